@@ -1,0 +1,173 @@
+// The one contract between the UI and the core. The renderer, the Electron IPC binding and the
+// local HTTP server all speak it; nothing else crosses the boundary. Types only (plus a few pure
+// helpers): this file is imported by the browser bundle, so it must never pull in Node modules.
+
+/** Formats capscope can recognise inside an evidence file. */
+export type EvidenceFormat = 'scap' | 'pcap' | 'pcapng' | 'hprof';
+
+/** A container layer around an entry, outermost first ("gzip", then "tar", ...). */
+export type ContainerLayer = 'gzip' | 'zstd' | 'tar';
+
+export type SourceStatus = 'pending' | 'indexing' | 'indexed' | 'failed' | 'cancelled';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** One piece of evidence inside an opened file (a plain file has exactly one). */
+export interface SourceRow {
+  id: number;
+  /** The evidence file on disk. */
+  file: string;
+  /** Name of the entry: the file's own name, or its path inside an archive. */
+  entry: string;
+  format: EvidenceFormat;
+  compression: ContainerLayer[];
+  /** What format detection saw ("pcap 2.4, little-endian, microsecond timestamps, link type 1"). */
+  detail: string;
+  /** Uncompressed bytes of the entry, once read (null while unknown). */
+  bytes: number | null;
+  status: SourceStatus;
+  /** Milliseconds since the epoch. */
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Wall time spent reading this entry, in milliseconds. */
+  parseMs: number | null;
+  /** Set when status is 'failed': the one-line error. */
+  error: string | null;
+}
+
+export interface DiagnosticRow {
+  id: number;
+  sourceId: number | null;
+  /** Byte offset in the entry's uncompressed stream, when the diagnostic is about a place. */
+  offset: number | null;
+  severity: Severity;
+  message: string;
+}
+
+export type IngestState = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface IngestProgress {
+  state: IngestState;
+  /** Bytes of the evidence file read so far (compressed bytes for compressed files). */
+  bytesDone: number;
+  /** Size of the evidence file on disk. */
+  bytesTotal: number;
+  /** Entry currently being read. */
+  currentEntry: string | null;
+  /** Milliseconds since the epoch when this ingest started / ended. */
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** True when the case was already indexed and parsing was skipped. */
+  reused: boolean;
+  /** The one-line error that stopped the ingest, if any. */
+  error: string | null;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  file: string;
+  dbPath: string;
+  fileBytes: number;
+  progress: IngestProgress;
+  sources: SourceRow[];
+  diagnosticCount: number;
+}
+
+export interface PageRequest {
+  limit?: number;
+  offset?: number;
+}
+
+export interface AppInfo {
+  version: string;
+  /** 'electron' when served over IPC, 'web' when served over local HTTP. */
+  transport: 'electron' | 'web';
+  /** A bundled sample capture, when one ships with this build. */
+  samplePath: string | null;
+  /** The case opened at start-up (a file given on the command line), if any. */
+  initialCaseId: string | null;
+}
+
+/**
+ * Every method: its request and its response. Adding a method here is the whole of adding it to
+ * the contract; the server, the IPC binding and the client are generic over this map.
+ */
+export interface ApiMethods {
+  'app.info': { req: Record<string, never>; res: AppInfo };
+  'app.recentFiles': { req: Record<string, never>; res: { files: string[] } };
+  /** Open an evidence file by path (indexing it in the background unless already indexed). */
+  'case.open': { req: { path: string; reindex?: boolean }; res: CaseSummary };
+  'case.get': { req: { caseId: string }; res: CaseSummary };
+  'case.cancel': { req: { caseId: string }; res: CaseSummary };
+  'case.diagnostics': {
+    req: { caseId: string; sourceId?: number } & PageRequest;
+    res: { total: number; rows: DiagnosticRow[] };
+  };
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
+export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
+
+/** What the core implements and each transport exposes. */
+export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> };
+
+/** What the renderer holds, whichever transport is underneath. */
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>>;
+}
+
+/** Errors cross the boundary as data, never as stack traces. */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'bad-input' | 'unauthorized' | 'internal';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+// A record, not an array, so that the compiler insists every method of the map is listed.
+const METHOD_NAMES: Record<ApiMethod, true> = {
+  'app.info': true,
+  'app.recentFiles': true,
+  'case.open': true,
+  'case.get': true,
+  'case.cancel': true,
+  'case.diagnostics': true,
+};
+
+export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Header that carries the per-run token in web mode. */
+export const TOKEN_HEADER = 'x-capscope-token';
+/** Path prefix of the HTTP transport: POST /api/<method> with the request as JSON. */
+export const API_PATH_PREFIX = '/api/';
+/** Path for uploading a dropped/picked file in web mode (the browser cannot give a path). */
+export const UPLOAD_PATH = '/upload';
+
+/**
+ * What the Electron preload adds to `window` (as `window.capscope`) besides the API itself: the
+ * things only the desktop shell can do. In web mode it is absent and the renderer falls back to
+ * an <input type=file> upload.
+ */
+export interface DesktopBridge {
+  call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>>;
+  /** Shows the native File › Open dialog; resolves to the chosen path or null. */
+  pickFile(): Promise<string | null>;
+  /** The path on disk of a File from a drop or an <input type=file>. */
+  pathForFile(file: File): string;
+  /** Called when the shell asks the page to open a path (menu, recent files, second instance). */
+  onOpenPath(listener: (path: string) => void): () => void;
+}

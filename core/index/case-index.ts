@@ -1,0 +1,206 @@
+// One case's SQLite index: opening it (WAL, so the UI reads while the ingest worker writes),
+// and the typed reads and writes of the foundation's tables. Later issues add their own modules
+// beside this one for their tables.
+
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContainerLayer, DiagnosticRow, EvidenceFormat, Severity, SourceRow, SourceStatus } from '../api';
+import type { Fingerprint } from './fingerprint';
+import { INDEXER_VERSION, migrate } from './schema';
+
+export type IngestRunState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface IngestRun {
+  id: number;
+  file: string;
+  fingerprint: Fingerprint;
+  indexer: number;
+  state: IngestRunState;
+  bytesTotal: number;
+  bytesDone: number;
+  startedAt: number;
+  finishedAt: number | null;
+  error: string | null;
+}
+
+export interface NewSource {
+  file: string;
+  entry: string;
+  format: EvidenceFormat;
+  compression: ContainerLayer[];
+  detail: string;
+}
+
+export interface NewDiagnostic {
+  sourceId: number | null;
+  offset: number | null;
+  severity: Severity;
+  message: string;
+}
+
+export class CaseIndex {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating and migrating as needed) the index at `dbPath`. */
+  static open(dbPath: string): CaseIndex {
+    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    const db = new Database(dbPath);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new CaseIndex(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ----- ingest runs -----
+
+  beginIngest(file: string, fingerprint: Fingerprint): number {
+    const info = this.db
+      .prepare('INSERT INTO ingests (file, fingerprint, indexer, state, bytes_total, started_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(file, JSON.stringify(fingerprint), INDEXER_VERSION, 'running', fingerprint.size, Date.now());
+    return Number(info.lastInsertRowid);
+  }
+
+  updateIngestBytes(ingestId: number, bytesDone: number): void {
+    this.db.prepare('UPDATE ingests SET bytes_done = ? WHERE id = ?').run(bytesDone, ingestId);
+  }
+
+  finishIngest(ingestId: number, state: Exclude<IngestRunState, 'running'>, bytesDone: number, error: string | null): void {
+    this.db.prepare('UPDATE ingests SET state = ?, bytes_done = ?, finished_at = ?, error = ? WHERE id = ?').run(state, bytesDone, Date.now(), error, ingestId);
+  }
+
+  lastIngest(): IngestRun | null {
+    const row = this.db.prepare('SELECT * FROM ingests ORDER BY id DESC LIMIT 1').get() as IngestRow | undefined;
+    return row ? toIngestRun(row) : null;
+  }
+
+  /** Removes everything derived from the evidence, before indexing it again. */
+  clearDerived(): void {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM diagnostics; DELETE FROM sources;');
+    })();
+  }
+
+  // ----- sources -----
+
+  addSource(source: NewSource): number {
+    const info = this.db
+      .prepare('INSERT INTO sources (file, entry, format, compression, detail, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(source.file, source.entry, source.format, JSON.stringify(source.compression), source.detail, 'indexing', Date.now());
+    return Number(info.lastInsertRowid);
+  }
+
+  finishSource(sourceId: number, status: Exclude<SourceStatus, 'pending' | 'indexing'>, size: number | null, parseMs: number, error: string | null): void {
+    this.db
+      .prepare('UPDATE sources SET status = ?, size = ?, finished_at = ?, parse_ms = ?, error = ? WHERE id = ?')
+      .run(status, size, Date.now(), parseMs, error, sourceId);
+  }
+
+  listSources(): SourceRow[] {
+    const rows = this.db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceDbRow[];
+    return rows.map(toSourceRow);
+  }
+
+  // ----- diagnostics -----
+
+  addDiagnostic(d: NewDiagnostic): void {
+    this.db.prepare('INSERT INTO diagnostics (source_id, offset, severity, message) VALUES (?, ?, ?, ?)').run(d.sourceId, d.offset, d.severity, d.message);
+  }
+
+  countDiagnostics(sourceId?: number): number {
+    const row = (sourceId === undefined
+      ? this.db.prepare('SELECT count(*) AS n FROM diagnostics').get()
+      : this.db.prepare('SELECT count(*) AS n FROM diagnostics WHERE source_id = ?').get(sourceId)) as { n: number };
+    return row.n;
+  }
+
+  listDiagnostics(options: { sourceId?: number; limit: number; offset: number }): DiagnosticRow[] {
+    const rows = (options.sourceId === undefined
+      ? this.db.prepare('SELECT * FROM diagnostics ORDER BY id LIMIT ? OFFSET ?').all(options.limit, options.offset)
+      : this.db.prepare('SELECT * FROM diagnostics WHERE source_id = ? ORDER BY id LIMIT ? OFFSET ?').all(options.sourceId, options.limit, options.offset)) as DiagnosticDbRow[];
+    return rows.map((r) => ({ id: r.id, sourceId: r.source_id, offset: r.offset, severity: r.severity, message: r.message }));
+  }
+}
+
+interface IngestRow {
+  id: number;
+  file: string;
+  fingerprint: string;
+  indexer: number;
+  state: IngestRunState;
+  bytes_total: number;
+  bytes_done: number;
+  started_at: number;
+  finished_at: number | null;
+  error: string | null;
+}
+
+interface SourceDbRow {
+  id: number;
+  file: string;
+  entry: string;
+  format: EvidenceFormat;
+  compression: string;
+  detail: string;
+  size: number | null;
+  status: SourceStatus;
+  started_at: number | null;
+  finished_at: number | null;
+  parse_ms: number | null;
+  error: string | null;
+}
+
+interface DiagnosticDbRow {
+  id: number;
+  source_id: number | null;
+  offset: number | null;
+  severity: Severity;
+  message: string;
+}
+
+function toIngestRun(r: IngestRow): IngestRun {
+  return {
+    id: r.id,
+    file: r.file,
+    fingerprint: JSON.parse(r.fingerprint) as Fingerprint,
+    indexer: r.indexer,
+    state: r.state,
+    bytesTotal: r.bytes_total,
+    bytesDone: r.bytes_done,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    error: r.error,
+  };
+}
+
+function toSourceRow(r: SourceDbRow): SourceRow {
+  return {
+    id: r.id,
+    file: r.file,
+    entry: r.entry,
+    format: r.format,
+    compression: JSON.parse(r.compression) as ContainerLayer[],
+    detail: r.detail,
+    bytes: r.size,
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    parseMs: r.parse_ms,
+    error: r.error,
+  };
+}

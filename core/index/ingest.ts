@@ -1,0 +1,139 @@
+// The ingest pipeline: walk the evidence file, hand each entry to the ingester registered for its
+// format, and record sources, timings and diagnostics in the case's index. It runs inside the
+// ingest worker (ingest-worker.ts) and, for tests, in-thread.
+
+import { SourceError } from '../../parsers/source/source-error';
+import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
+import type { EvidenceFormat, Severity } from '../api';
+import { CaseIndex } from './case-index';
+import { fingerprintFile } from './fingerprint';
+
+/** What an ingester may do with the index while it reads one entry. */
+export interface IngestSink {
+  readonly index: CaseIndex;
+  readonly sourceId: number;
+  diagnostic(offset: number | null, severity: Severity, message: string): void;
+}
+
+/**
+ * Reads one entry's bytes (entry.reader) into the index. Registered per format by the issues that
+ * bring each parser; returns the number of uncompressed bytes it read.
+ */
+export type EntryIngester = (entry: EvidenceEntry, sink: IngestSink) => Promise<number>;
+
+/** Format → ingester. A format without one is read through, measured and verified. */
+export const INGESTERS: Partial<Record<EvidenceFormat, EntryIngester>> = {};
+
+export interface IngestProgressEvent {
+  bytesDone: number;
+  bytesTotal: number;
+  currentEntry: string | null;
+}
+
+export interface IngestOptions {
+  file: string;
+  dbPath: string;
+  signal?: AbortSignal;
+  onProgress?: (event: IngestProgressEvent) => void;
+}
+
+export interface IngestOutcome {
+  state: 'done' | 'failed' | 'cancelled';
+  bytesDone: number;
+  error: string | null;
+}
+
+export async function runIngest(options: IngestOptions): Promise<IngestOutcome> {
+  const fingerprint = await fingerprintFile(options.file).catch((err: unknown) => {
+    throw new SourceError({ file: options.file, found: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message) });
+  });
+  const index = CaseIndex.open(options.dbPath);
+  let bytesDone = 0;
+  let currentEntry: string | null = null;
+  const report = () => options.onProgress?.({ bytesDone, bytesTotal: fingerprint.size, currentEntry });
+  try {
+    index.clearDerived();
+    const ingestId = index.beginIngest(options.file, fingerprint);
+    const walk = walkEvidence(options.file, {
+      signal: options.signal,
+      onFileBytes: (n) => {
+        bytesDone = n;
+        report();
+      },
+    });
+    try {
+      for await (const item of walk) {
+        if (item.kind === 'skipped') {
+          index.addDiagnostic({ sourceId: null, offset: null, severity: 'warning', message: `skipped ${item.name}: ${item.reason}` });
+          continue;
+        }
+        currentEntry = item.context.entry ?? item.name;
+        report();
+        const fatal = await ingestEntry(index, options.file, item);
+        if (fatal) throw fatal;
+      }
+    } catch (err) {
+      const cancelled = err instanceof CancelledError;
+      const message = cancelled ? null : err instanceof Error ? err.message : String(err);
+      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, severity: 'error', message: message! });
+      index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
+      currentEntry = null;
+      report();
+      return { state: cancelled ? 'cancelled' : 'failed', bytesDone, error: message };
+    }
+    index.finishIngest(ingestId, 'done', bytesDone, null);
+    currentEntry = null;
+    report();
+    return { state: 'done', bytesDone, error: null };
+  } finally {
+    index.close();
+  }
+}
+
+/** Errors already written as diagnostics of their source, so the walk does not write them twice. */
+const recorded = new WeakSet<Error>();
+
+/**
+ * Ingests one entry. A fault inside the entry itself fails only that source; a fault in the file
+ * around it (or a cancel) is returned to end the walk, after the source is marked.
+ */
+async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry): Promise<Error | null> {
+  const sourceId = index.addSource({
+    file,
+    entry: entry.name,
+    format: entry.format,
+    compression: entry.compression,
+    detail: entry.detail,
+  });
+  const sink: IngestSink = {
+    index,
+    sourceId,
+    diagnostic: (offset, severity, message) => index.addDiagnostic({ sourceId, offset, severity, message }),
+  };
+  const started = performance.now();
+  const ingester = INGESTERS[entry.format];
+  try {
+    let bytes: number;
+    if (ingester) bytes = await ingester(entry, sink);
+    else {
+      bytes = await entry.reader.drain();
+      sink.diagnostic(null, 'info', `${entry.format} contents are not indexed by this version of capscope: the entry was read through, measured and its compression verified`);
+    }
+    index.finishSource(sourceId, 'indexed', bytes, performance.now() - started, null);
+    return null;
+  } catch (err) {
+    const elapsed = performance.now() - started;
+    if (err instanceof CancelledError) {
+      index.finishSource(sourceId, 'cancelled', null, elapsed, null);
+      return err;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    index.finishSource(sourceId, 'failed', null, elapsed, message);
+    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, 'error', message);
+    const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;
+    if (aboutThisEntry) return null;
+    const fatal = err instanceof Error ? err : new Error(message);
+    recorded.add(fatal);
+    return fatal;
+  }
+}

@@ -1,0 +1,238 @@
+// Web mode: the renderer bundle and the API over local HTTP. Unlike Sysdig Inspect's web mode
+// (0.0.0.0, CORS *, no authentication), this binds 127.0.0.1 only, requires a random per-run token
+// on every API call, refuses foreign Host and Origin headers (DNS rebinding, cross-site requests)
+// and sends no CORS headers at all.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { API_PATH_PREFIX, ApiError, isApiMethod, TOKEN_HEADER, UPLOAD_PATH, type ApiErrorBody, type ApiErrorCode } from '../api';
+import type { Core } from '../handlers';
+import { SourceError } from '../../parsers/source/source-error';
+
+export interface WebServerOptions {
+  core: Core;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Fixed token (tests); by default a fresh random one. */
+  token?: string;
+}
+
+export interface WebServer {
+  url: string;
+  /** The URL to open: carries the token in the fragment, which browsers never send to servers. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_JSON_BYTES = 1 << 20;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  'not-found': 404,
+  'bad-input': 422,
+  internal: 500,
+};
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir);
+  let port = options.port;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 'internal', err instanceof Error ? err.message : String(err));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    if (!hostAllowed(req.headers.host, port)) return sendError(res, 'bad-request', 'unexpected Host header: capscope serves 127.0.0.1 only', 421);
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+
+    if (url.pathname.startsWith(API_PATH_PREFIX) || url.pathname === UPLOAD_PATH) {
+      if (req.method !== 'POST') return sendError(res, 'bad-request', `${url.pathname} takes POST`, 405);
+      const origin = req.headers.origin;
+      if (origin !== undefined && !hostAllowed(origin.replace(/^https?:\/\//, ''), port)) return sendError(res, 'unauthorized', 'cross-origin requests are refused', 403);
+      if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
+        return sendError(res, 'unauthorized', 'missing or wrong token: open the URL that `capscope serve` printed', 401);
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      if (url.pathname === UPLOAD_PATH) return handleUpload(req, res);
+      return handleApi(url.pathname.slice(API_PATH_PREFIX.length), req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'bad-request', 'method not allowed', 405);
+    return serveStatic(url.pathname, req, res);
+  }
+
+  async function handleApi(method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!isApiMethod(method)) return sendError(res, 'not-found', `no API method '${method}'`);
+    const body = await readBody(req, MAX_JSON_BYTES);
+    if (body === null) return sendError(res, 'bad-request', `request body over ${MAX_JSON_BYTES} bytes`, 413);
+    let request: unknown;
+    try {
+      request = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendError(res, 'bad-request', 'request body is not JSON');
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) return sendError(res, 'bad-request', 'request body must be a JSON object');
+    try {
+      const handler = options.core.handlers[method] as (req: unknown) => Promise<unknown>;
+      sendJson(res, 200, await handler(request));
+    } catch (err) {
+      sendFailure(res, err);
+    }
+  }
+
+  async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawName = req.headers['x-capscope-filename'];
+    let name = 'upload';
+    try {
+      if (typeof rawName === 'string' && rawName !== '') name = decodeURIComponent(rawName);
+    } catch {
+      return sendError(res, 'bad-request', 'x-capscope-filename is not URI-encoded');
+    }
+    const safeName = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120) || 'upload';
+    const dir = path.join(options.core.cacheDir, 'uploads', `${Date.now()}-${crypto.randomBytes(4).toString('hex')}`);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const target = path.join(dir, safeName);
+    try {
+      await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
+      sendJson(res, 200, await options.core.open(target));
+    } catch (err) {
+      sendFailure(res, err);
+    }
+  }
+
+  async function serveStatic(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname);
+    } catch {
+      return sendError(res, 'bad-request', 'bad path');
+    }
+    if (relative === '/' || relative === '') relative = '/index.html';
+    const file = path.resolve(rendererDir, `.${relative}`);
+    if (!file.startsWith(rendererDir + path.sep)) return sendError(res, 'not-found', 'not found');
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      if (relative === '/index.html') return sendError(res, 'internal', `the renderer is not built (${rendererDir} has no index.html): run 'npm run build'`);
+      return sendError(res, 'not-found', 'not found');
+    }
+    if (!stat.isFile()) return sendError(res, 'not-found', 'not found');
+    res.statusCode = 200;
+    res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', stat.size);
+    res.setHeader('Cache-Control', relative === '/index.html' ? 'no-cache' : 'max-age=3600');
+    if (file.endsWith('.html')) {
+      res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      res.setHeader('X-Frame-Options', 'DENY');
+    }
+    if (req.method === 'HEAD') return void res.end();
+    await pipeline(fs.createReadStream(file), res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('web server has no TCP address');
+  port = address.port;
+  const url = `http://${HOST}:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function hostAllowed(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return host === `${HOST}:${port}` || host === `localhost:${port}`;
+}
+
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** The body, or null if it is longer than `limit`. */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function sendError(res: http.ServerResponse, code: ApiErrorCode, message: string, status = STATUS_BY_CODE[code]): void {
+  const body: ApiErrorBody = { error: { code, message } };
+  sendJson(res, status, body);
+}
+
+function sendFailure(res: http.ServerResponse, err: unknown): void {
+  if (err instanceof ApiError) return sendError(res, err.code, err.message);
+  if (err instanceof SourceError) return sendError(res, 'bad-input', err.message);
+  sendError(res, 'internal', err instanceof Error ? err.message : String(err));
+}

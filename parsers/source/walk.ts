@@ -1,0 +1,208 @@
+// Opens an evidence file and yields the evidence inside it, unwrapping gzip, zstd and tar layers
+// in any nesting (a tar.gz bundle of .scap.gz files is ordinary), all in one streaming pass.
+//
+// Each yielded entry carries a ByteReader positioned at its first byte. The caller reads as much
+// as it wants before asking for the next entry; whatever it leaves is skipped. A member of an
+// archive that is not evidence, or whose own compression is broken, is reported and skipped while
+// the archive goes on; a fault in the file's own layers ends the walk with a SourceError.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContainerLayer, EvidenceFormat } from '../../core/api';
+import { ByteReader } from './byte-reader';
+import { gunzip, unzstd, type LayerContext } from './decompress';
+import { SNIFF_BYTES, SNIFF_MAX_BYTES, sniff, type Sniffed } from './sniff';
+import { SourceError } from './source-error';
+import { readTar } from './tar';
+
+/** Layers deeper than this are a decompression bomb or a joke, not evidence. */
+const MAX_LAYERS = 8;
+const READ_BYTES = 1 << 20;
+
+export interface EvidenceEntry {
+  kind: 'evidence';
+  /** The entry's name: the file's own name without compression suffixes, or its path in an archive. */
+  name: string;
+  format: EvidenceFormat;
+  /** What the sniffer saw, in words ("pcap 2.4, little-endian, microsecond timestamps, link type 1"). */
+  detail: string;
+  compression: ContainerLayer[];
+  /** Uncompressed size known without reading (plain files, uncompressed tar members), else null. */
+  declaredBytes: number | null;
+  /** The entry's uncompressed bytes. */
+  reader: ByteReader;
+  /** For messages: where this entry lives inside the file (undefined for the file itself). */
+  context: LayerContext;
+}
+
+/** An archive member that is not evidence (a README, a PDF) or that could not be opened. */
+export interface SkippedEntry {
+  kind: 'skipped';
+  name: string;
+  compression: ContainerLayer[];
+  /** What it is instead, or the error that stopped it. */
+  reason: string;
+  error: SourceError | null;
+}
+
+export type WalkItem = EvidenceEntry | SkippedEntry;
+
+export interface WalkOptions {
+  /** Called as the file is read, with the bytes of the file read so far. */
+  onFileBytes?: (bytesRead: number) => void;
+  signal?: AbortSignal;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export async function* walkEvidence(file: string, options: WalkOptions = {}): AsyncGenerator<WalkItem> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch (err) {
+    throw new SourceError({ file, found: describeOpenError(err) });
+  }
+  if (stat.isDirectory()) throw new SourceError({ file, expected: 'a capture or heap dump file', found: 'a directory' });
+  const bytes = readFile(file, options);
+  try {
+    yield* walkStream(new ByteReader(bytes), {
+      file,
+      name: path.basename(file),
+      layers: [],
+      context: { file },
+      declaredBytes: stat.size,
+      inArchive: false,
+    });
+  } finally {
+    await bytes.return(undefined); // closes the file even when the caller stops early
+  }
+}
+
+interface StreamPlace {
+  file: string;
+  name: string;
+  layers: ContainerLayer[];
+  context: LayerContext;
+  declaredBytes: number | null;
+  inArchive: boolean;
+}
+
+async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerator<WalkItem> {
+  const seen = await sniffReader(reader);
+  if (seen.kind === 'evidence') {
+    yield {
+      kind: 'evidence',
+      name: place.name,
+      format: seen.format,
+      detail: seen.detail,
+      compression: place.layers,
+      declaredBytes: place.declaredBytes,
+      reader,
+      context: place.context,
+    };
+    return;
+  }
+  if (seen.kind === 'rejected') {
+    if (place.inArchive) {
+      yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null };
+      return;
+    }
+    const expected = place.layers.length === 0 ? 'a capture (scap, pcap, pcapng), a heap dump (HPROF) or a gzip/zstd/tar of them' : `a capture or heap dump inside the ${place.layers.join(' › ')} data`;
+    throw new SourceError({ file: place.file, entry: place.context.entry, offset: 0, expected, found: seen.found });
+  }
+  if (seen.kind !== 'layer') throw new Error('unreachable: sniffReader resolves need-more');
+  if (place.layers.length >= MAX_LAYERS) {
+    throw new SourceError({ file: place.file, entry: place.context.entry, offset: 0, expected: `at most ${MAX_LAYERS} nested gzip/zstd/tar layers`, found: `another ${seen.layer} layer` });
+  }
+  const layers = [...place.layers, seen.layer];
+
+  if (seen.layer === 'tar') {
+    for await (const member of readTar(reader, place.context)) {
+      const entry = place.context.entry ? `${place.context.entry} › ${member.name}` : member.name;
+      const memberReader = new ByteReader(member.chunks);
+      const inner = walkStream(memberReader, {
+        file: place.file,
+        name: member.name,
+        layers,
+        context: { file: place.file, entry },
+        declaredBytes: member.size,
+        inArchive: true,
+      });
+      try {
+        yield* inner;
+      } catch (err) {
+        // A broken member (a truncated .gz inside the tar) does not break the archive around it,
+        // unless the fault is in the archive itself, which the next header read will show.
+        if (!(err instanceof SourceError) || err.details.entry !== entry) throw err;
+        yield { kind: 'skipped', name: member.name, compression: layers, reason: err.message, error: err };
+      }
+    }
+    return;
+  }
+
+  const unwrapped = seen.layer === 'gzip' ? gunzip(reader.chunks(), place.context) : unzstd(reader.chunks(), place.context);
+  yield* walkStream(new ByteReader(unwrapped), {
+    ...place,
+    name: stripCompressionSuffix(place.name, seen.layer),
+    layers,
+    declaredBytes: null,
+  });
+}
+
+async function sniffReader(reader: ByteReader): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
+  let want = SNIFF_BYTES;
+  for (;;) {
+    const head = await reader.peek(want);
+    const complete = head.length < want;
+    const seen = sniff(head, complete);
+    if (seen.kind !== 'need-more') return seen;
+    if (complete || seen.bytes <= head.length || seen.bytes > SNIFF_MAX_BYTES) {
+      const final = sniff(head, true);
+      if (final.kind !== 'need-more') return final;
+      return { kind: 'rejected', found: `too little data to recognise (${head.length} bytes)` };
+    }
+    want = seen.bytes;
+  }
+}
+
+/** "x.pcap.gz" → "x.pcap", "bundle.tgz" → "bundle.tar"; names without a matching suffix stay. */
+export function stripCompressionSuffix(name: string, layer: 'gzip' | 'zstd'): string {
+  const suffixes = layer === 'gzip' ? [['.tgz', '.tar'], ['.gz', ''], ['.gzip', '']] : [['.tzst', '.tar'], ['.zst', ''], ['.zstd', '']];
+  for (const [suffix, replacement] of suffixes) {
+    if (name.toLowerCase().endsWith(suffix!) && name.length > suffix!.length) return name.slice(0, -suffix!.length) + replacement;
+  }
+  return name;
+}
+
+async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uint8Array> {
+  const handle = await fs.promises.open(file, 'r').catch((err: unknown) => {
+    throw new SourceError({ file, found: describeOpenError(err) });
+  });
+  try {
+    let position = 0;
+    for (;;) {
+      if (options.signal?.aborted) throw new CancelledError();
+      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      options.onFileBytes?.(position);
+      yield bytesRead === READ_BYTES ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeOpenError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'a directory';
+  return err instanceof Error ? err.message : String(err);
+}
