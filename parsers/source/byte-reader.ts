@@ -1,6 +1,9 @@
 // A pull-based reader over a stream of byte chunks. Every layer of the source (compression, tar,
 // sniffing) and later every parser reads through one of these, so that no layer ever holds more
 // than the bytes it is looking at: a multi-GB capture flows through in chunks.
+//
+// When the source fails (a truncated gzip, a cut archive), the bytes that arrived before the fault
+// are still handed out; the error is thrown only to a caller that asks for more than those.
 
 const EMPTY = new Uint8Array(0);
 
@@ -11,6 +14,7 @@ export class ByteReader {
   private queuedBytes = 0;
   private ended = false;
   private consumed = 0;
+  private sourceFailure: { error: unknown } | null = null;
 
   constructor(source: AsyncIterable<Uint8Array> | AsyncIterator<Uint8Array>) {
     this.source = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source;
@@ -21,13 +25,22 @@ export class ByteReader {
     return this.consumed;
   }
 
+  /** The error that ended the source early, once it has happened (peek() does not throw it). */
+  get failure(): unknown {
+    return this.sourceFailure?.error;
+  }
+
   /** True once the source is exhausted and every buffered byte has been consumed. */
   async atEnd(): Promise<boolean> {
     await this.fill(1);
+    if (this.queuedBytes === 0) this.throwIfFailed();
     return this.queuedBytes === 0;
   }
 
-  /** Up to `n` bytes from the current position without consuming them (fewer only at the end). */
+  /**
+   * Up to `n` bytes from the current position without consuming them: fewer at the end of the
+   * stream, or before a fault in the source (see `failure`).
+   */
   async peek(n: number): Promise<Uint8Array> {
     await this.fill(n);
     return this.gather(Math.min(n, this.queuedBytes), false);
@@ -36,6 +49,7 @@ export class ByteReader {
   /** Up to `n` bytes, consumed (fewer only at the end of the stream). */
   async read(n: number): Promise<Uint8Array> {
     await this.fill(n);
+    if (this.queuedBytes < n) this.throwIfFailed();
     return this.gather(Math.min(n, this.queuedBytes), true);
   }
 
@@ -48,6 +62,7 @@ export class ByteReader {
       this.dropFromHead(take);
       skipped += take;
     }
+    if (skipped < n) this.throwIfFailed();
     return skipped;
   }
 
@@ -58,7 +73,10 @@ export class ByteReader {
   async *chunks(limit = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
     let left = limit;
     while (left > 0) {
-      if (this.queuedBytes === 0 && !(await this.pull())) return;
+      if (this.queuedBytes === 0 && !(await this.pull())) {
+        this.throwIfFailed();
+        return;
+      }
       const head = this.queue[0]!;
       const take = Math.min(left, head.length);
       const piece = take === head.length ? head : head.subarray(0, take);
@@ -79,10 +97,21 @@ export class ByteReader {
     }
   }
 
+  private throwIfFailed(): void {
+    if (this.sourceFailure) throw this.sourceFailure.error;
+  }
+
   private async pull(): Promise<boolean> {
     if (this.ended) return false;
     for (;;) {
-      const next = await this.source.next();
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await this.source.next();
+      } catch (error) {
+        this.sourceFailure = { error };
+        this.ended = true;
+        return false;
+      }
       if (next.done) {
         this.ended = true;
         return false;

@@ -160,6 +160,8 @@ async function sniffReader(reader: ByteReader): Promise<Exclude<Sniffed, { kind:
     const head = await reader.peek(want);
     const complete = head.length < want;
     const seen = sniff(head, complete);
+    // Content that could not be placed because its stream broke off is reported as the break.
+    if (seen.kind !== 'evidence' && seen.kind !== 'layer' && reader.failure !== undefined) throw reader.failure;
     if (seen.kind !== 'need-more') return seen;
     if (complete || seen.bytes <= head.length || seen.bytes > SNIFF_MAX_BYTES) {
       const final = sniff(head, true);
