@@ -89,11 +89,23 @@ export class CaseIndex {
     return row ? toIngestRun(row) : null;
   }
 
-  /** Removes everything derived from the evidence, before indexing it again. */
+  /**
+   * Removes everything derived from the evidence (every table but meta and ingests, including the
+   * tables later features add), before indexing it again.
+   */
   clearDerived(): void {
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM diagnostics; DELETE FROM sources;');
-    })();
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta', 'ingests')")
+      .pluck()
+      .all() as string[];
+    this.db.pragma('foreign_keys = OFF'); // tables go in any order; no row survives to dangle
+    try {
+      this.db.transaction(() => {
+        for (const table of tables) this.db.exec(`DELETE FROM "${table.replace(/"/g, '""')}"`);
+      })();
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
   }
 
   // ----- sources -----

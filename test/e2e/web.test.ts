@@ -186,6 +186,11 @@ describe('capscope serve in chromium', () => {
     await page.getByRole('button', { name: /Open the bundled sample/ }).waitFor();
     await page.screenshot({ path: path.join(resultsDir, 'web-open.png') });
 
+    // Ctrl+O asks for a file instead of opening the browser's own file dialog.
+    const chooser = page.waitForEvent('filechooser', { timeout: SLOW });
+    await page.keyboard.press('Control+o');
+    expect((await chooser).isMultiple()).toBe(false);
+
     // A path that does not exist is reported on the page, not thrown away.
     await page.getByLabel("Or open a path on the server's disk").fill(path.join(tmpDir, 'no-such-capture.pcap'));
     await page.getByRole('button', { name: 'Open path' }).click();

@@ -43,7 +43,8 @@ describe('access', () => {
   });
 
   it('refuses API calls without the token or with a wrong one', async () => {
-    for (const headers of [{}, { 'x-capscope-token': 'guess' }, { 'x-capscope-token': `${server.token.slice(0, -1)}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-capscope-token': 'guess' }, { 'x-capscope-token': `${server.token.slice(0, -1)}x` }];
+    for (const headers of attempts) {
       const res = await call('app.info', {}, headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('token') } });
