@@ -4,25 +4,9 @@
 
 import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
-import type { EvidenceFormat, Severity } from '../api';
 import { CaseIndex } from './case-index';
 import { fingerprintFile } from './fingerprint';
-
-/** What an ingester may do with the index while it reads one entry. */
-export interface IngestSink {
-  readonly index: CaseIndex;
-  readonly sourceId: number;
-  diagnostic(offset: number | null, severity: Severity, message: string): void;
-}
-
-/**
- * Reads one entry's bytes (entry.reader) into the index. Registered per format by the issues that
- * bring each parser; returns the number of uncompressed bytes it read.
- */
-export type EntryIngester = (entry: EvidenceEntry, sink: IngestSink) => Promise<number>;
-
-/** Format → ingester. A format without one is read through, measured and verified. */
-export const INGESTERS: Partial<Record<EvidenceFormat, EntryIngester>> = {};
+import { INGESTERS, type IngestSink } from './ingesters';
 
 export interface IngestProgressEvent {
   bytesDone: number;
