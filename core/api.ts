@@ -98,6 +98,8 @@ export interface ApiMethods {
   /** Open an evidence file by path (indexing it in the background unless already indexed). */
   'case.open': { req: { path: string; reindex?: boolean }; res: CaseSummary };
   'case.get': { req: { caseId: string }; res: CaseSummary };
+  /** Index the case's file again from the start, into the same index. */
+  'case.reindex': { req: { caseId: string }; res: CaseSummary };
   'case.cancel': { req: { caseId: string }; res: CaseSummary };
   'case.diagnostics': {
     req: { caseId: string; sourceId?: number } & PageRequest;
@@ -140,6 +142,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   'app.recentFiles': true,
   'case.open': true,
   'case.get': true,
+  'case.reindex': true,
   'case.cancel': true,
   'case.diagnostics': true,
 };
@@ -156,6 +159,8 @@ export const TOKEN_HEADER = 'x-capscope-token';
 export const API_PATH_PREFIX = '/api/';
 /** Path for uploading a dropped/picked file in web mode (the browser cannot give a path). */
 export const UPLOAD_PATH = '/upload';
+/** Header naming the uploaded file (URI-encoded): the body is the file's raw bytes. */
+export const FILENAME_HEADER = 'x-capscope-filename';
 
 /**
  * What the Electron preload adds to `window` (as `window.capscope`) besides the API itself: the

@@ -161,6 +161,10 @@ export function createCore(options: CoreOptions): Core {
       return open(req.path, { reindex: req.reindex === true });
     },
     'case.get': async (req) => summarize(getCase(String(req?.caseId))),
+    'case.reindex': async (req) => {
+      const c = getCase(String(req?.caseId));
+      return open(c.file, { dbPath: c.dbPath, reindex: true });
+    },
     'case.cancel': async (req) => {
       const c = getCase(String(req?.caseId));
       if (c.job && !c.job.outcome) {

@@ -23,16 +23,14 @@ export interface IngestJob {
 }
 
 /**
- * The built worker script. In the bundle it sits beside the code that starts it; from source
- * (tests), the built copy in dist/ is used.
+ * The built worker script: beside the bundle that starts it (dist/cli.mjs), one level up (from
+ * dist/electron/main.mjs), or, when running from source (tests), in dist/.
  */
 export function ingestWorkerPath(): string {
-  const here = new URL('./ingest-worker.mjs', import.meta.url);
-  const beside = fileURLToPath(here);
-  if (fs.existsSync(beside)) return beside;
-  const built = fileURLToPath(new URL('../../dist/ingest-worker.mjs', import.meta.url));
-  if (fs.existsSync(built)) return built;
-  throw new Error(`ingest worker not found at ${beside} or ${built}: run 'npm run build'`);
+  const candidates = ['./ingest-worker.mjs', '../ingest-worker.mjs', '../../dist/ingest-worker.mjs'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`ingest worker not found (looked at ${candidates.join(', ')}): run 'npm run build'`);
+  return found;
 }
 
 export function startIngestJob(file: string, dbPath: string, workerPath = ingestWorkerPath()): IngestJob {

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { API_PATH_PREFIX, ApiError, isApiMethod, TOKEN_HEADER, UPLOAD_PATH, type ApiErrorBody, type ApiErrorCode } from '../api';
+import { API_PATH_PREFIX, ApiError, FILENAME_HEADER, isApiMethod, TOKEN_HEADER, UPLOAD_PATH, type ApiErrorBody, type ApiErrorCode } from '../api';
 import type { Core } from '../handlers';
 import { SourceError } from '../../parsers/source/source-error';
+import { resolveInside } from './safe-path';
 
 export interface WebServerOptions {
   core: Core;
@@ -121,12 +122,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const rawName = req.headers['x-capscope-filename'];
+    const rawName = req.headers[FILENAME_HEADER];
     let name = 'upload';
     try {
       if (typeof rawName === 'string' && rawName !== '') name = decodeURIComponent(rawName);
     } catch {
-      return sendError(res, 'bad-request', 'x-capscope-filename is not URI-encoded');
+      return sendError(res, 'bad-request', `${FILENAME_HEADER} is not URI-encoded`);
     }
     const safeName = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120) || 'upload';
     const dir = path.join(options.core.cacheDir, 'uploads', `${Date.now()}-${crypto.randomBytes(4).toString('hex')}`);
@@ -141,27 +142,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function serveStatic(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let relative: string;
-    try {
-      relative = decodeURIComponent(pathname);
-    } catch {
-      return sendError(res, 'bad-request', 'bad path');
-    }
-    if (relative === '/' || relative === '') relative = '/index.html';
-    const file = path.resolve(rendererDir, `.${relative}`);
-    if (!file.startsWith(rendererDir + path.sep)) return sendError(res, 'not-found', 'not found');
+    const file = resolveInside(rendererDir, pathname);
+    if (file === null) return sendError(res, 'not-found', 'not found');
+    const isIndex = file === path.join(rendererDir, 'index.html');
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(file);
     } catch {
-      if (relative === '/index.html') return sendError(res, 'internal', `the renderer is not built (${rendererDir} has no index.html): run 'npm run build'`);
+      if (isIndex) return sendError(res, 'internal', `the renderer is not built (${rendererDir} has no index.html): run 'npm run build'`);
       return sendError(res, 'not-found', 'not found');
     }
     if (!stat.isFile()) return sendError(res, 'not-found', 'not found');
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', stat.size);
-    res.setHeader('Cache-Control', relative === '/index.html' ? 'no-cache' : 'max-age=3600');
+    res.setHeader('Cache-Control', isIndex ? 'no-cache' : 'max-age=3600');
     if (file.endsWith('.html')) {
       res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       res.setHeader('X-Frame-Options', 'DENY');

@@ -107,6 +107,10 @@ describe('cases', () => {
     expect(again.caseId).toBe(opened.caseId);
     expect(again.progress).toMatchObject({ state: 'done', reused: true });
     expect((await ok<{ files: string[] }>('app.recentFiles', {})).files[0]).toBe(target);
+    const reindexed = await ok<CaseSummary>('case.reindex', { caseId: opened.caseId });
+    expect(reindexed).toMatchObject({ caseId: opened.caseId, dbPath: opened.dbPath });
+    expect(reindexed.progress.reused).toBe(false);
+    expect((await core.waitForIngest(opened.caseId)).progress.state).toBe('done');
   });
 
   it('reports progress while indexing and stops on cancel, keeping what was indexed', async () => {
