@@ -1,0 +1,652 @@
+// An HTTP/1.0 and 1.1 message parser over one direction of a stream (RFC 9112), built for
+// captured traffic: the bytes arrive as segments that know how many bytes the program moved and how
+// many were captured (a syscall capture keeps the first 80 or 256 bytes of each write; a packet
+// capture can miss segments). Framing advances by byte counts, so a body that was not captured
+// still ends where it ends; what lies in missing bytes is never diagnosed; when a header section
+// runs into missing bytes, the parser finds the next message at a segment that starts with one.
+//
+// Push-based and bounded: only the unparsed segments from the current position are held, header
+// sections are capped, bodies are counted, never buffered.
+
+import { SEVERITY, type HttpDiagnostic, type HttpDiagnosticCode } from './diagnostics';
+import { guessProtocol, latin1, parseFieldLine, parseRequestLine, parseStatusLine } from './syntax';
+
+export interface HttpSegment {
+  /** Offset of the segment's first byte in this direction. */
+  offset: number;
+  /** Bytes the program moved (or the TCP payload length). */
+  length: number;
+  /** The bytes captured: a prefix of the moved bytes, possibly all of them. */
+  data: Uint8Array;
+  /** When the segment was seen, in nanoseconds. */
+  ts: bigint;
+}
+
+/** How a direction ended: the connection closed (FIN, RST, close()) or the capture stopped. */
+export type DirectionEnd = 'closed' | 'capture-ended';
+
+export type Framing = 'content-length' | 'chunked' | 'close' | 'none' | 'tunnel' | 'unknown';
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+  /** Offset of the header line in the direction. */
+  offset: number;
+}
+
+export interface HttpMessage {
+  kind: 'request' | 'response';
+  /** Position among the messages of this direction (0-based). */
+  index: number;
+  /** Offset of the first byte. */
+  start: number;
+  /** Offset just after the header section, when it was seen whole. */
+  headerEnd: number | null;
+  /** Offset just after the last byte, when known. */
+  end: number | null;
+  startTs: bigint;
+  /** Time of the segment holding the last byte seen of the message. */
+  endTs: bigint;
+  version: string | null;
+  method: string | null;
+  target: string | null;
+  status: number | null;
+  reason: string | null;
+  headers: HttpHeader[];
+  framing: Framing;
+  /** Content-Length as declared, when it was valid. */
+  declaredLength: number | null;
+  /** Body bytes moved (captured or not). */
+  bodyBytes: number;
+  /** The message was framed to its end. */
+  complete: boolean;
+  /** Some bytes of the message were not captured. */
+  truncated: boolean;
+  /** Bytes of the message that were captured / moved. */
+  capturedBytes: number;
+  totalBytes: number;
+  /** A 1xx interim response. */
+  interim: boolean;
+  diagnostics: HttpDiagnostic[];
+}
+
+export interface ParserOptions {
+  /**
+   * For a response parser: the method of the request the next final response answers, or null
+   * when unknown. Called once per final response, in order (pipelining answers in order).
+   */
+  nextRequestMethod?: () => string | null;
+}
+
+/** Header sections above this are a diagnostic (HAProxy's default buffer is 16 KiB). */
+export const LARGE_HEADER_SECTION = 16 * 1024;
+/** Past this, a "header section" is not one: stop looking for its end and resynchronise. */
+const MAX_HEADER_SECTION = 256 * 1024;
+
+type Mode =
+  | { at: 'start' }
+  | { at: 'headers' }
+  | { at: 'body-length'; until: number }
+  | { at: 'chunk-size' }
+  | { at: 'chunk-data'; until: number }
+  | { at: 'chunk-crlf' }
+  | { at: 'trailers' }
+  | { at: 'body-close' }
+  | { at: 'resync'; reason: 'lost' | 'garbage' }
+  | { at: 'opaque' };
+
+type LineResult =
+  | { kind: 'line'; text: string; start: number; next: number; bareLf: boolean }
+  | { kind: 'hole'; at: number; partial: string }
+  | { kind: 'need-more' };
+
+export class HttpDirectionParser {
+  private readonly segments: HttpSegment[] = [];
+  /** Offset up to which segments have told us something (captured or not). */
+  private received = 0;
+  private pos = 0;
+  private mode: Mode = { at: 'start' };
+  private current: HttpMessage | null = null;
+  /** The last complete message, held back so that bytes following it can be blamed on it. */
+  private held: HttpMessage | null = null;
+  private count = 0;
+  private started = false;
+
+  constructor(
+    readonly kind: 'request' | 'response',
+    private readonly emit: (message: HttpMessage) => void,
+    private readonly options: ParserOptions = {},
+  ) {}
+
+  push(segment: HttpSegment): void {
+    if (segment.length <= 0) return;
+    if (!this.started) {
+      this.started = true;
+      this.pos = segment.offset;
+    }
+    if (segment.offset + segment.length <= this.pos) return; // entirely behind us (a retransmission)
+    this.segments.push(segment);
+    this.received = Math.max(this.received, segment.offset + segment.length);
+    this.run();
+  }
+
+  end(how: DirectionEnd): void {
+    this.run();
+    const m = this.current;
+    if (m) {
+      const mode = this.mode;
+      if (mode.at === 'body-close') {
+        m.complete = how === 'closed';
+        m.end = this.received;
+      } else if (how === 'closed' && (mode.at === 'body-length' || mode.at === 'chunk-data')) {
+        const missing = mode.until - this.received;
+        const got = this.received - (m.headerEnd ?? this.received);
+        const of = m.framing === 'content-length' ? `${got} of ${m.declaredLength} body bytes received` : 'inside a chunk';
+        this.diagnose(m, 'body-truncated', this.received, '', `the connection closed ${missing} byte${missing === 1 ? '' : 's'} before the end of the body (${of})`);
+      } else if (how === 'closed' && (mode.at === 'chunk-size' || mode.at === 'chunk-crlf' || mode.at === 'trailers')) {
+        this.diagnose(m, 'body-truncated', this.received, '', 'the connection closed before the last chunk of the chunked body');
+      }
+      this.finishCurrent(m.complete);
+    }
+    this.flushHeld();
+  }
+
+  // ----- the state machine -----
+
+  private run(): void {
+    for (;;) {
+      const progressed = this.step();
+      this.dropConsumed();
+      if (!progressed) return;
+    }
+  }
+
+  /** One step of parsing; false when more input is needed. */
+  private step(): boolean {
+    const mode = this.mode;
+    switch (mode.at) {
+      case 'start':
+        return this.stepStart();
+      case 'headers':
+        return this.stepHeaders();
+      case 'body-length':
+      case 'chunk-data': {
+        const reached = this.advanceTo(mode.until);
+        if (!reached) return false;
+        if (mode.at === 'body-length') this.finishCurrent(true);
+        else this.mode = { at: 'chunk-crlf' };
+        return true;
+      }
+      case 'chunk-size':
+        return this.stepChunkSize();
+      case 'chunk-crlf':
+        return this.stepChunkCrlf();
+      case 'trailers':
+        return this.stepTrailers();
+      case 'body-close':
+        return this.advanceTo(this.received) && false;
+      case 'resync':
+        return this.stepResync();
+      case 'opaque':
+        this.pos = this.received;
+        return false;
+    }
+  }
+
+  private stepStart(): boolean {
+    if (this.pos >= this.received) return false;
+    const b = this.byteAt(this.pos);
+    if (b === 'hole') {
+      this.mode = { at: 'resync', reason: 'lost' };
+      return true;
+    }
+    if (b === 'need-more') return false;
+    // RFC 9112 §2.2: a recipient SHOULD ignore at least one empty line before a request line.
+    if (this.kind === 'request' && (b === 0x0d || b === 0x0a)) {
+      this.pos++;
+      return true;
+    }
+    const line = this.readLine(this.pos);
+    if (line.kind === 'need-more') return false;
+    if (line.kind === 'hole') {
+      // The start line itself was cut short: keep what it says, if it says enough.
+      const m = this.beginMessage(this.pos);
+      m.truncated = true;
+      if (this.kind === 'request') m.method = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) /.exec(line.partial)?.[1] ?? null;
+      else m.status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(line.partial)?.[1] ?? NaN) || null;
+      this.pos = line.at;
+      this.finishCurrent(false);
+      this.mode = { at: 'resync', reason: 'lost' };
+      return true;
+    }
+    if (this.count === 0 && guessProtocol(enc(line.text)) !== (this.kind === 'request' ? 'http1-request' : 'http1-response')) {
+      // The direction's first bytes are not a message start: the capture began mid-message.
+      // Find the first real message without blaming anyone.
+      this.mode = { at: 'resync', reason: 'lost' };
+      this.pos = line.start + 1;
+      return true;
+    }
+    if (this.kind === 'request') {
+      const parsed = parseRequestLine(line.text);
+      if ('error' in parsed) return this.garbage(line, 'invalid-request-line', `invalid request line: ${parsed.error}`);
+      const m = this.beginMessage(line.start);
+      m.method = parsed.ok.method;
+      m.target = parsed.ok.target;
+      m.version = parsed.ok.version;
+    } else {
+      const parsed = parseStatusLine(line.text);
+      if ('error' in parsed) {
+        if (!/^HTTP\//.test(line.text)) return this.garbage(line, 'unexpected-bytes', '');
+        return this.garbage(line, parsed.badCode ? 'invalid-status-code' : 'invalid-status-line', `invalid status line: ${parsed.error}`);
+      }
+      const m = this.beginMessage(line.start);
+      m.version = parsed.ok.version;
+      m.status = parsed.ok.status;
+      m.reason = parsed.ok.reason;
+      m.interim = parsed.ok.status >= 100 && parsed.ok.status < 200;
+    }
+    if (line.bareLf) this.diagnose(this.current!, 'bare-lf', line.start, line.text, 'the start line ends in a bare LF instead of CRLF');
+    this.pos = line.next;
+    this.mode = { at: 'headers' };
+    return true;
+  }
+
+  /** Bytes where a message should start but none does. */
+  private garbage(line: { text: string; start: number }, code: HttpDiagnosticCode, message: string): boolean {
+    const blame = this.held;
+    if (code === 'unexpected-bytes') {
+      // Only after a complete message is this a fault of the peer; at the start it is the capture.
+      if (blame) this.diagnose(blame, code, line.start, line.text, `bytes after the end of the ${this.kind === 'response' ? 'response' : 'request'} do not start a new message (the body is longer than its framing says, or the message is corrupt)`);
+    } else {
+      const m = this.beginMessage(line.start);
+      this.diagnose(m, code, line.start, line.text, message);
+      this.finishCurrent(false);
+    }
+    this.mode = { at: 'resync', reason: 'garbage' };
+    this.pos = line.start + 1;
+    return true;
+  }
+
+  private stepHeaders(): boolean {
+    const m = this.current!;
+    for (;;) {
+      if (this.pos - m.start > MAX_HEADER_SECTION) {
+        this.diagnose(m, 'header-section-too-large', m.start, '', `no end to the header section within ${MAX_HEADER_SECTION} bytes`);
+        this.finishCurrent(false);
+        this.mode = { at: 'resync', reason: 'lost' };
+        return true;
+      }
+      const line = this.readLine(this.pos);
+      if (line.kind === 'need-more') return false;
+      if (line.kind === 'hole') {
+        // The rest of the header section was not captured: what framing it declared is unknown.
+        m.truncated = true;
+        this.finishCurrent(false);
+        this.mode = { at: 'resync', reason: 'lost' };
+        return true;
+      }
+      if (line.bareLf) this.diagnose(m, 'bare-lf', line.start, line.text, 'a header line ends in a bare LF instead of CRLF');
+      this.pos = line.next;
+      if (line.text === '') {
+        m.headerEnd = line.next;
+        if (m.headerEnd - m.start > LARGE_HEADER_SECTION) {
+          this.diagnose(m, 'header-section-too-large', m.start, '', `the header section is ${m.headerEnd - m.start} bytes, over the ${LARGE_HEADER_SECTION} bytes proxies buffer by default`);
+        }
+        this.beginBody(m);
+        return true;
+      }
+      this.headerLine(m, line.text, line.start);
+    }
+  }
+
+  private headerLine(m: HttpMessage, text: string, offset: number): void {
+    if (text.startsWith(' ') || text.startsWith('\t')) {
+      this.diagnose(m, 'obs-fold', offset, text, 'obsolete line folding: a header line starts with whitespace (RFC 9112 §5.2)');
+      const last = m.headers.at(-1);
+      if (last) last.value = `${last.value} ${text.trim()}`;
+      return;
+    }
+    const field = parseFieldLine(text);
+    const p = field.problem;
+    if (p) {
+      switch (p.kind) {
+        case 'missing-colon':
+          this.diagnose(m, 'missing-colon', offset, text, 'a header line without a colon');
+          return;
+        case 'space-before-colon':
+          this.diagnose(m, 'space-before-colon', offset, text, `whitespace between the field name '${p.name}' and the colon (RFC 9112 §5.1)`);
+          break;
+        case 'invalid-field-name': {
+          const ch = p.name[p.column];
+          const what = ch === undefined ? 'is empty' : `contains ${describeChar(ch)} at position ${p.column + 1}, which a token may not`;
+          this.diagnose(m, 'invalid-field-name', offset + p.column, text, `the field name '${p.name}' is not a token: it ${what} (RFC 9110 §5.1)`);
+          break;
+        }
+        case 'invalid-field-value':
+          this.diagnose(m, 'invalid-field-value', offset + p.column, text, `the value of '${p.name}' contains ${describeChar(text[p.column] ?? '')} (RFC 9110 §5.5)`);
+          break;
+      }
+    }
+    m.headers.push({ name: field.name, value: field.value, offset });
+  }
+
+  private beginBody(m: HttpMessage): void {
+    const header = (name: string) => m.headers.filter((h) => h.name.toLowerCase() === name);
+    const te = header('transfer-encoding');
+    const cl = header('content-length');
+    let length: number | null = null;
+    let lengthInvalid = false;
+    if (cl.length > 0) {
+      const values = cl.flatMap((h) => h.value.split(',').map((v) => v.trim()));
+      const bad = values.find((v) => !/^\d+$/.test(v));
+      if (bad !== undefined) {
+        lengthInvalid = true;
+        this.diagnose(m, 'invalid-content-length', cl[0]!.offset, `Content-Length: ${cl[0]!.value}`, `Content-Length '${bad}' is not a number`);
+      } else if (new Set(values.map(Number)).size > 1) {
+        lengthInvalid = true;
+        this.diagnose(m, 'invalid-content-length', cl[1]?.offset ?? cl[0]!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`, `conflicting Content-Length values: ${values.join(', ')}`);
+      } else {
+        length = Number(values[0]);
+        if (values.length > 1) this.diagnose(m, 'duplicate-content-length', (cl[1] ?? cl[0])!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`, 'Content-Length is given more than once');
+      }
+    }
+    if (te.length > 0 && cl.length > 0) {
+      this.diagnose(m, 'content-length-with-transfer-encoding', cl[0]!.offset, `Content-Length: ${cl[0]!.value}`, 'both Content-Length and Transfer-Encoding: a proxy and a server may frame this message differently (RFC 9112 §6.3)');
+    }
+    const codings = te.flatMap((h) => h.value.split(',').map((v) => v.trim().toLowerCase())).filter(Boolean);
+    const chunked = codings.at(-1) === 'chunked';
+
+    let framing: Framing;
+    if (m.kind === 'response') {
+      const method = m.interim ? null : (this.options.nextRequestMethod?.() ?? null);
+      const status = m.status!;
+      if (status === 101 || (method === 'CONNECT' && status >= 200 && status < 300)) framing = 'tunnel';
+      else if (m.interim || status === 204 || status === 304 || method === 'HEAD') framing = 'none';
+      else if (te.length > 0) framing = chunked ? 'chunked' : 'close';
+      else if (lengthInvalid) framing = 'unknown';
+      else framing = length !== null ? 'content-length' : 'close';
+    } else if (te.length > 0) {
+      if (!chunked) this.diagnose(m, 'unsupported-transfer-encoding', te[0]!.offset, `Transfer-Encoding: ${te[0]!.value}`, `a request's Transfer-Encoding must end in chunked, this one is '${te.map((h) => h.value).join(', ')}'`);
+      framing = chunked ? 'chunked' : 'unknown';
+    } else framing = lengthInvalid ? 'unknown' : length !== null ? 'content-length' : 'none';
+
+    m.framing = framing;
+    m.declaredLength = length;
+    switch (framing) {
+      case 'content-length':
+        if (length === 0) this.finishCurrent(true);
+        else this.mode = { at: 'body-length', until: this.pos + length! };
+        return;
+      case 'chunked':
+        this.mode = { at: 'chunk-size' };
+        return;
+      case 'close':
+        this.mode = { at: 'body-close' };
+        return;
+      case 'none':
+        this.finishCurrent(true);
+        return;
+      case 'tunnel':
+        this.finishCurrent(true);
+        this.mode = { at: 'opaque' };
+        return;
+      case 'unknown':
+        this.finishCurrent(false);
+        this.mode = { at: 'resync', reason: 'lost' };
+        return;
+    }
+  }
+
+  private stepChunkSize(): boolean {
+    const m = this.current!;
+    const line = this.readLine(this.pos);
+    if (line.kind === 'need-more') return false;
+    if (line.kind === 'hole') return this.lostInBody(m);
+    const sizeText = line.text.split(';', 1)[0]!.replace(/[ \t]+$/, '');
+    if (!/^[0-9A-Fa-f]{1,15}$/.test(sizeText)) {
+      this.diagnose(m, 'invalid-chunk-size', line.start, line.text, `'${line.text.slice(0, 40)}' is not a chunk size (hexadecimal digits)`);
+      this.finishCurrent(false);
+      this.mode = { at: 'resync', reason: 'garbage' };
+      this.pos = line.next;
+      return true;
+    }
+    const size = parseInt(sizeText, 16);
+    this.pos = line.next;
+    if (size === 0) this.mode = { at: 'trailers' };
+    else this.mode = { at: 'chunk-data', until: this.pos + size };
+    return true;
+  }
+
+  private stepChunkCrlf(): boolean {
+    const m = this.current!;
+    const line = this.readLine(this.pos);
+    if (line.kind === 'need-more') return false;
+    if (line.kind === 'hole') return this.lostInBody(m);
+    if (line.text !== '') {
+      this.diagnose(m, 'missing-chunk-terminator', this.pos, line.text, 'the chunk data is not followed by CRLF: the chunk is longer than its size says');
+      this.finishCurrent(false);
+      this.mode = { at: 'resync', reason: 'garbage' };
+      return true;
+    }
+    this.pos = line.next;
+    this.mode = { at: 'chunk-size' };
+    return true;
+  }
+
+  private stepTrailers(): boolean {
+    const m = this.current!;
+    for (;;) {
+      const line = this.readLine(this.pos);
+      if (line.kind === 'need-more') return false;
+      if (line.kind === 'hole') return this.lostInBody(m);
+      this.pos = line.next;
+      if (line.text === '') {
+        this.finishCurrent(true);
+        return true;
+      }
+      this.headerLine(m, line.text, line.start);
+    }
+  }
+
+  /** Chunk framing ran into missing bytes: the message ends somewhere we cannot see. */
+  private lostInBody(m: HttpMessage): boolean {
+    m.truncated = true;
+    this.finishCurrent(false);
+    this.mode = { at: 'resync', reason: 'lost' };
+    return true;
+  }
+
+  private stepResync(): boolean {
+    const from = this.pos;
+    const next = this.segments.find((seg) => seg.offset >= from && this.looksLikeStart(seg));
+    if (!next) {
+      // Segments arrive in order: none received so far can hold the next start.
+      this.pos = Math.max(this.pos, this.received);
+      return false;
+    }
+    this.pos = next.offset;
+    this.mode = { at: 'start' };
+    return true;
+  }
+
+  /** Whether a message seems to start at this segment (looking across the next ones if it is short). */
+  private looksLikeStart(segment: HttpSegment): boolean {
+    const guess = guessProtocol(this.peekCaptured(segment.offset, 64));
+    return this.kind === 'request' ? guess === 'http1-request' : guess === 'http1-response';
+  }
+
+  /** Up to `n` captured bytes from `from`, across contiguous segments, stopping at a hole. */
+  private peekCaptured(from: number, n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    let at = from;
+    for (const seg of this.segments) {
+      if (filled >= n) break;
+      if (seg.offset + seg.length <= at) continue;
+      if (seg.offset > at) break;
+      const piece = seg.data.subarray(at - seg.offset, Math.min(seg.data.length, at - seg.offset + n - filled));
+      out.set(piece, filled);
+      filled += piece.length;
+      at += piece.length;
+      if (at < seg.offset + seg.length) break; // the rest of this segment was not captured
+    }
+    return out.subarray(0, filled);
+  }
+
+  // ----- messages -----
+
+  private beginMessage(start: number): HttpMessage {
+    this.flushHeld();
+    const m: HttpMessage = {
+      kind: this.kind,
+      index: this.count++,
+      start,
+      headerEnd: null,
+      end: null,
+      startTs: this.tsAt(start),
+      endTs: this.tsAt(start),
+      version: null,
+      method: null,
+      target: null,
+      status: null,
+      reason: null,
+      headers: [],
+      framing: 'unknown',
+      declaredLength: null,
+      bodyBytes: 0,
+      complete: false,
+      truncated: false,
+      capturedBytes: 0,
+      totalBytes: 0,
+      interim: false,
+      diagnostics: [],
+    };
+    this.current = m;
+    return m;
+  }
+
+  private finishCurrent(complete: boolean): void {
+    const m = this.current;
+    if (!m) return;
+    this.current = null;
+    const end = Math.max(this.pos, m.headerEnd ?? m.start);
+    this.account(m, end);
+    m.complete = complete;
+    m.end = complete ? end : null;
+    m.bodyBytes = m.headerEnd === null ? 0 : Math.max(0, end - m.headerEnd);
+    if (m.capturedBytes < m.totalBytes) m.truncated = true;
+    if (complete) {
+      this.held = m;
+      if (this.mode.at !== 'opaque' && this.mode.at !== 'resync') this.mode = { at: 'start' };
+    } else {
+      this.emit(m);
+    }
+  }
+
+  private flushHeld(): void {
+    if (this.held) {
+      this.emit(this.held);
+      this.held = null;
+    }
+  }
+
+  private diagnose(m: HttpMessage, code: HttpDiagnosticCode, offset: number, line: string, message: string): void {
+    // A message whose lines all end in bare LF says so once, at the first.
+    if (code === 'bare-lf' && m.diagnostics.some((d) => d.code === 'bare-lf')) return;
+    m.diagnostics.push({ code, severity: SEVERITY[code], offset, line, message });
+  }
+
+  // ----- bytes -----
+
+  /**
+   * Adds to the message's byte counts the range from where its accounting stopped up to `to`:
+   * moved bytes (total), the captured part of them, and the time of the last segment involved.
+   * Done as segments are dropped, so a body of any size is counted without being kept.
+   */
+  private account(m: HttpMessage, to: number): void {
+    const from = this.accountedTo.get(m) ?? m.start;
+    if (to <= from) return;
+    for (const seg of this.segments) {
+      const lo = Math.max(from, seg.offset);
+      const hi = Math.min(to, seg.offset + seg.length);
+      if (hi <= lo) continue;
+      m.capturedBytes += Math.max(0, Math.min(hi, seg.offset + seg.data.length) - lo);
+      m.endTs = seg.ts;
+    }
+    m.totalBytes += to - from; // gaps between segments are moved bytes nobody captured
+    this.accountedTo.set(m, to);
+  }
+
+  private readonly accountedTo = new WeakMap<HttpMessage, number>();
+
+  private byteAt(offset: number): number | 'hole' | 'need-more' {
+    if (offset >= this.received) return 'need-more';
+    for (const s of this.segments) {
+      if (offset < s.offset) return 'hole';
+      if (offset < s.offset + s.length) return offset < s.offset + s.data.length ? s.data[offset - s.offset]! : 'hole';
+    }
+    return 'hole';
+  }
+
+  /** The line starting at `from`, up to and including its LF. */
+  private readLine(from: number): LineResult {
+    let text = '';
+    let at = from;
+    for (const s of this.segments) {
+      const segEnd = s.offset + s.length;
+      if (segEnd <= at) continue;
+      if (s.offset > at) return { kind: 'hole', at, partial: text };
+      const capturedEnd = s.offset + s.data.length;
+      if (at >= capturedEnd) return { kind: 'hole', at, partial: text };
+      const slice = s.data.subarray(at - s.offset);
+      const lf = slice.indexOf(0x0a);
+      if (lf >= 0) {
+        text += latin1(slice.subarray(0, lf));
+        const bareLf = !text.endsWith('\r');
+        if (!bareLf) text = text.slice(0, -1);
+        return { kind: 'line', text, start: from, next: at + lf + 1, bareLf };
+      }
+      text += latin1(slice);
+      at = capturedEnd;
+      if (capturedEnd < segEnd) return { kind: 'hole', at, partial: text };
+      if (at - from > MAX_HEADER_SECTION) return { kind: 'hole', at, partial: text };
+    }
+    return at < this.received ? { kind: 'hole', at, partial: text } : { kind: 'need-more' };
+  }
+
+  /** Moves the position to `target` (or as far as has been received); true once there. */
+  private advanceTo(target: number): boolean {
+    const reach = Math.min(target, this.received);
+    if (reach > this.pos) this.pos = reach;
+    return this.pos >= target;
+  }
+
+  private tsAt(offset: number): bigint {
+    for (const s of this.segments) if (offset < s.offset + s.length) return s.ts;
+    return this.segments.at(-1)?.ts ?? 0n;
+  }
+
+  /** Forgets segments wholly behind the position, after counting them into the open message. */
+  private dropConsumed(): void {
+    if (this.current) this.account(this.current, Math.max(this.current.start, this.pos));
+    while (this.segments.length > 0) {
+      const first = this.segments[0]!;
+      if (first.offset + first.length > this.pos) break;
+      this.segments.shift();
+    }
+  }
+}
+
+function enc(text: string): Uint8Array {
+  const out = new Uint8Array(Math.min(text.length, 64));
+  for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function describeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (ch === ' ') return 'a space';
+  if (ch === '\t') return 'a tab';
+  if (code < 0x20 || code === 0x7f) return `the control character 0x${code.toString(16).padStart(2, '0')}`;
+  return `'${ch}'`;
+}
