@@ -1,0 +1,113 @@
+// The pcap / pcapng ingester: reads the entry's packets, decodes them, reassembles TCP and UDP into
+// streams of chunks, and writes streams, chunks and packets into the index in batches.
+//
+// Faults that stop the reading (a cut last packet, a block running past the end) keep everything
+// before them: connections are closed with what they had and the last batch is written before the
+// fault is passed on as a SourceError naming the file, the entry and the byte offset. A cancel
+// (thrown by the reader) takes the same path.
+
+import { CaptureFault } from '../../parsers/pcap/capture-fault';
+import { readCapture } from '../../parsers/pcap/capture-reader';
+import { FlowTable } from '../../parsers/pcap/flow-table';
+import { linkTypeName } from '../../parsers/pcap/link-layer';
+import { PacketDecoder } from '../../parsers/pcap/packet-decoder';
+import type { CaptureVisitor } from '../../parsers/pcap/packet';
+import { nsInRange } from '../../parsers/pcap/timestamp';
+import { SourceError } from '../../parsers/source/source-error';
+import type { EvidenceEntry } from '../../parsers/source/walk';
+import { PcapIndexWriter } from '../streams/pcap-writer';
+import type { EntryIngester, IngestSink } from './ingesters';
+
+export const ingestPcap: EntryIngester = async (entry, sink) => {
+  const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
+  const writer = new PcapIndexWriter(sink.index.db, sink.sourceId);
+  const flows = new FlowTable(writer);
+  const decoder = new PacketDecoder(flows);
+  const where = (offset: number) => placeOf(entry, offset);
+  const farTimes = { count: 0, firstOffset: 0 };
+  const visitor: CaptureVisitor = {
+    packet(p) {
+      if (!nsInRange(p.tsSec) && farTimes.count++ === 0) farTimes.firstOffset = p.offset;
+      const d = decoder.decode(p);
+      writer.packet(p, d);
+      if (p.comments) for (const text of p.comments) writer.comment('packet', p.offset, p.frame, text);
+    },
+    interface(i) {
+      writer.captureInterface(i);
+    },
+    comment(offset, text) {
+      writer.comment('section', offset, null, text);
+    },
+    diagnostic(d) {
+      sink.diagnostic(d.offset, d.severity, `${where(d.offset)}: ${d.message}`);
+    },
+  };
+
+  // One checkpoint at the end instead of one per batch: each checkpoint re-reads and fsyncs the
+  // freshly written pages, and a capture writes about its own size in chunk data.
+  const db = sink.index.db;
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  let failure: unknown = null;
+  try {
+    await readCapture(format, entry.reader, visitor);
+  } catch (err) {
+    failure = err;
+  }
+  try {
+    decoder.ip.fragments.finish();
+    flows.finish();
+    writer.flush();
+    summarize(decoder, flows, sink, where);
+    if (farTimes.count > 0) {
+      sink.diagnostic(farTimes.firstOffset, 'warning', `${where(farTimes.firstOffset)}: expected timestamps between the years 1677 and 2262, found ${farTimes.count} packet${farTimes.count === 1 ? '' : 's'} outside them (the first here); their times are clamped to that range`);
+    }
+  } catch (err) {
+    if (failure === null) throw err;
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    db.pragma('wal_checkpoint(PASSIVE)');
+  }
+  if (failure instanceof CaptureFault) {
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected: failure.expected, found: failure.found });
+  }
+  if (failure !== null) throw failure;
+  return entry.reader.offset;
+};
+
+/** "/evidence/x.pcap at byte 1234", "/evidence/b.tar › x.pcap.gz at byte 1234 of the decompressed data". */
+function placeOf(entry: EvidenceEntry, offset: number): string {
+  const file = entry.context.entry ? `${entry.context.file} › ${entry.context.entry}` : entry.context.file;
+  const stream = streamName(entry);
+  return `${file} at byte ${offset}${stream ? ` of the ${stream}` : ''}`;
+}
+
+function streamName(entry: EvidenceEntry): string | undefined {
+  const last = entry.compression.at(-1);
+  return last === 'gzip' || last === 'zstd' ? `decompressed ${last} data` : undefined;
+}
+
+/** Diagnostics for what was counted rather than decoded, and one line saying what the capture held. */
+function summarize(decoder: PacketDecoder, flows: FlowTable, sink: IngestSink, where: (offset: number) => string): void {
+  const st = decoder.stats;
+  for (const [linkType, { count, firstOffset }] of st.unsupported) {
+    sink.diagnostic(
+      firstOffset,
+      'warning',
+      `${where(firstOffset)}: expected a link type capscope reads (Ethernet, Linux cooked SLL/SLL2, raw IP, BSD loopback), found ${linkTypeName(linkType)}; ${count} packet${count === 1 ? '' : 's'} counted and skipped (the first here)`,
+    );
+  }
+  if (st.malformed.count > 0) {
+    sink.diagnostic(st.malformed.firstOffset, 'warning', `${where(st.malformed.firstOffset)}: ${st.malformed.count} packet${st.malformed.count === 1 ? '' : 's'} with link, IP or transport headers cut short or inconsistent were counted and skipped (the first here)`);
+  }
+  const frag = decoder.ip.fragments.stats;
+  if (frag.dropped > 0) sink.diagnostic(null, 'warning', `${frag.dropped} fragmented IP datagram${frag.dropped === 1 ? '' : 's'} could not be reassembled (fragments missing, cut by the snapshot length, or waiting too long)`);
+  if (flows.stats.evicted > 0) sink.diagnostic(null, 'info', `${flows.stats.evicted} idle connections were closed early to bound memory; a later packet on one of them starts a new stream`);
+  if (flows.stats.forcedGaps > 0) sink.diagnostic(null, 'warning', `out-of-order data outgrew its memory bound ${flows.stats.forcedGaps} times: the holes in front of it were recorded as gaps`);
+  const k = st.byKind;
+  sink.diagnostic(
+    null,
+    'info',
+    `${st.packets} packets: ${k.tcp} TCP in ${flows.stats.tcpStreams} connections, ${k.udp} UDP in ${flows.stats.udpStreams} flows, ${k.icmp + k.icmpv6} ICMP, ${k.ip} other IP, ${k.fragment} IP fragments, ${k.other} not IP, ${k.malformed} malformed, ${k.unsupported} of unsupported link types`,
+  );
+}

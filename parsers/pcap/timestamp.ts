@@ -1,0 +1,71 @@
+// pcapng timestamps: a 64-bit count of an interface's units (if_tsresol: 10^-n or 2^-n seconds),
+// plus if_tsoffset seconds. Nanoseconds since the epoch do not fit a double, so they travel as
+// (seconds, nanoseconds) pairs, computed with plain numbers when that is exact (microsecond
+// units, the common case) and with BigInt otherwise.
+
+const TWO_32 = 4294967296;
+
+export interface TimestampUnits {
+  unitsPerSecond: bigint;
+  offsetSeconds: bigint;
+}
+
+/** A converter from (high, low) words to seconds and nanoseconds, specialised for one interface. */
+export class TimestampConverter {
+  sec = 0;
+  nsec = 0;
+  private readonly ups: number;
+  private readonly upsBig: bigint;
+  private readonly offset: number;
+  private readonly offsetBig: bigint;
+  /** Nanoseconds per unit when that is a whole number (decimal resolutions up to 10^-9). */
+  private readonly nsPerUnit: number;
+
+  constructor(units: TimestampUnits) {
+    this.upsBig = units.unitsPerSecond;
+    this.ups = Number(units.unitsPerSecond);
+    this.offsetBig = units.offsetSeconds;
+    this.offset = Number(units.offsetSeconds);
+    this.nsPerUnit = 1_000_000_000n % units.unitsPerSecond === 0n ? Number(1_000_000_000n / units.unitsPerSecond) : 0;
+  }
+
+  set(high: number, low: number): void {
+    const units = high * TWO_32 + low;
+    if (this.nsPerUnit !== 0 && units <= Number.MAX_SAFE_INTEGER) {
+      const sec = Math.floor(units / this.ups);
+      this.sec = sec + this.offset;
+      this.nsec = (units - sec * this.ups) * this.nsPerUnit;
+      return;
+    }
+    const big = (BigInt(high) << 32n) | BigInt(low);
+    const sec = big / this.upsBig;
+    this.sec = Number(sec + this.offsetBig);
+    this.nsec = Number(((big - sec * this.upsBig) * 1_000_000_000n) / this.upsBig);
+  }
+}
+
+/** if_tsresol: the most significant bit picks base 2, the rest is the negative exponent. */
+export function unitsPerSecond(tsresol: number): bigint | null {
+  const exponent = BigInt(tsresol & 0x7f);
+  if (tsresol & 0x80) return exponent > 63n ? null : 1n << exponent;
+  return exponent > 18n ? null : 10n ** exponent;
+}
+
+const NS_MAX = (1n << 63n) - 1n;
+const NS_MIN = -(1n << 63n);
+/** Seconds that fit a signed 64-bit count of nanoseconds (years 1677 to 2262). */
+export const MAX_NS_SECONDS = 9_223_372_035;
+
+export function nsInRange(sec: number): boolean {
+  return sec <= MAX_NS_SECONDS && sec >= -MAX_NS_SECONDS;
+}
+
+/**
+ * Nanoseconds since the epoch, as SQLite stores them (a signed 64-bit integer). Times beyond
+ * 2262 (corrupt clocks, writers that got if_tsresol wrong) are clamped to the range; callers
+ * check nsInRange to report them.
+ */
+export function toNs(sec: number, nsec: number): bigint {
+  const ns = BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+  return ns > NS_MAX ? NS_MAX : ns < NS_MIN ? NS_MIN : ns;
+}
