@@ -1,0 +1,66 @@
+// Error rates per server endpoint and slow requests: the aggregate view next to the explained
+// individual errors.
+
+import type Database from 'better-sqlite3';
+import type { NewFinding } from './finding';
+
+/** Below this many exchanges a rate says little. */
+const MIN_EXCHANGES = 5;
+/** An endpoint whose 5xx share is above this is reported. */
+const ERROR_SHARE = 0.05;
+/** A request is slow when it takes this much more than its endpoint's median, and at least SLOW_FLOOR_NS. */
+const SLOW_FACTOR = 10;
+const SLOW_FLOOR_NS = 500_000_000;
+
+export function findErrorRates(db: Database.Database): NewFinding[] {
+  const rows = db
+    .prepare(
+      `SELECT server, coalesce(container_id, '') AS container, proc, count(*) AS total,
+              sum(status >= 500) AS server_errors, sum(status >= 400 AND status < 500) AS client_errors
+       FROM http_exchanges WHERE status IS NOT NULL GROUP BY server, container_id, proc ORDER BY server`,
+    )
+    .all() as { server: string | null; container: string; proc: string | null; total: number; server_errors: number; client_errors: number }[];
+  const findings: NewFinding[] = [];
+  for (const r of rows) {
+    if (r.total < MIN_EXCHANGES || r.server_errors / r.total <= ERROR_SHARE) continue;
+    const pct = ((100 * r.server_errors) / r.total).toFixed(1);
+    const who = [r.proc, r.container ? `container ${r.container}` : null, r.server].filter(Boolean).join(', ');
+    findings.push({
+      kind: 'error-rate',
+      severity: 'warning',
+      cause: null,
+      exchangeId: null,
+      title: `${pct} % of responses from ${r.server ?? 'a server'} are 5xx`,
+      explanation: `${who} answered ${r.total} requests: ${r.server_errors} with a 5xx status (${pct} %) and ${r.client_errors} with a 4xx status.`,
+      evidence: [],
+    });
+  }
+  return findings.concat(findSlowRequests(db));
+}
+
+function findSlowRequests(db: Database.Database): NewFinding[] {
+  const rows = db
+    .prepare('SELECT id, stream_id, server, method, target, status, resp_start, resp_ts - req_ts AS latency FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL ORDER BY server, latency')
+    .safeIntegers(true)
+    .all() as { id: bigint; stream_id: bigint; server: string | null; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint }[];
+  const byServer = new Map<string, typeof rows>();
+  for (const r of rows) byServer.set(r.server ?? '', [...(byServer.get(r.server ?? '') ?? []), r]);
+  const findings: NewFinding[] = [];
+  for (const [server, list] of byServer) {
+    if (list.length < MIN_EXCHANGES) continue;
+    const median = list[Math.floor(list.length / 2)]!.latency;
+    const threshold = BigInt(Math.max(SLOW_FLOOR_NS, Number(median) * SLOW_FACTOR));
+    for (const r of list.filter((x) => x.latency > threshold)) {
+      findings.push({
+        kind: 'slow-requests',
+        severity: 'info',
+        cause: null,
+        exchangeId: Number(r.id),
+        title: `slow response from ${server}: ${(Number(r.latency) / 1e6).toFixed(0)} ms`,
+        explanation: `${r.method ?? '?'} ${r.target ?? ''} took ${(Number(r.latency) / 1e6).toFixed(1)} ms to its first response byte, over ${SLOW_FACTOR}× the median of ${(Number(median) / 1e6).toFixed(1)} ms for ${server}.`,
+        evidence: [{ stream: Number(r.stream_id), dir: null, offset: Number(r.resp_start ?? 0n), length: 0, excerpt: `${r.status ?? ''}`.trim() }],
+      });
+    }
+  }
+  return findings;
+}

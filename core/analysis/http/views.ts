@@ -1,0 +1,95 @@
+// Reading one captured view of a connection (a streams row) as two HTTP directions: which direction
+// carries requests is decided by content, not by port or role, and each direction is run through
+// the HTTP/1 parser straight from the chunks table, one direction at a time.
+
+import type Database from 'better-sqlite3';
+import { HttpDirectionParser, type DirectionEnd, type HttpMessage } from '../../../parsers/http/message-parser';
+import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
+
+export interface StreamView {
+  id: number;
+  kind: string;
+  clientAddr: string | null;
+  clientPort: number | null;
+  serverAddr: string | null;
+  serverPort: number | null;
+  role: string | null;
+  containerId: string | null;
+  proc: string | null;
+  pid: number | null;
+  firstTs: bigint | null;
+  lastTs: bigint | null;
+  state: string | null;
+}
+
+export type Protocol = 'http1' | 'http2' | 'tls' | 'unknown';
+
+export interface ParsedView {
+  view: StreamView;
+  protocol: Protocol;
+  /** Which direction of the stream carries the requests. */
+  requestDir: 'in' | 'out';
+  requests: HttpMessage[];
+  /** Final and interim responses, in order. */
+  responses: HttpMessage[];
+}
+
+/** How many leading chunks of a direction are looked at to recognise its protocol. */
+const SNIFF_CHUNKS = 8;
+
+export function listStreamViews(db: Database.Database): StreamView[] {
+  const rows = db
+    .prepare(
+      `SELECT id, kind, client_addr, client_port, server_addr, server_port, role, container_id, proc, pid, first_ts, last_ts, state
+       FROM streams WHERE l4proto = 'tcp' OR kind IN ('tcp', 'unix') ORDER BY id`,
+    )
+    .safeIntegers(true)
+    .all() as Record<string, bigint | string | null>[];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: String(r.kind),
+    clientAddr: (r.client_addr as string | null) ?? null,
+    clientPort: r.client_port === null ? null : Number(r.client_port),
+    serverAddr: (r.server_addr as string | null) ?? null,
+    serverPort: r.server_port === null ? null : Number(r.server_port),
+    role: (r.role as string | null) ?? null,
+    containerId: (r.container_id as string | null) ?? null,
+    proc: (r.proc as string | null) ?? null,
+    pid: r.pid === null ? null : Number(r.pid),
+    firstTs: (r.first_ts as bigint | null) ?? null,
+    lastTs: (r.last_ts as bigint | null) ?? null,
+    state: (r.state as string | null) ?? null,
+  }));
+}
+
+export function parseView(db: Database.Database, view: StreamView): ParsedView {
+  const firstChunks = db.prepare('SELECT data FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?').pluck();
+  const guesses = (dir: 'in' | 'out'): ProtocolGuess[] => (firstChunks.all(view.id, dir, SNIFF_CHUNKS) as Buffer[]).map((d) => guessProtocol(d.subarray(0, 64)));
+  const inGuesses = guesses('in');
+  const outGuesses = guesses('out');
+  const all = [...outGuesses, ...inGuesses];
+  const empty: ParsedView = { view, protocol: 'unknown', requestDir: 'out', requests: [], responses: [] };
+  if (all.includes('tls')) return { ...empty, protocol: 'tls' };
+  if (all.includes('http2')) return { ...empty, protocol: 'http2' };
+  let requestDir: 'in' | 'out';
+  if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) requestDir = 'out';
+  else if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) requestDir = 'in';
+  else return empty;
+  const responseDir = requestDir === 'out' ? 'in' : 'out';
+  const end: DirectionEnd = view.state && ['fin', 'closed', 'rst'].includes(view.state) ? 'closed' : 'capture-ended';
+
+  const requests: HttpMessage[] = [];
+  runDirection(db, view.id, requestDir, new HttpDirectionParser('request', (m) => requests.push(m)), end);
+  const methods = requests.map((r) => r.method);
+  const responses: HttpMessage[] = [];
+  runDirection(db, view.id, responseDir, new HttpDirectionParser('response', (m) => responses.push(m), { nextRequestMethod: () => methods.shift() ?? null }), end);
+  return { view, protocol: 'http1', requestDir, requests, responses };
+}
+
+function runDirection(db: Database.Database, streamId: number, dir: 'in' | 'out', parser: HttpDirectionParser, end: DirectionEnd): void {
+  const chunks = db.prepare('SELECT ts, offset, length, data FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
+  for (const row of chunks.iterate(streamId, dir) as Iterable<{ ts: bigint; offset: bigint; length: bigint; data: Buffer }>) {
+    parser.push({ offset: Number(row.offset), length: Number(row.length), data: row.data, ts: row.ts });
+  }
+  parser.end(end);
+}
