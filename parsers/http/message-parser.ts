@@ -130,6 +130,18 @@ export class HttpDirectionParser {
     this.run();
   }
 
+  /**
+   * Whether the parser will look at the bytes of a segment at [offset, offset + length): not when
+   * the segment lies wholly inside a body being counted, so a caller can skip fetching them.
+   */
+  needsBytes(offset: number, length: number): boolean {
+    if (!this.started) return true;
+    const mode = this.mode;
+    if (mode.at === 'opaque' || mode.at === 'body-close') return false;
+    if ((mode.at === 'body-length' || mode.at === 'chunk-data') && offset >= this.pos && offset + length <= mode.until) return false;
+    return true;
+  }
+
   end(how: DirectionEnd): void {
     this.run();
     const m = this.current;
@@ -598,7 +610,8 @@ export class HttpDirectionParser {
       if (s.offset > at) return { kind: 'hole', at, partial: text };
       const capturedEnd = s.offset + s.data.length;
       if (at >= capturedEnd) return { kind: 'hole', at, partial: text };
-      const slice = s.data.subarray(at - s.offset);
+      // A line never runs past MAX_HEADER_SECTION: look no further than that for its end.
+      const slice = s.data.subarray(at - s.offset, Math.min(s.data.length, at - s.offset + MAX_HEADER_SECTION + 1 - (at - from)));
       const lf = slice.indexOf(0x0a);
       if (lf >= 0) {
         text += latin1(slice.subarray(0, lf));
@@ -606,6 +619,7 @@ export class HttpDirectionParser {
         if (!bareLf) text = text.slice(0, -1);
         return { kind: 'line', text, start: from, next: at + lf + 1, bareLf };
       }
+      if (at + slice.length < capturedEnd) return { kind: 'hole', at: at + slice.length, partial: text };
       text += latin1(slice);
       at = capturedEnd;
       if (capturedEnd < segEnd) return { kind: 'hole', at, partial: text };

@@ -44,7 +44,12 @@ function findSlowRequests(db: Database.Database): NewFinding[] {
     .safeIntegers(true)
     .all() as { id: bigint; stream_id: bigint; server: string | null; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint }[];
   const byServer = new Map<string, typeof rows>();
-  for (const r of rows) byServer.set(r.server ?? '', [...(byServer.get(r.server ?? '') ?? []), r]);
+  for (const r of rows) {
+    const key = r.server ?? '';
+    const list = byServer.get(key);
+    if (list) list.push(r);
+    else byServer.set(key, [r]);
+  }
   const findings: NewFinding[] = [];
   for (const [server, list] of byServer) {
     if (list.length < MIN_EXCHANGES) continue;

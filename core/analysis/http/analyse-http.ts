@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
 import { groupViews, pairView, stitch, type Exchange, type Side } from './exchanges';
-import { listStreamViews, parseView, type StreamView } from './views';
+import { listStreamViews, ViewParser, type StreamView } from './views';
 
 export interface HttpAnalysisResult {
   exchanges: number;
@@ -30,9 +30,10 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
 
   const result: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
   const groups = groupViews(listStreamViews(db));
+  const parser = new ViewParser(db);
   const writeGroups = db.transaction((batch: StreamView[][]) => {
     for (const group of batch) {
-      const parsed = group.map((view) => parseView(db, view));
+      const parsed = group.map((view) => parser.parse(view));
       for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
       const http = parsed.filter((p) => p.protocol === 'http1');
       if (http.length === 0) continue;

@@ -62,34 +62,61 @@ export function listStreamViews(db: Database.Database): StreamView[] {
   }));
 }
 
-export function parseView(db: Database.Database, view: StreamView): ParsedView {
-  const firstChunks = db.prepare('SELECT data FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?').pluck();
-  const guesses = (dir: 'in' | 'out'): ProtocolGuess[] => (firstChunks.all(view.id, dir, SNIFF_CHUNKS) as Buffer[]).map((d) => guessProtocol(d.subarray(0, 64)));
-  const inGuesses = guesses('in');
-  const outGuesses = guesses('out');
-  const all = [...outGuesses, ...inGuesses];
-  const empty: ParsedView = { view, protocol: 'unknown', requestDir: 'out', requests: [], responses: [] };
-  if (all.includes('tls')) return { ...empty, protocol: 'tls' };
-  if (all.includes('http2')) return { ...empty, protocol: 'http2' };
-  let requestDir: 'in' | 'out';
-  if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) requestDir = 'out';
-  else if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) requestDir = 'in';
-  else return empty;
-  const responseDir = requestDir === 'out' ? 'in' : 'out';
-  const end: DirectionEnd = view.state && ['fin', 'closed', 'rst'].includes(view.state) ? 'closed' : 'capture-ended';
+/** Parses stream views; its statements are prepared once for all of them. */
+export class ViewParser {
+  private readonly firstChunks: Database.Statement;
+  private readonly chunkHeads: Database.Statement;
+  private readonly chunkData: Database.Statement;
 
-  const requests: HttpMessage[] = [];
-  runDirection(db, view.id, requestDir, new HttpDirectionParser('request', (m) => requests.push(m)), end);
-  const methods = requests.map((r) => r.method);
-  const responses: HttpMessage[] = [];
-  runDirection(db, view.id, responseDir, new HttpDirectionParser('response', (m) => responses.push(m), { nextRequestMethod: () => methods.shift() ?? null }), end);
-  return { view, protocol: 'http1', requestDir, requests, responses };
+  constructor(db: Database.Database) {
+    // Protocol detection needs the first 64 bytes of a few chunks, not their whole data.
+    this.firstChunks = db.prepare('SELECT substr(data, 1, 64) FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?').pluck();
+    this.chunkHeads = db.prepare('SELECT id, ts, offset, length, captured FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
+    this.chunkData = db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+  }
+
+  parse(view: StreamView): ParsedView {
+    const guesses = (dir: 'in' | 'out'): ProtocolGuess[] => (this.firstChunks.all(view.id, dir, SNIFF_CHUNKS) as Buffer[]).map((d) => guessProtocol(d));
+    const inGuesses = guesses('in');
+    const outGuesses = guesses('out');
+    const all = [...outGuesses, ...inGuesses];
+    const empty: ParsedView = { view, protocol: 'unknown', requestDir: 'out', requests: [], responses: [] };
+    if (all.includes('tls')) return { ...empty, protocol: 'tls' };
+    if (all.includes('http2')) return { ...empty, protocol: 'http2' };
+    let requestDir: 'in' | 'out';
+    if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) requestDir = 'out';
+    else if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) requestDir = 'in';
+    else return empty;
+    const responseDir = requestDir === 'out' ? 'in' : 'out';
+    const end: DirectionEnd = view.state && ['fin', 'closed', 'rst'].includes(view.state) ? 'closed' : 'capture-ended';
+
+    const requests: HttpMessage[] = [];
+    this.runDirection(view.id, requestDir, new HttpDirectionParser('request', (m) => requests.push(m)), end);
+    const methods = requests.map((r) => r.method);
+    const responses: HttpMessage[] = [];
+    this.runDirection(view.id, responseDir, new HttpDirectionParser('response', (m) => responses.push(m), { nextRequestMethod: () => methods.shift() ?? null }), end);
+    return { view, protocol: 'http1', requestDir, requests, responses };
+  }
+
+  /** Feeds a direction's chunks to the parser, fetching the bytes only of chunks it will look at. */
+  private runDirection(streamId: number, dir: 'in' | 'out', parser: HttpDirectionParser, end: DirectionEnd): void {
+    const EMPTY = Buffer.alloc(0);
+    for (const row of this.chunkHeads.iterate(streamId, dir) as Iterable<{ id: bigint; ts: bigint; offset: bigint; length: bigint; captured: bigint }>) {
+      const offset = Number(row.offset);
+      const length = Number(row.length);
+      const wanted = row.captured > 0n && parser.needsBytes(offset, length);
+      // Bytes skipped inside a body count as captured all the same: keep the parser's tally true
+      // with a view of the right length (never read).
+      const data = wanted ? (this.chunkData.get(row.id) as Buffer) : row.captured > 0n ? zeroes(Number(row.captured)) : EMPTY;
+      parser.push({ offset, length, data, ts: row.ts });
+    }
+    parser.end(end);
+  }
 }
 
-function runDirection(db: Database.Database, streamId: number, dir: 'in' | 'out', parser: HttpDirectionParser, end: DirectionEnd): void {
-  const chunks = db.prepare('SELECT ts, offset, length, data FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
-  for (const row of chunks.iterate(streamId, dir) as Iterable<{ ts: bigint; offset: bigint; length: bigint; data: Buffer }>) {
-    parser.push({ offset: Number(row.offset), length: Number(row.length), data: row.data, ts: row.ts });
-  }
-  parser.end(end);
+let zeroBuffer = Buffer.alloc(0);
+/** A shared buffer of `n` zero bytes, standing in for body bytes the parser will only count. */
+function zeroes(n: number): Buffer {
+  if (zeroBuffer.length < n) zeroBuffer = Buffer.alloc(Math.max(n, 2 * zeroBuffer.length));
+  return zeroBuffer.subarray(0, n);
 }

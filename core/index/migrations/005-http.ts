@@ -2,6 +2,10 @@
 // the analyses (core/index/analyses.ts), from the streams and chunks tables alone.
 
 export const httpMigration = `
+  -- The analyses walk each direction of each stream reading only chunk metadata (bodies are
+  -- counted, not read): a covering index spares them the pages that hold the chunk data.
+  CREATE INDEX chunks_by_stream_dir ON chunks (stream_id, dir, seq, ts, offset, length, captured);
+
   -- What each stream carries, detected from its first bytes (not its port).
   CREATE TABLE stream_protocols (
     stream_id INTEGER PRIMARY KEY REFERENCES streams (id) ON DELETE CASCADE,

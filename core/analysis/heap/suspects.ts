@@ -1,0 +1,117 @@
+// Leak suspects in Eclipse MAT's sense: what the top of the dominator tree holds that is more than
+// a tenth of the heap — one object, or many objects of one class — and, for each, the
+// accumulation point: going down from the suspect through its biggest dominated child while that
+// child keeps most of the size, the last object before the size splits into many small parts.
+
+import { KIND_CLASS, type HeapGraph } from './graph';
+import type { DominatorTree } from './dominator-tree';
+import { describe, type ObjectRef } from './paths';
+
+/** A suspect retains more than this share of the heap (MAT's default). */
+export const SUSPECT_SHARE = 0.1;
+/** Going down, a child that keeps at least this share of its parent is followed (MAT's big-drop ratio). */
+const FOLLOW_SHARE = 0.7;
+
+export interface AccumulationStep extends ObjectRef {
+  retainedBytes: number;
+  /** For a class object, the static field that leads to the next step. */
+  staticField?: string;
+}
+
+export interface Suspect {
+  kind: 'object' | 'class';
+  title: string;
+  objectId: string;
+  class: string;
+  instances: number;
+  retainedBytes: number;
+  /** Of the heap: the shallow bytes of all reachable objects. */
+  percent: number;
+  accumulation: { objectId: string; class: string; retainedBytes: number; path: AccumulationStep[] };
+}
+
+export function findSuspects(graph: HeapGraph, tree: DominatorTree, retained: Float64Array, heapBytes: number): Suspect[] {
+  const n = graph.nodeCount;
+  const threshold = heapBytes * SUSPECT_SHARE;
+  const suspects: Suspect[] = [];
+  const top: number[] = [];
+  for (let i = tree.start[n]!; i < tree.start[n + 1]!; i++) top.push(tree.children[i]!);
+  const percent = (bytes: number) => (heapBytes > 0 ? Math.round((bytes / heapBytes) * 1000) / 10 : 0);
+  for (const v of top) {
+    if (retained[v]! <= threshold) continue;
+    const who = describe(graph, v);
+    const name = who.classOf ? `class ${who.classOf}` : `${who.class} ${who.objectId}`;
+    suspects.push({
+      kind: 'object',
+      title: `${name} retains ${percent(retained[v]!)} % of the heap`,
+      objectId: who.objectId,
+      class: who.class,
+      instances: 1,
+      retainedBytes: retained[v]!,
+      percent: percent(retained[v]!),
+      accumulation: accumulation(graph, tree, retained, v),
+    });
+  }
+  // Many top-level objects of one class that together hold a tenth of the heap. Class objects are
+  // not grouped: every loaded class is at the top, and "classes" is not a leak.
+  const byClass = new Map<number, { bytes: number; count: number; biggest: number }>();
+  for (const v of top) {
+    if (retained[v]! <= 0 || graph.kind[v] === KIND_CLASS) continue;
+    const c = graph.classOf[v]!;
+    if (c < 0) continue;
+    const entry = byClass.get(c) ?? { bytes: 0, count: 0, biggest: v };
+    entry.bytes += retained[v]!;
+    entry.count++;
+    if (retained[v]! > retained[entry.biggest]!) entry.biggest = v;
+    byClass.set(c, entry);
+  }
+  for (const [c, entry] of byClass) {
+    if (entry.count < 2 || entry.bytes <= threshold) continue;
+    const cls = graph.classes[c]!;
+    suspects.push({
+      kind: 'class',
+      title: `${entry.count} instances of ${cls.name} together retain ${percent(entry.bytes)} % of the heap`,
+      objectId: describe(graph, entry.biggest).objectId,
+      class: cls.name,
+      instances: entry.count,
+      retainedBytes: entry.bytes,
+      percent: percent(entry.bytes),
+      accumulation: accumulation(graph, tree, retained, entry.biggest),
+    });
+  }
+  return suspects.sort((a, b) => b.retainedBytes - a.retainedBytes);
+}
+
+function accumulation(graph: HeapGraph, tree: DominatorTree, retained: Float64Array, from: number): Suspect['accumulation'] {
+  const path: AccumulationStep[] = [];
+  let v = from;
+  for (let steps = 0; steps < 10_000; steps++) {
+    let best = -1;
+    for (let i = tree.start[v]!; i < tree.start[v + 1]!; i++) {
+      const c = tree.children[i]!;
+      if (best < 0 || retained[c]! > retained[best]!) best = c;
+    }
+    const step: AccumulationStep = { ...describe(graph, v), retainedBytes: retained[v]! };
+    if (best >= 0 && retained[best]! >= FOLLOW_SHARE * retained[v]!) {
+      if (graph.kind[v] === KIND_CLASS) {
+        const field = staticFieldTo(graph, v, best);
+        if (field) step.staticField = field;
+      }
+      path.push(step);
+      v = best;
+      continue;
+    }
+    path.push(step);
+    break;
+  }
+  const point = describe(graph, v);
+  return { objectId: point.objectId, class: point.classOf ? `class ${point.classOf}` : point.class, retainedBytes: retained[v]!, path };
+}
+
+/** The name of a static field of class object `classNode` that refers to `target`. */
+function staticFieldTo(graph: HeapGraph, classNode: number, target: number): string | undefined {
+  const cls = graph.classes[graph.aux[classNode]!]!;
+  const id = graph.ids[target]!;
+  const field = cls.statics.find((s) => s.type === 2 && s.value === id);
+  return field ? (graph.strings.get(field.nameId) ?? undefined) : undefined;
+}

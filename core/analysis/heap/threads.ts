@@ -1,0 +1,109 @@
+// Threads: each ROOT THREAD OBJECT with its name (read from the Thread's `name`), its stack trace
+// (STACK TRACE → STACK FRAME records), the objects its frames hold (ROOT JAVA FRAME and JNI LOCAL
+// roots carry a thread serial and a frame number), and what the Thread object retains.
+
+import { ROOT_KIND_ORDER } from '../../../parsers/hprof/constants';
+import type { HeapGraph } from './graph';
+import { describe, type ObjectRef } from './paths';
+import { shown, type ArrayTexts } from './text';
+
+export interface ThreadFrame {
+  /** As jstack prints it: "com.example.App.main(App.java:12)". */
+  frame: string;
+  class: string;
+  method: string;
+  sourceFile: string | null;
+  line: number | null;
+  /** Objects this frame's locals and operands hold (Java frame and JNI local roots). */
+  locals: (ObjectRef & { retainedBytes: number })[];
+}
+
+export interface ThreadInfo {
+  name: string | null;
+  objectId: string;
+  threadSerial: number;
+  stack: ThreadFrame[];
+  /** What the Thread object retains. */
+  retainedBytes: number;
+  /** What the objects held by its frames retain (they are GC roots: disjoint, summed). */
+  localsRetainedBytes: number;
+}
+
+const JAVA_FRAME = ROOT_KIND_ORDER.indexOf('java-frame');
+const JNI_LOCAL = ROOT_KIND_ORDER.indexOf('jni-local');
+const THREAD_OBJECT = ROOT_KIND_ORDER.indexOf('thread-object');
+
+export function findThreads(graph: HeapGraph, retained: Float64Array, texts: ArrayTexts): ThreadInfo[] {
+  const roots = graph.roots;
+  // The String records of thread names only (there may be millions of strings).
+  const names = new Set(graph.threadNames.values());
+  const stringIndex = new Map<number, number>();
+  for (let i = 0; i < graph.stringObjects.count; i++) if (names.has(graph.stringObjects.node[i]!)) stringIndex.set(graph.stringObjects.node[i]!, i);
+  // Locals per thread serial and frame number.
+  const locals = new Map<number, Map<number, Set<number>>>();
+  for (let i = 0; i < roots.count; i++) {
+    const kind = roots.kind[i]!;
+    if ((kind !== JAVA_FRAME && kind !== JNI_LOCAL) || roots.node[i]! < 0) continue;
+    const serial = roots.threadSerial[i]!;
+    const frames = locals.get(serial) ?? new Map<number, Set<number>>();
+    const frame = roots.frame[i]!;
+    const set = frames.get(frame) ?? new Set<number>();
+    set.add(roots.node[i]!);
+    frames.set(frame, set);
+    locals.set(serial, frames);
+  }
+  const threads: ThreadInfo[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < roots.count; i++) {
+    if (roots.kind[i] !== THREAD_OBJECT) continue;
+    const node = roots.node[i]!;
+    const serial = roots.threadSerial[i]!;
+    if (seen.has(serial)) continue;
+    seen.add(serial);
+    const trace = graph.traces.get(roots.frame[i]!);
+    const frameLocals = locals.get(serial);
+    const stack: ThreadFrame[] = (trace?.frameIds ?? []).map((frameId, depth) => {
+      const f = graph.frames.get(frameId);
+      const cls = f ? graph.classBySerial.get(f.classSerial) : undefined;
+      const className = cls !== undefined ? graph.classes[cls]!.name : 'unknown class';
+      const method = f ? (graph.strings.get(f.methodNameId) ?? '?') : '?';
+      const sourceFile = f ? (graph.strings.get(f.sourceFileId) ?? null) : null;
+      const line = f && f.line > 0 ? f.line : null;
+      const where = !f ? 'Unknown Source' : f.line === -3 ? 'Native Method' : f.line === -2 ? 'Compiled Method' : sourceFile === null ? 'Unknown Source' : line === null ? sourceFile : `${sourceFile}:${line}`;
+      const held = [...(frameLocals?.get(depth) ?? [])].map((v) => ({ ...describe(graph, v), retainedBytes: retained[v]! }));
+      return { frame: `${className}.${method}(${where})`, class: className, method, sourceFile, line, locals: held };
+    });
+    let localsRetained = 0;
+    const counted = new Set<number>();
+    for (const set of frameLocals?.values() ?? []) {
+      for (const v of set) {
+        if (counted.has(v)) continue;
+        counted.add(v);
+        localsRetained += retained[v]!;
+      }
+    }
+    threads.push({
+      name: node >= 0 ? threadName(graph, node, stringIndex, texts) : null,
+      objectId: `0x${roots.id[i]!.toString(16)}`,
+      threadSerial: serial,
+      stack,
+      retainedBytes: node >= 0 ? retained[node]! : 0,
+      localsRetainedBytes: localsRetained,
+    });
+  }
+  return threads;
+}
+
+function threadName(graph: HeapGraph, thread: number, stringIndex: Map<number, number>, texts: ArrayTexts): string | null {
+  const name = graph.threadNames.get(thread);
+  if (name === undefined) return null;
+  const s = stringIndex.get(name);
+  if (s !== undefined) {
+    const value = graph.stringObjects.value[s]!;
+    if (value < 0) return null;
+    const text = texts.decode(value, graph.stringObjects.coder[s]!, graph.stringObjects.offset[s]!, graph.stringObjects.length[s]!);
+    return text ? shown(text) : null;
+  }
+  const text = texts.decode(name, -1); // before JDK 7 the name is a char[]
+  return text ? shown(text) : null;
+}
