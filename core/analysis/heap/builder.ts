@@ -18,6 +18,7 @@ import type {
   StartThreadRecord,
 } from '../../../parsers/hprof/records';
 import { ClassTable, PRIMITIVE_ARRAY_NAMES, type InstanceLayout } from './classes';
+import { ArrayContentRecorder } from './array-contents';
 import { BlockF64, GrowF64, GrowI32, GrowU32, GrowU8 } from './growable';
 import { KIND_CLASS, KIND_INSTANCE, KIND_OBJECT_ARRAY, type HeapGraph } from './graph';
 import { resolveGraph } from './resolve';
@@ -31,8 +32,6 @@ export interface BuilderOptions {
   textBudget?: number;
 }
 
-/** Bytes kept from the start of each byte[]/char[] while the text budget lasts. */
-const TEXT_PREFIX = 256;
 const REPORT_LIMIT = 5;
 
 const ROOT_KIND_INDEX = new Map<RootKind, number>(ROOT_KIND_ORDER.map((k, i) => [k, i]));
@@ -75,21 +74,7 @@ export class HeapBuilder implements HprofHandler {
   markedUnreachable = 0;
 
   // ----- byte[] / char[] contents -----
-  readonly arrayNode = new GrowI32();
-  readonly arrayHashHi = new GrowU32();
-  readonly arrayHashLo = new GrowU32();
-  readonly arrayTextStart = new GrowI32();
-  readonly arrayTextLength = new GrowI32();
-  readonly text = new GrowU8(1 << 16);
-  private readonly textBudget: number;
-  private arrNode = -1;
-  private arrLeft = 0;
-  private arrH1 = 0;
-  private arrH2 = 0;
-  private arrTextStart = -1;
-  private arrTextLength = 0;
-  private arrWord = 0;
-  private arrWordBytes = 0;
+  readonly contents: ArrayContentRecorder;
 
   // ----- instances waiting for their class -----
   private readonly pendingBudget: number;
@@ -108,7 +93,7 @@ export class HeapBuilder implements HprofHandler {
   constructor(diagnose: DiagnosticSink, options: BuilderOptions = {}) {
     this.diagnose = diagnose;
     this.pendingBudget = options.pendingBudget ?? 256 << 20;
-    this.textBudget = options.textBudget ?? 64 << 20;
+    this.contents = new ArrayContentRecorder(options.textBudget ?? 64 << 20);
   }
 
   get classes(): ClassTable {
@@ -222,55 +207,11 @@ export class HeapBuilder implements HprofHandler {
   primitiveArrayDump(id: number, _serial: number, elementType: number, length: number, hasData: boolean): void {
     this.finishArray();
     const node = this.pushNode(id, elementType, -1, length);
-    if (!hasData || (elementType !== TYPE_BYTE && elementType !== TYPE_CHAR)) return;
-    this.arrNode = node;
-    this.arrLeft = elementType === TYPE_CHAR ? length * 2 : length;
-    this.arrH1 = 0x811c9dc5 ^ elementType;
-    this.arrH2 = 0x9747b28c;
-    this.arrTextLength = 0;
-    this.arrWord = 0;
-    this.arrWordBytes = 0;
-    this.arrTextStart = this.text.length + TEXT_PREFIX <= this.textBudget ? this.text.length : -1;
-    if (this.arrLeft === 0) this.finishArray();
+    if (hasData && (elementType === TYPE_BYTE || elementType === TYPE_CHAR)) this.contents.begin(node, elementType, length, elementType === TYPE_CHAR ? 2 : 1);
   }
 
   primitiveArrayData(buf: Uint8Array, start: number, byteLength: number): void {
-    if (this.arrNode < 0) return;
-    // Hashed four bytes at a time, carrying a partial word across pieces: the pieces' boundaries
-    // depend on buffering, the hash must not.
-    let h1 = this.arrH1;
-    let h2 = this.arrH2;
-    let word = this.arrWord;
-    let have = this.arrWordBytes;
-    let p = start;
-    const end = start + byteLength;
-    while (have > 0 && have < 4 && p < end) word |= buf[p++]! << (8 * have++);
-    if (have === 4) {
-      h1 = Math.imul(h1 ^ word, 0x01000193);
-      h2 = Math.imul(h2 ^ word, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-      have = 0;
-      word = 0;
-    }
-    const whole = end - ((end - p) & 3);
-    for (; p < whole; p += 4) {
-      const w = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
-      h1 = Math.imul(h1 ^ w, 0x01000193);
-      h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    while (p < end) word |= buf[p++]! << (8 * have++);
-    this.arrH1 = h1;
-    this.arrH2 = h2;
-    this.arrWord = word;
-    this.arrWordBytes = have;
-    if (this.arrTextStart >= 0 && this.arrTextLength < TEXT_PREFIX) {
-      const take = Math.min(byteLength, TEXT_PREFIX - this.arrTextLength);
-      this.text.append(buf, start, take);
-      this.arrTextLength += take;
-    }
-    this.arrLeft -= byteLength;
-    if (this.arrLeft <= 0) this.finishArray();
+    this.contents.data(buf, start, byteLength);
   }
 
   // ----- internals -----
@@ -287,24 +228,7 @@ export class HeapBuilder implements HprofHandler {
 
   /** Closes the byte[]/char[] being hashed (also one cut short by the end of the dump). */
   finishArray(): void {
-    if (this.arrNode < 0) return;
-    const length = this.aux.data[this.arrNode]!;
-    let h1 = this.arrH1;
-    let h2 = this.arrH2;
-    if (this.arrWordBytes > 0) {
-      h1 = Math.imul(h1 ^ this.arrWord, 0x01000193);
-      h2 = Math.imul(h2 ^ this.arrWord, 0x5bd1e995);
-    }
-    h1 ^= length;
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
-    h2 ^= Math.imul(length, 0x27d4eb2d);
-    h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
-    this.arrayNode.push(this.arrNode);
-    this.arrayHashHi.push(h1 >>> 0);
-    this.arrayHashLo.push(h2 >>> 0);
-    this.arrayTextStart.push(this.arrTextStart);
-    this.arrayTextLength.push(this.arrTextStart >= 0 ? this.arrTextLength : 0);
-    this.arrNode = -1;
+    this.contents.finish();
   }
 
   private keepPending(node: number, classIndex: number, buf: Uint8Array, start: number, length: number, offset: number): void {
