@@ -1,0 +1,97 @@
+// One event block → one event: the header (time, thread, type), and where each parameter's bytes
+// are. Values are decoded on demand (params.ts), so that events nobody looks at cost little.
+//
+// Block layouts (libscap scap_savefile.c): u16 cpu id, then u32 flags for the EVF blocks, then
+// the event header {u64 ts, u64 tid, u32 len, u16 type, u32 nparams}, without nparams in the V1
+// blocks (EV, EV_INT, EVF), then one length per parameter (u32 for events whose table entry says
+// LARGE_PAYLOAD, else u16), then the parameter bytes. `len` counts from the header's first byte.
+
+import { SCAP_BLOCK_TYPES as T } from './block-types';
+import type { Bytes } from './bytes';
+import { BlockFault } from './state-blocks';
+import { EF, eventInfo, PPME, type EventInfo } from './event-table';
+
+export interface ScapEvent {
+  /** 1-based number among the events of the file (as sysdig numbers them). */
+  num: number;
+  /** Offset of the event's block in the uncompressed stream. */
+  offset: number;
+  cpu: number;
+  /** EVF flags (0 for blocks without flags). */
+  flags: number;
+  /** ns since the epoch. */
+  ts: bigint;
+  tid: number;
+  type: number;
+  info: EventInfo;
+  /** The bytes the event lives in (valid only during the handler call). */
+  b: Bytes;
+  /** Offsets (in b.buf) and lengths of the parameters. */
+  paramAt: number[];
+  paramLen: number[];
+}
+
+const V2_TYPES = new Set<number>([T.EV_V2, T.EV_V2_LARGE, T.EVF_V2, T.EVF_V2_LARGE]);
+const FLAG_TYPES = new Set<number>([T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
+export const EVENT_BLOCK_TYPES = new Set<number>([T.EV, T.EV_INT, T.EV_V2, T.EV_V2_LARGE, T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
+
+
+export type DecodedEvent = { ok: true; event: ScapEvent } | { ok: false; unknownType: number };
+
+/**
+ * Decodes the event block whose body is b.buf[body, end); offsets in the event are absolute in
+ * b.buf (the reader's buffer: no copy). Throws BlockFault (offset relative to the body) when the
+ * lengths do not add up.
+ */
+export function decodeEventBlock(b: Bytes, body: number, end: number, blockType: number, num: number, offset: number): DecodedEvent {
+  const v2 = V2_TYPES.has(blockType);
+  const hasFlags = FLAG_TYPES.has(blockType);
+  const hdrAt = body + 2 + (hasFlags ? 4 : 0);
+  const hdrLen = v2 ? 26 : 22;
+  if (end - body < hdrAt - body + hdrLen) throw new BlockFault(0, `expected an event header of ${hdrAt - body + hdrLen} bytes, found a block body of ${end - body}`);
+  const cpu = b.u16(body);
+  const flags = hasFlags ? b.u32(body + 2) : 0;
+  let len = b.u32(hdrAt + 16);
+  const type = b.u16(hdrAt + 20);
+  const info = eventInfo(type);
+  if (!info) return { ok: false, unknownType: type };
+  // Old captures wrote wrong lengths for these two (libscap corrects them the same way).
+  if (!v2 && (type === PPME.NOTIFICATION_E || type === PPME.INFRASTRUCTURE_EVENT_E)) len -= 3;
+  const evEnd = hdrAt + len;
+  if (len < hdrLen || evEnd > end) throw new BlockFault(hdrAt + 16 - body, `expected an event length between ${hdrLen} and ${end - hdrAt} (the block's room), found ${len}`);
+  const lenSize = info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
+  const lensAt = hdrAt + hdrLen;
+  let nparams: number;
+  if (v2) {
+    nparams = b.u32(hdrAt + 22);
+    if (lensAt + nparams * lenSize > evEnd) throw new BlockFault(hdrAt + 22 - body, `expected at most ${Math.floor((evEnd - lensAt) / lenSize)} parameters for the event's length, found ${nparams}`);
+  } else {
+    nparams = inferParamCount(b, lensAt, evEnd, lenSize, info.params.length, body);
+  }
+  const paramAt = new Array<number>(nparams);
+  const paramLen = new Array<number>(nparams);
+  let at = lensAt + nparams * lenSize;
+  for (let i = 0; i < nparams; i++) {
+    const l = lenSize === 2 ? b.u16(lensAt + i * 2) : b.u32(lensAt + i * 4);
+    if (at + l > evEnd) throw new BlockFault(lensAt + i * lenSize - body, `expected parameter ${i + 1} (${info.params[i]?.name ?? '?'}) of ${info.name} to fit in the event (${evEnd - at} bytes left), found a length of ${l}`);
+    paramAt[i] = at;
+    paramLen[i] = l;
+    at += l;
+  }
+  return { ok: true, event: { num, offset, cpu, flags, ts: b.u64(hdrAt), tid: b.i64n(hdrAt + 8), type, info, b, paramAt, paramLen } };
+}
+
+/**
+ * V1 events carry no parameter count. Like libscap, start from the table's count and take the
+ * largest count whose lengths add up exactly to the event's length.
+ */
+function inferParamCount(b: Bytes, lensAt: number, end: number, lenSize: number, tableCount: number, body: number): number {
+  for (let n = tableCount; n >= 0; n--) {
+    let at = lensAt + n * lenSize;
+    if (at > end) continue;
+    for (let i = 0; i < n; i++) at += lenSize === 2 ? b.u16(lensAt + i * 2) : b.u32(lensAt + i * 4);
+    if (at === end) return n;
+    if (at < end) break;
+  }
+  throw new BlockFault(lensAt - body, `expected parameter lengths that add up to the event's length (a V1 event has no parameter count), found none that do`);
+}

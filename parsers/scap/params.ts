@@ -1,0 +1,238 @@
+// Decoding of event parameters by their table type: integers of every width, errno results, fds,
+// socket addresses and tuples, fd lists, strings, byte buffers, NUL-separated arrays, flags and
+// dynamic (DYN) parameters. Addresses come in network byte order, ports in the writer's order.
+
+import { Bytes, utf8 } from './bytes';
+import { errnoName } from './errno';
+import type { ParamInfo, ParamType } from './event-table';
+import type { ScapEvent } from './event';
+
+export const PPM_AF = { UNSPEC: 0, UNIX: 1, INET: 2, INET6: 10 } as const;
+
+export type SockAddr =
+  | { family: 4 | 6; addr: string; port: number }
+  | { family: 'unix'; path: string }
+  | { family: 'other'; code: number };
+
+export type SockTuple =
+  | { family: 4 | 6; sip: string; sport: number; dip: string; dport: number }
+  | { family: 'unix'; source: bigint; dest: bigint; path: string }
+  | { family: 'other'; code: number };
+
+const SIGNED = new Set<ParamType>(['INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID']);
+
+/** The parameter's bytes, or undefined when the event does not carry it. */
+export function paramBytes(ev: ScapEvent, i: number): Uint8Array | undefined {
+  if (i >= ev.paramAt.length) return undefined;
+  const at = ev.paramAt[i]!;
+  return ev.b.buf.subarray(at, at + ev.paramLen[i]!);
+}
+
+/** An integer parameter (any width, signed as its type says); undefined if absent or empty. */
+export function paramInt(ev: ScapEvent, i: number): number | undefined {
+  if (i >= ev.paramAt.length) return undefined;
+  const at = ev.paramAt[i]!;
+  const b = ev.b;
+  const signed = SIGNED.has(ev.info.params[i]?.type ?? 'UINT64');
+  switch (ev.paramLen[i]) {
+    case 1:
+      return signed ? (b.u8(at) << 24) >> 24 : b.u8(at);
+    case 2:
+      return signed ? b.i16(at) : b.u16(at);
+    case 4:
+      return signed ? b.i32(at) : b.u32(at);
+    case 8:
+      return signed ? b.i64n(at) : Number(b.u64(at));
+    default:
+      return undefined;
+  }
+}
+
+export function paramString(ev: ScapEvent, i: number): string | undefined {
+  if (i >= ev.paramAt.length) return undefined;
+  return ev.b.str(ev.paramAt[i]!, ev.paramLen[i]!);
+}
+
+/** Index of the parameter named `name`, or -1. */
+export function paramIndex(ev: ScapEvent, name: string): number {
+  const params = ev.info.params;
+  for (let i = 0; i < params.length && i < ev.paramAt.length; i++) if (params[i]!.name === name) return i;
+  return -1;
+}
+
+export function ipv4(bytes: Uint8Array, at = 0): string {
+  return `${bytes[at]}.${bytes[at + 1]}.${bytes[at + 2]}.${bytes[at + 3]}`;
+}
+
+/** IPv6 text as libsinsp prints it (inet_ntop: zeros compressed, IPv4-mapped shown dotted). */
+export function ipv6(bytes: Uint8Array, at = 0): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push((bytes[at + 2 * i]! << 8) | bytes[at + 2 * i + 1]!);
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) return `::ffff:${ipv4(bytes, at + 12)}`;
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(':');
+  if (bestStart < 0) return hex(words);
+  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLen))}`;
+}
+
+export function decodeSockAddr(bytes: Uint8Array, le: boolean): SockAddr | undefined {
+  if (bytes.length < 1) return undefined;
+  const b = new Bytes(bytes, le);
+  const family = bytes[0]!;
+  if (family === PPM_AF.INET && bytes.length >= 7) return { family: 4, addr: ipv4(bytes, 1), port: b.u16(5) };
+  if (family === PPM_AF.INET6 && bytes.length >= 19) return { family: 6, addr: ipv6(bytes, 1), port: b.u16(17) };
+  if (family === PPM_AF.UNIX) return { family: 'unix', path: b.str(1, bytes.length - 1) };
+  return { family: 'other', code: family };
+}
+
+export function decodeSockTuple(bytes: Uint8Array, le: boolean): SockTuple | undefined {
+  if (bytes.length < 1) return undefined;
+  const b = new Bytes(bytes, le);
+  const family = bytes[0]!;
+  if (family === PPM_AF.INET && bytes.length >= 13) return { family: 4, sip: ipv4(bytes, 1), sport: b.u16(5), dip: ipv4(bytes, 7), dport: b.u16(11) };
+  if (family === PPM_AF.INET6 && bytes.length >= 37) return { family: 6, sip: ipv6(bytes, 1), sport: b.u16(17), dip: ipv6(bytes, 19), dport: b.u16(35) };
+  if (family === PPM_AF.UNIX && bytes.length >= 17) return { family: 'unix', source: b.u64(1), dest: b.u64(9), path: b.str(17, bytes.length - 17) };
+  return { family: 'other', code: family };
+}
+
+/** "addr:port" as sysdig writes an endpoint. */
+export function endpoint(family: 4 | 6, addr: string, port: number): string {
+  return `${addr}:${port}`;
+}
+
+export function decodeFdList(bytes: Uint8Array, le: boolean): { fd: number; flags: number }[] {
+  if (bytes.length < 2) return [];
+  const b = new Bytes(bytes, le);
+  const n = b.u16(0);
+  const out: { fd: number; flags: number }[] = [];
+  for (let i = 0, at = 2; i < n && at + 10 <= bytes.length; i++, at += 10) out.push({ fd: b.i64n(at), flags: b.u16(at + 8) });
+  return out;
+}
+
+/** A NUL-separated list (execve args and env, cgroups). */
+export function splitNulList(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0) {
+      out.push(utf8(bytes.subarray(start, i)));
+      start = i + 1;
+    }
+  }
+  if (start < bytes.length) out.push(utf8(bytes.subarray(start)));
+  return out;
+}
+
+/** Flag names of a FLAGS / MODE value ("O_RDWR|O_CREAT"), or the enum name of an ENUMFLAGS value. */
+export function flagNames(param: ParamInfo, value: number): string {
+  const table = param.flags;
+  if (!table) return '';
+  if (param.type.startsWith('ENUMFLAGS')) return table.find(([, v]) => v === value)?.[0] ?? '';
+  const names: string[] = [];
+  let rest = value >>> 0;
+  for (const [name, v] of table) {
+    if (v === 0) {
+      if (value === 0) names.push(name);
+      continue;
+    }
+    if ((rest & v) === v) {
+      names.push(name);
+      rest &= ~v;
+    }
+  }
+  return names.join('|');
+}
+
+const PRINTABLE_MAX = 40;
+
+/** Bytes as sysdig's default rendering: printable ASCII kept, the rest as dots. */
+export function printableBytes(bytes: Uint8Array, max = PRINTABLE_MAX): string {
+  let s = '';
+  const n = Math.min(bytes.length, max);
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+  }
+  return bytes.length > max ? `${s}...` : s;
+}
+
+/**
+ * One parameter as "name=value" text for an event's info line, without fd-table knowledge
+ * (core adds fd names). Numbers, errnos, flags, addresses, strings and buffers.
+ */
+export function formatParam(ev: ScapEvent, i: number): string {
+  const param = ev.info.params[i];
+  const bytes = paramBytes(ev, i);
+  if (!param || !bytes) return '';
+  return `${param.name}=${formatValue(param, bytes, ev.b.le)}`;
+}
+
+export function formatValue(param: ParamInfo, bytes: Uint8Array, le: boolean): string {
+  const b = new Bytes(bytes, le);
+  const int = (): number | undefined => {
+    const signed = SIGNED.has(param.type);
+    switch (bytes.length) {
+      case 1: return signed ? (bytes[0]! << 24) >> 24 : bytes[0]!;
+      case 2: return signed ? b.i16(0) : b.u16(0);
+      case 4: return signed ? b.i32(0) : b.u32(0);
+      case 8: return signed ? b.i64n(0) : Number(b.u64(0));
+      default: return undefined;
+    }
+  };
+  switch (param.type) {
+    case 'CHARBUF':
+    case 'FSPATH':
+    case 'FSRELPATH':
+      return b.str(0, bytes.length);
+    case 'BYTEBUF':
+      return printableBytes(bytes);
+    case 'CHARBUFARRAY':
+      return splitNulList(bytes).join('.');
+    case 'SOCKADDR': {
+      const a = decodeSockAddr(bytes, le);
+      if (!a) return '';
+      if (typeof a.family === 'number') return endpoint(a.family, a.addr, a.port);
+      if (a.family === 'unix') return a.path;
+      return `family ${a.code}`;
+    }
+    case 'SOCKTUPLE': {
+      const t = decodeSockTuple(bytes, le);
+      if (!t) return '';
+      if (typeof t.family === 'number') return `${endpoint(t.family, t.sip, t.sport)}->${endpoint(t.family, t.dip, t.dport)}`;
+      if (t.family === 'unix') return `${t.source.toString(16)}->${t.dest.toString(16)} ${t.path}`;
+      return `family ${t.code}`;
+    }
+    case 'FDLIST':
+      return decodeFdList(bytes, le).map((f) => `${f.fd}:${f.flags}`).join(' ');
+    case 'DYN': {
+      const idx = bytes[0];
+      const shape = idx === undefined ? undefined : param.dynamic?.[idx];
+      return shape ? formatValue(shape, bytes.subarray(1), le) : '';
+    }
+    case 'ERRNO': {
+      const v = int();
+      if (v === undefined) return '';
+      const name = errnoName(v);
+      return name ? `${v}(${name})` : String(v);
+    }
+    case 'IPV4ADDR':
+      return bytes.length >= 4 ? ipv4(bytes) : '';
+    case 'IPV6ADDR':
+      return bytes.length >= 16 ? ipv6(bytes) : '';
+    default: {
+      const v = int();
+      if (v === undefined) return '';
+      const text = param.format === 'HEX' ? `${v < 0 ? '-' : ''}${Math.abs(v).toString(16)}` : param.format === 'OCT' ? `0${v.toString(8)}` : String(v);
+      const names = param.flags ? flagNames(param, v) : '';
+      return names ? `${text}(${names})` : text;
+    }
+  }
+}
