@@ -6,15 +6,27 @@
 
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
+import { eventsCommand } from './commands/events';
+import { findingsCommand } from './commands/findings';
+import { followCommand } from './commands/follow';
+import { heapCommand } from './commands/heap';
+import { httpCommand } from './commands/http';
 import { indexCommand } from './commands/index';
 import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
+import { streamsCommand } from './commands/streams';
 import { CAPSCOPE_VERSION } from './version';
 
 const COMMANDS: Record<string, Command> = {
   info: infoCommand,
   index: indexCommand,
   serve: serveCommand,
+  streams: streamsCommand,
+  events: eventsCommand,
+  follow: followCommand,
+  heap: heapCommand,
+  http: httpCommand,
+  findings: findingsCommand,
 };
 
 function usage(): string {

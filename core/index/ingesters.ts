@@ -3,6 +3,9 @@
 import type { EvidenceEntry } from '../../parsers/source/walk';
 import type { EvidenceFormat, Severity } from '../api';
 import type { CaseIndex } from './case-index';
+import { ingestHprof } from './ingest-hprof';
+import { ingestPcap } from './ingest-pcap';
+import { ingestScap } from './ingest-scap';
 
 /** What an ingester may do with the index while it reads one entry. */
 export interface IngestSink {
@@ -18,5 +21,10 @@ export interface IngestSink {
 export type EntryIngester = (entry: EvidenceEntry, sink: IngestSink) => Promise<number>;
 
 /** A format without an ingester is read through, measured and verified. */
-export const INGESTERS: Partial<Record<EvidenceFormat, EntryIngester>> = {};
+export const INGESTERS: Partial<Record<EvidenceFormat, EntryIngester>> = {
+  hprof: ingestHprof,
+  pcap: ingestPcap,
+  scap: ingestScap,
+  pcapng: ingestPcap,
+};
 

@@ -7,12 +7,16 @@
 
 import type Database from 'better-sqlite3';
 import { sourcesMigration } from './migrations/001-sources';
+import { heapMigration } from './migrations/002-heap';
+import { streamsMigration } from './migrations/003-streams';
+import { scapMigration } from './migrations/004-scap';
+import { httpMigration } from './migrations/005-http';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
-export const INDEXER_VERSION = 1;
+export const INDEXER_VERSION = 3;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
