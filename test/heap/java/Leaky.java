@@ -32,6 +32,9 @@ public class Leaky {
             head = n;
         }
         chain = head;
+        // Dead from here on, but a frame compiled on stack replacement may still report it as a
+        // root: cleared so that only the static field holds the chain, whatever the JIT did.
+        head = null;
         char[] text = {'d', 'u', 'p', 'l', 'i', 'c', 'a', 't', 'e'};
         duplicates = new String[500];
         for (int i = 0; i < duplicates.length; i++) duplicates[i] = new String(text);
