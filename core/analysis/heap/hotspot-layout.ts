@@ -13,7 +13,7 @@
 // Arrays: the header plus a 4-byte length, elements from the next 8-byte boundary (JDK 17:
 // offset 16 with compressed class pointers, 24 without), the total rounded up to 8 bytes.
 
-import { TYPE_BOOLEAN, TYPE_BYTE, TYPE_CHAR, TYPE_DOUBLE, TYPE_FLOAT, TYPE_INT, TYPE_LONG, TYPE_OBJECT, TYPE_SHORT } from '../../../parsers/hprof/constants';
+import { TYPE_BOOLEAN, TYPE_INT, TYPE_OBJECT, TYPE_SHORT, valueSize } from '../../../parsers/hprof/constants';
 
 export interface HotspotShape {
   /** Object header: mark word + class pointer. */
@@ -43,26 +43,9 @@ export function injectedFieldTypes(className: string): readonly number[] {
 
 /** Bytes a field of basic type `type` takes in an object. */
 export function fieldBytes(type: number, shape: HotspotShape): number {
-  switch (type) {
-    case TYPE_OBJECT:
-      return shape.oopBytes;
-    case INTPTR:
-      return shape.wordBytes;
-    case TYPE_BOOLEAN:
-    case TYPE_BYTE:
-      return 1;
-    case TYPE_CHAR:
-    case TYPE_SHORT:
-      return 2;
-    case TYPE_FLOAT:
-    case TYPE_INT:
-      return 4;
-    case TYPE_DOUBLE:
-    case TYPE_LONG:
-      return 8;
-    default:
-      return 0;
-  }
+  if (type === TYPE_OBJECT) return shape.oopBytes;
+  if (type === INTPTR) return shape.wordBytes;
+  return valueSize(type, 0); // a primitive is as wide in the heap as in the dump
 }
 
 /** The occupied [offset, size) blocks of an instance layout, sorted by offset, and where it ends. */
