@@ -45,6 +45,19 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
   let lastNsec = 0;
   const skippedTypes = new Map<number, { count: number; offset: number }>();
   const packet: CapturedPacket = { frame: 0, offset: 0, tsSec: 0, tsNsec: 0, linkType: 0, interfaceId: 0, data: win.buf, origLen: 0, comments: null };
+  /** Hands one packet to the visitor, stamped with the time of the last timestamped block. */
+  const emit = (offset: number, linkType: number, interfaceId: number, data: Uint8Array, origLen: number, comments: CapturedPacket['comments']) => {
+    packet.frame = ++frame;
+    packet.offset = offset;
+    packet.tsSec = lastSec;
+    packet.tsNsec = lastNsec;
+    packet.linkType = linkType;
+    packet.interfaceId = interfaceId;
+    packet.data = data;
+    packet.origLen = origLen;
+    packet.comments = comments;
+    visit.packet(packet);
+  };
 
   const skipBlock = (offset: number, message: string) => visit.diagnostic({ offset, severity: 'warning', message: `${message}; the block is skipped` });
 
@@ -149,16 +162,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
         const notes = opts.length ? comments(opts) : [];
         lastSec = iface.clock.sec;
         lastNsec = iface.clock.nsec;
-        packet.frame = ++frame;
-        packet.offset = blockOffset;
-        packet.tsSec = lastSec;
-        packet.tsNsec = lastNsec;
-        packet.linkType = iface.info.linkType;
-        packet.interfaceId = iface.info.id;
-        packet.data = body.subarray(20, 20 + capLen);
-        packet.origLen = origLen;
-        packet.comments = notes.length ? notes : null;
-        visit.packet(packet);
+        emit(blockOffset, iface.info.linkType, iface.info.id, body.subarray(20, 20 + capLen), origLen, notes.length ? notes : null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.SPB: {
@@ -175,29 +179,11 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
         const snap = iface.info.snapLen > 0 ? iface.info.snapLen : Number.MAX_SAFE_INTEGER;
         const capLen = Math.min(origLen, snap, body.length - 4);
         // A simple packet block has no timestamp: it keeps the time of the packet before it.
-        packet.frame = ++frame;
-        packet.offset = blockOffset;
-        packet.tsSec = lastSec;
-        packet.tsNsec = lastNsec;
-        packet.linkType = iface.info.linkType;
-        packet.interfaceId = iface.info.id;
-        packet.data = body.subarray(4, 4 + capLen);
-        packet.origLen = origLen;
-        packet.comments = null;
-        visit.packet(packet);
+        emit(blockOffset, iface.info.linkType, iface.info.id, body.subarray(4, 4 + capLen), origLen, null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.SYSTEMD_JOURNAL: {
-        packet.frame = ++frame;
-        packet.offset = blockOffset;
-        packet.tsSec = lastSec;
-        packet.tsNsec = lastNsec;
-        packet.linkType = LINKTYPE_SYSTEMD_JOURNAL_PSEUDO;
-        packet.interfaceId = -1;
-        packet.data = body;
-        packet.origLen = body.length;
-        packet.comments = null;
-        visit.packet(packet);
+        emit(blockOffset, LINKTYPE_SYSTEMD_JOURNAL_PSEUDO, -1, body, body.length, null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.NRB:
