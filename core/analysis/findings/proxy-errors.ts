@@ -5,6 +5,7 @@
 // a refused connection (SC).
 
 import type Database from 'better-sqlite3';
+import { CONTAINER_NAME } from '../http/queries';
 import type { NewFinding } from './finding';
 
 interface ExchangeRow {
@@ -14,6 +15,7 @@ interface ExchangeRow {
   client: string | null;
   server: string | null;
   container_id: string | null;
+  container_name: string | null;
   proc: string | null;
   pid: number | null;
   method: string | null;
@@ -62,8 +64,8 @@ export const HAPROXY_STATE: Record<ProxyErrorCause, string | null> = {
 
 const PROXY_STATUSES = new Set([502, 503, 504]);
 
-export function findProxyErrors(db: Database.Database, containerName: (id: string | null) => string | null): NewFinding[] {
-  const exchanges = db.prepare('SELECT * FROM http_exchanges ORDER BY req_ts').safeIntegers(true).all().map(toExchange);
+export function findProxyErrors(db: Database.Database): NewFinding[] {
+  const exchanges = db.prepare(`SELECT *, ${CONTAINER_NAME} FROM http_exchanges ORDER BY req_ts`).safeIntegers(true).all().map(toExchange);
   const diagnostics = db.prepare("SELECT * FROM http_diagnostics WHERE exchange_id = ? AND severity = 'error' ORDER BY side DESC, offset");
   const streamState = db.prepare('SELECT state, bytes_in, bytes_out, role FROM streams WHERE id = ?');
   const clientSide = db.prepare("SELECT pid, container_id, proc FROM streams WHERE role = 'client' AND client_addr IS ? AND client_port IS ? AND server_addr IS ? AND server_port IS ? LIMIT 1");
@@ -106,16 +108,16 @@ export function findProxyErrors(db: Database.Database, containerName: (id: strin
           proxy.pid !== null && r.pid !== null ? r.pid === proxy.pid : r.client_addr === proxy.host,
         ) ?? null);
     if (refused) {
-      findings.push(refusedFinding(e, refused, containerName));
+      findings.push(refusedFinding(e, refused));
       continue;
     }
-    findings.push(explain(e, upstream, upstream ? (diagnostics.all(upstream.id) as DiagnosticRow[]).filter((d) => d.side === 'response') : [], (id) => streamState.get(id) as StreamState | undefined, firstCloser, containerName));
+    findings.push(explain(e, upstream, upstream ? (diagnostics.all(upstream.id) as DiagnosticRow[]).filter((d) => d.side === 'response') : [], (id) => streamState.get(id) as StreamState | undefined, firstCloser));
   }
   return findings;
 }
 
-function refusedFinding(e: ExchangeRow, refused: { id: number; server_addr: string | null; server_port: number | null }, containerName: (id: string | null) => string | null): NewFinding {
-  const who = describeEndpoint(e.proc, containerName(e.container_id), e.server);
+function refusedFinding(e: ExchangeRow, refused: { id: number; server_addr: string | null; server_port: number | null }): NewFinding {
+  const who = describeEndpoint(e.proc, e.container_name, e.server);
   const target = refused.server_addr === null ? 'its upstream' : `its upstream ${refused.server_addr.includes(':') ? `[${refused.server_addr}]` : refused.server_addr}:${refused.server_port}`;
   return {
     kind: 'proxy-error',
@@ -135,8 +137,6 @@ interface Closer {
 }
 
 function closerOf(db: Database.Database): (streamId: number) => Closer | null {
-  const hasPackets = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'packets'").get();
-  if (!hasPackets) return () => null;
   // TCP flags: FIN 0x01, RST 0x04. Packet dir is from the stream's view: 'out' = client → server.
   const first = db.prepare('SELECT dir, tcp_flags FROM packets WHERE stream_id = ? AND (tcp_flags & 5) != 0 ORDER BY frame LIMIT 1');
   const role = db.prepare('SELECT role FROM streams WHERE id = ?').pluck();
@@ -162,9 +162,8 @@ function explain(
   upstreamErrors: DiagnosticRow[],
   stateOf: (streamId: number) => StreamState | undefined,
   firstCloser: (streamId: number) => Closer | null,
-  containerName: (id: string | null) => string | null,
 ): NewFinding {
-  const who = describeEndpoint(e.proc, containerName(e.container_id), e.server);
+  const who = describeEndpoint(e.proc, e.container_name, e.server);
   const answered = `${who} answered ${e.status} ${e.reason ?? ''}`.trimEnd() + ` to ${e.client ?? 'a client'}${e.method ? ` for ${e.method} ${e.target ?? ''}` : ''}`.trimEnd();
   const evidence: NewFinding['evidence'] = [];
   if (e.resp_start !== null) evidence.push({ stream: e.response_stream_id ?? e.stream_id, dir: null, offset: e.resp_start, length: Math.max(0, (e.resp_end ?? e.resp_start) - e.resp_start), excerpt: `${e.status} ${e.reason ?? ''}`.trim() });
@@ -175,7 +174,7 @@ function explain(
     cause = e.status === 504 ? 'upstream-timeout' : 'upstream-not-found';
     because = e.status === 504 ? 'no upstream answered before the proxy gave up' : 'capscope found no upstream exchange for this request in the capture';
   } else {
-    const backend = describeEndpoint(upstream.proc, containerName(upstream.container_id), upstream.server);
+    const backend = describeEndpoint(upstream.proc, upstream.container_name, upstream.server);
     const upstreamStream = upstream.response_stream_id ?? upstream.stream_id;
     const state = stateOf(upstreamStream)?.state ?? null;
     const closed = state === 'rst' || state === 'fin' || state === 'closed';
@@ -253,6 +252,7 @@ function toExchange(r: unknown): ExchangeRow {
     client: row.client as string | null,
     server: row.server as string | null,
     container_id: row.container_id as string | null,
+    container_name: row.container_name as string | null,
     proc: row.proc as string | null,
     pid: num(row.pid),
     method: row.method as string | null,

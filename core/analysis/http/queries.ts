@@ -61,6 +61,9 @@ export interface ExchangeFilter {
   offset?: number;
 }
 
+/** The name of an exchange's container, from the syscall capture's container metadata. */
+export const CONTAINER_NAME = '(SELECT c.name FROM containers c WHERE c.id = http_exchanges.container_id LIMIT 1) AS container_name';
+
 export function countExchanges(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM http_exchanges').pluck().get() as number;
 }
@@ -72,10 +75,9 @@ export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}
   if (filter.method !== undefined) (where.push('method = ?'), params.push(filter.method));
   if (filter.server !== undefined) (where.push('server = ?'), params.push(filter.server));
   if (filter.withDiagnostics) where.push('EXISTS (SELECT 1 FROM http_diagnostics d WHERE d.exchange_id = http_exchanges.id)');
-  const sql = `SELECT * FROM http_exchanges ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY req_ts IS NULL, req_ts, id LIMIT ? OFFSET ?`;
+  const sql = `SELECT *, ${CONTAINER_NAME} FROM http_exchanges ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY req_ts IS NULL, req_ts, id LIMIT ? OFFSET ?`;
   const rows = db.prepare(sql).safeIntegers(true).all(...params, filter.limit ?? -1, filter.offset ?? 0) as Record<string, bigint | string | null>[];
   const diagnostics = db.prepare('SELECT * FROM http_diagnostics WHERE exchange_id = ? ORDER BY side DESC, offset');
-  const names = containerNames(db);
   return rows.map((r) => {
     const n = (v: bigint | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
     const ts = (v: bigint | string | null | undefined) => (v === null || v === undefined ? null : String(v));
@@ -90,7 +92,7 @@ export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}
       views: Number(r.views),
       client: r.client as string | null,
       server: r.server as string | null,
-      container: containerId === null ? null : { id: containerId, name: names(containerId) },
+      container: containerId === null ? null : { id: containerId, name: (r.container_name as string | null) ?? null },
       proc: r.proc as string | null,
       pid: n(r.pid),
       method: r.method as string | null,
@@ -130,15 +132,4 @@ export function listFindings(db: Database.Database): FindingSummary[] {
     exchange: r.exchange_id === null ? null : Number(r.exchange_id),
     evidence: JSON.parse(String(r.evidence)) as FindingSummary['evidence'],
   }));
-}
-
-function containerNames(db: Database.Database): (id: string) => string | null {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'containers'").get();
-  if (!has) return () => null;
-  try {
-    const lookup = db.prepare('SELECT name FROM containers WHERE id = ?').pluck();
-    return (id) => (lookup.get(id) as string | undefined) ?? null;
-  } catch {
-    return () => null;
-  }
 }
