@@ -92,7 +92,7 @@ type Mode =
   | { at: 'chunk-crlf' }
   | { at: 'trailers' }
   | { at: 'body-close' }
-  | { at: 'resync'; reason: 'lost' | 'garbage' }
+  | { at: 'resync' }
   | { at: 'opaque' };
 
 type LineResult =
@@ -147,10 +147,9 @@ export class HttpDirectionParser {
     const m = this.current;
     if (m) {
       const mode = this.mode;
-      if (mode.at === 'body-close') {
-        m.complete = how === 'closed';
-        m.end = this.received;
-      } else if (how === 'closed' && (mode.at === 'body-length' || mode.at === 'chunk-data')) {
+      // A close-delimited body is whole exactly when the connection closed.
+      if (mode.at === 'body-close') this.finishCurrent(how === 'closed');
+      else if (how === 'closed' && (mode.at === 'body-length' || mode.at === 'chunk-data')) {
         const missing = mode.until - this.received;
         const got = this.received - (m.headerEnd ?? this.received);
         const of = m.framing === 'content-length' ? `${got} of ${m.declaredLength} body bytes received` : 'inside a chunk';
@@ -158,7 +157,7 @@ export class HttpDirectionParser {
       } else if (how === 'closed' && (mode.at === 'chunk-size' || mode.at === 'chunk-crlf' || mode.at === 'trailers')) {
         this.diagnose(m, 'body-truncated', this.received, '', 'the connection closed before the last chunk of the chunked body');
       }
-      this.finishCurrent(m.complete);
+      this.finishCurrent(false);
     }
     this.flushHeld();
   }
@@ -209,7 +208,7 @@ export class HttpDirectionParser {
     if (this.pos >= this.received) return false;
     const b = this.byteAt(this.pos);
     if (b === 'hole') {
-      this.mode = { at: 'resync', reason: 'lost' };
+      this.mode = { at: 'resync' };
       return true;
     }
     if (b === 'need-more') return false;
@@ -228,13 +227,13 @@ export class HttpDirectionParser {
       else m.status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(line.partial)?.[1] ?? NaN) || null;
       this.pos = line.at;
       this.finishCurrent(false);
-      this.mode = { at: 'resync', reason: 'lost' };
+      this.mode = { at: 'resync' };
       return true;
     }
     if (this.count === 0 && guessProtocol(enc(line.text)) !== (this.kind === 'request' ? 'http1-request' : 'http1-response')) {
       // The direction's first bytes are not a message start: the capture began mid-message.
       // Find the first real message without blaming anyone.
-      this.mode = { at: 'resync', reason: 'lost' };
+      this.mode = { at: 'resync' };
       this.pos = line.start + 1;
       return true;
     }
@@ -274,7 +273,7 @@ export class HttpDirectionParser {
       this.diagnose(m, code, line.start, line.text, message);
       this.finishCurrent(false);
     }
-    this.mode = { at: 'resync', reason: 'garbage' };
+    this.mode = { at: 'resync' };
     this.pos = line.start + 1;
     return true;
   }
@@ -285,7 +284,7 @@ export class HttpDirectionParser {
       if (this.pos - m.start > MAX_HEADER_SECTION) {
         this.diagnose(m, 'header-section-too-large', m.start, '', `no end to the header section within ${MAX_HEADER_SECTION} bytes`);
         this.finishCurrent(false);
-        this.mode = { at: 'resync', reason: 'lost' };
+        this.mode = { at: 'resync' };
         return true;
       }
       const line = this.readLine(this.pos);
@@ -294,7 +293,7 @@ export class HttpDirectionParser {
         // The rest of the header section was not captured: what framing it declared is unknown.
         m.truncated = true;
         this.finishCurrent(false);
-        this.mode = { at: 'resync', reason: 'lost' };
+        this.mode = { at: 'resync' };
         return true;
       }
       if (line.bareLf) this.diagnose(m, 'bare-lf', line.start, line.text, 'a header line ends in a bare LF instead of CRLF');
@@ -404,7 +403,7 @@ export class HttpDirectionParser {
         return;
       case 'unknown':
         this.finishCurrent(false);
-        this.mode = { at: 'resync', reason: 'lost' };
+        this.mode = { at: 'resync' };
         return;
     }
   }
@@ -418,7 +417,7 @@ export class HttpDirectionParser {
     if (!/^[0-9A-Fa-f]{1,15}$/.test(sizeText)) {
       this.diagnose(m, 'invalid-chunk-size', line.start, line.text, `'${line.text.slice(0, 40)}' is not a chunk size (hexadecimal digits)`);
       this.finishCurrent(false);
-      this.mode = { at: 'resync', reason: 'garbage' };
+      this.mode = { at: 'resync' };
       this.pos = line.next;
       return true;
     }
@@ -437,7 +436,7 @@ export class HttpDirectionParser {
     if (line.text !== '') {
       this.diagnose(m, 'missing-chunk-terminator', this.pos, line.text, 'the chunk data is not followed by CRLF: the chunk is longer than its size says');
       this.finishCurrent(false);
-      this.mode = { at: 'resync', reason: 'garbage' };
+      this.mode = { at: 'resync' };
       return true;
     }
     this.pos = line.next;
@@ -464,7 +463,7 @@ export class HttpDirectionParser {
   private lostInBody(m: HttpMessage): boolean {
     m.truncated = true;
     this.finishCurrent(false);
-    this.mode = { at: 'resync', reason: 'lost' };
+    this.mode = { at: 'resync' };
     return true;
   }
 
