@@ -2,6 +2,10 @@
 // local HTTP server all speak it; nothing else crosses the boundary. Types only (plus a few pure
 // helpers): this file is imported by the browser bundle, so it must never pull in Node modules.
 
+import { EVIDENCE_METHOD_NAMES, type EvidenceMethods } from './api/evidence';
+import { EXPLORE_METHOD_NAMES, type ExploreMethods } from './api/explore';
+import { REPORT_METHOD_NAMES, type ReportMethods } from './api/report';
+
 /** Formats capscope can recognise inside an evidence file. */
 export type EvidenceFormat = 'scap' | 'pcap' | 'pcapng' | 'hprof';
 
@@ -73,6 +77,19 @@ export interface CaseSummary {
   diagnosticCount: number;
 }
 
+/** A span of capture time, nanoseconds since the epoch as decimal strings (JSON has no 64-bit ints). */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+/** What every view is narrowed by: the filter bar's expression and the timeline's brush. */
+export interface ViewScope {
+  /** Filter language (core/filter); empty for everything. */
+  filter?: string;
+  range?: TimeRange | null;
+}
+
 export interface PageRequest {
   limit?: number;
   offset?: number;
@@ -89,10 +106,11 @@ export interface AppInfo {
 }
 
 /**
- * Every method: its request and its response. Adding a method here is the whole of adding it to
- * the contract; the server, the IPC binding and the client are generic over this map.
+ * Every method: its request and its response. Adding a method here (or to one of the view groups
+ * in core/api/) is the whole of adding it to the contract; the server, the IPC binding and the
+ * client are generic over this map.
  */
-export interface ApiMethods {
+export interface CaseMethods {
   'app.info': { req: Record<string, never>; res: AppInfo };
   'app.recentFiles': { req: Record<string, never>; res: { files: string[] } };
   /** Open an evidence file by path (indexing it in the background unless already indexed). */
@@ -106,6 +124,8 @@ export interface ApiMethods {
     res: { total: number; rows: DiagnosticRow[] };
   };
 }
+
+export interface ApiMethods extends CaseMethods, ExploreMethods, EvidenceMethods, ReportMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -137,7 +157,7 @@ export class ApiError extends Error {
 }
 
 // A record, not an array, so that the compiler insists every method of the map is listed.
-const METHOD_NAMES: Record<ApiMethod, true> = {
+const CASE_METHOD_NAMES: Record<keyof CaseMethods, true> = {
   'app.info': true,
   'app.recentFiles': true,
   'case.open': true,
@@ -146,6 +166,8 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   'case.cancel': true,
   'case.diagnostics': true,
 };
+
+const METHOD_NAMES: Record<ApiMethod, true> = { ...CASE_METHOD_NAMES, ...EXPLORE_METHOD_NAMES, ...EVIDENCE_METHOD_NAMES, ...REPORT_METHOD_NAMES };
 
 export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];
 

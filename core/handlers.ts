@@ -14,6 +14,10 @@ import { CaseIndex } from './index/case-index';
 import { fingerprintFile, sameFingerprint } from './index/fingerprint';
 import { startIngestJob, type IngestJob } from './index/ingest-job';
 import { cacheDir as defaultCacheDir, defaultDbPath } from './index/locations';
+import { createEvidenceHandlers } from './queries/evidence-handlers';
+import { createExploreHandlers } from './queries/explore-handlers';
+import { createReportHandlers } from './queries/report-handlers';
+import type { CaseAccess } from './queries/case-access';
 import { RecentFiles } from './recent-files';
 import { INDEXER_VERSION } from './index/schema';
 import { CAPSCOPE_VERSION } from './version';
@@ -148,7 +152,12 @@ export function createCore(options: CoreOptions): Core {
     return summarize(c);
   }
 
+  const access: CaseAccess = { db: (caseId) => getCase(String(caseId)).index.db };
+
   const handlers: ApiHandlers = {
+    ...createExploreHandlers(access),
+    ...createEvidenceHandlers(access),
+    ...createReportHandlers(access),
     'app.info': async () => ({
       version: CAPSCOPE_VERSION,
       transport: options.transport,

@@ -2,7 +2,7 @@
 // file first if needed), filtered and paged.
 
 import type Database from 'better-sqlite3';
-import { compileFilter, FilterError } from '../scap/event-filter';
+import { compileFilter, FilterError } from '../filter';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../streams/open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 

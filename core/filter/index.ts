@@ -1,9 +1,24 @@
-// The `--filter` of `capscope events` until the filter language lands: conditions joined by
-// "and", each `field op value` with op one of = != < <= > >=, values bare or quoted. Fields take
-// sysdig's names (evt.type, proc.name, fd.name, container.id, ...) or short ones (type, proc, fd).
-// Compiled to a parameterised SQL condition over the events table (e) joined with containers (c).
+// The filter language: sysdig-style expressions compiled to a parameterised SQL condition.
+//
+// Contract for callers: compileFilter(expr, target) returns a WHERE condition that refers only to
+// the target's table under its alias (events AS e, streams AS s, http_exchanges AS x) and reaches
+// other tables through subqueries, plus the values to bind. An empty expression matches all.
+// FilterError carries the 1-based column of the fault.
+//
+// (Until the full language lands: conditions joined by "and", each `field op value`.)
 
-export class FilterError extends Error {}
+export class FilterError extends Error {
+  constructor(
+    message: string,
+    readonly column: number = 1,
+  ) {
+    super(message);
+    this.name = 'FilterError';
+  }
+}
+
+export type FilterTarget = 'events' | 'streams' | 'http';
+export type SqlParam = string | number | bigint;
 
 const FIELDS: Record<string, { sql: string; numeric: boolean }> = {
   num: { sql: 'e.num', numeric: true },
@@ -31,7 +46,7 @@ const FIELDS: Record<string, { sql: string; numeric: boolean }> = {
   category: { sql: 'e.category', numeric: false },
   container: { sql: 'e.container_id', numeric: false },
   'container.id': { sql: 'e.container_id', numeric: false },
-  'container.name': { sql: "CASE WHEN e.container_id = 'host' THEN 'host' ELSE c.name END", numeric: false },
+  'container.name': { sql: "CASE WHEN e.container_id = 'host' THEN 'host' ELSE (SELECT c.name FROM containers c WHERE c.source_id = e.source_id AND c.id = e.container_id) END", numeric: false },
   ts: { sql: 'e.ts', numeric: true },
   'evt.rawtime': { sql: 'e.ts', numeric: true },
 };
@@ -40,14 +55,15 @@ const CONDITION = /^\s*([a-zA-Z_.]+)\s*(!=|<=|>=|=|<|>)\s*("(?:[^"\\]|\\.)*"|'(?
 
 export interface CompiledFilter {
   where: string;
-  params: (string | number | bigint)[];
+  params: SqlParam[];
 }
 
-export function compileFilter(expr: string | undefined): CompiledFilter {
+export function compileFilter(expr: string | undefined, target: FilterTarget = 'events'): CompiledFilter {
+  if (target !== 'events') throw new FilterError(`filters over ${target} are not readable yet`);
   if (!expr || !expr.trim()) return { where: '1', params: [] };
   const parts = expr.split(/\s+and\s+/i);
   const clauses: string[] = [];
-  const params: (string | number | bigint)[] = [];
+  const params: SqlParam[] = [];
   for (const part of parts) {
     const m = CONDITION.exec(part);
     if (!m) throw new FilterError(`cannot read the condition '${part.trim()}': expected field=value (or != < <= > >=), joined by 'and'`);
