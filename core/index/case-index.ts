@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ContainerLayer, DiagnosticRow, EvidenceFormat, Severity, SourceRow, SourceStatus } from '../api';
 import type { Fingerprint } from './fingerprint';
 import { INDEXER_VERSION, migrate } from './schema';
+import { installFilterFunctions } from '../filter/sql-functions';
 
 const PAGE_SIZE = 32768;
 
@@ -52,6 +53,7 @@ export class CaseIndex {
   static open(dbPath: string): CaseIndex {
     fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const db = new Database(dbPath);
+    installFilterFunctions(db);
     try {
       // Large pages: the chunks table is mostly blobs of a few KiB, which 4 KiB pages split into
       // overflow chains (indexing the 718 MB bench capture: 23.1 s with 4 KiB, 15.8 s with 32 KiB,

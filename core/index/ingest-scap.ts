@@ -55,6 +55,7 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
       machine: (mi) => writer.machine(mi, format),
       procList: (threads) => processor.addThreads(threads),
       fdList: (tid, fds) => processor.addFds(tid, fds),
+      userList: (users) => writer.users(users),
       event: (ev) => writer.event(processor.process(ev), ev.offset),
       diagnostic: (offset, severity, message) => sink.diagnostic(offset, severity, `${where(offset)}: ${message}`),
     });

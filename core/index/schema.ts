@@ -11,12 +11,13 @@ import { heapMigration } from './migrations/002-heap';
 import { streamsMigration } from './migrations/003-streams';
 import { scapMigration } from './migrations/004-scap';
 import { httpMigration } from './migrations/005-http';
+import { filterMigration } from './migrations/006-filter';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
-export const INDEXER_VERSION = 3;
+export const INDEXER_VERSION = 4;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -20,6 +20,7 @@ import { RAW_FLAG_TABLES } from '../../parsers/scap/event-table-data';
 import type { ScapFd, ScapThread } from '../../parsers/scap/state-blocks';
 import { containerFromCgroups, containerFromJson, type Container } from './containers';
 import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from './fds';
+import { encodeFdFlags, UNKNOWN_FD_FLAGS } from './fd-flags';
 import { newThread, setCgroups, ThreadTable, type Thread } from './threads';
 
 export interface EventRow {
@@ -35,6 +36,8 @@ export interface EventRow {
   category: string;
   fd: number | null;
   fdName: string | null;
+  /** core/scap/fd-flags.ts packing of the fd's type, protocol and role; null: no known fd. */
+  fdFlags: number | null;
   res: number | null;
   latency: bigint | null;
   /** null when the event has no thread (libsinsp prints <NA>). */
@@ -197,7 +200,8 @@ export class EventProcessor {
     if (ev.type === PPME.PROCEXIT_1_E || ev.type === PPME.PROCEXIT_E) this.exitThread(t, ev.ts);
     return {
       num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,
-      category: info.category, fd, fdName, res, latency, containerId, info: this.infoText(ev, fds),
+      category: info.category, fd, fdName, fdFlags: f ? encodeFdFlags(f) : fd !== null && info.flags & EF.USES_FD ? UNKNOWN_FD_FLAGS : null, res, latency, containerId,
+      info: this.infoText(ev, fds),
     };
   }
 

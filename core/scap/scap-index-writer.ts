@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { EVENT_VIEW_INDEXES, EVENT_VIEW_INDEX_NAMES } from '../index/migrations/004-scap';
-import type { MachineInfo } from '../../parsers/scap/state-blocks';
+import type { MachineInfo, ScapUser } from '../../parsers/scap/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
 import type { FdInfo } from './fds';
@@ -19,8 +19,8 @@ const BATCH_EVENTS = 20_000;
 const SORT_CACHE_KIB = 32 * 1024;
 /** Events go in by multi-row INSERTs: one statement call per ROWS events costs far less than ROWS calls. */
 const ROWS = 64;
-const EVENT_COLUMNS = 18;
-const EVENT_INSERT = `INSERT INTO events (source_id, num, ts, cpu, tid, pid, proc, dir, type, event_type, category, fd, fd_name, res, latency, container_id, info, file_offset) VALUES `;
+const EVENT_COLUMNS = 19;
+const EVENT_INSERT = `INSERT INTO events (source_id, num, ts, cpu, tid, pid, proc, dir, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES `;
 const EVENT_ROW = `(${Array(EVENT_COLUMNS).fill('?').join(', ')})`;
 
 export class ScapIndexWriter implements StreamSink {
@@ -136,7 +136,7 @@ export class ScapIndexWriter implements StreamSink {
   event(r: EventRow, fileOffset: number): void {
     this.begin();
     this.pendingEvents.push(
-      this.sourceId, r.num, r.ts, r.cpu, r.tid, r.pid, r.proc, r.dir, r.type, r.eventType, r.category, r.fd, r.fdName, r.res, r.latency, r.containerId, r.info, fileOffset,
+      this.sourceId, r.num, r.ts, r.cpu, r.tid, r.pid, r.proc, r.dir, r.type, r.eventType, r.category, r.fd, r.fdName, r.fdFlags, r.res, r.latency, r.containerId, r.info, fileOffset,
     );
     if (this.pendingEvents.length === ROWS * EVENT_COLUMNS) this.writePendingEvents();
     if (this.firstTs === null) this.firstTs = r.ts;
@@ -158,6 +158,15 @@ export class ScapIndexWriter implements StreamSink {
       this.sourceId, c.id, c.name || null, c.image || null, c.type || null, JSON.stringify(c.labels), c.podUid, c.podName, c.namespace,
       c.privileged === null ? null : c.privileged ? 1 : 0, c.source,
     );
+  }
+
+  /** The capture's user and group lists (a later list's entry replaces an earlier one's). */
+  users(list: ScapUser[]): void {
+    this.begin();
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO users (source_id, kind, id, gid, name, home, shell) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const u of list) insert.run(this.sourceId, u.kind, u.kind === 'user' ? u.uid : u.gid, u.kind === 'user' ? u.gid : null, u.name, u.home || null, u.shell || null);
   }
 
   fd(f: FdInfo, t: Thread, closedTs: bigint | null): void {

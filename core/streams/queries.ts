@@ -3,6 +3,7 @@
 // safeIntegers() and handed on as decimal strings, which JSON carries without loss.
 
 import Database from 'better-sqlite3';
+import { installFilterFunctions } from '../filter/sql-functions';
 
 export interface StreamEndpoint {
   /** scap: the container, process and fd of this view; null for network captures. */
@@ -65,6 +66,7 @@ export interface StreamFilter {
 /** Opens a case's index for reading (the UI and the ingest worker may hold it at the same time). */
 export function openIndexForReading(dbPath: string): Database.Database {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  installFilterFunctions(db);
   db.pragma('busy_timeout = 5000');
   return db;
 }

@@ -1,0 +1,180 @@
+// Turns a parsed filter into a SQL condition with bound parameters. User text only ever becomes
+// a parameter; the SQL is assembled from the field table's fixed expressions.
+//
+// Every leaf is 0 or 1, never NULL, so that `not` behaves as in sysdig: a comparison with a field
+// that does not apply is false, and its negation true.
+
+import { ALIASES, FIELDS, type FieldDef } from './fields';
+import { FilterError } from './filter-error';
+import type { CompareOp, FilterNode, ListOp, Value } from './parser';
+import { suggestField } from './suggest';
+import { TARGET_TABLES, type FilterTarget } from './targets';
+
+export type SqlParam = string | number | bigint | Buffer;
+
+export interface CompiledFilter {
+  where: string;
+  params: SqlParam[];
+}
+
+export function compileTree(node: FilterNode, target: FilterTarget): CompiledFilter {
+  const params: SqlParam[] = [];
+  const where = new Compiler(target, params).node(node);
+  return { where, params };
+}
+
+const TEXT_OPS: ReadonlySet<CompareOp> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
+const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+class Compiler {
+  constructor(
+    private readonly target: FilterTarget,
+    private readonly params: SqlParam[],
+  ) {}
+
+  node(n: FilterNode): string {
+    switch (n.kind) {
+      case 'and':
+      case 'or':
+        return `(${n.children.map((c) => this.node(c)).join(n.kind === 'and' ? ' AND ' : ' OR ')})`;
+      case 'not':
+        return `(NOT ${this.node(n.child)})`;
+      case 'exists': {
+        const f = this.field(n.field, n.column);
+        if (f.buffer) return this.bufferLeaf('c.data IS NOT NULL');
+        return f.notNull ? '1' : `(${f.sql} IS NOT NULL)`;
+      }
+      case 'compare':
+        return this.compare(n.field, n.column, n.op, n.value);
+      case 'list':
+        return this.list(n.field, n.column, n.op, n.values);
+    }
+  }
+
+  private field(name: string, column: number): FieldDef {
+    const bracket = name.indexOf('[');
+    if (bracket >= 0) throw new FilterError(`${name.slice(0, bracket)} takes no argument in brackets at column ${column + bracket}`, column + bracket);
+    const canonical = ALIASES[name] ?? name;
+    const own = FIELDS[this.target][canonical];
+    if (own) return own;
+    const other = (Object.keys(FIELDS) as FilterTarget[]).find((t) => FIELDS[t][canonical]);
+    if (other) {
+      throw new FilterError(
+        `'${name}' at column ${column} applies to ${TARGET_TABLES[other].what}, not to ${TARGET_TABLES[this.target].what}`,
+        column,
+      );
+    }
+    const guess = suggestField(name, this.target);
+    throw new FilterError(`unknown field '${name}' at column ${column}${guess ? ` — did you mean ${guess}?` : ''}`, column);
+  }
+
+  private bind(value: SqlParam): string {
+    this.params.push(value);
+    return '?';
+  }
+
+  /** A leaf that is 0 or 1 even where the field is NULL. */
+  private guard(f: FieldDef, predicate: (x: string) => string): string {
+    if (f.notNull) return `(${predicate(f.sql)})`;
+    if (f.plain) return `(${f.sql} IS NOT NULL AND ${predicate(f.sql)})`;
+    return `coalesce(${predicate(`(${f.sql})`)}, 0)`;
+  }
+
+  /** evt.buffer: the events whose captured data bytes satisfy `predicate` over c.data. */
+  private bufferLeaf(predicate: string): string {
+    return `((e.source_id, e.num) IN (SELECT st.source_id, c.frame FROM chunks c JOIN streams st ON st.id = c.stream_id WHERE c.frame IS NOT NULL AND ${predicate}))`;
+  }
+
+  private compare(name: string, column: number, op: CompareOp, value: Value): string {
+    const f = this.field(name, column);
+    if (f.buffer) return this.bufferLeaf(this.textPredicate('c.data', op, value, true));
+    if (f.type === 'bool') {
+      if (op !== '=' && op !== '!=') throw new FilterError(`${name} is true or false: compare it with = or != (column ${value.column})`, value.column);
+      const b = this.boolean(name, value);
+      return this.guard(f, (x) => `${x} ${op === '=' ? '=' : '!='} ${b ? 1 : 0}`);
+    }
+    if (f.type === 'number') {
+      if (TEXT_OPS.has(op)) throw new FilterError(`'${op}' compares text, but ${name} is a number (column ${value.column})`, value.column);
+      const n = this.number(name, f, value);
+      return this.guard(f, (x) => `${x} ${op} ${this.bind(n)}`);
+    }
+    return this.guard(f, (x) => this.textPredicate(x, op, value, false));
+  }
+
+  private textPredicate(x: string, op: CompareOp, value: Value, bytes: boolean): string {
+    const text = value.text;
+    const asParam = (s: string): SqlParam => (bytes ? Buffer.from(s, 'utf8') : s);
+    switch (op) {
+      case '=':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return `${x} ${op} ${this.bind(asParam(text))}`;
+      case 'contains':
+        return `instr(${x}, ${this.bind(asParam(text))}) > 0`;
+      case 'icontains':
+        return `instr(lower(${bytes ? `CAST(${x} AS TEXT)` : x}), ${this.bind(text.toLowerCase())}) > 0`;
+      case 'startswith':
+        return `substr(${x}, 1, ${bytes ? Buffer.byteLength(text) : [...text].length}) = ${this.bind(asParam(text))}`;
+      case 'endswith':
+        return `substr(${x}, -${Math.max(1, bytes ? Buffer.byteLength(text) : [...text].length)}) = ${this.bind(asParam(text))}`;
+      case 'glob':
+        return `${bytes ? `CAST(${x} AS TEXT)` : x} GLOB ${this.bind(text)}`;
+      case 'bcontains':
+      case 'bstartswith': {
+        const raw = this.hex(value);
+        const blob = bytes ? x : `CAST(${x} AS BLOB)`;
+        return op === 'bcontains' ? `instr(${blob}, ${this.bind(raw)}) > 0` : `substr(${blob}, 1, ${raw.length}) = ${this.bind(raw)}`;
+      }
+    }
+  }
+
+  private list(name: string, column: number, op: ListOp, values: Value[]): string {
+    const f = this.field(name, column);
+    if (op === 'pmatch') {
+      if (f.type !== 'string' || f.buffer) throw new FilterError(`pmatch compares paths, but ${name} is not a path (column ${column})`, column);
+      return this.guard(f, (x) =>
+        `(${values
+          .map((v) => {
+            const prefix = v.text.replace(/\/+$/, '');
+            const n = [...prefix].length;
+            return `(${x} = ${this.bind(prefix)} OR (substr(${x}, 1, ${n + 1}) = ${this.bind(`${prefix}/`)}))`;
+          })
+          .join(' OR ')})`,
+      );
+    }
+    if (f.buffer) return this.bufferLeaf(`(${values.map((v) => `c.data = ${this.bind(Buffer.from(v.text, 'utf8'))}`).join(' OR ')})`);
+    const bound = values.map((v) => (f.type === 'number' ? this.number(name, f, v) : f.type === 'bool' ? (this.boolean(name, v) ? 1 : 0) : v.text));
+    return this.guard(f, (x) => `${x} IN (${bound.map((b) => this.bind(b)).join(', ')})`);
+  }
+
+  private number(name: string, f: FieldDef, value: Value): number | bigint {
+    const text = value.text.trim();
+    if (/^-?\d+$/.test(text)) {
+      const big = BigInt(text);
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    }
+    if (/^0x[0-9a-f]+$/i.test(text)) return Number(BigInt(text));
+    if (f.duration) {
+      const m = /^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)$/.exec(text);
+      if (m) return Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
+    }
+    const hint = f.duration ? ' (a number of ns, or with a unit: 500us, 10ms, 2s)' : '';
+    throw new FilterError(`'${value.text}' at column ${value.column} is not a valid number for ${name}${hint}`, value.column);
+  }
+
+  private boolean(name: string, value: Value): boolean {
+    const t = value.text.toLowerCase();
+    if (t === 'true' || t === '1') return true;
+    if (t === 'false' || t === '0') return false;
+    throw new FilterError(`${name} is true or false, not '${value.text}' (column ${value.column})`, value.column);
+  }
+
+  private hex(value: Value): Buffer {
+    const clean = value.text.replace(/\s+/g, '');
+    if (!/^([0-9a-fA-F]{2})+$/.test(clean)) throw new FilterError(`'${value.text}' at column ${value.column} is not hex bytes (e.g. 48545450)`, value.column);
+    return Buffer.from(clean, 'hex');
+  }
+}
