@@ -2,20 +2,20 @@
 // file first if needed), filtered and paged.
 
 import type Database from 'better-sqlite3';
-import { compileFilter, FilterError } from '../filter';
+import type { CompiledFilter } from '../filter';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../streams/open-case';
-import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
+import { EXIT_FAILED, EXIT_OK, filterOption, printJson, reportFailure, UsageError, type Command } from './common';
 
 export const eventsCommand: Command = {
   synopsis: 'events <file> [--filter EXPR] [--limit N] [--offset N] [--db PATH] [--json]',
-  summary: 'the events of a syscall capture (filter: field=value and ...)',
+  summary: "the events of a syscall capture, filtered in sysdig's filter language",
   options: { json: { type: 'boolean' }, db: { type: 'string' }, filter: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } },
   positionals: [1, 1],
   run: (args, flags) =>
     events(args[0]!, {
       json: flags.json === true,
       db: flags.db as string | undefined,
-      filter: flags.filter as string | undefined,
+      filter: filterOption(flags.filter, 'events'),
       limit: count(flags.limit, '--limit', 100),
       offset: count(flags.offset, '--offset', 0),
     }),
@@ -60,10 +60,9 @@ interface Row {
 
 const n = (v: bigint | null): number | null => (v === null ? null : Number(v));
 
-function query(db: Database.Database, filter: string | undefined, limit: number, offset: number): { total: number; rows: Iterable<EventJson> } {
+function query(db: Database.Database, f: CompiledFilter, limit: number, offset: number): { total: number; rows: Iterable<EventJson> } {
   const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
   if (!hasEvents) return { total: 0, rows: [] };
-  const f = compileFilter(filter);
   const from = 'FROM events e LEFT JOIN containers c ON c.source_id = e.source_id AND c.id = e.container_id';
   const total = Number(db.prepare(`SELECT count(*) ${from} WHERE ${f.where}`).pluck().get(...f.params));
   const stmt = db
@@ -82,13 +81,7 @@ function query(db: Database.Database, filter: string | undefined, limit: number,
   return { total, rows: rows() };
 }
 
-async function events(file: string, o: { json: boolean; db?: string; filter?: string; limit: number; offset: number }): Promise<number> {
-  try {
-    compileFilter(o.filter);
-  } catch (err) {
-    if (err instanceof FilterError) throw new UsageError(`--filter: ${err.message}`);
-    throw err;
-  }
+async function events(file: string, o: { json: boolean; db?: string; filter: CompiledFilter; limit: number; offset: number }): Promise<number> {
   try {
     return await withIndexedCase(file, o.db, ({ summary, db }) => {
       const problems = ingestProblems(summary);

@@ -2,14 +2,16 @@
 
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../streams/open-case';
 import { iterateStreams, type StreamSummary } from '../streams/queries';
-import { EXIT_FAILED, EXIT_OK, formatCount, reportFailure, UsageError, type Command } from './common';
+import type { CompiledFilter } from '../filter';
+import { EXIT_FAILED, EXIT_OK, filterOption, formatCount, reportFailure, UsageError, type Command } from './common';
 
 export const streamsCommand: Command = {
-  synopsis: 'streams <file> [--kind tcp|udp|...] [--db PATH] [--json]',
+  synopsis: 'streams <file> [--filter EXPR] [--kind tcp|udp|...] [--db PATH] [--json]',
   summary: 'the connections and flows in the file, with bytes each way',
-  options: { json: { type: 'boolean' }, db: { type: 'string' }, kind: { type: 'string' } },
+  options: { json: { type: 'boolean' }, db: { type: 'string' }, kind: { type: 'string' }, filter: { type: 'string' } },
   positionals: [1, 1],
-  run: (args, flags) => streams(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, kind: parseKind(flags.kind) }),
+  run: (args, flags) =>
+    streams(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, kind: parseKind(flags.kind), where: filterOption(flags.filter, 'streams') }),
 };
 
 function parseKind(value: unknown): string | undefined {
@@ -18,11 +20,11 @@ function parseKind(value: unknown): string | undefined {
   return value;
 }
 
-async function streams(file: string, options: { json: boolean; db?: string; kind?: string }): Promise<number> {
+async function streams(file: string, options: { json: boolean; db?: string; kind?: string; where: CompiledFilter }): Promise<number> {
   try {
     return await withIndexedCase(file, options.db, ({ summary, db }) => {
       const problems = ingestProblems(summary);
-      const rows = iterateStreams(db, { kind: options.kind });
+      const rows = iterateStreams(db, { kind: options.kind, where: options.where });
       stopQuietlyOnClosedPipe();
       if (options.json) printStreamsJson(summary.file, rows, problems[0] ?? null);
       else printStreamsText(rows);

@@ -51,12 +51,15 @@ class Compiler {
     }
   }
 
-  private field(name: string, column: number): FieldDef {
-    const bracket = name.indexOf('[');
-    if (bracket >= 0) throw new FilterError(`${name.slice(0, bracket)} takes no argument in brackets at column ${column + bracket}`, column + bracket);
+  private field(written: string, column: number): FieldDef {
+    const bracket = written.indexOf('[');
+    const name = bracket >= 0 ? written.slice(0, bracket) : written;
     const canonical = ALIASES[name] ?? name;
     const own = FIELDS[this.target][canonical];
-    if (own) return own;
+    if (own) {
+      if (bracket >= 0) throw new FilterError(`${name} takes no argument in brackets at column ${column + bracket}`, column + bracket);
+      return own;
+    }
     const other = (Object.keys(FIELDS) as FilterTarget[]).find((t) => FIELDS[t][canonical]);
     if (other) {
       throw new FilterError(

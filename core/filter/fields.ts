@@ -164,6 +164,8 @@ export const HTTP_FIELDS: FieldTable = {
   'http.host': { type: 'string', sql: 'x.host', plain: true, doc: 'Host header' },
   'http.status': { type: 'number', sql: 'x.status', plain: true, doc: 'response status code (<NA> when no response was seen)' },
   'http.reason': { type: 'string', sql: 'x.reason', plain: true, doc: 'response reason phrase' },
+  'http.server': { type: 'string', sql: 'x.server', plain: true, doc: "the server side as 'addr:port'" },
+  'http.client': { type: 'string', sql: 'x.client', plain: true, doc: "the client side as 'addr:port'" },
   'http.version': { type: 'string', sql: 'x.version', plain: true, doc: 'HTTP version of the request' },
   'http.latency': { type: 'number', sql: 'x.resp_ts - x.req_ts', duration: true, doc: 'ns from the first request byte to the first response byte' },
   'http.duration': { type: 'number', sql: 'x.resp_end_ts - x.req_ts', duration: true, doc: 'ns from the first request byte to the last response byte' },

@@ -3,6 +3,7 @@
 // safeIntegers() and handed on as decimal strings, which JSON carries without loss.
 
 import Database from 'better-sqlite3';
+import type { CompiledFilter, SqlParam } from '../filter';
 import { installFilterFunctions } from '../filter/sql-functions';
 
 export interface StreamEndpoint {
@@ -61,6 +62,8 @@ export interface ChunkRow {
 export interface StreamFilter {
   sourceId?: number;
   kind?: string;
+  /** A compiled filter-language condition over streams (alias s): compileFilter(expr, 'streams'). */
+  where?: CompiledFilter;
 }
 
 /** Opens a case's index for reading (the UI and the ingest worker may hold it at the same time). */
@@ -72,7 +75,7 @@ export function openIndexForReading(dbPath: string): Database.Database {
 }
 
 const STREAM_COLUMNS = `id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple,
-  container_id, (SELECT c.name FROM containers c WHERE c.source_id = streams.source_id AND c.id = streams.container_id) AS container_name,
+  container_id, (SELECT c.name FROM containers c WHERE c.source_id = s.source_id AND c.id = s.container_id) AS container_name,
   pid, fd, proc, role, connection_index, bytes_in, bytes_out, captured_in, captured_out, packets_in, packets_out,
   frame_bytes_in, frame_bytes_out, chunk_count, gap_bytes, first_ts, last_ts, state`;
 
@@ -81,7 +84,11 @@ type Row = Record<string, bigint | number | string | null | Buffer>;
 /** Streams in order of id (for pcap: the order their first packets came in, TCP and UDP interleaved). */
 export function* iterateStreams(db: Database.Database, filter: StreamFilter = {}): Generator<StreamSummary> {
   const where: string[] = [];
-  const args: (string | number)[] = [];
+  const args: SqlParam[] = [];
+  if (filter.where) {
+    where.push(filter.where.where);
+    args.push(...filter.where.params);
+  }
   if (filter.sourceId !== undefined) {
     where.push('source_id = ?');
     args.push(filter.sourceId);
@@ -90,12 +97,12 @@ export function* iterateStreams(db: Database.Database, filter: StreamFilter = {}
     where.push('kind = ?');
     args.push(filter.kind);
   }
-  const sql = `SELECT ${STREAM_COLUMNS} FROM streams ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+  const sql = `SELECT ${STREAM_COLUMNS} FROM streams s ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
   for (const row of db.prepare(sql).safeIntegers().iterate(...args) as IterableIterator<Row>) yield toStream(row);
 }
 
 export function getStream(db: Database.Database, id: number): StreamSummary | null {
-  const row = db.prepare(`SELECT ${STREAM_COLUMNS} FROM streams WHERE id = ?`).safeIntegers().get(id) as Row | undefined;
+  const row = db.prepare(`SELECT ${STREAM_COLUMNS} FROM streams s WHERE id = ?`).safeIntegers().get(id) as Row | undefined;
   return row ? toStream(row) : null;
 }
 

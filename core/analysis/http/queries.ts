@@ -2,6 +2,7 @@
 // the views to come). Timestamps are 64-bit nanoseconds, handed on as decimal strings.
 
 import type Database from 'better-sqlite3';
+import type { CompiledFilter, SqlParam } from '../../filter';
 
 export interface ExchangeDiagnostic {
   code: string;
@@ -57,12 +58,14 @@ export interface ExchangeFilter {
   server?: string;
   /** Only exchanges with at least one diagnostic. */
   withDiagnostics?: boolean;
+  /** A compiled filter-language condition over exchanges (alias x): compileFilter(expr, 'http'). */
+  where?: CompiledFilter;
   limit?: number;
   offset?: number;
 }
 
 /** The name of an exchange's container, from the syscall capture's container metadata. */
-export const CONTAINER_NAME = '(SELECT c.name FROM containers c WHERE c.id = http_exchanges.container_id LIMIT 1) AS container_name';
+export const CONTAINER_NAME = '(SELECT c.name FROM containers c WHERE c.id = x.container_id LIMIT 1) AS container_name';
 
 export function countExchanges(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM http_exchanges').pluck().get() as number;
@@ -70,12 +73,13 @@ export function countExchanges(db: Database.Database): number {
 
 export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}): ExchangeSummary[] {
   const where: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlParam[] = [];
+  if (filter.where) (where.push(filter.where.where), params.push(...filter.where.params));
   if (filter.status !== undefined) (where.push('status = ?'), params.push(filter.status));
   if (filter.method !== undefined) (where.push('method = ?'), params.push(filter.method));
   if (filter.server !== undefined) (where.push('server = ?'), params.push(filter.server));
-  if (filter.withDiagnostics) where.push('EXISTS (SELECT 1 FROM http_diagnostics d WHERE d.exchange_id = http_exchanges.id)');
-  const sql = `SELECT *, ${CONTAINER_NAME} FROM http_exchanges ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY req_ts IS NULL, req_ts, id LIMIT ? OFFSET ?`;
+  if (filter.withDiagnostics) where.push('EXISTS (SELECT 1 FROM http_diagnostics d WHERE d.exchange_id = x.id)');
+  const sql = `SELECT *, ${CONTAINER_NAME} FROM http_exchanges x ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY req_ts IS NULL, req_ts, id LIMIT ? OFFSET ?`;
   const rows = db.prepare(sql).safeIntegers(true).all(...params, filter.limit ?? -1, filter.offset ?? 0) as Record<string, bigint | string | null>[];
   const diagnostics = db.prepare('SELECT * FROM http_diagnostics WHERE exchange_id = ? ORDER BY side DESC, offset');
   return rows.map((r) => {
