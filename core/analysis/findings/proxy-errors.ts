@@ -65,7 +65,7 @@ export const HAPROXY_STATE: Record<ProxyErrorCause, string | null> = {
 const PROXY_STATUSES = new Set([502, 503, 504]);
 
 export function findProxyErrors(db: Database.Database): NewFinding[] {
-  const exchanges = db.prepare(`SELECT *, ${CONTAINER_NAME} FROM http_exchanges ORDER BY req_ts`).safeIntegers(true).all().map(toExchange);
+  const exchanges = db.prepare(`SELECT *, ${CONTAINER_NAME} FROM http_exchanges x ORDER BY req_ts`).safeIntegers(true).all().map(toExchange);
   const diagnostics = db.prepare("SELECT * FROM http_diagnostics WHERE exchange_id = ? AND severity = 'error' ORDER BY side DESC, offset");
   const streamState = db.prepare('SELECT state, bytes_in, bytes_out, role FROM streams WHERE id = ?');
   const clientSide = db.prepare("SELECT pid, container_id, proc FROM streams WHERE role = 'client' AND client_addr IS ? AND client_port IS ? AND server_addr IS ? AND server_port IS ? LIMIT 1");
