@@ -1,0 +1,21 @@
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { useQuery } from '../stream/use-query';
+import type { HeapTabProps } from './HeapView';
+import { ObjectName } from './ObjectName';
+
+/** The shortest path from a GC root to one object (the first one asked reads the dump's graph). */
+export function PathToRoot({ caseId, sourceId, model, objectId }: HeapTabProps & { objectId: string }) {
+  const { api } = useApp();
+  const { data, error, loading } = useQuery(`${caseId}/${sourceId}/${objectId}`, () => api.call('heap.pathToRoot', { caseId, sourceId, model, objectId }));
+  if (error) return <ErrorLine error={error} />;
+  if (loading || !data) return <p className="status-line muted">Finding the path from a GC root (the first time reads the dump's object graph)…</p>;
+  if (data.path.length === 0) return <p className="muted">No GC root reaches this object.</p>;
+  return (
+    <ol className="root-path" aria-label={`Path from a GC root to ${objectId}`}>
+      {data.path.map((step, i) => (
+        <li key={i}>{'elided' in step ? <span className="muted">{`… ${step.elided.toLocaleString('en-US')} more objects …`}</span> : <ObjectName object={step} />}</li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { formatBytes } from '../../format';
+import { useQuery } from '../stream/use-query';
+import type { HeapTabProps } from './HeapView';
+import { ObjectName } from './ObjectName';
+import { PathToRoot } from './PathToRoot';
+
+/** What holds more than a tenth of the heap, and where it accumulates. */
+export function SuspectsTab(props: HeapTabProps) {
+  const { api } = useApp();
+  const { caseId, sourceId, model } = props;
+  const { data, error } = useQuery(`${caseId}/${sourceId}/${model}`, () => api.call('heap.suspects', { caseId, sourceId, model }));
+  const [pathOf, setPathOf] = useState<string | null>(null);
+  if (error) return <ErrorLine error={error} />;
+  if (!data) return <p className="status-line muted">Loading…</p>;
+  if (data.rows.length === 0) return <p className="empty">No single object or class retains more than 10 % of the heap.</p>;
+  return (
+    <ol className="suspects">
+      {data.rows.map((s, i) => (
+        <li key={i} className="suspect">
+          <h3>
+            <span className="suspect-percent">{`${s.percent.toFixed(1)} %`}</span> {s.title}
+          </h3>
+          <p>
+            {`Retains ${formatBytes(s.retainedBytes)} (${s.retainedBytes.toLocaleString('en-US')} bytes). Accumulates in `}
+            <ObjectName object={s.accumulation} />
+            {` (${formatBytes(s.accumulation.retainedBytes)}).`}
+          </p>
+          <ol className="accumulation" aria-label="From the suspect down to where the memory accumulates">
+            {s.accumulation.path.map((p, j) => (
+              <li key={j}>
+                <ObjectName object={p} />
+                {p.staticField && <span className="muted">{` .${p.staticField}`}</span>}
+                <span className="muted">{` ${formatBytes(p.retainedBytes)}`}</span>
+              </li>
+            ))}
+          </ol>
+          <button type="button" onClick={() => setPathOf(pathOf === s.objectId ? null : s.objectId)} aria-expanded={pathOf === s.objectId}>
+            Path from GC root
+          </button>
+          {pathOf === s.objectId && <PathToRoot {...props} objectId={s.objectId} />}
+        </li>
+      ))}
+    </ol>
+  );
+}

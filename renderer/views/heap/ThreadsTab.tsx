@@ -1,0 +1,45 @@
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { formatBytes } from '../../format';
+import { useQuery } from '../stream/use-query';
+import type { HeapTabProps } from './HeapView';
+import { ObjectName } from './ObjectName';
+
+/** Threads with their stacks and what each frame's locals hold. */
+export function ThreadsTab({ caseId, sourceId, model }: HeapTabProps) {
+  const { api } = useApp();
+  const { data, error } = useQuery(`${caseId}/${sourceId}/${model}`, () => api.call('heap.threads', { caseId, sourceId, model }));
+  if (error) return <ErrorLine error={error} />;
+  if (!data) return <p className="status-line muted">Loading…</p>;
+  if (data.rows.length === 0) return <p className="empty">The dump names no threads.</p>;
+  return (
+    <ul className="threads">
+      {data.rows.map((t) => (
+        <li key={t.objectId}>
+          <details>
+            <summary>
+              <span className="thread-name">{t.name === null ? '(unnamed)' : `"${t.name}"`}</span>
+              <span className="muted">{` retains ${formatBytes(t.retainedBytes)}; its frames hold ${formatBytes(t.localsRetainedBytes)}; ${t.stack.length} frames`}</span>
+            </summary>
+            <ol className="stack">
+              {t.stack.map((f, i) => (
+                <li key={i}>
+                  <span className="mono">{`at ${f.frame}`}</span>
+                  {f.locals.length > 0 && (
+                    <ul className="locals">
+                      {f.locals.map((l) => (
+                        <li key={l.objectId}>
+                          holds <ObjectName object={l} /> <span className="muted">{formatBytes(l.retainedBytes)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}

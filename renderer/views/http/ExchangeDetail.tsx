@@ -1,0 +1,85 @@
+import type { ExchangeDetail as Detail, MessageSide } from '../../../core/api/evidence';
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { decodeBase64, printable } from '../stream/bytes';
+import { useQuery } from '../stream/use-query';
+import type { StreamTarget } from '../view-contract';
+import { formatDateTime, formatNs } from './time';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** One exchange: request and response side by side, with their bytes and diagnostics. */
+export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void }) {
+  const { api } = useApp();
+  const { data, error } = useQuery(`${caseId}/${id}`, () => api.call('http.exchange', { caseId, id }));
+  if (error) return <ErrorLine error={error} />;
+  if (!data || data.row.id !== id) return <p className="status-line muted">Loading exchange {id}…</p>;
+  const row = data.row;
+  return (
+    <section className="exchange-detail" aria-label={`Exchange ${id}`}>
+      <h2>
+        {`Exchange ${id}: ${row.method ?? '?'} ${row.target ?? ''} → ${row.status ?? 'no response'} ${row.reason ?? ''}`}
+      </h2>
+      <p className="muted small">
+        {[`${row.client ?? '?'} → ${row.server ?? '?'}`, row.container ? `container ${row.container.name ?? row.container.id}` : null, row.proc, `latency ${formatNs(row.latencyNs)}`, row.views > 1 ? `stitched from ${row.views} views` : null, row.truncated ? 'truncated by the capture' : null]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      {data.diagnostics.length > 0 && (
+        <ul className="exchange-diagnostics">
+          {data.diagnostics.map((d, i) => (
+            <li key={i} className={`diag diag-${d.severity}`}>
+              <span className={`badge badge-${d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'neutral'}`}>{d.code}</span>{' '}
+              <span>{`${d.side}: ${d.message}`}</span>{' '}
+              <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: d.streamId, dir: d.dir, offset: d.offset })}>
+                {`see the bytes (stream ${d.streamId}, byte ${count(d.offset)})`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="message-pair">
+        <MessagePane title="Request" side={data.request} detail={data} onOpenStream={onOpenStream} />
+        {data.response ? <MessagePane title="Response" side={data.response} detail={data} onOpenStream={onOpenStream} /> : <div className="message-pane empty">No response was captured.</div>}
+      </div>
+    </section>
+  );
+}
+
+function MessagePane({ title, side, detail, onOpenStream }: { title: string; side: MessageSide; detail: Detail; onOpenStream: (t: StreamTarget) => void }) {
+  const text = printable(decodeBase64(side.data));
+  const marks = detail.diagnostics.filter((d) => d.streamId === side.streamId && d.dir === side.dir && d.offset >= side.start && d.offset < side.end);
+  return (
+    <div className="message-pane">
+      <div className="message-head">
+        <h3>{title}</h3>
+        <span className="muted small">{formatDateTime(side.ts)}</span>
+        <span className="muted small">{`${count(side.end - side.start)} bytes${side.complete ? '' : ', incomplete'}`}</span>
+        {side.dir !== null && (
+          <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: side.streamId, dir: side.dir!, offset: side.start })}>
+            {`stream ${side.streamId}`}
+          </button>
+        )}
+      </div>
+      <pre className="message-bytes">{highlightLines(text, marks.map((m) => m.line))}</pre>
+      {side.cut && <p className="chunk-cut">{`Shown: ${count(side.capturedBytes)} captured bytes of ${count(side.end - side.start)}.`}</p>}
+    </div>
+  );
+}
+
+/** The message's text with the lines a diagnostic is about marked. Plain text only: no markup from the capture. */
+function highlightLines(text: string, lines: string[]) {
+  if (lines.length === 0) return text;
+  return text.split('\n').map((line, i, all) => {
+    const bare = line.replace(/\r$/, '');
+    const suffix = i < all.length - 1 ? '\n' : '';
+    return lines.includes(bare) ? (
+      <span key={i}>
+        <mark className="stream-mark">{bare}</mark>
+        {suffix}
+      </span>
+    ) : (
+      <span key={i}>{line + suffix}</span>
+    );
+  });
+}

@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ApiError, ViewScope } from '../../../core/api';
+import type { ExchangeRow, ExchangeSortColumn } from '../../../core/api/evidence';
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { toApiError } from '../../transport/errors';
+import { formatClock, formatNs } from './time';
+
+/** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
+const PAGE = 100;
+const ROW_HEIGHT = 30;
+const VIEWPORT_ROWS = 14;
+
+interface Column {
+  id: ExchangeSortColumn;
+  label: string;
+  numeric?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  { id: 'time', label: 'Time (UTC)' },
+  { id: 'method', label: 'Method' },
+  { id: 'target', label: 'Target' },
+  { id: 'status', label: 'Status', numeric: true },
+  { id: 'latency', label: 'Latency', numeric: true },
+  { id: 'container', label: 'Container / server' },
+  { id: 'diagnostics', label: 'Diagnostics', numeric: true },
+];
+
+export interface SortState {
+  column: ExchangeSortColumn;
+  desc: boolean;
+}
+
+interface ExchangeTableProps {
+  caseId: string;
+  scope: ViewScope;
+  /** Changes when the index has more to show (the ingest ended). */
+  revision: number;
+  sort: SortState;
+  onSort(sort: SortState): void;
+  selected: number | null;
+  onSelect(id: number): void;
+}
+
+/** The exchanges, virtualised: only the rows in view are in the DOM, fetched a page at a time. */
+export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect }: ExchangeTableProps) {
+  const { api } = useApp();
+  const [total, setTotal] = useState<number | null>(null);
+  const [pages, setPages] = useState<Map<number, ExchangeRow[]>>(new Map());
+  const [error, setError] = useState<ApiError | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [cursor, setCursor] = useState(0);
+  const requested = useRef(new Set<number>());
+  const generation = useRef(0);
+  const viewport = useRef<HTMLDivElement | null>(null);
+  const queryKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, sort, revision]);
+
+  const fetchPage = useCallback(
+    (index: number) => {
+      if (requested.current.has(index)) return;
+      requested.current.add(index);
+      const mine = generation.current;
+      api.call('http.exchanges', { caseId, scope, sort, offset: index * PAGE, limit: PAGE }).then(
+        (res) => {
+          if (mine !== generation.current) return;
+          setTotal(res.total);
+          setPages((prev) => new Map(prev).set(index, res.rows));
+        },
+        (reason) => {
+          if (mine !== generation.current) return;
+          requested.current.delete(index);
+          setError(toApiError(reason));
+        },
+      );
+    },
+    // queryKey stands for caseId, scope, sort and revision.
+    [api, queryKey],
+  );
+
+  useEffect(() => {
+    generation.current++;
+    requested.current = new Set();
+    setPages(new Map());
+    setTotal(null);
+    setError(null);
+    setCursor(0);
+    if (viewport.current) viewport.current.scrollTop = 0;
+    setScrollTop(0);
+    fetchPage(0);
+  }, [fetchPage]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5);
+  const last = Math.min(total ?? 0, first + VIEWPORT_ROWS + 10);
+  useEffect(() => {
+    if (total === null) return;
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE); p++) fetchPage(p);
+  }, [first, last, total, fetchPage]);
+
+  const rowAt = (i: number): ExchangeRow | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+
+  function moveCursor(to: number) {
+    if (!total) return;
+    const next = Math.max(0, Math.min(total - 1, to));
+    setCursor(next);
+    const el = viewport.current;
+    if (el) {
+      const top = next * ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + 2 * ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + 2 * ROW_HEIGHT - el.clientHeight;
+    }
+    const row = rowAt(next);
+    if (row) onSelect(row.id);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    const moves: Record<string, number> = { ArrowDown: cursor + 1, ArrowUp: cursor - 1, PageDown: cursor + VIEWPORT_ROWS, PageUp: cursor - VIEWPORT_ROWS, Home: 0, End: (total ?? 1) - 1 };
+    const to = moves[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    moveCursor(to);
+  }
+
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const row = rowAt(i);
+    rows.push(
+      <tr
+        key={i}
+        className={`${row && row.id === selected ? 'selected' : ''}${i === cursor ? ' cursor' : ''}`}
+        aria-selected={row ? row.id === selected : undefined}
+        onClick={() => {
+          setCursor(i);
+          if (row) onSelect(row.id);
+        }}
+        style={{ height: ROW_HEIGHT }}
+      >
+        {row ? <RowCells row={row} /> : <td colSpan={COLUMNS.length} className="muted">…</td>}
+      </tr>,
+    );
+  }
+
+  return (
+    <div className="exchange-table">
+      <ErrorLine error={error} />
+      <div className="toolbar">
+        <span className="pager-range">{total === null ? 'Loading exchanges…' : `${total.toLocaleString('en-US')} exchange${total === 1 ? '' : 's'}`}</span>
+      </div>
+      <div
+        className="exchange-viewport"
+        ref={viewport}
+        tabIndex={0}
+        role="region"
+        aria-label="HTTP exchanges (arrow keys move, the selected exchange opens below)"
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+        // A short list takes only the room it needs; a long one scrolls inside a fixed viewport.
+        style={{ height: ROW_HEIGHT * (Math.max(1, Math.min(VIEWPORT_ROWS, total ?? VIEWPORT_ROWS)) + 1) + 2 }}
+      >
+        <table className="data-table exchange-rows" aria-rowcount={total ?? undefined}>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.id} className={c.numeric ? 'num' : undefined} aria-sort={sort.column === c.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" className="sort-button" onClick={() => onSort({ column: c.id, desc: sort.column === c.id ? !sort.desc : c.numeric === true })}>
+                    {c.label}
+                    <span aria-hidden="true">{sort.column === c.id ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+            {rows}
+            {total !== null && last < total && <tr aria-hidden="true" style={{ height: (total - last) * ROW_HEIGHT }} />}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function RowCells({ row }: { row: ExchangeRow }) {
+  const status = row.status === null ? '—' : String(row.status);
+  const statusClass = row.status === null ? '' : row.status >= 500 ? 'status-5xx' : row.status >= 400 ? 'status-4xx' : '';
+  return (
+    <>
+      <td className="mono">{formatClock(row.reqTs)}</td>
+      <td>{row.method ?? '—'}</td>
+      <td className="target-cell" title={row.target ?? undefined}>
+        {row.target ?? '—'}
+      </td>
+      <td className={`num ${statusClass}`}>{status}</td>
+      <td className="num">{formatNs(row.latencyNs)}</td>
+      <td className="server-cell">{row.container ? (row.container.name ?? row.container.id) : (row.server ?? '—')}</td>
+      <td className="num">
+        {row.diagnosticCount > 0 ? <span className={`badge badge-${row.worstSeverity === 'error' ? 'bad' : row.worstSeverity === 'warning' ? 'warn' : 'neutral'}`}>{row.diagnosticCount}</span> : ''}
+      </td>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { useApp } from '../../app-context';
+import { ErrorLine } from '../../components/ErrorLine';
+import { useIngestRevision } from '../stream/use-ingest-revision';
+import { useQuery } from '../stream/use-query';
+import type { RangeSetter, ScopedViewProps } from '../view-contract';
+import { ExchangeDetail } from './ExchangeDetail';
+import { ExchangeTable, type SortState } from './ExchangeTable';
+import { LatencyChart } from './LatencyChart';
+import { formatClock } from './time';
+import '../stream/stream.css';
+import './http.css';
+
+/** Bars of the latency chart when the exchanges are too many to draw one by one. */
+const CHART_BUCKETS = 150;
+
+/** HTTP exchanges: latency over time (brushable), the sortable table, and the selected exchange. */
+export function HttpView({ caseId, scope, onOpenStream, onRangeChange }: ScopedViewProps & RangeSetter) {
+  const { api } = useApp();
+  const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
+  const [selected, setSelected] = useState<number | null>(null);
+  const revision = useIngestRevision(caseId);
+  const scopeKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
+  const latency = useQuery(scopeKey, () => api.call('http.latency', { caseId, scope, buckets: CHART_BUCKETS }));
+
+  return (
+    <div className="http-view">
+      <ErrorLine error={latency.error} />
+      {scope.range && (
+        <p className="range-line">
+          {`Time range ${formatClock(scope.range.from)} – ${formatClock(scope.range.to)} UTC `}
+          <button type="button" onClick={() => onRangeChange(null)}>
+            Clear time range
+          </button>
+        </p>
+      )}
+      {latency.data && latency.data.total > 0 && <LatencyChart series={latency.data} onRangeChange={onRangeChange} />}
+      {latency.data && latency.data.total === 0 && <p className="empty">No answered HTTP exchange in this scope.</p>}
+      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
+      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} />}
+    </div>
+  );
+}
