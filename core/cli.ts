@@ -13,6 +13,7 @@ import { heapCommand } from './commands/heap';
 import { httpCommand } from './commands/http';
 import { indexCommand } from './commands/index';
 import { infoCommand } from './commands/info';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { streamsCommand } from './commands/streams';
 import { CAPSCOPE_VERSION } from './version';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   heap: heapCommand,
   http: httpCommand,
   findings: findingsCommand,
+  report: reportCommand,
 };
 
 function usage(): string {

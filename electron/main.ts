@@ -13,6 +13,7 @@ import { bindIpc, showOpenEvidenceDialog } from './ipc';
 import { evidencePathFromArgv } from './launch-args';
 import { MainWindow } from './main-window';
 import { buildMenu } from './menu';
+import { ReportExporter } from './report-export';
 
 // This file is bundled to dist/electron/main.mjs; the renderer and the preload sit beside it.
 const distDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -64,6 +65,7 @@ async function start(window: MainWindow, startupFiles: string[]): Promise<void> 
   // indexed by `capscope index` opens at once here and the other way round.
   const core = createCore({ transport: 'electron', samplePath });
   closeCoreBeforeQuit(core);
+  const reports = new ReportExporter(core.handlers);
 
   const refreshMenu = async () => {
     const { files } = await core.handlers['app.recentFiles']({});
@@ -78,11 +80,13 @@ async function start(window: MainWindow, startupFiles: string[]): Promise<void> 
           },
           openRecent: (file) => window.openPath(file),
           about: () => showAbout(window),
+          exportReport: () => void reports.exportFromMenu(window.current),
         },
       }),
     );
   };
   const noteOpened = (summary: CaseSummary) => {
+    reports.noteCase(summary.caseId);
     app.addRecentDocument(summary.file);
     void refreshMenu();
   };

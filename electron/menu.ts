@@ -4,6 +4,8 @@ export interface MenuActions {
   open(): void;
   openRecent(path: string): void;
   about(): void;
+  /** File › Export report… (electron/report-export.ts); the item is disabled without it. */
+  exportReport?(): void;
 }
 
 interface MenuOptions {
@@ -30,6 +32,8 @@ export function buildMenu({ recent, isDev, isMac, actions }: MenuOptions): Menu 
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: actions.open },
         { label: 'Open Recent', submenu: recentItems },
+        { type: 'separator' },
+        { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', enabled: actions.exportReport !== undefined, click: () => actions.exportReport?.() },
         { type: 'separator' },
         { role: 'close' },
         ...(isMac ? [] : [{ role: 'quit' as const }]),
