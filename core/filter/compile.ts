@@ -15,18 +15,23 @@ export type SqlParam = string | number | bigint | Buffer;
 export interface CompiledFilter {
   where: string;
   params: SqlParam[];
+  /** It searches captured bytes (evt.buffer): one pass over all chunk data, whatever the page. */
+  searchesContent?: boolean;
 }
 
 export function compileTree(node: FilterNode, target: FilterTarget): CompiledFilter {
   const params: SqlParam[] = [];
-  const where = new Compiler(target, params).node(node);
-  return { where, params };
+  const compiler = new Compiler(target, params);
+  const where = compiler.node(node);
+  return compiler.searchesContent ? { where, params, searchesContent: true } : { where, params };
 }
 
 const TEXT_OPS: ReadonlySet<CompareOp> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 class Compiler {
+  searchesContent = false;
+
   constructor(
     private readonly target: FilterTarget,
     private readonly params: SqlParam[],
@@ -85,6 +90,7 @@ class Compiler {
 
   /** evt.buffer: the events whose captured data bytes satisfy `predicate` over c.data. */
   private bufferLeaf(predicate: string): string {
+    this.searchesContent = true;
     return `((e.source_id, e.num) IN (SELECT st.source_id, c.frame FROM chunks c JOIN streams st ON st.id = c.stream_id WHERE c.frame IS NOT NULL AND ${predicate}))`;
   }
 
