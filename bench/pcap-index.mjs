@@ -1,7 +1,8 @@
 // Benchmark: indexing a large real network capture. `capscope index` (every packet decoded, TCP
 // reassembled into streams and chunks, packets, streams and chunks written to SQLite) against
 // `tshark -r FILE -q -z conv,tcp` on the same file, side by side in one run, with wall time and peak
-// resident memory from GNU time. Prints a Markdown table.
+// resident memory from GNU time, and the CPU time (user + system) each used, which a shared machine
+// disturbs less than wall time. Prints a Markdown table.
 //
 //   npm run build && node bench/pcap-index.mjs [FILE]
 //
@@ -23,12 +24,12 @@ if (!fs.existsSync(file)) {
   execFileSync('unshare', ['-n', 'bash', path.join(root, 'bench', 'pcap-record.sh'), file, '700'], { stdio: 'inherit' });
 }
 
-/** Runs a command under GNU time; returns seconds and peak RSS in MiB. */
+/** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MiB. */
 function timed(label, cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const [seconds, kib] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { label, seconds, rssMiB: kib / 1024, stdout: r.stdout };
+  const [seconds, kib, user, system] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { label, seconds, cpu: user + system, rssMiB: kib / 1024, stdout: r.stdout };
 }
 
 const db = path.join(root, 'bench', 'data', `${path.basename(file)}.sqlite`);
@@ -37,6 +38,7 @@ const packets = Number(execFileSync('capinfos', ['-c', '-M', file], { encoding: 
 
 // A fresh index each run: what opening a capture for the first time costs.
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+const loadBefore = os.loadavg()[0];
 const runs = [];
 runs.push(timed('capscope index', process.execPath, [capscope, 'index', '--json', '--db', db, file]));
 const tshark = timed('tshark -q -z conv,tcp', 'tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
@@ -53,10 +55,10 @@ const conversations = tshark.stdout.split('\n').filter((l) => l.includes('<->'))
 const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
 console.log(`Measured on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
 console.log(`Input: ${path.basename(file)}, ${mb.toFixed(0)} MB, ${packets.toLocaleString('en-US')} packets; capscope: ${streams.toLocaleString('en-US')} TCP streams, ${chunks.toLocaleString('en-US')} chunks; tshark: ${conversations.toLocaleString('en-US')} TCP conversations`);
-console.log(`Index database: ${(fs.statSync(db).size / 1e6).toFixed(0)} MB\n`);
-console.log('| tool | seconds | MB/s | packets/s | peak RSS MiB |');
-console.log('|---|---|---|---|---|');
+console.log(`Index database: ${(fs.statSync(db).size / 1e6).toFixed(0)} MB; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after\n`);
+console.log('| tool | seconds | CPU seconds | MB/s | packets/s | peak RSS MiB |');
+console.log('|---|---|---|---|---|---|');
 for (const r of runs) {
-  console.log(`| ${r.label} | ${r.seconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${Math.round(packets / r.seconds).toLocaleString('en-US')} | ${r.rssMiB.toFixed(0)} |`);
+  console.log(`| ${r.label} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${Math.round(packets / r.seconds).toLocaleString('en-US')} | ${r.rssMiB.toFixed(0)} |`);
 }
-console.log(`\ncapscope / tshark wall time: ${(runs[0].seconds / tshark.seconds).toFixed(2)}×; of capscope's time, ${(parseMs / 1000).toFixed(2)} s went to reading the capture into packets, streams and chunks (the rest: start-up and the analyses that run after ingest)`);
+console.log(`\ncapscope / tshark: wall time ${(runs[0].seconds / tshark.seconds).toFixed(2)}×, CPU time ${(runs[0].cpu / tshark.cpu).toFixed(2)}×; of capscope's time, ${(parseMs / 1000).toFixed(2)} s went to reading the capture into packets, streams and chunks, parsing HTTP on the way (the rest: start-up and the analyses that run after ingest)`);

@@ -1,5 +1,7 @@
 // The pcap / pcapng ingester: reads the entry's packets, decodes them, reassembles TCP and UDP into
-// streams of chunks, and writes streams, chunks and packets into the index in batches.
+// streams of chunks, and writes streams, chunks and packets into the index in batches. On the way,
+// TCP streams are parsed as HTTP for the analysis that follows ingest (live-views.ts), and a second
+// thread moves the write-ahead log into the database (wal-checkpointer.ts).
 //
 // Faults that stop the reading (a cut last packet, a block running past the end) keep everything
 // before them: connections are closed with what they had and the last batch is written before the
@@ -8,6 +10,7 @@
 
 import { CaptureFault } from '../../parsers/pcap/capture-fault';
 import { readCapture } from '../../parsers/pcap/capture-reader';
+import type { StreamSink } from '../../parsers/pcap/flow-stream';
 import { FlowTable } from '../../parsers/pcap/flow-table';
 import { linkTypeName } from '../../parsers/pcap/link-layer';
 import { PacketDecoder } from '../../parsers/pcap/packet-decoder';
@@ -15,18 +18,33 @@ import type { CaptureVisitor } from '../../parsers/pcap/packet';
 import { nsInRange } from '../../parsers/pcap/timestamp';
 import { SourceError } from '../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../parsers/source/walk';
+import { LiveHttpViews } from '../analysis/http/live-views';
+import { preparsedViewsFor } from '../analysis/http/preparsed';
 import { PcapIndexWriter } from '../streams/pcap-writer';
 import type { EntryIngester, IngestSink } from './ingesters';
+import { WalCheckpointer } from './wal-checkpointer';
+
+/** Captured bytes read between two requests for a background checkpoint. */
+const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
 
 export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
   const writer = new PcapIndexWriter(sink.index.db, sink.sourceId);
-  const flows = new FlowTable(writer);
+  // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
+  const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
   const decoder = new PacketDecoder(flows);
   const where = (offset: number) => placeOf(entry, offset);
   const farTimes = { count: 0, firstOffset: 0 };
+  const db = sink.index.db;
+  const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+  let sinceCheckpoint = 0;
   const visitor: CaptureVisitor = {
     packet(p) {
+      sinceCheckpoint += p.data.length;
+      if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
+        sinceCheckpoint = 0;
+        checkpointer?.nudge();
+      }
       if (!nsInRange(p.tsSec) && farTimes.count++ === 0) farTimes.firstOffset = p.offset;
       const d = decoder.decode(p);
       writer.packet(p, d);
@@ -43,9 +61,8 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     },
   };
 
-  // One checkpoint at the end instead of one per batch: each checkpoint re-reads and fsyncs the
-  // freshly written pages, and a capture writes about its own size in chunk data.
-  const db = sink.index.db;
+  // No checkpoints on this thread while reading (the checkpointer's thread does them), one at
+  // the end for what is left.
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
   let failure: unknown = null;
@@ -65,6 +82,7 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   } catch (err) {
     if (failure === null) throw err;
   } finally {
+    await checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma('wal_checkpoint(PASSIVE)');
   }
@@ -74,6 +92,27 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   if (failure !== null) throw failure;
   return entry.reader.offset;
 };
+
+/**
+ * The writer first (it names the stream), then the HTTP parse, which finishes a stream's parse
+ * before the writer hears that it closed.
+ */
+function alsoTo(writer: StreamSink, http: LiveHttpViews): StreamSink {
+  return {
+    opened(stream) {
+      writer.opened(stream);
+      http.opened(stream);
+    },
+    chunk(c) {
+      writer.chunk(c);
+      http.chunk(c);
+    },
+    closed(stream) {
+      http.closed(stream);
+      writer.closed(stream);
+    },
+  };
+}
 
 /** "/evidence/x.pcap at byte 1234", "/evidence/b.tar › x.pcap.gz at byte 1234 of the decompressed data". */
 function placeOf(entry: EvidenceEntry, offset: number): string {

@@ -66,6 +66,15 @@ export function nsInRange(sec: number): boolean {
  * check nsInRange to report them.
  */
 export function toNs(sec: number, nsec: number): bigint {
-  const ns = BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+  // Consecutive packets mostly share their second: its product is kept (a cache, not state: the
+  // result depends on the arguments alone), which halves the BigInts made per packet and chunk.
+  if (sec !== lastSec) {
+    lastSecNs = BigInt(sec) * 1_000_000_000n;
+    lastSec = sec;
+  }
+  const ns = lastSecNs + BigInt(nsec);
   return ns > NS_MAX ? NS_MAX : ns < NS_MIN ? NS_MIN : ns;
 }
+
+let lastSec = 0;
+let lastSecNs = 0n;

@@ -5,7 +5,8 @@
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
 import { groupViews, pairView, stitch, type Exchange, type Side } from './exchanges';
-import { listStreamViews, ViewParser, type StreamView } from './views';
+import { takePreparsedViews } from './preparsed';
+import { listStreamViews, ViewParser, type ParsedView, type StreamView } from './views';
 
 export interface HttpAnalysisResult {
   exchanges: number;
@@ -31,9 +32,15 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
   const result: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
   const groups = groupViews(listStreamViews(db));
   const parser = new ViewParser(db);
+  // Streams the ingester already parsed as it read them (live-views.ts) are not read back.
+  const preparsed = takePreparsedViews(db);
+  const parse = (view: StreamView): ParsedView => {
+    const done = preparsed?.take(view.id);
+    return done ? { view, ...done } : parser.parse(view);
+  };
   const writeGroups = db.transaction((batch: StreamView[][]) => {
     for (const group of batch) {
-      const parsed = group.map((view) => parser.parse(view));
+      const parsed = group.map(parse);
       for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
       const http = parsed.filter((p) => p.protocol === 'http1');
       if (http.length === 0) continue;

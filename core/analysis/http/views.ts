@@ -34,8 +34,28 @@ export interface ParsedView {
   responses: HttpMessage[];
 }
 
-/** How many leading chunks of a direction are looked at to recognise its protocol. */
-const SNIFF_CHUNKS = 8;
+/** How many leading chunks of a direction (with captured bytes) are looked at to recognise its protocol. */
+export const SNIFF_CHUNKS = 8;
+/** How many leading bytes of each of those chunks. */
+export const SNIFF_BYTES = 64;
+
+/**
+ * What a stream carries and which direction holds the requests, from the guesses on the leading
+ * chunks of each direction: TLS or HTTP/2 anywhere wins; otherwise HTTP/1 requests going out (or
+ * responses coming in) make `out` the request direction, and the reverse makes it `in`.
+ */
+export function decideProtocol(outGuesses: readonly ProtocolGuess[], inGuesses: readonly ProtocolGuess[]): { protocol: Protocol; requestDir: 'in' | 'out' } {
+  if (outGuesses.includes('tls') || inGuesses.includes('tls')) return { protocol: 'tls', requestDir: 'out' };
+  if (outGuesses.includes('http2') || inGuesses.includes('http2')) return { protocol: 'http2', requestDir: 'out' };
+  if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) return { protocol: 'http1', requestDir: 'out' };
+  if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) return { protocol: 'http1', requestDir: 'in' };
+  return { protocol: 'unknown', requestDir: 'out' };
+}
+
+/** How the directions of a stream in this TCP state ended. */
+export function directionEnd(state: string | null): DirectionEnd {
+  return state === 'fin' || state === 'closed' || state === 'rst' ? 'closed' : 'capture-ended';
+}
 
 export function listStreamViews(db: Database.Database): StreamView[] {
   const rows = db
@@ -70,7 +90,7 @@ export class ViewParser {
 
   constructor(db: Database.Database) {
     // Protocol detection needs the first 64 bytes of a few chunks, not their whole data.
-    this.firstChunks = db.prepare('SELECT substr(data, 1, 64) FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?').pluck();
+    this.firstChunks = db.prepare(`SELECT substr(data, 1, ${SNIFF_BYTES}) FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?`).pluck();
     this.chunkHeads = db.prepare('SELECT id, ts, offset, length, captured FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
     this.chunkData = db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
   }
@@ -79,16 +99,10 @@ export class ViewParser {
     const guesses = (dir: 'in' | 'out'): ProtocolGuess[] => (this.firstChunks.all(view.id, dir, SNIFF_CHUNKS) as Buffer[]).map((d) => guessProtocol(d));
     const inGuesses = guesses('in');
     const outGuesses = guesses('out');
-    const all = [...outGuesses, ...inGuesses];
-    const empty: ParsedView = { view, protocol: 'unknown', requestDir: 'out', requests: [], responses: [] };
-    if (all.includes('tls')) return { ...empty, protocol: 'tls' };
-    if (all.includes('http2')) return { ...empty, protocol: 'http2' };
-    let requestDir: 'in' | 'out';
-    if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) requestDir = 'out';
-    else if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) requestDir = 'in';
-    else return empty;
+    const { protocol, requestDir } = decideProtocol(outGuesses, inGuesses);
+    if (protocol !== 'http1') return { view, protocol, requestDir, requests: [], responses: [] };
     const responseDir = requestDir === 'out' ? 'in' : 'out';
-    const end: DirectionEnd = view.state && ['fin', 'closed', 'rst'].includes(view.state) ? 'closed' : 'capture-ended';
+    const end = directionEnd(view.state);
 
     const requests: HttpMessage[] = [];
     this.runDirection(view.id, requestDir, new HttpDirectionParser('request', (m) => requests.push(m)), end);
@@ -116,7 +130,7 @@ export class ViewParser {
 
 let zeroBuffer = Buffer.alloc(0);
 /** A shared buffer of `n` zero bytes, standing in for body bytes the parser will only count. */
-function zeroes(n: number): Buffer {
+export function zeroes(n: number): Buffer {
   if (zeroBuffer.length < n) zeroBuffer = Buffer.alloc(Math.max(n, 2 * zeroBuffer.length));
   return zeroBuffer.subarray(0, n);
 }

@@ -1,0 +1,75 @@
+// HTTP views parsed while the capture was read (live-views.ts), waiting for the HTTP analysis that
+// runs after ingest on the same connection. Keyed by that connection, so a pass over an index
+// opened anew (or a view nobody parsed live) reads its chunks back from the index as before: this
+// is only a shortcut, and it is bounded, past which views take the long way.
+
+import type Database from 'better-sqlite3';
+import type { HttpMessage } from '../../../parsers/http/message-parser';
+import type { Protocol } from './views';
+
+export interface PreparsedView {
+  protocol: Protocol;
+  requestDir: 'in' | 'out';
+  requests: HttpMessage[];
+  responses: HttpMessage[];
+}
+
+/** Rough memory the kept views (and the messages of streams still being parsed) may take. */
+export const PREPARSED_BUDGET_BYTES = 64 * 1024 * 1024;
+
+export class PreparsedViews {
+  private readonly views = new Map<number, PreparsedView>();
+  private bytes = 0;
+
+  /** Sets aside room for a message about to be kept; false when the budget is spent. */
+  reserve(bytes: number): boolean {
+    if (this.bytes + bytes > PREPARSED_BUDGET_BYTES) return false;
+    this.bytes += bytes;
+    return true;
+  }
+
+  /** Gives back room set aside for messages that will not be kept after all. */
+  unreserve(bytes: number): void {
+    this.bytes -= bytes;
+  }
+
+  /** Keeps a stream's parse, whose messages' room was reserved. */
+  keep(streamId: number, view: PreparsedView): void {
+    this.views.set(streamId, view);
+  }
+
+  /** Hands over a stream's parse, forgetting it. */
+  take(streamId: number): PreparsedView | undefined {
+    const view = this.views.get(streamId);
+    if (view) this.views.delete(streamId);
+    return view;
+  }
+
+  get size(): number {
+    return this.views.size;
+  }
+}
+
+const byConnection = new WeakMap<Database.Database, PreparsedViews>();
+
+/** Where an ingester on this connection leaves the views it parsed. */
+export function preparsedViewsFor(db: Database.Database): PreparsedViews {
+  let views = byConnection.get(db);
+  if (!views) byConnection.set(db, (views = new PreparsedViews()));
+  return views;
+}
+
+/** What the ingesters on this connection left, handed to the analysis once. */
+export function takePreparsedViews(db: Database.Database): PreparsedViews | null {
+  const views = byConnection.get(db) ?? null;
+  byConnection.delete(db);
+  return views;
+}
+
+/** Approximate heap bytes of a message: its object, strings (two bytes a character) and lists. */
+export function messageBytes(m: HttpMessage): number {
+  let n = 400 + 2 * ((m.method?.length ?? 0) + (m.target?.length ?? 0) + (m.reason?.length ?? 0));
+  for (const h of m.headers) n += 96 + 2 * (h.name.length + h.value.length);
+  for (const d of m.diagnostics) n += 160 + 2 * (d.line.length + d.message.length);
+  return n;
+}
