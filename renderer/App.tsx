@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient, ApiError, AppInfo, CaseSummary, DesktopBridge } from '../core/api';
 import { AppContext, type AppContextValue } from './app-context';
 import { ErrorLine } from './components/ErrorLine';
-import { useRoute } from './router';
+import { caseRoute, useRoute } from './router';
 import { toApiError } from './transport/errors';
 import { adoptTokenFromUrl } from './transport/web-token';
 import { CaseView } from './views/case/CaseView';
@@ -52,7 +52,7 @@ export function App({ api, bridge }: AppProps) {
   // A bare URL lands on the case given on the command line, if any, else on the Open view.
   useEffect(() => {
     if (!info || route.name !== 'start') return;
-    navigate(info.initialCaseId ? { name: 'case', caseId: info.initialCaseId, tab: 'sources' } : { name: 'open' }, {
+    navigate(info.initialCaseId ? caseRoute(info.initialCaseId) : { name: 'open' }, {
       replace: true,
     });
   }, [info, route.name, navigate]);
@@ -65,7 +65,7 @@ export function App({ api, bridge }: AppProps) {
   }, [page]);
 
   const showCase = useCallback(
-    (summary: CaseSummary) => navigate({ name: 'case', caseId: summary.caseId, tab: 'sources' }),
+    (summary: CaseSummary) => navigate(caseRoute(summary.caseId)),
     [navigate],
   );
 
@@ -110,7 +110,7 @@ export function App({ api, bridge }: AppProps) {
   if (startError?.code === 'unauthorized') body = <UnauthorisedView detail={startError.message} />;
   else if (startError) body = <UnreachableView detail={startError.message} onRetry={() => setAttempt((n) => n + 1)} />;
   else if (!context) body = <p className="status-line muted">Starting…</p>;
-  else if (route.name === 'case') body = <CaseView key={route.caseId} caseId={route.caseId} tab={route.tab} />;
+  else if (route.name === 'case') body = <CaseView key={route.caseId} caseId={route.caseId} page={route.page} />;
   else if (route.name === 'open')
     body = <OpenView chooserRequested={chooserRequested} onChooserShown={() => setChooserRequested(false)} />;
 

@@ -1,8 +1,48 @@
-// The exploring views' methods (core/api/explore.ts), read from a case's index.
+// The exploring views' methods (core/api/explore.ts), read from a case's index. Each method's
+// queries live in core/queries/explore/.
 
-import type { ExploreMethods } from '../api/explore';
+import { ApiError } from '../api';
+import type { ExploreMethods, FilterTargetName } from '../api/explore';
+import { compileFilter, FilterError } from '../filter/index';
 import type { CaseAccess, HandlersOf } from './case-access';
+import { prepareErrorGroups } from './explore/error-groups';
+import { TIMED_FAMILIES } from './explore/families';
+import { prepareRollup } from './explore/rollup';
+import { caseShape } from './explore/shape';
+import { tablePage } from './explore/table-page';
+import { overviewTiles, timelineSeries } from './explore/tiles';
 
-export function createExploreHandlers(_access: CaseAccess): HandlersOf<ExploreMethods> {
-  return {};
+const FILTER_TARGETS: readonly FilterTargetName[] = ['events', 'streams', 'http'];
+
+export function createExploreHandlers(access: CaseAccess): HandlersOf<ExploreMethods> {
+  const db = (caseId: unknown) => access.db(String(caseId));
+  return {
+    'explore.shape': async (req) => caseShape(db(req?.caseId)),
+    'overview.tiles': async (req) => {
+      const handle = db(req?.caseId);
+      await prepareRollup(handle, TIMED_FAMILIES);
+      return overviewTiles(handle, req.scope ?? {}, req.buckets);
+    },
+    'timeline.series': async (req) => {
+      const handle = db(req?.caseId);
+      await prepareRollup(handle, TIMED_FAMILIES);
+      return timelineSeries(handle, req.scope ?? {}, req.metrics, req.window, req.buckets);
+    },
+    'table.page': async (req) => {
+      const handle = db(req?.caseId);
+      if (req?.table === 'errors') await prepareErrorGroups(handle);
+      return tablePage(handle, req);
+    },
+    'filter.check': async (req) => {
+      if (typeof req?.expr !== 'string') throw new ApiError('bad-request', 'filter.check needs expr (a string)');
+      if (!FILTER_TARGETS.includes(req.target)) throw new ApiError('bad-request', `filter.check: target must be one of ${FILTER_TARGETS.join(', ')}`);
+      try {
+        compileFilter(req.expr, req.target);
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof FilterError) return { ok: false, message: error.message, column: error.column };
+        throw error;
+      }
+    },
+  };
 }

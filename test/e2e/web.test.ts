@@ -76,6 +76,8 @@ function sourceRow(page: Page, entry: string | RegExp) {
 
 /** Waits until the row's status cell says `indexed` (the ingest runs in the background). */
 async function expectIndexed(page: Page, entry: string | RegExp) {
+  // A case opens on its overview; the sources have their own tab.
+  await page.getByRole('tab', { name: /Sources/ }).click({ timeout: SLOW });
   const row = sourceRow(page, entry);
   await row.waitFor({ timeout: SLOW });
   await expect.poll(() => row.locator('td').nth(4).innerText(), { timeout: SLOW }).toBe('indexed');
@@ -122,7 +124,7 @@ describe('capscope serve in chromium', () => {
     await expect.poll(() => row.locator('td').nth(1).innerText()).toBe('pcap');
     await expect.poll(() => page.locator('.case-header h1').innerText()).toBe('haproxy-502.pcap');
     expect(page.url()).not.toContain('token=');
-    expect(page.url()).toMatch(/#\/case\//);
+    expect(page.url()).toMatch(/#\/case\/[^/]+\/sources$/);
     await page.screenshot({ path: path.join(resultsDir, 'web-case.png') });
 
     // The token now lives in sessionStorage: a reload keeps both access and the view.

@@ -1,0 +1,156 @@
+// Failed calls grouped by call and error (the errors table) without a scan of every event per
+// view: the groups' counts in the rollup's fine buckets, computed once per state of the index;
+// a range adds live counts over its two edge slivers (events_by_time), and each group's first and
+// last failure come from events_by_type.
+
+import type Database from 'better-sqlite3';
+import { FINE_BUCKETS, SLICE_MS, currentRollup } from './rollup';
+import type { NsRange } from './scope';
+
+export interface ErrorGroup {
+  type: string;
+  res: number;
+  count: number;
+  first: bigint | null;
+  last: bigint | null;
+  process: string | null;
+}
+
+interface Held {
+  version: string;
+  groups: { type: string; res: number; counts: Float64Array }[];
+}
+
+const held = new WeakMap<Database.Database, Held>();
+
+const FAILED = "e.dir = '<' AND e.res < 0";
+
+const pending = new WeakMap<Database.Database, { version: string; job: Promise<void> }>();
+
+/**
+ * Counts the failed calls of each fine bucket, bucket by bucket as event-number ranges (see
+ * families.ts), pausing every SLICE_MS so that other requests answer meanwhile. Without the time
+ * index (during ingest) one GROUP BY does it.
+ */
+export async function prepareErrorGroups(db: Database.Database): Promise<void> {
+  const rollup = currentRollup(db);
+  if (!rollup || held.get(db)?.version === rollup.version) return;
+  const running = pending.get(db);
+  if (running && running.version === rollup.version) return running.job;
+  const job = (async () => {
+    const byKey = new Map<string, Held['groups'][number]>();
+    const add = (b: number, type: string, res: number, n: number) => {
+      const key = `${type}\u0000${res}`;
+      let g = byKey.get(key);
+      if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(FINE_BUCKETS) }));
+      if (b >= 0 && b < FINE_BUCKETS) g.counts[b]! += Number(n);
+    };
+    const timeIndexed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'").get() !== undefined;
+    if (!timeIndexed) {
+      const rows = db
+        .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
+        .raw()
+        .all(rollup.span.from, rollup.width) as [number, string, number, number][];
+      for (const [b, type, res, n] of rows) add(Number(b), type, res, n);
+    } else {
+      const firstAtOrAfter = db.prepare('SELECT num FROM events WHERE ts >= ? AND +source_id = ? ORDER BY ts, source_id, num LIMIT 1').safeIntegers().pluck();
+      const lastNum = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+      const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED} GROUP BY 1, 2`).raw();
+      let slice = performance.now();
+      for (const source of db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[]) {
+        const end = ((lastNum.get(source) as bigint | undefined) ?? 0n) + 1n;
+        let lo = (firstAtOrAfter.get(rollup.span.from, source) as bigint | undefined) ?? end;
+        for (let k = 0; k < FINE_BUCKETS; k++) {
+          const next = k === FINE_BUCKETS - 1 ? end : ((firstAtOrAfter.get(rollup.span.from + BigInt(k + 1) * rollup.width, source) as bigint | undefined) ?? end);
+          if (next > lo) for (const [type, res, n] of bucket.all(source, lo, next) as [string, number, number][]) add(k, type, res, n);
+          lo = next;
+          if (performance.now() - slice > SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+      }
+    }
+    held.set(db, { version: rollup.version, groups: [...byKey.values()] });
+  })();
+  pending.set(db, { version: rollup.version, job });
+  return job;
+}
+
+/** The groups prepared for the index as it is now, preparing them at once (without pauses) if needed. */
+function fineGroups(db: Database.Database): Held['groups'] | null {
+  const rollup = currentRollup(db);
+  if (!rollup) return null;
+  const cached = held.get(db);
+  if (cached && cached.version === rollup.version) return cached.groups;
+  const rows = db
+    .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
+    .raw()
+    .all(rollup.span.from, rollup.width) as [number, string, number, number][];
+  const byKey = new Map<string, Held['groups'][number]>();
+  for (const [b, type, res, n] of rows) {
+    const key = `${type}\u0000${res}`;
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(FINE_BUCKETS) }));
+    const i = Number(b);
+    if (i >= 0 && i < FINE_BUCKETS) g.counts[i] = Number(n);
+  }
+  const groups = [...byKey.values()];
+  held.set(db, { version: rollup.version, groups });
+  return groups;
+}
+
+function liveCounts(db: Database.Database, part: NsRange): Map<string, number> {
+  const out = new Map<string, number>();
+  if (part.to < part.from) return out;
+  const rows = db
+    .prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.ts >= ? AND e.ts <= ? AND ${FAILED} GROUP BY 1, 2`)
+    .raw()
+    .all(part.from, part.to) as [string, number, number][];
+  for (const [type, res, n] of rows) out.set(`${type}\u0000${res}`, n);
+  return out;
+}
+
+/** The whole capture's (or a range's) error groups from the rollup; null when there is none yet. */
+export function errorGroupsFromRollup(db: Database.Database, range: NsRange | null): ErrorGroup[] | null {
+  const rollup = currentRollup(db);
+  const groups = rollup ? fineGroups(db) : null;
+  if (!rollup || !groups) return null;
+  const { span, width } = rollup;
+  const r = range ? { from: range.from < span.from ? span.from : range.from, to: range.to > span.to ? span.to : range.to } : span;
+  const j0 = r.from <= span.from ? 0n : (r.from - span.from + width - 1n) / width;
+  const j1 = r.to >= span.to ? BigInt(FINE_BUCKETS) : (r.to + 1n - span.from) / width;
+  const edges = new Map<string, number>();
+  const addLive = (part: NsRange) => {
+    for (const [k, n] of liveCounts(db, part)) edges.set(k, (edges.get(k) ?? 0) + n);
+  };
+  let inner = true;
+  if (r.to < r.from) return [];
+  if (j1 <= j0) {
+    inner = false;
+    addLive(r);
+  } else {
+    addLive({ from: r.from, to: span.from + j0 * width - 1n });
+    if (j1 < BigInt(FINE_BUCKETS)) addLive({ from: span.from + j1 * width, to: r.to });
+  }
+  const out: ErrorGroup[] = [];
+  for (const g of groups) {
+    let count = edges.get(`${g.type}\u0000${g.res}`) ?? 0;
+    if (inner) for (let j = Number(j0); j < Number(j1); j++) count += g.counts[j]!;
+    if (count > 0) out.push({ type: g.type, res: g.res, count, first: null, last: null, process: null });
+  }
+  return out;
+}
+
+/** A group's first and last failure within the range, and the process of the first (events_by_type). */
+export function groupEnds(db: Database.Database, group: ErrorGroup, range: NsRange | null, extra: { where: string; params: unknown[] }): void {
+  const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
+  const params = [group.type, ...(range ? [range.from, range.to] : []), group.res, ...extra.params];
+  const sql = (dir: string) =>
+    `SELECT e.ts AS ts, e.proc AS proc FROM events e WHERE e.type = ? ${time} AND e.dir = '<' AND e.res = ? AND (${extra.where}) ORDER BY e.ts ${dir} LIMIT 1`;
+  const first = db.prepare(sql('ASC')).safeIntegers().get(...params) as { ts: bigint; proc: string | null } | undefined;
+  const last = db.prepare(sql('DESC')).safeIntegers().get(...params) as { ts: bigint } | undefined;
+  group.first = first?.ts ?? null;
+  group.process = first?.proc ?? null;
+  group.last = last?.ts ?? null;
+}

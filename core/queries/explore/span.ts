@@ -1,0 +1,54 @@
+// The capture's time span, and a cheap fingerprint of what the index holds so far (it grows while
+// the ingest worker writes): both by index seeks, never by scanning a big table.
+
+import type Database from 'better-sqlite3';
+import type { NsRange } from './scope';
+
+interface SourceFormats {
+  scap: number[];
+  pcap: number[];
+}
+
+function sourcesByFormat(db: Database.Database): SourceFormats {
+  const rows = db.prepare("SELECT id, format FROM sources WHERE format IN ('scap', 'pcap', 'pcapng') ORDER BY id").all() as { id: number; format: string }[];
+  return { scap: rows.filter((r) => r.format === 'scap').map((r) => r.id), pcap: rows.filter((r) => r.format !== 'scap').map((r) => r.id) };
+}
+
+/**
+ * First and last moment of captured activity. A scap file is in time order (libscap merges the
+ * per-CPU buffers by time), so its first and last events by number are its first and last by time;
+ * network captures take their streams' first and last packets.
+ */
+export function captureSpan(db: Database.Database): NsRange | null {
+  const { scap, pcap } = sourcesByFormat(db);
+  let from: bigint | null = null;
+  let to: bigint | null = null;
+  const widen = (a: bigint | null | undefined, b: bigint | null | undefined) => {
+    if (a !== null && a !== undefined && (from === null || a < from)) from = a;
+    if (b !== null && b !== undefined && (to === null || b > to)) to = b;
+  };
+  const first = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num LIMIT 1').safeIntegers().pluck();
+  const last = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
+  if (pcap.length > 0) {
+    const row = db
+      .prepare(`SELECT MIN(first_ts) AS a, MAX(last_ts) AS b FROM streams WHERE source_id IN (${pcap.map(() => '?').join(',')})`)
+      .safeIntegers()
+      .get(...pcap) as { a: bigint | null; b: bigint | null };
+    widen(row.a, row.b);
+  }
+  return from === null || to === null ? null : { from, to };
+}
+
+/** Changes whenever rows are added to the tables the exploring views aggregate. */
+export function dataVersion(db: Database.Database): string {
+  const parts: string[] = [];
+  const lastEvent = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  for (const { id } of db.prepare('SELECT id FROM sources ORDER BY id').all() as { id: number }[]) parts.push(`${id}:${String(lastEvent.get(id) ?? 0)}`);
+  for (const table of ['streams', 'chunks', 'http_exchanges', 'findings', 'threads', 'containers', 'fds']) {
+    parts.push(String(db.prepare(`SELECT MAX(rowid) FROM ${table}`).pluck().get() ?? 0));
+  }
+  const ingest = db.prepare('SELECT id, state FROM ingests ORDER BY id DESC LIMIT 1').get() as { id: number; state: string } | undefined;
+  parts.push(ingest ? `${ingest.id}${ingest.state}` : '-');
+  return parts.join('/');
+}

@@ -1,0 +1,174 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { TableColumn, TableRow, TableSort } from '../../core/api/explore';
+import { cellTitle, formatCell } from '../views/case/explore-format';
+
+export const ROW_HEIGHT = 26;
+const OVERSCAN = 8;
+// Browsers cap an element's height (Chrome near 33 million px): past this the scroll bar maps to
+// row numbers proportionally instead of one row per 26 px.
+const MAX_SCROLL_PX = 8_000_000;
+
+const WIDTH_BY_KIND: Record<TableColumn['kind'], string> = {
+  text: 'minmax(72px, 1fr)',
+  mono: 'minmax(90px, 1.2fr)',
+  count: 'minmax(56px, 0.5fr)',
+  bytes: 'minmax(70px, 0.6fr)',
+  time: 'minmax(136px, 0.9fr)',
+  duration: 'minmax(70px, 0.6fr)',
+  state: 'minmax(60px, 0.5fr)',
+};
+
+function columnWidth(col: TableColumn): string {
+  if (col.size === 'narrow') return 'minmax(50px, 0.4fr)';
+  if (col.size === 'wide') return 'minmax(160px, 3fr)';
+  return WIDTH_BY_KIND[col.kind];
+}
+
+interface VirtualTableProps {
+  label: string;
+  columns: readonly TableColumn[];
+  total: number;
+  /** The row at an index, or undefined while its page is being fetched. */
+  rowAt(index: number): TableRow | undefined;
+  /** Tells the owner which rows are on screen, so it can fetch their pages. */
+  onVisible(first: number, last: number): void;
+  selected: number;
+  onSelect(index: number): void;
+  onActivate(index: number): void;
+  sort: TableSort;
+  onSort(column: string): void;
+}
+
+/**
+ * A table that renders only the rows on screen (fixed row height), for tables of any length: the
+ * rows come from the owner page by page. Arrow keys, Page Up/Down and Home/End move the
+ * selection; Enter activates it (the owner drills down). Cells are always text.
+ */
+export function VirtualTable({ label, columns, total, rowAt, onVisible, selected, onSelect, onActivate, sort, onSort }: VirtualTableProps) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const template = columns.map(columnWidth).join(' ');
+
+  const fullHeight = total * ROW_HEIGHT;
+  const scaled = fullHeight > MAX_SCROLL_PX;
+  const spacerHeight = scaled ? MAX_SCROLL_PX : fullHeight;
+  const visibleCount = Math.ceil(height / ROW_HEIGHT);
+  const firstVisible = scaled
+    ? Math.round((scrollTop / Math.max(1, spacerHeight - height)) * Math.max(0, total - visibleCount))
+    : Math.floor(scrollTop / ROW_HEIGHT);
+  const first = Math.max(0, firstVisible - OVERSCAN);
+  const last = Math.min(total - 1, firstVisible + visibleCount + OVERSCAN);
+  // Rows are laid out from the scroll position: exact when unscaled, a moving window when scaled.
+  const offsetOf = (index: number) => (scaled ? scrollTop + (index - firstVisible) * ROW_HEIGHT : index * ROW_HEIGHT);
+
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => entry && setHeight(entry.contentRect.height));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (total > 0) onVisible(first, last);
+  }, [first, last, total, onVisible]);
+
+  // Keep the selected row on screen when the keyboard moves it.
+  function reveal(index: number) {
+    const el = viewport.current;
+    if (!el) return;
+    if (scaled) {
+      const target = (index / Math.max(1, total - visibleCount)) * (spacerHeight - height);
+      if (index < firstVisible || index >= firstVisible + visibleCount - 1) el.scrollTop = Math.max(0, target);
+      return;
+    }
+    const top = index * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (total === 0) return;
+    const page = Math.max(1, visibleCount - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: selected + 1,
+      ArrowUp: selected - 1,
+      PageDown: selected + page,
+      PageUp: selected - page,
+      Home: 0,
+      End: total - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      const next = Math.max(0, Math.min(total - 1, moves[event.key]!));
+      onSelect(next);
+      reveal(next);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      onActivate(Math.max(0, selected));
+    }
+  }
+
+  const rows = [];
+  for (let i = first; i <= last; i++) {
+    const row = rowAt(i);
+    rows.push(
+      <div
+        key={i}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={i === selected}
+        className={`vt-row${i === selected ? ' vt-selected' : ''}${row?.drill ? ' vt-drillable' : ''}${i % 2 ? ' vt-odd' : ''}`}
+        style={{ top: offsetOf(i), gridTemplateColumns: template }}
+        onClick={() => onSelect(i)}
+        onDoubleClick={() => onActivate(i)}
+      >
+        {row
+          ? row.cells.map((value, c) => {
+              const col = columns[c]!;
+              return (
+                <span key={col.id} role="gridcell" className={`vt-cell vt-${col.kind}`} title={cellTitle(value, col.kind)}>
+                  {formatCell(value, col.kind)}
+                </span>
+              );
+            })
+          : <span role="gridcell" className="vt-cell muted">…</span>}
+      </div>,
+    );
+  }
+
+  return (
+    <div className="vt" role="grid" aria-label={label} aria-rowcount={total + 1} aria-colcount={columns.length}>
+      <div role="row" aria-rowindex={1} className="vt-head" style={{ gridTemplateColumns: template }}>
+        {columns.map((col) => {
+          const active = sort.column === col.id;
+          return (
+            <span key={col.id} role="columnheader" className={`vt-cell vt-${col.kind}`} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} title={col.title}>
+              {col.sortable ? (
+                <button type="button" className="vt-sort" onClick={() => onSort(col.id)}>
+                  {col.label}
+                  {active ? (sort.desc ? ' ▾' : ' ▴') : ''}
+                </button>
+              ) : (
+                col.label
+              )}
+            </span>
+          );
+        })}
+      </div>
+      <div
+        ref={viewport}
+        className="vt-viewport"
+        tabIndex={0}
+        aria-activedescendant={undefined}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div className="vt-spacer" style={{ height: spacerHeight }}>
+          {rows}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ViewScope } from '../../../core/api';
+import type { CaseShape, RowDrill, TableId, TableSort } from '../../../core/api/explore';
+import { ErrorLine } from '../../components/ErrorLine';
+import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
+import { VirtualTable } from '../../components/VirtualTable';
+import { formatCount } from '../case/explore-format';
+import { Breadcrumb } from './Breadcrumb';
+import { drillContext, type DrillStep } from './drill-path';
+import { useTableRows } from './use-table-rows';
+
+export const TABLE_LABELS: Record<TableId, string> = {
+  containers: 'Containers',
+  processes: 'Processes',
+  threads: 'Threads',
+  connections: 'Connections',
+  files: 'Files',
+  directories: 'Directories',
+  errors: 'Errors',
+  events: 'System calls',
+};
+
+/** Tables a case can fill: everything from a syscall capture, connections from a network capture. */
+export function tablesFor(shape: CaseShape): TableId[] {
+  const scap = shape.formats.includes('scap');
+  const all: TableId[] = ['containers', 'processes', 'threads', 'connections', 'files', 'directories', 'errors', 'events'];
+  return all.filter((t) => scap || (t === 'connections' && shape.streams > 0));
+}
+
+interface TablesViewProps {
+  caseId: string;
+  shape: CaseShape;
+  table: TableId;
+  scope: ViewScope;
+  revision: number;
+  path: readonly DrillStep[];
+  onTable(table: TableId): void;
+  /** Enter on a row: a step down (into another table, or into a stream's bytes). */
+  onDrill(drill: RowDrill, from: TableId, selected: number): void;
+  /** Backspace or a breadcrumb: back up to a depth (0: the top). */
+  onUp(depth: number): void;
+  /** The row to select when coming back up to this table. */
+  restoreSelection: number | null;
+}
+
+const TAB_PREFIX = 'tables';
+
+export function TablesView(props: TablesViewProps) {
+  const { caseId, shape, table, scope, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
+  const [sorts, setSorts] = useState<Partial<Record<TableId, TableSort>>>({});
+  const [selected, setSelected] = useState(restoreSelection ?? 0);
+  const drill = drillContext(path);
+  const rows = useTableRows({ caseId, table, scope, drill, sort: sorts[table] ?? null, revision });
+  const grid = useRef<HTMLDivElement>(null);
+  const tables = tablesFor(shape);
+
+  // A new table or drill starts at its top row (or where the user was, coming back up).
+  useEffect(() => setSelected(restoreSelection ?? 0), [table, path.length, restoreSelection]);
+  // The table takes the keyboard as soon as it shows, so Enter and Backspace work at once.
+  useEffect(() => {
+    grid.current?.querySelector<HTMLElement>('.vt-viewport')?.focus({ preventScroll: true });
+  }, [table, path.length]);
+
+  const activate = useCallback(
+    (index: number) => {
+      const row = rows.rowAt(index);
+      if (row?.drill) onDrill(row.drill, table, index);
+    },
+    [rows, onDrill, table],
+  );
+
+  const sort = rows.sort ?? sorts[table] ?? null;
+  const onSort = (column: string) => {
+    const desc = sort?.column === column ? !sort.desc : false;
+    setSorts((s) => ({ ...s, [table]: { column, desc } }));
+  };
+
+  const tabs: TabSpec<TableId>[] = tables.map((id) => ({ id, label: TABLE_LABELS[id] }));
+  if (!tables.includes(table)) {
+    return <p className="muted empty">{`${TABLE_LABELS[table]} need a syscall capture (.scap); this case has none.`}</p>;
+  }
+  return (
+    <div className="tables-view">
+      <TabBar label="Tables" idPrefix={TAB_PREFIX} tabs={tabs} selected={table} onSelect={onTable} />
+      <div className="tables-panel" role="tabpanel" id={panelId(TAB_PREFIX, table)} aria-labelledby={tabId(TAB_PREFIX, table)}>
+        <div className="toolbar">
+          <Breadcrumb path={path} current={TABLE_LABELS[table]} onUp={onUp} />
+          <span className="pager-range" aria-live="polite">
+            {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
+          </span>
+        </div>
+        <ErrorLine error={rows.error} />
+        {rows.columns.length > 0 && (
+          <div ref={grid} className={rows.loading ? 'is-stale' : undefined}>
+            <VirtualTable
+              label={TABLE_LABELS[table]}
+              columns={rows.columns}
+              total={rows.total}
+              rowAt={rows.rowAt}
+              onVisible={rows.ensure}
+              selected={selected}
+              onSelect={setSelected}
+              onActivate={activate}
+              sort={sort ?? { column: '', desc: false }}
+              onSort={onSort}
+            />
+          </div>
+        )}
+        {!rows.loading && !rows.error && rows.total === 0 && <p className="muted empty">No rows in this scope.</p>}
+        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter</p>
+      </div>
+    </div>
+  );
+}
