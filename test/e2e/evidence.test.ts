@@ -257,6 +257,39 @@ describe('evidence views in chromium', () => {
     await context.close();
   }, SLOW);
 
+  test('Export report in the case header downloads the post-mortem of what the views show', async () => {
+    const { context, page, errors } = await newPage();
+    const button = page.getByRole('button', { name: 'Export report' });
+    await button.waitFor({ timeout: SLOW });
+    await page.locator('.case-header').screenshot({ path: path.join(resultsDir, 'evidence-export-report.png') });
+
+    // The whole case, as HTML: the 502 explained with the offending line.
+    let download = page.waitForEvent('download', { timeout: SLOW });
+    await button.click();
+    const html = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('text/plain: Content-type');
+    expect(html).toContain('502 Bad Gateway');
+    expect(html).not.toMatch(/<script/i);
+
+    // Narrowed by the filter bar: the report's HTTP summary counts only what the filter keeps.
+    const { initialCaseId: caseId } = await call('app.info', {});
+    await go(page, `#/case/${caseId}/http`);
+    const count = page.locator('.exchange-table .pager-range');
+    await expect.poll(() => count.innerText(), { timeout: SLOW }).toBe('170 exchanges');
+    await page.locator('#filter-input').fill('http.status=200');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count.innerText(), { timeout: SLOW }).toBe('121 exchanges');
+    await page.getByLabel('Report format').selectOption('md');
+    download = page.waitForEvent('download', { timeout: SLOW });
+    await button.click();
+    const md = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(md).toContain('http.status=200');
+    expect(md).not.toMatch(/\|\s*502\s*\|/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, SLOW);
+
   test('a syscall capture: snaplen cuts are stated, and the other end of the connection is one link away', async () => {
     const file = path.join(tmpDir, 'stitched.scap');
     fs.writeFileSync(file, stitchedScap());

@@ -1,14 +1,17 @@
-import type { CaseSummary } from '../../../core/api';
+import type { CaseSummary, ViewScope } from '../../../core/api';
 import { StatusBadge } from '../../components/StatusBadge';
 import { baseName, formatBytes, formatExactBytes } from '../../format';
+import { ExportReportButton } from '../report/ExportReportButton';
 
 interface CaseHeaderProps {
   summary: CaseSummary;
+  /** What the views show now: the report exported from here covers the same. */
+  scope: ViewScope;
   onReindex(): void;
   reindexing: boolean;
 }
 
-export function CaseHeader({ summary, onReindex, reindexing }: CaseHeaderProps) {
+export function CaseHeader({ summary, scope, onReindex, reindexing }: CaseHeaderProps) {
   const running = summary.progress.state === 'running' || summary.progress.state === 'idle';
   return (
     <header className="case-header">
@@ -35,6 +38,7 @@ export function CaseHeader({ summary, onReindex, reindexing }: CaseHeaderProps) 
         </div>
       </dl>
       <div className="case-actions">
+        {!running && <ExportReportButton caseId={summary.caseId} scope={scope} />}
         <button type="button" onClick={onReindex} disabled={running || reindexing} title="Read the file again from the start">
           {reindexing ? 'Re-indexing…' : 'Re-index'}
         </button>

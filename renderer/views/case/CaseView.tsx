@@ -213,7 +213,7 @@ export function CaseView({ caseId, page }: { caseId: string; page: CasePage }) {
 
   return (
     <div className="case-view">
-      <CaseHeader summary={summary} onReindex={() => void reindex()} reindexing={reindexing} />
+      <CaseHeader summary={summary} scope={scope} onReindex={() => void reindex()} reindexing={reindexing} />
       <ErrorLine error={actionError} />
       <IngestProgress summary={summary} onUpdate={update} />
       {error && <ErrorLine error={`Lost touch with the indexer: ${error.message}`} />}
