@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { analyseFindings } from '../analysis/findings/analyse-findings';
 import { analyseHttp } from '../analysis/http/analyse-http';
+import { storeRollup } from '../queries/explore/stored-rollup';
 
 export interface Analysis {
   name: string;
@@ -24,6 +25,16 @@ export const ANALYSES: Analysis[] = [
     run: (db) => {
       const n = analyseFindings(db);
       return n > 0 ? `${n} finding${n === 1 ? '' : 's'}` : null;
+    },
+  },
+  {
+    // Last: the overview counts the exchanges and findings too. Computed here, where the capture's
+    // span is final, so that the first overview of a big case reads it instead of scanning it.
+    // Nothing to tell the user (its cost is in rollup.compute_ms): no summary.
+    name: 'overview rollup',
+    run: (db) => {
+      storeRollup(db);
+      return null;
     },
   },
 ];

@@ -12,12 +12,13 @@ import { streamsMigration } from './migrations/003-streams';
 import { scapMigration } from './migrations/004-scap';
 import { httpMigration } from './migrations/005-http';
 import { filterMigration } from './migrations/006-filter';
+import { rollupMigration } from './migrations/007-rollup';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
-export const INDEXER_VERSION = 4;
+export const INDEXER_VERSION = 5;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

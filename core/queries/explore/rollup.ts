@@ -1,7 +1,8 @@
-// Unfiltered metric values in fine time buckets over the whole capture, computed once per family
-// and per state of the index (it grows during ingest), kept with the database handle. Sparklines,
-// the timeline and totals over a brushed range are derived from them: a brush or a view switch
-// then costs a few small queries at the range's edges instead of a scan of the capture.
+// Unfiltered metric values in fine time buckets over the whole capture. Sparklines, the timeline
+// and totals over a brushed range are derived from them: a brush or a view switch then costs a few
+// small queries at the range's edges instead of a scan of the capture. The ingest worker stores
+// them at its end (stored-rollup.ts); while an ingest runs (or after one cancelled before its
+// analyses) they are computed here, per family and per state of the index, as partial results.
 
 import type Database from 'better-sqlite3';
 import { bucketed, eventsByNumberSteps, EVERYTHING, familyColumns, totals, type Condition, type TimedFamily } from './families';
@@ -9,17 +10,12 @@ import { aliveSeries } from './distinct';
 import { and, idsInTimeOrder, idWindow } from './id-window';
 import type { NsRange } from './scope';
 import { captureSpan, dataVersion } from './span';
+import { bucketWidth, fineFamily, FINE_BUCKETS, readStoredRollup, type RollupValues } from './stored-rollup';
 
-/** Fine buckets over the capture: a range's totals need live queries only over two slivers this narrow. */
-export const FINE_BUCKETS = 2000;
+export { bucketWidth, FINE_BUCKETS } from './stored-rollup';
 
-interface Rollup {
+interface Rollup extends RollupValues {
   version: string;
-  span: NsRange;
-  width: bigint;
-  families: Map<TimedFamily, Map<string, Float64Array>>;
-  /** Families whose rows are in time order by id (see id-window.ts). */
-  ordered: Map<TimedFamily, boolean>;
   computedAt: number;
   ingesting: boolean;
 }
@@ -29,11 +25,6 @@ const INGEST_REFRESH_MS = 10_000;
 
 const rollups = new WeakMap<Database.Database, Rollup | null>();
 
-export function bucketWidth(window: NsRange, count: number): bigint {
-  const n = BigInt(count);
-  return (window.to - window.from + n) / n;
-}
-
 /** The rollup for the index as it is now (null when the case has no time span yet). */
 export function currentRollup(db: Database.Database): Rollup | null {
   const version = dataVersion(db);
@@ -42,8 +33,13 @@ export function currentRollup(db: Database.Database): Rollup | null {
   const ingesting = version.endsWith('running');
   // Partial results: a rollup a few seconds old beats a scan of the growing index per view.
   if (held && held.ingesting && ingesting && performance.now() - held.computedAt < INGEST_REFRESH_MS) return held;
-  const span = captureSpan(db);
-  const rollup = span ? { version, span, width: bucketWidth(span, FINE_BUCKETS), families: new Map(), ordered: new Map(), computedAt: performance.now(), ingesting } : null;
+  const stored = ingesting ? null : readStoredRollup(db);
+  let rollup: Rollup | null;
+  if (stored) rollup = { ...stored, version, computedAt: performance.now(), ingesting };
+  else {
+    const span = captureSpan(db);
+    rollup = span ? { version, span, width: bucketWidth(span, FINE_BUCKETS), families: new Map(), ordered: new Map(), computedAt: performance.now(), ingesting } : null;
+  }
   rollups.set(db, rollup);
   return rollup;
 }
@@ -112,14 +108,7 @@ async function buildFamily(db: Database.Database, rollup: Rollup, family: TimedF
 
 function fine(db: Database.Database, rollup: Rollup, family: TimedFamily): Map<string, Float64Array> {
   let values = rollup.families.get(family);
-  if (!values) {
-    // Distinct counts per bucket make the scan several times slower: processes and containers
-    // alive per bucket come from their lifetimes instead, when the indexes allow.
-    const alive = family === 'events' ? aliveSeries(db, rollup.span, rollup.width, FINE_BUCKETS) : null;
-    values = bucketed(db, family, rollup.span, rollup.width, FINE_BUCKETS, EVERYTHING, { peaks: alive === null });
-    if (alive) for (const [k, v] of alive) values.set(k, v);
-    rollup.families.set(family, values);
-  }
+  if (!values) rollup.families.set(family, (values = fineFamily(db, rollup.span, rollup.width, family)));
   return values;
 }
 

@@ -152,25 +152,22 @@ export const directoriesTable: TableDef = {
   defaultSort: { column: 'bytesIn', desc: true },
   page(input) {
     const { db, sort, offset, limit } = input;
-    // A drilled directory lists itself (its direct files), not its parent's other children.
-    const w = streamScope({ ...input, drill: { ...input.drill, directory: undefined } }, "s.kind = 'file' AND s.fd_name LIKE '/%'");
+    // A drilled directory lists itself (its direct files), not its parent's other children. The
+    // source and kind come first so that a range walks streams_by_time.
+    const w = streamScope({ ...input, drill: { ...input.drill, directory: undefined } }, "s.source_id IN (SELECT id FROM sources) AND s.kind = 'file' AND s.fd_name LIKE '/%'");
     if (input.drill.directory !== undefined) add(w, `${DIRNAME} = ?`, input.drill.directory);
     const base = `SELECT ${DIRNAME} AS directory, COUNT(DISTINCT s.fd_name) AS files, COUNT(*) AS opens, COUNT(DISTINCT s.pid) AS processes,
         SUM(s.bytes_in) AS bytesIn, SUM(s.bytes_out) AS bytesOut, MIN(s.first_ts) AS first
       FROM streams s WHERE ${whereSql(w)} GROUP BY 1`;
     const order = orderBy(DIRECTORY_COLUMNS, sort, 'directory');
     const plain = !input.range && !input.filter && Object.values(input.drill).every((v) => v === undefined);
-    let rows: Record<string, unknown>[];
-    let total: number;
-    if (plain) {
-      // Grouping every file stream is a scan: the unnarrowed table is grouped once per index state.
-      const all = memoized(db, `directories:${order}`, () => db.prepare(`${base} ORDER BY ${order}`).safeIntegers().all(...w.params) as Record<string, unknown>[]);
-      rows = all.slice(offset, offset + limit);
-      total = all.length;
-    } else {
-      rows = db.prepare(`${base} ORDER BY ${order} LIMIT ? OFFSET ?`).safeIntegers().all(...w.params, limit, offset) as Record<string, unknown>[];
-      total = db.prepare(`SELECT COUNT(*) FROM (${base})`).pluck().get(...w.params) as number;
-    }
+    // Directories are few next to their streams: the groups are computed once, then paged here
+    // (a second query for the count would group the streams again).
+    const group = () => db.prepare(`${base} ORDER BY ${order}`).safeIntegers().all(...w.params) as Record<string, unknown>[];
+    // Grouping every file stream is a scan: the unnarrowed table is grouped once per index state.
+    const all = plain ? memoized(db, `directories:${order}`, group) : group();
+    const rows = all.slice(offset, offset + limit);
+    const total = all.length;
     return {
       total,
       totalExact: true,

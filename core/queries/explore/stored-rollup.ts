@@ -1,0 +1,135 @@
+// The rollup as the ingest worker stores it (tables rollup and rollup_series, migration
+// 007-rollup): the unfiltered metric values of every family in FINE_BUCKETS buckets over the
+// capture's span, and whether chunk and stream ids follow time. Computed once at the end of ingest,
+// when the span is final and the event view indexes are built, so that the first overview of a big
+// case reads a few rows instead of scanning millions of events.
+
+import type Database from 'better-sqlite3';
+import { aliveSeries } from './distinct';
+import { bucketed, EVERYTHING, familyColumns, TIMED_FAMILIES, type TimedFamily } from './families';
+import { idsInTimeOrder } from './id-window';
+import type { NsRange } from './scope';
+import { captureSpan } from './span';
+
+/** Fine buckets over the capture: a range's totals need live queries only over two slivers this narrow. */
+export const FINE_BUCKETS = 2000;
+
+export function bucketWidth(window: NsRange, count: number): bigint {
+  const n = BigInt(count);
+  return (window.to - window.from + n) / n;
+}
+
+export interface RollupValues {
+  span: NsRange;
+  width: bigint;
+  families: Map<TimedFamily, Map<string, Float64Array>>;
+  /** Families whose rows are in time order by id (see id-window.ts). */
+  ordered: Map<TimedFamily, boolean>;
+}
+
+/**
+ * One family's columns in the fine buckets of the span. The events family is read in event-number
+ * order, one range of numbers per bucket (families.ts), once the time index exists.
+ */
+export function fineFamily(db: Database.Database, span: NsRange, width: bigint, family: TimedFamily): Map<string, Float64Array> {
+  // Distinct counts per bucket make the scan several times slower: processes and containers alive
+  // per bucket come from their lifetimes instead, when the indexes allow.
+  const alive = family === 'events' ? aliveSeries(db, span, width, FINE_BUCKETS) : null;
+  const values = bucketed(db, family, span, width, FINE_BUCKETS, EVERYTHING, { peaks: alive === null });
+  if (alive) for (const [k, v] of alive) values.set(k, v);
+  return values;
+}
+
+const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
+
+/** The whole rollup of the index as it is (null when the case has no time span). */
+export function computeRollup(db: Database.Database): RollupValues | null {
+  const span = captureSpan(db);
+  if (!span) return null;
+  const width = bucketWidth(span, FINE_BUCKETS);
+  const families = new Map<TimedFamily, Map<string, Float64Array>>();
+  for (const family of TIMED_FAMILIES) families.set(family, fineFamily(db, span, width, family));
+  const ordered = new Map<TimedFamily, boolean>();
+  for (const family of ORDERED_FAMILIES) ordered.set(family, idsInTimeOrder(db, family));
+  return { span, width, families, ordered };
+}
+
+/** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */
+function toBlob(values: Float64Array): Buffer {
+  const out = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) out.writeDoubleLE(values[i]!, i * 8);
+  return out;
+}
+
+function fromBlob(blob: Buffer, count: number): Float64Array {
+  if (blob.length !== count * 8) throw new Error(`rollup series of ${blob.length} bytes, expected ${count * 8}`);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = blob.readDoubleLE(i * 8);
+  return out;
+}
+
+export interface StoredRollupSummary {
+  series: number;
+  ms: number;
+}
+
+/** The post-ingest analysis: computes the rollup and stores it (replacing any earlier one). */
+export function storeRollup(db: Database.Database): StoredRollupSummary | null {
+  const started = performance.now();
+  const rollup = computeRollup(db);
+  const ms = performance.now() - started;
+  let series = 0;
+  db.transaction(() => {
+    db.prepare('DELETE FROM rollup_series').run();
+    db.prepare('DELETE FROM rollup').run();
+    if (!rollup) return;
+    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+      rollup.span.from,
+      rollup.span.to,
+      rollup.width,
+      FINE_BUCKETS,
+      rollup.ordered.get('chunks') ? 1 : 0,
+      rollup.ordered.get('streams') ? 1 : 0,
+      ms,
+    );
+    const insert = db.prepare('INSERT INTO rollup_series (family, metric, series) VALUES (?, ?, ?)');
+    for (const [family, columns] of rollup.families) {
+      for (const [metric, values] of columns) {
+        insert.run(family, metric, toBlob(values));
+        series++;
+      }
+    }
+  })();
+  return rollup ? { series, ms } : null;
+}
+
+/**
+ * The stored rollup, or null when there is none: during an ingest (the analyses run at its end), after
+ * one cancelled before them, or in an index older than the rollup tables.
+ */
+export function readStoredRollup(db: Database.Database): RollupValues | null {
+  const tables = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('rollup', 'rollup_series')").pluck().get() as number;
+  if (tables !== 2) return null;
+  const row = db.prepare('SELECT span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered FROM rollup WHERE id = 1').safeIntegers().get() as
+    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint }
+    | undefined;
+  // A rollup of another grain (written by another capscope) is not this one's: compute it live.
+  if (!row || Number(row.buckets) !== FINE_BUCKETS) return null;
+  const families = new Map<TimedFamily, Map<string, Float64Array>>();
+  for (const { family, metric, series } of db.prepare('SELECT family, metric, series FROM rollup_series').all() as { family: TimedFamily; metric: string; series: Buffer }[]) {
+    let columns = families.get(family);
+    if (!columns) families.set(family, (columns = new Map()));
+    columns.set(metric, fromBlob(series, FINE_BUCKETS));
+  }
+  // A metric added since the rollup was stored has no series in it.
+  if (!TIMED_FAMILIES.every((f) => familyColumns(f).every((c) => families.get(f)?.has(c.key)))) return null;
+  return {
+    span: { from: row.span_from, to: row.span_to },
+    width: row.bucket_ns,
+    families,
+    ordered: new Map<TimedFamily, boolean>([
+      ['chunks', row.chunks_time_ordered === 1n],
+      ['streams', row.streams_time_ordered === 1n],
+    ]),
+  };
+}
