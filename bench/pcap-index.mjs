@@ -9,7 +9,7 @@
 // Without FILE it uses bench/data/http-700m.pcap, recording it first if missing (as root; see
 // bench/pcap-record.sh: wrk against nginx on loopback under tcpdump, in its own network namespace).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,49 @@ function timed(label, cmd, args) {
   return { label, seconds, cpu: user + system, rssMiB: kib / 1024, stdout: r.stdout };
 }
 
+/**
+ * The same, sampling every thread's CPU time (user + system, from /proc) every 100 ms while it
+ * runs: how the work spreads over the ingest's threads. A thread's last 100 ms may be missed.
+ */
+async function timedThreads(label, cmd, args) {
+  const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const ticks = new Map();
+  const timer = setInterval(() => sampleThreads(child.pid, ticks), 100);
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  if (status !== 0) throw new Error(`${label} failed (${status}): ${stderr.slice(-2000)}`);
+  const [seconds, kib, user, system] = stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  const threads = [...ticks.values()].map((t) => t / 100).sort((a, b) => b - a);
+  return { label, seconds, cpu: user + system, rssMiB: kib / 1024, stdout, threads };
+}
+
+/** CPU ticks (1/100 s) of each thread of the processes `parent` started (GNU time's child). */
+function sampleThreads(parent, ticks) {
+  let pids;
+  try {
+    pids = fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    let tids = [];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {}
+    for (const tid of tids) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(`${pid}/${tid}`, Number(fields[11]) + Number(fields[12]));
+      } catch {}
+    }
+  }
+}
+
 const db = path.join(root, 'bench', 'data', `${path.basename(file)}.sqlite`);
 const mb = fs.statSync(file).size / 1e6;
 const packets = Number(execFileSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' }).match(/Number of packets:\s+(\d+)/)[1]);
@@ -40,7 +83,7 @@ const packets = Number(execFileSync('capinfos', ['-c', '-M', file], { encoding: 
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 const loadBefore = os.loadavg()[0];
 const runs = [];
-runs.push(timed('capscope index', process.execPath, [capscope, 'index', '--json', '--db', db, file]));
+runs.push(await timedThreads('capscope index', process.execPath, [capscope, 'index', '--json', '--db', db, file]));
 const tshark = timed('tshark -q -z conv,tcp', 'tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
 runs.push(tshark);
 
@@ -61,4 +104,7 @@ console.log('|---|---|---|---|---|---|');
 for (const r of runs) {
   console.log(`| ${r.label} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${Math.round(packets / r.seconds).toLocaleString('en-US')} | ${r.rssMiB.toFixed(0)} |`);
 }
-console.log(`\ncapscope / tshark: wall time ${(runs[0].seconds / tshark.seconds).toFixed(2)}×, CPU time ${(runs[0].cpu / tshark.cpu).toFixed(2)}×; of capscope's time, ${(parseMs / 1000).toFixed(2)} s went to reading the capture into packets, streams and chunks, parsing HTTP on the way (the rest: start-up and the analyses that run after ingest)`);
+const busy = runs[0].threads.filter((t) => t >= 0.5);
+const rest = runs[0].threads.reduce((n, t) => n + t, 0) - busy.reduce((n, t) => n + t, 0);
+console.log(`\ncapscope threads' CPU seconds: ${busy.map((t) => t.toFixed(2)).join(', ')} (each thread using at least 0.5 s, busiest first), ${rest.toFixed(2)} in the other ${runs[0].threads.length - busy.length}`);
+console.log(`capscope / tshark: wall time ${(runs[0].seconds / tshark.seconds).toFixed(2)}×, CPU time ${(runs[0].cpu / tshark.cpu).toFixed(2)}×; of capscope's time, ${(parseMs / 1000).toFixed(2)} s went to reading the capture into packets, streams and chunks, parsing HTTP on the way (the rest: start-up and the analyses that run after ingest)`);

@@ -1,7 +1,8 @@
 // The pcap / pcapng ingester: reads the entry's packets, decodes them, reassembles TCP and UDP into
-// streams of chunks, and writes streams, chunks and packets into the index in batches. On the way,
-// TCP streams are parsed as HTTP for the analysis that follows ingest (live-views.ts), and a second
-// thread moves the write-ahead log into the database (wal-checkpointer.ts).
+// streams of chunks, and hands streams, chunks and packets in batches to a second thread that
+// inserts them into the index (pcap-row-writer.ts). On the way, TCP streams are parsed as HTTP for
+// the analysis that follows ingest (live-views.ts), and a third thread moves the write-ahead log
+// into the database (wal-checkpointer.ts).
 //
 // Faults that stop the reading (a cut last packet, a block running past the end) keep everything
 // before them: connections are closed with what they had and the last batch is written before the
@@ -22,6 +23,7 @@ import { LiveHttpViews } from '../analysis/http/live-views';
 import { preparsedViewsFor } from '../analysis/http/preparsed';
 import { PcapIndexWriter } from '../streams/pcap-writer';
 import type { EntryIngester, IngestSink } from './ingesters';
+import { openRowWriter } from './pcap-row-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /** Captured bytes read between two requests for a background checkpoint. */
@@ -29,7 +31,8 @@ const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
 
 export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
-  const writer = new PcapIndexWriter(sink.index.db, sink.sourceId);
+  const rows = openRowWriter(sink.index.db, sink.sourceId);
+  const writer = new PcapIndexWriter(sink.index.db, sink.sourceId, rows);
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
   const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
   const decoder = new PacketDecoder(flows);
@@ -72,9 +75,14 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     failure = err;
   }
   try {
-    decoder.ip.fragments.finish();
-    flows.finish();
-    writer.flush();
+    try {
+      decoder.ip.fragments.finish();
+      flows.finish();
+      writer.flush();
+    } finally {
+      // Everything handed over is written before anything else touches the index.
+      await rows.close();
+    }
     summarize(decoder, flows, sink, where);
     if (farTimes.count > 0) {
       sink.diagnostic(farTimes.firstOffset, 'warning', `${where(farTimes.firstOffset)}: expected timestamps between the years 1677 and 2262, found ${farTimes.count} packet${farTimes.count === 1 ? '' : 's'} outside them (the first here); their times are clamped to that range`);
