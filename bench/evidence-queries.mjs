@@ -11,51 +11,17 @@
 // view's methods are timed too: the first dominator-tree question reads the dump again (it is the
 // only answer not stored in the index), the ones after it are answered from memory.
 
-import Database from 'better-sqlite3';
-import { build } from 'esbuild';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createTimer, importHandlers, openIndex, percentile, seededRandom } from './lib/api-bench.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dbPath = path.resolve(process.argv[2] || '/tmp/evbench/http-700m.sqlite');
 const rounds = Number(process.argv[3] || 20);
-if (!fs.existsSync(dbPath)) {
-  console.error(`${dbPath} is missing: index bench/data/http-700m.pcap into it first (see the top of this file)`);
-  process.exit(1);
-}
-
-// The handlers are TypeScript: bundle them (not their native dependency) for this run.
-const bundle = path.join(root, 'bench', 'data', 'evidence-queries-handlers.mjs');
-await build({
-  entryPoints: [path.join(root, 'core', 'queries', 'evidence-handlers.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  outfile: bundle,
-  logLevel: 'error',
-});
-const { createEvidenceHandlers } = await import(pathToFileURL(bundle).href);
-
-const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+const db = openIndex(dbPath, 'index bench/data/http-700m.pcap into it first (see the top of this file)');
+const { createEvidenceHandlers } = await importHandlers('core/queries/evidence-handlers.ts', 'evidence-queries-handlers');
 const api = createEvidenceHandlers({ db: () => db });
 const caseId = 'bench';
-
-const timings = new Map();
-async function time(label, call) {
-  const t0 = process.hrtime.bigint();
-  const res = await call();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!timings.has(label)) timings.set(label, []);
-  timings.get(label).push(ms);
-  return res;
-}
-
-// A deterministic stream of "random" numbers, so that runs compare.
-let seed = 12345;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const { time, timings } = createTimer();
+const random = seededRandom();
 
 const all = await time('http.latency (whole capture), first call', () => api['http.latency']({ caseId, scope: {}, buckets: 150 }));
 const from = BigInt(all.from);
@@ -89,7 +55,7 @@ for (let r = 0; r < rounds; r++) {
 }
 
 if (process.env.HEAP_DB) {
-  const heapDb = new Database(path.resolve(process.env.HEAP_DB), { readonly: true, fileMustExist: true });
+  const heapDb = openIndex(path.resolve(process.env.HEAP_DB), 'index the heap dump into it first (capscope index DUMP --db HEAP_DB)');
   const heap = createEvidenceHandlers({ db: () => heapDb });
   const [{ sourceId }] = (await heap['heap.sources']({ caseId })).sources;
   const top = await time('heap.dominators (first call: reads the dump)', () => heap['heap.dominators']({ caseId, sourceId, parent: null, limit: 50 }));
@@ -104,11 +70,7 @@ if (process.env.HEAP_DB) {
   }
 }
 
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 console.log(`${path.basename(dbPath)}: ${total.toLocaleString('en-US')} HTTP exchanges, ${streams.toLocaleString('en-US')} streams, ${rounds} rounds\n`);
 console.log('| method and variant | p50 ms | p95 ms | max ms |');
 console.log('|---|---:|---:|---:|');
-for (const [label, xs] of timings) {
-  xs.sort((a, b) => a - b);
-  console.log(`| ${label} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${xs.at(-1).toFixed(1)} |`);
-}
+for (const [label, xs] of timings) console.log(`| ${label} | ${percentile(xs, 50).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);

@@ -6,55 +6,23 @@
 //
 //   node bench/scap-throughput.mjs      # once: generates and indexes the capture (~5 min)
 //   node bench/ui-queries.mjs [DB] [ROUNDS]
+//
+// The index must come from the current capscope (schema 7 stores the rollup and streams_by_time);
+// an older one still runs, computing the rollup on the first overview as an ingest under way does.
 
-import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createTimer, importHandlers, openIndex, percentile, root, seededRandom } from './lib/api-bench.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dbPath = path.resolve(process.argv[2] || path.join(root, 'bench', 'data', 'synthetic-1024m.scap.sqlite'));
 const rounds = Number(process.argv[3] || 20);
-const verbose = process.env.VERBOSE === '1';
-if (!fs.existsSync(dbPath)) {
-  console.error(`${dbPath} is missing: run node bench/scap-throughput.mjs first`);
-  process.exit(1);
-}
-
-// The handlers are TypeScript: bundle them (not their native dependency) for this run.
-const bundle = path.join(root, 'bench', 'data', 'ui-queries-handlers.mjs');
-await build({
-  entryPoints: [path.join(root, 'core', 'queries', 'explore-handlers.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  outfile: bundle,
-  logLevel: 'error',
-});
-const { createExploreHandlers } = await import(pathToFileURL(bundle).href);
-
-const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+const db = openIndex(dbPath, 'run node bench/scap-throughput.mjs first');
 db.pragma('cache_size = -65536');
+const { createExploreHandlers } = await importHandlers('core/queries/explore-handlers.ts', 'ui-queries-handlers');
 const api = createExploreHandlers({ db: () => db });
-
-const timings = new Map();
-async function time(label, call) {
-  const t0 = process.hrtime.bigint();
-  const res = await call();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (verbose) console.error(`${ms.toFixed(1).padStart(9)} ms  ${label}`);
-  if (!timings.has(label)) timings.set(label, []);
-  timings.get(label).push(ms);
-  return res;
-}
-
-// A deterministic stream of "random" numbers, so that runs compare.
-let seed = 12345;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const { time, timings } = createTimer({ verbose: process.env.VERBOSE === '1' });
+const random = seededRandom();
 
 const caseId = 'bench';
 const first = await time('explore.shape (first call: builds nothing)', () => api['explore.shape']({ caseId }));
@@ -67,9 +35,12 @@ const randomRange = (maxShare = 0.5) => {
   return rangeAt(a, a + share);
 };
 
-// The first overview of a case computes the rollup (one scan per family of metrics), reported
-// apart; the events' scan runs in slices, so views asked for meanwhile answer: two are timed.
-const firstOverview = time('overview.tiles, first call (builds the rollup)', () => api['overview.tiles']({ caseId, scope: {}, buckets: 60 }));
+// The first overview of a case reads the rollup the ingest stored (an index without one, as one
+// still being written, computes it: one scan per family of metrics, the events' in slices, so views
+// asked for meanwhile answer): reported apart, with two views asked for while it runs.
+const storedRollup = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'rollup'").pluck().get() === 1 && db.prepare('SELECT COUNT(*) FROM rollup').pluck().get() === 1;
+if (!storedRollup) console.error(`${dbPath} has no stored rollup (an index older than schema 7): the first overview computes it`);
+const firstOverview = time(`overview.tiles, first call (${storedRollup ? 'reads the stored rollup' : 'builds the rollup'})`, () => api['overview.tiles']({ caseId, scope: {}, buckets: 60 }));
 await new Promise((resolve) => setTimeout(resolve, 500));
 await time('table.page events, asked while the rollup builds', () => api['table.page']({ caseId, table: 'events', scope: {}, offset: 5_000_000, limit: 100 }));
 await time('table.page processes, asked while the rollup builds', () => api['table.page']({ caseId, table: 'processes', scope: {}, limit: 100 }));
@@ -80,7 +51,7 @@ const TABLES = ['containers', 'processes', 'threads', 'connections', 'files', 'd
 // What a case computes once per state of its index, on the first view that needs it.
 await time('one-time: errors table (groups failed calls per fine bucket)', () => api['table.page']({ caseId, table: 'errors', scope: {}, limit: 100 }));
 await time('one-time: directories table (groups every file stream)', () => api['table.page']({ caseId, table: 'directories', scope: {}, limit: 100 }));
-await time('one-time: first brushed overview (checks that chunk and stream ids follow time)', () =>
+await time(`one-time: first brushed overview (${storedRollup ? 'ids in time order: stored' : 'checks that chunk and stream ids follow time'})`, () =>
   api['overview.tiles']({ caseId, scope: { range: rangeAt(0.4, 0.6) }, buckets: 60 }),
 );
 await time('one-time: containers table (walks the threads)', () => api['table.page']({ caseId, table: 'containers', scope: {}, limit: 100 }));
@@ -112,14 +83,10 @@ for (let r = 0; r < rounds; r++) {
   await time('table.page events (filter evt.type=connect)', () => api['table.page']({ caseId, table: 'events', scope: { filter: 'evt.type=connect' }, limit: 100 }));
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const stat = fs.statSync(dbPath);
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`Index: ${dbPath} (${(stat.size / 2 ** 20).toFixed(0)} MiB, ${first.events.toLocaleString('en-US')} events, ${first.streams.toLocaleString('en-US')} streams, ${first.processes.toLocaleString('en-US')} processes); ${rounds} rounds\n`);
 console.log('| method (variant) | calls | p50 ms | p95 ms | max ms |');
 console.log('|---|---|---|---|---|');
-for (const [label, xs] of timings) console.log(`| ${label} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
+for (const [label, xs] of timings) console.log(`| ${label} | ${xs.length} | ${percentile(xs, 50).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
 db.close();

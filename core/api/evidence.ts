@@ -236,11 +236,13 @@ export interface SuspectInfo {
   class: string;
   instances: number;
   retainedBytes: number;
+  /** Of the heap: the shallow bytes of all reachable objects. */
   percent: number;
   accumulation: {
     objectId: string;
     class: string;
     retainedBytes: number;
+    /** For a class object, `staticField` is the static field that leads to the next step. */
     path: (HeapObjectRef & { retainedBytes: number; staticField?: string })[];
   };
 }
@@ -248,9 +250,13 @@ export interface SuspectInfo {
 export interface DuplicateStringInfo {
   value: string;
   count: number;
+  /** Bytes the copies beyond the first take: (count − 1) Strings + (arrays − 1) value arrays. */
   wastedBytes: number;
+  /** Length of the value, in characters. */
   length: number;
+  /** Distinct value arrays behind the copies. */
   arrays: number;
+  /** One of the copies. */
   objectId: string;
 }
 

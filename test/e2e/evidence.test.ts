@@ -4,122 +4,51 @@
 // capture carrying markup stays text; a syscall capture shows snaplen cuts and the other end's view.
 // Screenshots land in test-results/evidence-*.png for a human to look at.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiMethod, ApiRequest, ApiResponse, CaseSummary } from '../../core/api';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { CaseSummary } from '../../core/api';
 import { stitchedScap } from '../fixtures/ui/stitched-scap';
 import { REPO_ROOT } from '../helpers/paths';
+import { RESULTS_DIR, newPage as watchedPage, screenshot, SLOW, VIEWPORT, webSession, type WatchedPage } from './support';
 
-const resultsDir = path.join(REPO_ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const SLOW = 60_000;
-const VIEWPORT = { width: 1280, height: 800 };
 const SAMPLE = path.join(REPO_ROOT, 'sample-captures', 'haproxy-502.pcap');
 const HEAP = path.join(REPO_ROOT, 'sample-captures', 'small-jcmd-live.hprof.gz');
 const HOSTILE = path.join(REPO_ROOT, 'test', 'fixtures', 'ui', 'hostile.pcap');
 
-let server: ChildProcessWithoutNullStreams | null = null;
-let serverLog = '';
-let announcement: { url: string; port: number; token: string };
-let browser: Browser;
-let tmpDir: string;
-
-function readAnnouncement(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<typeof announcement> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`capscope serve said nothing in ${timeoutMs} ms:\n${serverLog}`)), timeoutMs);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      serverLog += `${line}\n`;
-      try {
-        const parsed = JSON.parse(line) as typeof announcement;
-        if (typeof parsed.url !== 'string') return;
-        clearTimeout(timer);
-        resolve(parsed);
-      } catch {
-        // Not the announcement.
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`capscope serve exited with ${code} before listening:\n${serverLog}`));
-    });
-  });
-}
-
-/** The API as the page calls it: POST /api/<method> with this run's token. */
-async function call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>> {
-  const res = await fetch(new URL(`/api/${method}`, announcement.url), { method: 'POST', body: JSON.stringify(req), headers: { 'x-capscope-token': announcement.token, 'content-type': 'application/json' } });
-  const body = (await res.json()) as ApiResponse<M>;
-  if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body;
-}
+const web = webSession('e2e-evidence', () => [SAMPLE]);
 
 /** Opens a file as a case and waits for its index. */
 async function openCase(file: string): Promise<CaseSummary> {
-  let summary = await call('case.open', { path: file });
+  let summary = await web.server.call('case.open', { path: file });
   const deadline = Date.now() + SLOW;
   while (summary.progress.state === 'running' || summary.progress.state === 'idle') {
     if (Date.now() > deadline) throw new Error(`${file}: still indexing`);
     await new Promise((r) => setTimeout(r, 100));
-    summary = await call('case.get', { caseId: summary.caseId });
+    summary = await web.server.call('case.get', { caseId: summary.caseId });
   }
   expect(summary.progress.state, summary.progress.error ?? '').toBe('done');
   return summary;
 }
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[]; dialogs: string[] }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  // The token arrives in the fragment of the printed URL; the page keeps it for the tab.
-  await page.goto(announcement.url);
-  // The page keeps the token for the tab; then straight to the sample's case (the shell's own start-up is web.test.ts's).
+async function newPage(): Promise<WatchedPage> {
+  const watched = await watchedPage(web.browser);
+  const { page } = watched;
+  // The token arrives in the fragment of the printed URL and the page keeps it for the tab; then
+  // straight to the sample's case (the shell's own start-up is web.test.ts's).
+  await page.goto(web.server.announcement.url);
   await expect.poll(() => page.url(), { timeout: SLOW }).not.toContain('token=');
-  const { initialCaseId } = await call('app.info', {});
+  const { initialCaseId } = await web.server.call('app.info', {});
   await go(page, `#/case/${initialCaseId}`);
-  return { context, page, errors, dialogs };
+  return watched;
 }
 
 async function go(page: Page, hash: string) {
   await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(resultsDir, `evidence-${name}.png`) });
-
-beforeAll(async () => {
-  tmpDir = await mkdtemp(path.join(os.tmpdir(), 'capscope-e2e-evidence-'));
-  await mkdir(resultsDir, { recursive: true });
-  server = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'capscope.js'), 'serve', SAMPLE, '--port', '0', '--json', '--db', path.join(tmpDir, 'case.sqlite')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CAPSCOPE_CACHE_DIR: path.join(tmpDir, 'cache') },
-  });
-  server.stderr.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  announcement = await readAnnouncement(server, 30_000);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}, SLOW);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
-  }
-  if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
-}, SLOW);
+const shot = (page: Page, name: string) => screenshot(page, `evidence-${name}`);
 
 describe('evidence views in chromium', () => {
   test('the 502 finding is on the overview and leads to the offending header line in the stream view', async () => {
@@ -158,7 +87,7 @@ describe('evidence views in chromium', () => {
 
   test('brushing the latency chart narrows the HTTP table', async () => {
     const { context, page, errors } = await newPage();
-    const { initialCaseId: caseId } = await call('app.info', {});
+    const { initialCaseId: caseId } = await web.server.call('app.info', {});
     await go(page, `#/case/${caseId}/http`);
     const count = page.locator('.exchange-table .pager-range');
     await expect.poll(() => count.innerText(), { timeout: SLOW }).toBe('170 exchanges');
@@ -202,7 +131,7 @@ describe('evidence views in chromium', () => {
 
   test("the heap view names the small dump's leak and opens its dominator tree from the keyboard", async () => {
     const heap = await openCase(HEAP);
-    const { sources } = await call('heap.sources', { caseId: heap.caseId });
+    const { sources } = await web.server.call('heap.sources', { caseId: heap.caseId });
     const { context, page, errors } = await newPage();
     await go(page, `#/case/${heap.caseId}/heap/${sources[0]!.sourceId}`);
     const suspect = page.locator('.suspect').first();
@@ -246,7 +175,7 @@ describe('evidence views in chromium', () => {
     await detail.scrollIntoViewIfNeeded();
     await shot(page, 'hostile-http');
 
-    const { rows } = await call('http.exchanges', { caseId: hostile.caseId });
+    const { rows } = await web.server.call('http.exchanges', { caseId: hostile.caseId });
     await go(page, `#/case/${hostile.caseId}/stream/${rows[0]!.streamId}`);
     await page.locator('.chunk-in').first().waitFor({ timeout: SLOW });
     expect(await page.locator('.stream-body').innerText()).toContain('<script>alert(1)</script><img src=x onerror=alert(1)>');
@@ -261,7 +190,7 @@ describe('evidence views in chromium', () => {
     const { context, page, errors } = await newPage();
     const button = page.getByRole('button', { name: 'Export report' });
     await button.waitFor({ timeout: SLOW });
-    await page.locator('.case-header').screenshot({ path: path.join(resultsDir, 'evidence-export-report.png') });
+    await page.locator('.case-header').screenshot({ path: path.join(RESULTS_DIR, 'evidence-export-report.png') });
 
     // The whole case, as HTML: the 502 explained with the offending line.
     let download = page.waitForEvent('download', { timeout: SLOW });
@@ -273,7 +202,7 @@ describe('evidence views in chromium', () => {
     expect(html).not.toMatch(/<script/i);
 
     // Narrowed by the filter bar: the report's HTTP summary counts only what the filter keeps.
-    const { initialCaseId: caseId } = await call('app.info', {});
+    const { initialCaseId: caseId } = await web.server.call('app.info', {});
     await go(page, `#/case/${caseId}/http`);
     const count = page.locator('.exchange-table .pager-range');
     await expect.poll(() => count.innerText(), { timeout: SLOW }).toBe('170 exchanges');
@@ -291,10 +220,10 @@ describe('evidence views in chromium', () => {
   }, SLOW);
 
   test('a syscall capture: snaplen cuts are stated, and the other end of the connection is one link away', async () => {
-    const file = path.join(tmpDir, 'stitched.scap');
+    const file = path.join(web.dir, 'stitched.scap');
     fs.writeFileSync(file, stitchedScap());
     const scap = await openCase(file);
-    const { rows } = await call('http.exchanges', { caseId: scap.caseId });
+    const { rows } = await web.server.call('http.exchanges', { caseId: scap.caseId });
     const responseView = rows[0]!.responseStreamId ?? rows[0]!.streamId;
     const { context, page, errors } = await newPage();
     await go(page, `#/case/${scap.caseId}/stream/${responseView}`);

@@ -8,74 +8,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { P, ScapWriter } from '../helpers/scap-writer';
+import { BAD_GATEWAY, BAD_RESPONSE, proxiedExchange, request, seedIncidentScap } from '../helpers/scap-incident';
 import { capscopeAsync, onlyJson } from '../helpers/cli';
 import { scratchDir } from '../helpers/paths';
-import { evType } from '../scap/scenarios';
-
-const EDGE = 'e1'.repeat(32);
-const TICKETS = 'f2'.repeat(32);
-const SNAPLEN = 80;
-const REQUEST = 'GET /getticket HTTP/1.1\r\nHost: tickets.example\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n';
-const UPSTREAM_REQUEST = 'GET /getticket HTTP/1.1\r\nhost: tickets.example\r\nuser-agent: curl/7.88.1\r\naccept: */*\r\n\r\n';
-const BAD_RESPONSE = 'HTTP/1.1 200 OK\r\ntext/plain: Content-type\r\nContent-Length: 33\r\n\r\n{"ticket":"T-0001","valid":true}\n';
-const BAD_GATEWAY = 'HTTP/1.1 502 Bad Gateway\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\n\r\n<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n';
 
 function incident(): Buffer {
-  const w = new ScapWriter();
-  let ts = 1_795_330_316_000_000_000n;
-  const ev = (name: string, dir: '>' | '<', tid: number, params: Uint8Array[]) => w.event({ type: evType(name, dir), tid, ts: (ts += 1000n), params, block: 'EV_V2', cpu: tid % 2 });
-  const io = (name: 'read' | 'write', tid: number, fd: number, text: string) => {
-    ev(name, '>', tid, [P.i64(fd), P.u32(name === 'read' ? 65536 : text.length)]);
-    ev(name, '<', tid, [P.i64(text.length), P.buf(text.slice(0, SNAPLEN))]);
-  };
-  const json = (id: string, name: string, image: string) => JSON.stringify({ container: { id, name, image, labels: {}, type: 0, privileged: false } });
-  w.shb().machineInfo({ hostname: 'node-3' });
-  w.procList(
-    [
-      { tid: 1, comm: 'systemd', exe: '/sbin/init', ptid: 0 },
-      { tid: 300, comm: 'curl', exe: '/usr/bin/curl', args: ['-s', 'http://10.4.0.31/getticket'], cwd: '/root' },
-      { tid: 100, comm: 'haproxy', exe: '/usr/sbin/haproxy', args: ['-f', '/etc/haproxy/haproxy.cfg'], cwd: '/', cgroups: [`cpuset=/docker/${EDGE}`] },
-      { tid: 200, comm: 'python', exe: '/usr/bin/python3', args: ['ticket_server.py'], cwd: '/srv', cgroups: [`cpuset=/docker/${TICKETS}`] },
-    ],
-    9,
-  );
-  w.fdList(100, [{ fd: 4, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
-  w.fdList(200, [{ fd: 3, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
-  w.event({ type: 324, tid: -1, ts: (ts += 1000n), params: [P.str(json(EDGE.slice(0, 12), 'edge-lb', 'haproxy:2.6'))] });
-  w.event({ type: 324, tid: -1, ts: (ts += 1000n), params: [P.str(json(TICKETS.slice(0, 12), 'ticket-server', 'python:3.11'))] });
-
-  const client = P.tuple4('10.4.0.50', 51000, '10.4.0.31', 80);
-  const upstream = P.tuple4('10.4.0.31', 34560, '10.4.0.12', 80);
-  ev('socket', '>', 300, [P.u32(2), P.u32(1), P.u32(0)]);
-  ev('socket', '<', 300, [P.i64(3)]);
-  ev('connect', '>', 300, [P.i64(3), P.sockaddr4('10.4.0.31', 80)]);
-  ev('connect', '<', 300, [P.i64(0), client]);
-  ev('accept', '>', 100, []);
-  ev('accept', '<', 100, [P.i64(6), client, P.u8(0), P.u32(0), P.u32(128)]);
-  io('write', 300, 3, REQUEST);
-  io('read', 100, 6, REQUEST);
-  ev('socket', '>', 100, [P.u32(2), P.u32(1), P.u32(0)]);
-  ev('socket', '<', 100, [P.i64(7)]);
-  ev('connect', '>', 100, [P.i64(7), P.sockaddr4('10.4.0.12', 80)]);
-  ev('connect', '<', 100, [P.i64(0), upstream]);
-  ev('accept', '>', 200, []);
-  ev('accept', '<', 200, [P.i64(5), upstream, P.u8(0), P.u32(0), P.u32(128)]);
-  io('write', 100, 7, UPSTREAM_REQUEST);
-  io('read', 200, 5, UPSTREAM_REQUEST);
-  io('write', 200, 5, BAD_RESPONSE);
-  ev('close', '>', 200, [P.i64(5)]);
-  ev('close', '<', 200, [P.i64(0)]);
-  io('read', 100, 7, BAD_RESPONSE);
-  ev('close', '>', 100, [P.i64(7)]);
-  ev('close', '<', 100, [P.i64(0)]);
-  io('write', 100, 6, BAD_GATEWAY);
-  io('read', 300, 3, BAD_GATEWAY);
-  ev('close', '>', 100, [P.i64(6)]);
-  ev('close', '<', 100, [P.i64(0)]);
-  ev('close', '>', 300, [P.i64(3)]);
-  ev('close', '<', 300, [P.i64(0)]);
-  return w.bytes();
+  return proxiedExchange(seedIncidentScap(), { round: 0, request: request('/getticket'), upstreamRequest: request('/getticket', { lowercase: true }), upstreamResponse: BAD_RESPONSE, clientResponse: BAD_GATEWAY }).bytes();
 }
 
 interface Finding {

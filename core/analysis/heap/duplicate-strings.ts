@@ -4,22 +4,13 @@
 // Copies that share one array waste only the String object; copies with their own arrays waste
 // the arrays too.
 
+import type { DuplicateStringInfo } from '../../api/evidence';
 import type { HeapGraph } from './graph';
 import type { Reachability } from './reachability';
 import { shown, type ArrayTexts } from './text';
 
-export interface DuplicateString {
-  value: string;
-  count: number;
-  /** Bytes the copies beyond the first take: (count − 1) Strings + (arrays − 1) value arrays. */
-  wastedBytes: number;
-  /** Length of the value, in characters. */
-  length: number;
-  /** Distinct value arrays behind the copies. */
-  arrays: number;
-  /** One of the copies. */
-  objectId: string;
-}
+/** A group of equal Strings as the heap view and `capscope heap --json` show it. */
+export type DuplicateString = DuplicateStringInfo;
 
 /** Groups of reachable Strings with equal values (independent of the size model). */
 export interface StringGroups {

@@ -5,30 +5,18 @@
 
 import { KIND_CLASS, type HeapGraph } from './graph';
 import type { DominatorTree } from './dominator-tree';
-import { describe, type ObjectRef } from './paths';
+import type { SuspectInfo } from '../../api/evidence';
+import { describe } from './paths';
 
 /** A suspect retains more than this share of the heap (MAT's default). */
 export const SUSPECT_SHARE = 0.1;
 /** Going down, a child that keeps at least this share of its parent is followed (MAT's big-drop ratio). */
 const FOLLOW_SHARE = 0.7;
 
-export interface AccumulationStep extends ObjectRef {
-  retainedBytes: number;
-  /** For a class object, the static field that leads to the next step. */
-  staticField?: string;
-}
-
-export interface Suspect {
-  kind: 'object' | 'class';
-  title: string;
-  objectId: string;
-  class: string;
-  instances: number;
-  retainedBytes: number;
-  /** Of the heap: the shallow bytes of all reachable objects. */
-  percent: number;
-  accumulation: { objectId: string; class: string; retainedBytes: number; path: AccumulationStep[] };
-}
+/** A suspect as the heap view and `capscope heap --json` show it. */
+export type Suspect = SuspectInfo;
+/** One step down from the suspect to its accumulation point. */
+export type AccumulationStep = SuspectInfo['accumulation']['path'][number];
 
 export function findSuspects(graph: HeapGraph, tree: DominatorTree, retained: Float64Array, heapBytes: number): Suspect[] {
   const n = graph.nodeCount;

@@ -22,7 +22,7 @@ import type { StreamTarget } from '../view-contract';
 import { CaseHeader } from './CaseHeader';
 import { DiagnosticsTab } from './DiagnosticsTab';
 import { SourcesTab } from './SourcesTab';
-import { useExploreQuery } from './use-explore-query';
+import { useQuery } from '../../hooks/use-query';
 import { useIndexRevision } from './use-revision';
 
 const TAB_PREFIX = 'case';
@@ -75,7 +75,7 @@ export function CaseView({ caseId, page }: { caseId: string; page: CasePage }) {
   const [reindexing, setReindexing] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const revision = useIndexRevision(summary);
-  const shapeQuery = useExploreQuery(summary ? JSON.stringify([caseId, revision]) : null, () => api.call('explore.shape', { caseId }));
+  const shapeQuery = useQuery(summary ? JSON.stringify([caseId, revision]) : null, () => api.call('explore.shape', { caseId }));
   const shape = shapeQuery.data;
 
   const [filter, setFilter] = useState('');

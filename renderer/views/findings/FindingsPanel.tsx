@@ -4,7 +4,7 @@ import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import type { ScopedViewProps } from '../view-contract';
 import { useIngestRevision } from '../stream/use-ingest-revision';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 
 /** Findings shown before "show all" is pressed: the panel sits on top of the overview. */

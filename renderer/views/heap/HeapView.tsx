@@ -4,7 +4,7 @@ import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { formatBytes } from '../../format';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import { DominatorTreeTab } from './DominatorTreeTab';
 import { DuplicateStringsTab } from './DuplicateStringsTab';
 import { HistogramTab } from './HistogramTab';

@@ -3,11 +3,12 @@ import type { HistogramSortColumn } from '../../../core/api/evidence';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
-import { useQuery } from '../stream/use-query';
+import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
+import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 
 const PAGE = 100;
-const COLUMNS: { id: HistogramSortColumn; label: string; numeric: boolean }[] = [
+const COLUMNS: SortableColumn<HistogramSortColumn>[] = [
   { id: 'class', label: 'Class', numeric: false },
   { id: 'instances', label: 'Instances', numeric: true },
   { id: 'shallow', label: 'Shallow bytes', numeric: true },
@@ -43,23 +44,14 @@ export function HistogramTab({ caseId, sourceId, model }: HeapTabProps) {
       <div className="table-scroll">
         <table className="data-table histogram-table">
           <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th key={c.id} className={c.numeric ? 'num' : undefined} aria-sort={sort.column === c.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={() => {
-                      setSort({ column: c.id, desc: sort.column === c.id ? !sort.desc : c.numeric });
-                      setOffset(0);
-                    }}
-                  >
-                    {c.label}
-                    <span aria-hidden="true">{sort.column === c.id ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
-                  </button>
-                </th>
-              ))}
-            </tr>
+            <SortableHeaderRow
+              columns={COLUMNS}
+              sort={sort}
+              onSort={(next) => {
+                setSort(next);
+                setOffset(0);
+              }}
+            />
           </thead>
           <tbody>
             {data?.rows.map((r) => (

@@ -1,6 +1,6 @@
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
 

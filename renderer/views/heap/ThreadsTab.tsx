@@ -1,7 +1,7 @@
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
 

@@ -2,7 +2,7 @@ import type { ExchangeDetail as Detail, MessageSide } from '../../../core/api/ev
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { decodeBase64, printable } from '../stream/bytes';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import type { StreamTarget } from '../view-contract';
 import { formatDateTime, formatNs } from './time';
 

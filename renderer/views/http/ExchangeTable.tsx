@@ -3,6 +3,7 @@ import type { ApiError, ViewScope } from '../../../core/api';
 import type { ExchangeRow, ExchangeSortColumn } from '../../../core/api/evidence';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
+import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { toApiError } from '../../transport/errors';
 import { formatClock, formatNs } from './time';
 
@@ -11,13 +12,7 @@ const PAGE = 100;
 const ROW_HEIGHT = 30;
 const VIEWPORT_ROWS = 14;
 
-interface Column {
-  id: ExchangeSortColumn;
-  label: string;
-  numeric?: boolean;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: SortableColumn<ExchangeSortColumn>[] = [
   { id: 'time', label: 'Time (UTC)' },
   { id: 'method', label: 'Method' },
   { id: 'target', label: 'Target' },
@@ -159,16 +154,7 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
       >
         <table className="data-table exchange-rows" aria-rowcount={total ?? undefined}>
           <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th key={c.id} className={c.numeric ? 'num' : undefined} aria-sort={sort.column === c.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="sort-button" onClick={() => onSort({ column: c.id, desc: sort.column === c.id ? !sort.desc : c.numeric === true })}>
-                    {c.label}
-                    <span aria-hidden="true">{sort.column === c.id ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
-                  </button>
-                </th>
-              ))}
-            </tr>
+            <SortableHeaderRow columns={COLUMNS} sort={sort} onSort={onSort} />
           </thead>
           <tbody>
             {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}

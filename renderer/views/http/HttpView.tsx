@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useIngestRevision } from '../stream/use-ingest-revision';
-import { useQuery } from '../stream/use-query';
+import { useQuery } from '../../hooks/use-query';
 import type { RangeSetter, ScopedViewProps } from '../view-contract';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable, type SortState } from './ExchangeTable';

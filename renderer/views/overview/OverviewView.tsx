@@ -5,7 +5,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { Sparkline } from '../../components/Sparkline';
 import { formatExactBytes } from '../../format';
 import { formatCount, formatMetric } from '../case/explore-format';
-import { useExploreQuery } from '../case/use-explore-query';
+import { useQuery } from '../../hooks/use-query';
 import { FindingsPanel } from '../findings/FindingsPanel';
 import type { StreamTarget } from '../view-contract';
 
@@ -28,7 +28,7 @@ interface OverviewProps {
 export function OverviewView({ caseId, shape, scope, revision, pinned, onTogglePin, onDrill, onOpenStream }: OverviewProps) {
   const { api } = useApp();
   const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
-  const { data, error, loading } = useExploreQuery(key, () => api.call('overview.tiles', { caseId, scope, buckets: SPARK_BUCKETS }));
+  const { data, error, loading } = useQuery(key, () => api.call('overview.tiles', { caseId, scope, buckets: SPARK_BUCKETS }));
   const heapOnly = shape.formats.length > 0 && shape.formats.every((f) => f === 'hprof');
 
   return (

@@ -10,7 +10,7 @@ import { decodeBase64 } from './bytes';
 import { ChunkBlock, type ByteRendering } from './ChunkBlock';
 import { lineLength, type ByteRange } from './highlight';
 import { streamHash } from './stream-route';
-import { useQuery } from './use-query';
+import { useQuery } from '../../hooks/use-query';
 import './stream.css';
 
 const PAGE = 200;

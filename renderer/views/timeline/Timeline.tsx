@@ -6,7 +6,7 @@ import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';
 import { formatClockNs, formatDurationNs, formatIsoNs, formatMetric } from '../case/explore-format';
-import { useExploreQuery } from '../case/use-explore-query';
+import { useQuery } from '../../hooks/use-query';
 import { fractionOf, spanNs, timeAt, toNsWindow, toTimeRange, zoomOut, type NsWindow } from './time-scale';
 
 const MAIN_HEIGHT = 64;
@@ -61,7 +61,7 @@ export function Timeline(props: TimelineProps) {
   const view = useMemo(() => toNsWindow(window ?? span), [window?.from, window?.to, span.from, span.to]);
   const metrics = [mainMetric, ...pinned.map((p) => p.metric)];
   const key = JSON.stringify([caseId, filter, toTimeRange(view), metrics, buckets, revision]);
-  const { data, error } = useExploreQuery(key, () =>
+  const { data, error } = useQuery(key, () =>
     api.call('timeline.series', { caseId, scope: { filter }, metrics, window: toTimeRange(view), buckets }),
   );
   const series = new Map<MetricId, MetricSeries>((data?.series ?? []).map((s) => [s.metric, s]));

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ApiError } from '../../../core/api';
-import { toApiError } from '../../transport/errors';
+import type { ApiError } from '../../core/api';
+import { toApiError } from '../transport/errors';
 
 export interface QueryState<T> {
   data: T | null;
@@ -10,7 +10,9 @@ export interface QueryState<T> {
 
 /**
  * Runs `load` whenever `key` changes and keeps the last answer on screen while the next one is on
- * its way; an answer to a superseded key is dropped, so a slow reply never overwrites a newer one.
+ * its way (a brush or a new filter swaps values in place rather than blanking the view); an answer
+ * to a superseded key is dropped, so a slow reply never overwrites a newer one. A null key asks
+ * nothing and clears the view.
  */
 export function useQuery<T>(key: string | null, load: () => Promise<T>): QueryState<T> {
   const [state, setState] = useState<QueryState<T>>({ data: null, error: null, loading: key !== null });
@@ -23,7 +25,7 @@ export function useQuery<T>(key: string | null, load: () => Promise<T>): QuerySt
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => current && setState({ data, error: null, loading: false }),
-      (reason) => current && setState((s) => ({ data: s.data, error: toApiError(reason), loading: false })),
+      (reason: unknown) => current && setState((s) => ({ data: s.data, error: toApiError(reason), loading: false })),
     );
     return () => {
       current = false;

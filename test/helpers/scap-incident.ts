@@ -1,0 +1,159 @@
+// The seed incident as a syscall capture sees it, in pieces a test composes into the story it
+// needs: curl on the host → haproxy in container edge-lb → python in container ticket-server,
+// whose responses carry the invalid header line `text/plain: Content-type` (so haproxy answers
+// 502). Written with the test scap writer, which sysdig reads back (test/scap); every I/O is cut
+// to a snaplen, kubectl capture's 80 bytes unless a test asks otherwise.
+
+import { P, ScapWriter, type ThreadSpec } from './scap-writer';
+import { evType } from '../scap/scenarios';
+
+export const EDGE = 'e1'.repeat(32);
+export const TICKETS = 'f2'.repeat(32);
+export const START_NS = 1_795_330_316_000_000_000n;
+/** kubectl capture's default snaplen. */
+export const SNAPLEN = 80;
+
+export const CLIENT_IP = '10.4.0.50';
+export const PROXY_IP = '10.4.0.31';
+export const BACKEND_IP = '10.4.0.12';
+
+/** curl's request; haproxy forwards it with the header names in lower case. */
+export const request = (path: string, { lowercase = false } = {}) =>
+  lowercase
+    ? `GET ${path} HTTP/1.1\r\nhost: tickets.example\r\nuser-agent: curl/7.88.1\r\naccept: */*\r\n\r\n`
+    : `GET ${path} HTTP/1.1\r\nHost: tickets.example\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
+export const BAD_RESPONSE = 'HTTP/1.1 200 OK\r\ntext/plain: Content-type\r\nContent-Length: 33\r\n\r\n{"ticket":"T-0001","valid":true}\n';
+export const GOOD_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n';
+const BAD_GATEWAY_BODY = '<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n';
+/** haproxy's own 502 page, as it sends it. */
+export const BAD_GATEWAY = `HTTP/1.1 502 Bad Gateway\r\ncontent-length: ${BAD_GATEWAY_BODY.length}\r\ncache-control: no-cache\r\ncontent-type: text/html\r\n\r\n${BAD_GATEWAY_BODY}`;
+/** GOOD_RESPONSE as haproxy passes it on. */
+export const PROXIED_OK = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 3\r\n\r\nok\n';
+
+export interface Container {
+  id: string;
+  name: string;
+  image: string;
+}
+export const EDGE_LB: Container = { id: EDGE, name: 'edge-lb', image: 'haproxy:2.6' };
+export const TICKET_SERVER: Container = { id: TICKETS, name: 'ticket-server', image: 'python:3.11' };
+
+export const TID = { curl: 300, haproxy: 100, python: 200 } as const;
+export const SYSTEMD: ThreadSpec = { tid: 1, comm: 'systemd', exe: '/sbin/init', ptid: 0 };
+export const curl = (url = `http://${PROXY_IP}/getticket`): ThreadSpec => ({ tid: TID.curl, comm: 'curl', exe: '/usr/bin/curl', args: ['-s', url], cwd: '/root' });
+export const HAPROXY: ThreadSpec = { tid: TID.haproxy, comm: 'haproxy', exe: '/usr/sbin/haproxy', args: ['-f', '/etc/haproxy/haproxy.cfg'], cwd: '/', cgroups: [`cpuset=/docker/${EDGE}`] };
+export const python = (args = ['ticket_server.py']): ThreadSpec => ({ tid: TID.python, comm: 'python', exe: '/usr/bin/python3', args, cwd: '/srv', cgroups: [`cpuset=/docker/${TICKETS}`] });
+
+/** One end of a connection: the thread and its fd. */
+export interface Endpoint {
+  tid: number;
+  fd: number;
+}
+
+type Dir = '>' | '<';
+
+/** A scap capture written event by event, each `step` ns after the one before. */
+export class IncidentScap {
+  private readonly w = new ScapWriter();
+  private ts: bigint;
+  private readonly step: bigint;
+  private readonly snaplen: number;
+
+  constructor({ start = START_NS, step = 1000n, snaplen = SNAPLEN }: { start?: bigint; step?: bigint; snaplen?: number } = {}) {
+    this.ts = start;
+    this.step = step;
+    this.snaplen = snaplen;
+  }
+
+  /** The section header, host node-3, the process table, a listener on 0.0.0.0:80 for each, then the containers. */
+  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[]): this {
+    this.w.shb().machineInfo({ hostname: 'node-3' });
+    this.w.procList(threads, 9);
+    for (const l of listeners) this.w.fdList(l.tid, [{ fd: l.fd, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
+    // Container events are metadata sysdig reads before any syscall: 1 µs apart whatever the step.
+    for (const c of containers) {
+      const json = JSON.stringify({ container: { id: c.id.slice(0, 12), name: c.name, image: c.image, labels: {}, type: 0, privileged: false } });
+      this.w.event({ type: 324, tid: -1, ts: (this.ts += 1000n), params: [P.str(json)] });
+    }
+    return this;
+  }
+
+  /** Moves the clock on without an event (the pause between rounds). */
+  advance(ns: bigint): this {
+    this.ts += ns;
+    return this;
+  }
+
+  ev(name: string, dir: Dir, tid: number, params: Uint8Array[], step = this.step): this {
+    this.w.event({ type: evType(name, dir), tid, ts: (this.ts += step), params, block: 'EV_V2', cpu: tid % 2 });
+    return this;
+  }
+
+  /** A read or write of `text` on one fd, its data cut to the snaplen. */
+  io(name: 'read' | 'write', tid: number, fd: number, text: string): this {
+    this.ev(name, '>', tid, [P.i64(fd), P.u32(name === 'read' ? 65536 : text.length)]);
+    return this.ev(name, '<', tid, [P.i64(text.length), P.buf(text.slice(0, this.snaplen))]);
+  }
+
+  close(tid: number, fd: number): this {
+    return this.ev('close', '>', tid, [P.i64(fd)]).ev('close', '<', tid, [P.i64(0)]);
+  }
+
+  /** socket + connect on the client, accept on the server, over the TCP connection `tuple`; `firstStep` spaces the socket call. */
+  connect(client: Endpoint, server: Endpoint, tuple: { sip: string; sport: number; dip: string; dport: number }, firstStep = this.step): this {
+    const t = P.tuple4(tuple.sip, tuple.sport, tuple.dip, tuple.dport);
+    return this.ev('socket', '>', client.tid, [P.u32(2), P.u32(1), P.u32(0)], firstStep)
+      .ev('socket', '<', client.tid, [P.i64(client.fd)])
+      .ev('connect', '>', client.tid, [P.i64(client.fd), P.sockaddr4(tuple.dip, tuple.dport)])
+      .ev('connect', '<', client.tid, [P.i64(0), t])
+      .ev('accept', '>', server.tid, [])
+      .ev('accept', '<', server.tid, [P.i64(server.fd), t, P.u8(0), P.u32(0), P.u32(128)]);
+  }
+
+  bytes(): Buffer {
+    return this.w.bytes();
+  }
+}
+
+/** A capture of curl, haproxy in edge-lb and python in ticket-server, before the first request. */
+export function seedIncidentScap({ step, snaplen, pythonArgs }: { step?: bigint; snaplen?: number; pythonArgs?: string[] } = {}): IncidentScap {
+  return new IncidentScap({ step, snaplen }).begin(
+    [SYSTEMD, curl(), HAPROXY, python(pythonArgs)],
+    [
+      { tid: TID.haproxy, fd: 4 },
+      { tid: TID.python, fd: 3 },
+    ],
+    [EDGE_LB, TICKET_SERVER],
+  );
+}
+
+export interface ProxiedExchange {
+  /** Tells this exchange's connections apart: the client and upstream ports count up from it. */
+  round: number;
+  request: string;
+  upstreamRequest: string;
+  upstreamResponse: string;
+  clientResponse: string;
+  /** The time from the event before to curl's socket call. */
+  firstStep?: bigint;
+}
+
+/**
+ * One request through the proxy, seen from all three processes: curl connects to haproxy (fd 3 →
+ * fd 6), haproxy to python (fd 7 → fd 5); the request goes up, the response comes back, and each
+ * connection is closed by its server once answered.
+ */
+export function proxiedExchange(w: IncidentScap, x: ProxiedExchange): IncidentScap {
+  const curlEnd = { tid: TID.curl, fd: 3 };
+  const proxyFront = { tid: TID.haproxy, fd: 6 };
+  const proxyBack = { tid: TID.haproxy, fd: 7 };
+  const backend = { tid: TID.python, fd: 5 };
+  w.connect(curlEnd, proxyFront, { sip: CLIENT_IP, sport: 51000 + x.round, dip: PROXY_IP, dport: 80 }, x.firstStep);
+  w.io('write', curlEnd.tid, curlEnd.fd, x.request).io('read', proxyFront.tid, proxyFront.fd, x.request);
+  w.connect(proxyBack, backend, { sip: PROXY_IP, sport: 34560 + x.round, dip: BACKEND_IP, dport: 80 });
+  w.io('write', proxyBack.tid, proxyBack.fd, x.upstreamRequest).io('read', backend.tid, backend.fd, x.upstreamRequest);
+  w.io('write', backend.tid, backend.fd, x.upstreamResponse).close(backend.tid, backend.fd);
+  w.io('read', proxyBack.tid, proxyBack.fd, x.upstreamResponse).close(proxyBack.tid, proxyBack.fd);
+  w.io('write', proxyFront.tid, proxyFront.fd, x.clientResponse).io('read', curlEnd.tid, curlEnd.fd, x.clientResponse);
+  return w.close(proxyFront.tid, proxyFront.fd).close(curlEnd.tid, curlEnd.fd);
+}
