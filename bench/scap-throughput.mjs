@@ -2,10 +2,13 @@
 // Generates a capture of SIZE MiB (default 1024) by replicating the event blocks of a real capture
 // (../shared/corpus/scap/curl_google.scap: curl fetching a page over IPv6, file and socket I/O,
 // clone, execve, exits) with timestamps shifted forward each round, after its state blocks. Then
-// times `sysdig -r FILE > /dev/null` and `capscope index FILE`, recording wall time and peak
-// memory (GNU time's maximum resident set size), and prints a Markdown table.
+// times `sysdig -r FILE > /dev/null` and `capscope index FILE` side by side, RUNS times (default
+// 3), recording wall time and peak memory (GNU time's maximum resident set size), and prints a
+// Markdown table: every run, with the ratio of the two wall times, the load average at its start
+// (the machine may be shared), and where capscope's time went (its ingest diagnostics: reading
+// and storing, building the event view indexes; the rest is start-up and the analyses that follow ingest).
 //
-//   node scripts/build.mjs && node bench/scap-throughput.mjs [SIZE_MIB]
+//   node scripts/build.mjs && node bench/scap-throughput.mjs [SIZE_MIB] [RUNS]
 //
 // Inputs and the index go to bench/data/ (gitignored) and are reused while their size matches.
 
@@ -19,6 +22,7 @@ import zlib from 'node:zlib';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench', 'data');
 const sizeMiB = Number(process.argv[2] ?? 1024);
+const runs = Number(process.argv[3] ?? 3);
 const seed = path.resolve(root, '..', 'shared', 'corpus', 'scap', 'curl_google.scap');
 const capscope = path.join(root, 'bin', 'capscope.js');
 const file = path.join(dataDir, `synthetic-${sizeMiB}m.scap`);
@@ -76,6 +80,15 @@ function timed(cmd, args, opts = {}) {
   return { seconds, rssMiB: kb / 1024 };
 }
 
+/** capscope's own account of one index run: seconds reading and storing, building indexes, in the analyses. */
+function split(total) {
+  const q = (sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
+  const message = q("SELECT message FROM diagnostics WHERE message LIKE '%event indexes built in%'");
+  const m = /read and stored in ([\d.]+) s, event indexes built in ([\d.]+) s/.exec(message);
+  const ingest = Number(q("SELECT parse_ms FROM sources WHERE format = 'scap'")) / 1000;
+  return { store: m ? Number(m[1]) : NaN, index: m ? Number(m[2]) : NaN, after: total - ingest };
+}
+
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
   const wanted = sizeMiB * 1024 * 1024;
@@ -85,21 +98,28 @@ async function main() {
   }
   const mib = fs.statSync(file).size / (1 << 20);
   const sysdigVersion = execFileSync('sysdig', ['--version'], { encoding: 'utf8' }).trim();
-  console.error('sysdig -r ...');
-  const sysdig = timed('sh', ['-c', `sysdig -r "${file}" > /dev/null`]);
-  console.error('capscope index ...');
-  fs.rmSync(db, { force: true });
-  const ours = timed(process.execPath, [capscope, 'index', file, '--db', db, '--reindex', '--json'], { stdout: 'pipe' });
-  const count = Number(execFileSync('sqlite3', [db, 'SELECT event_count FROM machine'], { encoding: 'utf8' }).trim());
+  const rows = [];
+  let count = 0;
+  for (let run = 1; run <= runs; run++) {
+    const load = os.loadavg()[0];
+    console.error(`run ${run}: sysdig -r ...`);
+    const sysdig = timed('sh', ['-c', `sysdig -r "${file}" > /dev/null`]);
+    console.error(`run ${run}: capscope index ...`);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+    const ours = timed(process.execPath, [capscope, 'index', file, '--db', db, '--reindex', '--json'], { stdout: 'pipe' });
+    count = Number(execFileSync('sqlite3', [db, 'SELECT event_count FROM machine'], { encoding: 'utf8' }).trim());
+    rows.push({ run, load, sysdig, ours, split: split(ours.seconds) });
+    console.error(`run ${run}: sysdig ${sysdig.seconds} s, capscope ${ours.seconds} s`);
+  }
   const dbMiB = fs.statSync(db).size / (1 << 20);
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${sysdigVersion}`);
   console.log(`Input: ${file} (${mib.toFixed(0)} MiB, ${count.toLocaleString('en-US')} events); index ${dbMiB.toFixed(0)} MiB\n`);
-  console.log('| tool | seconds | events/s | MiB/s | peak RSS MiB |');
-  console.log('|---|---|---|---|---|');
-  for (const [name, r] of [['sysdig -r FILE > /dev/null', sysdig], ['capscope index FILE', ours]]) {
-    console.log(`| ${name} | ${r.seconds.toFixed(2)} | ${Math.round(count / r.seconds).toLocaleString('en-US')} | ${(mib / r.seconds).toFixed(1)} | ${r.rssMiB.toFixed(0)} |`);
+  console.log('| run | load avg | sysdig s | capscope s | ratio | of which reading + storing s | building indexes s | start-up and analyses after ingest s | sysdig peak RSS MiB | capscope peak RSS MiB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+    console.log(`| ${r.run} | ${r.load.toFixed(1)} | ${r.sysdig.seconds.toFixed(2)} | ${r.ours.seconds.toFixed(2)} | ${(r.ours.seconds / r.sysdig.seconds).toFixed(2)} | ${f(r.split.store)} | ${f(r.split.index)} | ${f(r.split.after)} | ${r.sysdig.rssMiB.toFixed(0)} | ${r.ours.rssMiB.toFixed(0)} |`);
   }
-  console.log(`\ncapscope / sysdig wall time: ${(ours.seconds / sysdig.seconds).toFixed(2)}×`);
 }
 
 await main();

@@ -46,7 +46,6 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
 
   let failure: unknown = null;
   let fault: Awaited<ReturnType<typeof readScap>>['fault'] = null;
-  writer.dropViewIndexes();
   try {
     const result = await readScap(entry.reader, {
       section: (s) => {
@@ -75,19 +74,23 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
       for (const f of fds.values()) writeFd(f, t, null);
     }
     writer.finishMachine(format);
-    writer.flush();
   } catch (err) {
-    if (failure === null) throw err;
-  } finally {
-    // Built again however the reading ended: a failed or cancelled ingest keeps a usable index.
-    const indexMs = writer.buildViewIndexes();
-    const readMs = performance.now() - started;
-    sink.diagnostic(
-      null,
-      'info',
-      `${writer.events} events, ${processor.containers.size} containers, ${processor.threads.threads.size} threads alive at the end; read and stored in ${(readMs / 1000 - indexMs / 1000).toFixed(1)} s, event indexes built in ${(indexMs / 1000).toFixed(1)} s`,
-    );
+    failure ??= err;
   }
+  // The indexes are built again however the reading ended: a failed or cancelled ingest keeps a
+  // usable index.
+  let indexMs = 0;
+  try {
+    indexMs = await writer.close();
+  } catch (err) {
+    failure ??= err;
+  }
+  const readMs = performance.now() - started;
+  sink.diagnostic(
+    null,
+    'info',
+    `${writer.events} events, ${processor.containers.size} containers, ${processor.threads.threads.size} threads alive at the end; read and stored in ${(readMs / 1000 - indexMs / 1000).toFixed(1)} s, event indexes built in ${(indexMs / 1000).toFixed(1)} s`,
+  );
   if (failure !== null) throw failure;
   if (fault) throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: fault.offset, stream: streamName(entry), expected: fault.expected, found: fault.found });
   return entry.reader.offset;

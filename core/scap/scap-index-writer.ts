@@ -1,6 +1,8 @@
 // Writes what a syscall capture holds into the case index: events, threads, containers, fds,
-// streams and chunks, in batched transactions (one per BATCH_EVENTS events) so that a large
-// capture costs one fsync per batch, and readers (the UI) see progress as it lands.
+// streams and chunks. Rows are encoded into batches (row-batch.ts) that a writer thread inserts,
+// one transaction per batch, while this thread reads on (row-writer.ts); readers (the UI) see
+// progress as each batch lands. Stream ids are given here, not by SQLite, so that nothing waits
+// for an insert to learn one.
 
 import type Database from 'better-sqlite3';
 import { EVENT_VIEW_INDEXES, EVENT_VIEW_INDEX_NAMES } from '../index/migrations/004-scap';
@@ -8,193 +10,336 @@ import type { MachineInfo, ScapUser } from '../../parsers/scap/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
 import type { FdInfo } from './fds';
+import { RowBatchEncoder, type TableSpec } from './row-batch';
+import { openScapRowWriter, type ScapRowWriter } from './row-writer';
+import { WalCheckpointer } from '../index/wal-checkpointer';
 import type { ChunkRecord, StreamRecord, StreamSink } from './stream-builder';
 import type { Thread } from './threads';
 
-const BATCH_EVENTS = 20_000;
+/** A batch is handed to the writer after this many events, if it has not filled up before. */
+const BATCH_EVENTS = 32_768;
 /**
  * Memory for SQLite's sorter while it builds the event indexes (KiB). Each sorter thread takes up
  * to this much, and the page cache too: 2 threads × 32 MiB keeps the ingest well under 512 MiB.
  */
 const SORT_CACHE_KIB = 32 * 1024;
-/** Events go in by multi-row INSERTs: one statement call per ROWS events costs far less than ROWS calls. */
-const ROWS = 64;
-const EVENT_COLUMNS = 19;
-const EVENT_INSERT = `INSERT INTO events (source_id, num, ts, cpu, tid, pid, proc, dir, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES `;
-const EVENT_ROW = `(${Array(EVENT_COLUMNS).fill('?').join(', ')})`;
+
+// Tables, in the order of tableSpecs().
+const EVENT = 0;
+const THREAD = 1;
+const CONTAINER = 2;
+const USER = 3;
+const FD = 4;
+const STREAM_OPEN = 5;
+const STREAM_FINISH = 6;
+const CHUNK = 7;
+const MACHINE = 8;
+const MACHINE_FORMAT = 9;
+const MACHINE_SPAN = 10;
+
+/** The statements of one scap source's rows (its id written into them) and their column kinds. */
+function tableSpecs(sourceId: number): TableSpec[] {
+  const src = String(sourceId);
+  return [
+    {
+      kinds: 'nbnnnsssnsnsnnbstn',
+      head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, dir, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
+      row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnnsstsnnnntsn',
+      row: `INSERT INTO threads (source_id, tid, pid, ptid, comm, exe, args, cwd, uid, gid, vtid, vpid, cgroups, container_id, exited)
+        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'sssstsssns',
+      row: `INSERT INTO containers (source_id, id, name, image, type, labels, pod_uid, pod_name, namespace, privileged, origin)
+        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (source_id, id) DO UPDATE SET name = excluded.name, image = excluded.image, type = excluded.type, labels = excluded.labels,
+          pod_uid = coalesce(excluded.pod_uid, pod_uid), pod_name = excluded.pod_name, namespace = excluded.namespace,
+          privileged = excluded.privileged, origin = excluded.origin
+        WHERE excluded.origin = 'metadata' OR origin <> 'metadata'`,
+    },
+    {
+      // A later list's entry replaces an earlier one's.
+      kinds: 'snnsss',
+      row: `INSERT OR REPLACE INTO users (source_id, kind, id, gid, name, home, shell) VALUES (${src}, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnsssssnb',
+      row: `INSERT INTO fds (source_id, pid, fd, type, name, l4proto, role, container_id, stream_id, closed_ts) VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nssnsnsnnssnnnsssnbbs',
+      row: `INSERT INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple,
+          container_id, pid, tid, fd, proc, fd_name, role, connection_index, first_ts, last_ts, state)
+        VALUES (?, ${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'snsnsnnsssnnnnnbsn',
+      row: `UPDATE streams SET l4proto = ?, family = ?, client_addr = ?, client_port = ?, server_addr = ?, server_port = ?, client_guessed = ?, tuple = ?,
+          fd_name = ?, role = ?, bytes_in = ?, bytes_out = ?, captured_in = ?, captured_out = ?, chunk_count = ?, last_ts = ?, state = ? WHERE id = ?`,
+    },
+    {
+      kinds: 'nnbsnnnxn',
+      head: 'INSERT OR FAIL INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame) VALUES ',
+      row: '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+    },
+    {
+      kinds: 'snnbs',
+      row: `INSERT INTO machine (source_id, hostname, num_cpus, memory_bytes, boot_ts, format) VALUES (${src}, ?, ?, ?, ?, ?)
+        ON CONFLICT (source_id) DO UPDATE SET hostname = excluded.hostname, num_cpus = excluded.num_cpus, memory_bytes = excluded.memory_bytes, boot_ts = excluded.boot_ts`,
+    },
+    {
+      kinds: 's',
+      row: `INSERT INTO machine (source_id, format) VALUES (${src}, ?) ON CONFLICT (source_id) DO NOTHING`,
+    },
+    {
+      kinds: 'bbn',
+      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ? WHERE source_id = ${src}`,
+    },
+  ];
+}
 
 export class ScapIndexWriter implements StreamSink {
-  private readonly insertEvent: Database.Statement;
-  private readonly insertEvents: Database.Statement;
-  private readonly pendingEvents: unknown[] = [];
-  private readonly insertThread: Database.Statement;
-  private readonly upsertContainer: Database.Statement;
-  private readonly insertFd: Database.Statement;
-  private readonly insertStream: Database.Statement;
-  private readonly updateStream: Database.Statement;
-  private readonly insertChunk: Database.Statement;
+  private readonly rows: ScapRowWriter;
+  private readonly batch: RowBatchEncoder;
+  /** Moves the write-ahead log into the database while the writer goes on (null: the writer does). */
+  private readonly checkpointer: WalCheckpointer | null;
   private inBatch = 0;
-  private inTransaction = false;
+  private nextStreamId: number;
   firstTs: bigint | null = null;
   lastTs: bigint | null = null;
   events = 0;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly sourceId: number,
-  ) {
-    this.insertEvent = db.prepare(EVENT_INSERT + EVENT_ROW);
-    this.insertEvents = db.prepare(EVENT_INSERT + Array(ROWS).fill(EVENT_ROW).join(', '));
-    this.insertThread = db.prepare(
-      `INSERT INTO threads (source_id, tid, pid, ptid, comm, exe, args, cwd, uid, gid, vtid, vpid, cgroups, container_id, exited)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.upsertContainer = db.prepare(
-      `INSERT INTO containers (source_id, id, name, image, type, labels, pod_uid, pod_name, namespace, privileged, origin)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (source_id, id) DO UPDATE SET name = excluded.name, image = excluded.image, type = excluded.type, labels = excluded.labels,
-         pod_uid = coalesce(excluded.pod_uid, pod_uid), pod_name = excluded.pod_name, namespace = excluded.namespace,
-         privileged = excluded.privileged, origin = excluded.origin
-       WHERE excluded.origin = 'metadata' OR origin <> 'metadata'`,
-    );
-    this.insertFd = db.prepare('INSERT INTO fds (source_id, pid, fd, type, name, l4proto, role, container_id, stream_id, closed_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertStream = db.prepare(
-      `INSERT INTO streams (source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple,
-         container_id, pid, tid, fd, proc, fd_name, role, connection_index, first_ts, last_ts, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.updateStream = db.prepare(
-      `UPDATE streams SET l4proto = ?, family = ?, client_addr = ?, client_port = ?, server_addr = ?, server_port = ?, client_guessed = ?, tuple = ?,
-         fd_name = ?, role = ?, bytes_in = ?, bytes_out = ?, captured_in = ?, captured_out = ?, chunk_count = ?, last_ts = ?, state = ? WHERE id = ?`,
-    );
-    this.insertChunk = db.prepare('INSERT INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)');
+  /**
+   * Drops the event view indexes for the bulk load (see EVENT_VIEW_INDEXES; close() builds them
+   * again) and starts the writer.
+   */
+  constructor(db: Database.Database, sourceId: number) {
+    for (const name of EVENT_VIEW_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
+    this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+    this.rows = openScapRowWriter(db, tableSpecs(sourceId), this.checkpointer === null);
+    this.batch = new RowBatchEncoder(this.rows.buffers());
   }
 
-  private begin(): void {
-    if (!this.inTransaction) {
-      this.db.exec('BEGIN');
-      this.inTransaction = true;
-    }
-  }
-
-  private writePendingEvents(): void {
-    const rows = this.pendingEvents;
-    if (rows.length === ROWS * EVENT_COLUMNS) this.insertEvents.run(rows);
-    else for (let i = 0; i < rows.length; i += EVENT_COLUMNS) this.insertEvent.run(rows.slice(i, i + EVENT_COLUMNS));
-    rows.length = 0;
-  }
-
-  /** Drops the event view indexes for the bulk load (see EVENT_VIEW_INDEXES). */
-  dropViewIndexes(): void {
-    this.flush();
-    for (const name of EVENT_VIEW_INDEX_NAMES) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
-  }
-
-  /** Builds the event view indexes again, over every source's events; returns the ms it took. */
-  buildViewIndexes(): number {
-    const started = performance.now();
-    this.flush();
-    // Index builds sort every row: give the sorter memory (bounded) and a second thread.
-    const cache = this.db.pragma('cache_size', { simple: true }) as number;
-    this.db.pragma(`cache_size = ${-SORT_CACHE_KIB}`);
-    this.db.pragma('threads = 2');
-    try {
-      this.db.exec(EVENT_VIEW_INDEXES);
-    } finally {
-      this.db.pragma(`cache_size = ${cache}`);
-    }
-    return performance.now() - started;
-  }
-
-  /** Commits the batch in progress. */
+  /** Hands the batch in progress to the writer. */
   flush(): void {
-    if (this.pendingEvents.length) {
-      this.begin();
-      this.writePendingEvents();
+    if (this.batch.empty) return;
+    this.rows.write(this.batch.take(this.rows.buffers()));
+    this.inBatch = 0;
+    this.checkpointer?.nudge();
+  }
+
+  /**
+   * Writes what is left, builds the event view indexes again (over every source's events) and
+   * releases the writer; returns the ms the index builds took. Throws the writer's failure.
+   */
+  async close(): Promise<number> {
+    let failure: unknown = null;
+    try {
+      this.flush();
+      // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
+      // build is one transaction the size of its index: checkpointed by the writer as it commits.
+      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; PRAGMA wal_autocheckpoint = 1000; ${EVENT_VIEW_INDEXES}`);
+    } catch (err) {
+      failure = err;
     }
-    if (this.inTransaction) {
-      this.db.exec('COMMIT');
-      this.inTransaction = false;
-      this.inBatch = 0;
-    }
+    // Waited for even after a failure: the threads must be gone before the ingest goes on.
+    const { execMs } = await this.rows.close().finally(() => this.checkpointer?.stop());
+    if (failure !== null) throw failure;
+    return execMs;
+  }
+
+  private ended(): void {
+    if (this.batch.full) this.flush();
   }
 
   machine(mi: MachineInfo, format: string): void {
-    this.begin();
-    this.db
-      .prepare('INSERT INTO machine (source_id, hostname, num_cpus, memory_bytes, boot_ts, format) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET hostname = excluded.hostname, num_cpus = excluded.num_cpus, memory_bytes = excluded.memory_bytes, boot_ts = excluded.boot_ts')
-      .run(this.sourceId, mi.hostname, mi.numCpus, mi.memorySizeBytes, mi.bootTsEpoch, format);
+    const b = this.batch;
+    b.row(MACHINE);
+    b.str(mi.hostname);
+    b.num(mi.numCpus);
+    b.num(mi.memorySizeBytes);
+    b.big(mi.bootTsEpoch);
+    b.str(format);
+    this.ended();
   }
 
   /** Records the capture's format even when it has no machine block, and its time span. */
   finishMachine(format: string): void {
-    this.begin();
-    this.db.prepare('INSERT INTO machine (source_id, format) VALUES (?, ?) ON CONFLICT (source_id) DO NOTHING').run(this.sourceId, format);
-    this.db.prepare('UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ? WHERE source_id = ?').run(this.firstTs, this.lastTs, this.events, this.sourceId);
+    const b = this.batch;
+    b.row(MACHINE_FORMAT);
+    b.str(format);
+    this.ended();
+    b.row(MACHINE_SPAN);
+    b.big(this.firstTs);
+    b.big(this.lastTs);
+    b.num(this.events);
+    this.ended();
   }
 
   event(r: EventRow, fileOffset: number): void {
-    this.begin();
-    this.pendingEvents.push(
-      this.sourceId, r.num, r.ts, r.cpu, r.tid, r.pid, r.proc, r.dir, r.type, r.eventType, r.category, r.fd, r.fdName, r.fdFlags, r.res, r.latency, r.containerId, r.info, fileOffset,
-    );
-    if (this.pendingEvents.length === ROWS * EVENT_COLUMNS) this.writePendingEvents();
+    const b = this.batch;
+    b.row(EVENT);
+    b.num(r.num);
+    b.big(r.ts);
+    b.num(r.cpu);
+    b.num(r.tid);
+    b.num(r.pid);
+    b.str(r.proc);
+    b.str(r.dir);
+    b.str(r.type);
+    b.num(r.eventType);
+    b.str(r.category);
+    b.num(r.fd);
+    b.str(r.fdName);
+    b.num(r.fdFlags);
+    b.num(r.res);
+    b.big(r.latency);
+    b.str(r.containerId);
+    b.text(r.info);
+    b.num(fileOffset);
     if (this.firstTs === null) this.firstTs = r.ts;
     this.lastTs = r.ts;
     this.events++;
-    if (++this.inBatch >= BATCH_EVENTS) this.flush();
+    if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();
   }
 
   thread(t: Thread): void {
-    this.begin();
-    this.insertThread.run(
-      this.sourceId, t.tid, t.pid, t.ptid, t.comm, t.exe, JSON.stringify(t.args), t.cwd, t.uid, t.gid, t.vtid, t.vpid, JSON.stringify(t.cgroups), t.containerId, t.exited ? 1 : 0,
-    );
+    const b = this.batch;
+    b.row(THREAD);
+    b.num(t.tid);
+    b.num(t.pid);
+    b.num(t.ptid);
+    b.str(t.comm);
+    b.str(t.exe);
+    b.text(JSON.stringify(t.args));
+    b.str(t.cwd);
+    b.num(t.uid);
+    b.num(t.gid);
+    b.num(t.vtid);
+    b.num(t.vpid);
+    b.text(JSON.stringify(t.cgroups));
+    b.str(t.containerId);
+    b.num(t.exited ? 1 : 0);
+    this.ended();
   }
 
   container(c: Container): void {
-    this.begin();
-    this.upsertContainer.run(
-      this.sourceId, c.id, c.name || null, c.image || null, c.type || null, JSON.stringify(c.labels), c.podUid, c.podName, c.namespace,
-      c.privileged === null ? null : c.privileged ? 1 : 0, c.source,
-    );
+    const b = this.batch;
+    b.row(CONTAINER);
+    b.str(c.id);
+    b.str(c.name || null);
+    b.str(c.image || null);
+    b.str(c.type || null);
+    b.text(JSON.stringify(c.labels));
+    b.str(c.podUid);
+    b.str(c.podName);
+    b.str(c.namespace);
+    b.num(c.privileged === null ? null : c.privileged ? 1 : 0);
+    b.str(c.source);
+    this.ended();
   }
 
   /** The capture's user and group lists (a later list's entry replaces an earlier one's). */
   users(list: ScapUser[]): void {
-    this.begin();
-    const insert = this.db.prepare(
-      'INSERT OR REPLACE INTO users (source_id, kind, id, gid, name, home, shell) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const u of list) insert.run(this.sourceId, u.kind, u.kind === 'user' ? u.uid : u.gid, u.kind === 'user' ? u.gid : null, u.name, u.home || null, u.shell || null);
+    const b = this.batch;
+    for (const u of list) {
+      b.row(USER);
+      b.str(u.kind);
+      b.num(u.kind === 'user' ? u.uid : u.gid);
+      b.num(u.kind === 'user' ? u.gid : null);
+      b.str(u.name);
+      b.str(u.home || null);
+      b.str(u.shell || null);
+      this.ended();
+    }
   }
 
   fd(f: FdInfo, t: Thread, closedTs: bigint | null): void {
-    this.begin();
-    this.insertFd.run(this.sourceId, t.pid, f.fd, f.type, f.name, f.l4proto, f.role, t.containerId, f.streamId ?? null, closedTs);
+    const b = this.batch;
+    b.row(FD);
+    b.num(t.pid);
+    b.num(f.fd);
+    b.str(f.type);
+    b.str(f.name);
+    b.str(f.l4proto);
+    b.str(f.role);
+    b.str(t.containerId);
+    b.num(f.streamId ?? null);
+    b.big(closedTs);
+    this.ended();
   }
 
   // ----- StreamSink -----
 
   open(s: Omit<StreamRecord, 'id'>): number {
-    this.begin();
-    const info = this.insertStream.run(
-      this.sourceId, s.kind, s.l4proto, s.family, s.clientAddr, s.clientPort, s.serverAddr, s.serverPort, s.clientGuessed ? 1 : 0, s.tuple,
-      s.containerId, s.pid, s.tid, s.fd, s.proc, s.fdName, s.role, s.connectionIndex, s.firstTs, s.lastTs, s.state,
-    );
-    return Number(info.lastInsertRowid);
+    const id = this.nextStreamId++;
+    const b = this.batch;
+    b.row(STREAM_OPEN);
+    b.num(id);
+    b.str(s.kind);
+    b.str(s.l4proto);
+    b.num(s.family);
+    b.str(s.clientAddr);
+    b.num(s.clientPort);
+    b.str(s.serverAddr);
+    b.num(s.serverPort);
+    b.num(s.clientGuessed ? 1 : 0);
+    b.str(s.tuple);
+    b.str(s.containerId);
+    b.num(s.pid);
+    b.num(s.tid);
+    b.num(s.fd);
+    b.str(s.proc);
+    b.str(s.fdName);
+    b.str(s.role);
+    b.num(s.connectionIndex);
+    b.big(s.firstTs);
+    b.big(s.lastTs);
+    b.str(s.state);
+    this.ended();
+    return id;
   }
 
   chunk(c: ChunkRecord): void {
-    this.begin();
-    this.insertChunk.run(c.streamId, c.seq, c.ts, c.dir, c.offset, c.length, c.captured, c.data, c.frame);
+    const b = this.batch;
+    b.row(CHUNK);
+    b.num(c.streamId);
+    b.num(c.seq);
+    b.big(c.ts);
+    b.str(c.dir);
+    b.num(c.offset);
+    b.num(c.length);
+    b.num(c.captured);
+    b.bytes(c.data);
+    b.num(c.frame);
+    this.ended();
   }
 
   finish(s: StreamRecord): void {
-    this.begin();
-    this.updateStream.run(
-      s.l4proto, s.family, s.clientAddr, s.clientPort, s.serverAddr, s.serverPort, s.clientGuessed ? 1 : 0, s.tuple, s.fdName, s.role,
-      s.bytesIn, s.bytesOut, s.capturedIn, s.capturedOut, s.chunkCount, s.lastTs, s.state, s.id,
-    );
+    const b = this.batch;
+    b.row(STREAM_FINISH);
+    b.str(s.l4proto);
+    b.num(s.family);
+    b.str(s.clientAddr);
+    b.num(s.clientPort);
+    b.str(s.serverAddr);
+    b.num(s.serverPort);
+    b.num(s.clientGuessed ? 1 : 0);
+    b.str(s.tuple);
+    b.str(s.fdName);
+    b.str(s.role);
+    b.num(s.bytesIn);
+    b.num(s.bytesOut);
+    b.num(s.capturedIn);
+    b.num(s.capturedOut);
+    b.num(s.chunkCount);
+    b.big(s.lastTs);
+    b.str(s.state);
+    b.num(s.id);
+    this.ended();
   }
 }
