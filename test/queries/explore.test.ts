@@ -191,6 +191,26 @@ describe('tables', () => {
     expect(processes.rows.every((r) => r.cells[processes.columns.findIndex((c) => c.id === 'container')] === 'epic_cray')).toBe(true);
   });
 
+  it('list in a filtered range the containers and threads that sysdig sees acting in it', async () => {
+    // The middle third of the events' own times (the case's span is widened to whole seconds).
+    const times = sysdig(CURL, '*%evt.rawtime', '').map(BigInt);
+    const from = times[0]!;
+    const to = times[times.length - 1]!;
+    const range = { from: String(from + (to - from) / 3n), to: String(to - (to - from) / 3n) };
+    const time = `evt.rawtime>=${range.from} and evt.rawtime<=${range.to}`;
+    // 'evt.num>=1' keeps every event but sends the tables through their filtered path.
+    const scope = { range, filter: 'evt.num>=1' };
+    const containers = await page('curl', 'containers', { scope });
+    const theirContainers = new Set(sysdig(CURL, '*%container.id', time).filter((id) => id !== '' && id !== '<NA>'));
+    expect(theirContainers.size).toBeGreaterThan(0);
+    expect(new Set(containers.rows.map((r) => r.key))).toEqual(theirContainers);
+    const threads = await page('curl', 'threads', { scope });
+    const tidColumn = threads.columns.findIndex((c) => c.id === 'tid');
+    const theirTids = new Set(sysdig(CURL, '*%thread.tid', time).map(Number).filter((tid) => tid > 0));
+    expect(theirTids.size).toBeGreaterThan(0);
+    expect(new Set(threads.rows.map((r) => Number(r.cells[tidColumn])))).toEqual(theirTids);
+  });
+
   it('group failed calls as sysdig counts them, and drill into their events', async () => {
     const errors = await page('curl', 'errors');
     const access = errors.rows.find((r) => r.cells[0] === 'access');

@@ -2,8 +2,7 @@
 // cgroup. A row drills into the container's processes.
 
 import { memoized } from '../rollup';
-import { compileScopeFilter } from '../scope';
-import { add, cells, orderBy, whereSql, where, type ColumnDef, type TableDef } from './kit';
+import { add, cells, orderBy, pageOfList, someEventInScope, whereSql, where, type ColumnDef, type TableDef } from './kit';
 
 const COLUMNS: ColumnDef[] = [
   { id: 'name', label: 'Container', kind: 'text', sort: 'name' },
@@ -24,12 +23,7 @@ export const containersTable: TableDef = {
   page({ db, range, filter, drill, sort, offset, limit }) {
     const w = where();
     if (drill.containerId !== undefined) add(w, 'k.id = ?', drill.containerId);
-    // A container is in the scope when one of its events is: one index seek each.
-    if (range || filter) {
-      const f = compileScopeFilter(filter, 'events');
-      const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
-      add(w, `EXISTS (SELECT 1 FROM events e WHERE e.container_id = k.id ${time} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
-    }
+    someEventInScope(w, 'e.container_id = k.id', range, filter);
     const base = (condition: string) => `
       WITH k AS (SELECT source_id, id FROM containers UNION SELECT source_id, container_id FROM threads),
       t AS (SELECT source_id, container_id, COUNT(*) AS threads, SUM(tid = pid) AS processes FROM threads GROUP BY source_id, container_id)
@@ -48,16 +42,10 @@ export const containersTable: TableDef = {
             (r) => drill.containerId === undefined || r.id === drill.containerId,
           )
         : (db.prepare(`${base(whereSql(w))} ORDER BY ${order}`).all(...w.params) as Record<string, unknown>[]);
-    const rows = all.slice(offset, offset + limit);
-    const total = all.length;
-    return {
-      total,
-      totalExact: true,
-      rows: rows.map((r) => ({
-        key: String(r.id),
-        cells: cells(r, COLUMNS),
-        drill: { kind: 'table', label: `container ${String(r.name)}`, set: { containerId: String(r.id) }, next: 'processes' },
-      })),
-    };
+    return pageOfList(all, offset, limit, (r) => ({
+      key: String(r.id),
+      cells: cells(r, COLUMNS),
+      drill: { kind: 'table', label: `container ${String(r.name)}`, set: { containerId: String(r.id) }, next: 'processes' },
+    }));
   },
 };

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { ApiError } from '../../../api';
 import type { Cell, CellKind, DrillContext, FilterTargetName, TableColumn, TableId, TableRow, TableSort } from '../../../api/explore';
 import type { SqlParam } from '../../../filter/index';
-import type { NsRange } from '../scope';
+import { compileScopeFilter, type NsRange } from '../scope';
 
 export interface ColumnDef {
   id: string;
@@ -75,6 +75,17 @@ export function processContext(w: Where, alias: string, drill: DrillContext, col
   if (drill.tid !== undefined && columns.tid) add(w, `${column(columns.tid)} = ?`, drill.tid);
 }
 
+/**
+ * A row is in the scope when one of its events is: `link` ties an event (alias e) to the row, so
+ * that an index on it makes the test one seek per row.
+ */
+export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string): void {
+  if (!range && !filter) return;
+  const f = compileScopeFilter(filter, 'events');
+  const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
+  add(w, `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
+}
+
 export function orderBy(columns: ColumnDef[], sort: TableSort, tieBreak: string): string {
   const col = columns.find((c) => c.id === sort.column && c.sort !== null);
   if (!col) throw new ApiError('bad-request', `cannot sort by '${sort.column}'; sortable: ${columns.filter((c) => c.sort).map((c) => c.id).join(', ')}`);
@@ -91,6 +102,11 @@ export function boundedCount(db: Database.Database, selectOne: string, params: S
 }
 
 type Raw = Record<string, unknown>;
+
+/** A page of a list that was computed whole (it is short, or memoized): its total is exact. */
+export function pageOfList(all: Raw[], offset: number, limit: number, toRow: (row: Raw) => TableRow): PageOutput {
+  return { total: all.length, totalExact: true, rows: all.slice(offset, offset + limit).map(toRow) };
+}
 
 /** A result row's value as a cell: times stay decimal strings, other integers become numbers. */
 export function cell(value: unknown, kind: CellKind): Cell {

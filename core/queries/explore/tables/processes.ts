@@ -2,8 +2,8 @@
 // connections, a thread into its events.
 
 import type { TableId } from '../../../api/explore';
-import { compileScopeFilter, type NsRange } from '../scope';
-import { add, boundedCount, cells, orderBy, processContext, whereSql, where, type ColumnDef, type TableDef, type Where } from './kit';
+import type { NsRange } from '../scope';
+import { boundedCount, cells, orderBy, processContext, someEventInScope, whereSql, where, type ColumnDef, type TableDef, type Where } from './kit';
 import { containerName } from './names';
 
 /** Per-pid counts shown on a process row stop here ("1000+"). */
@@ -15,11 +15,8 @@ const COUNT_CAP = 1000;
  * a scan per row; with a filter its own events must match.
  */
 function activeIn(w: Where, alias: string, range: NsRange | null, filter: string, tidColumn: string | null): void {
-  if (!range && !filter) return;
-  const f = compileScopeFilter(filter, 'events');
-  const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
-  const tid = tidColumn && filter ? `AND e.tid = ${alias}.${tidColumn}` : '';
-  add(w, `EXISTS (SELECT 1 FROM events e WHERE e.pid = ${alias}.pid ${tid} ${time} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
+  const tid = tidColumn && filter ? ` AND e.tid = ${alias}.${tidColumn}` : '';
+  someEventInScope(w, `e.pid = ${alias}.pid${tid}`, range, filter);
 }
 
 const PROCESS_COLUMNS: ColumnDef[] = [

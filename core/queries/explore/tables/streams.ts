@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from '../../../api/explore';
 import { memoized } from '../rollup';
 import { compileScopeFilter } from '../scope';
-import { add, boundedCount, cells, inDirectory, orderBy, overlaps, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
+import { add, boundedCount, cells, inDirectory, orderBy, overlaps, pageOfList, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
 import { containerName } from './names';
 
 // Directory of a path, with its trailing slash: strip every trailing character that is not '/'.
@@ -166,16 +166,10 @@ export const directoriesTable: TableDef = {
     const group = () => db.prepare(`${base} ORDER BY ${order}`).safeIntegers().all(...w.params) as Record<string, unknown>[];
     // Grouping every file stream is a scan: the unnarrowed table is grouped once per index state.
     const all = plain ? memoized(db, `directories:${order}`, group) : group();
-    const rows = all.slice(offset, offset + limit);
-    const total = all.length;
-    return {
-      total,
-      totalExact: true,
-      rows: rows.map((r) => ({
-        key: String(r.directory),
-        cells: cells(r, DIRECTORY_COLUMNS),
-        drill: { kind: 'table', label: String(r.directory), set: { directory: String(r.directory) }, next: 'files' as TableId },
-      })),
-    };
+    return pageOfList(all, offset, limit, (r) => ({
+      key: String(r.directory),
+      cells: cells(r, DIRECTORY_COLUMNS),
+      drill: { kind: 'table', label: String(r.directory), set: { directory: String(r.directory) }, next: 'files' as TableId },
+    }));
   },
 };
