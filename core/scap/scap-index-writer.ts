@@ -281,14 +281,7 @@ export class ScapIndexWriter implements StreamSink {
     b.row(STREAM_OPEN);
     b.num(id);
     b.str(s.kind);
-    b.str(s.l4proto);
-    b.num(s.family);
-    b.str(s.clientAddr);
-    b.num(s.clientPort);
-    b.str(s.serverAddr);
-    b.num(s.serverPort);
-    b.num(s.clientGuessed ? 1 : 0);
-    b.str(s.tuple);
+    this.addresses(s);
     b.str(s.containerId);
     b.num(s.pid);
     b.num(s.tid);
@@ -302,6 +295,19 @@ export class ScapIndexWriter implements StreamSink {
     b.str(s.state);
     this.ended();
     return id;
+  }
+
+  /** What a stream knows of its connection, in the column order both stream rows share. */
+  private addresses(s: Omit<StreamRecord, 'id'>): void {
+    const b = this.batch;
+    b.str(s.l4proto);
+    b.num(s.family);
+    b.str(s.clientAddr);
+    b.num(s.clientPort);
+    b.str(s.serverAddr);
+    b.num(s.serverPort);
+    b.num(s.clientGuessed ? 1 : 0);
+    b.str(s.tuple);
   }
 
   chunk(c: ChunkRecord): void {
@@ -322,14 +328,7 @@ export class ScapIndexWriter implements StreamSink {
   finish(s: StreamRecord): void {
     const b = this.batch;
     b.row(STREAM_FINISH);
-    b.str(s.l4proto);
-    b.num(s.family);
-    b.str(s.clientAddr);
-    b.num(s.clientPort);
-    b.str(s.serverAddr);
-    b.num(s.serverPort);
-    b.num(s.clientGuessed ? 1 : 0);
-    b.str(s.tuple);
+    this.addresses(s);
     b.str(s.fdName);
     b.str(s.role);
     b.num(s.bytesIn);
