@@ -65,6 +65,28 @@ export interface StreamSink {
   closed(stream: FlowStream): void;
 }
 
+/**
+ * Hands the sink the next chunk of `s` in direction `dir` (through the reused `r`) and counts it in
+ * the stream's totals: `length` bytes moved, `data` the captured ones, `gapBefore` missed before.
+ */
+export function emitChunk(sink: StreamSink, r: ChunkRecord, s: FlowStream, dir: Dir, offset: number, length: number, data: Uint8Array, gapBefore: number, tsSec: number, tsNsec: number, frame: number): void {
+  r.stream = s;
+  r.seq = s.chunks++;
+  r.dir = dir;
+  r.tsSec = tsSec;
+  r.tsNsec = tsNsec;
+  r.offset = offset;
+  r.length = length;
+  r.captured = data.length;
+  r.gapBefore = gapBefore;
+  r.data = data;
+  r.frame = frame;
+  s.bytes[dir] += length;
+  s.captured[dir] += data.length;
+  s.gapBytes += gapBefore;
+  sink.chunk(r);
+}
+
 export function newFlowStream(kind: 'tcp' | 'udp', family: 4 | 6, index: number): FlowStream {
   return {
     kind,

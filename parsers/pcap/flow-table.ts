@@ -8,7 +8,7 @@
 // past MAX_FLOWS the least recently active go too. Out-of-order data waiting across all
 // connections is held under MAX_PENDING_BYTES by declaring the biggest holder's first hole a gap.
 
-import { IN, newFlowStream, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
+import { emitChunk, IN, newFlowStream, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
 import { formatAddress, type IpPacket } from './ip';
 import { TcpConnection } from './tcp-connection';
 import type { PendingBudget, TcpDirection } from './tcp-direction';
@@ -100,23 +100,7 @@ export class FlowTable {
     s.frameBytes[dir] += frameLength;
     s.lastSec = tsSec;
     s.lastNsec = tsNsec;
-    if (seg.payloadLength > 0) {
-      const r = this.record;
-      r.stream = s;
-      r.seq = s.chunks++;
-      r.dir = dir;
-      r.tsSec = tsSec;
-      r.tsNsec = tsNsec;
-      r.offset = s.bytes[dir];
-      r.length = seg.payloadLength;
-      r.captured = seg.payload.length;
-      r.gapBefore = 0;
-      r.data = seg.payload;
-      r.frame = frame;
-      s.bytes[dir] += seg.payloadLength;
-      s.captured[dir] += seg.payload.length;
-      this.sink.chunk(r);
-    }
+    if (seg.payloadLength > 0) emitChunk(this.sink, this.record, s, dir, s.bytes[dir], seg.payloadLength, seg.payload, 0, tsSec, tsNsec, frame);
     return s;
   }
 

@@ -1,7 +1,7 @@
 // One TCP connection: who is the client, its lifecycle (SYN, SYN-ACK, FIN, RST), per-direction
 // counters, and the two directions' reassembly, whose output becomes the stream's chunks.
 
-import { IN, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
+import { emitChunk, IN, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
 import { TcpDirection, type DeliverTarget, type PendingBudget } from './tcp-direction';
 import { TCP_FLAGS, type TransportSegment } from './transport';
 
@@ -59,23 +59,7 @@ export class TcpConnection implements DeliverTarget {
   }
 
   deliver(dir: Dir, offset: number, length: number, data: Uint8Array, gapBefore: number, tsSec: number, tsNsec: number, frame: number): void {
-    const s = this.stream;
-    const r = this.record;
-    r.stream = s;
-    r.seq = s.chunks++;
-    r.dir = dir;
-    r.tsSec = tsSec;
-    r.tsNsec = tsNsec;
-    r.offset = offset;
-    r.length = length;
-    r.captured = data.length;
-    r.gapBefore = gapBefore;
-    r.data = data;
-    r.frame = frame;
-    s.bytes[dir] += length;
-    s.captured[dir] += data.length;
-    s.gapBytes += gapBefore;
-    this.sink.chunk(r);
+    emitChunk(this.sink, this.record, this.stream, dir, offset, length, data, gapBefore, tsSec, tsNsec, frame);
   }
 
   /** Ends the connection: queued segments are delivered (holes become gaps) and the summary is final. */
