@@ -14,6 +14,8 @@ export interface StreamTarget {
 export interface ScopedViewProps {
   caseId: string;
   scope: ViewScope;
+  /** Changes when the index has grown or its ingest has ended (the case shell's): ask again. */
+  revision: number;
   /** Open one stream at a place (drill-down to the bytes). */
   onOpenStream: (target: StreamTarget) => void;
 }

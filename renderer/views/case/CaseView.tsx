@@ -270,7 +270,7 @@ export function CaseView({ caseId, page }: { caseId: string; page: CasePage }) {
             restoreSelection={restoreSelection}
           />
         )}
-        {page.tab === 'http' && <HttpView caseId={caseId} scope={scope} onOpenStream={openStream} onRangeChange={onRangeChange} />}
+        {page.tab === 'http' && <HttpView caseId={caseId} scope={scope} revision={revision} onOpenStream={openStream} onRangeChange={onRangeChange} />}
         {page.tab === 'stream' && (
           <>
             {path.length > 0 && (

@@ -3,7 +3,6 @@ import type { FindingEvidence, FindingRow } from '../../../core/api/evidence';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import type { ScopedViewProps } from '../view-contract';
-import { useIngestRevision } from '../stream/use-ingest-revision';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 
@@ -12,10 +11,9 @@ const FIRST_PAGE = 5;
 const PAGE = 50;
 
 /** What the analyses concluded, worst first, each with links to the bytes it rests on. Nothing when there is nothing. */
-export function FindingsPanel({ caseId, scope, onOpenStream }: ScopedViewProps) {
+export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedViewProps) {
   const { api } = useApp();
   const [limit, setLimit] = useState(FIRST_PAGE);
-  const revision = useIngestRevision(caseId);
   const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, limit, revision]);
   const { data, error } = useQuery(key, () => api.call('findings.list', { caseId, scope, limit, offset: 0 }));
 

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { useIngestRevision } from '../stream/use-ingest-revision';
 import { useQuery } from '../../hooks/use-query';
 import type { RangeSetter, ScopedViewProps } from '../view-contract';
 import { ExchangeDetail } from './ExchangeDetail';
@@ -15,11 +14,10 @@ import './http.css';
 const CHART_BUCKETS = 150;
 
 /** HTTP exchanges: latency over time (brushable), the sortable table, and the selected exchange. */
-export function HttpView({ caseId, scope, onOpenStream, onRangeChange }: ScopedViewProps & RangeSetter) {
+export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange }: ScopedViewProps & RangeSetter) {
   const { api } = useApp();
   const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
   const [selected, setSelected] = useState<number | null>(null);
-  const revision = useIngestRevision(caseId);
   const scopeKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const latency = useQuery(scopeKey, () => api.call('http.latency', { caseId, scope, buckets: CHART_BUCKETS }));
 

@@ -33,7 +33,7 @@ export function OverviewView({ caseId, shape, scope, revision, pinned, onToggleP
 
   return (
     <div className="overview">
-      <FindingsPanel caseId={caseId} scope={scope} onOpenStream={onOpenStream} />
+      <FindingsPanel caseId={caseId} scope={scope} revision={revision} onOpenStream={onOpenStream} />
       {heapOnly && <p className="muted empty">This case holds heap dumps only: there is no activity over time to show. The Heap tab has the analysis.</p>}
       <ErrorLine error={error} />
       {data && !heapOnly && (
