@@ -39,33 +39,31 @@ export function findErrorRates(db: Database.Database): NewFinding[] {
 }
 
 function findSlowRequests(db: Database.Database): NewFinding[] {
+  // Per server (a missing one counts as ''), the median first-byte latency is the one at rank
+  // floor(n / 2) + 1 in latency order; only the requests above the threshold leave SQLite.
   const rows = db
-    .prepare('SELECT id, stream_id, server, method, target, status, resp_start, resp_ts - req_ts AS latency FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL ORDER BY server, latency')
+    .prepare(
+      `WITH timed AS (
+         SELECT id, stream_id, coalesce(server, '') AS server, method, target, status, resp_start, resp_ts - req_ts AS latency,
+                row_number() OVER (PARTITION BY coalesce(server, '') ORDER BY resp_ts - req_ts, id) AS rank,
+                count(*) OVER (PARTITION BY coalesce(server, '')) AS n
+         FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL
+       ),
+       medians AS (SELECT server, latency AS median FROM timed WHERE n >= ? AND rank = n / 2 + 1)
+       SELECT t.id, t.stream_id, t.server, t.method, t.target, t.status, t.resp_start, t.latency, m.median
+       FROM timed t JOIN medians m ON m.server = t.server
+       WHERE t.latency > max(?, m.median * ?)
+       ORDER BY t.server, t.latency, t.id`,
+    )
     .safeIntegers(true)
-    .all() as { id: bigint; stream_id: bigint; server: string | null; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint }[];
-  const byServer = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const key = r.server ?? '';
-    const list = byServer.get(key);
-    if (list) list.push(r);
-    else byServer.set(key, [r]);
-  }
-  const findings: NewFinding[] = [];
-  for (const [server, list] of byServer) {
-    if (list.length < MIN_EXCHANGES) continue;
-    const median = list[Math.floor(list.length / 2)]!.latency;
-    const threshold = BigInt(Math.max(SLOW_FLOOR_NS, Number(median) * SLOW_FACTOR));
-    for (const r of list.filter((x) => x.latency > threshold)) {
-      findings.push({
-        kind: 'slow-requests',
-        severity: 'info',
-        cause: null,
-        exchangeId: Number(r.id),
-        title: `slow response from ${server}: ${(Number(r.latency) / 1e6).toFixed(0)} ms`,
-        explanation: `${r.method ?? '?'} ${r.target ?? ''} took ${(Number(r.latency) / 1e6).toFixed(1)} ms to its first response byte, over ${SLOW_FACTOR}× the median of ${(Number(median) / 1e6).toFixed(1)} ms for ${server}.`,
-        evidence: [{ stream: Number(r.stream_id), dir: null, offset: Number(r.resp_start ?? 0n), length: 0, excerpt: `${r.status ?? ''}`.trim() }],
-      });
-    }
-  }
-  return findings;
+    .all(MIN_EXCHANGES, SLOW_FLOOR_NS, SLOW_FACTOR) as { id: bigint; stream_id: bigint; server: string; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint; median: bigint }[];
+  return rows.map((r) => ({
+    kind: 'slow-requests',
+    severity: 'info',
+    cause: null,
+    exchangeId: Number(r.id),
+    title: `slow response from ${r.server}: ${(Number(r.latency) / 1e6).toFixed(0)} ms`,
+    explanation: `${r.method ?? '?'} ${r.target ?? ''} took ${(Number(r.latency) / 1e6).toFixed(1)} ms to its first response byte, over ${SLOW_FACTOR}× the median of ${(Number(r.median) / 1e6).toFixed(1)} ms for ${r.server}.`,
+    evidence: [{ stream: Number(r.stream_id), dir: null, offset: Number(r.resp_start ?? 0n), length: 0, excerpt: `${r.status ?? ''}`.trim() }],
+  }));
 }
