@@ -44,13 +44,18 @@ export function currentRollup(db: Database.Database): Rollup | null {
   return rollup;
 }
 
-/** A live query's condition narrowed to the range's rows by id, where the family allows it. */
-function narrowed(db: Database.Database, family: TimedFamily, range: NsRange, condition: Condition): Condition {
+/** Whether the family's ids grow with its time in the index as it is now (false without a rollup). */
+export function inTimeOrder(db: Database.Database, family: TimedFamily): boolean {
   const rollup = currentRollup(db);
-  if (!rollup) return condition;
+  if (!rollup) return false;
   let ordered = rollup.ordered.get(family);
   if (ordered === undefined) rollup.ordered.set(family, (ordered = idsInTimeOrder(db, family)));
-  return ordered ? and(condition, idWindow(db, family, range)) : condition;
+  return ordered;
+}
+
+/** A live query's condition narrowed to the range's rows by id, where the family allows it. */
+function narrowed(db: Database.Database, family: TimedFamily, range: NsRange, condition: Condition): Condition {
+  return inTimeOrder(db, family) ? and(condition, idWindow(db, family, range)) : condition;
 }
 
 /** How long the rollup's scan of the events runs before it lets other requests in. */

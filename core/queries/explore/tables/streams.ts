@@ -6,8 +6,12 @@ import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from '../../../api/explore';
 import { memoized } from '../rollup';
 import { compileScopeFilter } from '../scope';
-import { add, boundedCount, cells, inDirectory, orderBy, overlaps, pageOfList, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
+import { CONNECTION_SELECT, connectionsInScope, heldConnections } from './connection-list';
+import { DIRECTORY_STREAMS, groupDirectories, heldFiles, type DirectoryGroup } from './file-groups';
+import { add, boundedCount, cells, COUNT_CAP, inDirectory, orderBy, overlaps, pageOfList, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
 import { containerName } from './names';
+import { sortNullsLast } from './sql-order';
+import { streamIdsReaching } from './stream-window';
 
 // Directory of a path, with its trailing slash: strip every trailing character that is not '/'.
 const DIRNAME = "rtrim(s.fd_name, replace(s.fd_name, '/', ''))";
@@ -38,6 +42,17 @@ const FEW_FDS = 5000;
 function fewFds(db: Database.Database, pid: number): boolean {
   const n = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM fds WHERE source_id IN (SELECT id FROM sources) AND pid = ? LIMIT ${FEW_FDS + 1})`).pluck().get(pid) as number;
   return n <= FEW_FDS;
+}
+
+/**
+ * Whether a page can come from streams held in memory: not with a filter (it compiles to SQL), nor
+ * a drill into a directory, nor for a process with few fds, whose streams the SQL path takes from
+ * the fds table (its answer is those fds' streams).
+ */
+function fromMemory(input: PageInput, directoryDrill: boolean): boolean {
+  if (input.filter) return false;
+  if (input.drill.directory !== undefined && !directoryDrill) return false;
+  return input.drill.pid === undefined || !fewFds(input.db, input.drill.pid);
 }
 
 function streamScope(input: PageInput, kindCondition: string): Where {
@@ -81,14 +96,22 @@ export const connectionsTable: TableDef = {
   defaultSort: { column: 'id', desc: false },
   page(input) {
     const { db, sort, offset, limit } = input;
-    // Network streams through streams_by_source (source, kind), from the index alone: no scan of
-    // the file streams (TCP and UDP streams are the ones with a layer-4 protocol).
-    const w = streamScope(input, "s.source_id IN (SELECT id FROM sources) AND s.kind IN ('tcp', 'udp')");
-    const select = `SELECT s.id AS id, COALESCE(s.tuple, s.fd_name) AS tuple, s.l4proto AS proto, s.role AS role, s.proc AS process, s.pid AS pid,
-        ${containerName('s')} AS container, s.state AS state, s.bytes_out AS bytesOut, s.bytes_in AS bytesIn,
-        s.first_ts AS first, s.last_ts - s.first_ts AS duration FROM streams s`;
-    const rows = pageById(db, select, w, sortKey(CONNECTION_COLUMNS, sort), offset, limit);
-    const { total, totalExact } = boundedCount(db, `SELECT 1 FROM streams s WHERE ${whereSql(w)}`, w.params);
+    sortKey(CONNECTION_COLUMNS, sort); // a bad column is a bad request on either path
+    const held = fromMemory(input, false) ? heldConnections(db) : null;
+    let rows: Record<string, unknown>[];
+    let counted: { total: number; totalExact: boolean };
+    if (held) {
+      const all = connectionsInScope(held, input.drill, input.range, sort);
+      rows = all.slice(offset, offset + limit);
+      counted = all.length > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: all.length, totalExact: true };
+    } else {
+      // Network streams through streams_by_source (source, kind), from the index alone: no scan of
+      // the file streams (TCP and UDP streams are the ones with a layer-4 protocol).
+      const w = streamScope(input, "s.source_id IN (SELECT id FROM sources) AND s.kind IN ('tcp', 'udp')");
+      rows = pageById(db, CONNECTION_SELECT, w, sortKey(CONNECTION_COLUMNS, sort), offset, limit);
+      counted = boundedCount(db, `SELECT 1 FROM streams s WHERE ${whereSql(w)}`, w.params);
+    }
+    const { total, totalExact } = counted;
     const processes = db.prepare("SELECT 1 FROM sources WHERE format = 'scap' LIMIT 1").get() !== undefined;
     return {
       total,
@@ -123,6 +146,8 @@ export const filesTable: TableDef = {
     // Most streams of a syscall capture are files: walking them in id order (no index on kind,
     // hence the '+') stops at the page's last row instead of sorting them all.
     const w = streamScope(input, "+s.kind = 'file'");
+    const reach = input.range ? streamIdsReaching(db, 'file', input.range) : null;
+    if (reach) add(w, reach.where, ...reach.params);
     const select = `SELECT s.id AS id, s.fd_name AS name, s.proc AS process, s.pid AS pid, s.fd AS fd, ${containerName('s')} AS container,
         s.bytes_in AS bytesIn, s.bytes_out AS bytesOut, s.chunk_count AS ops, s.first_ts AS first FROM streams s`;
     const rows = pageById(db, select, w, sortKey(FILE_COLUMNS, sort), offset, limit);
@@ -145,6 +170,15 @@ const DIRECTORY_COLUMNS: ColumnDef[] = [
   { id: 'first', label: 'First', kind: 'time', sort: 'first' },
 ];
 
+/** The directories' ORDER BY (orderBy(DIRECTORY_COLUMNS, sort, 'directory')) in memory. */
+function sortDirectories(groups: DirectoryGroup[], sort: TableSort): DirectoryGroup[] {
+  const column = sort.column as keyof DirectoryGroup;
+  // The tie break is the directory itself: rank the groups by it once, then sort by rank.
+  const rank = new Map<DirectoryGroup, number>();
+  sortNullsLast(groups, (g) => g.directory, () => 0, false).forEach((g, i) => rank.set(g, i));
+  return sortNullsLast(groups, (g) => g[column], (g) => rank.get(g)!, sort.desc);
+}
+
 export const directoriesTable: TableDef = {
   id: 'directories',
   columns: DIRECTORY_COLUMNS,
@@ -152,20 +186,23 @@ export const directoriesTable: TableDef = {
   defaultSort: { column: 'bytesIn', desc: true },
   page(input) {
     const { db, sort, offset, limit } = input;
-    // A drilled directory lists itself (its direct files), not its parent's other children. The
-    // source and kind come first so that a range walks streams_by_time.
-    const w = streamScope({ ...input, drill: { ...input.drill, directory: undefined } }, "s.source_id IN (SELECT id FROM sources) AND s.kind = 'file' AND s.fd_name LIKE '/%'");
-    if (input.drill.directory !== undefined) add(w, `${DIRNAME} = ?`, input.drill.directory);
-    const base = `SELECT ${DIRNAME} AS directory, COUNT(DISTINCT s.fd_name) AS files, COUNT(*) AS opens, COUNT(DISTINCT s.pid) AS processes,
-        SUM(s.bytes_in) AS bytesIn, SUM(s.bytes_out) AS bytesOut, MIN(s.first_ts) AS first
-      FROM streams s WHERE ${whereSql(w)} GROUP BY 1`;
     const order = orderBy(DIRECTORY_COLUMNS, sort, 'directory');
     const plain = !input.range && !input.filter && Object.values(input.drill).every((v) => v === undefined);
-    // Directories are few next to their streams: the groups are computed once, then paged here
-    // (a second query for the count would group the streams again).
-    const group = () => db.prepare(`${base} ORDER BY ${order}`).safeIntegers().all(...w.params) as Record<string, unknown>[];
-    // Grouping every file stream is a scan: the unnarrowed table is grouped once per index state.
-    const all = plain ? memoized(db, `directories:${order}`, group) : group();
+    const held = fromMemory(input, true) ? heldFiles(db) : null;
+    let all: Record<string, unknown>[];
+    if (held) {
+      const group = () => sortDirectories(groupDirectories(held, input.drill, input.range), sort) as unknown as Record<string, unknown>[];
+      all = plain ? memoized(db, `directories:${order}`, group) : group();
+    } else {
+      // A drilled directory lists itself (its direct files), not its parent's other children. The
+      // source and kind come first so that a range walks streams_by_time.
+      const w = streamScope({ ...input, drill: { ...input.drill, directory: undefined } }, DIRECTORY_STREAMS);
+      if (input.drill.directory !== undefined) add(w, `${DIRNAME} = ?`, input.drill.directory);
+      const base = `SELECT ${DIRNAME} AS directory, COUNT(DISTINCT s.fd_name) AS files, COUNT(*) AS opens, COUNT(DISTINCT s.pid) AS processes,
+          SUM(s.bytes_in) AS bytesIn, SUM(s.bytes_out) AS bytesOut, MIN(s.first_ts) AS first
+        FROM streams s WHERE ${whereSql(w)} GROUP BY 1`;
+      all = db.prepare(`${base} ORDER BY ${order}`).safeIntegers().all(...w.params) as Record<string, unknown>[];
+    }
     return pageOfList(all, offset, limit, (r) => ({
       key: String(r.directory),
       cells: cells(r, DIRECTORY_COLUMNS),
