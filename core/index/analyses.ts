@@ -9,7 +9,7 @@ import { storeRollup } from '../queries/explore/stored-rollup';
 export interface Analysis {
   name: string;
   /** Returns a one-line summary for the diagnostics ("85 HTTP exchanges"), or null. */
-  run(db: Database.Database): string | null;
+  run(db: Database.Database): string | null | Promise<string | null>;
 }
 
 export const ANALYSES: Analysis[] = [
@@ -32,8 +32,8 @@ export const ANALYSES: Analysis[] = [
     // span is final, so that the first overview of a big case reads it instead of scanning it.
     // Nothing to tell the user (its cost is in rollup.compute_ms): no summary.
     name: 'overview rollup',
-    run: (db) => {
-      storeRollup(db);
+    run: async (db) => {
+      await storeRollup(db);
       return null;
     },
   },

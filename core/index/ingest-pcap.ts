@@ -25,6 +25,8 @@ import { PcapIndexWriter } from '../streams/pcap-writer';
 import type { EntryIngester, IngestSink } from './ingesters';
 import { openRowWriter } from './pcap-row-writer';
 import { WalCheckpointer } from './wal-checkpointer';
+import { CancelledError } from '../../parsers/source/walk';
+import { startEarlyRollup } from '../queries/explore/stored-rollup';
 
 /** Captured bytes read between two requests for a background checkpoint. */
 const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
@@ -83,6 +85,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
       // Everything handed over is written before anything else touches the index.
       await rows.close();
     }
+    // The overview rollup's scans of the chunks and streams start now on a thread of their own,
+    // while this one goes on to the HTTP analysis.
+    if (!(failure instanceof CancelledError)) startEarlyRollup(db);
     summarize(decoder, flows, sink, where);
     if (farTimes.count > 0) {
       sink.diagnostic(farTimes.firstOffset, 'warning', `${where(farTimes.firstOffset)}: expected timestamps between the years 1677 and 2262, found ${farTimes.count} packet${farTimes.count === 1 ? '' : 's'} outside them (the first here); their times are clamped to that range`);

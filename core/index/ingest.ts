@@ -62,13 +62,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       const message = cancelled ? null : err instanceof Error ? err.message : String(err);
       if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, severity: 'error', message: message! });
       // What was read before the fault is analysed like a whole file would be.
-      if (!cancelled) runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+      if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
       index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
       currentEntry = null;
       report();
       return { state: cancelled ? 'cancelled' : 'failed', bytesDone, error: message };
     }
-    runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+    await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
     index.finishIngest(ingestId, 'done', bytesDone, null);
     currentEntry = null;
     report();
@@ -79,11 +79,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
 }
 
 /** Runs the analyses over the index; one that fails leaves a diagnostic, not a failed ingest. */
-function runAnalyses(index: CaseIndex, onStart: (name: string) => void): void {
+async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): Promise<void> {
   for (const analysis of ANALYSES) {
     onStart(analysis.name);
     try {
-      const summary = analysis.run(index.db);
+      const summary = await analysis.run(index.db);
       if (summary) index.addDiagnostic({ sourceId: null, offset: null, severity: 'info', message: summary });
     } catch (err) {
       index.addDiagnostic({ sourceId: null, offset: null, severity: 'error', message: `the ${analysis.name} analysis failed: ${err instanceof Error ? err.message : String(err)}` });

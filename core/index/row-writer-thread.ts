@@ -44,6 +44,8 @@ export interface BatchRowWriter<Batch, Buffers> {
   write(batch: Batch): void;
   /** Runs `sql` after every batch handed over before it; its time counts in close()'s `execMs`. */
   exec(sql: string): void;
+  /** Resolves once everything handed over so far is written (or rejects with the writer's failure). */
+  settled(): Promise<void>;
   /** Buffers for the next batch: reused ones when they are back. */
   buffers(): Buffers;
   /** Waits for everything handed over to be written and releases the writer; throws its failure. */
@@ -101,6 +103,8 @@ class InThreadRowWriter<Batch extends Buffers, Buffers extends object, Args exte
     this.execMs += performance.now() - started;
   }
 
+  async settled(): Promise<void> {}
+
   buffers(): Buffers {
     const b = this.spare ?? this.kind.newBuffers();
     this.spare = null;
@@ -111,6 +115,11 @@ class InThreadRowWriter<Batch extends Buffers, Buffers extends object, Args exte
     return { execMs: this.execMs };
   }
 }
+
+/** Node has had Atomics.waitAsync since 16; TypeScript's lib names it from es2024 on. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+}).waitAsync;
 
 // Slots of the shared state array.
 const DONE = 0;
@@ -270,6 +279,25 @@ class ThreadRowWriter<Batch extends Buffers, Buffers extends object, Args extend
     this.check();
     this.worker.postMessage({ exec: sql });
     this.sent++;
+  }
+
+  async settled(): Promise<void> {
+    this.check();
+    // Waits without blocking the thread's event loop (a cancel may arrive meanwhile).
+    let waited = 0;
+    for (;;) {
+      const done = Atomics.load(this.state, DONE);
+      if (this.sent - done <= 0 || Atomics.load(this.state, FAILED) !== 0) break;
+      const started = Date.now();
+      const wait = waitAsync(this.state, DONE, done, 1000);
+      if ((wait.async ? await wait.value : wait.value) !== 'timed-out') waited = 0;
+      else if ((waited += Date.now() - started) >= this.kind.stallMs) {
+        this.failure ??= `the index writer thread finished nothing for ${this.kind.stallMs / 1000} s`;
+        break;
+      }
+    }
+    this.drainReplies();
+    this.check();
   }
 
   buffers(): Buffers {

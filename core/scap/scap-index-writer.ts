@@ -5,7 +5,8 @@
 // for an insert to learn one.
 
 import type Database from 'better-sqlite3';
-import { EVENT_VIEW_INDEXES, EVENT_VIEW_INDEX_NAMES } from '../index/migrations/004-scap';
+import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_VIEW_INDEX_NAMES } from '../index/event-view-indexes';
+import { precomputeRollup } from '../queries/explore/stored-rollup';
 import type { MachineInfo, ScapUser } from '../../parsers/scap/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
@@ -116,7 +117,10 @@ export class ScapIndexWriter implements StreamSink {
    * Drops the event view indexes for the bulk load (see EVENT_VIEW_INDEXES; close() builds them
    * again) and starts the writer.
    */
-  constructor(db: Database.Database, sourceId: number) {
+  constructor(
+    private readonly db: Database.Database,
+    sourceId: number,
+  ) {
     for (const name of EVENT_VIEW_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
     this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
     this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
@@ -142,7 +146,13 @@ export class ScapIndexWriter implements StreamSink {
       this.flush();
       // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
       // build is one transaction the size of its index: checkpointed by the writer as it commits.
-      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; PRAGMA wal_autocheckpoint = 1000; ${EVENT_VIEW_INDEXES}`);
+      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; PRAGMA wal_autocheckpoint = 1000; ${EVENT_TIME_INDEX}`);
+      await this.rows.settled();
+      this.rows.exec(EVENT_OTHER_VIEW_INDEXES);
+      // While the writer builds the other indexes, this thread would only wait: it computes the
+      // overview rollup of the capture's events, chunks and streams, which needs only the time
+      // index (the analysis after ingest completes it).
+      if (this.rows.threaded) precomputeRollup(this.db);
     } catch (err) {
       failure = err;
     }

@@ -46,7 +46,7 @@ async function liveAgainstIndex(file: string) {
     // As the ingest runs them: one that fails leaves its tables as the failure left them.
     for (const analysis of ANALYSES) {
       try {
-        analysis.run(handle);
+        await analysis.run(handle);
       } catch {
         // the live run met the same failure; its tables are compared all the same
       }

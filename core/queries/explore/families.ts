@@ -57,17 +57,29 @@ export function bucketed(
   condition: Condition,
   options: { peaks?: boolean; only?: readonly string[] } = {},
 ): Map<string, Float64Array> {
-  const spec = FAMILIES[family];
   const cols = familyColumns(family).filter((c) => (options.peaks ?? true ? true : !c.peak) && (!options.only || options.only.includes(c.key)));
   if (cols.length === 0) return new Map();
   if (family === 'events') {
     const byNumber = eventsByNumber(db, cols, window, width, count, condition);
     if (byNumber) return byNumber;
   }
-  const sql = `SELECT (${spec.ts} - ?) / ? AS b, ${cols.map((c, i) => `${c.sql} AS m${i}`).join(', ')}
-    FROM ${spec.from} WHERE ${spec.ts} >= ? AND ${spec.ts} <= ? AND (${condition.where}) GROUP BY b`;
+  const query = bucketQuery(family, cols, window, width, condition);
+  return fillBuckets(cols, count, db.prepare(query.sql).raw().all(...query.params) as (number | null)[][]);
+}
+
+/** The SQL of one family's buckets (a GROUP BY over the computed bucket), for fillBuckets. */
+export function bucketQuery(family: TimedFamily, cols: FamilyColumn[], window: NsRange, width: bigint, condition: Condition): { sql: string; params: SqlParam[] } {
+  const spec = FAMILIES[family];
+  return {
+    sql: `SELECT (${spec.ts} - ?) / ? AS b, ${cols.map((c, i) => `${c.sql} AS m${i}`).join(', ')}
+      FROM ${spec.from} WHERE ${spec.ts} >= ? AND ${spec.ts} <= ? AND (${condition.where}) GROUP BY b`,
+    params: [window.from, width, window.from, window.to, ...condition.params],
+  };
+}
+
+/** The rows of bucketQuery as one series of `count` buckets per column. */
+export function fillBuckets(cols: FamilyColumn[], count: number, rows: (number | null)[][]): Map<string, Float64Array> {
   const out = new Map(cols.map((c) => [c.key, new Float64Array(count)]));
-  const rows = db.prepare(sql).raw().all(window.from, width, window.from, window.to, ...condition.params) as (number | null)[][];
   for (const row of rows) {
     const b = Number(row[0]);
     if (b < 0 || b >= count) continue;

@@ -6,7 +6,8 @@
 
 import type Database from 'better-sqlite3';
 import { aliveSeries } from './distinct';
-import { bucketed, EVERYTHING, familyColumns, TIMED_FAMILIES, type TimedFamily } from './families';
+import { QueryThread } from '../../index/query-thread';
+import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './families';
 import { idsInTimeOrder } from './id-window';
 import type { NsRange } from './scope';
 import { captureSpan } from './span';
@@ -40,18 +41,120 @@ export function fineFamily(db: Database.Database, span: NsRange, width: bigint, 
   return values;
 }
 
+/** The events family's distinct counts, added to its other columns computed before. */
+function completeEvents(db: Database.Database, span: NsRange, width: bigint, values: Map<string, Float64Array>): Map<string, Float64Array> {
+  const out = new Map(values);
+  const alive = aliveSeries(db, span, width, FINE_BUCKETS);
+  const peaks = alive ?? bucketed(db, 'events', span, width, FINE_BUCKETS, EVERYTHING, { only: familyColumns('events').filter((c) => c.peak).map((c) => c.key) });
+  for (const [k, v] of peaks) out.set(k, v);
+  return out;
+}
+
 const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
 
+/**
+ * Families whose rows are all written once a capture's rows are, computed while another thread
+ * would otherwise wait: a syscall capture's events, chunks and streams on the ingest's thread while
+ * the writer builds the other event indexes; a network capture's chunks and streams on a query
+ * thread while the HTTP analysis runs. The rollup analysis takes them if nothing they read has
+ * changed since.
+ */
+interface EarlyRollup {
+  version: string;
+  span: NsRange;
+  width: bigint;
+  /** The events family comes without its distinct counts (they need indexes built later). */
+  families: Map<TimedFamily, Map<string, Float64Array>>;
+  ordered: Map<TimedFamily, boolean> | null;
+  ms: number;
+}
+
+const earlyByConnection = new WeakMap<Database.Database, Promise<EarlyRollup | null>>();
+
+/** Changes when rows are added to events, chunks or streams (by index seeks, no scan). */
+function earlyVersion(db: Database.Database): string {
+  const lastEvent = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  const sources = (db.prepare('SELECT id FROM sources ORDER BY id').pluck().all() as number[]).map((id) => `${id}:${String(lastEvent.get(id) ?? 0)}`);
+  const maxId = (table: string) => String(db.prepare(`SELECT MAX(rowid) FROM ${table}`).pluck().get() ?? 0);
+  return [...sources, maxId('streams'), maxId('chunks')].join('/');
+}
+
+/**
+ * Computes the events, chunks and streams families on this connection now and keeps them for the
+ * rollup analysis. Needs events_by_time; a failure leaves the work to the analysis.
+ */
+export function precomputeRollup(db: Database.Database): void {
+  const started = performance.now();
+  try {
+    const span = captureSpan(db);
+    if (!span) return;
+    const width = bucketWidth(span, FINE_BUCKETS);
+    const families = new Map<TimedFamily, Map<string, Float64Array>>([
+      ['events', bucketed(db, 'events', span, width, FINE_BUCKETS, EVERYTHING, { peaks: false })],
+      ['chunks', fineFamily(db, span, width, 'chunks')],
+      ['streams', fineFamily(db, span, width, 'streams')],
+    ]);
+    const ordered = new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
+    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, ms: performance.now() - started }));
+  } catch {
+    earlyByConnection.delete(db);
+  }
+}
+
+/**
+ * Starts the chunks and streams families on a query thread (core/index/query-thread.ts) and keeps
+ * the promise of them for the rollup analysis. Does nothing where no thread can be had.
+ */
+export function startEarlyRollup(db: Database.Database): void {
+  if (db.memory) return;
+  const started = performance.now();
+  try {
+    const span = captureSpan(db);
+    if (!span) return;
+    const thread = QueryThread.start(db.name);
+    if (!thread) return;
+    const width = bucketWidth(span, FINE_BUCKETS);
+    const version = earlyVersion(db);
+    const jobs = (['chunks', 'streams'] as const).map(async (family) => {
+      const cols = familyColumns(family);
+      const query = bucketQuery(family, cols, span, width, EVERYTHING);
+      return [family, fillBuckets(cols, FINE_BUCKETS, (await thread.all(query.sql, query.params)) as (number | null)[][])] as const;
+    });
+    const early = Promise.all(jobs)
+      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, ms: performance.now() - started }))
+      .catch(() => null)
+      .finally(() => thread.close());
+    earlyByConnection.set(db, early);
+  } catch {
+    earlyByConnection.delete(db);
+  }
+}
+
+/** The early families, if they were computed over the index as it is now; handed over once. */
+async function takeEarly(db: Database.Database, span: NsRange): Promise<EarlyRollup | null> {
+  const pending = earlyByConnection.get(db);
+  earlyByConnection.delete(db);
+  const early = pending ? await pending : null;
+  if (!early || early.span.from !== span.from || early.span.to !== span.to || early.version !== earlyVersion(db)) return null;
+  return early;
+}
+
 /** The whole rollup of the index as it is (null when the case has no time span). */
-export function computeRollup(db: Database.Database): RollupValues | null {
+export async function computeRollup(db: Database.Database): Promise<(RollupValues & { computeMs: number }) | null> {
   const span = captureSpan(db);
   if (!span) return null;
+  const early = await takeEarly(db, span);
+  const started = performance.now();
   const width = bucketWidth(span, FINE_BUCKETS);
   const families = new Map<TimedFamily, Map<string, Float64Array>>();
-  for (const family of TIMED_FAMILIES) families.set(family, fineFamily(db, span, width, family));
-  const ordered = new Map<TimedFamily, boolean>();
-  for (const family of ORDERED_FAMILIES) ordered.set(family, idsInTimeOrder(db, family));
-  return { span, width, families, ordered };
+  for (const family of TIMED_FAMILIES) {
+    const computed = early?.families.get(family);
+    if (!computed) families.set(family, fineFamily(db, span, width, family));
+    else families.set(family, family === 'events' ? completeEvents(db, span, width, computed) : computed);
+  }
+  const ordered = early?.ordered ?? new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
+  // What computing it cost in all, the part done early included (not the wait for it).
+  return { span, width, families, ordered, computeMs: performance.now() - started + (early?.ms ?? 0) };
 }
 
 /** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */
@@ -74,10 +177,9 @@ export interface StoredRollupSummary {
 }
 
 /** The post-ingest analysis: computes the rollup and stores it (replacing any earlier one). */
-export function storeRollup(db: Database.Database): StoredRollupSummary | null {
-  const started = performance.now();
-  const rollup = computeRollup(db);
-  const ms = performance.now() - started;
+export async function storeRollup(db: Database.Database): Promise<StoredRollupSummary | null> {
+  const rollup = await computeRollup(db);
+  const ms = rollup?.computeMs ?? 0;
   let series = 0;
   db.transaction(() => {
     db.prepare('DELETE FROM rollup_series').run();

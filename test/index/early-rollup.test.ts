@@ -1,0 +1,74 @@
+// The overview rollup's families computed early (a network capture's chunks and streams on a query
+// thread during the HTTP analysis, a syscall capture's events, chunks and streams while the writer
+// builds the event indexes) must give exactly what computing them at the end gives, and must not be
+// used once rows they read have changed.
+
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIngest } from '../../core/index/ingest';
+import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/queries/explore/stored-rollup';
+import { corpus, scratchDir } from '../helpers/paths';
+
+const dir = scratchDir('early-rollup');
+
+async function indexed(file: string, name: string): Promise<string> {
+  const dbPath = path.join(dir, `${name}.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+  expect((await runIngest({ file, dbPath })).state).toBe('done');
+  return dbPath;
+}
+
+type Series = Map<string, number[]>;
+
+function seriesOf(rollup: Awaited<ReturnType<typeof computeRollup>>): Series {
+  const out: Series = new Map();
+  for (const [family, columns] of rollup!.families) for (const [metric, values] of columns) out.set(`${family}/${metric}`, Array.from(values));
+  return out;
+}
+
+function storedSeries(db: Database.Database): Series {
+  const out: Series = new Map();
+  for (const r of db.prepare('SELECT family, metric, series FROM rollup_series').all() as { family: string; metric: string; series: Buffer }[]) {
+    out.set(`${r.family}/${r.metric}`, Array.from({ length: r.series.length / 8 }, (_, i) => r.series.readDoubleLE(i * 8)));
+  }
+  return out;
+}
+
+describe('the rollup computed early', () => {
+  for (const [name, file] of [
+    ['network capture', corpus('pcap', 'haproxy-502.pcap')],
+    ['syscall capture', corpus('scap', 'curl_google.scap')],
+  ] as const) {
+    it(`stores what computing it at the end gives (${name})`, async () => {
+      const db = new Database(await indexed(file, name.replace(' ', '-')));
+      const stored = storedSeries(db);
+      expect(stored.size).toBeGreaterThan(10);
+      expect(stored).toEqual(seriesOf(await computeRollup(db)));
+      // And the same again when taken from an early computation on this connection.
+      startEarlyRollup(db);
+      expect(seriesOf(await computeRollup(db))).toEqual(stored);
+      precomputeRollup(db);
+      expect(seriesOf(await computeRollup(db))).toEqual(stored);
+      db.close();
+    });
+  }
+
+  it('is not used once the rows it read have changed', async () => {
+    const db = new Database(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
+    const before = seriesOf(await computeRollup(db));
+    for (const early of [startEarlyRollup, precomputeRollup]) {
+      early(db);
+      // One more chunk of 1,000 bytes at the capture's first moment, on the first stream, server to client.
+      db.prepare(
+        `INSERT INTO chunks (stream_id, seq, ts, dir, offset, length, captured, data)
+         SELECT s.id, 1000000, s.first_ts, 'in', 0, 1000, 0, x'' FROM streams s ORDER BY s.first_ts, s.id LIMIT 1`,
+      ).run();
+      const after = seriesOf(await computeRollup(db));
+      expect(after.get('chunks/netBytesIn')![0]).toBe(before.get('chunks/netBytesIn')![0]! + 1000);
+      db.prepare('DELETE FROM chunks WHERE seq = 1000000').run();
+    }
+    db.close();
+  });
+});
