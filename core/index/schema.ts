@@ -14,12 +14,13 @@ import { httpMigration } from './migrations/005-http';
 import { filterMigration } from './migrations/006-filter';
 import { rollupMigration } from './migrations/007-rollup';
 import { partialFdIndexMigration } from './migrations/008-partial-fd-index';
+import { errorGroupsMigration } from './migrations/009-error-groups';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
 export const INDEXER_VERSION = 5;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration, errorGroupsMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

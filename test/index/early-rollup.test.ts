@@ -55,6 +55,29 @@ describe('the rollup computed early', () => {
     });
   }
 
+  it('stores the errors table’s groups per bucket as plain SQL counts them', async () => {
+    const db = new Database(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));
+    const { span_from: from, bucket_ns: width } = db.prepare('SELECT span_from, bucket_ns, error_groups_stored FROM rollup').safeIntegers().get() as { span_from: bigint; bucket_ns: bigint };
+    expect(db.prepare('SELECT error_groups_stored FROM rollup').pluck().get()).toBe(1);
+    const plain = new Map<string, number[]>();
+    for (const r of db
+      .prepare("SELECT (ts - ?) / ? AS b, type, res, COUNT(*) AS n FROM events WHERE dir = '<' AND res < 0 GROUP BY 1, 2, 3")
+      .all(from, width) as { b: number; type: string; res: number; n: number }[]) {
+      const key = `${r.type} ${r.res}`;
+      if (!plain.has(key)) plain.set(key, new Array<number>(2000).fill(0));
+      plain.get(key)![r.b] = r.n;
+    }
+    const stored = new Map(
+      (db.prepare('SELECT type, res, series FROM rollup_error_groups').all() as { type: string; res: number; series: Buffer }[]).map((g) => [
+        `${g.type} ${g.res}`,
+        Array.from({ length: g.series.length / 8 }, (_, i) => g.series.readDoubleLE(i * 8)),
+      ]),
+    );
+    expect(plain.size).toBeGreaterThan(3);
+    expect(stored).toEqual(plain);
+    db.close();
+  });
+
   it('is not used once the rows it read have changed', async () => {
     const db = new Database(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
     const before = seriesOf(await computeRollup(db));

@@ -1,9 +1,11 @@
 // Failed calls grouped by call and error (the errors table) without a scan of every event per
-// view: the groups' counts in the rollup's fine buckets, computed once per state of the index;
+// view: the groups' counts in the rollup's fine buckets, stored by the ingest with the rollup (or
+// computed once per state of the index when there is no stored rollup);
 // a range adds live counts over its two edge slivers (events_by_time), and each group's first and
 // last failure come from events_by_type.
 
 import type Database from 'better-sqlite3';
+import { errorGroupSteps, type FineErrorGroup } from './error-buckets';
 import { FINE_BUCKETS, SLICE_MS, currentRollup } from './rollup';
 import type { NsRange } from './scope';
 
@@ -18,7 +20,7 @@ export interface ErrorGroup {
 
 interface Held {
   version: string;
-  groups: { type: string; res: number; counts: Float64Array }[];
+  groups: FineErrorGroup[];
 }
 
 const held = new WeakMap<Database.Database, Held>();
@@ -28,50 +30,33 @@ const FAILED = "e.dir = '<' AND e.res < 0";
 const pending = new WeakMap<Database.Database, { version: string; job: Promise<void> }>();
 
 /**
- * Counts the failed calls of each fine bucket, bucket by bucket as event-number ranges (see
- * families.ts), pausing every SLICE_MS so that other requests answer meanwhile. Without the time
- * index (during ingest) one GROUP BY does it.
+ * The groups' fine buckets for the index as it is now: stored with the rollup by the ingest, or
+ * counted bucket by bucket (error-buckets.ts), pausing every SLICE_MS so that other requests
+ * answer meanwhile.
  */
 export async function prepareErrorGroups(db: Database.Database): Promise<void> {
   const rollup = currentRollup(db);
   if (!rollup || held.get(db)?.version === rollup.version) return;
+  if (rollup.errorGroups) {
+    held.set(db, { version: rollup.version, groups: rollup.errorGroups });
+    return;
+  }
   const running = pending.get(db);
   if (running && running.version === rollup.version) return running.job;
   const job = (async () => {
-    const byKey = new Map<string, Held['groups'][number]>();
-    const add = (b: number, type: string, res: number, n: number) => {
-      const key = `${type}\u0000${res}`;
-      let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(FINE_BUCKETS) }));
-      if (b >= 0 && b < FINE_BUCKETS) g.counts[b]! += Number(n);
-    };
-    const timeIndexed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'").get() !== undefined;
-    if (!timeIndexed) {
-      const rows = db
-        .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
-        .raw()
-        .all(rollup.span.from, rollup.width) as [number, string, number, number][];
-      for (const [b, type, res, n] of rows) add(Number(b), type, res, n);
-    } else {
-      const firstAtOrAfter = db.prepare('SELECT num FROM events WHERE ts >= ? AND +source_id = ? ORDER BY ts, source_id, num LIMIT 1').safeIntegers().pluck();
-      const lastNum = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
-      const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED} GROUP BY 1, 2`).raw();
-      let slice = performance.now();
-      for (const source of db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[]) {
-        const end = ((lastNum.get(source) as bigint | undefined) ?? 0n) + 1n;
-        let lo = (firstAtOrAfter.get(rollup.span.from, source) as bigint | undefined) ?? end;
-        for (let k = 0; k < FINE_BUCKETS; k++) {
-          const next = k === FINE_BUCKETS - 1 ? end : ((firstAtOrAfter.get(rollup.span.from + BigInt(k + 1) * rollup.width, source) as bigint | undefined) ?? end);
-          if (next > lo) for (const [type, res, n] of bucket.all(source, lo, next) as [string, number, number][]) add(k, type, res, n);
-          lo = next;
-          if (performance.now() - slice > SLICE_MS) {
-            await new Promise((resolve) => setImmediate(resolve));
-            slice = performance.now();
-          }
-        }
+    const steps = errorGroupSteps(db, rollup.span, rollup.width, FINE_BUCKETS);
+    let slice = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        held.set(db, { version: rollup.version, groups: step.value });
+        return;
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
       }
     }
-    held.set(db, { version: rollup.version, groups: [...byKey.values()] });
   })();
   pending.set(db, { version: rollup.version, job });
   return job;
@@ -83,6 +68,10 @@ function fineGroups(db: Database.Database): Held['groups'] | null {
   if (!rollup) return null;
   const cached = held.get(db);
   if (cached && cached.version === rollup.version) return cached.groups;
+  if (rollup.errorGroups) {
+    held.set(db, { version: rollup.version, groups: rollup.errorGroups });
+    return rollup.errorGroups;
+  }
   const rows = db
     .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
     .raw()

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { aliveSeries } from './distinct';
 import { QueryThread } from '../../index/query-thread';
 import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './families';
+import { errorGroups, type FineErrorGroup } from './error-buckets';
 import { idsInTimeOrder } from './id-window';
 import type { NsRange } from './scope';
 import { captureSpan } from './span';
@@ -26,6 +27,8 @@ export interface RollupValues {
   families: Map<TimedFamily, Map<string, Float64Array>>;
   /** Families whose rows are in time order by id (see id-window.ts). */
   ordered: Map<TimedFamily, boolean>;
+  /** Failed calls per call and error in the same buckets (the errors table), when stored. */
+  errorGroups?: FineErrorGroup[];
 }
 
 /**
@@ -66,6 +69,7 @@ interface EarlyRollup {
   /** The events family comes without its distinct counts (they need indexes built later). */
   families: Map<TimedFamily, Map<string, Float64Array>>;
   ordered: Map<TimedFamily, boolean> | null;
+  errorGroups: FineErrorGroup[] | null;
   ms: number;
 }
 
@@ -95,7 +99,8 @@ export function precomputeRollup(db: Database.Database): void {
       ['streams', fineFamily(db, span, width, 'streams')],
     ]);
     const ordered = new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
-    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, ms: performance.now() - started }));
+    const groups = errorGroups(db, span, width, FINE_BUCKETS);
+    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, errorGroups: groups, ms: performance.now() - started }));
   } catch {
     earlyByConnection.delete(db);
   }
@@ -121,7 +126,7 @@ export function startEarlyRollup(db: Database.Database): void {
       return [family, fillBuckets(cols, FINE_BUCKETS, (await thread.all(query.sql, query.params)) as (number | null)[][])] as const;
     });
     const early = Promise.all(jobs)
-      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, ms: performance.now() - started }))
+      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups: null, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);
@@ -153,8 +158,9 @@ export async function computeRollup(db: Database.Database): Promise<(RollupValue
     else families.set(family, family === 'events' ? completeEvents(db, span, width, computed) : computed);
   }
   const ordered = early?.ordered ?? new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
+  const groups = early?.errorGroups ?? errorGroups(db, span, width, FINE_BUCKETS);
   // What computing it cost in all, the part done early included (not the wait for it).
-  return { span, width, families, ordered, computeMs: performance.now() - started + (early?.ms ?? 0) };
+  return { span, width, families, ordered, errorGroups: groups, computeMs: performance.now() - started + (early?.ms ?? 0) };
 }
 
 /** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */
@@ -183,9 +189,10 @@ export async function storeRollup(db: Database.Database): Promise<StoredRollupSu
   let series = 0;
   db.transaction(() => {
     db.prepare('DELETE FROM rollup_series').run();
+    db.prepare('DELETE FROM rollup_error_groups').run();
     db.prepare('DELETE FROM rollup').run();
     if (!rollup) return;
-    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms, error_groups_stored) VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1)').run(
       rollup.span.from,
       rollup.span.to,
       rollup.width,
@@ -201,6 +208,8 @@ export async function storeRollup(db: Database.Database): Promise<StoredRollupSu
         series++;
       }
     }
+    const insertGroup = db.prepare('INSERT INTO rollup_error_groups (type, res, series) VALUES (?, ?, ?)');
+    for (const g of rollup.errorGroups ?? []) insertGroup.run(g.type, g.res, toBlob(g.counts));
   })();
   return rollup ? { series, ms } : null;
 }
@@ -212,8 +221,8 @@ export async function storeRollup(db: Database.Database): Promise<StoredRollupSu
 export function readStoredRollup(db: Database.Database): RollupValues | null {
   const tables = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('rollup', 'rollup_series')").pluck().get() as number;
   if (tables !== 2) return null;
-  const row = db.prepare('SELECT span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered FROM rollup WHERE id = 1').safeIntegers().get() as
-    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint }
+  const row = db.prepare('SELECT * FROM rollup WHERE id = 1').safeIntegers().get() as
+    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint; error_groups_stored?: bigint }
     | undefined;
   // A rollup of another grain (written by another capscope) is not this one's: compute it live.
   if (!row || Number(row.buckets) !== FINE_BUCKETS) return null;
@@ -225,9 +234,15 @@ export function readStoredRollup(db: Database.Database): RollupValues | null {
   }
   // A metric added since the rollup was stored has no series in it.
   if (!TIMED_FAMILIES.every((f) => familyColumns(f).every((c) => families.get(f)?.has(c.key)))) return null;
+  // Error groups are stored since schema version 9, by the ingests since then.
+  const errorGroups =
+    row.error_groups_stored === 1n
+      ? (db.prepare('SELECT type, res, series FROM rollup_error_groups').all() as { type: string; res: number; series: Buffer }[]).map((g) => ({ type: g.type, res: g.res, counts: fromBlob(g.series, FINE_BUCKETS) }))
+      : undefined;
   return {
     span: { from: row.span_from, to: row.span_to },
     width: row.bucket_ns,
+    errorGroups,
     families,
     ordered: new Map<TimedFamily, boolean>([
       ['chunks', row.chunks_time_ordered === 1n],
