@@ -10,6 +10,9 @@ import { TIMED_FAMILIES } from './explore/families';
 import { prepareRollup } from './explore/rollup';
 import { caseShape } from './explore/shape';
 import { tablePage } from './explore/table-page';
+import { prepareHeldConnections } from './explore/tables/connection-list';
+import { prepareHeldFiles } from './explore/tables/file-groups';
+import { warmUp } from './explore/warm-up';
 import { overviewTiles, timelineSeries } from './explore/tiles';
 
 const FILTER_TARGETS: readonly FilterTargetName[] = ['events', 'streams', 'http'];
@@ -17,7 +20,12 @@ const FILTER_TARGETS: readonly FilterTargetName[] = ['events', 'streams', 'http'
 export function createExploreHandlers(access: CaseAccess): HandlersOf<ExploreMethods> {
   const db = (caseId: unknown) => access.db(String(caseId));
   return {
-    'explore.shape': async (req) => caseShape(db(req?.caseId)),
+    'explore.shape': async (req) => {
+      const handle = db(req?.caseId);
+      const shape = caseShape(handle);
+      warmUp(handle);
+      return shape;
+    },
     'overview.tiles': async (req) => {
       const handle = db(req?.caseId);
       await prepareRollup(handle, TIMED_FAMILIES);
@@ -31,6 +39,9 @@ export function createExploreHandlers(access: CaseAccess): HandlersOf<ExploreMet
     'table.page': async (req) => {
       const handle = db(req?.caseId);
       if (req?.table === 'errors') await prepareErrorGroups(handle);
+      // A load the warm-up started (or this request starts) is awaited, not run a second time.
+      if (req?.table === 'connections' && !req.scope?.filter) await prepareHeldConnections(handle);
+      if (req?.table === 'directories' && !req.scope?.filter) await prepareHeldFiles(handle);
       return tablePage(handle, req);
     },
     'filter.check': async (req) => {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/index/ingest';
+import { countListeningPorts } from '../../core/queries/explore/listening-ports';
 import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/queries/explore/stored-rollup';
 import { corpus, scratchDir } from '../helpers/paths';
 
@@ -45,6 +46,7 @@ describe('the rollup computed early', () => {
       const db = new Database(await indexed(file, name.replace(' ', '-')));
       const stored = storedSeries(db);
       expect(stored.size).toBeGreaterThan(10);
+      expect(db.prepare('SELECT listening_ports FROM rollup').pluck().get()).toBe(countListeningPorts(db));
       expect(stored).toEqual(seriesOf(await computeRollup(db)));
       // And the same again when taken from an early computation on this connection.
       startEarlyRollup(db);

@@ -207,3 +207,49 @@ export function memoized<T>(db: Database.Database, key: string, compute: () => T
   byKey.set(key, { version, value });
   return value;
 }
+
+/** Runs a computation made of steps to its end at once (what `memoized` needs of a sliced one). */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+const slicedJobs = new WeakMap<Database.Database, Map<string, { version: string; job: Promise<void> }>>();
+
+/**
+ * Computes what `memoized(db, key, ...)` would, a step at a time with the event loop's turn every
+ * SLICE_MS, and keeps it the same way, unless the index changed meanwhile. One job per key and
+ * index state: callers that ask while it runs wait for it.
+ */
+export function prepareMemo<T>(db: Database.Database, key: string, steps: () => Generator<void, T>): Promise<void> {
+  const version = currentRollup(db)?.version ?? dataVersion(db);
+  if (memos.get(db)?.get(key)?.version === version) return Promise.resolve();
+  let jobs = slicedJobs.get(db);
+  if (!jobs) slicedJobs.set(db, (jobs = new Map()));
+  const running = jobs.get(key);
+  if (running && running.version === version) return running.job;
+  const job = (async () => {
+    const it = steps();
+    let slice = performance.now();
+    for (;;) {
+      const step = it.next();
+      if (step.done) {
+        if ((currentRollup(db)?.version ?? dataVersion(db)) !== version) return;
+        let byKey = memos.get(db);
+        if (!byKey) memos.set(db, (byKey = new Map()));
+        byKey.set(key, { version, value: step.value });
+        return;
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
+  })().finally(() => {
+    if (jobs.get(key)?.job === job) jobs.delete(key);
+  });
+  jobs.set(key, { version, job });
+  return job;
+}

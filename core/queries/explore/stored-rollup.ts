@@ -10,6 +10,7 @@ import { QueryThread } from '../../index/query-thread';
 import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './families';
 import { errorGroups, type FineErrorGroup } from './error-buckets';
 import { idsInTimeOrder } from './id-window';
+import { countListeningPorts } from './listening-ports';
 import type { NsRange } from './scope';
 import { captureSpan } from './span';
 
@@ -29,6 +30,8 @@ export interface RollupValues {
   ordered: Map<TimedFamily, boolean>;
   /** Failed calls per call and error in the same buckets (the errors table), when stored. */
   errorGroups?: FineErrorGroup[];
+  /** The listening-ports tile's count (no time line), when stored. */
+  listeningPorts?: number;
 }
 
 /**
@@ -70,6 +73,7 @@ interface EarlyRollup {
   families: Map<TimedFamily, Map<string, Float64Array>>;
   ordered: Map<TimedFamily, boolean> | null;
   errorGroups: FineErrorGroup[] | null;
+  listeningPorts: number | null;
   ms: number;
 }
 
@@ -100,7 +104,8 @@ export function precomputeRollup(db: Database.Database): void {
     ]);
     const ordered = new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
     const groups = errorGroups(db, span, width, FINE_BUCKETS);
-    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, errorGroups: groups, ms: performance.now() - started }));
+    const ports = countListeningPorts(db);
+    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, errorGroups: groups, listeningPorts: ports, ms: performance.now() - started }));
   } catch {
     earlyByConnection.delete(db);
   }
@@ -126,7 +131,7 @@ export function startEarlyRollup(db: Database.Database): void {
       return [family, fillBuckets(cols, FINE_BUCKETS, (await thread.all(query.sql, query.params)) as (number | null)[][])] as const;
     });
     const early = Promise.all(jobs)
-      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups: null, ms: performance.now() - started }))
+      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups: null, listeningPorts: null, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);
@@ -159,8 +164,9 @@ export async function computeRollup(db: Database.Database): Promise<(RollupValue
   }
   const ordered = early?.ordered ?? new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
   const groups = early?.errorGroups ?? errorGroups(db, span, width, FINE_BUCKETS);
+  const listeningPorts = early?.listeningPorts ?? countListeningPorts(db);
   // What computing it cost in all, the part done early included (not the wait for it).
-  return { span, width, families, ordered, errorGroups: groups, computeMs: performance.now() - started + (early?.ms ?? 0) };
+  return { span, width, families, ordered, errorGroups: groups, listeningPorts, computeMs: performance.now() - started + (early?.ms ?? 0) };
 }
 
 /** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */
@@ -192,7 +198,7 @@ export async function storeRollup(db: Database.Database): Promise<StoredRollupSu
     db.prepare('DELETE FROM rollup_error_groups').run();
     db.prepare('DELETE FROM rollup').run();
     if (!rollup) return;
-    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms, error_groups_stored) VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1)').run(
+    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms, error_groups_stored, listening_ports) VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1, ?)').run(
       rollup.span.from,
       rollup.span.to,
       rollup.width,
@@ -200,6 +206,7 @@ export async function storeRollup(db: Database.Database): Promise<StoredRollupSu
       rollup.ordered.get('chunks') ? 1 : 0,
       rollup.ordered.get('streams') ? 1 : 0,
       ms,
+      rollup.listeningPorts ?? null,
     );
     const insert = db.prepare('INSERT INTO rollup_series (family, metric, series) VALUES (?, ?, ?)');
     for (const [family, columns] of rollup.families) {
@@ -222,7 +229,7 @@ export function readStoredRollup(db: Database.Database): RollupValues | null {
   const tables = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('rollup', 'rollup_series')").pluck().get() as number;
   if (tables !== 2) return null;
   const row = db.prepare('SELECT * FROM rollup WHERE id = 1').safeIntegers().get() as
-    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint; error_groups_stored?: bigint }
+    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint; error_groups_stored?: bigint; listening_ports?: bigint | null }
     | undefined;
   // A rollup of another grain (written by another capscope) is not this one's: compute it live.
   if (!row || Number(row.buckets) !== FINE_BUCKETS) return null;
@@ -243,6 +250,8 @@ export function readStoredRollup(db: Database.Database): RollupValues | null {
     span: { from: row.span_from, to: row.span_to },
     width: row.bucket_ns,
     errorGroups,
+    // Stored since schema version 10.
+    listeningPorts: row.listening_ports === undefined || row.listening_ports === null ? undefined : Number(row.listening_ports),
     families,
     ordered: new Map<TimedFamily, boolean>([
       ['chunks', row.chunks_time_ordered === 1n],

@@ -2,6 +2,7 @@
 // metrics, from the rollup when the filter is empty and live otherwise.
 
 import type Database from 'better-sqlite3';
+import { countListeningPorts } from './listening-ports';
 import type { ViewScope } from '../../api';
 import type { Buckets, MetricId, MetricSeries, TileValue } from '../../api/explore';
 import { distinctCounts } from './distinct';
@@ -66,17 +67,6 @@ function describeBuckets(window: NsRange | null, count: number): Buckets {
   return window ? { window: toTimeRange(window), bucketNs: bucketWidth(window, count).toString(), count } : { window: null, bucketNs: null, count };
 }
 
-function listeningPorts(db: Database.Database, kinds: CaseKinds): number {
-  let n = 0;
-  if (kinds.scap) n += db.prepare("SELECT COUNT(DISTINCT name) FROM fds WHERE type IN ('ipv4-server', 'ipv6-server')").pluck().get() as number;
-  // Network captures: server ports that answered a SYN (a SYN-ACK was seen).
-  n += db
-    .prepare("SELECT COUNT(DISTINCT server_addr || ' ' || server_port) FROM streams WHERE pid IS NULL AND l4proto = 'tcp' AND client_guessed = 0 AND state NOT IN ('syn', 'midstream')")
-    .pluck()
-    .get() as number;
-  return n;
-}
-
 export function overviewTiles(db: Database.Database, scope: ViewScope, requestedBuckets: unknown): { buckets: Buckets; tiles: TileValue[] } {
   const range = readRange(scope?.range, 'scope.range');
   const filter = scopeFilter(scope);
@@ -109,7 +99,7 @@ export function overviewTiles(db: Database.Database, scope: ViewScope, requested
     if (why) return { ...base, value: null, series: null, note: why, drill: null };
     if (metric.family === 'static') {
       const notes = [range ? 'Not narrowed by the time range: the fd table has no times.' : null, filter ? 'Not narrowed by the filter.' : null].filter(Boolean);
-      return { ...base, value: memoized(db, 'listeningPorts', () => listeningPorts(db, kinds)), series: null, note: notes.length ? notes.join(' ') : null };
+      return { ...base, value: currentRollup(db)?.listeningPorts ?? memoized(db, 'listeningPorts', () => countListeningPorts(db)), series: null, note: notes.length ? notes.join(' ') : null };
     }
     const fs = scopes.get(metric.family)!;
     if (metric.id === 'connectionsFailed') {

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext, TableSort } from '../../../api/explore';
-import { currentRollup, memoized } from '../rollup';
+import { currentRollup, memoized, prepareMemo, runSteps } from '../rollup';
 import type { NsRange } from '../scope';
 import { containerName } from './names';
 import { sortNullsLast, type SqlValue } from './sql-order';
@@ -45,23 +45,41 @@ const SORT_KEY: Record<string, (c: HeldConnection) => SqlValue> = {
   duration: (c) => c.row.duration ?? null,
 };
 
-function load(db: Database.Database): HeldConnection[] {
-  const rows = db
-    .prepare(
-      `SELECT ${CONNECTION_VALUES}, s.container_id AS _container, s.tid AS _tid, s.last_ts AS _last FROM streams s
-        WHERE s.source_id IN (SELECT id FROM sources) AND s.kind IN ('tcp', 'udp')`,
-    )
-    .safeIntegers()
-    .all() as Record<string, SqlValue>[];
-  return rows.map(({ _container, _tid, _last, ...row }) => ({
-    id: Number(row.id),
-    row,
-    containerId: _container as string | null,
-    pid: row.pid as bigint | null,
-    tid: _tid as bigint | null,
-    first: row.first as bigint | null,
-    last: _last as bigint | null,
-  }));
+/** Connections read between two pauses of a sliced load. */
+const SLICE_ROWS = 2048;
+
+/**
+ * The connections' ids from streams_by_time alone, then their rows SLICE_ROWS at a time, pausing
+ * between slices (their rows lie scattered among the file streams' pages).
+ */
+function* loadSteps(db: Database.Database): Generator<void, HeldConnection[]> {
+  const ids = db.prepare("SELECT s.id FROM streams s WHERE s.source_id IN (SELECT id FROM sources) AND s.kind IN ('tcp', 'udp')").pluck().all() as number[];
+  const rowsOf = db.prepare(`SELECT ${CONNECTION_VALUES}, s.container_id AS _container, s.tid AS _tid, s.last_ts AS _last FROM streams s WHERE s.id IN (SELECT value FROM json_each(?))`).safeIntegers();
+  const out: HeldConnection[] = [];
+  for (let at = 0; at < ids.length; at += SLICE_ROWS) {
+    if (at > 0) yield;
+    for (const { _container, _tid, _last, ...row } of rowsOf.all(JSON.stringify(ids.slice(at, at + SLICE_ROWS))) as Record<string, SqlValue>[]) {
+      out.push({
+        id: Number(row.id),
+        row,
+        containerId: _container as string | null,
+        pid: row.pid as bigint | null,
+        tid: _tid as bigint | null,
+        first: row.first as bigint | null,
+        last: _last as bigint | null,
+      });
+    }
+  }
+  return out;
+}
+
+const HELD_CONNECTIONS = 'connections:held';
+
+/** Loads the connections in slices (other requests answer meanwhile), for heldConnections to take. */
+export function prepareHeldConnections(db: Database.Database): Promise<void> {
+  const rollup = currentRollup(db);
+  if (!rollup || rollup.ingesting) return Promise.resolve();
+  return prepareMemo(db, HELD_CONNECTIONS, () => loadSteps(db));
 }
 
 /**
@@ -71,7 +89,7 @@ function load(db: Database.Database): HeldConnection[] {
 export function heldConnections(db: Database.Database): HeldConnection[] | null {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return null;
-  return memoized(db, 'connections:held', () => load(db));
+  return memoized(db, HELD_CONNECTIONS, () => runSteps(loadSteps(db)));
 }
 
 /**

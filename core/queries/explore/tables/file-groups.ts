@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext } from '../../../api/explore';
-import { currentRollup, memoized } from '../rollup';
+import { currentRollup, memoized, prepareMemo, runSteps } from '../rollup';
 import type { NsRange } from '../scope';
 
 /** One directories row, with the values the SQL path's GROUP BY gives. */
@@ -57,7 +57,14 @@ function intern(list: string[], index: Map<string, number>, value: string): numb
   return i;
 }
 
-function load(db: Database.Database): HeldFiles {
+/** Streams read between two pauses of a sliced load. */
+const SLICE_ROWS = 8192;
+
+/**
+ * Reads the file streams in id order, SLICE_ROWS at a time (keyset: the next slice starts after
+ * the last id read), pausing between slices.
+ */
+function* loadSteps(db: Database.Database): Generator<void, HeldFiles> {
   const count = db.prepare(`SELECT COUNT(*) FROM streams s WHERE ${DIRECTORY_STREAMS}`).pluck().get() as number;
   const held: HeldFiles = {
     count,
@@ -79,40 +86,59 @@ function load(db: Database.Database): HeldFiles {
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
   const containerIndex = new Map<string, number>();
-  const rows = db
-    .prepare(`SELECT s.fd_name, s.container_id, s.pid, s.tid, s.bytes_in, s.bytes_out, s.first_ts, s.last_ts FROM streams s WHERE ${DIRECTORY_STREAMS}`)
+  // The unary + keeps the planner on the table in id order (an index on kind would not give it).
+  const slice = db
+    .prepare(
+      `SELECT s.id, s.fd_name, s.container_id, s.pid, s.tid, s.bytes_in, s.bytes_out, s.first_ts, s.last_ts FROM streams s
+       WHERE s.id > ? AND +s.source_id IN (SELECT id FROM sources) AND +s.kind = 'file' AND s.fd_name LIKE '/%' ORDER BY s.id LIMIT ${SLICE_ROWS}`,
+    )
     .safeIntegers()
-    .raw()
-    .iterate() as IterableIterator<[string, string | null, bigint | null, bigint | null, bigint, bigint, bigint | null, bigint | null]>;
+    .raw();
   let i = 0;
-  for (const [name, container, pid, tid, bytesIn, bytesOut, first, last] of rows) {
-    if (i === count) break;
-    held.name[i] = intern(names, nameIndex, name);
-    held.directory[i] = intern(held.directories, directoryIndex, directoryOf(name));
-    held.container[i] = container === null ? -1 : intern(held.containers, containerIndex, container);
-    held.pid[i] = pid === null ? NaN : Number(pid);
-    held.tid[i] = tid === null ? NaN : Number(tid);
-    held.bytesIn[i] = Number(bytesIn);
-    held.bytesOut[i] = Number(bytesOut);
-    if (first !== null) {
-      held.first[i] = first;
-      held.hasFirst[i] = 1;
+  let after = -1n;
+  for (;;) {
+    const rows = slice.all(after) as [bigint, string, string | null, bigint | null, bigint | null, bigint, bigint, bigint | null, bigint | null][];
+    for (const [id, name, container, pid, tid, bytesIn, bytesOut, first, last] of rows) {
+      after = id;
+      if (i === count) break;
+      held.name[i] = intern(names, nameIndex, name);
+      held.directory[i] = intern(held.directories, directoryIndex, directoryOf(name));
+      held.container[i] = container === null ? -1 : intern(held.containers, containerIndex, container);
+      held.pid[i] = pid === null ? NaN : Number(pid);
+      held.tid[i] = tid === null ? NaN : Number(tid);
+      held.bytesIn[i] = Number(bytesIn);
+      held.bytesOut[i] = Number(bytesOut);
+      if (first !== null) {
+        held.first[i] = first;
+        held.hasFirst[i] = 1;
+      }
+      if (last !== null) {
+        held.last[i] = last;
+        held.hasLast[i] = 1;
+      }
+      i++;
     }
-    if (last !== null) {
-      held.last[i] = last;
-      held.hasLast[i] = 1;
-    }
-    i++;
+    if (rows.length < SLICE_ROWS || i === count) break;
+    yield;
   }
   held.count = i;
   return held;
+}
+
+const HELD_FILES = 'directories:held-files';
+
+/** Loads the file streams in slices (other requests answer meanwhile), for heldFiles to take. */
+export function prepareHeldFiles(db: Database.Database): Promise<void> {
+  const rollup = currentRollup(db);
+  if (!rollup || rollup.ingesting) return Promise.resolve();
+  return prepareMemo(db, HELD_FILES, () => loadSteps(db));
 }
 
 /** The file streams held for this index state, or null while an ingest writes it (the SQL path answers then). */
 export function heldFiles(db: Database.Database): HeldFiles | null {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return null;
-  return memoized(db, 'directories:held-files', () => load(db));
+  return memoized(db, HELD_FILES, () => runSteps(loadSteps(db)));
 }
 
 /**

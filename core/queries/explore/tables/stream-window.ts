@@ -16,7 +16,7 @@ interface Durations {
 }
 
 /** The longest stream of each kind (last_ts - first_ts), once per index state: a walk of streams_by_time. */
-function durations(db: Database.Database): Durations {
+export function durations(db: Database.Database): Durations {
   return memoized(db, 'streams:longest-by-kind', () => {
     const out: Durations = { longest: new Map(), untimed: false };
     const rows = db.prepare('SELECT kind, MAX(last_ts - first_ts), SUM(first_ts IS NULL) FROM streams GROUP BY source_id, kind').safeIntegers().raw().all() as [string, bigint | null, bigint][];
