@@ -52,13 +52,13 @@ const SLICE_ROWS = 2048;
  * The connections' ids from streams_by_time alone, then their rows SLICE_ROWS at a time, pausing
  * between slices (their rows lie scattered among the file streams' pages).
  */
-function* loadSteps(db: Database.Database): Generator<void, HeldConnection[]> {
+export function* heldConnectionsSteps(db: Database.Database, sliceRows = SLICE_ROWS): Generator<void, HeldConnection[]> {
   const ids = db.prepare("SELECT s.id FROM streams s WHERE s.source_id IN (SELECT id FROM sources) AND s.kind IN ('tcp', 'udp')").pluck().all() as number[];
   const rowsOf = db.prepare(`SELECT ${CONNECTION_VALUES}, s.container_id AS _container, s.tid AS _tid, s.last_ts AS _last FROM streams s WHERE s.id IN (SELECT value FROM json_each(?))`).safeIntegers();
   const out: HeldConnection[] = [];
-  for (let at = 0; at < ids.length; at += SLICE_ROWS) {
+  for (let at = 0; at < ids.length; at += sliceRows) {
     if (at > 0) yield;
-    for (const { _container, _tid, _last, ...row } of rowsOf.all(JSON.stringify(ids.slice(at, at + SLICE_ROWS))) as Record<string, SqlValue>[]) {
+    for (const { _container, _tid, _last, ...row } of rowsOf.all(JSON.stringify(ids.slice(at, at + sliceRows))) as Record<string, SqlValue>[]) {
       out.push({
         id: Number(row.id),
         row,
@@ -79,7 +79,7 @@ const HELD_CONNECTIONS = 'connections:held';
 export function prepareHeldConnections(db: Database.Database): Promise<void> {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return Promise.resolve();
-  return prepareMemo(db, HELD_CONNECTIONS, () => loadSteps(db));
+  return prepareMemo(db, HELD_CONNECTIONS, () => heldConnectionsSteps(db));
 }
 
 /**
@@ -89,7 +89,7 @@ export function prepareHeldConnections(db: Database.Database): Promise<void> {
 export function heldConnections(db: Database.Database): HeldConnection[] | null {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return null;
-  return memoized(db, HELD_CONNECTIONS, () => runSteps(loadSteps(db)));
+  return memoized(db, HELD_CONNECTIONS, () => runSteps(heldConnectionsSteps(db)));
 }
 
 /**

@@ -64,7 +64,7 @@ const SLICE_ROWS = 8192;
  * Reads the file streams in id order, SLICE_ROWS at a time (keyset: the next slice starts after
  * the last id read), pausing between slices.
  */
-function* loadSteps(db: Database.Database): Generator<void, HeldFiles> {
+export function* heldFilesSteps(db: Database.Database, sliceRows = SLICE_ROWS): Generator<void, HeldFiles> {
   const count = db.prepare(`SELECT COUNT(*) FROM streams s WHERE ${DIRECTORY_STREAMS}`).pluck().get() as number;
   const held: HeldFiles = {
     count,
@@ -90,14 +90,14 @@ function* loadSteps(db: Database.Database): Generator<void, HeldFiles> {
   const slice = db
     .prepare(
       `SELECT s.id, s.fd_name, s.container_id, s.pid, s.tid, s.bytes_in, s.bytes_out, s.first_ts, s.last_ts FROM streams s
-       WHERE s.id > ? AND +s.source_id IN (SELECT id FROM sources) AND +s.kind = 'file' AND s.fd_name LIKE '/%' ORDER BY s.id LIMIT ${SLICE_ROWS}`,
+       WHERE s.id > ? AND +s.source_id IN (SELECT id FROM sources) AND +s.kind = 'file' AND s.fd_name LIKE '/%' ORDER BY s.id LIMIT ?`,
     )
     .safeIntegers()
     .raw();
   let i = 0;
   let after = -1n;
   for (;;) {
-    const rows = slice.all(after) as [bigint, string, string | null, bigint | null, bigint | null, bigint, bigint, bigint | null, bigint | null][];
+    const rows = slice.all(after, sliceRows) as [bigint, string, string | null, bigint | null, bigint | null, bigint, bigint, bigint | null, bigint | null][];
     for (const [id, name, container, pid, tid, bytesIn, bytesOut, first, last] of rows) {
       after = id;
       if (i === count) break;
@@ -118,7 +118,7 @@ function* loadSteps(db: Database.Database): Generator<void, HeldFiles> {
       }
       i++;
     }
-    if (rows.length < SLICE_ROWS || i === count) break;
+    if (rows.length < sliceRows || i === count) break;
     yield;
   }
   held.count = i;
@@ -131,14 +131,14 @@ const HELD_FILES = 'directories:held-files';
 export function prepareHeldFiles(db: Database.Database): Promise<void> {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return Promise.resolve();
-  return prepareMemo(db, HELD_FILES, () => loadSteps(db));
+  return prepareMemo(db, HELD_FILES, () => heldFilesSteps(db));
 }
 
 /** The file streams held for this index state, or null while an ingest writes it (the SQL path answers then). */
 export function heldFiles(db: Database.Database): HeldFiles | null {
   const rollup = currentRollup(db);
   if (!rollup || rollup.ingesting) return null;
-  return memoized(db, HELD_FILES, () => runSteps(loadSteps(db)));
+  return memoized(db, HELD_FILES, () => runSteps(heldFilesSteps(db)));
 }
 
 /**
