@@ -20,6 +20,8 @@ export function warmUp(db: Database.Database): void {
   if (!rollup || rollup.ingesting || warmed.get(db) === rollup.version) return;
   warmed.set(db, rollup.version);
   void (async () => {
+    // After the request that started it has answered.
+    await new Promise((resolve) => setImmediate(resolve));
     await prepareErrorGroups(db);
     await prepareHeldConnections(db);
     await prepareHeldFiles(db);
