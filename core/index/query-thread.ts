@@ -3,8 +3,8 @@
 // capture's chunks and streams overlap the HTTP analysis after ingest: stored-rollup.ts). The
 // thread sees what was committed when each query starts.
 
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from './sqlite-thread';
 
 // The worker's source, plain JavaScript run as a CommonJS script (a bundler must not rewrite its
 // require calls). Rows come back raw (arrays), numbers as JavaScript numbers.
@@ -55,12 +55,8 @@ export class QueryThread {
 
   /** Starts one on the database file at `dbPath`; null where a thread cannot be had. */
   static start(dbPath: string): QueryThread | null {
-    try {
-      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-      return new QueryThread(new Worker(QUERY_LOOP, { eval: true, workerData: { dbPath, sqlite } }));
-    } catch {
-      return null;
-    }
+    const worker = startSqliteThread(QUERY_LOOP, { dbPath });
+    return worker ? new QueryThread(worker) : null;
   }
 
   /** Every row of `sql` with `params` bound, as arrays. */

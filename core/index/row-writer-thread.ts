@@ -9,8 +9,8 @@
 // synchronously, so neither side needs the other's event loop to turn. Where no second thread can
 // write (an in-memory database, no worker threads), the same store runs on the ingest's thread.
 
-import { createRequire } from 'node:module';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startSqliteThread } from './sqlite-thread';
 import type Database from 'better-sqlite3';
 
 /**
@@ -257,15 +257,11 @@ class ThreadRowWriter<Batch extends Buffers, Buffers extends object, Args extend
   ): ThreadRowWriter<Batch, Buffers, Args> | null {
     const channel = new MessageChannel();
     const shared = new SharedArrayBuffer(16);
-    try {
-      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-      const start: WriterStart & { sqlite: string } = { dbPath, storeArgs: kind.storeArgs, bufferKeys: kind.bufferKeys, ownCheckpoints, state: shared, replies: channel.port2, sqlite };
-      const worker = new Worker(threadSource(kind.makeStore), { eval: true, workerData: start, transferList: [channel.port2] });
-      return new ThreadRowWriter(kind, worker, channel.port1, shared);
-    } catch {
-      channel.port1.close();
-      return null;
-    }
+    const start: WriterStart = { dbPath, storeArgs: kind.storeArgs, bufferKeys: kind.bufferKeys, ownCheckpoints, state: shared, replies: channel.port2 };
+    const worker = startSqliteThread(threadSource(kind.makeStore), { ...start }, [channel.port2]);
+    if (worker) return new ThreadRowWriter(kind, worker, channel.port1, shared);
+    channel.port1.close();
+    return null;
   }
 
   write(batch: Batch): void {

@@ -6,8 +6,8 @@
 // small. Durability is as before (synchronous = NORMAL: each checkpoint syncs), and the ingest's
 // own final checkpoint still runs: this only leaves it less to do.
 
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from './sqlite-thread';
 
 // The worker's source, plain JavaScript run as a CommonJS script (a bundler must not rewrite its
 // require calls). A failing or busy checkpoint is left to the ingest's final one.
@@ -45,12 +45,8 @@ export class WalCheckpointer {
 
   /** Starts one for the database at `dbPath`; null where a thread cannot be had. */
   static start(dbPath: string): WalCheckpointer | null {
-    try {
-      const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-      return new WalCheckpointer(new Worker(CHECKPOINT_LOOP, { eval: true, workerData: { dbPath, sqlite } }));
-    } catch {
-      return null;
-    }
+    const worker = startSqliteThread(CHECKPOINT_LOOP, { dbPath });
+    return worker ? new WalCheckpointer(worker) : null;
   }
 
   /** Asks for a checkpoint of what is committed, unless one is still running. */

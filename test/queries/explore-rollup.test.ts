@@ -7,23 +7,17 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricId, TileValue } from '../../core/api/explore';
 import { runIngest } from '../../core/index/ingest';
-import { createExploreHandlers } from '../../core/queries/explore-handlers';
 import { familyColumns, TIMED_FAMILIES } from '../../core/queries/explore/families';
 import { FINE_BUCKETS } from '../../core/queries/explore/stored-rollup';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
+import { exploreApiOver } from '../helpers/explore-api';
 
 const CASES = { curl: corpus('scap', 'curl_google.scap'), privileged: corpus('scap', 'falco-privileged.scap'), haproxy: corpus('pcap', 'haproxy-502.pcap') };
 type CaseId = keyof typeof CASES;
 
 const dbs = new Map<string, Database.Database>();
 const paths = new Map<string, string>();
-const api = createExploreHandlers({
-  db: (caseId) => {
-    const db = dbs.get(caseId);
-    if (!db) throw new Error(`no case ${caseId}`);
-    return db;
-  },
-});
+const api = exploreApiOver(dbs);
 const dir = scratchDir('explore-rollup');
 
 beforeAll(async () => {

@@ -8,21 +8,15 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableId, TableSort } from '../../core/api/explore';
 import { runIngest } from '../../core/index/ingest';
-import { createExploreHandlers } from '../../core/queries/explore-handlers';
 import { heldConnections } from '../../core/queries/explore/tables/connection-list';
 import { directoryOf, heldFiles } from '../../core/queries/explore/tables/file-groups';
 import { compareText, sortNullsLast } from '../../core/queries/explore/tables/sql-order';
 import { streamIdsReaching } from '../../core/queries/explore/tables/stream-window';
 import { corpus, scratchDir } from '../helpers/paths';
+import { exploreApiOver } from '../helpers/explore-api';
 
 const dbs = new Map<string, Database.Database>();
-const api = createExploreHandlers({
-  db: (caseId) => {
-    const db = dbs.get(caseId);
-    if (!db) throw new Error(`no case ${caseId}`);
-    return db;
-  },
-});
+const api = exploreApiOver(dbs);
 const dir = scratchDir('explore-stream-memory');
 
 const CONNECTION_SORT: Record<string, string> = {

@@ -9,21 +9,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TimeRange } from '../../core/api';
 import type { MetricId, TablePage, TileValue } from '../../core/api/explore';
 import { runIngest } from '../../core/index/ingest';
-import { createExploreHandlers } from '../../core/queries/explore-handlers';
 import { corpus, scratchDir } from '../helpers/paths';
+import { exploreApiOver } from '../helpers/explore-api';
 
 const CURL = corpus('scap', 'curl_google.scap');
 const PRIVILEGED = corpus('scap', 'falco-privileged.scap');
 const HAPROXY = corpus('pcap', 'haproxy-502.pcap');
 
 const dbs = new Map<string, Database.Database>();
-const api = createExploreHandlers({
-  db: (caseId) => {
-    const db = dbs.get(caseId);
-    if (!db) throw new Error(`no case ${caseId}`);
-    return db;
-  },
-});
+const api = exploreApiOver(dbs);
 
 beforeAll(async () => {
   const dir = scratchDir('explore');

@@ -208,6 +208,22 @@ export function memoized<T>(db: Database.Database, key: string, compute: () => T
   return value;
 }
 
+/**
+ * A value derived from the whole index and held per state of it, but never while an ingest writes
+ * it (it would be stale at once: callers take their SQL path then). `prepare` loads it in slices
+ * (prepareMemo), `get` takes it, loading it at once if no slice-wise load has.
+ */
+export function heldPerState<T>(key: string, steps: (db: Database.Database) => Generator<void, T>) {
+  const idle = (db: Database.Database) => {
+    const rollup = currentRollup(db);
+    return rollup !== null && !rollup.ingesting;
+  };
+  return {
+    prepare: (db: Database.Database): Promise<void> => (idle(db) ? prepareMemo(db, key, () => steps(db)) : Promise.resolve()),
+    get: (db: Database.Database): T | null => (idle(db) ? memoized(db, key, () => runSteps(steps(db))) : null),
+  };
+}
+
 /** Runs a computation made of steps to its end at once (what `memoized` needs of a sliced one). */
 export function runSteps<T>(steps: Generator<void, T>): T {
   for (;;) {

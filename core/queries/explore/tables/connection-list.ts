@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext, TableSort } from '../../../api/explore';
-import { currentRollup, memoized, prepareMemo, runSteps } from '../rollup';
+import { heldPerState } from '../rollup';
 import type { NsRange } from '../scope';
 import { containerName } from './names';
 import { sortNullsLast, type SqlValue } from './sql-order';
@@ -73,24 +73,16 @@ export function* heldConnectionsSteps(db: Database.Database, sliceRows = SLICE_R
   return out;
 }
 
-const HELD_CONNECTIONS = 'connections:held';
+const held = heldPerState('connections:held', (db) => heldConnectionsSteps(db));
 
 /** Loads the connections in slices (other requests answer meanwhile), for heldConnections to take. */
-export function prepareHeldConnections(db: Database.Database): Promise<void> {
-  const rollup = currentRollup(db);
-  if (!rollup || rollup.ingesting) return Promise.resolve();
-  return prepareMemo(db, HELD_CONNECTIONS, () => heldConnectionsSteps(db));
-}
+export const prepareHeldConnections = held.prepare;
 
 /**
  * The connections held for this index state, or null while an ingest writes it (the list would be
  * stale at once: the SQL path answers then).
  */
-export function heldConnections(db: Database.Database): HeldConnection[] | null {
-  const rollup = currentRollup(db);
-  if (!rollup || rollup.ingesting) return null;
-  return memoized(db, HELD_CONNECTIONS, () => runSteps(heldConnectionsSteps(db)));
-}
+export const heldConnections = held.get;
 
 /**
  * The connections under the drill context and the range, sorted: what the SQL path's WHERE and

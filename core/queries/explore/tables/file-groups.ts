@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext } from '../../../api/explore';
-import { currentRollup, memoized, prepareMemo, runSteps } from '../rollup';
+import { heldPerState } from '../rollup';
 import type { NsRange } from '../scope';
 
 /** One directories row, with the values the SQL path's GROUP BY gives. */
@@ -125,21 +125,13 @@ export function* heldFilesSteps(db: Database.Database, sliceRows = SLICE_ROWS): 
   return held;
 }
 
-const HELD_FILES = 'directories:held-files';
+const held = heldPerState('directories:held-files', (db) => heldFilesSteps(db));
 
 /** Loads the file streams in slices (other requests answer meanwhile), for heldFiles to take. */
-export function prepareHeldFiles(db: Database.Database): Promise<void> {
-  const rollup = currentRollup(db);
-  if (!rollup || rollup.ingesting) return Promise.resolve();
-  return prepareMemo(db, HELD_FILES, () => heldFilesSteps(db));
-}
+export const prepareHeldFiles = held.prepare;
 
 /** The file streams held for this index state, or null while an ingest writes it (the SQL path answers then). */
-export function heldFiles(db: Database.Database): HeldFiles | null {
-  const rollup = currentRollup(db);
-  if (!rollup || rollup.ingesting) return null;
-  return memoized(db, HELD_FILES, () => runSteps(heldFilesSteps(db)));
-}
+export const heldFiles = held.get;
 
 /**
  * The directories of the held file streams under the drill context and the range, unsorted: the

@@ -1,0 +1,14 @@
+// The exploring views' handlers over indexes the test opened itself, one per case id.
+
+import type Database from 'better-sqlite3';
+import { createExploreHandlers } from '../../core/queries/explore-handlers';
+
+export function exploreApiOver(dbs: Map<string, Database.Database>) {
+  return createExploreHandlers({
+    db: (caseId) => {
+      const db = dbs.get(caseId);
+      if (!db) throw new Error(`no case ${caseId}`);
+      return db;
+    },
+  });
+}
