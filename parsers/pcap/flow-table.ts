@@ -10,6 +10,7 @@
 
 import { emitChunk, IN, newFlowStream, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
 import { formatAddress, type IpPacket } from './ip';
+import { endpointKey, FlowMap, type EndpointKey } from './flow-map';
 import { TcpConnection } from './tcp-connection';
 import type { PendingBudget, TcpDirection } from './tcp-direction';
 import type { TransportSegment } from './transport';
@@ -26,7 +27,7 @@ const SILENT_IDLE_SECONDS = 600;
 
 interface UdpFlow {
   stream: FlowStream;
-  clientKey: string;
+  clientKey: EndpointKey;
 }
 
 type Entry = { tcp: TcpConnection; udp?: undefined } | { udp: UdpFlow; tcp?: undefined };
@@ -41,7 +42,7 @@ export interface FlowStats {
 }
 
 export class FlowTable {
-  private readonly flows = new Map<string, Entry>();
+  private readonly flows = new FlowMap<Entry>();
   private readonly budget: PendingBudget = { bytes: 0, holders: new Set<TcpDirection>() };
   private readonly record: ChunkRecord;
   private sinceSweep = 0;
@@ -55,8 +56,9 @@ export class FlowTable {
 
   /** A TCP segment; returns the stream it belongs to (lastDir says which way it went). */
   tcp(ip: IpPacket, seg: TransportSegment, frameLength: number, tsSec: number, tsNsec: number, frame: number): FlowStream {
-    const { key, srcKey } = flowKey('t', ip, seg);
-    let entry = this.flows.get(key);
+    const srcKey = endpointKey(ip, ip.srcAt, seg.srcPort);
+    const dstKey = endpointKey(ip, ip.dstAt, seg.dstPort);
+    let entry = this.flows.get('tcp', srcKey, dstKey);
     let conn = entry?.tcp;
     if (conn) {
       const dir: Dir = srcKey === conn.clientKey ? OUT : IN;
@@ -66,9 +68,9 @@ export class FlowTable {
       }
     }
     if (!conn) {
-      conn = this.newConnection(ip, seg, srcKey, tsSec, tsNsec);
+      conn = this.newConnection(ip, seg, srcKey, dstKey, tsSec, tsNsec);
       entry = { tcp: conn };
-      this.flows.set(key, entry);
+      this.flows.set('tcp', srcKey, dstKey, entry);
       this.maybeSweep(tsSec);
     }
     const dir: Dir = srcKey === conn.clientKey ? OUT : IN;
@@ -80,16 +82,17 @@ export class FlowTable {
 
   /** A UDP datagram; returns its flow's stream. */
   udp(ip: IpPacket, seg: TransportSegment, frameLength: number, tsSec: number, tsNsec: number, frame: number): FlowStream {
-    const { key, srcKey } = flowKey('u', ip, seg);
-    let flow = this.flows.get(key)?.udp;
+    const srcKey = endpointKey(ip, ip.srcAt, seg.srcPort);
+    const dstKey = endpointKey(ip, ip.dstAt, seg.dstPort);
+    let flow = this.flows.get('udp', srcKey, dstKey)?.udp;
     if (!flow) {
       const stream = newFlowStream('udp', ip.family, this.stats.udpStreams++);
-      const [client, server] = guessClient(ip, seg, srcKey);
+      const [client, server] = guessClient(ip, seg, srcKey, dstKey);
       assignEndpoints(stream, client, server);
       stream.firstSec = tsSec;
       stream.firstNsec = tsNsec;
       flow = { stream, clientKey: client.key };
-      this.flows.set(key, { udp: flow });
+      this.flows.set('udp', srcKey, dstKey, { udp: flow });
       this.sink.opened(stream);
       this.maybeSweep(tsSec);
     }
@@ -106,16 +109,16 @@ export class FlowTable {
 
   /** End of the capture: every connection and flow is closed. */
   finish(): void {
-    for (const entry of this.flows.values()) this.closeEntry(entry);
+    for (const { value } of this.flows.entries()) this.closeEntry(value);
     this.flows.clear();
   }
 
-  private newConnection(ip: IpPacket, seg: TransportSegment, srcKey: string, tsSec: number, tsNsec: number): TcpConnection {
+  private newConnection(ip: IpPacket, seg: TransportSegment, srcKey: EndpointKey, dstKey: EndpointKey, tsSec: number, tsNsec: number): TcpConnection {
     const stream = newFlowStream('tcp', ip.family, this.stats.tcpStreams++);
     const syn = (seg.flags & 0x02) !== 0;
     const ack = (seg.flags & 0x10) !== 0;
     const src = endpoint(ip, ip.srcAt, seg.srcPort, srcKey);
-    const dst = endpoint(ip, ip.dstAt, seg.dstPort, endpointKey(ip, ip.dstAt, seg.dstPort));
+    const dst = endpoint(ip, ip.dstAt, seg.dstPort, dstKey);
     let client = src;
     let server = dst;
     if (syn && !ack) stream.clientGuessed = false;
@@ -123,7 +126,7 @@ export class FlowTable {
       client = dst;
       server = src;
       stream.clientGuessed = false;
-    } else [client, server] = guessClient(ip, seg, srcKey);
+    } else [client, server] = guessClient(ip, seg, srcKey, dstKey);
     assignEndpoints(stream, client, server);
     stream.firstSec = tsSec;
     stream.firstNsec = tsNsec;
@@ -151,20 +154,21 @@ export class FlowTable {
     if (++this.sinceSweep < SWEEP_EVERY_NEW_FLOWS && this.flows.size <= MAX_FLOWS) return;
     this.sinceSweep = 0;
     if (this.flows.size <= SWEEP_ABOVE) return;
-    for (const [key, entry] of this.flows) {
+    for (const slot of this.flows.entries()) {
+      const entry = slot.value;
       const s = entry.tcp ? entry.tcp.stream : entry.udp.stream;
       const idle = nowSec - s.lastSec;
       if (idle > SILENT_IDLE_SECONDS || (entry.tcp?.finished && idle > FINISHED_IDLE_SECONDS)) {
         this.closeEntry(entry);
-        this.flows.delete(key);
+        this.flows.delete(slot);
         this.stats.evicted++;
       }
     }
     if (this.flows.size <= MAX_FLOWS) return;
-    const byAge = [...this.flows].sort((a, b) => lastActive(a[1]) - lastActive(b[1]));
-    for (const [key, entry] of byAge.slice(0, this.flows.size - Math.floor(MAX_FLOWS * 0.9))) {
-      this.closeEntry(entry);
-      this.flows.delete(key);
+    const byAge = [...this.flows.entries()].sort((a, b) => lastActive(a.value) - lastActive(b.value));
+    for (const slot of byAge.slice(0, this.flows.size - Math.floor(MAX_FLOWS * 0.9))) {
+      this.closeEntry(slot.value);
+      this.flows.delete(slot);
       this.stats.evicted++;
     }
   }
@@ -176,12 +180,12 @@ function lastActive(entry: Entry): number {
 }
 
 interface Endpoint {
-  key: string;
+  key: EndpointKey;
   addr: string;
   port: number;
 }
 
-function endpoint(ip: IpPacket, at: number, port: number, key: string): Endpoint {
+function endpoint(ip: IpPacket, at: number, port: number, key: EndpointKey): Endpoint {
   return { key, addr: formatAddress(ip.family, ip.header, at), port };
 }
 
@@ -193,26 +197,11 @@ function assignEndpoints(stream: FlowStream, client: Endpoint, server: Endpoint)
 }
 
 /** Without a SYN to say who started it, the lower port is the server's (equal ports: the sender is the client). */
-function guessClient(ip: IpPacket, seg: TransportSegment, srcKey: string): [Endpoint, Endpoint] {
+function guessClient(ip: IpPacket, seg: TransportSegment, srcKey: EndpointKey, dstKey: EndpointKey): [Endpoint, Endpoint] {
   const src = endpoint(ip, ip.srcAt, seg.srcPort, srcKey);
-  const dst = endpoint(ip, ip.dstAt, seg.dstPort, endpointKey(ip, ip.dstAt, seg.dstPort));
+  const dst = endpoint(ip, ip.dstAt, seg.dstPort, dstKey);
   return seg.srcPort < seg.dstPort ? [dst, src] : [src, dst];
 }
 
 /** Address bytes and port as a compact string (latin1 of the bytes for IPv6, the number for IPv4). */
-function endpointKey(ip: IpPacket, at: number, port: number): string {
-  const b = ip.header;
-  if (ip.family === 4) return `${((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0}|${port}`;
-  let s = '';
-  for (let i = 0; i < 16; i++) s += String.fromCharCode(b[at + i]!);
-  return `${s}|${port}`;
-}
-
-/** The same key for both directions: the two endpoints in a fixed order. */
-function flowKey(kind: string, ip: IpPacket, seg: TransportSegment): { key: string; srcKey: string } {
-  const srcKey = endpointKey(ip, ip.srcAt, seg.srcPort);
-  const dstKey = endpointKey(ip, ip.dstAt, seg.dstPort);
-  return { key: srcKey < dstKey ? `${kind}${ip.family}${srcKey}>${dstKey}` : `${kind}${ip.family}${dstKey}>${srcKey}`, srcKey };
-}
-
 export { IN, OUT };

@@ -4,20 +4,21 @@
 import { emitChunk, IN, OUT, type ChunkRecord, type Dir, type FlowStream, type StreamSink } from './flow-stream';
 import { TcpDirection, type DeliverTarget, type PendingBudget } from './tcp-direction';
 import { TCP_FLAGS, type TransportSegment } from './transport';
+import type { EndpointKey } from './flow-map';
 
 const SYN_ACK = TCP_FLAGS.SYN | TCP_FLAGS.ACK;
 
 export class TcpConnection implements DeliverTarget {
   readonly dirs: [TcpDirection, TcpDirection];
   /** Endpoint key ("address|port") of the client, to tell directions apart. */
-  readonly clientKey: string;
+  readonly clientKey: EndpointKey;
   private synAck = false;
   private rst = false;
   closed = false;
 
   constructor(
     readonly stream: FlowStream,
-    clientKey: string,
+    clientKey: EndpointKey,
     private readonly sink: StreamSink,
     private readonly record: ChunkRecord,
     budget: PendingBudget,
