@@ -34,7 +34,7 @@ console.log('| pass | seconds | result |');
 console.log('|---|---|---|');
 for (const analysis of ANALYSES) {
   const started = process.hrtime.bigint();
-  const summary = analysis.run(handle);
+  const summary = await analysis.run(handle);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`| ${analysis.name} | ${seconds.toFixed(2)} | ${summary ?? '-'} |`);
   if (analysis.name === 'http') {
