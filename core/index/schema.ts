@@ -16,12 +16,13 @@ import { rollupMigration } from './migrations/007-rollup';
 import { partialFdIndexMigration } from './migrations/008-partial-fd-index';
 import { errorGroupsMigration } from './migrations/009-error-groups';
 import { listeningPortsMigration } from './migrations/010-listening-ports';
+import { timeOrderedMigration } from './migrations/011-time-ordered';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
 export const INDEXER_VERSION = 5;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration, errorGroupsMigration, listeningPortsMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration, errorGroupsMigration, listeningPortsMigration, timeOrderedMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -7,6 +7,8 @@
 // (the primary key, or the time index inside a brushed range) and stops at the page's end; a
 // sparse one is left to the planner, whose indexes then pay. A search of captured bytes
 // (evt.buffer) is one pass over the chunks whatever the plan: it goes to the planner unsampled.
+// Inside a brushed range of one capture whose events are in time order (machine.time_ordered),
+// the range is a range of event numbers, walked by the primary key instead of the time index.
 
 import type Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../filter';
@@ -37,6 +39,8 @@ export interface EventPagePlan {
 export function selectEventPage(db: Database.Database, req: EventPageRequest): { rows: Record<string, unknown>[]; plan: EventPagePlan } {
   const offset = req.offset ?? 0;
   const range = req.range ?? null;
+  const keys = range ? keyRangeOf(db, range) : undefined;
+  if (keys !== undefined) return keyRangePage(db, req, keys, offset);
   const density = req.filter.searchesContent ? 0 : sampleDensity(db, req.filter, range);
   const strategy = density > 0 && (req.limit + offset) / density <= SCAN_BUDGET ? 'walk' : 'planner';
   // The walk names its index: SQLite would otherwise still pick, say, the type index and sort.
@@ -49,6 +53,49 @@ export function selectEventPage(db: Database.Database, req: EventPageRequest): {
     .prepare(`SELECT ${req.columns} FROM ${from} AND (${req.filter.where}) ORDER BY ${order} LIMIT ? OFFSET ?`)
     .safeIntegers()
     .all(...args) as Record<string, unknown>[];
+  return { rows, plan: { strategy, density } };
+}
+
+/** A time range as the events' key range: one source, numbers first to last (null: no event in it). */
+interface KeyRange {
+  source: number;
+  first: bigint;
+  last: bigint;
+}
+
+/**
+ * The key range a time range covers, when the index holds one capture's events and they are in
+ * time order (then ordering by time is ordering by number); undefined when it cannot say.
+ */
+function keyRangeOf(db: Database.Database, range: { from: bigint; to: bigint }): KeyRange | null | undefined {
+  const sources = db.prepare('SELECT source_id, time_ordered FROM machine WHERE event_count > 0').all() as { source_id: number; time_ordered: number | null }[];
+  if (sources.length !== 1 || sources[0]!.time_ordered !== 1) return undefined;
+  const source = sources[0]!.source_id;
+  const first = db.prepare('SELECT num FROM events WHERE ts >= ? ORDER BY ts, source_id, num LIMIT 1').safeIntegers().pluck().get(range.from) as bigint | undefined;
+  const last = db.prepare('SELECT num FROM events WHERE ts <= ? ORDER BY ts DESC, source_id DESC, num DESC LIMIT 1').safeIntegers().pluck().get(range.to) as bigint | undefined;
+  return first === undefined || last === undefined || last < first ? null : { source, first, last };
+}
+
+/**
+ * A page inside a key range: walked by the primary key when the filter is dense enough in its first
+ * rows, else left to the planner with the range as a condition on the key.
+ */
+function keyRangePage(db: Database.Database, req: EventPageRequest, keys: KeyRange | null, offset: number): { rows: Record<string, unknown>[]; plan: EventPagePlan } {
+  if (keys === null) return { rows: [], plan: { strategy: 'walk', density: 0 } };
+  const within = 'e.source_id = ? AND e.num BETWEEN ? AND ?';
+  const bounds: SqlParam[] = [keys.source, keys.first, keys.last];
+  let density = 0;
+  if (!req.filter.searchesContent) {
+    const rows = SLICE_ROWS * SLICES;
+    const hits = db.prepare(`SELECT count(*) FROM (SELECT (${req.filter.where}) AS hit FROM events e WHERE ${within} LIMIT ${rows}) WHERE hit`).pluck().get(...req.filter.params, ...bounds) as number;
+    density = hits / Math.min(rows, Number(keys.last - keys.first + 1n));
+  }
+  const strategy = density > 0 && (req.limit + offset) / density <= SCAN_BUDGET ? 'walk' : 'planner';
+  const from = `events e${strategy === 'walk' ? ' INDEXED BY sqlite_autoindex_events_1' : ''}`;
+  const rows = db
+    .prepare(`SELECT ${req.columns} FROM ${from} WHERE ${within} AND (${req.filter.where}) ORDER BY e.source_id, e.num LIMIT ? OFFSET ?`)
+    .safeIntegers()
+    .all(...bounds, ...req.filter.params, req.limit, offset) as Record<string, unknown>[];
   return { rows, plan: { strategy, density } };
 }
 

@@ -96,8 +96,8 @@ function tableSpecs(sourceId: number): TableSpec[] {
       row: `INSERT INTO machine (source_id, format) VALUES (${src}, ?) ON CONFLICT (source_id) DO NOTHING`,
     },
     {
-      kinds: 'bbn',
-      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ? WHERE source_id = ${src}`,
+      kinds: 'bbnn',
+      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ?, time_ordered = ? WHERE source_id = ${src}`,
     },
   ];
 }
@@ -111,6 +111,8 @@ export class ScapIndexWriter implements StreamSink {
   private nextStreamId: number;
   firstTs: bigint | null = null;
   lastTs: bigint | null = null;
+  /** No event so far came before the one before it (libscap merges its per-CPU buffers by time). */
+  private timeOrdered = true;
   events = 0;
 
   /**
@@ -187,6 +189,7 @@ export class ScapIndexWriter implements StreamSink {
     b.big(this.firstTs);
     b.big(this.lastTs);
     b.num(this.events);
+    b.num(this.timeOrdered ? 1 : 0);
     this.ended();
   }
 
@@ -212,6 +215,7 @@ export class ScapIndexWriter implements StreamSink {
     b.text(r.info);
     b.num(fileOffset);
     if (this.firstTs === null) this.firstTs = r.ts;
+    else if (r.ts < this.lastTs!) this.timeOrdered = false;
     this.lastTs = r.ts;
     this.events++;
     if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();

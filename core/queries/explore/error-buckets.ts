@@ -1,7 +1,7 @@
 // Failed calls (exit events with a negative result) counted per call and error in each of the
 // rollup's fine buckets: what the errors table adds up over a range. Bucket by bucket as ranges of
-// event numbers (a scap source is in time order, see families.ts), or one GROUP BY where the time
-// index is not built yet (during ingest).
+// event numbers where the events are in time order (machine.time_ordered; see families.ts), else
+// one GROUP BY (and during ingest, before the time index is built).
 
 import type Database from 'better-sqlite3';
 import type { NsRange } from './scope';
@@ -24,7 +24,9 @@ export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bi
     if (b >= 0 && b < count) g.counts[b]! += Number(n);
   };
   const timeIndexed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'").get() !== undefined;
-  if (!timeIndexed) {
+  // Number ranges are time ranges only where the events are in time order (not every capture is).
+  const outOfOrder = db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined;
+  if (!timeIndexed || outOfOrder) {
     const rows = db
       .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
       .raw()

@@ -104,6 +104,8 @@ export function* eventsByNumberSteps(
   condition: Condition,
 ): Generator<void, Map<string, Float64Array> | null> {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'").get() === undefined) return null;
+  // Number ranges are time ranges only where the events are in time order (not every capture is).
+  if (db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined) return null;
   const sources = db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[];
   // Distinct counts of several sources do not add up bucket by bucket.
   if (sources.length > 1 && cols.some((c) => c.peak)) return null;

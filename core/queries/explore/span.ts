@@ -15,8 +15,9 @@ function sourcesByFormat(db: Database.Database): SourceFormats {
 }
 
 /**
- * First and last moment of captured activity. A scap file is in time order (libscap merges the
- * per-CPU buffers by time), so its first and last events by number are its first and last by time;
+ * First and last moment of captured activity. A scap file is in time order as a rule (libscap
+ * merges the per-CPU buffers by time), so its first and last events by number are its first and
+ * last by time, except where the ingest saw otherwise (machine.time_ordered = 0);
  * network captures take their streams' first and last packets.
  */
 export function captureSpan(db: Database.Database): NsRange | null {
@@ -30,6 +31,12 @@ export function captureSpan(db: Database.Database): NsRange | null {
   const first = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num LIMIT 1').safeIntegers().pluck();
   const last = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
   for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
+  // A capture whose events are not all in time order (the ingest records it once they are read,
+  // before the time index is built) may hold earlier or later ones: the time index knows.
+  if (scap.length > 0 && db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined) {
+    const row = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM events').safeIntegers().get() as { a: bigint | null; b: bigint | null };
+    widen(row.a, row.b);
+  }
   if (pcap.length > 0) {
     const row = db
       .prepare(`SELECT MIN(first_ts) AS a, MAX(last_ts) AS b FROM streams WHERE source_id IN (${pcap.map(() => '?').join(',')})`)

@@ -8,6 +8,8 @@ import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from '../../../api/explore';
 import { errorGroupsFromRollup, groupEnds, type ErrorGroup } from '../error-groups';
 import { compileScopeFilter, type NsRange } from '../scope';
+import type { SqlParam } from '../../../filter';
+import { selectEventPage } from '../../event-page';
 import { errnoName } from './errno';
 import { containerName } from './names';
 import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
@@ -32,8 +34,9 @@ const EVENT_COLUMNS: ColumnDef[] = [
 /** Counting narrowed events stops here (a scan of the matches): past it the total is a lower bound. */
 const EVENT_COUNT_CAP = 10_000;
 
-const EVENT_SELECT = `SELECT e.source_id AS source, e.num AS num, e.ts AS time, e.cpu AS cpu, e.proc AS process, e.pid AS pid, e.tid AS tid, e.dir AS dir,
-  e.type AS type, e.fd AS fd, e.fd_name AS fdName, e.res AS res, e.latency AS latency, ${containerName('e')} AS container, e.info AS info FROM events e`;
+const EVENT_VALUES = `e.source_id AS source, e.num AS num, e.ts AS time, e.cpu AS cpu, e.proc AS process, e.pid AS pid, e.tid AS tid, e.dir AS dir,
+  e.type AS type, e.fd AS fd, e.fd_name AS fdName, e.res AS res, e.latency AS latency, ${containerName('e')} AS container, e.info AS info`;
+const EVENT_SELECT = `SELECT ${EVENT_VALUES} FROM events e`;
 
 function eventScope(input: PageInput): Where {
   const w = where();
@@ -71,6 +74,15 @@ function numberSpan(db: Database.Database, source: number, range: NsRange | null
   return first === undefined || last === undefined || last < first ? null : { first, last };
 }
 
+/**
+ * Whether the events' key order is their time order: one capture's events, not known to be out of
+ * time order (machine.time_ordered is 0 only when the ingest saw an event earlier than the one before).
+ */
+function inKeyOrderByTime(db: Database.Database): boolean {
+  const sources = db.prepare('SELECT time_ordered FROM machine WHERE event_count > 0').pluck().all() as (number | null)[];
+  return sources.length === 1 && sources[0] !== 0;
+}
+
 function onlyScapSource(db: Database.Database): number | null {
   const ids = db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[];
   return ids.length === 1 ? ids[0]! : null;
@@ -86,7 +98,7 @@ export const eventsTable: TableDef = {
     orderBy(EVENT_COLUMNS, sort, 'e.num');
     const dir = sort.desc ? 'DESC' : 'ASC';
     const plain = !input.filter && Object.values(drill).every((v) => v === undefined);
-    const source = plain ? onlyScapSource(db) : null;
+    const source = plain && inKeyOrderByTime(db) ? onlyScapSource(db) : null;
     if (source !== null) {
       const span = numberSpan(db, source, input.range);
       if (!span) return { rows: [], total: 0, totalExact: true };
@@ -100,10 +112,19 @@ export const eventsTable: TableDef = {
       return { rows: rows.map(eventRow), total, totalExact: true };
     }
     const w = eventScope(input);
-    const rows = db
-      .prepare(`${EVENT_SELECT} WHERE ${whereSql(w)} ORDER BY e.ts ${dir}, e.source_id ${dir}, e.num ${dir} LIMIT ? OFFSET ?`)
-      .safeIntegers()
-      .all(...w.params, limit, offset) as Record<string, unknown>[];
+    let rows: Record<string, unknown>[];
+    if (sort.column === 'time' && !sort.desc && inKeyOrderByTime(db)) {
+      // Time order is key order here: the page planner (event-page.ts) walks the table, or a brushed
+      // range's keys, and stops at the page's end when the filter is dense; sparse ones go to SQLite.
+      const scoped = eventScope({ ...input, range: null });
+      const searchesContent = input.filter ? compileScopeFilter(input.filter, 'events').searchesContent : false;
+      rows = selectEventPage(db, { filter: { where: whereSql(scoped), params: scoped.params as SqlParam[], searchesContent }, range: input.range, columns: EVENT_VALUES, limit, offset }).rows;
+    } else {
+      rows = db
+        .prepare(`${EVENT_SELECT} WHERE ${whereSql(w)} ORDER BY e.ts ${dir}, e.source_id ${dir}, e.num ${dir} LIMIT ? OFFSET ?`)
+        .safeIntegers()
+        .all(...w.params, limit, offset) as Record<string, unknown>[];
+    }
     const { total, totalExact } = boundedCount(db, `SELECT 1 FROM events e WHERE ${whereSql(w)}`, w.params, EVENT_COUNT_CAP);
     return { rows: rows.map(eventRow), total, totalExact };
   },
