@@ -89,11 +89,12 @@ export function fillBuckets(cols: FamilyColumn[], count: number, rows: (number |
 }
 
 /**
- * The events family bucket by bucket, each bucket a range of event numbers (a scap source is in
- * time order, so the numbers at the buckets' edges come from seeks in events_by_time): plain scans
- * of the primary key, where GROUP BY over a computed bucket would sort every event first. A
- * generator that pauses after each bucket, so that a long scan can give the event loop its turn;
- * it returns null when the time index is not built yet (during ingest).
+ * The events family bucket by bucket, each bucket a range of event numbers (where the events are
+ * in time order, machine.time_ordered, the numbers at the buckets' edges come from seeks in
+ * events_by_time): plain scans of the primary key, where GROUP BY over a computed bucket would sort
+ * every event first. A generator that pauses after each bucket, so that a long scan can give the
+ * event loop its turn; it returns null when the time index is not built yet (during ingest) or a
+ * capture's events are out of time order.
  */
 export function* eventsByNumberSteps(
   db: Database.Database,

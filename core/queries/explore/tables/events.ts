@@ -1,8 +1,8 @@
 // Every event (as `sysdig -r` lists them) and the errors table (failed calls grouped by call and
 // error). The events table sorts by time only: any other order over millions of rows would need
 // an index per column. Unfiltered and undrilled, a page of a scap source is found by event number
-// (a scap file is in time order and numbers its events from 1), so scrolling to the millionth row
-// costs what the first does.
+// where its events are in time order (as libscap writes them; machine.time_ordered records it) and
+// numbered from 1, so scrolling to the millionth row costs what the first does.
 
 import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from '../../../api/explore';
