@@ -9,7 +9,7 @@
 
 import { readScap } from '../../parsers/scap/scap-reader';
 import { SourceError } from '../../parsers/source/source-error';
-import type { EvidenceEntry } from '../../parsers/source/walk';
+import { CancelledError, type EvidenceEntry } from '../../parsers/source/walk';
 import { EventProcessor } from '../scap/event-processor';
 import type { FdInfo } from '../scap/fds';
 import { ScapIndexWriter } from '../scap/scap-index-writer';
@@ -81,7 +81,8 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
   // usable index.
   let indexMs = 0;
   try {
-    indexMs = await writer.close();
+    // A cancelled ingest runs no analyses: nothing to compute for its rollup.
+    indexMs = await writer.close({ precomputeRollup: !(failure instanceof CancelledError) });
   } catch (err) {
     failure ??= err;
   }

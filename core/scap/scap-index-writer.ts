@@ -142,7 +142,7 @@ export class ScapIndexWriter implements StreamSink {
    * Writes what is left, builds the event view indexes again (over every source's events) and
    * releases the writer; returns the ms the index builds took. Throws the writer's failure.
    */
-  async close(): Promise<number> {
+  async close(options: { precomputeRollup: boolean } = { precomputeRollup: true }): Promise<number> {
     let failure: unknown = null;
     try {
       this.flush();
@@ -154,7 +154,7 @@ export class ScapIndexWriter implements StreamSink {
       // While the writer builds the other indexes, this thread would only wait: it computes the
       // overview rollup of the capture's events, chunks and streams, which needs only the time
       // index (the analysis after ingest completes it).
-      if (this.rows.threaded) precomputeRollup(this.db);
+      if (this.rows.threaded && options.precomputeRollup) precomputeRollup(this.db);
     } catch (err) {
       failure = err;
     }
