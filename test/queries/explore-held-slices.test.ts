@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/index/ingest';
-import { runSteps } from '../../core/queries/explore/rollup';
+import { runSteps } from '../../core/queries/explore/steps';
 import { heldConnections, heldConnectionsSteps, prepareHeldConnections } from '../../core/queries/explore/tables/connection-list';
 import { heldFiles, heldFilesSteps, prepareHeldFiles } from '../../core/queries/explore/tables/file-groups';
 import { corpus, scratchDir } from '../helpers/paths';

@@ -6,7 +6,8 @@
 
 import type Database from 'better-sqlite3';
 import { errorGroupSteps, type FineErrorGroup } from './error-buckets';
-import { FINE_BUCKETS, SLICE_MS, currentRollup } from './rollup';
+import { FINE_BUCKETS, currentRollup, memoized, prepareMemo } from './rollup';
+import { runSteps } from './steps';
 import type { NsRange } from './scope';
 
 export interface ErrorGroup {
@@ -18,75 +19,29 @@ export interface ErrorGroup {
   process: string | null;
 }
 
-interface Held {
-  version: string;
-  groups: FineErrorGroup[];
-}
-
-const held = new WeakMap<Database.Database, Held>();
-
 const FAILED = "e.dir = '<' AND e.res < 0";
 
-const pending = new WeakMap<Database.Database, { version: string; job: Promise<void> }>();
+const GROUPS = 'errors:fine-groups';
+
+/** The groups' fine buckets: stored with the rollup by the ingest, or counted bucket by bucket. */
+function* groupSteps(db: Database.Database, rollup: NonNullable<ReturnType<typeof currentRollup>>): Generator<void, FineErrorGroup[]> {
+  if (rollup.errorGroups) return rollup.errorGroups;
+  return yield* errorGroupSteps(db, rollup.span, rollup.width, FINE_BUCKETS);
+}
 
 /**
- * The groups' fine buckets for the index as it is now: stored with the rollup by the ingest, or
- * counted bucket by bucket (error-buckets.ts), pausing every SLICE_MS so that other requests
- * answer meanwhile.
+ * Prepares the groups for the index as it is now, pausing every SLICE_MS (prepareMemo) so that
+ * other requests answer meanwhile.
  */
-export async function prepareErrorGroups(db: Database.Database): Promise<void> {
+export function prepareErrorGroups(db: Database.Database): Promise<void> {
   const rollup = currentRollup(db);
-  if (!rollup || held.get(db)?.version === rollup.version) return;
-  if (rollup.errorGroups) {
-    held.set(db, { version: rollup.version, groups: rollup.errorGroups });
-    return;
-  }
-  const running = pending.get(db);
-  if (running && running.version === rollup.version) return running.job;
-  const job = (async () => {
-    const steps = errorGroupSteps(db, rollup.span, rollup.width, FINE_BUCKETS);
-    let slice = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) {
-        held.set(db, { version: rollup.version, groups: step.value });
-        return;
-      }
-      if (performance.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        slice = performance.now();
-      }
-    }
-  })();
-  pending.set(db, { version: rollup.version, job });
-  return job;
+  return rollup ? prepareMemo(db, GROUPS, () => groupSteps(db, rollup)) : Promise.resolve();
 }
 
 /** The groups prepared for the index as it is now, preparing them at once (without pauses) if needed. */
-function fineGroups(db: Database.Database): Held['groups'] | null {
+function fineGroups(db: Database.Database): FineErrorGroup[] | null {
   const rollup = currentRollup(db);
-  if (!rollup) return null;
-  const cached = held.get(db);
-  if (cached && cached.version === rollup.version) return cached.groups;
-  if (rollup.errorGroups) {
-    held.set(db, { version: rollup.version, groups: rollup.errorGroups });
-    return rollup.errorGroups;
-  }
-  const rows = db
-    .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
-    .raw()
-    .all(rollup.span.from, rollup.width) as [number, string, number, number][];
-  const byKey = new Map<string, Held['groups'][number]>();
-  for (const [b, type, res, n] of rows) {
-    const key = `${type}\u0000${res}`;
-    let g = byKey.get(key);
-    if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(FINE_BUCKETS) }));
-    const i = Number(b);
-    if (i >= 0 && i < FINE_BUCKETS) g.counts[i] = Number(n);
-  }
-  const groups = [...byKey.values()];
-  held.set(db, { version: rollup.version, groups });
-  return groups;
+  return rollup ? memoized(db, GROUPS, () => runSteps(groupSteps(db, rollup))) : null;
 }
 
 function liveCounts(db: Database.Database, part: NsRange): Map<string, number> {

@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import type { FilterTargetName } from '../../api/explore';
 import type { SqlParam } from '../../filter/index';
 import { METRICS, PCAP_FAILED_CONNECTIONS_SQL, type Family, type MetricDef } from './metric-defs';
+import { bucketsByNumber, numberEdges } from './number-buckets';
 import type { NsRange } from './scope';
+import { runSteps } from './steps';
 
 export interface FamilySpec {
   from: string;
@@ -89,12 +91,10 @@ export function fillBuckets(cols: FamilyColumn[], count: number, rows: (number |
 }
 
 /**
- * The events family bucket by bucket, each bucket a range of event numbers (where the events are
- * in time order, machine.time_ordered, the numbers at the buckets' edges come from seeks in
- * events_by_time): plain scans of the primary key, where GROUP BY over a computed bucket would sort
- * every event first. A generator that pauses after each bucket, so that a long scan can give the
- * event loop its turn; it returns null when the time index is not built yet (during ingest) or a
- * capture's events are out of time order.
+ * The events family bucket by bucket, each bucket a range of event numbers (number-buckets.ts). A
+ * generator that pauses after each bucket, so that a long scan can give the event loop its turn;
+ * it returns null where buckets cannot be read by number (during ingest, or a capture out of time
+ * order).
  */
 export function* eventsByNumberSteps(
   db: Database.Database,
@@ -104,25 +104,16 @@ export function* eventsByNumberSteps(
   count: number,
   condition: Condition,
 ): Generator<void, Map<string, Float64Array> | null> {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'").get() === undefined) return null;
-  // Number ranges are time ranges only where the events are in time order (not every capture is).
-  if (db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined) return null;
+  if (!bucketsByNumber(db)) return null;
   const sources = db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[];
   // Distinct counts of several sources do not add up bucket by bucket.
   if (sources.length > 1 && cols.some((c) => c.peak)) return null;
   const out = new Map(cols.map((c) => [c.key, new Float64Array(count)]));
-  const firstAtOrAfter = db.prepare('SELECT num FROM events WHERE ts >= ? AND +source_id = ? ORDER BY ts, source_id, num LIMIT 1').safeIntegers().pluck();
-  const lastNum = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
   const bucket = db
     .prepare(`SELECT ${cols.map((c) => c.sql).join(', ')} FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND e.ts <= ? AND (${condition.where})`)
     .raw();
   for (const source of sources) {
-    const end = (lastNum.get(source) as bigint | undefined) ?? 0n;
-    const edges: bigint[] = [];
-    for (let k = 0; k <= count; k++) {
-      const at = k === count ? window.to + 1n : window.from + BigInt(k) * width;
-      edges.push((firstAtOrAfter.get(at > window.to + 1n ? window.to + 1n : at, source) as bigint | undefined) ?? end + 1n);
-    }
+    const edges = numberEdges(db, source, window, width, count);
     for (let k = 0; k < count; k++) {
       if (edges[k + 1]! <= edges[k]!) continue;
       // Read the bucket's rows before pausing: the generator may be resumed after the index grew.
@@ -142,11 +133,7 @@ function eventsByNumber(
   count: number,
   condition: Condition,
 ): Map<string, Float64Array> | null {
-  const steps = eventsByNumberSteps(db, cols, window, width, count, condition);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(eventsByNumberSteps(db, cols, window, width, count, condition));
 }
 
 /** The family's columns over a range (null: all rows), as one aggregate each. */

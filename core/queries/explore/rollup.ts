@@ -5,6 +5,7 @@
 // analyses) they are computed here, per family and per state of the index, as partial results.
 
 import type Database from 'better-sqlite3';
+import { runSteps } from './steps';
 import { bucketed, eventsByNumberSteps, EVERYTHING, familyColumns, totals, type Condition, type TimedFamily } from './families';
 import { aliveSeries } from './distinct';
 import { and, idsInTimeOrder, idWindow } from './id-window';
@@ -224,13 +225,6 @@ export function heldPerState<T>(key: string, steps: (db: Database.Database) => G
   };
 }
 
-/** Runs a computation made of steps to its end at once (what `memoized` needs of a sliced one). */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
 
 const slicedJobs = new WeakMap<Database.Database, Map<string, { version: string; job: Promise<void> }>>();
 

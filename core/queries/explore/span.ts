@@ -33,7 +33,7 @@ export function captureSpan(db: Database.Database): NsRange | null {
   for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
   // A capture whose events are not all in time order (the ingest records it once they are read,
   // before the time index is built) may hold earlier or later ones: the time index knows.
-  if (scap.length > 0 && db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined) {
+  if (scap.length > 0 && eventsOutOfTimeOrder(db)) {
     const row = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM events').safeIntegers().get() as { a: bigint | null; b: bigint | null };
     widen(row.a, row.b);
   }
@@ -45,6 +45,11 @@ export function captureSpan(db: Database.Database): NsRange | null {
     widen(row.a, row.b);
   }
   return from === null || to === null ? null : { from, to };
+}
+
+/** Whether the ingest saw some capture's events out of time order (an event earlier than the one before it). */
+export function eventsOutOfTimeOrder(db: Database.Database): boolean {
+  return db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined;
 }
 
 /** Changes whenever rows are added to the tables the exploring views aggregate. */
