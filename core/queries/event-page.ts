@@ -12,6 +12,7 @@
 
 import type Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../filter';
+import { numbersWithin } from './explore/number-buckets';
 
 /** Rows the filter is tried on to estimate its density: SLICES slices of SLICE_ROWS. */
 const SLICE_ROWS = 5_000;
@@ -71,9 +72,8 @@ function keyRangeOf(db: Database.Database, range: { from: bigint; to: bigint }):
   const sources = db.prepare('SELECT source_id, time_ordered FROM machine WHERE event_count > 0').all() as { source_id: number; time_ordered: number | null }[];
   if (sources.length !== 1 || sources[0]!.time_ordered !== 1) return undefined;
   const source = sources[0]!.source_id;
-  const first = db.prepare('SELECT num FROM events WHERE ts >= ? ORDER BY ts, source_id, num LIMIT 1').safeIntegers().pluck().get(range.from) as bigint | undefined;
-  const last = db.prepare('SELECT num FROM events WHERE ts <= ? ORDER BY ts DESC, source_id DESC, num DESC LIMIT 1').safeIntegers().pluck().get(range.to) as bigint | undefined;
-  return first === undefined || last === undefined || last < first ? null : { source, first, last };
+  const numbers = numbersWithin(db, source, range);
+  return numbers && { source, ...numbers };
 }
 
 /**

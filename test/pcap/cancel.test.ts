@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
 import { scratchDir } from '../helpers/paths';
 import { ACK, ethernet, ipv4, pcapFile, PSH, SYN, tcpSegment, type Frame } from './helpers/build';
+import { ingestCancelledAfter } from '../helpers/cancel';
 
 const CONNECTIONS = 200;
 const SEGMENTS = 100;
@@ -43,15 +43,7 @@ it('a cancelled pcap ingest keeps every packet and chunk read before the cancel'
   const bytes = capture();
   fs.writeFileSync(file, bytes);
   const dbPath = path.join(dir, 'many.sqlite');
-  const abort = new AbortController();
-  const outcome = await runIngest({
-    file,
-    dbPath,
-    signal: abort.signal,
-    onProgress: (p) => {
-      if (p.bytesDone >= 8 * 1024 * 1024) abort.abort();
-    },
-  });
+  const outcome = await ingestCancelledAfter(file, dbPath, 8 * 1024 * 1024);
   expect(outcome.state).toBe('cancelled');
 
   const db = new Database(dbPath, { readonly: true });

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
 import { EVENT_VIEW_INDEX_NAMES } from '../../core/index/event-view-indexes';
 import { corpus, scratchDir } from '../helpers/paths';
+import { ingestCancelledAfter } from '../helpers/cancel';
 
 /** Event block types of the scap format (the others are state blocks: written once, first). */
 const EVENT_BLOCKS = new Set([0x204, 0x8010abcd, 0x216, 0x221, 0x208, 0x217, 0x222]);
@@ -35,15 +35,7 @@ it('a cancelled scap ingest keeps the events read, builds their indexes and stor
   const file = path.join(dir, 'long.scap');
   fs.writeFileSync(file, repeated(200));
   const dbPath = path.join(dir, 'long.sqlite');
-  const abort = new AbortController();
-  const outcome = await runIngest({
-    file,
-    dbPath,
-    signal: abort.signal,
-    onProgress: (p) => {
-      if (p.bytesDone >= fs.statSync(file).size / 4) abort.abort();
-    },
-  });
+  const outcome = await ingestCancelledAfter(file, dbPath, fs.statSync(file).size / 4);
   expect(outcome.state).toBe('cancelled');
   const db = new Database(dbPath, { readonly: true });
   try {

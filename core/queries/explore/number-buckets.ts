@@ -28,3 +28,19 @@ export function numberEdges(db: Database.Database, source: number, window: NsRan
   }
   return edges;
 }
+
+/**
+ * One source's first and last event numbers within a time range (by two seeks in events_by_time;
+ * the '+' keeps the planner off the primary key), or overall; null when none is in it. A range of
+ * numbers is that range of times only where the events are in time order.
+ */
+export function numbersWithin(db: Database.Database, source: number, range: NsRange | null): { first: bigint; last: bigint } | null {
+  const q = (sql: string, ...p: unknown[]) => db.prepare(sql).safeIntegers().pluck().get(...p) as bigint | undefined;
+  const first = range
+    ? q('SELECT num FROM events WHERE ts >= ? AND +source_id = ? ORDER BY ts, source_id, num LIMIT 1', range.from, source)
+    : q('SELECT num FROM events WHERE source_id = ? ORDER BY num LIMIT 1', source);
+  const last = range
+    ? q('SELECT num FROM events WHERE ts <= ? AND +source_id = ? ORDER BY ts DESC, source_id DESC, num DESC LIMIT 1', range.to, source)
+    : q('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1', source);
+  return first === undefined || last === undefined || last < first ? null : { first, last };
+}

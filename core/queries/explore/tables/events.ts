@@ -7,9 +7,10 @@
 import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from '../../../api/explore';
 import { errorGroupsFromRollup, groupEnds, type ErrorGroup } from '../error-groups';
-import { compileScopeFilter, type NsRange } from '../scope';
+import { compileScopeFilter } from '../scope';
 import type { SqlParam } from '../../../filter';
 import { selectEventPage } from '../../event-page';
+import { numbersWithin } from '../number-buckets';
 import { errnoName } from './errno';
 import { containerName } from './names';
 import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
@@ -60,21 +61,6 @@ function eventRow(r: Record<string, unknown>) {
 }
 
 /**
- * The one scap source's first and last event numbers within the range, by two seeks in
- * events_by_time (ts, source_id, num); the '+' keeps the planner off the primary key.
- */
-function numberSpan(db: Database.Database, source: number, range: NsRange | null): { first: bigint; last: bigint } | null {
-  const q = (sql: string, ...p: unknown[]) => db.prepare(sql).safeIntegers().pluck().get(...p) as bigint | undefined;
-  const first = range
-    ? q('SELECT num FROM events WHERE ts >= ? AND +source_id = ? ORDER BY ts, source_id, num LIMIT 1', range.from, source)
-    : q('SELECT num FROM events WHERE source_id = ? ORDER BY num LIMIT 1', source);
-  const last = range
-    ? q('SELECT num FROM events WHERE ts <= ? AND +source_id = ? ORDER BY ts DESC, source_id DESC, num DESC LIMIT 1', range.to, source)
-    : q('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1', source);
-  return first === undefined || last === undefined || last < first ? null : { first, last };
-}
-
-/**
  * Whether the events' key order is their time order: one capture's events, not known to be out of
  * time order (machine.time_ordered is 0 only when the ingest saw an event earlier than the one before).
  */
@@ -100,7 +86,7 @@ export const eventsTable: TableDef = {
     const plain = !input.filter && Object.values(drill).every((v) => v === undefined);
     const source = plain && inKeyOrderByTime(db) ? onlyScapSource(db) : null;
     if (source !== null) {
-      const span = numberSpan(db, source, input.range);
+      const span = numbersWithin(db, source, input.range);
       if (!span) return { rows: [], total: 0, totalExact: true };
       const total = Number(span.last - span.first + 1n);
       const lo = sort.desc ? span.last - BigInt(offset) - BigInt(limit) + 1n : span.first + BigInt(offset);
