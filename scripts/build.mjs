@@ -2,11 +2,15 @@
 //   dist/cli.mjs, dist/ingest-worker.mjs       Node side (ESM; node_modules stay external)
 //   dist/electron/main.mjs, preload.cjs        Electron main (ESM) and sandboxed preload (CJS)
 //   dist/renderer/                             the React app, built by Vite
+//   dist/native/row_batch.so                   the row_batch SQLite extension (C), if a compiler is here
 // Type checking is separate (npm run typecheck): esbuild only strips types.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const at = (p) => path.join(root, p);
@@ -24,7 +28,25 @@ const nodeSide = {
   banner: { js: "import { createRequire as __capscopeCreateRequire } from 'node:module'; const require = __capscopeCreateRequire(import.meta.url);" },
 };
 
+/**
+ * Compiles the row_batch extension against the sqlite3ext.h of the SQLite that better-sqlite3
+ * bundles. Without a C compiler the index writers bind from JavaScript (slower, same rows): say so.
+ */
+function buildRowBatchExtension() {
+  const sqliteDir = path.join(path.dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
+  const ext = process.platform === 'win32' ? 'dll' : process.platform === 'darwin' ? 'dylib' : 'so';
+  const out = at(`dist/native/row_batch.${ext}`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const cc = process.env.CC ?? 'cc';
+  const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), '-o', out], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    fs.rmSync(out, { force: true });
+    console.warn(`capscope: could not compile the row_batch extension with ${cc} (${(r.error?.message ?? r.stderr).trim()}); indexing will bind rows from JavaScript, which is slower`);
+  } else if (r.stderr.trim()) console.warn(r.stderr.trim());
+}
+
 const started = Date.now();
+buildRowBatchExtension();
 await Promise.all([
   esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli.ts'), 'ingest-worker': at('core/index/ingest-worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
   esbuild({ ...nodeSide, entryPoints: { main: at('electron/main.ts') }, outdir: at('dist/electron'), outExtension: { '.js': '.mjs' }, external: ['electron'] }),

@@ -1,7 +1,14 @@
 // Writes batches of scap ingest rows (row-batch.ts) into the index, one transaction per batch.
-// Events and chunks go many rows per INSERT: binding a thousand values in one call costs far less
-// per row than a statement call per row, and values passed as arguments rather than in an array
-// are bound without a property lookup each.
+//
+// Two ways in, the same rows out:
+// - Native (the row_batch extension, core/index/native/row-batch.c, where it was built): a table
+//   whose rows may go many per statement (`head`) is inserted with one
+//   `INSERT ... SELECT ... FROM row_batch(...)` per batch, which reads the batch's buffers in C.
+//   Binding every value from JavaScript was half of the writer's time.
+// - JavaScript: such rows go many per INSERT, their values bound as arguments (binding a thousand
+//   values in one call costs far less per row than a statement call per row, and values passed as
+//   arguments rather than in an array are bound without a property lookup each).
+// Every other table's rows go one statement each, in batch order, either way.
 //
 // This function runs on the writer thread, whose source is this function's own text
 // (row-writer.ts), and on the ingest's thread where no second thread can write (an in-memory
@@ -12,17 +19,34 @@ import type { RowBatch, TableSpec } from './row-batch';
 
 export type RowStore = (batch: RowBatch) => void;
 
-export function scapRowStore(db: Database.Database, specs: TableSpec[]): RowStore {
+/**
+ * The store of `specs`' rows into `db`. `rowBatchExtension`: the row_batch extension's path, or
+ * null to bind from JavaScript (also the way taken when the extension does not load).
+ */
+export function scapRowStore(db: Database.Database, specs: TableSpec[], rowBatchExtension: string | null): RowStore {
   const ROWS_PER_STATEMENT = 64;
   const NULL_BIGINT = -(1n << 63n);
   const N = 110; // 'n'
   const B = 98; // 'b'
   const S = 115; // 's'
   const T = 116; // 't'
+  const X = 120; // 'x'
 
-  const tables = specs.map((spec) => {
+  let native = false;
+  if (rowBatchExtension !== null) {
+    try {
+      db.loadExtension(rowBatchExtension);
+      native = true;
+    } catch {
+      // Not loadable here (another platform's build, a missing file): bind from JavaScript.
+    }
+  }
+  const allKinds = specs.map((spec) => spec.kinds).join(',');
+
+  const tables = specs.map((spec, index) => {
     const kinds = Array.from(spec.kinds, (k) => k.charCodeAt(0));
     const width = kinds.length;
+    const grouped = spec.head !== undefined;
     // Text is bound as its UTF-8 bytes and cast back: binding bytes costs a copy, binding a
     // string a conversion and a copy.
     let p = 0;
@@ -30,14 +54,28 @@ export function scapRowStore(db: Database.Database, specs: TableSpec[]): RowStor
       const kind = kinds[p++];
       return kind === S || kind === T ? 'CAST(? AS TEXT)' : '?';
     });
+    // The native statement: the row's value tuple as a SELECT list over row_batch's columns.
+    let c = 0;
+    const select = spec.row
+      .trim()
+      .replace(/^\(|\)$/g, '')
+      .replace(/\?/g, () => `c${c++}`);
     return {
       kinds,
       width,
-      one: db.prepare(spec.head === undefined ? row : spec.head + row),
-      many: spec.head === undefined ? null : db.prepare(spec.head + Array(ROWS_PER_STATEMENT).fill(row).join(', ')),
+      // Positions of the values that take bytes of the data area, to step over a native row's.
+      dataKinds: kinds.flatMap((k, i) => (k === T || k === X ? [i] : [])),
+      native: native && grouped,
+      one: db.prepare(grouped ? spec.head + row : row),
+      many: grouped && !native ? db.prepare(spec.head + Array(ROWS_PER_STATEMENT).fill(row).join(', ')) : null,
+      batch:
+        grouped && native
+          ? db.prepare(`${spec.head!.replace(/\s*VALUES\s*$/, '')} SELECT ${select} FROM row_batch(?, ${index}, ?, ?, ?, ?)`)
+          : null,
       // A grouped table's rows wait here until a statement's worth has come.
-      values: new Array<unknown>((spec.head === undefined ? 1 : ROWS_PER_STATEMENT) * width).fill(null),
+      values: new Array<unknown>((grouped ? ROWS_PER_STATEMENT : 1) * width).fill(null),
       waiting: 0,
+      seen: false,
     };
   });
 
@@ -50,6 +88,16 @@ export function scapRowStore(db: Database.Database, specs: TableSpec[]): RowStor
     let dataAt = 0;
     while (at < slots.length) {
       const t = tables[slots[at++]!]!;
+      if (t.native) {
+        // Written below, from the buffers: only step over its values.
+        for (const k of t.dataKinds) {
+          const n = slots[at + k]!;
+          if (n > 0) dataAt += n;
+        }
+        at += t.width;
+        t.seen = true;
+        continue;
+      }
       const values = t.values;
       const kinds = t.kinds;
       let v = t.waiting * t.width;
@@ -78,6 +126,27 @@ export function scapRowStore(db: Database.Database, specs: TableSpec[]): RowStor
       else if (++t.waiting === ROWS_PER_STATEMENT) {
         t.many.run(...values);
         t.waiting = 0;
+      }
+    }
+    if (native && tables.some((t) => t.seen)) {
+      const offsets = new Int32Array(strings.length + 1);
+      let o = 0;
+      for (let i = 0; i < strings.length; i++) {
+        offsets[i] = o;
+        o += strings[i]!.length;
+      }
+      offsets[strings.length] = o;
+      const args = [
+        allKinds,
+        Buffer.from(batch.slots, 0, batch.slotCount * 8),
+        Buffer.from(batch.data, 0, batch.dataBytes),
+        Buffer.concat(strings, o),
+        Buffer.from(offsets.buffer),
+      ];
+      for (const t of tables) {
+        if (!t.seen) continue;
+        t.batch!.run(...args);
+        t.seen = false;
       }
     }
     for (const t of tables) {

@@ -7,6 +7,7 @@
 
 import type Database from 'better-sqlite3';
 import { openBatchRowWriter, type BatchRowWriter, type RowWriterKind } from '../index/row-writer-thread';
+import { rowBatchExtensionPath } from '../index/row-batch-extension';
 import { newRowBatchBuffers, reusableBuffers, type RowBatch, type RowBatchBuffers, type TableSpec } from './row-batch';
 import { scapRowStore } from './row-store';
 
@@ -18,12 +19,12 @@ export type ScapRowWriter = BatchRowWriter<RowBatch, RowBatchBuffers>;
  * checkpoints); false when another thread does it (wal-checkpointer.ts).
  */
 export function openScapRowWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean): ScapRowWriter {
-  const kind: RowWriterKind<RowBatch, RowBatchBuffers, [TableSpec[]]> = {
+  const kind: RowWriterKind<RowBatch, RowBatchBuffers, [TableSpec[], string | null]> = {
     bufferKeys: ['slots', 'data'],
     newBuffers: newRowBatchBuffers,
     reusable: reusableBuffers,
     makeStore: scapRowStore,
-    storeArgs: [specs],
+    storeArgs: [specs, rowBatchExtensionPath()],
     maxQueued: 3,
     maxSpare: 3,
     // The index builds run as one request each.

@@ -1,12 +1,14 @@
 // The scap ingest's row writer: rows encoded on one thread come out of SQLite as they went in,
 // whether a second thread writes them (a database file) or the ingest's own thread does (in
-// memory); a row SQLite refuses fails the writer with SQLite's reason instead of being lost.
+// memory), and whether the row_batch extension reads the batches (native) or JavaScript binds their
+// values; a row SQLite refuses fails the writer with SQLite's reason instead of being lost.
 
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RowBatchEncoder, type TableSpec } from '../../core/scap/row-batch';
 import { openScapRowWriter, type ScapRowWriter } from '../../core/scap/row-writer';
+import { rowBatchExtensionPath } from '../../core/index/row-batch-extension';
 import { scratchDir } from '../helpers/paths';
 
 const SCHEMA = `
@@ -69,9 +71,43 @@ const expected = {
   u: Array.from({ length: ROWS / 100 }, (_, k) => ({ id: k * 100, label: `every ${k * 100}` })),
 };
 
-describe('scap row writer', () => {
-  it('a second thread writes every row as it was encoded', async () => {
-    const file = path.join(scratchDir('scap-rows'), 'rows.sqlite');
+/** Runs `body` with the writers of one way in: the row_batch extension, or binding from JavaScript. */
+async function withWay<T>(way: 'native' | 'js', body: () => Promise<T>): Promise<T> {
+  const before = process.env.CAPSCOPE_ROW_BATCH;
+  if (way === 'js') process.env.CAPSCOPE_ROW_BATCH = 'js';
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env.CAPSCOPE_ROW_BATCH;
+    else process.env.CAPSCOPE_ROW_BATCH = before;
+  }
+}
+
+describe('the row_batch extension', () => {
+  // npm test builds it first (scripts/build.mjs); without it the ingest binds from JavaScript,
+  // slower, and the native cases below would test the JavaScript path twice.
+  it('was built and is found', () => {
+    expect(rowBatchExtensionPath()).not.toBeNull();
+  });
+
+  it('fails a batch it cannot parse, naming the slot, instead of inventing rows', () => {
+    const db = new Database(':memory:');
+    db.loadExtension(rowBatchExtensionPath()!);
+    const slots = new Float64Array([0, 7, 1, 5, 2]);
+    const read = (s: Float64Array) => db.prepare('SELECT c0, c1 FROM row_batch(?, 0, ?, ?, ?, ?)').raw().all('nn', Buffer.from(s.buffer, s.byteOffset, s.byteLength), Buffer.alloc(0), Buffer.alloc(0), Buffer.from(new Int32Array([0]).buffer));
+    expect(read(slots.subarray(0, 3))).toEqual([[7, 1]]);
+    // A table number past the kinds, and a record cut short.
+    expect(() => read(slots)).toThrow(/row_batch: bad table number at slot 3/);
+    expect(() => read(new Float64Array([0, 7]))).toThrow(/row_batch: record runs past the batch at slot 0/);
+    // Text whose length runs past the data area.
+    expect(() => db.prepare('SELECT c0 FROM row_batch(?, 0, ?, ?, ?, ?)').all('t', Buffer.from(new Float64Array([0, 9]).buffer), Buffer.from('abc'), Buffer.alloc(0), Buffer.from(new Int32Array([0]).buffer))).toThrow(/bad data length at slot 1/);
+    db.close();
+  });
+});
+
+describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
+  it('a second thread writes every row as it was encoded', () => withWay(way, async () => {
+    const file = path.join(scratchDir('scap-rows'), `rows-${way}.sqlite`);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.exec(SCHEMA);
@@ -84,9 +120,9 @@ describe('scap row writer', () => {
     expect(readAll(db)).toEqual(expected);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't_by_name'").pluck().get()).toBe(1);
     db.close();
-  });
+  }));
 
-  it('the ingest thread writes the same rows where no second thread can (in memory)', async () => {
+  it('the ingest thread writes the same rows where no second thread can (in memory)', () => withWay(way, async () => {
     const db = new Database(':memory:');
     db.exec(SCHEMA);
     const writer = openScapRowWriter(db, SPECS, true);
@@ -94,10 +130,12 @@ describe('scap row writer', () => {
     writeAll(writer, ROWS);
     await writer.close();
     expect(readAll(db)).toEqual(expected);
-  });
+    // The way asked for is the way taken (the store falls back to JavaScript without a word).
+    expect(db.prepare("SELECT count(*) FROM pragma_module_list WHERE name = 'row_batch'").pluck().get()).toBe(way === 'native' ? 1 : 0);
+  }));
 
-  it('a row SQLite refuses fails the writer with its reason, and close() still ends the thread', async () => {
-    const file = path.join(scratchDir('scap-rows'), 'bad.sqlite');
+  it('a row SQLite refuses fails the writer with its reason, and close() still ends the thread', () => withWay(way, async () => {
+    const file = path.join(scratchDir('scap-rows'), `bad-${way}.sqlite`);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.exec(SCHEMA);
@@ -115,5 +153,5 @@ describe('scap row writer', () => {
     // The batch with the bad row is undone whole; the batches before it stay.
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(300);
     db.close();
-  });
+  }));
 });

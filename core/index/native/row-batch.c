@@ -1,0 +1,317 @@
+/*
+ * row_batch: an SQLite table-valued function that yields the rows of one table from a batch of
+ * ingest rows in capscope's batch format (core/scap/row-batch.ts), so that the writer thread
+ * inserts a whole batch's events with one `INSERT ... SELECT ... FROM row_batch(...)` instead of
+ * binding every value from JavaScript. Binding was most of the writer's time: each value crossed
+ * from V8 into SQLite through a type check and a bind call (docs/benchmarks.md).
+ *
+ *   SELECT c0, c1, ... FROM row_batch(kinds, tbl, slots, data, strings, offsets)
+ *
+ *   kinds    every table's column kinds, comma-separated, in table order ("nbns...,nns...")
+ *   tbl      the table whose rows to yield (its position in kinds)
+ *   slots    the batch's records as little-endian 8-byte slots: the table's number (a double), then
+ *            one slot per column: n a double (NaN: NULL), b an int64 (INT64_MIN: NULL),
+ *            s a double index into the string table (-1: NULL), t and x a double byte length of
+ *            UTF-8 text or bytes in the data area (-1: NULL)
+ *   data     the data area: t and x values back to back, in record order
+ *   strings  the string table's UTF-8 back to back
+ *   offsets  int32 byte offsets into strings, one per string and one past the last
+ *
+ * Column cN is the yielded row's N-th value; columns past the table's width are NULL. A batch that
+ * does not parse (a table number or length out of range) fails the statement: the batch is made
+ * by capscope itself, so that is a bug, never bad input.
+ *
+ * Built as a loadable extension against the sqlite3ext.h of the SQLite that better-sqlite3 bundles
+ * (scripts/build.mjs); the writer falls back to binding from JavaScript where it is missing.
+ */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_COLUMNS 32
+#define MAX_TABLES 32
+/* Hidden columns, after the MAX_COLUMNS value columns. */
+#define ARG_KINDS (MAX_COLUMNS + 0)
+#define ARG_TABLE (MAX_COLUMNS + 1)
+#define ARG_SLOTS (MAX_COLUMNS + 2)
+#define ARG_DATA (MAX_COLUMNS + 3)
+#define ARG_STRINGS (MAX_COLUMNS + 4)
+#define ARG_OFFSETS (MAX_COLUMNS + 5)
+#define ARG_COUNT 6
+
+typedef struct {
+  sqlite3_vtab base;
+} BatchVtab;
+
+typedef struct {
+  sqlite3_vtab_cursor base;
+  /* Copies of the arguments: the statement's values may change under a cursor between steps. */
+  unsigned char *slots;
+  sqlite3_int64 slotCount;
+  unsigned char *data;
+  sqlite3_int64 dataBytes;
+  unsigned char *strings;
+  sqlite3_int64 stringBytes;
+  int32_t *offsets;
+  sqlite3_int64 offsetCount;
+  char kinds[MAX_TABLES][MAX_COLUMNS + 1];
+  int tableCount;
+  int table;
+  /* Walk state: the next record's first slot and data offset. */
+  sqlite3_int64 at;
+  sqlite3_int64 dataAt;
+  /* The current row: each column's slot and, for t and x, its data offset. */
+  sqlite3_int64 rowSlot;
+  sqlite3_int64 colData[MAX_COLUMNS];
+  sqlite3_int64 rowid;
+  int eof;
+} BatchCursor;
+
+static double slotDouble(const BatchCursor *c, sqlite3_int64 i) {
+  double v;
+  memcpy(&v, c->slots + i * 8, 8);
+  return v;
+}
+
+static sqlite3_int64 slotInt(const BatchCursor *c, sqlite3_int64 i) {
+  sqlite3_int64 v;
+  memcpy(&v, c->slots + i * 8, 8);
+  return v;
+}
+
+static int batchConnect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  char sql[1024];
+  size_t n = 0;
+  sqlite3_snprintf((int)sizeof(sql), sql, "CREATE TABLE x(");
+  n = strlen(sql);
+  for (int i = 0; i < MAX_COLUMNS; i++) {
+    sqlite3_snprintf((int)(sizeof(sql) - n), sql + n, "c%d, ", i);
+    n += strlen(sql + n);
+  }
+  sqlite3_snprintf((int)(sizeof(sql) - n), sql + n, "kinds HIDDEN, tbl HIDDEN, slots HIDDEN, data HIDDEN, strings HIDDEN, offsets HIDDEN)");
+  int rc = sqlite3_declare_vtab(db, sql);
+  if (rc != SQLITE_OK) return rc;
+  BatchVtab *v = sqlite3_malloc(sizeof(*v));
+  if (!v) return SQLITE_NOMEM;
+  memset(v, 0, sizeof(*v));
+  *out = &v->base;
+  return SQLITE_OK;
+}
+
+static int batchDisconnect(sqlite3_vtab *v) {
+  sqlite3_free(v);
+  return SQLITE_OK;
+}
+
+static int batchOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  BatchCursor *c = sqlite3_malloc(sizeof(*c));
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->eof = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void freeArgs(BatchCursor *c) {
+  sqlite3_free(c->slots);
+  sqlite3_free(c->data);
+  sqlite3_free(c->strings);
+  sqlite3_free(c->offsets);
+  c->slots = c->data = c->strings = 0;
+  c->offsets = 0;
+}
+
+static int batchClose(sqlite3_vtab_cursor *cur) {
+  BatchCursor *c = (BatchCursor *)cur;
+  freeArgs(c);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int fail(BatchCursor *c, const char *message, sqlite3_int64 slot) {
+  sqlite3_vtab *v = c->base.pVtab;
+  sqlite3_free(v->zErrMsg);
+  v->zErrMsg = sqlite3_mprintf("row_batch: %s at slot %lld", message, slot);
+  return SQLITE_ERROR;
+}
+
+/* Moves to the next record of the wanted table, skipping the others (and their data bytes). */
+static int advance(BatchCursor *c) {
+  while (c->at < c->slotCount) {
+    sqlite3_int64 start = c->at;
+    double t = slotDouble(c, c->at);
+    if (!(t >= 0 && t < c->tableCount) || t != (double)(int)t) return fail(c, "bad table number", start);
+    int table = (int)t;
+    const char *kinds = c->kinds[table];
+    int width = (int)strlen(kinds);
+    if (start + 1 + width > c->slotCount) return fail(c, "record runs past the batch", start);
+    for (int k = 0; k < width; k++) {
+      char kind = kinds[k];
+      sqlite3_int64 s = start + 1 + k;
+      if (kind == 't' || kind == 'x') {
+        double len = slotDouble(c, s);
+        if (table == c->table) c->colData[k] = c->dataAt;
+        if (len >= 0) {
+          if (len != (double)(sqlite3_int64)len || c->dataAt + (sqlite3_int64)len > c->dataBytes) return fail(c, "bad data length", s);
+          c->dataAt += (sqlite3_int64)len;
+        }
+      }
+    }
+    c->at = start + 1 + width;
+    if (table == c->table) {
+      c->rowSlot = start + 1;
+      c->rowid++;
+      return SQLITE_OK;
+    }
+  }
+  c->eof = 1;
+  return SQLITE_OK;
+}
+
+static int copyBlob(sqlite3_value *v, unsigned char **out, sqlite3_int64 *bytes) {
+  int n = sqlite3_value_bytes(v);
+  const void *p = sqlite3_value_blob(v);
+  *out = sqlite3_malloc64(n > 0 ? (sqlite3_uint64)n : 1);
+  if (!*out) return SQLITE_NOMEM;
+  if (n > 0) memcpy(*out, p, (size_t)n);
+  *bytes = n;
+  return SQLITE_OK;
+}
+
+static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  BatchCursor *c = (BatchCursor *)cur;
+  freeArgs(c);
+  c->eof = 1;
+  if (argc != ARG_COUNT) return fail(c, "needs all six arguments", 0);
+  const char *kinds = (const char *)sqlite3_value_text(argv[0]);
+  if (!kinds) return fail(c, "no kinds", 0);
+  c->tableCount = 0;
+  for (const char *p = kinds; *p;) {
+    if (c->tableCount == MAX_TABLES) return fail(c, "too many tables", 0);
+    const char *end = strchr(p, ',');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len > MAX_COLUMNS) return fail(c, "too many columns", 0);
+    memcpy(c->kinds[c->tableCount], p, len);
+    c->kinds[c->tableCount][len] = 0;
+    c->tableCount++;
+    p += len + (end ? 1 : 0);
+  }
+  c->table = sqlite3_value_int(argv[1]);
+  if (c->table < 0 || c->table >= c->tableCount) return fail(c, "no such table", 0);
+  sqlite3_int64 slotBytes, offsetBytes;
+  int rc = copyBlob(argv[2], &c->slots, &slotBytes);
+  if (rc == SQLITE_OK) rc = copyBlob(argv[3], &c->data, &c->dataBytes);
+  if (rc == SQLITE_OK) rc = copyBlob(argv[4], &c->strings, &c->stringBytes);
+  if (rc == SQLITE_OK) rc = copyBlob(argv[5], (unsigned char **)&c->offsets, &offsetBytes);
+  if (rc != SQLITE_OK) return rc;
+  c->slotCount = slotBytes / 8;
+  c->offsetCount = offsetBytes / 4;
+  c->at = 0;
+  c->dataAt = 0;
+  c->rowid = 0;
+  c->eof = 0;
+  return advance(c);
+}
+
+static int batchNext(sqlite3_vtab_cursor *cur) {
+  return advance((BatchCursor *)cur);
+}
+
+static int batchEof(sqlite3_vtab_cursor *cur) {
+  return ((BatchCursor *)cur)->eof;
+}
+
+static int batchColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  BatchCursor *c = (BatchCursor *)cur;
+  const char *kinds = c->kinds[c->table];
+  if (col >= (int)strlen(kinds)) return SQLITE_OK; /* NULL: past the table's width, or an argument */
+  sqlite3_int64 s = c->rowSlot + col;
+  switch (kinds[col]) {
+    case 'n': {
+      double v = slotDouble(c, s);
+      if (v != v) break;
+      if (v >= -9007199254740992.0 && v <= 9007199254740992.0 && v == (double)(sqlite3_int64)v) sqlite3_result_int64(ctx, (sqlite3_int64)v);
+      else sqlite3_result_double(ctx, v);
+      break;
+    }
+    case 'b': {
+      sqlite3_int64 v = slotInt(c, s);
+      if (v != INT64_MIN) sqlite3_result_int64(ctx, v);
+      break;
+    }
+    case 's': {
+      double v = slotDouble(c, s);
+      if (v < 0) break;
+      sqlite3_int64 i = (sqlite3_int64)v;
+      if (i + 1 >= c->offsetCount || c->offsets[i] < 0 || c->offsets[i] > c->offsets[i + 1] || c->offsets[i + 1] > c->stringBytes) {
+        return fail(c, "bad string index", s);
+      }
+      sqlite3_result_text(ctx, (const char *)c->strings + c->offsets[i], c->offsets[i + 1] - c->offsets[i], SQLITE_TRANSIENT);
+      break;
+    }
+    case 't':
+    case 'x': {
+      double len = slotDouble(c, s);
+      if (len < 0) break;
+      const unsigned char *p = c->data + c->colData[col];
+      if (kinds[col] == 't') sqlite3_result_text(ctx, (const char *)p, (int)len, SQLITE_TRANSIENT);
+      else sqlite3_result_blob(ctx, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    }
+    default:
+      return fail(c, "unknown column kind", s);
+  }
+  return SQLITE_OK;
+}
+
+static int batchRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid) {
+  *rowid = ((BatchCursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+/* Every argument must be given (an equality constraint on each hidden column), in order. */
+static int batchBestIndex(sqlite3_vtab *v, sqlite3_index_info *info) {
+  int seen = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+    if (k->iColumn < ARG_KINDS) continue;
+    if (k->op != SQLITE_INDEX_CONSTRAINT_EQ || !k->usable) return SQLITE_CONSTRAINT;
+    int arg = k->iColumn - ARG_KINDS;
+    info->aConstraintUsage[i].argvIndex = arg + 1;
+    info->aConstraintUsage[i].omit = 1;
+    seen |= 1 << arg;
+  }
+  if (seen != (1 << ARG_COUNT) - 1) {
+    sqlite3_free(v->zErrMsg);
+    v->zErrMsg = sqlite3_mprintf("row_batch: needs all six arguments");
+    return SQLITE_ERROR;
+  }
+  info->estimatedCost = 1000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static sqlite3_module batchModule = {
+  .iVersion = 0,
+  .xCreate = 0, /* eponymous only: row_batch(...) needs no CREATE VIRTUAL TABLE */
+  .xConnect = batchConnect,
+  .xBestIndex = batchBestIndex,
+  .xDisconnect = batchDisconnect,
+  .xOpen = batchOpen,
+  .xClose = batchClose,
+  .xFilter = batchFilter,
+  .xNext = batchNext,
+  .xEof = batchEof,
+  .xColumn = batchColumn,
+  .xRowid = batchRowid,
+};
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
+  SQLITE_EXTENSION_INIT2(api);
+  return sqlite3_create_module(db, "row_batch", &batchModule, 0);
+}
