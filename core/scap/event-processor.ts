@@ -3,13 +3,12 @@
 // its latency (an exit paired with its thread's enter) and its container. I/O on fds is handed to
 // an observer that turns it into streams and chunks.
 
-import { Bytes } from '../../parsers/scap/bytes';
 import { EF, eventInfo, PPME, syscallName } from '../../parsers/scap/event-table';
 import type { ScapEvent } from '../../parsers/scap/event';
 import {
   decodeSockAddr,
   decodeSockTuple,
-  formatValue,
+  formatValueAt,
   paramBytes,
   paramIndex,
   paramInt,
@@ -551,21 +550,24 @@ export class EventProcessor {
 
   /** sysdig-like "name=value ..." text; fds show their type and name ("fd=3(<f>/etc/hosts)"). */
   private infoText(ev: ScapEvent, fds: Map<number, FdInfo>): string {
-    const parts: string[] = [];
+    let out = '';
     const params = ev.info.params;
+    const b = ev.b;
     for (let i = 0; i < ev.paramAt.length && i < params.length; i++) {
       const p = params[i]!;
-      const bytes = paramBytes(ev, i)!;
-      let text = formatValue(p, bytes, ev.b.le);
-      if (p.type === 'FD' && bytes.length === 8) {
-        const v = new Bytes(bytes, ev.b.le).i64n(0);
+      const at = ev.paramAt[i]!;
+      const len = ev.paramLen[i]!;
+      let text: string | null = null;
+      if (p.type === 'FD' && len === 8) {
+        const v = b.i64n(at);
         const f = v >= 0 ? fds.get(v) : undefined;
         if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
       }
+      text ??= formatValueAt(p, b, at, len);
       if (text.length > 200) text = `${text.slice(0, 200)}...`;
-      parts.push(`${p.name}=${text}`);
+      out = i === 0 ? `${p.name}=${text}` : `${out} ${p.name}=${text}`;
     }
-    return parts.join(' ');
+    return out;
   }
 }
 

@@ -68,6 +68,9 @@ export class RowBatchEncoder {
   private dataAt = 0;
   private strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
+  /** Per column of strCol(): the last string written there and its index (consecutive rows repeat them). */
+  private readonly lastText: (string | null)[] = [];
+  private readonly lastIndex: number[] = [];
 
   constructor(buffers: RowBatchBuffers) {
     this.slots = new Float64Array(buffers.slots);
@@ -110,6 +113,22 @@ export class RowBatchEncoder {
       this.stringIndex.set(v, i);
     }
     this.slots[this.at++] = i;
+  }
+
+  /**
+   * str() for a column whose consecutive rows often hold the same string (a thread's process name,
+   * a call's type on its enter and exit): `column` names the cache slot that remembers the last one.
+   */
+  strCol(column: number, v: string | null): void {
+    if (v !== null && this.lastText[column] === v) {
+      this.slots[this.at++] = this.lastIndex[column]!;
+      return;
+    }
+    this.str(v);
+    if (v !== null) {
+      this.lastText[column] = v;
+      this.lastIndex[column] = this.slots[this.at - 1]!;
+    }
   }
 
   text(v: string | null): void {
@@ -156,6 +175,7 @@ export class RowBatchEncoder {
     this.dataAt = 0;
     this.strings = [];
     this.stringIndex.clear();
+    this.lastText.fill(null);
     return batch;
   }
 

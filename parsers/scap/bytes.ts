@@ -6,6 +6,9 @@
 const TWO_32 = 0x1_0000_0000;
 
 export class Bytes {
+  /** Made on the first 64-bit read: one per buffer, which the reader shares across its blocks. */
+  private view: DataView | null = null;
+
   constructor(
     readonly buf: Uint8Array,
     readonly le: boolean,
@@ -30,9 +33,15 @@ export class Bytes {
     return this.u32(at) | 0;
   }
   u64(at: number): bigint {
+    // One BigInt made, where composing it from two halves makes four.
+    const view = (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+    return view.getBigUint64(at, this.le);
+  }
+  /** An unsigned 64-bit value as a number (exact up to 2^53, rounded to the nearest beyond, as Number(u64) would). */
+  u64n(at: number): number {
     const lo = this.u32(at + (this.le ? 0 : 4));
     const hi = this.u32(at + (this.le ? 4 : 0));
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    return hi * TWO_32 + lo;
   }
   i64(at: number): bigint {
     return BigInt.asIntN(64, this.u64(at));

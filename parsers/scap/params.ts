@@ -42,7 +42,7 @@ export function paramInt(ev: ScapEvent, i: number): number | undefined {
     case 4:
       return signed ? b.i32(at) : b.u32(at);
     case 8:
-      return signed ? b.i64n(at) : Number(b.u64(at));
+      return signed ? b.i64n(at) : b.u64n(at);
     default:
       return undefined;
   }
@@ -155,13 +155,17 @@ const PRINTABLE_MAX = 40;
 
 /** Bytes as sysdig's default rendering: printable ASCII kept, the rest as dots. */
 export function printableBytes(bytes: Uint8Array, max = PRINTABLE_MAX): string {
+  return printableAt(bytes, 0, bytes.length, max);
+}
+
+function printableAt(buf: Uint8Array, at: number, len: number, max = PRINTABLE_MAX): string {
   let s = '';
-  const n = Math.min(bytes.length, max);
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
+  const end = at + Math.min(len, max);
+  for (let i = at; i < end; i++) {
+    const c = buf[i]!;
     s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
   }
-  return bytes.length > max ? `${s}...` : s;
+  return len > max ? `${s}...` : s;
 }
 
 /**
@@ -176,24 +180,60 @@ export function formatParam(ev: ScapEvent, i: number): string {
 }
 
 export function formatValue(param: ParamInfo, bytes: Uint8Array, le: boolean): string {
-  const b = new Bytes(bytes, le);
-  const int = (): number | undefined => {
-    const signed = SIGNED.has(param.type);
-    switch (bytes.length) {
-      case 1: return signed ? (bytes[0]! << 24) >> 24 : bytes[0]!;
-      case 2: return signed ? b.i16(0) : b.u16(0);
-      case 4: return signed ? b.i32(0) : b.u32(0);
-      case 8: return signed ? b.i64n(0) : Number(b.u64(0));
-      default: return undefined;
-    }
-  };
+  return formatValueAt(param, new Bytes(bytes, le), 0, bytes.length);
+}
+
+/** An integer of `len` bytes at `at` (signed as the parameter's type says), or undefined for other widths. */
+function intAt(param: ParamInfo, b: Bytes, at: number, len: number): number | undefined {
+  const signed = SIGNED.has(param.type);
+  switch (len) {
+    case 1: return signed ? (b.buf[at]! << 24) >> 24 : b.buf[at]!;
+    case 2: return signed ? b.i16(at) : b.u16(at);
+    case 4: return signed ? b.i32(at) : b.u32(at);
+    case 8: return signed ? b.i64n(at) : b.u64n(at);
+    default: return undefined;
+  }
+}
+
+/**
+ * formatValue over the `len` bytes at `at` of a buffer already wrapped (an event's own): the
+ * numbers, strings and buffers that are most of an info line cost no view of their own.
+ */
+export function formatValueAt(param: ParamInfo, b: Bytes, at: number, len: number): string {
   switch (param.type) {
     case 'CHARBUF':
     case 'FSPATH':
     case 'FSRELPATH':
-      return b.str(0, bytes.length);
+      return b.str(at, len);
     case 'BYTEBUF':
-      return printableBytes(bytes);
+      return printableAt(b.buf, at, len);
+    case 'ERRNO': {
+      const v = intAt(param, b, at, len);
+      if (v === undefined) return '';
+      const name = errnoName(v);
+      return name ? `${v}(${name})` : String(v);
+    }
+    case 'CHARBUFARRAY':
+    case 'SOCKADDR':
+    case 'SOCKTUPLE':
+    case 'FDLIST':
+    case 'DYN':
+    case 'IPV4ADDR':
+    case 'IPV6ADDR':
+      return formatStructured(param, b.buf.subarray(at, at + len), b.le);
+    default: {
+      const v = intAt(param, b, at, len);
+      if (v === undefined) return '';
+      const text = param.format === 'HEX' ? `${v < 0 ? '-' : ''}${Math.abs(v).toString(16)}` : param.format === 'OCT' ? `0${v.toString(8)}` : String(v);
+      const names = param.flags ? flagNames(param, v) : '';
+      return names ? `${text}(${names})` : text;
+    }
+  }
+}
+
+/** The parameter types that are more than one number or string. */
+function formatStructured(param: ParamInfo, bytes: Uint8Array, le: boolean): string {
+  switch (param.type) {
     case 'CHARBUFARRAY':
       return splitNulList(bytes).join('.');
     case 'SOCKADDR': {
@@ -217,22 +257,11 @@ export function formatValue(param: ParamInfo, bytes: Uint8Array, le: boolean): s
       const shape = idx === undefined ? undefined : param.dynamic?.[idx];
       return shape ? formatValue(shape, bytes.subarray(1), le) : '';
     }
-    case 'ERRNO': {
-      const v = int();
-      if (v === undefined) return '';
-      const name = errnoName(v);
-      return name ? `${v}(${name})` : String(v);
-    }
     case 'IPV4ADDR':
       return bytes.length >= 4 ? ipv4(bytes) : '';
     case 'IPV6ADDR':
       return bytes.length >= 16 ? ipv6(bytes) : '';
-    default: {
-      const v = int();
-      if (v === undefined) return '';
-      const text = param.format === 'HEX' ? `${v < 0 ? '-' : ''}${Math.abs(v).toString(16)}` : param.format === 'OCT' ? `0${v.toString(8)}` : String(v);
-      const names = param.flags ? flagNames(param, v) : '';
-      return names ? `${text}(${names})` : text;
-    }
+    default:
+      return '';
   }
 }

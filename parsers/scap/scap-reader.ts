@@ -98,6 +98,9 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     return true;
   };
   const at = () => base + pos;
+  // The blocks of one buffer share one view of it (a view per block cost more than its reads).
+  let shared = new Bytes(buf, le);
+  const bytes = (): Bytes => (shared.buf === buf && shared.le === le ? shared : (shared = new Bytes(buf, le)));
   const bytesLeft = () => buf.length - pos;
   const report = (key: string, offset: number, severity: Severity, message: string) => {
     const n = (faultCounts.get(key) ?? 0) + 1;
@@ -122,7 +125,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!sawSection) return stop(blockOffset, 'a scap section header block', 'no data');
       return finish(null);
     }
-    let hb = new Bytes(buf, le);
+    let hb = bytes();
     const type = hb.u32(pos);
     if (type === T.SHB) {
       // The section header says the byte order of everything after it, including its own length.
@@ -152,7 +155,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       continue;
     }
     if (bytesLeft() < length && !(await need(length))) return truncated(blockOffset, `the ${length} bytes of this ${(type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block'}`, length, bytesLeft());
-    const b = new Bytes(buf, le);
+    const b = bytes();
     const trailer = b.u32(pos + length - 4);
     if (trailer !== length) {
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
