@@ -5,7 +5,7 @@
 // for an insert to learn one.
 
 import type Database from 'better-sqlite3';
-import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_VIEW_INDEX_NAMES } from '../index/event-view-indexes';
+import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_TIME_INDEX_NAME, EVENT_VIEW_INDEX_NAMES } from '../index/event-view-indexes';
 import { precomputeRollup } from '../queries/explore/stored-rollup';
 import type { MachineInfo, ScapUser } from '../../parsers/scap/state-blocks';
 import type { Container } from './containers';
@@ -116,14 +116,14 @@ export class ScapIndexWriter implements StreamSink {
   events = 0;
 
   /**
-   * Drops the event view indexes for the bulk load (see EVENT_VIEW_INDEXES; close() builds them
-   * again) and starts the writer.
+   * Drops the event view indexes but the time index for the bulk load (close() builds them again;
+   * see event-view-indexes.ts) and starts the writer.
    */
   constructor(
     private readonly db: Database.Database,
     sourceId: number,
   ) {
-    for (const name of EVENT_VIEW_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const name of EVENT_VIEW_INDEX_NAMES) if (name !== EVENT_TIME_INDEX_NAME) db.exec(`DROP INDEX IF EXISTS ${name}`);
     this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
     this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
     this.rows = openScapRowWriter(db, tableSpecs(sourceId), this.checkpointer === null);
@@ -148,6 +148,8 @@ export class ScapIndexWriter implements StreamSink {
       this.flush();
       // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
       // build is one transaction the size of its index: checkpointed by the writer as it commits.
+      // The time index was kept up to date during the load; this builds it only where it was
+      // missing (a case whose earlier ingest stopped between dropping and building it).
       this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; PRAGMA wal_autocheckpoint = 1000; ${EVENT_TIME_INDEX}`);
       await this.rows.settled();
       this.rows.exec(EVENT_OTHER_VIEW_INDEXES);
