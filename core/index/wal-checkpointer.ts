@@ -17,15 +17,25 @@ const CHECKPOINT_LOOP = `
   const db = new Database(workerData.dbPath);
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  const checkpoint = () => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {}
+  };
+  let timer = null;
   parentPort.on('message', (message) => {
     if (message === 'stop') {
+      clearInterval(timer);
       db.close();
       parentPort.close();
       return;
     }
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {}
+    if (typeof message === 'object' && message.every > 0) {
+      clearInterval(timer);
+      timer = setInterval(checkpoint, message.every);
+      return;
+    }
+    checkpoint();
     parentPort.postMessage('done');
   });
 `;
@@ -54,6 +64,15 @@ export class WalCheckpointer {
     if (this.busy || this.dead) return;
     this.busy = true;
     this.worker.postMessage('checkpoint');
+  }
+
+  /**
+   * Checkpoints every `ms` on its own until stopped, for a writer whose transactions are few and
+   * long (index builds): each one's pages are copied while the next one runs, instead of by the
+   * writer between them.
+   */
+  repeat(ms: number): void {
+    if (!this.dead) this.worker.postMessage({ every: ms });
   }
 
   /** Lets a running checkpoint finish, then ends the thread. */

@@ -25,6 +25,9 @@ const BATCH_EVENTS = 32_768;
  */
 const SORT_CACHE_KIB = 32 * 1024;
 
+/** How often the checkpointer's thread copies finished index builds into the database (ms). */
+const CHECKPOINT_EVERY_MS = 250;
+
 // Tables, in the order of tableSpecs().
 const EVENT = 0;
 const THREAD = 1;
@@ -147,11 +150,14 @@ export class ScapIndexWriter implements StreamSink {
     try {
       this.flush();
       // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
-      // build is one transaction the size of its index: checkpointed by the writer as it commits.
+      // build is one transaction the size of its index, copied into the database by the
+      // checkpointer's thread while the next one builds (by the writer as it commits, without one).
       // The time index was kept up to date during the load; this builds it only where it was
       // missing (a case whose earlier ingest stopped between dropping and building it).
-      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; PRAGMA wal_autocheckpoint = 1000; ${EVENT_TIME_INDEX}`);
+      const checkpoints = this.checkpointer ? '' : 'PRAGMA wal_autocheckpoint = 1000;';
+      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; ${checkpoints} ${EVENT_TIME_INDEX}`);
       await this.rows.settled();
+      this.checkpointer?.repeat(CHECKPOINT_EVERY_MS);
       this.rows.exec(EVENT_OTHER_VIEW_INDEXES);
       // While the writer builds the other indexes, this thread would only wait: it computes the
       // overview rollup of the capture's events, chunks and streams, which needs only the time
