@@ -46,9 +46,10 @@ function tableSpecs(sourceId: number): TableSpec[] {
   const src = String(sourceId);
   return [
     {
-      kinds: 'nbnnnsssnsnsnnbstn',
-      head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, dir, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
-      row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // No dir: it follows from event_type (migration 012).
+      kinds: 'nbnnnssnsnsnnbstn',
+      head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
+      row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
     {
       kinds: 'nnnsstsnnnntsn',
@@ -210,16 +211,15 @@ export class ScapIndexWriter implements StreamSink {
     b.num(r.tid);
     b.num(r.pid);
     b.strCol(0, r.proc);
-    b.strCol(1, r.dir);
-    b.strCol(2, r.type);
+    b.strCol(1, r.type);
     b.num(r.eventType);
-    b.strCol(3, r.category);
+    b.strCol(2, r.category);
     b.num(r.fd);
-    b.strCol(4, r.fdName);
+    b.strCol(3, r.fdName);
     b.num(r.fdFlags);
     b.num(r.res);
     b.big(r.latency);
-    b.strCol(5, r.containerId);
+    b.strCol(4, r.containerId);
     b.text(r.info);
     b.num(fileOffset);
     if (this.firstTs === null) this.firstTs = r.ts;
