@@ -99,6 +99,11 @@ describe('the row_batch extension', () => {
     // A table number past the kinds, and a record cut short.
     expect(() => read(slots)).toThrow(/row_batch: bad table number at slot 3/);
     expect(() => read(new Float64Array([0, 7]))).toThrow(/row_batch: record runs past the batch at slot 0/);
+    // A string index past the string table (a huge one too: no cast of it before the check).
+    for (const index of [1, 1e300]) {
+      expect(() => db.prepare('SELECT c0 FROM row_batch(?, 0, ?, ?, ?, ?)').all('s', Buffer.from(new Float64Array([0, index]).buffer), Buffer.alloc(0), Buffer.from('a'), Buffer.from(new Int32Array([0, 1]).buffer))).toThrow(/bad string index at slot 1/);
+    }
+    expect(db.prepare('SELECT c0 FROM row_batch(?, 0, ?, ?, ?, ?)').pluck().all('s', Buffer.from(new Float64Array([0, 0]).buffer), Buffer.alloc(0), Buffer.from('a'), Buffer.from(new Int32Array([0, 1]).buffer))).toEqual(['a']);
     // Text whose length runs past the data area.
     expect(() => db.prepare('SELECT c0 FROM row_batch(?, 0, ?, ?, ?, ?)').all('t', Buffer.from(new Float64Array([0, 9]).buffer), Buffer.from('abc'), Buffer.alloc(0), Buffer.from(new Int32Array([0]).buffer))).toThrow(/bad data length at slot 1/);
     db.close();

@@ -32,13 +32,8 @@ SQLITE_EXTENSION_INIT1
 
 #define MAX_COLUMNS 32
 #define MAX_TABLES 32
-/* Hidden columns, after the MAX_COLUMNS value columns. */
-#define ARG_KINDS (MAX_COLUMNS + 0)
-#define ARG_TABLE (MAX_COLUMNS + 1)
-#define ARG_SLOTS (MAX_COLUMNS + 2)
-#define ARG_DATA (MAX_COLUMNS + 3)
-#define ARG_STRINGS (MAX_COLUMNS + 4)
-#define ARG_OFFSETS (MAX_COLUMNS + 5)
+/* The arguments are hidden columns after the MAX_COLUMNS value columns, in the order above. */
+#define FIRST_ARG MAX_COLUMNS
 #define ARG_COUNT 6
 
 typedef struct {
@@ -244,6 +239,7 @@ static int batchColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) 
     case 's': {
       double v = slotDouble(c, s);
       if (v < 0) break;
+      if (!(v + 1 < (double)c->offsetCount)) return fail(c, "bad string index", s);
       sqlite3_int64 i = (sqlite3_int64)v;
       if (i + 1 >= c->offsetCount || c->offsets[i] < 0 || c->offsets[i] > c->offsets[i + 1] || c->offsets[i + 1] > c->stringBytes) {
         return fail(c, "bad string index", s);
@@ -276,9 +272,9 @@ static int batchBestIndex(sqlite3_vtab *v, sqlite3_index_info *info) {
   int seen = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &info->aConstraint[i];
-    if (k->iColumn < ARG_KINDS) continue;
+    if (k->iColumn < FIRST_ARG) continue;
     if (k->op != SQLITE_INDEX_CONSTRAINT_EQ || !k->usable) return SQLITE_CONSTRAINT;
-    int arg = k->iColumn - ARG_KINDS;
+    int arg = k->iColumn - FIRST_ARG;
     info->aConstraintUsage[i].argvIndex = arg + 1;
     info->aConstraintUsage[i].omit = 1;
     seen |= 1 << arg;
