@@ -7,6 +7,7 @@
 
 import { TYPE_MASK, UNKNOWN_FD_FLAGS } from '../scap/fd-flags';
 import type { FilterTarget } from './targets';
+import { EXIT_EVENT } from '../queries/event-direction';
 
 export type FieldType = 'string' | 'number' | 'bool';
 
@@ -72,7 +73,7 @@ export const EVENT_FIELDS: FieldTable = {
   'evt.is_io_write': { type: 'bool', sql: "e.category = 'IO_WRITE'", notNull: true, doc: 'a write-family call' },
   'evt.buflen': {
     type: 'number',
-    sql: `CASE WHEN e.dir = '<' AND e.category IN ('IO_READ', 'IO_WRITE', 'IO_OTHER') AND (e.fd_flags & ${TYPE_MASK}) NOT IN (0, ${UNKNOWN_FD_FLAGS}) AND e.res >= 0 THEN e.res END`,
+    sql: `CASE WHEN ${EXIT_EVENT} AND e.category IN ('IO_READ', 'IO_WRITE', 'IO_OTHER') AND (e.fd_flags & ${TYPE_MASK}) NOT IN (0, ${UNKNOWN_FD_FLAGS}) AND e.res >= 0 THEN e.res END`,
     doc: 'bytes an I/O call moved (its result), on exit events of calls on a known fd',
   },
   'evt.buffer': { type: 'string', sql: 'NULL', buffer: true, doc: "the captured bytes of the event's data buffer (snaplen-limited)" },

@@ -6,14 +6,13 @@ import type Database from 'better-sqlite3';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import type { NsRange } from './scope';
 import { runSteps } from './steps';
+import { FAILED_CALL } from '../event-direction';
 
 export interface FineErrorGroup {
   type: string;
   res: number;
   counts: Float64Array;
 }
-
-const FAILED = "e.dir = '<' AND e.res < 0";
 
 /** The groups over `count` buckets of `width` from `span.from`; pauses (yields) after each bucket. */
 export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bigint, count: number): Generator<void, FineErrorGroup[]> {
@@ -26,13 +25,13 @@ export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bi
   };
   if (!bucketsByNumber(db)) {
     const rows = db
-      .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED} GROUP BY 1, 2, 3`)
+      .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED_CALL} GROUP BY 1, 2, 3`)
       .raw()
       .all(span.from, width) as [number, string, number, number][];
     for (const [b, type, res, n] of rows) add(Number(b), type, res, n);
     return [...byKey.values()];
   }
-  const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED} GROUP BY 1, 2`).raw();
+  const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED_CALL} GROUP BY 1, 2`).raw();
   for (const source of db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[]) {
     const edges = numberEdges(db, source, span, width, count);
     for (let k = 0; k < count; k++) {

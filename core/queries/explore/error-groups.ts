@@ -9,6 +9,7 @@ import { errorGroupSteps, type FineErrorGroup } from './error-buckets';
 import { FINE_BUCKETS, currentRollup, memoized, prepareMemo } from './rollup';
 import { runSteps } from './steps';
 import type { NsRange } from './scope';
+import { EXIT_EVENT, FAILED_CALL } from '../event-direction';
 
 export interface ErrorGroup {
   type: string;
@@ -18,8 +19,6 @@ export interface ErrorGroup {
   last: bigint | null;
   process: string | null;
 }
-
-const FAILED = "e.dir = '<' AND e.res < 0";
 
 const GROUPS = 'errors:fine-groups';
 
@@ -48,7 +47,7 @@ function liveCounts(db: Database.Database, part: NsRange): Map<string, number> {
   const out = new Map<string, number>();
   if (part.to < part.from) return out;
   const rows = db
-    .prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.ts >= ? AND e.ts <= ? AND ${FAILED} GROUP BY 1, 2`)
+    .prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.ts >= ? AND e.ts <= ? AND ${FAILED_CALL} GROUP BY 1, 2`)
     .raw()
     .all(part.from, part.to) as [string, number, number][];
   for (const [type, res, n] of rows) out.set(`${type}\u0000${res}`, n);
@@ -91,7 +90,7 @@ export function groupEnds(db: Database.Database, group: ErrorGroup, range: NsRan
   const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
   const params = [group.type, ...(range ? [range.from, range.to] : []), group.res, ...extra.params];
   const sql = (dir: string) =>
-    `SELECT e.ts AS ts, e.proc AS proc FROM events e WHERE e.type = ? ${time} AND e.dir = '<' AND e.res = ? AND (${extra.where}) ORDER BY e.ts ${dir} LIMIT 1`;
+    `SELECT e.ts AS ts, e.proc AS proc FROM events e WHERE e.type = ? ${time} AND ${EXIT_EVENT} AND e.res = ? AND (${extra.where}) ORDER BY e.ts ${dir} LIMIT 1`;
   const first = db.prepare(sql('ASC')).safeIntegers().get(...params) as { ts: bigint; proc: string | null } | undefined;
   const last = db.prepare(sql('DESC')).safeIntegers().get(...params) as { ts: bigint } | undefined;
   group.first = first?.ts ?? null;

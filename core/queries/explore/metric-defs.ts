@@ -3,6 +3,7 @@
 // metric of a family at once.
 
 import type { MetricId, TileCategory, TileDrill } from '../../api/explore';
+import { EXIT_EVENT, FAILED_CALL } from '../event-direction';
 
 /** 'static': a value with no time line (the fd table has no times). */
 export type Family = 'events' | 'chunks' | 'streams' | 'http' | 'findings' | 'static';
@@ -64,7 +65,7 @@ export const METRICS: readonly MetricDef[] = [
     description: 'System calls that returned (one exit event each).',
     unit: 'count',
     family: 'events',
-    sql: "SUM(e.dir = '<')",
+    sql: `SUM(${EXIT_EVENT})`,
     seriesKind: 'sum',
     drill: { table: 'events' },
   },
@@ -108,7 +109,7 @@ export const METRICS: readonly MetricDef[] = [
     description: 'open, openat, openat2, creat and open_by_handle_at calls that failed.',
     unit: 'count',
     family: 'events',
-    sql: `SUM(CASE WHEN e.res < 0 AND e.dir = '<' THEN e.type IN (${OPEN_CALLS}) ELSE 0 END)`,
+    sql: `SUM(CASE WHEN ${FAILED_CALL} THEN e.type IN (${OPEN_CALLS}) ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'errors' },
   },
@@ -163,7 +164,7 @@ export const METRICS: readonly MetricDef[] = [
     description: `connect calls that failed (not counting EINPROGRESS); in a network capture, SYNs never answered and connections reset before any byte moved.`,
     unit: 'count',
     family: 'events',
-    sql: `SUM(CASE WHEN e.res < 0 AND e.res != ${EINPROGRESS} AND e.dir = '<' THEN e.type = 'connect' ELSE 0 END)`,
+    sql: `SUM(CASE WHEN ${FAILED_CALL} AND e.res != ${EINPROGRESS} THEN e.type = 'connect' ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'errors', filter: 'evt.type=connect' },
   },
@@ -207,7 +208,7 @@ export const METRICS: readonly MetricDef[] = [
     description: 'execve and execveat calls that succeeded.',
     unit: 'count',
     family: 'events',
-    sql: "SUM(CASE WHEN e.res = 0 AND e.dir = '<' THEN e.type IN ('execve', 'execveat') ELSE 0 END)",
+    sql: `SUM(CASE WHEN e.res = 0 AND ${EXIT_EVENT} THEN e.type IN ('execve', 'execveat') ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'events', filter: 'evt.type=execve' },
   },
@@ -218,7 +219,7 @@ export const METRICS: readonly MetricDef[] = [
     description: 'kill, tkill and tgkill calls, and signal deliveries.',
     unit: 'count',
     family: 'events',
-    sql: "SUM(CASE e.type WHEN 'kill' THEN e.dir = '<' WHEN 'tkill' THEN e.dir = '<' WHEN 'tgkill' THEN e.dir = '<' WHEN 'signaldeliver' THEN 1 ELSE 0 END)",
+    sql: `SUM(CASE e.type WHEN 'kill' THEN ${EXIT_EVENT} WHEN 'tkill' THEN ${EXIT_EVENT} WHEN 'tgkill' THEN ${EXIT_EVENT} WHEN 'signaldeliver' THEN 1 ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'events', filter: 'evt.type=signaldeliver' },
   },
@@ -229,7 +230,7 @@ export const METRICS: readonly MetricDef[] = [
     description: 'System calls that returned an error (EAGAIN and friends included).',
     unit: 'count',
     family: 'events',
-    sql: "SUM(e.dir = '<' AND e.res < 0)",
+    sql: `SUM(${FAILED_CALL})`,
     seriesKind: 'sum',
     drill: { table: 'errors' },
   },
@@ -240,7 +241,7 @@ export const METRICS: readonly MetricDef[] = [
     description: `System calls that took 1 ms or more, not counting calls that wait by design (poll, futex, sleep, blocking reads and accepts).`,
     unit: 'count',
     family: 'events',
-    sql: `SUM(CASE WHEN e.latency >= ${SLOW_CALL_NS} AND e.dir = '<' THEN e.type NOT IN (${WAITING_CALLS}) ELSE 0 END)`,
+    sql: `SUM(CASE WHEN e.latency >= ${SLOW_CALL_NS} AND ${EXIT_EVENT} THEN e.type NOT IN (${WAITING_CALLS}) ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'events', filter: `evt.latency>=${SLOW_CALL_NS}` },
   },

@@ -14,6 +14,7 @@ import { numbersWithin } from '../number-buckets';
 import { errnoName } from './errno';
 import { containerName } from './names';
 import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
+import { EXIT_EVENT, FAILED_CALL } from '../../event-direction';
 
 const EVENT_COLUMNS: ColumnDef[] = [
   { id: 'num', label: 'Num', kind: 'count', sort: null, size: 'narrow' },
@@ -44,7 +45,7 @@ function eventScope(input: PageInput): Where {
   // A process implies its container: with both, only the process's index is worth walking.
   processContext(w, 'e', input.drill, { container: input.drill.pid !== undefined ? '+container_id' : 'container_id', pid: 'pid', tid: 'tid' });
   if (input.drill.syscall !== undefined) add(w, 'e.type = ?', input.drill.syscall);
-  if (input.drill.res !== undefined) add(w, "e.res = ? AND e.dir = '<'", input.drill.res);
+  if (input.drill.res !== undefined) add(w, `e.res = ? AND ${EXIT_EVENT}`, input.drill.res);
   if (input.drill.directory !== undefined) inDirectory(w, 'e.fd_name', input.drill.directory);
   if (input.range) add(w, 'e.ts >= ? AND e.ts <= ?', input.range.from, input.range.to);
   if (input.filter) {
@@ -155,7 +156,7 @@ export const errorsTable: TableDef = {
     const narrowing = where();
     if (!groups) {
       const w = eventScope(input);
-      add(w, "e.dir = '<' AND e.res < 0");
+      add(w, FAILED_CALL);
       groups = (
         db
           .prepare(`SELECT e.type AS type, e.res AS res, COUNT(*) AS count FROM events e WHERE ${whereSql(w)} GROUP BY e.type, e.res LIMIT ${GROUPS_MAX}`)
