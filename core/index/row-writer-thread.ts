@@ -121,6 +121,16 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 }).waitAsync;
 
+/**
+ * When another thread checkpoints, the writer too runs a passive checkpoint after every this many
+ * batches. The other thread's checkpoints copy most pages while the writer goes on, but with a
+ * writer always appending they never find the log fully copied, so the log never starts over: it
+ * grew to 5 GB while a 1 GiB capture loaded. Run between the writer's own transactions, a
+ * checkpoint copies the few frames left, and the next transaction starts the log from its head
+ * (about 90 MB for that capture, with no loss of speed; docs/benchmarks.md).
+ */
+const WAL_RESTART_BATCHES = 8;
+
 // Slots of the shared state array.
 const DONE = 0;
 const FAILED = 1;
@@ -133,6 +143,8 @@ interface WriterStart {
   storeArgs: unknown[];
   bufferKeys: readonly string[];
   ownCheckpoints: boolean;
+  /** Batches between the writer's own passive checkpoints; 0 for none (SQLite's automatic ones). */
+  walRestartBatches: number;
   /** Int32 [done, failed], then a Float64 of exec milliseconds. */
   state: SharedArrayBuffer;
   replies: MessagePort;
@@ -163,6 +175,7 @@ function rowWriterThread(
   };
   let db: Database.Database | null = null;
   let store: ((batch: Record<string, ArrayBuffer>) => void) | null = null;
+  let batchesSinceCheckpoint = 0;
   try {
     const Db = loadSqlite();
     db = new Db(data.dbPath);
@@ -203,6 +216,10 @@ function rowWriterThread(
       if (failure === null) {
         try {
           store!(request);
+          if (data.walRestartBatches > 0 && ++batchesSinceCheckpoint >= data.walRestartBatches) {
+            batchesSinceCheckpoint = 0;
+            db!.pragma('wal_checkpoint(PASSIVE)');
+          }
         } catch (err) {
           fail(err);
         }
@@ -257,7 +274,15 @@ class ThreadRowWriter<Batch extends Buffers, Buffers extends object, Args extend
   ): ThreadRowWriter<Batch, Buffers, Args> | null {
     const channel = new MessageChannel();
     const shared = new SharedArrayBuffer(16);
-    const start: WriterStart = { dbPath, storeArgs: kind.storeArgs, bufferKeys: kind.bufferKeys, ownCheckpoints, state: shared, replies: channel.port2 };
+    const start: WriterStart = {
+      dbPath,
+      storeArgs: kind.storeArgs,
+      bufferKeys: kind.bufferKeys,
+      ownCheckpoints,
+      walRestartBatches: ownCheckpoints ? 0 : WAL_RESTART_BATCHES,
+      state: shared,
+      replies: channel.port2,
+    };
     const worker = startSqliteThread(threadSource(kind.makeStore), { ...start }, [channel.port2]);
     if (worker) return new ThreadRowWriter(kind, worker, channel.port1, shared);
     channel.port1.close();

@@ -4,6 +4,7 @@
 // values; a row SQLite refuses fails the writer with SQLite's reason instead of being lost.
 
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RowBatchEncoder, type TableSpec } from '../../core/scap/row-batch';
@@ -137,6 +138,39 @@ describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
     expect(readAll(db)).toEqual(expected);
     // The way asked for is the way taken (the store falls back to JavaScript without a word).
     expect(db.prepare("SELECT count(*) FROM pragma_module_list WHERE name = 'row_batch'").pluck().get()).toBe(way === 'native' ? 1 : 0);
+  }));
+
+  it('with checkpoints left to another thread, the writer still lets the log start over', () => withWay(way, async () => {
+    const file = path.join(scratchDir('scap-rows'), `wal-${way}.sqlite`);
+    fs.rmSync(`${file}-wal`, { force: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec(SCHEMA);
+    const writer = openScapRowWriter(db, SPECS, false);
+    expect(writer.threaded).toBe(true);
+    // 128 batches of 100 KiB, and no other thread checkpointing: without the writer's own passive
+    // checkpoints the log would keep every page written (28 MB); with them, about eight batches'.
+    const blob = new Uint8Array(2048).fill(7);
+    const batches = 128;
+    for (let b = 0; b < batches; b++) {
+      const enc = new RowBatchEncoder(writer.buffers());
+      for (let i = 0; i < 50; i++) {
+        enc.row(0);
+        enc.num(b * 50 + i);
+        enc.big(null);
+        enc.str(null);
+        enc.text('');
+        enc.bytes(blob);
+      }
+      writer.write(enc.take(writer.buffers()));
+    }
+    await writer.settled();
+    const walBytes = fs.statSync(`${file}-wal`).size;
+    expect(walBytes).toBeGreaterThan(0);
+    expect(walBytes).toBeLessThan((batches * 50 * blob.length) / 4);
+    await writer.close();
+    expect(db.prepare('SELECT count(*), sum(length(data)) FROM t').raw().get()).toEqual([batches * 50, batches * 50 * blob.length]);
+    db.close();
   }));
 
   it('a row SQLite refuses fails the writer with its reason, and close() still ends the thread', () => withWay(way, async () => {
