@@ -56,10 +56,12 @@ export function TablesView(props: TablesViewProps) {
 
   // A new table or drill starts at its top row (or where the user was, coming back up).
   useEffect(() => setSelected(restoreSelection ?? 0), [table, path.length, restoreSelection]);
-  // The table takes the keyboard as soon as it shows, so Enter and Backspace work at once.
+  // The table takes the keyboard as soon as it shows, so Enter and Backspace work at once. It shows
+  // only once its first rows have come (on a slow machine, after the table or drill changed).
+  const shown = rows.columns.length > 0;
   useEffect(() => {
-    grid.current?.querySelector<HTMLElement>('.vt-viewport')?.focus({ preventScroll: true });
-  }, [table, path.length]);
+    if (shown) grid.current?.querySelector<HTMLElement>('.vt-viewport')?.focus({ preventScroll: true });
+  }, [table, path.length, shown]);
 
   const activate = useCallback(
     (index: number) => {
@@ -90,7 +92,7 @@ export function TablesView(props: TablesViewProps) {
           </span>
         </div>
         <ErrorLine error={rows.error} />
-        {rows.columns.length > 0 && (
+        {shown && (
           <div ref={grid} className={rows.loading ? 'is-stale' : undefined}>
             <VirtualTable
               label={TABLE_LABELS[table]}
