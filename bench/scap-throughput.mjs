@@ -6,13 +6,14 @@
 // 3), recording wall time and peak memory (GNU time's maximum resident set size), and prints a
 // Markdown table: every run, with the ratio of the two wall times, the load average at its start
 // (the machine may be shared), and where capscope's time went (its ingest diagnostics: reading
-// and storing, building the event view indexes; the rest is start-up and the analyses that follow ingest).
+// and storing, building the event view indexes; the rest is start-up and the analyses that follow ingest),
+// and the largest size its write-ahead log reached (disk the load needs beyond the index).
 //
 //   node scripts/build.mjs && node bench/scap-throughput.mjs [SIZE_MIB] [RUNS]
 //
 // Inputs and the index go to bench/data/ (gitignored) and are reused while their size matches.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,26 @@ function timed(cmd, args, opts = {}) {
   return { seconds, rssMiB: kb / 1024 };
 }
 
+/**
+ * Starts sampling the size of `db`'s write-ahead log every 200 ms in a shell of its own (the runs
+ * block this thread); stop() returns the largest size seen, in MiB: the disk the load needs beyond
+ * the index itself.
+ */
+function sampleWal() {
+  const peakFile = `${db}.walpeak`;
+  fs.rmSync(peakFile, { force: true });
+  const script = 'peak=0; while :; do s=$(stat -c %s "$1" 2>/dev/null || echo 0); if [ "$s" -gt "$peak" ]; then peak=$s; echo $peak > "$2"; fi; sleep 0.2; done';
+  const sampler = spawn('sh', ['-c', script, 'sh', `${db}-wal`, peakFile], { stdio: 'ignore' });
+  return {
+    stop() {
+      sampler.kill();
+      const peak = fs.existsSync(peakFile) ? Number(fs.readFileSync(peakFile, 'utf8')) : 0;
+      fs.rmSync(peakFile, { force: true });
+      return peak / (1 << 20);
+    },
+  };
+}
+
 /** capscope's own account of one index run: seconds reading and storing, building indexes, in the analyses. */
 function split(total) {
   const q = (sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
@@ -106,7 +127,9 @@ async function main() {
     const sysdig = timed('sh', ['-c', `sysdig -r "${file}" > /dev/null`]);
     console.error(`run ${run}: capscope index ...`);
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+    const wal = sampleWal();
     const ours = timed(process.execPath, [capscope, 'index', file, '--db', db, '--reindex', '--json'], { stdout: 'pipe' });
+    ours.walMiB = wal.stop();
     count = Number(execFileSync('sqlite3', [db, 'SELECT event_count FROM machine'], { encoding: 'utf8' }).trim());
     rows.push({ run, load, sysdig, ours, split: split(ours.seconds) });
     console.error(`run ${run}: sysdig ${sysdig.seconds} s, capscope ${ours.seconds} s`);
@@ -114,11 +137,11 @@ async function main() {
   const dbMiB = fs.statSync(db).size / (1 << 20);
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${sysdigVersion}`);
   console.log(`Input: ${file} (${mib.toFixed(0)} MiB, ${count.toLocaleString('en-US')} events); index ${dbMiB.toFixed(0)} MiB\n`);
-  console.log('| run | load avg | sysdig s | capscope s | ratio | of which reading + storing s | building indexes s | start-up and analyses after ingest s | sysdig peak RSS MiB | capscope peak RSS MiB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| run | load avg | sysdig s | capscope s | ratio | of which reading + storing s | building indexes s | start-up and analyses after ingest s | sysdig peak RSS MiB | capscope peak RSS MiB | capscope peak write-ahead log MiB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-    console.log(`| ${r.run} | ${r.load.toFixed(1)} | ${r.sysdig.seconds.toFixed(2)} | ${r.ours.seconds.toFixed(2)} | ${(r.ours.seconds / r.sysdig.seconds).toFixed(2)} | ${f(r.split.store)} | ${f(r.split.index)} | ${f(r.split.after)} | ${r.sysdig.rssMiB.toFixed(0)} | ${r.ours.rssMiB.toFixed(0)} |`);
+    console.log(`| ${r.run} | ${r.load.toFixed(1)} | ${r.sysdig.seconds.toFixed(2)} | ${r.ours.seconds.toFixed(2)} | ${(r.ours.seconds / r.sysdig.seconds).toFixed(2)} | ${f(r.split.store)} | ${f(r.split.index)} | ${f(r.split.after)} | ${r.sysdig.rssMiB.toFixed(0)} | ${r.ours.rssMiB.toFixed(0)} | ${r.ours.walMiB.toFixed(0)} |`);
   }
 }
 
