@@ -142,7 +142,6 @@ describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
 
   it('with checkpoints left to another thread, the writer still lets the log start over', () => withWay(way, async () => {
     const file = path.join(scratchDir('scap-rows'), `wal-${way}.sqlite`);
-    fs.rmSync(`${file}-wal`, { force: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.exec(SCHEMA);
