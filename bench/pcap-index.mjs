@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleWalPeak } from './lib/wal-peak.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const capscope = path.join(root, 'bin', 'capscope.js');
@@ -83,7 +84,9 @@ const packets = Number(execFileSync('capinfos', ['-c', '-M', file], { encoding: 
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 const loadBefore = os.loadavg()[0];
 const runs = [];
+const wal = sampleWalPeak(db);
 runs.push(await timedThreads('capscope index', process.execPath, [capscope, 'index', '--json', '--db', db, file]));
+const walPeakMiB = wal.stop();
 const tshark = timed('tshark -q -z conv,tcp', 'tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
 runs.push(tshark);
 
@@ -107,4 +110,5 @@ for (const r of runs) {
 const busy = runs[0].threads.filter((t) => t >= 0.5);
 const rest = runs[0].threads.reduce((n, t) => n + t, 0) - busy.reduce((n, t) => n + t, 0);
 console.log(`\ncapscope threads' CPU seconds: ${busy.map((t) => t.toFixed(2)).join(', ')} (each thread using at least 0.5 s, busiest first), ${rest.toFixed(2)} in the other ${runs[0].threads.length - busy.length}`);
+console.log(`capscope's write-ahead log peaked at ${walPeakMiB.toFixed(0)} MiB (sampled every 200 ms): disk the ingest needs beyond the index`);
 console.log(`capscope / tshark: wall time ${(runs[0].seconds / tshark.seconds).toFixed(2)}×, CPU time ${(runs[0].cpu / tshark.cpu).toFixed(2)}×; of capscope's time, ${(parseMs / 1000).toFixed(2)} s went to reading the capture into packets, streams and chunks, parsing HTTP on the way (the rest: start-up and the analyses that run after ingest)`);

@@ -13,12 +13,13 @@
 //
 // Inputs and the index go to bench/data/ (gitignored) and are reused while their size matches.
 
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { sampleWalPeak } from './lib/wal-peak.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench', 'data');
@@ -81,26 +82,6 @@ function timed(cmd, args, opts = {}) {
   return { seconds, rssMiB: kb / 1024 };
 }
 
-/**
- * Starts sampling the size of `db`'s write-ahead log every 200 ms in a shell of its own (the runs
- * block this thread); stop() returns the largest size seen, in MiB: the disk the load needs beyond
- * the index itself.
- */
-function sampleWal() {
-  const peakFile = `${db}.walpeak`;
-  fs.rmSync(peakFile, { force: true });
-  const script = 'peak=0; while :; do s=$(stat -c %s "$1" 2>/dev/null || echo 0); if [ "$s" -gt "$peak" ]; then peak=$s; echo $peak > "$2"; fi; sleep 0.2; done';
-  const sampler = spawn('sh', ['-c', script, 'sh', `${db}-wal`, peakFile], { stdio: 'ignore' });
-  return {
-    stop() {
-      sampler.kill();
-      const peak = fs.existsSync(peakFile) ? Number(fs.readFileSync(peakFile, 'utf8')) : 0;
-      fs.rmSync(peakFile, { force: true });
-      return peak / (1 << 20);
-    },
-  };
-}
-
 /** capscope's own account of one index run: seconds reading and storing, building indexes, in the analyses. */
 function split(total) {
   const q = (sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
@@ -127,7 +108,7 @@ async function main() {
     const sysdig = timed('sh', ['-c', `sysdig -r "${file}" > /dev/null`]);
     console.error(`run ${run}: capscope index ...`);
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
-    const wal = sampleWal();
+    const wal = sampleWalPeak(db);
     const ours = timed(process.execPath, [capscope, 'index', file, '--db', db, '--reindex', '--json'], { stdout: 'pipe' });
     ours.walMiB = wal.stop();
     count = Number(execFileSync('sqlite3', [db, 'SELECT event_count FROM machine'], { encoding: 'utf8' }).trim());

@@ -111,14 +111,20 @@ describe('the row_batch extension', () => {
   });
 });
 
+/** A fresh file index in WAL mode with the test's tables, and a writer into it on a second thread. */
+function openFileWriter(name: string, ownCheckpoints: boolean) {
+  const file = path.join(scratchDir('scap-rows'), `${name}.sqlite`);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA);
+  const writer = openScapRowWriter(db, SPECS, ownCheckpoints);
+  expect(writer.threaded).toBe(true);
+  return { file, db, writer };
+}
+
 describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
   it('a second thread writes every row as it was encoded', () => withWay(way, async () => {
-    const file = path.join(scratchDir('scap-rows'), `rows-${way}.sqlite`);
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.exec(SCHEMA);
-    const writer = openScapRowWriter(db, SPECS, true);
-    expect(writer.threaded).toBe(true);
+    const { db, writer } = openFileWriter(`rows-${way}`, true);
     writeAll(writer, ROWS);
     writer.exec('CREATE INDEX t_by_name ON t (name, id)');
     const { execMs } = await writer.close();
@@ -141,12 +147,7 @@ describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
   }));
 
   it('with checkpoints left to another thread, the writer still lets the log start over', () => withWay(way, async () => {
-    const file = path.join(scratchDir('scap-rows'), `wal-${way}.sqlite`);
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.exec(SCHEMA);
-    const writer = openScapRowWriter(db, SPECS, false);
-    expect(writer.threaded).toBe(true);
+    const { file, db, writer } = openFileWriter(`wal-${way}`, false);
     // 128 batches of 100 KiB, and no other thread checkpointing: without the writer's own passive
     // checkpoints the log would keep every page written (28 MB); with them, about eight batches'.
     const blob = new Uint8Array(2048).fill(7);
@@ -173,12 +174,7 @@ describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
   }));
 
   it('a row SQLite refuses fails the writer with its reason, and close() still ends the thread', () => withWay(way, async () => {
-    const file = path.join(scratchDir('scap-rows'), `bad-${way}.sqlite`);
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.exec(SCHEMA);
-    const writer = openScapRowWriter(db, SPECS, true);
-    expect(writer.threaded).toBe(true);
+    const { db, writer } = openFileWriter(`bad-${way}`, true);
     let thrown: unknown = null;
     try {
       writeAll(writer, ROWS, 400);
