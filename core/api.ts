@@ -6,15 +6,11 @@ import { EVIDENCE_METHOD_NAMES, type EvidenceMethods } from './api/evidence';
 import { EXPLORE_METHOD_NAMES, type ExploreMethods } from './api/explore';
 import { REPORT_METHOD_NAMES, type ReportMethods } from './api/report';
 
-/** Formats capscope can recognise inside an evidence file. */
-export type EvidenceFormat = 'scap' | 'pcap' | 'pcapng' | 'hprof';
+import type { ContainerLayer, FormatName, Severity } from '../common/evidence';
 
-/** A container layer around an entry, outermost first ("gzip", then "tar", ...). */
-export type ContainerLayer = 'gzip' | 'zstd' | 'tar';
+export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
 
 export type SourceStatus = 'pending' | 'indexing' | 'indexed' | 'failed' | 'cancelled';
-
-export type Severity = 'info' | 'warning' | 'error';
 
 /** One piece of evidence inside an opened file (a plain file has exactly one). */
 export interface SourceRow {
@@ -23,7 +19,8 @@ export interface SourceRow {
   file: string;
   /** Name of the entry: the file's own name, or its path inside an archive. */
   entry: string;
-  format: EvidenceFormat;
+  /** A registered format's name for the entry (core/formats/registry.ts): "scap", "pcapng", ... */
+  format: FormatName;
   compression: ContainerLayer[];
   /** What format detection saw ("pcap 2.4, little-endian, microsecond timestamps, link type 1"). */
   detail: string;

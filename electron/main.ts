@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseSummary } from '../core/api';
-import { createCore, type Core } from '../core/handlers';
+import { createCore, type Core } from '../core/app/create-core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { bindIpc, showOpenEvidenceDialog } from './ipc';

@@ -48,7 +48,7 @@ function buildRowBatchExtension() {
 const started = Date.now();
 buildRowBatchExtension();
 await Promise.all([
-  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli.ts'), 'ingest-worker': at('core/index/ingest-worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
+  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli/main.ts'), 'ingest-worker': at('core/ingest/worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
   esbuild({ ...nodeSide, entryPoints: { main: at('electron/main.ts') }, outdir: at('dist/electron'), outExtension: { '.js': '.mjs' }, external: ['electron'] }),
   esbuild({
     bundle: true,

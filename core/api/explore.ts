@@ -2,14 +2,16 @@
 // processes, threads, connections, files, directories, errors, events) and their drill-downs.
 // Types only, like core/api.ts: the browser bundle imports this file.
 
-import type { EvidenceFormat, TimeRange, ViewScope } from '../api';
+import type { Capability, FormatName, TimeRange, ViewScope } from '../api';
 
 /** Which table a filter expression is compiled against (core/filter's targets). */
 export type FilterTargetName = 'events' | 'streams' | 'http';
 
 /** What a case holds, so that the shell offers only the views that apply. */
 export interface CaseShape {
-  formats: EvidenceFormat[];
+  formats: FormatName[];
+  /** What the case's evidence lets it show (core/formats: each format declares its own). */
+  capabilities: Capability[];
   /** First and last moment of captured activity (events, packets, HTTP), or null when there is none. */
   span: TimeRange | null;
   events: number;

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { errnoName } from '../../parsers/scap/errno';
-import { decodeFdFlags } from '../scap/fd-flags';
+import { decodeFdFlags } from '../../parsers/scap/fd-flags';
 
 export function installFilterFunctions(db: Database.Database): void {
   db.function('capscope_errno', { deterministic: true }, (res: unknown) => (typeof res === 'number' || typeof res === 'bigint' ? (errnoName(Number(res)) ?? null) : null));

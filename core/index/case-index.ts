@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContainerLayer, DiagnosticRow, EvidenceFormat, Severity, SourceRow, SourceStatus } from '../api';
+import type { ContainerLayer, DiagnosticRow, FormatName, Severity, SourceRow, SourceStatus } from '../api';
 import type { Fingerprint } from './fingerprint';
 import { INDEXER_VERSION, migrate } from './schema';
 import { installFilterFunctions } from '../filter/sql-functions';
@@ -30,7 +30,7 @@ export interface IngestRun {
 export interface NewSource {
   file: string;
   entry: string;
-  format: EvidenceFormat;
+  format: FormatName;
   compression: ContainerLayer[];
   detail: string;
 }
@@ -174,7 +174,7 @@ interface SourceDbRow {
   id: number;
   file: string;
   entry: string;
-  format: EvidenceFormat;
+  format: FormatName;
   compression: string;
   detail: string;
   size: number | null;

@@ -12,7 +12,7 @@
 
 import type Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../filter';
-import { numbersWithin } from './explore/number-buckets';
+import { numbersWithin } from '../analysis/rollup/number-buckets';
 
 /** Rows the filter is tried on to estimate its density: SLICES slices of SLICE_ROWS. */
 const SLICE_ROWS = 5_000;

@@ -6,7 +6,7 @@ import type { ExploreMethods, FilterTargetName } from '../api/explore';
 import { compileFilter, FilterError } from '../filter/index';
 import type { CaseAccess, HandlersOf } from './case-access';
 import { prepareErrorGroups } from './explore/error-groups';
-import { TIMED_FAMILIES } from './explore/families';
+import { TIMED_FAMILIES } from '../analysis/rollup/metric-families';
 import { prepareRollup } from './explore/rollup';
 import { caseShape } from './explore/shape';
 import { tablePage } from './explore/table-page';

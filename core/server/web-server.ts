@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { API_PATH_PREFIX, ApiError, FILENAME_HEADER, isApiMethod, TOKEN_HEADER, UPLOAD_PATH, type ApiErrorBody, type ApiErrorCode } from '../api';
-import type { Core } from '../handlers';
+import type { Core } from '../app/create-core';
 import { SourceError } from '../../parsers/source/source-error';
 import { resolveInside } from './safe-path';
 

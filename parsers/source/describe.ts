@@ -2,13 +2,13 @@
 // uncompressed size. Compressed entries are read through to the end, which both measures them and
 // proves the compression intact (a truncated .gz is found here, not halfway through an ingest).
 
-import type { ContainerLayer, EvidenceFormat } from '../../core/api';
+import type { ContainerLayer, FormatName } from '../../common/evidence';
 import { SourceError } from './source-error';
 import { walkEvidence, type WalkOptions } from './walk';
 
 export interface DescribedEntry {
   name: string;
-  format: EvidenceFormat;
+  format: FormatName;
   compression: ContainerLayer[];
   bytes: number | null;
   detail: string;
@@ -29,7 +29,7 @@ export interface FileDescription {
   error: SourceError | null;
 }
 
-export async function describeFile(file: string, options: WalkOptions = {}): Promise<FileDescription> {
+export async function describeFile(file: string, options: WalkOptions): Promise<FileDescription> {
   const out: FileDescription = { file, entries: [], skipped: [], error: null };
   try {
     for await (const item of walkEvidence(file, options)) {

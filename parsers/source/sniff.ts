@@ -1,16 +1,16 @@
 // Format detection from content, never from the file name. Given the first bytes of a stream,
 // says which container layer or evidence format it is, or what it is instead, in words a person
-// understands ("Solaris snoop capture", "PDF document", "empty").
+// understands ("Solaris snoop capture", "PDF document", "empty"). Container layers are known
+// here; evidence formats are asked through the sniffers the caller registers.
 
-import type { ContainerLayer, EvidenceFormat } from '../../core/api';
-import { HPROF_PREFIX, HPROF_VERSIONS } from '../hprof/magic';
-import { isPcapngBlockType, PCAP_GLOBAL_HEADER_BYTES, PCAP_KUZNETZOV_MAGICS, PCAP_MAGICS } from '../pcap/magic';
-import { scapBlockName } from '../scap/block-types';
+import type { ContainerLayer, FormatName } from '../../common/evidence';
+import type { FormatSniffer } from './format-sniffer';
+import { SECTION_HEADER_MAX_BYTES } from './section-header';
 import { hexPreview } from './source-error';
 
 export type Sniffed =
   | { kind: 'layer'; layer: ContainerLayer; detail: string }
-  | { kind: 'evidence'; format: EvidenceFormat; detail: string }
+  | { kind: 'evidence'; format: FormatName; detail: string }
   /** Not something capscope reads; `found` says what it is. */
   | { kind: 'rejected'; found: string }
   /** The prefix is too short to decide; ask again with at least `bytes` bytes. */
@@ -18,13 +18,18 @@ export type Sniffed =
 
 /** Enough for every magic below except a section header with long options. */
 export const SNIFF_BYTES = 4096;
-/** The most a section header block may make us look ahead before we give up. */
-export const SNIFF_MAX_BYTES = 1 << 20;
+/** The most a format's sniffer may make us look ahead before we give up (a long section header). */
+export const SNIFF_MAX_BYTES = SECTION_HEADER_MAX_BYTES;
 
-const SECTION_HEADER = [0x0a, 0x0d, 0x0d, 0x0a];
 const TAR_BLOCK = 512;
 
-export function sniff(prefix: Uint8Array, complete: boolean): Sniffed {
+/**
+ * Says what a stream's first bytes are: a container layer (recognised here), or evidence of one of
+ * `formats` (each format's own sniffer decides; the first to claim the stream wins), or what else.
+ * A format's rejection ("an HPROF header of unsupported version") stands only when no other format
+ * claims the stream; a format that needs more bytes is asked again before anything is rejected.
+ */
+export function sniff(prefix: Uint8Array, complete: boolean, formats: readonly FormatSniffer[]): Sniffed {
   if (prefix.length === 0) return { kind: 'rejected', found: complete ? 'an empty file (0 bytes)' : 'no data' };
 
   if (startsWith(prefix, [0x1f, 0x8b])) {
@@ -35,82 +40,23 @@ export function sniff(prefix: Uint8Array, complete: boolean): Sniffed {
   if (startsWith(prefix, [0x28, 0xb5, 0x2f, 0xfd]) || isZstdSkippableFrame(prefix)) {
     return { kind: 'layer', layer: 'zstd', detail: 'zstd' };
   }
-  if (startsWith(prefix, SECTION_HEADER)) return sniffSectionHeader(prefix, complete);
 
-  for (const m of PCAP_MAGICS) {
-    if (startsWith(prefix, m.bytes)) {
-      if (prefix.length < PCAP_GLOBAL_HEADER_BYTES && !complete) return { kind: 'need-more', bytes: PCAP_GLOBAL_HEADER_BYTES };
-      if (prefix.length < PCAP_GLOBAL_HEADER_BYTES) {
-        return { kind: 'rejected', found: `a pcap header cut short (${prefix.length} of ${PCAP_GLOBAL_HEADER_BYTES} bytes)` };
-      }
-      const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
-      const major = view.getUint16(4, m.littleEndian);
-      const minor = view.getUint16(6, m.littleEndian);
-      const linkType = view.getUint32(20, m.littleEndian) & 0x0fffffff;
-      const detail = `pcap ${major}.${minor}, ${m.littleEndian ? 'little' : 'big'}-endian, ${m.nanoseconds ? 'nanosecond' : 'microsecond'} timestamps, link type ${linkType}`;
-      return { kind: 'evidence', format: 'pcap', detail };
-    }
+  let needMore = 0;
+  let rejected: string | null = null;
+  for (const sniffFormat of formats) {
+    const seen = sniffFormat(prefix, complete);
+    if (seen === null) continue;
+    if (seen.kind === 'evidence') return seen;
+    if (seen.kind === 'need-more') needMore = Math.max(needMore, seen.bytes);
+    else rejected ??= seen.found;
   }
-  if (PCAP_KUZNETZOV_MAGICS.some((m) => startsWith(prefix, m))) {
-    return { kind: 'rejected', found: "a modified (Kuznetzov) pcap file, which capscope does not read: convert it with 'editcap -F pcap'" };
-  }
-
-  if (startsWithAscii(prefix, HPROF_PREFIX)) return sniffHprof(prefix, complete);
+  if (needMore > 0) return { kind: 'need-more', bytes: needMore };
+  if (rejected !== null) return { kind: 'rejected', found: rejected };
 
   if (looksLikeTar(prefix)) return { kind: 'layer', layer: 'tar', detail: 'tar' };
   if (prefix.length < TAR_BLOCK && !complete) return { kind: 'need-more', bytes: TAR_BLOCK };
 
   return { kind: 'rejected', found: describeOther(prefix) };
-}
-
-function sniffSectionHeader(prefix: Uint8Array, complete: boolean): Sniffed {
-  if (prefix.length < 12) {
-    return complete ? { kind: 'rejected', found: `a section header block cut short after ${prefix.length} bytes` } : { kind: 'need-more', bytes: 12 };
-  }
-  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
-  const magic = view.getUint32(8, true);
-  let littleEndian: boolean;
-  if (magic === 0x1a2b3c4d) littleEndian = true;
-  else if (magic === 0x4d3c2b1a) littleEndian = false;
-  else return { kind: 'rejected', found: `a section header block with byte-order magic 0x${magic.toString(16).padStart(8, '0')} (neither order of 0x1a2b3c4d)` };
-
-  const length = view.getUint32(4, littleEndian);
-  if (length < 28 || length % 4 !== 0) {
-    return { kind: 'rejected', found: `a section header block with impossible length ${length}` };
-  }
-  if (prefix.length < length + 4) {
-    if (complete) return { kind: 'rejected', found: `a section header block of ${length} bytes cut short after ${prefix.length}` };
-    if (length + 4 > SNIFF_MAX_BYTES) return { kind: 'rejected', found: `a section header block of ${length} bytes, longer than any real one` };
-    return { kind: 'need-more', bytes: length + 8 };
-  }
-  const major = view.getUint16(12, littleEndian);
-  const minor = view.getUint16(14, littleEndian);
-  const order = littleEndian ? 'little' : 'big';
-  const next = view.getUint32(length, littleEndian);
-  const scapBlock = scapBlockName(next);
-  if (scapBlock) return { kind: 'evidence', format: 'scap', detail: `scap ${major}.${minor}, ${order}-endian (first block ${scapBlock})` };
-  if (isPcapngBlockType(next)) return { kind: 'evidence', format: 'pcapng', detail: `pcapng ${major}.${minor}, ${order}-endian` };
-  return {
-    kind: 'rejected',
-    found: `a pcapng-style section header followed by block type 0x${next.toString(16)}, which is neither a pcapng nor a scap block`,
-  };
-}
-
-function sniffHprof(prefix: Uint8Array, complete: boolean): Sniffed {
-  const nul = prefix.indexOf(0);
-  if (nul < 0) {
-    if (!complete && prefix.length < 64) return { kind: 'need-more', bytes: 64 };
-    return { kind: 'rejected', found: 'an HPROF-like header with no end to its version string' };
-  }
-  const version = new TextDecoder('latin1').decode(prefix.subarray(0, nul));
-  if (!(HPROF_VERSIONS as readonly string[]).includes(version)) {
-    return { kind: 'rejected', found: `an HPROF header of unsupported version '${printable(version)}' (capscope reads ${HPROF_VERSIONS.map((v) => v.slice(HPROF_PREFIX.length)).join(', ')})` };
-  }
-  if (prefix.length < nul + 5) {
-    return complete ? { kind: 'rejected', found: `an HPROF header cut short after ${prefix.length} bytes` } : { kind: 'need-more', bytes: nul + 13 };
-  }
-  const idSize = new DataView(prefix.buffer, prefix.byteOffset + nul + 1, 4).getUint32(0, false);
-  return { kind: 'evidence', format: 'hprof', detail: `HPROF ${version.slice(HPROF_PREFIX.length)}, ${idSize}-byte identifiers` };
 }
 
 /** A tar header: "ustar" magic at 257, or (old v7 archives) a header whose checksum adds up. */

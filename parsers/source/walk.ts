@@ -8,7 +8,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContainerLayer, EvidenceFormat } from '../../core/api';
+import type { ContainerLayer, FormatName } from '../../common/evidence';
+import type { FormatSniffer } from './format-sniffer';
 import { ByteReader } from './byte-reader';
 import { gunzip, unzstd, type LayerContext } from './decompress';
 import { SNIFF_BYTES, SNIFF_MAX_BYTES, sniff, type Sniffed } from './sniff';
@@ -23,7 +24,7 @@ export interface EvidenceEntry {
   kind: 'evidence';
   /** The entry's name: the file's own name without compression suffixes, or its path in an archive. */
   name: string;
-  format: EvidenceFormat;
+  format: FormatName;
   /** What the sniffer saw, in words ("pcap 2.4, little-endian, microsecond timestamps, link type 1"). */
   detail: string;
   compression: ContainerLayer[];
@@ -47,7 +48,15 @@ export interface SkippedEntry {
 
 export type WalkItem = EvidenceEntry | SkippedEntry;
 
+/** The evidence formats to recognise (the core passes its registered ones). */
+export interface EvidenceSniffers {
+  sniffers: readonly FormatSniffer[];
+  /** What they recognise, for the error when nothing does: "a capture (scap, pcap, pcapng), a heap dump (HPROF)". */
+  expected: string;
+}
+
 export interface WalkOptions {
+  formats: EvidenceSniffers;
   /** Called as the file is read, with the bytes of the file read so far. */
   onFileBytes?: (bytesRead: number) => void;
   signal?: AbortSignal;
@@ -60,7 +69,7 @@ export class CancelledError extends Error {
   }
 }
 
-export async function* walkEvidence(file: string, options: WalkOptions = {}): AsyncGenerator<WalkItem> {
+export async function* walkEvidence(file: string, options: WalkOptions): AsyncGenerator<WalkItem> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);
@@ -77,6 +86,7 @@ export async function* walkEvidence(file: string, options: WalkOptions = {}): As
       context: { file },
       declaredBytes: stat.size,
       inArchive: false,
+      formats: options.formats,
     });
   } finally {
     await bytes.return(undefined); // closes the file even when the caller stops early
@@ -90,10 +100,11 @@ interface StreamPlace {
   context: LayerContext;
   declaredBytes: number | null;
   inArchive: boolean;
+  formats: EvidenceSniffers;
 }
 
 async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerator<WalkItem> {
-  const seen = await sniffReader(reader);
+  const seen = await sniffReader(reader, place.formats.sniffers);
   if (seen.kind === 'evidence') {
     yield {
       kind: 'evidence',
@@ -112,7 +123,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
       yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null };
       return;
     }
-    const expected = place.layers.length === 0 ? 'a capture (scap, pcap, pcapng), a heap dump (HPROF) or a gzip/zstd/tar of them' : `a capture or heap dump inside the ${place.layers.join(' › ')} data`;
+    const expected = place.layers.length === 0 ? `${place.formats.expected} or a gzip/zstd/tar of them` : `a capture or heap dump inside the ${place.layers.join(' › ')} data`;
     throw new SourceError({ file: place.file, entry: place.context.entry, offset: 0, expected, found: seen.found });
   }
   if (seen.kind !== 'layer') throw new Error('unreachable: sniffReader resolves need-more');
@@ -132,6 +143,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
         context: { file: place.file, entry },
         declaredBytes: member.size,
         inArchive: true,
+        formats: place.formats,
       });
       try {
         yield* inner;
@@ -154,17 +166,17 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
   });
 }
 
-async function sniffReader(reader: ByteReader): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
+async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[]): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
   let want = SNIFF_BYTES;
   for (;;) {
     const head = await reader.peek(want);
     const complete = head.length < want;
-    const seen = sniff(head, complete);
+    const seen = sniff(head, complete, formats);
     // Content that could not be placed because its stream broke off is reported as the break.
     if (seen.kind !== 'evidence' && seen.kind !== 'layer' && reader.failure !== undefined) throw reader.failure;
     if (seen.kind !== 'need-more') return seen;
     if (complete || seen.bytes <= head.length || seen.bytes > SNIFF_MAX_BYTES) {
-      const final = sniff(head, true);
+      const final = sniff(head, true, formats);
       if (final.kind !== 'need-more') return final;
       return { kind: 'rejected', found: `too little data to recognise (${head.length} bytes)` };
     }

@@ -3,7 +3,7 @@
 // semi-NCA against a brute-force dominator computation on random graphs; a million-node list.
 
 import { describe, expect, it } from 'vitest';
-import { analyzeHeap } from '../../core/analysis/heap/analyze';
+import { analyzeHeap } from '../../core/analysis/heap/analyse';
 import { computeDominators } from '../../core/analysis/heap/dominators';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
 import { classLinkOf, computeReachability } from '../../core/analysis/heap/reachability';

@@ -3,11 +3,11 @@
 // duplicate strings on small heaps.
 
 import { describe, expect, it } from 'vitest';
-import { analyzeHeap } from '../../core/analysis/heap/analyze';
+import { analyzeHeap } from '../../core/analysis/heap/analyse';
 import { KIND_CLASS } from '../../core/analysis/heap/graph';
 import { buildIdLookup, HashIdLookup } from '../../core/analysis/heap/id-index';
 import { arrayBytes, instanceBytes, layoutClass, mirrorBytes, type FieldLayout, type HotspotShape } from '../../core/analysis/heap/hotspot-layout';
-import { loadHeap } from '../../core/analysis/heap/load';
+import { loadHeap } from '../../core/formats/hprof/load';
 import { HprofWriter } from './helpers/hprof-writer';
 import { load, readerOf, T, ToyHeap } from './helpers/toy-heap';
 

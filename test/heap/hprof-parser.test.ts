@@ -9,6 +9,7 @@ import { RECORD_NAMES } from '../../parsers/hprof/constants';
 import type { HprofHandler } from '../../parsers/hprof/records';
 import { readHprof } from '../../parsers/hprof/stream';
 import { walkEvidence } from '../../parsers/source/walk';
+import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
 import { corpus, scratchDir } from '../helpers/paths';
 import { HprofWriter } from './helpers/hprof-writer';
 import { readerOf } from './helpers/toy-heap';
@@ -45,7 +46,7 @@ async function parse(bytes: Uint8Array, chunk?: number) {
 describe('corpus dumps', () => {
   it.each(DUMPS)('%s: record counts and body bytes equal the oracle header file', async (file, stem) => {
     const oracle = fs.readFileSync(corpus('hprof', 'oracle', `${stem}-header.txt`), 'utf8');
-    for await (const item of walkEvidence(corpus('hprof', file))) {
+    for await (const item of walkEvidence(corpus('hprof', file), { formats: EVIDENCE_SNIFFERS })) {
       if (item.kind !== 'evidence') continue;
       const result = await readHprof(item.reader, { diagnostic: (o, s, m) => expect.fail(`unexpected diagnostic at ${o}: ${s} ${m}`) });
       expect(result.complete).toBe(true);
@@ -62,7 +63,7 @@ describe('corpus dumps', () => {
   it.each(DUMPS)('%s: instance, array, class and root counts equal VisualVM\'s summary', async (file, stem) => {
     const summary = fs.readFileSync(corpus('hprof', 'oracle', ...(stem === 'small-jcmd-live.hprof' ? ['visualvm', 'small-jcmd-live-summary.txt'] : [`${stem}-summary.txt`])), 'utf8');
     const value = (key: string) => Number(summary.match(new RegExp(`${key}: (\\d+)`))![1]);
-    for await (const item of walkEvidence(corpus('hprof', file))) {
+    for await (const item of walkEvidence(corpus('hprof', file), { formats: EVIDENCE_SNIFFERS })) {
       if (item.kind !== 'evidence') continue;
       const result = await readHprof(item.reader, { diagnostic: () => undefined });
       const sub = result.subRecords;
@@ -80,7 +81,7 @@ describe('corpus dumps', () => {
     for (let at = 0; at < plain.length; at += 256 * 1024) members.push(zlib.gzipSync(plain.subarray(at, at + 256 * 1024)));
     const file = `${scratchDir('heap-gz')}/dump.hprof.gz`;
     fs.writeFileSync(file, Buffer.concat(members));
-    for await (const item of walkEvidence(file)) {
+    for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
       if (item.kind !== 'evidence') continue;
       expect(item.format).toBe('hprof');
       const result = await readHprof(item.reader, { diagnostic: (o, s, m) => expect.fail(`${o} ${s} ${m}`) });

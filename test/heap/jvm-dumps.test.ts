@@ -8,10 +8,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyze';
+import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
-import { loadHeap } from '../../core/analysis/heap/load';
+import { loadHeap } from '../../core/formats/hprof/load';
 import { walkEvidence } from '../../parsers/source/walk';
+import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
 import { scratchDir } from '../helpers/paths';
 import { jvmHistogram } from './oracles';
 
@@ -24,7 +25,7 @@ let histogramAfter = '';
 
 async function analyse(file: string): Promise<{ graph: HeapGraph; analysis: HeapAnalysis; diagnostics: string[] }> {
   const diagnostics: string[] = [];
-  for await (const item of walkEvidence(file)) {
+  for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
     if (item.kind !== 'evidence') continue;
     const { graph } = await loadHeap(item.reader, (_o, s, m) => diagnostics.push(`${s}: ${m}`));
     return { graph: graph!, analysis: analyzeHeap(graph!, { top: 50, keepArrays: true }), diagnostics };

@@ -2,10 +2,11 @@
 // JVM's GC.class_histogram, plus loading a corpus dump the way the ingester does.
 
 import fs from 'node:fs';
-import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyze';
+import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
-import { loadHeap } from '../../core/analysis/heap/load';
+import { loadHeap } from '../../core/formats/hprof/load';
 import { walkEvidence } from '../../parsers/source/walk';
+import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
 import { corpus } from '../helpers/paths';
 
 export const VISUALVM_DUMPS = [
@@ -67,7 +68,7 @@ export function analysed(file: string): Promise<Analysed> {
   let pending = cache.get(file);
   if (!pending) {
     pending = (async () => {
-      for await (const item of walkEvidence(corpus('hprof', file))) {
+      for await (const item of walkEvidence(corpus('hprof', file), { formats: EVIDENCE_SNIFFERS })) {
         if (item.kind !== 'evidence') continue;
         const { graph } = await loadHeap(item.reader, () => undefined);
         return { graph: graph!, analysis: analyzeHeap(graph!, { top: 100, keepArrays: true }) };

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseIndex } from '../../core/index/case-index';
-import { runIngest } from '../../core/index/ingest';
+import { runIngest } from '../../core/ingest/pipeline';
 import { SCHEMA_VERSION } from '../../core/index/schema';
 import { corpus, scratchDir } from '../helpers/paths';
 

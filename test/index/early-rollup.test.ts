@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
-import { countListeningPorts } from '../../core/queries/explore/listening-ports';
-import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/queries/explore/stored-rollup';
+import { runIngest } from '../../core/ingest/pipeline';
+import { countListeningPorts } from '../../core/analysis/rollup/listening-ports';
+import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/analysis/rollup/store';
 import { corpus, scratchDir } from '../helpers/paths';
 
 const dir = scratchDir('early-rollup');

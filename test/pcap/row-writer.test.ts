@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseIndex } from '../../core/index/case-index';
-import { BATCH_DATA_BYTES, RowBatchBuilder } from '../../core/index/pcap-row-batch';
-import { openRowWriter } from '../../core/index/pcap-row-writer';
-import { PcapIndexWriter } from '../../core/streams/pcap-writer';
+import { BATCH_DATA_BYTES, RowBatchBuilder } from '../../core/formats/pcap/row-batch';
+import { openRowWriter } from '../../core/formats/pcap/row-writer';
+import { PcapIndexWriter } from '../../core/formats/pcap/batch-writer';
 import { newFlowStream, type ChunkRecord, type Dir } from '../../parsers/pcap/flow-stream';
 import type { DecodedPacket } from '../../parsers/pcap/packet-decoder';
 import type { CapturedPacket } from '../../parsers/pcap/packet';

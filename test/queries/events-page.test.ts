@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
+import { runIngest } from '../../core/ingest/pipeline';
 import { compileFilter } from '../../core/filter';
 import { installFilterFunctions } from '../../core/filter/sql-functions';
 import { exploreApiOver } from '../helpers/explore-api';

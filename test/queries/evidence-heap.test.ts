@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type ApiHandlers } from '../../core/api';
 import type { DominatorNode } from '../../core/api/evidence';
-import { createCore, type Core } from '../../core/handlers';
+import { createCore, type Core } from '../../core/app/create-core';
 import { corpus, scratchDir } from '../helpers/paths';
 
 const DUMP = corpus('hprof', 'small-jcmd-live.hprof.gz');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../core/api';
 import type { ChunkView, StreamInfo } from '../../core/api/evidence';
-import { createCore, type Core } from '../../core/handlers';
+import { createCore, type Core } from '../../core/app/create-core';
 import { REQUEST, RESPONSE, SNAPLEN, stitchedScap } from '../fixtures/ui/stitched-scap';
 import { scratchDir } from '../helpers/paths';
 

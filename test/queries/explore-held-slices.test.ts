@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
-import { runSteps } from '../../core/queries/explore/steps';
+import { runIngest } from '../../core/ingest/pipeline';
+import { runSteps } from '../../core/analysis/rollup/stepped';
 import { heldConnections, heldConnectionsSteps, prepareHeldConnections } from '../../core/queries/explore/tables/connection-list';
 import { heldFiles, heldFilesSteps, prepareHeldFiles } from '../../core/queries/explore/tables/file-groups';
 import { corpus, scratchDir } from '../helpers/paths';

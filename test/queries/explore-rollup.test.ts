@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricId, TileValue } from '../../core/api/explore';
-import { runIngest } from '../../core/index/ingest';
-import { familyColumns, TIMED_FAMILIES } from '../../core/queries/explore/families';
-import { FINE_BUCKETS } from '../../core/queries/explore/stored-rollup';
+import { runIngest } from '../../core/ingest/pipeline';
+import { familyColumns, TIMED_FAMILIES } from '../../core/analysis/rollup/metric-families';
+import { FINE_BUCKETS } from '../../core/analysis/rollup/store';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableId, TableSort } from '../../core/api/explore';
-import { runIngest } from '../../core/index/ingest';
+import { runIngest } from '../../core/ingest/pipeline';
 import { heldConnections } from '../../core/queries/explore/tables/connection-list';
 import { directoryOf, heldFiles } from '../../core/queries/explore/tables/file-groups';
 import { compareText, sortNullsLast } from '../../core/queries/explore/tables/sql-order';

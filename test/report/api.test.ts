@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, TOKEN_HEADER } from '../../core/api';
-import { createCore, type Core } from '../../core/handlers';
+import { createCore, type Core } from '../../core/app/create-core';
 import { REPO_ROOT, scratchDir } from '../helpers/paths';
 
 const SEED = path.join(REPO_ROOT, 'sample-captures', 'haproxy-502.pcap');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect, it } from 'vitest';
-import { EVENT_VIEW_INDEX_NAMES } from '../../core/index/event-view-indexes';
+import { EVENT_VIEW_INDEX_NAMES } from '../../core/formats/scap/event-indexes';
 import { corpus, scratchDir } from '../helpers/paths';
 import { ingestCancelledAfter } from '../helpers/cancel';
 

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { runIngest } from '../../core/index/ingest';
+import { runIngest } from '../../core/ingest/pipeline';
 import { scratchDir } from '../helpers/paths';
 
 const scratch = scratchDir('scap');

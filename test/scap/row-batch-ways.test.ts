@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../core/index/ingest';
+import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, scratchDir } from '../helpers/paths';
 
 const scratch = scratchDir('scap-ways');

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RowBatchEncoder, type TableSpec } from '../../core/scap/row-batch';
-import { openScapRowWriter, type ScapRowWriter } from '../../core/scap/row-writer';
+import { RowBatchEncoder, type TableSpec } from '../../core/index/row-batch';
+import { openScapRowWriter, type ScapRowWriter } from '../../core/formats/scap/row-writer';
 import { rowBatchExtensionPath } from '../../core/index/row-batch-extension';
 import { scratchDir } from '../helpers/paths';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../core/api';
-import { createCore, type Core } from '../../core/handlers';
+import { createCore, type Core } from '../../core/app/create-core';
 import { startWebServer, type WebServer } from '../../core/server/web-server';
 import { pcapHeader } from '../helpers/bytes';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
 import { describeFile } from '../../parsers/source/describe';
 import { SourceError } from '../../parsers/source/source-error';
 import { walkEvidence } from '../../parsers/source/walk';
@@ -25,7 +26,7 @@ function write(name: string, data: Uint8Array): string {
 /** Reads a whole evidence entry back, to compare with the original bytes. */
 async function readOnlyEntry(file: string): Promise<Buffer> {
   const parts: Uint8Array[] = [];
-  for await (const item of walkEvidence(file)) {
+  for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
     if (item.kind !== 'evidence') throw new Error(`unexpected ${item.kind}`);
     for await (const chunk of item.reader.chunks()) parts.push(Uint8Array.from(chunk));
   }
@@ -42,14 +43,14 @@ describe('gzip', () => {
     const members = [0, 100_000, 900_000, original.length].slice(1).map((end, i, ends) => zlib.gzipSync(original.subarray(i === 0 ? 0 : ends[i - 1], end)));
     const file = write('multi.hprof.gz', Buffer.concat(members));
     expect(await readOnlyEntry(file)).toEqual(original);
-    const d = await describeFile(file);
+    const d = await describeFile(file, { formats: EVIDENCE_SNIFFERS });
     expect(d.entries).toEqual([expect.objectContaining({ name: 'multi.hprof', format: 'hprof', compression: ['gzip'], bytes: original.length })]);
   });
 
   it('reports a truncated stream with file and offset, keeping the entry found before the fault', async () => {
     const whole = zlib.gzipSync(fs.readFileSync(PCAP));
     const file = write('cut.pcap.gz', whole.subarray(0, Math.floor(whole.length / 2)));
-    const d = await describeFile(file);
+    const d = await describeFile(file, { formats: EVIDENCE_SNIFFERS });
     expect(d.entries.map((e) => e.format)).toEqual(['pcap']);
     expect(d.error).toBeInstanceOf(SourceError);
     expect(d.error!.message).toContain(file);
@@ -61,7 +62,7 @@ describe('gzip', () => {
   it('reports corrupt data', async () => {
     const whole = Buffer.from(zlib.gzipSync(fs.readFileSync(PCAP)));
     for (let i = 2000; i < 2100; i++) whole[i] = whole[i]! ^ 0x5a;
-    const d = await describeFile(write('corrupt.pcap.gz', whole));
+    const d = await describeFile(write('corrupt.pcap.gz', whole), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toMatch(/expected valid gzip data, found .* within compressed bytes/);
   });
 
@@ -79,7 +80,7 @@ describe('zstd', () => {
     execFileSync('zstd', ['-q', '-f', HPROF, '-o', file]);
     expect(await readOnlyEntry(file)).toEqual(fs.readFileSync(HPROF));
     const twice = write('twice.hprof.zst', Buffer.concat([fs.readFileSync(file), fs.readFileSync(file)]));
-    const d = await describeFile(twice);
+    const d = await describeFile(twice, { formats: EVIDENCE_SNIFFERS });
     expect(d.entries[0]).toMatchObject({ name: 'twice.hprof', compression: ['zstd'], bytes: 2 * fs.statSync(HPROF).size });
   });
 
@@ -87,14 +88,14 @@ describe('zstd', () => {
     const file = path.join(dir, 'cut-src.zst');
     execFileSync('zstd', ['-q', '-f', PCAP, '-o', file]);
     const whole = fs.readFileSync(file);
-    const d = await describeFile(write('cut.pcap.zst', whole.subarray(0, whole.length - 7)));
+    const d = await describeFile(write('cut.pcap.zst', whole.subarray(0, whole.length - 7)), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toMatch(/zstd data: expected more compressed data, found the end of the compressed data after \d+ bytes/);
   });
 
   it('reports bytes that are not a zstd frame after a valid one', async () => {
     const file = path.join(dir, 'frame.zst');
     execFileSync('zstd', ['-q', '-f', PCAP, '-o', file]);
-    const d = await describeFile(write('junk.pcap.zst', Buffer.concat([fs.readFileSync(file), Buffer.from('not zstd at all')])));
+    const d = await describeFile(write('junk.pcap.zst', Buffer.concat([fs.readFileSync(file), Buffer.from('not zstd at all')])), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toMatch(/expected a zstd frame, found bytes 6e 6f 74 20 where a zstd frame should start \(at compressed byte \d+\)/);
   });
 });
@@ -115,7 +116,7 @@ describe('tar', () => {
 
   it('lists three entries for a tar.gz bundling a scap, a pcap and an hprof', async () => {
     const bundle = tar('bundle.tar.gz', ['-z'], ['node-a.scap.gz', 'edge.pcap', 'app.hprof', 'README.txt']);
-    const d = await describeFile(bundle);
+    const d = await describeFile(bundle, { formats: EVIDENCE_SNIFFERS });
     expect(d.error).toBeNull();
     expect(d.entries).toEqual([
       expect.objectContaining({ name: 'node-a.scap', format: 'scap', compression: ['gzip', 'tar', 'gzip'] }),
@@ -128,7 +129,7 @@ describe('tar', () => {
   it('reads tar inside zstd', async () => {
     const plain = tar('bundle.tar', [], ['edge.pcap', 'app.hprof']);
     execFileSync('zstd', ['-q', '-f', plain, '-o', `${plain}.zst`]);
-    const d = await describeFile(`${plain}.zst`);
+    const d = await describeFile(`${plain}.zst`, { formats: EVIDENCE_SNIFFERS });
     expect(d.entries.map((e) => [e.name, e.compression])).toEqual([
       ['edge.pcap', ['zstd', 'tar']],
       ['app.hprof', ['zstd', 'tar']],
@@ -141,7 +142,7 @@ describe('tar', () => {
     const member = path.join(deep, 'edge-lb-haproxy-container-network-capture.pcap');
     fs.copyFileSync(PCAP, path.join(dir, member));
     const archive = tar(`long-${format}.tar`, [`--format=${format}`], [member]);
-    const d = await describeFile(archive);
+    const d = await describeFile(archive, { formats: EVIDENCE_SNIFFERS });
     expect(d.entries.map((e) => e.name)).toEqual([member]);
     expect(await readOnlyEntry(archive)).toEqual(fs.readFileSync(PCAP));
   });
@@ -150,7 +151,7 @@ describe('tar', () => {
     const whole = fs.readFileSync(SCAP_GZ);
     fs.writeFileSync(path.join(dir, 'broken.scap.gz'), whole.subarray(0, whole.length - 100));
     const archive = tar('one-broken.tar', [], ['broken.scap.gz', 'edge.pcap']);
-    const d = await describeFile(archive);
+    const d = await describeFile(archive, { formats: EVIDENCE_SNIFFERS });
     expect(d.error).toBeNull();
     expect(d.entries.map((e) => e.name)).toEqual(['edge.pcap']);
     expect(d.skipped).toEqual([expect.objectContaining({ name: 'broken.scap', reason: expect.stringContaining('› broken.scap.gz at byte') })]);
@@ -159,7 +160,7 @@ describe('tar', () => {
   it('reports a truncated archive, keeping the members read before the cut', async () => {
     const archive = fs.readFileSync(tar('whole.tar', [], ['edge.pcap', 'app.hprof']));
     const hprofData = 512 + Math.ceil(fs.statSync(PCAP).size / 512) * 512 + 512;
-    const d = await describeFile(write('cut.tar', archive.subarray(0, hprofData + 1000)));
+    const d = await describeFile(write('cut.tar', archive.subarray(0, hprofData + 1000)), { formats: EVIDENCE_SNIFFERS });
     expect(d.entries.map((e) => e.name)).toEqual(['edge.pcap', 'app.hprof']);
     expect(d.error?.message).toContain(`cut.tar at byte ${hprofData + 1000} of the tar archive: expected 1691635 bytes of member 'app.hprof', found the end of the data after 1000 bytes`);
   });
@@ -168,7 +169,7 @@ describe('tar', () => {
     const archive = Buffer.from(fs.readFileSync(tar('damaged.tar', [], ['edge.pcap', 'app.hprof'])));
     const second = 512 + Math.ceil(fs.statSync(PCAP).size / 512) * 512;
     archive[second + 3] = archive[second + 3]! ^ 0xff;
-    const d = await describeFile(write('damaged-header.tar', archive));
+    const d = await describeFile(write('damaged-header.tar', archive), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toContain(`at byte ${second} of the tar archive: expected a tar header with a valid checksum`);
     expect(d.entries.map((e) => e.name)).toEqual(['edge.pcap']);
   });
@@ -176,7 +177,7 @@ describe('tar', () => {
   it('refuses endless nesting', async () => {
     let data: Buffer = fs.readFileSync(PCAP);
     for (let i = 0; i < 10; i++) data = zlib.gzipSync(data);
-    const d = await describeFile(write('onion.gz', data));
+    const d = await describeFile(write('onion.gz', data), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toContain('expected at most 8 nested gzip/zstd/tar layers');
   });
 });

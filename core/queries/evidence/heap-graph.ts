@@ -3,6 +3,7 @@
 // dump reads the dump again into the compact graph of core/analysis/heap and keeps it in memory
 // for the questions that follow; one dump at a time, since a big one takes most of a GiB.
 
+import { EVIDENCE_SNIFFERS } from '../../formats/registry';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api';
 import type { DominatorNode, HeapModel, HeapPathStep } from '../../api/evidence';
@@ -10,7 +11,7 @@ import { dominatorTree, type DominatorTree } from '../../analysis/heap/dominator
 import { computeDominators } from '../../analysis/heap/dominators';
 import type { HeapGraph } from '../../analysis/heap/graph';
 import { buildIdLookup, type IdLookup } from '../../analysis/heap/id-index';
-import { loadHeap } from '../../analysis/heap/load';
+import { loadHeap } from '../../formats/hprof/load';
 import { describe, pathFromRoot } from '../../analysis/heap/paths';
 import { computeReachability, type Reachability } from '../../analysis/heap/reachability';
 import { jvmRetained, visualVmRetained } from '../../analysis/heap/retained';
@@ -108,7 +109,7 @@ export function heapTree(db: Database.Database, sourceId: number): Promise<HeapT
 }
 
 async function readTree(file: string, entry: string): Promise<HeapTree> {
-  const walk = walkEvidence(file);
+  const walk = walkEvidence(file, { formats: EVIDENCE_SNIFFERS });
   try {
     for await (const item of walk) {
       if (item.kind !== 'evidence' || item.format !== 'hprof' || item.name !== entry) continue;

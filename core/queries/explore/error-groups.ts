@@ -5,11 +5,11 @@
 // last failure come from events_by_type.
 
 import type Database from 'better-sqlite3';
-import { errorGroupSteps, type FineErrorGroup } from './error-buckets';
+import { errorGroupSteps, type FineErrorGroup } from '../../analysis/rollup/error-buckets';
 import { FINE_BUCKETS, currentRollup, memoized, prepareMemo } from './rollup';
-import { runSteps } from './steps';
+import { runSteps } from '../../analysis/rollup/stepped';
 import type { NsRange } from './scope';
-import { EXIT_EVENT, FAILED_CALL } from '../event-direction';
+import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
 
 export interface ErrorGroup {
   type: string;

@@ -5,15 +5,15 @@
 // analyses) they are computed here, per family and per state of the index, as partial results.
 
 import type Database from 'better-sqlite3';
-import { runSteps } from './steps';
-import { bucketed, eventsByNumberSteps, EVERYTHING, familyColumns, totals, type Condition, type TimedFamily } from './families';
-import { aliveSeries } from './distinct';
-import { and, idsInTimeOrder, idWindow } from './id-window';
+import { runSteps } from '../../analysis/rollup/stepped';
+import { bucketed, eventsByNumberSteps, EVERYTHING, familyColumns, totals, type Condition, type TimedFamily } from '../../analysis/rollup/metric-families';
+import { aliveSeries } from '../../analysis/rollup/distinct';
+import { and, idsInTimeOrder, idWindow } from '../../analysis/rollup/id-window';
 import type { NsRange } from './scope';
-import { captureSpan, dataVersion } from './span';
-import { bucketWidth, fineFamily, FINE_BUCKETS, readStoredRollup, type RollupValues } from './stored-rollup';
+import { captureSpan, dataVersion } from '../../analysis/rollup/span';
+import { bucketWidth, fineFamily, FINE_BUCKETS, readStoredRollup, type RollupValues } from '../../analysis/rollup/store';
 
-export { bucketWidth, FINE_BUCKETS } from './stored-rollup';
+export { bucketWidth, FINE_BUCKETS } from '../../analysis/rollup/store';
 
 interface Rollup extends RollupValues {
   version: string;

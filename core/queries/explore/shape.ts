@@ -2,14 +2,15 @@
 // scap machine rows, and index-only counts).
 
 import type Database from 'better-sqlite3';
-import type { EvidenceFormat } from '../../api';
+import type { FormatName } from '../../api';
+import { capabilitiesOf } from '../../formats/registry';
 import type { CaseShape } from '../../api/explore';
 import { toTimeRange } from './scope';
 import { currentRollup, memoized } from './rollup';
-import { captureSpan } from './span';
+import { captureSpan } from '../../analysis/rollup/span';
 
 export function caseShape(db: Database.Database): CaseShape {
-  const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: EvidenceFormat }[];
+  const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
   const count = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
   // Event numbers are consecutive from 1 in each scap source: the last one is the count.
   const events = sources
@@ -26,6 +27,7 @@ export function caseShape(db: Database.Database): CaseShape {
   }));
   return {
     formats: [...new Set(sources.map((s) => s.format))],
+    capabilities: capabilitiesOf(sources.map((s) => s.format)),
     span: span ? toTimeRange(span) : null,
     events,
     streams: count('SELECT MAX(rowid) FROM streams'),

@@ -2,15 +2,15 @@
 // metrics, from the rollup when the filter is empty and live otherwise.
 
 import type Database from 'better-sqlite3';
-import { countListeningPorts } from './listening-ports';
+import { countListeningPorts } from '../../analysis/rollup/listening-ports';
 import type { ViewScope } from '../../api';
 import type { Buckets, MetricId, MetricSeries, TileValue } from '../../api/explore';
-import { distinctCounts } from './distinct';
-import { FAMILIES, PCAP_FAILED_KEY, type Condition, type TimedFamily } from './families';
-import { METRIC_BY_ID, METRICS, type MetricDef } from './metric-defs';
+import { distinctCounts } from '../../analysis/rollup/distinct';
+import { FAMILIES, PCAP_FAILED_KEY, type Condition, type TimedFamily } from '../../analysis/rollup/metric-families';
+import { METRIC_BY_ID, METRICS, type MetricDef } from '../../analysis/rollup/metric-defs';
 import { bucketWidth, currentRollup, memoized, seriesFor, totalsFor } from './rollup';
 import { readRange, scopeFilter, toTimeRange, tryCompileScopeFilter, type NsRange } from './scope';
-import { captureSpan } from './span';
+import { captureSpan } from '../../analysis/rollup/span';
 
 export interface CaseKinds {
   scap: boolean;

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { PathStep } from '../../analysis/heap/paths';
 import type { AccumulationStep } from '../../analysis/heap/suspects';
-import { heapSources, readHeapReport } from '../../analysis/heap/store';
+import { heapSources, readHeapReport } from '../../formats/hprof/store';
 import type { HeapSection } from '../model';
 
 const TOP = 10;

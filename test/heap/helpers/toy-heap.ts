@@ -3,7 +3,7 @@
 // 32-bit VM: 8-byte header, 4-byte references, objects rounded to 8 bytes).
 
 import { ByteReader } from '../../../parsers/source/byte-reader';
-import { loadHeap } from '../../../core/analysis/heap/load';
+import { loadHeap } from '../../../core/formats/hprof/load';
 import type { HeapGraph } from '../../../core/analysis/heap/graph';
 import { HprofWriter, type HeapRecords, type IdSize } from './hprof-writer';
 

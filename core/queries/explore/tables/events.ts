@@ -10,11 +10,11 @@ import { errorGroupsFromRollup, groupEnds, type ErrorGroup } from '../error-grou
 import { compileScopeFilter } from '../scope';
 import type { SqlParam } from '../../../filter';
 import { selectEventPage } from '../../event-page';
-import { numbersWithin } from '../number-buckets';
+import { numbersWithin } from '../../../analysis/rollup/number-buckets';
 import { errnoName } from './errno';
 import { containerName } from './names';
 import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './kit';
-import { EXIT_EVENT, FAILED_CALL } from '../../event-direction';
+import { EXIT_EVENT, FAILED_CALL } from '../../../formats/scap/schema/event-direction';
 
 const EVENT_COLUMNS: ColumnDef[] = [
   { id: 'num', label: 'Num', kind: 'count', sort: null, size: 'narrow' },

@@ -5,7 +5,7 @@
 // in id order, then reads the range's streams instead of every stream before them.
 
 import type Database from 'better-sqlite3';
-import { idWindow } from '../id-window';
+import { idWindow } from '../../../analysis/rollup/id-window';
 import { currentRollup, inTimeOrder, memoized } from '../rollup';
 import type { NsRange } from '../scope';
 

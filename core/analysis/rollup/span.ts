@@ -1,0 +1,66 @@
+// The capture's time span, and a cheap fingerprint of what the index holds so far (it grows while
+// the ingest worker writes): both by index seeks, never by scanning a big table.
+
+import type Database from 'better-sqlite3';
+import type { NsRange } from '../../queries/explore/scope';
+
+interface SourceFormats {
+  scap: number[];
+  pcap: number[];
+}
+
+function sourcesByFormat(db: Database.Database): SourceFormats {
+  const rows = db.prepare("SELECT id, format FROM sources WHERE format IN ('scap', 'pcap', 'pcapng') ORDER BY id").all() as { id: number; format: string }[];
+  return { scap: rows.filter((r) => r.format === 'scap').map((r) => r.id), pcap: rows.filter((r) => r.format !== 'scap').map((r) => r.id) };
+}
+
+/**
+ * First and last moment of captured activity. A scap file is in time order as a rule (libscap
+ * merges the per-CPU buffers by time), so its first and last events by number are its first and
+ * last by time, except where the ingest saw otherwise (machine.time_ordered = 0);
+ * network captures take their streams' first and last packets.
+ */
+export function captureSpan(db: Database.Database): NsRange | null {
+  const { scap, pcap } = sourcesByFormat(db);
+  let from: bigint | null = null;
+  let to: bigint | null = null;
+  const widen = (a: bigint | null | undefined, b: bigint | null | undefined) => {
+    if (a !== null && a !== undefined && (from === null || a < from)) from = a;
+    if (b !== null && b !== undefined && (to === null || b > to)) to = b;
+  };
+  const first = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num LIMIT 1').safeIntegers().pluck();
+  const last = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
+  // A capture whose events are not all in time order (the ingest records it once they are read,
+  // before the time index is built) may hold earlier or later ones: the time index knows.
+  if (scap.length > 0 && eventsOutOfTimeOrder(db)) {
+    const row = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM events').safeIntegers().get() as { a: bigint | null; b: bigint | null };
+    widen(row.a, row.b);
+  }
+  if (pcap.length > 0) {
+    const row = db
+      .prepare(`SELECT MIN(first_ts) AS a, MAX(last_ts) AS b FROM streams WHERE source_id IN (${pcap.map(() => '?').join(',')})`)
+      .safeIntegers()
+      .get(...pcap) as { a: bigint | null; b: bigint | null };
+    widen(row.a, row.b);
+  }
+  return from === null || to === null ? null : { from, to };
+}
+
+/** Whether the ingest saw some capture's events out of time order (an event earlier than the one before it). */
+export function eventsOutOfTimeOrder(db: Database.Database): boolean {
+  return db.prepare('SELECT 1 FROM machine WHERE time_ordered = 0 LIMIT 1').get() !== undefined;
+}
+
+/** Changes whenever rows are added to the tables the exploring views aggregate. */
+export function dataVersion(db: Database.Database): string {
+  const parts: string[] = [];
+  const lastEvent = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  for (const { id } of db.prepare('SELECT id FROM sources ORDER BY id').all() as { id: number }[]) parts.push(`${id}:${String(lastEvent.get(id) ?? 0)}`);
+  for (const table of ['streams', 'chunks', 'http_exchanges', 'findings', 'threads', 'containers', 'fds']) {
+    parts.push(String(db.prepare(`SELECT MAX(rowid) FROM ${table}`).pluck().get() ?? 0));
+  }
+  const ingest = db.prepare('SELECT id, state FROM ingests ORDER BY id DESC LIMIT 1').get() as { id: number; state: string } | undefined;
+  parts.push(ingest ? `${ingest.id}${ingest.state}` : '-');
+  return parts.join('/');
+}

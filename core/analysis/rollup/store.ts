@@ -1,0 +1,261 @@
+// The rollup as the ingest worker stores it (tables rollup and rollup_series, migration
+// 007-rollup): the unfiltered metric values of every family in FINE_BUCKETS buckets over the
+// capture's span, and whether chunk and stream ids follow time. Computed once at the end of ingest,
+// when the span is final and the event view indexes are built, so that the first overview of a big
+// case reads a few rows instead of scanning millions of events.
+
+import type Database from 'better-sqlite3';
+import { aliveSeries } from './distinct';
+import { QueryThread } from '../../index/query-thread';
+import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './metric-families';
+import { errorGroups, type FineErrorGroup } from './error-buckets';
+import { idsInTimeOrder } from './id-window';
+import { countListeningPorts } from './listening-ports';
+import type { NsRange } from '../../queries/explore/scope';
+import { captureSpan } from './span';
+
+/** Fine buckets over the capture: a range's totals need live queries only over two slivers this narrow. */
+export const FINE_BUCKETS = 2000;
+
+export function bucketWidth(window: NsRange, count: number): bigint {
+  const n = BigInt(count);
+  return (window.to - window.from + n) / n;
+}
+
+export interface RollupValues {
+  span: NsRange;
+  width: bigint;
+  families: Map<TimedFamily, Map<string, Float64Array>>;
+  /** Families whose rows are in time order by id (see id-window.ts). */
+  ordered: Map<TimedFamily, boolean>;
+  /** Failed calls per call and error in the same buckets (the errors table), when stored. */
+  errorGroups?: FineErrorGroup[];
+  /** The listening-ports tile's count (no time line), when stored. */
+  listeningPorts?: number;
+}
+
+/**
+ * One family's columns in the fine buckets of the span. The events family is read in event-number
+ * order, one range of numbers per bucket (families.ts), once the time index exists.
+ */
+export function fineFamily(db: Database.Database, span: NsRange, width: bigint, family: TimedFamily): Map<string, Float64Array> {
+  // Distinct counts per bucket make the scan several times slower: processes and containers alive
+  // per bucket come from their lifetimes instead, when the indexes allow.
+  const alive = family === 'events' ? aliveSeries(db, span, width, FINE_BUCKETS) : null;
+  const values = bucketed(db, family, span, width, FINE_BUCKETS, EVERYTHING, { peaks: alive === null });
+  if (alive) for (const [k, v] of alive) values.set(k, v);
+  return values;
+}
+
+/** The events family's distinct counts, added to its other columns computed before. */
+function completeEvents(db: Database.Database, span: NsRange, width: bigint, values: Map<string, Float64Array>): Map<string, Float64Array> {
+  const out = new Map(values);
+  const alive = aliveSeries(db, span, width, FINE_BUCKETS);
+  const peaks = alive ?? bucketed(db, 'events', span, width, FINE_BUCKETS, EVERYTHING, { only: familyColumns('events').filter((c) => c.peak).map((c) => c.key) });
+  for (const [k, v] of peaks) out.set(k, v);
+  return out;
+}
+
+const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
+
+/**
+ * Families whose rows are all written once a capture's rows are, computed while another thread
+ * would otherwise wait: a syscall capture's events, chunks and streams on the ingest's thread while
+ * the writer builds the other event indexes; a network capture's chunks and streams on a query
+ * thread while the HTTP analysis runs. The rollup analysis takes them if nothing they read has
+ * changed since.
+ */
+interface EarlyRollup {
+  version: string;
+  span: NsRange;
+  width: bigint;
+  /** The events family comes without its distinct counts (they need indexes built later). */
+  families: Map<TimedFamily, Map<string, Float64Array>>;
+  ordered: Map<TimedFamily, boolean> | null;
+  errorGroups: FineErrorGroup[] | null;
+  listeningPorts: number | null;
+  ms: number;
+}
+
+const earlyByConnection = new WeakMap<Database.Database, Promise<EarlyRollup | null>>();
+
+/** Changes when rows are added to events, chunks or streams (by index seeks, no scan). */
+function earlyVersion(db: Database.Database): string {
+  const lastEvent = db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
+  const sources = (db.prepare('SELECT id FROM sources ORDER BY id').pluck().all() as number[]).map((id) => `${id}:${String(lastEvent.get(id) ?? 0)}`);
+  const maxId = (table: string) => String(db.prepare(`SELECT MAX(rowid) FROM ${table}`).pluck().get() ?? 0);
+  return [...sources, maxId('streams'), maxId('chunks')].join('/');
+}
+
+/**
+ * Computes the events, chunks and streams families on this connection now and keeps them for the
+ * rollup analysis. Needs events_by_time; a failure leaves the work to the analysis.
+ */
+export function precomputeRollup(db: Database.Database): void {
+  const started = performance.now();
+  try {
+    const span = captureSpan(db);
+    if (!span) return;
+    const width = bucketWidth(span, FINE_BUCKETS);
+    const families = new Map<TimedFamily, Map<string, Float64Array>>([
+      ['events', bucketed(db, 'events', span, width, FINE_BUCKETS, EVERYTHING, { peaks: false })],
+      ['chunks', fineFamily(db, span, width, 'chunks')],
+      ['streams', fineFamily(db, span, width, 'streams')],
+    ]);
+    const ordered = new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
+    const groups = errorGroups(db, span, width, FINE_BUCKETS);
+    const ports = countListeningPorts(db);
+    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, errorGroups: groups, listeningPorts: ports, ms: performance.now() - started }));
+  } catch {
+    earlyByConnection.delete(db);
+  }
+}
+
+/**
+ * Starts the chunks and streams families on a query thread (core/index/query-thread.ts) and keeps
+ * the promise of them for the rollup analysis. Does nothing where no thread can be had.
+ */
+export function startEarlyRollup(db: Database.Database): void {
+  if (db.memory) return;
+  const started = performance.now();
+  try {
+    const span = captureSpan(db);
+    if (!span) return;
+    const thread = QueryThread.start(db.name);
+    if (!thread) return;
+    const width = bucketWidth(span, FINE_BUCKETS);
+    const version = earlyVersion(db);
+    const jobs = (['chunks', 'streams'] as const).map(async (family) => {
+      const cols = familyColumns(family);
+      const query = bucketQuery(family, cols, span, width, EVERYTHING);
+      return [family, fillBuckets(cols, FINE_BUCKETS, (await thread.all(query.sql, query.params)) as (number | null)[][])] as const;
+    });
+    const early = Promise.all(jobs)
+      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups: null, listeningPorts: null, ms: performance.now() - started }))
+      .catch(() => null)
+      .finally(() => thread.close());
+    earlyByConnection.set(db, early);
+  } catch {
+    earlyByConnection.delete(db);
+  }
+}
+
+/** The early families, if they were computed over the index as it is now; handed over once. */
+async function takeEarly(db: Database.Database, span: NsRange): Promise<EarlyRollup | null> {
+  const pending = earlyByConnection.get(db);
+  earlyByConnection.delete(db);
+  const early = pending ? await pending : null;
+  if (!early || early.span.from !== span.from || early.span.to !== span.to || early.version !== earlyVersion(db)) return null;
+  return early;
+}
+
+/** The whole rollup of the index as it is (null when the case has no time span). */
+export async function computeRollup(db: Database.Database): Promise<(RollupValues & { computeMs: number }) | null> {
+  const span = captureSpan(db);
+  if (!span) return null;
+  const early = await takeEarly(db, span);
+  const started = performance.now();
+  const width = bucketWidth(span, FINE_BUCKETS);
+  const families = new Map<TimedFamily, Map<string, Float64Array>>();
+  for (const family of TIMED_FAMILIES) {
+    const computed = early?.families.get(family);
+    if (!computed) families.set(family, fineFamily(db, span, width, family));
+    else families.set(family, family === 'events' ? completeEvents(db, span, width, computed) : computed);
+  }
+  const ordered = early?.ordered ?? new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
+  const groups = early?.errorGroups ?? errorGroups(db, span, width, FINE_BUCKETS);
+  const listeningPorts = early?.listeningPorts ?? countListeningPorts(db);
+  // What computing it cost in all, the part done early included (not the wait for it).
+  return { span, width, families, ordered, errorGroups: groups, listeningPorts, computeMs: performance.now() - started + (early?.ms ?? 0) };
+}
+
+/** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */
+function toBlob(values: Float64Array): Buffer {
+  const out = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) out.writeDoubleLE(values[i]!, i * 8);
+  return out;
+}
+
+function fromBlob(blob: Buffer, count: number): Float64Array {
+  if (blob.length !== count * 8) throw new Error(`rollup series of ${blob.length} bytes, expected ${count * 8}`);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = blob.readDoubleLE(i * 8);
+  return out;
+}
+
+export interface StoredRollupSummary {
+  series: number;
+  ms: number;
+}
+
+/** The post-ingest analysis: computes the rollup and stores it (replacing any earlier one). */
+export async function storeRollup(db: Database.Database): Promise<StoredRollupSummary | null> {
+  const rollup = await computeRollup(db);
+  const ms = rollup?.computeMs ?? 0;
+  let series = 0;
+  db.transaction(() => {
+    db.prepare('DELETE FROM rollup_series').run();
+    db.prepare('DELETE FROM rollup_error_groups').run();
+    db.prepare('DELETE FROM rollup').run();
+    if (!rollup) return;
+    db.prepare('INSERT INTO rollup (id, span_from, span_to, bucket_ns, buckets, chunks_time_ordered, streams_time_ordered, compute_ms, error_groups_stored, listening_ports) VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1, ?)').run(
+      rollup.span.from,
+      rollup.span.to,
+      rollup.width,
+      FINE_BUCKETS,
+      rollup.ordered.get('chunks') ? 1 : 0,
+      rollup.ordered.get('streams') ? 1 : 0,
+      ms,
+      rollup.listeningPorts ?? null,
+    );
+    const insert = db.prepare('INSERT INTO rollup_series (family, metric, series) VALUES (?, ?, ?)');
+    for (const [family, columns] of rollup.families) {
+      for (const [metric, values] of columns) {
+        insert.run(family, metric, toBlob(values));
+        series++;
+      }
+    }
+    const insertGroup = db.prepare('INSERT INTO rollup_error_groups (type, res, series) VALUES (?, ?, ?)');
+    for (const g of rollup.errorGroups ?? []) insertGroup.run(g.type, g.res, toBlob(g.counts));
+  })();
+  return rollup ? { series, ms } : null;
+}
+
+/**
+ * The stored rollup, or null when there is none: during an ingest (the analyses run at its end), after
+ * one cancelled before them, or in an index older than the rollup tables.
+ */
+export function readStoredRollup(db: Database.Database): RollupValues | null {
+  const tables = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('rollup', 'rollup_series')").pluck().get() as number;
+  if (tables !== 2) return null;
+  const row = db.prepare('SELECT * FROM rollup WHERE id = 1').safeIntegers().get() as
+    | { span_from: bigint; span_to: bigint; bucket_ns: bigint; buckets: bigint; chunks_time_ordered: bigint; streams_time_ordered: bigint; error_groups_stored?: bigint; listening_ports?: bigint | null }
+    | undefined;
+  // A rollup of another grain (written by another capscope) is not this one's: compute it live.
+  if (!row || Number(row.buckets) !== FINE_BUCKETS) return null;
+  const families = new Map<TimedFamily, Map<string, Float64Array>>();
+  for (const { family, metric, series } of db.prepare('SELECT family, metric, series FROM rollup_series').all() as { family: TimedFamily; metric: string; series: Buffer }[]) {
+    let columns = families.get(family);
+    if (!columns) families.set(family, (columns = new Map()));
+    columns.set(metric, fromBlob(series, FINE_BUCKETS));
+  }
+  // A metric added since the rollup was stored has no series in it.
+  if (!TIMED_FAMILIES.every((f) => familyColumns(f).every((c) => families.get(f)?.has(c.key)))) return null;
+  // Error groups are stored since schema version 9, by the ingests since then.
+  const errorGroups =
+    row.error_groups_stored === 1n
+      ? (db.prepare('SELECT type, res, series FROM rollup_error_groups').all() as { type: string; res: number; series: Buffer }[]).map((g) => ({ type: g.type, res: g.res, counts: fromBlob(g.series, FINE_BUCKETS) }))
+      : undefined;
+  return {
+    span: { from: row.span_from, to: row.span_to },
+    width: row.bucket_ns,
+    errorGroups,
+    // Stored since schema version 10.
+    listeningPorts: row.listening_ports === undefined || row.listening_ports === null ? undefined : Number(row.listening_ports),
+    families,
+    ordered: new Map<TimedFamily, boolean>([
+      ['chunks', row.chunks_time_ordered === 1n],
+      ['streams', row.streams_time_ordered === 1n],
+    ]),
+  };
+}

@@ -1,0 +1,184 @@
+// capscope heap <file>: a Java heap dump's class histogram, biggest objects by retained size with
+// their path from a GC root, leak suspects, duplicate strings and threads — read back from the
+// case's index (the file is indexed first when needed, and an up-to-date index is reused).
+
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import type { DiagnosticRow, SourceRow } from '../../api';
+import type { HeapReport } from '../../analysis/heap/analyse';
+import type { PathStep } from '../../analysis/heap/paths';
+import { SIZE_MODELS, type SizeModelName } from '../../analysis/heap/sizes';
+import { readHeapReport } from '../../formats/hprof/store';
+import { createCore } from '../../app/create-core';
+import { CaseIndex } from '../../index/case-index';
+import { STORED_TOP } from '../../formats/hprof/ingest';
+import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
+
+const DEFAULT_TOP = 20;
+
+export const heapCommand: Command = {
+  synopsis: 'heap <file> [--top N] [--size-model jvm|visualvm] [--entry NAME] [--db PATH] [--reindex] [--json]',
+  summary: 'Java heap dump: histogram, biggest objects, leak suspects, duplicate strings, threads',
+  options: { json: { type: 'boolean' }, top: { type: 'string' }, 'size-model': { type: 'string' }, entry: { type: 'string' }, db: { type: 'string' }, reindex: { type: 'boolean' } },
+  positionals: [1, 1],
+  run: (args, flags) =>
+    heap(args[0]!, {
+      json: flags.json === true,
+      top: parseTop(flags.top),
+      model: parseModel(flags['size-model']),
+      entry: flags.entry as string | undefined,
+      db: flags.db as string | undefined,
+      reindex: flags.reindex === true,
+    }),
+};
+
+function parseTop(value: unknown): number {
+  if (value === undefined) return DEFAULT_TOP;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1) throw new UsageError(`--top takes a whole number of rows (1 to ${STORED_TOP}), got '${String(value)}'`);
+  return Math.min(n, STORED_TOP);
+}
+
+function parseModel(value: unknown): SizeModelName {
+  if (value === undefined) return 'jvm';
+  if (!(SIZE_MODELS as readonly unknown[]).includes(value)) throw new UsageError(`--size-model takes ${SIZE_MODELS.join(' or ')}, got '${String(value)}'`);
+  return value as SizeModelName;
+}
+
+interface HeapOptions {
+  json: boolean;
+  top: number;
+  model: SizeModelName;
+  entry?: string;
+  db?: string;
+  reindex: boolean;
+}
+
+class HeapInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceError'; // an expected failure: reportFailure prints it as one line
+  }
+}
+
+async function heap(file: string, options: HeapOptions): Promise<number> {
+  const core = createCore({ transport: 'web', samplePath: null });
+  try {
+    let found = await indexedHeap(core, file, options, options.reindex);
+    // An index written before heap dumps were analysed has the dump's source but no results:
+    // index it again, once.
+    if (!found.report && !options.reindex && found.source.status === 'indexed' && !found.diagnostics.some((d) => d.severity === 'error')) {
+      found = await indexedHeap(core, file, options, true);
+    }
+    const { done, heaps, source, diagnostics, report } = found;
+    const where = `${done.file}${source.entry && source.entry !== path.basename(done.file) ? ` › ${source.entry}` : ''}`;
+    const problem = firstProblem(where, source, diagnostics, report);
+    if (options.json) {
+      printJson({
+        file: done.file,
+        entry: source.entry,
+        otherEntries: heaps.filter((s) => s !== source).map((s) => s.entry),
+        ...(report ? withoutAnalysisMs(report) : { summary: null, histogram: [], dominators: [], suspects: [], duplicateStrings: [], threads: [] }),
+        diagnostics: diagnostics.map((d) => ({ offset: d.offset, severity: d.severity, message: d.message })),
+        error: problem ? { message: problem.message, offset: problem.offset } : null,
+      });
+    } else if (report) {
+      process.stdout.write(renderText(where, report, options));
+    }
+    if (problem) process.stderr.write(`capscope: ${problem.message}\n`);
+    return problem ? EXIT_FAILED : EXIT_OK;
+  } catch (err) {
+    return reportFailure(err, options.json, file);
+  } finally {
+    await core.close();
+  }
+}
+
+/** Opens (indexing as needed) the case and reads the chosen heap dump's stored results. */
+async function indexedHeap(core: ReturnType<typeof createCore>, file: string, options: HeapOptions, reindex: boolean) {
+  const opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex });
+  const done = await core.waitForIngest(opened.caseId);
+  const heaps = done.sources.filter((s) => s.format === 'hprof');
+  const source = options.entry === undefined ? heaps[0] : heaps.find((s) => s.entry === options.entry);
+  if (!source) {
+    if (options.entry !== undefined) throw new HeapInputError(`${done.file}: no heap dump named '${options.entry}' (heap dumps: ${heaps.map((s) => s.entry).join(', ') || 'none'})`);
+    throw new HeapInputError(done.progress.error ? `${done.file}: ${done.progress.error}` : `${done.file}: holds no Java heap dump (HPROF)`);
+  }
+  const index = CaseIndex.open(done.dbPath);
+  let diagnostics: DiagnosticRow[];
+  try {
+    diagnostics = index.listDiagnostics({ sourceId: source.id, limit: 1000, offset: 0 });
+  } finally {
+    index.close();
+  }
+  const db = new Database(done.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return { done, heaps, source, diagnostics, report: readHeapReport(db, source.id, { model: options.model, top: options.top }) };
+  } finally {
+    db.close();
+  }
+}
+
+function withoutAnalysisMs(report: HeapReport & { analysisMs: number }): HeapReport {
+  const { analysisMs: _ignored, ...rest } = report;
+  void _ignored;
+  return rest;
+}
+
+/** The one line that says why the result is not the whole dump, if it is not. */
+function firstProblem(where: string, source: SourceRow, diagnostics: DiagnosticRow[], report: HeapReport | null): { message: string; offset: number | null } | null {
+  const error = diagnostics.find((d) => d.severity === 'error');
+  if (error) return { message: `${where}: ${error.offset === null ? '' : `offset ${error.offset}: `}${error.message}`, offset: error.offset };
+  if (source.status !== 'indexed') return { message: `${where}: ${source.error ?? `the heap dump was not read (${source.status})`}`, offset: null };
+  if (!report) return { message: `${where}: the heap dump could not be analysed`, offset: null };
+  if (!report.summary.complete) return { message: `${where}: the heap dump was not read to its end; the results cover what came before`, offset: null };
+  return null;
+}
+
+// ----- text output -----
+
+function renderText(where: string, r: HeapReport, options: HeapOptions): string {
+  const s = r.summary;
+  const out: string[] = [];
+  const n = formatCount;
+  out.push(`${where}: ${s.format}, ${s.idSize}-byte identifiers, taken ${s.timestamp}`);
+  out.push(`  ${n(s.objects)} objects, ${n(s.classes)} classes, ${n(s.shallowBytes)} bytes; ${n(s.gcRoots)} GC roots (${n(s.gcRootObjects)} objects)`);
+  out.push(`  unreachable: ${n(s.unreachableObjects)} objects, ${n(s.unreachableShallowBytes)} bytes (${s.unreachablePolicy})`);
+  out.push(`  sizes: ${s.sizeModel} model — ${s.sizeModelDescription}`);
+  if (!s.complete) out.push('  the dump ends early: these results cover what came before the end');
+
+  out.push('', `Class histogram (top ${options.top} by shallow size)`, `  ${'instances'.padStart(12)}  ${'shallow B'.padStart(14)}  ${'retained B'.padStart(14)}  class`);
+  for (const h of r.histogram) out.push(`  ${n(h.instances).padStart(12)}  ${n(h.shallowBytes).padStart(14)}  ${n(h.retainedBytes).padStart(14)}  ${h.class}`);
+
+  out.push('', 'Biggest objects by retained size', `  ${'retained B'.padStart(14)}  ${'shallow B'.padStart(10)}  object`);
+  for (const d of r.dominators) {
+    out.push(`  ${n(d.retainedBytes).padStart(14)}  ${n(d.shallowBytes).padStart(10)}  ${d.classOf ? `class ${d.classOf}` : d.class} ${d.objectId}${d.gcRoot ? ' (GC root)' : ''}`);
+    if (!d.gcRoot && d.pathFromRoot.length > 0) out.push(`  ${''.padStart(26)}  from root: ${renderPath(d.pathFromRoot)}`);
+  }
+
+  out.push('', 'Leak suspects (retaining more than 10 % of the heap)');
+  if (r.suspects.length === 0) out.push('  none');
+  for (const x of r.suspects) {
+    out.push(`  ${x.title}: ${n(x.retainedBytes)} bytes`);
+    out.push(`    accumulates in ${x.accumulation.class} ${x.accumulation.objectId} (${n(x.accumulation.retainedBytes)} bytes)`);
+    out.push(`    via ${x.accumulation.path.map((p) => `${p.class}${p.staticField ? `.${p.staticField}` : ''}`).join(' → ')}`);
+  }
+
+  out.push('', `Duplicate strings (top ${options.top} by wasted bytes)`, `  ${'copies'.padStart(10)}  ${'wasted B'.padStart(12)}  value`);
+  if (r.duplicateStrings.length === 0) out.push('  none');
+  for (const d of r.duplicateStrings) out.push(`  ${n(d.count).padStart(10)}  ${n(d.wastedBytes).padStart(12)}  ${JSON.stringify(d.value)}`);
+
+  out.push('', 'Threads');
+  for (const t of r.threads) {
+    out.push(`  "${t.name ?? '(unnamed)'}" ${t.objectId}: retains ${n(t.retainedBytes)} bytes, its frames hold ${n(t.localsRetainedBytes)} bytes`);
+    for (const f of t.stack) {
+      const held = f.locals.length ? `  — holds ${f.locals.map((l) => `${l.class} ${l.objectId} (${n(l.retainedBytes)} B)`).join(', ')}` : '';
+      out.push(`      at ${f.frame}${held}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function renderPath(steps: PathStep[]): string {
+  return steps.map((p) => ('elided' in p ? `… ${formatCount(p.elided)} more …` : `${p.class} ${p.objectId}`)).join(' → ');
+}

@@ -1,0 +1,51 @@
+// capscope serve [file]: web mode, the app in a browser on 127.0.0.1 with a per-run token.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../../app/create-core';
+import { startWebServer } from '../../server/web-server';
+import { EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
+
+export const serveCommand: Command = {
+  synopsis: 'serve [file] [--port N] [--db PATH] [--json]',
+  summary: 'the app in a browser, on 127.0.0.1 with a per-run token',
+  options: { json: { type: 'boolean' }, db: { type: 'string' }, port: { type: 'string' } },
+  positionals: [0, 1],
+  run: (args, flags) => serve(args[0], { json: flags.json === true, db: flags.db as string | undefined, port: parsePort(flags.port as string | undefined) }),
+};
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${value}'`);
+  return port;
+}
+
+async function serve(file: string | undefined, options: { json: boolean; db?: string; port: number }): Promise<number> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const sample = path.resolve(here, '..', 'sample-captures', 'haproxy-502.pcap');
+  const core = createCore({ transport: 'web', samplePath: fs.existsSync(sample) ? sample : null });
+  try {
+    if (file !== undefined) {
+      const opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined });
+      core.setInitialCase(opened.caseId);
+    }
+  } catch (err) {
+    await core.close();
+    return reportFailure(err, options.json, file ?? '');
+  }
+  const server = await startWebServer({ core, rendererDir: path.join(here, 'renderer'), port: options.port });
+  if (options.json) printJson({ url: server.openUrl, port: server.port, token: server.token });
+  else {
+    process.stdout.write(`capscope is serving on ${server.url} (127.0.0.1 only)\nOpen this URL, which carries this run's access token:\n  ${server.openUrl}\nPress Ctrl+C to stop.\n`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await core.close();
+  return EXIT_OK;
+}
+

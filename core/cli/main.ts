@@ -1,0 +1,86 @@
+// The `capscope` command. Every subcommand: --json prints exactly one JSON document on stdout
+// (docs/cli.md: a public contract that only grows), messages and errors go to stderr, and the exit
+// status is 0 for success, 1 for bad input or a failed analysis, 2 for a usage error.
+//
+// A subcommand is one module in core/commands/ plus one line in COMMANDS.
+
+import { parseArgs } from 'node:util';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
+import { eventsCommand } from './commands/events';
+import { findingsCommand } from './commands/findings';
+import { followCommand } from './commands/follow';
+import { heapCommand } from './commands/heap';
+import { httpCommand } from './commands/http';
+import { indexCommand } from './commands/index';
+import { infoCommand } from './commands/info';
+import { reportCommand } from './commands/report';
+import { serveCommand } from './commands/serve';
+import { streamsCommand } from './commands/streams';
+import { CAPSCOPE_VERSION } from '../app/version';
+
+const COMMANDS: Record<string, Command> = {
+  info: infoCommand,
+  index: indexCommand,
+  serve: serveCommand,
+  streams: streamsCommand,
+  events: eventsCommand,
+  follow: followCommand,
+  heap: heapCommand,
+  http: httpCommand,
+  findings: findingsCommand,
+  report: reportCommand,
+};
+
+function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.synopsis.length)) + 2;
+  const lines = Object.values(COMMANDS).map((c) => `  capscope ${c.synopsis.padEnd(width)}${c.summary}`);
+  return `capscope ${CAPSCOPE_VERSION}: offline analyzer for syscall captures, network captures and Java heap dumps
+
+Usage:
+${lines.join('\n')}
+  capscope --version | --help
+
+Files are recognised by content: scap, pcap, pcapng and HPROF, plain or inside gzip, zstd and tar.
+Exit status: 0 ok, 1 bad input or analysis error, 2 usage error. See docs/cli.md.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${CAPSCOPE_VERSION}\n`);
+    return EXIT_OK;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    const parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (parsed.values.help) {
+      process.stdout.write(`${usage()}\n`);
+      return EXIT_OK;
+    }
+    const [min, max] = command.positionals;
+    if (parsed.positionals.length < min) throw new UsageError(`'${name}' needs a file`);
+    if (parsed.positionals.length > max) throw new UsageError(`'${name}' takes ${max === 1 ? 'one file' : 'no arguments'}, got: ${parsed.positionals.join(' ')}`);
+    return await command.run(parsed.positionals, parsed.values as Flags);
+  } catch (err) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`capscope: ${(err as Error).message}\n\n${usage()}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+// Run when executed as the bundle's entry (bin/capscope.js imports this module and calls main).
+export async function run(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`capscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT_FAILED;
+  }
+}

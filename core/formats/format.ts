@@ -1,0 +1,38 @@
+// What an evidence format is to the rest of capscope: one descriptor, exported by the format's own
+// folder (core/formats/<id>/format.ts) and listed once in core/formats/registry.ts. Everything
+// outside that folder asks the descriptor (through the registry) instead of testing the format's
+// name: which parser recognises it, how it is ingested, what a case holding it can show.
+
+import type { Capability, FormatName, Severity } from '../../common/evidence';
+import type { FormatSniffer } from '../../parsers/source/format-sniffer';
+import type { EvidenceEntry } from '../../parsers/source/walk';
+import type { FilterTargetName } from '../api/explore';
+import type { CaseIndex } from '../index/case-index';
+
+export type { Capability } from '../../common/evidence';
+
+/** What an ingester may do with the index while it reads one entry. */
+export interface IngestSink {
+  readonly index: CaseIndex;
+  readonly sourceId: number;
+  diagnostic(offset: number | null, severity: Severity, message: string): void;
+}
+
+/** Reads one entry's bytes (entry.reader) into the index; returns the uncompressed bytes it read. */
+export type EntryIngester = (entry: EvidenceEntry, sink: IngestSink) => Promise<number>;
+
+export interface EvidenceFormat {
+  /** The format's folder and id ("scap"). */
+  id: string;
+  /** For people ("Syscall capture"). */
+  label: string;
+  /** What its sniffer may call an entry (the sources table's `format`): one name per variant. */
+  names: readonly FormatName[];
+  /** How a person names this kind of file, for "expected a capture (scap, pcap, pcapng)…". */
+  noun: { kind: string; names: readonly string[] };
+  sniff: FormatSniffer;
+  ingest: EntryIngester;
+  capabilities: readonly Capability[];
+  /** The filter targets whose rows this format's ingest fills (their fields apply to its cases). */
+  filterTargets: readonly FilterTargetName[];
+}

@@ -1,0 +1,16 @@
+// Java heap dumps (HPROF), from jmap, jcmd GC.heap_dump and -XX:+HeapDumpOnOutOfMemoryError.
+
+import { sniffHprof } from '../../../parsers/hprof/sniff';
+import type { EvidenceFormat } from '../format';
+import { ingestHprof } from './ingest';
+
+export const hprofFormat: EvidenceFormat = {
+  id: 'hprof',
+  label: 'Java heap dump',
+  names: ['hprof'],
+  noun: { kind: 'heap dump', names: ['HPROF'] },
+  sniff: sniffHprof,
+  ingest: ingestHprof,
+  capabilities: ['heap'],
+  filterTargets: [],
+};

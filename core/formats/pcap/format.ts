@@ -1,0 +1,16 @@
+// Network captures: classic pcap and pcapng, from tcpdump, ksniff, dumpcap.
+
+import { sniffPacketCapture } from '../../../parsers/pcap/sniff';
+import type { EvidenceFormat } from '../format';
+import { ingestPcap } from './ingest';
+
+export const pcapFormat: EvidenceFormat = {
+  id: 'pcap',
+  label: 'Network capture',
+  names: ['pcap', 'pcapng'],
+  noun: { kind: 'capture', names: ['pcap', 'pcapng'] },
+  sniff: sniffPacketCapture,
+  ingest: ingestPcap,
+  capabilities: ['packets'],
+  filterTargets: ['streams'],
+};

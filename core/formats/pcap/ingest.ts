@@ -1,0 +1,165 @@
+// The pcap / pcapng ingester: reads the entry's packets, decodes them, reassembles TCP and UDP into
+// streams of chunks, and hands streams, chunks and packets in batches to a second thread that
+// inserts them into the index (pcap-row-writer.ts). On the way, TCP streams are parsed as HTTP for
+// the analysis that follows ingest (live-views.ts), and a third thread moves the write-ahead log
+// into the database (wal-checkpointer.ts).
+//
+// Faults that stop the reading (a cut last packet, a block running past the end) keep everything
+// before them: connections are closed with what they had and the last batch is written before the
+// fault is passed on as a SourceError naming the file, the entry and the byte offset. A cancel
+// (thrown by the reader) takes the same path.
+
+import { CaptureFault } from '../../../parsers/pcap/capture-fault';
+import { readCapture } from '../../../parsers/pcap/capture-reader';
+import type { StreamSink } from '../../../parsers/pcap/flow-stream';
+import { FlowTable } from '../../../parsers/pcap/flow-table';
+import { linkTypeName } from '../../../parsers/pcap/link-layer';
+import { PacketDecoder } from '../../../parsers/pcap/packet-decoder';
+import type { CaptureVisitor } from '../../../parsers/pcap/packet';
+import { nsInRange } from '../../../parsers/pcap/timestamp';
+import { SourceError } from '../../../parsers/source/source-error';
+import type { EvidenceEntry } from '../../../parsers/source/walk';
+import { LiveHttpViews } from './live-http';
+import { preparsedViewsFor } from '../../analysis/http/preparsed';
+import { PcapIndexWriter } from './batch-writer';
+import type { EntryIngester, IngestSink } from '../format';
+import { openRowWriter } from './row-writer';
+import { WalCheckpointer } from '../../index/wal-checkpointer';
+import { CancelledError } from '../../../parsers/source/walk';
+import { startEarlyRollup } from '../../analysis/rollup/store';
+
+/** Captured bytes read between two requests for a background checkpoint. */
+const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
+
+export const ingestPcap: EntryIngester = async (entry, sink) => {
+  const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
+  const rows = openRowWriter(sink.index.db, sink.sourceId);
+  const writer = new PcapIndexWriter(sink.index.db, sink.sourceId, rows);
+  // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
+  const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
+  const decoder = new PacketDecoder(flows);
+  const where = (offset: number) => placeOf(entry, offset);
+  const farTimes = { count: 0, firstOffset: 0 };
+  const db = sink.index.db;
+  const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+  let sinceCheckpoint = 0;
+  const visitor: CaptureVisitor = {
+    packet(p) {
+      sinceCheckpoint += p.data.length;
+      if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
+        sinceCheckpoint = 0;
+        checkpointer?.nudge();
+      }
+      if (!nsInRange(p.tsSec) && farTimes.count++ === 0) farTimes.firstOffset = p.offset;
+      const d = decoder.decode(p);
+      writer.packet(p, d);
+      if (p.comments) for (const text of p.comments) writer.comment('packet', p.offset, p.frame, text);
+    },
+    interface(i) {
+      writer.captureInterface(i);
+    },
+    comment(offset, text) {
+      writer.comment('section', offset, null, text);
+    },
+    diagnostic(d) {
+      sink.diagnostic(d.offset, d.severity, `${where(d.offset)}: ${d.message}`);
+    },
+  };
+
+  // No checkpoints on this thread while reading (the checkpointer's thread does them), one at
+  // the end for what is left.
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  let failure: unknown = null;
+  try {
+    await readCapture(format, entry.reader, visitor);
+  } catch (err) {
+    failure = err;
+  }
+  try {
+    try {
+      decoder.ip.fragments.finish();
+      flows.finish();
+      writer.flush();
+    } finally {
+      // Everything handed over is written before anything else touches the index.
+      await rows.close();
+    }
+    // The overview rollup's scans of the chunks and streams start now on a thread of their own,
+    // while this one goes on to the HTTP analysis.
+    if (!(failure instanceof CancelledError)) startEarlyRollup(db);
+    summarize(decoder, flows, sink, where);
+    if (farTimes.count > 0) {
+      sink.diagnostic(farTimes.firstOffset, 'warning', `${where(farTimes.firstOffset)}: expected timestamps between the years 1677 and 2262, found ${farTimes.count} packet${farTimes.count === 1 ? '' : 's'} outside them (the first here); their times are clamped to that range`);
+    }
+  } catch (err) {
+    if (failure === null) throw err;
+  } finally {
+    await checkpointer?.stop();
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    db.pragma('wal_checkpoint(PASSIVE)');
+  }
+  if (failure instanceof CaptureFault) {
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected: failure.expected, found: failure.found });
+  }
+  if (failure !== null) throw failure;
+  return entry.reader.offset;
+};
+
+/**
+ * The writer first (it names the stream), then the HTTP parse, which finishes a stream's parse
+ * before the writer hears that it closed.
+ */
+function alsoTo(writer: StreamSink, http: LiveHttpViews): StreamSink {
+  return {
+    opened(stream) {
+      writer.opened(stream);
+      http.opened(stream);
+    },
+    chunk(c) {
+      writer.chunk(c);
+      http.chunk(c);
+    },
+    closed(stream) {
+      http.closed(stream);
+      writer.closed(stream);
+    },
+  };
+}
+
+/** "/evidence/x.pcap at byte 1234", "/evidence/b.tar › x.pcap.gz at byte 1234 of the decompressed data". */
+function placeOf(entry: EvidenceEntry, offset: number): string {
+  const file = entry.context.entry ? `${entry.context.file} › ${entry.context.entry}` : entry.context.file;
+  const stream = streamName(entry);
+  return `${file} at byte ${offset}${stream ? ` of the ${stream}` : ''}`;
+}
+
+function streamName(entry: EvidenceEntry): string | undefined {
+  const last = entry.compression.at(-1);
+  return last === 'gzip' || last === 'zstd' ? `decompressed ${last} data` : undefined;
+}
+
+/** Diagnostics for what was counted rather than decoded, and one line saying what the capture held. */
+function summarize(decoder: PacketDecoder, flows: FlowTable, sink: IngestSink, where: (offset: number) => string): void {
+  const st = decoder.stats;
+  for (const [linkType, { count, firstOffset }] of st.unsupported) {
+    sink.diagnostic(
+      firstOffset,
+      'warning',
+      `${where(firstOffset)}: expected a link type capscope reads (Ethernet, Linux cooked SLL/SLL2, raw IP, BSD loopback), found ${linkTypeName(linkType)}; ${count} packet${count === 1 ? '' : 's'} counted and skipped (the first here)`,
+    );
+  }
+  if (st.malformed.count > 0) {
+    sink.diagnostic(st.malformed.firstOffset, 'warning', `${where(st.malformed.firstOffset)}: ${st.malformed.count} packet${st.malformed.count === 1 ? '' : 's'} with link, IP or transport headers cut short or inconsistent were counted and skipped (the first here)`);
+  }
+  const frag = decoder.ip.fragments.stats;
+  if (frag.dropped > 0) sink.diagnostic(null, 'warning', `${frag.dropped} fragmented IP datagram${frag.dropped === 1 ? '' : 's'} could not be reassembled (fragments missing, cut by the snapshot length, or waiting too long)`);
+  if (flows.stats.evicted > 0) sink.diagnostic(null, 'info', `${flows.stats.evicted} idle connections were closed early to bound memory; a later packet on one of them starts a new stream`);
+  if (flows.stats.forcedGaps > 0) sink.diagnostic(null, 'warning', `out-of-order data outgrew its memory bound ${flows.stats.forcedGaps} times: the holes in front of it were recorded as gaps`);
+  const k = st.byKind;
+  sink.diagnostic(
+    null,
+    'info',
+    `${st.packets} packets: ${k.tcp} TCP in ${flows.stats.tcpStreams} connections, ${k.udp} UDP in ${flows.stats.udpStreams} flows, ${k.icmp + k.icmpv6} ICMP, ${k.ip} other IP, ${k.fragment} IP fragments, ${k.other} not IP, ${k.malformed} malformed, ${k.unsupported} of unsupported link types`,
+  );
+}

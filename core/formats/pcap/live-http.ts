@@ -1,0 +1,255 @@
+// The HTTP parse of network streams done while the capture is read, so the analysis after ingest
+// need not read every chunk back from the index (docs/benchmarks.md). It must give exactly what
+// ViewParser.parse gives from the index; where it cannot be sure of that, it gives nothing and the
+// analysis parses that stream from the index as before:
+//
+// - Which direction carries requests is decided, as from the index, on the first SNIFF_CHUNKS
+//   chunks of each direction. Parsing starts as soon as those seen so far point one way (chunks
+//   before that wait, copied, within a bound); at the end the decision is taken again on all of
+//   them, and a parse that started the other way is dropped.
+// - The response parser asks for the method of the request each final response answers (HEAD and
+//   CONNECT responses have no body). From the index every request is parsed first; here the
+//   request may not be handed out yet (the parser holds a complete message until the next one
+//   starts). It is then answered "unknown" and checked at the end: if that request was a HEAD or a
+//   CONNECT, the parse is dropped.
+// - Bytes the parser says it will not look at (inside a body being counted) are not copied; it
+//   gets zeroes of the same length, as from the index. Bytes it may keep are copied, so it never
+//   holds on to the reader's buffers; a direction that keeps more than a bound without finishing a
+//   message is given up.
+
+import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/message-parser';
+import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
+import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from '../../../parsers/pcap/flow-stream';
+import { toNs } from '../../../parsers/pcap/timestamp';
+import { messageBytes, type PreparsedViews } from '../../analysis/http/preparsed';
+import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
+
+/** Chunks waiting (copied) for the direction of requests to be known, per stream. */
+const MAX_WAITING_BYTES = 256 * 1024;
+/** Copied bytes a direction's parser may be handed without finishing a message. */
+const MAX_UNFINISHED_BYTES = 4 * 1024 * 1024;
+/** Both of the above, across every open stream. */
+const MAX_HELD_BYTES = 64 * 1024 * 1024;
+
+const DIR_NAME = ['out', 'in'] as const;
+const EMPTY = new Uint8Array(0);
+
+interface Waiting {
+  dir: Dir;
+  offset: number;
+  length: number;
+  data: Uint8Array;
+  ts: bigint;
+}
+
+/** One open TCP stream's parse in progress. */
+class LiveView {
+  readonly guesses: [ProtocolGuess[], ProtocolGuess[]] = [[], []];
+  /** Request direction the parse runs with, once the guesses point one way. */
+  requestDir: Dir | null = null;
+  parsers: [HttpDirectionParser, HttpDirectionParser] | null = null;
+  waiting: Waiting[] = [];
+  waitingBytes = 0;
+  /** Copied bytes handed to each direction's parser since it last finished a message. */
+  readonly unfinished: [number, number] = [0, 0];
+  /** Room reserved in the results for the messages below. */
+  messageBytes = 0;
+  /** Given up: this stream is parsed from the index, unless it turns out not to be HTTP/1. */
+  abandoned = false;
+  /** The guesses rule HTTP/1 out whatever follows: no parse is needed. */
+  opaque = false;
+  readonly requests: HttpMessage[] = [];
+  readonly responses: HttpMessage[] = [];
+  /** Requests whose method the response parser asked for before the request was handed out. */
+  private readonly unknownMethods: number[] = [];
+  private asked = 0;
+
+  start(requestDir: Dir, onMessage: (v: LiveView, dir: Dir, m: HttpMessage) => void): void {
+    this.requestDir = requestDir;
+    const responseDir = (1 - requestDir) as Dir;
+    const request = new HttpDirectionParser('request', (m) => onMessage(this, requestDir, m));
+    const response = new HttpDirectionParser('response', (m) => onMessage(this, responseDir, m), { nextRequestMethod: () => this.methodOfRequest(this.asked++) });
+    this.parsers = requestDir === OUT ? [request, response] : [response, request];
+  }
+
+  private methodOfRequest(index: number): string | null {
+    if (index < this.requests.length) return this.requests[index]!.method;
+    this.unknownMethods.push(index);
+    return null;
+  }
+
+  /** Whether every "unknown" answer was as good as the request's real method. */
+  methodsHeld(): boolean {
+    return this.unknownMethods.every((i) => {
+      const method = this.requests[i]?.method ?? null;
+      return method !== 'HEAD' && method !== 'CONNECT';
+    });
+  }
+}
+
+/**
+ * Watches the streams of one capture as the flow table hands them to the index writer (opened,
+ * chunk, closed: the StreamSink calls) and leaves each TCP stream's parse in `results`.
+ */
+export class LiveHttpViews {
+  private readonly open = new Map<FlowStream, LiveView>();
+  /** Copied bytes held across open streams (waiting chunks and unfinished messages). */
+  private held = 0;
+  private readonly onMessage = (v: LiveView, dir: Dir, m: HttpMessage) => this.message(v, dir, m);
+
+  constructor(private readonly results: PreparsedViews) {}
+
+  opened(stream: FlowStream): void {
+    if (stream.kind === 'tcp') this.open.set(stream, new LiveView());
+  }
+
+  chunk(c: ChunkRecord): void {
+    const v = this.open.get(c.stream);
+    if (!v) return;
+    const dir = c.dir;
+    if (c.captured > 0 && v.guesses[dir].length < SNIFF_CHUNKS) {
+      v.guesses[dir].push(mayChange(v, c.data) ? guessProtocol(c.data.subarray(0, SNIFF_BYTES)) : 'unknown');
+      this.reconsider(v);
+    }
+    if (v.abandoned || v.opaque) return;
+    const ts = toNs(c.tsSec, c.tsNsec);
+    if (v.parsers === null) {
+      if (v.waitingBytes + c.data.length > MAX_WAITING_BYTES || this.held + c.data.length > MAX_HELD_BYTES) {
+        this.abandon(v);
+        return;
+      }
+      v.waiting.push({ dir, offset: c.offset, length: c.length, data: copy(c.data), ts });
+      v.waitingBytes += c.data.length;
+      this.held += c.data.length;
+      return;
+    }
+    this.feed(v, dir, c.offset, c.length, c.data, ts);
+  }
+
+  closed(stream: FlowStream): void {
+    const v = this.open.get(stream);
+    if (!v) return;
+    this.open.delete(stream);
+    this.dropHeld(v);
+    const decided = decideProtocol(v.guesses[OUT], v.guesses[IN]);
+    if (decided.protocol !== 'http1') {
+      this.results.unreserve(v.messageBytes);
+      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [] });
+      return;
+    }
+    if (v.abandoned || v.parsers === null || DIR_NAME[v.requestDir!] !== decided.requestDir) {
+      this.drop(v);
+      return;
+    }
+    // As from the index: the request direction to its end first, then the responses.
+    const end = directionEnd(stream.state);
+    const requestDir = v.requestDir!;
+    const parsers = v.parsers;
+    parsers[requestDir].end(end);
+    parsers[(1 - requestDir) as Dir].end(end);
+    if (v.abandoned || !v.methodsHeld()) {
+      this.drop(v);
+      return;
+    }
+    this.results.keep(stream.ref, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses });
+  }
+
+  /** A parser handed out a message: kept (within the budget), and its bytes no longer held. */
+  private message(v: LiveView, dir: Dir, m: HttpMessage): void {
+    this.held -= v.unfinished[dir];
+    v.unfinished[dir] = 0;
+    if (v.abandoned) return;
+    const bytes = messageBytes(m);
+    if (!this.results.reserve(bytes)) {
+      this.abandon(v);
+      return;
+    }
+    v.messageBytes += bytes;
+    (dir === v.requestDir ? v.requests : v.responses).push(m);
+  }
+
+  /** New guesses: start parsing once they point one way; stop once HTTP/1 is ruled out or the parse runs the wrong way. */
+  private reconsider(v: LiveView): void {
+    if (v.opaque) return;
+    const decided = decideProtocol(v.guesses[OUT], v.guesses[IN]);
+    const settled = v.guesses[OUT].length >= SNIFF_CHUNKS && v.guesses[IN].length >= SNIFF_CHUNKS;
+    // TLS and HTTP/2 win over whatever else the first chunks show, and full guesses are final.
+    if (decided.protocol === 'tls' || decided.protocol === 'http2' || (decided.protocol === 'unknown' && settled)) {
+      v.opaque = true;
+      this.drop(v);
+      return;
+    }
+    if (decided.protocol !== 'http1' || v.abandoned) return;
+    const requestDir = decided.requestDir === 'out' ? OUT : IN;
+    if (v.parsers !== null) {
+      if (v.requestDir !== requestDir) this.abandon(v);
+      return;
+    }
+    v.start(requestDir, this.onMessage);
+    const waiting = v.waiting;
+    this.held -= v.waitingBytes;
+    v.waiting = [];
+    v.waitingBytes = 0;
+    for (const w of waiting) {
+      if (v.abandoned) break;
+      this.feed(v, w.dir, w.offset, w.length, w.data, w.ts);
+    }
+  }
+
+  private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint): void {
+    const parser = v.parsers![dir];
+    let bytes: Uint8Array = EMPTY;
+    if (data.length > 0) {
+      if (parser.needsBytes(offset, length)) {
+        if (v.unfinished[dir] + data.length > MAX_UNFINISHED_BYTES || this.held + data.length > MAX_HELD_BYTES) {
+          this.abandon(v);
+          return;
+        }
+        v.unfinished[dir] += data.length;
+        this.held += data.length;
+        bytes = copy(data);
+      } else bytes = zeroes(data.length);
+    }
+    parser.push({ offset, length, data: bytes, ts });
+  }
+
+  /** Gives up on a stream's parse: from here on it only collects guesses. */
+  private abandon(v: LiveView): void {
+    v.abandoned = true;
+    this.drop(v);
+  }
+
+  /** Frees what a stream's parse holds and the room its messages took. */
+  private drop(v: LiveView): void {
+    this.dropHeld(v);
+    v.parsers = null;
+    v.requests.length = 0;
+    v.responses.length = 0;
+    this.results.unreserve(v.messageBytes);
+    v.messageBytes = 0;
+  }
+
+  private dropHeld(v: LiveView): void {
+    this.held -= v.waitingBytes + v.unfinished[OUT] + v.unfinished[IN];
+    v.waiting = [];
+    v.waitingBytes = 0;
+    v.unfinished[OUT] = 0;
+    v.unfinished[IN] = 0;
+  }
+}
+
+/**
+ * Whether a guess on these bytes could change the decision. Once requests are known to go out, only
+ * TLS or HTTP/2 can (nothing takes `out` back), and those start with 0x16 and 'P': for other bytes
+ * the guess is not worth making, and 'unknown' stands for it.
+ */
+function mayChange(v: LiveView, data: Uint8Array): boolean {
+  return v.requestDir !== OUT || data[0] === 0x16 || data[0] === 0x50;
+}
+
+/** A copy the parser may keep: the reader's buffers must not be pinned by a slow stream. */
+function copy(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  out.set(data);
+  return out;
+}

@@ -1,0 +1,47 @@
+// The evidence formats capscope reads, one line each: adding a format is its folder plus a line
+// here. The order is the sniffing order (the first format to claim a stream wins).
+
+import type { FormatName } from '../../common/evidence';
+import type { FormatSniffer } from '../../parsers/source/format-sniffer';
+import type { Capability, EvidenceFormat } from './format';
+import { hprofFormat } from './hprof/format';
+import { pcapFormat } from './pcap/format';
+import { scapFormat } from './scap/format';
+
+export const FORMATS: readonly EvidenceFormat[] = [
+  scapFormat,
+  pcapFormat,
+  hprofFormat,
+];
+
+const BY_NAME = new Map<FormatName, EvidenceFormat>(FORMATS.flatMap((f) => f.names.map((name) => [name, f] as const)));
+
+/** The format a source's recorded name belongs to, or undefined for a name no format claims. */
+export function formatNamed(name: FormatName): EvidenceFormat | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The names (sources.format values) of every format with a capability. */
+export function namesWith(capability: Capability): FormatName[] {
+  return FORMATS.filter((f) => f.capabilities.includes(capability)).flatMap((f) => f.names);
+}
+
+/** The capabilities of a case holding sources of these names. */
+export function capabilitiesOf(names: Iterable<FormatName>): Capability[] {
+  const out = new Set<Capability>();
+  for (const name of names) for (const c of formatNamed(name)?.capabilities ?? []) out.add(c);
+  return [...out];
+}
+
+/** What the source layer needs to recognise evidence: every format's sniffer, and how to say what was expected. */
+export const EVIDENCE_SNIFFERS: { sniffers: readonly FormatSniffer[]; expected: string } = {
+  sniffers: FORMATS.map((f) => f.sniff),
+  expected: expectedPhrase(),
+};
+
+/** "a capture (scap, pcap, pcapng), a heap dump (HPROF)": formats grouped by the kind of file they are. */
+function expectedPhrase(): string {
+  const kinds = new Map<string, string[]>();
+  for (const f of FORMATS) kinds.set(f.noun.kind, [...(kinds.get(f.noun.kind) ?? []), ...f.noun.names]);
+  return [...kinds].map(([kind, names]) => `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} (${names.join(', ')})`).join(', ');
+}

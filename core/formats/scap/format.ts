@@ -1,0 +1,16 @@
+// Syscall captures: sysdig / falco / `kubectl capture` savefiles (.scap).
+
+import { sniffScap } from '../../../parsers/scap/sniff';
+import type { EvidenceFormat } from '../format';
+import { ingestScap } from './ingest';
+
+export const scapFormat: EvidenceFormat = {
+  id: 'scap',
+  label: 'Syscall capture',
+  names: ['scap'],
+  noun: { kind: 'capture', names: ['scap'] },
+  sniff: sniffScap,
+  ingest: ingestScap,
+  capabilities: ['syscalls'],
+  filterTargets: ['events', 'streams'],
+};

@@ -1,0 +1,366 @@
+// Writes what a syscall capture holds into the case index: events, threads, containers, fds,
+// streams and chunks. Rows are encoded into batches (row-batch.ts) that a writer thread inserts,
+// one transaction per batch, while this thread reads on (row-writer.ts); readers (the UI) see
+// progress as each batch lands. Stream ids are given here, not by SQLite, so that nothing waits
+// for an insert to learn one.
+
+import type Database from 'better-sqlite3';
+import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_TIME_INDEX_NAME, EVENT_VIEW_INDEX_NAMES } from './event-indexes';
+import { precomputeRollup } from '../../analysis/rollup/store';
+import type { MachineInfo, ScapUser } from '../../../parsers/scap/state-blocks';
+import type { Container } from './containers';
+import type { EventRow } from './event-processor';
+import type { FdInfo } from '../../../parsers/scap/fds';
+import { RowBatchEncoder, type TableSpec } from '../../index/row-batch';
+import { openScapRowWriter, type ScapRowWriter } from './row-writer';
+import { WalCheckpointer } from '../../index/wal-checkpointer';
+import type { ChunkRecord, StreamRecord, StreamSink } from './stream-builder';
+import type { Thread } from './threads';
+
+/** A batch is handed to the writer after this many events, if it has not filled up before. */
+const BATCH_EVENTS = 32_768;
+/**
+ * Memory for SQLite's sorter while it builds the event indexes (KiB). Each sorter thread takes up
+ * to this much, and the page cache too: 2 threads × 32 MiB keeps the ingest well under 512 MiB.
+ */
+const SORT_CACHE_KIB = 32 * 1024;
+
+/** How often the checkpointer's thread copies finished index builds into the database (ms). */
+const CHECKPOINT_EVERY_MS = 250;
+
+// Tables, in the order of tableSpecs().
+const EVENT = 0;
+const THREAD = 1;
+const CONTAINER = 2;
+const USER = 3;
+const FD = 4;
+const STREAM_OPEN = 5;
+const STREAM_FINISH = 6;
+const CHUNK = 7;
+const MACHINE = 8;
+const MACHINE_FORMAT = 9;
+const MACHINE_SPAN = 10;
+
+/** The statements of one scap source's rows (its id written into them) and their column kinds. */
+function tableSpecs(sourceId: number): TableSpec[] {
+  const src = String(sourceId);
+  return [
+    {
+      // No dir: it follows from event_type (migration 012).
+      kinds: 'nbnnnssnsnsnnbstn',
+      head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
+      row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnnsstsnnnntsn',
+      row: `INSERT INTO threads (source_id, tid, pid, ptid, comm, exe, args, cwd, uid, gid, vtid, vpid, cgroups, container_id, exited)
+        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'sssstsssns',
+      row: `INSERT INTO containers (source_id, id, name, image, type, labels, pod_uid, pod_name, namespace, privileged, origin)
+        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (source_id, id) DO UPDATE SET name = excluded.name, image = excluded.image, type = excluded.type, labels = excluded.labels,
+          pod_uid = coalesce(excluded.pod_uid, pod_uid), pod_name = excluded.pod_name, namespace = excluded.namespace,
+          privileged = excluded.privileged, origin = excluded.origin
+        WHERE excluded.origin = 'metadata' OR origin <> 'metadata'`,
+    },
+    {
+      // A later list's entry replaces an earlier one's.
+      kinds: 'snnsss',
+      row: `INSERT OR REPLACE INTO users (source_id, kind, id, gid, name, home, shell) VALUES (${src}, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnsssssnb',
+      row: `INSERT INTO fds (source_id, pid, fd, type, name, l4proto, role, container_id, stream_id, closed_ts) VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nssnsnsnnssnnnsssnbbs',
+      row: `INSERT INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple,
+          container_id, pid, tid, fd, proc, fd_name, role, connection_index, first_ts, last_ts, state)
+        VALUES (?, ${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'snsnsnnsssnnnnnbsn',
+      row: `UPDATE streams SET l4proto = ?, family = ?, client_addr = ?, client_port = ?, server_addr = ?, server_port = ?, client_guessed = ?, tuple = ?,
+          fd_name = ?, role = ?, bytes_in = ?, bytes_out = ?, captured_in = ?, captured_out = ?, chunk_count = ?, last_ts = ?, state = ? WHERE id = ?`,
+    },
+    {
+      kinds: 'nnbsnnnxn',
+      head: 'INSERT OR FAIL INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame) VALUES ',
+      row: '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+    },
+    {
+      kinds: 'snnbs',
+      row: `INSERT INTO machine (source_id, hostname, num_cpus, memory_bytes, boot_ts, format) VALUES (${src}, ?, ?, ?, ?, ?)
+        ON CONFLICT (source_id) DO UPDATE SET hostname = excluded.hostname, num_cpus = excluded.num_cpus, memory_bytes = excluded.memory_bytes, boot_ts = excluded.boot_ts`,
+    },
+    {
+      kinds: 's',
+      row: `INSERT INTO machine (source_id, format) VALUES (${src}, ?) ON CONFLICT (source_id) DO NOTHING`,
+    },
+    {
+      kinds: 'bbnn',
+      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ?, time_ordered = ? WHERE source_id = ${src}`,
+    },
+  ];
+}
+
+export class ScapIndexWriter implements StreamSink {
+  private readonly rows: ScapRowWriter;
+  private readonly batch: RowBatchEncoder;
+  /** Moves the write-ahead log into the database while the writer goes on (null: the writer does). */
+  private readonly checkpointer: WalCheckpointer | null;
+  private inBatch = 0;
+  private nextStreamId: number;
+  firstTs: bigint | null = null;
+  lastTs: bigint | null = null;
+  /** No event so far came before the one before it (libscap merges its per-CPU buffers by time). */
+  private timeOrdered = true;
+  events = 0;
+
+  /**
+   * Drops the event view indexes but the time index for the bulk load (close() builds them again;
+   * see event-view-indexes.ts) and starts the writer.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    sourceId: number,
+  ) {
+    for (const name of EVENT_VIEW_INDEX_NAMES) if (name !== EVENT_TIME_INDEX_NAME) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
+    this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+    this.rows = openScapRowWriter(db, tableSpecs(sourceId), this.checkpointer === null);
+    this.batch = new RowBatchEncoder(this.rows.buffers());
+  }
+
+  /** Hands the batch in progress to the writer. */
+  flush(): void {
+    if (this.batch.empty) return;
+    this.rows.write(this.batch.take(this.rows.buffers()));
+    this.inBatch = 0;
+    this.checkpointer?.nudge();
+  }
+
+  /**
+   * Writes what is left, builds the event view indexes again (over every source's events) and
+   * releases the writer; returns the ms the index builds took. Throws the writer's failure.
+   */
+  async close(options: { precomputeRollup: boolean } = { precomputeRollup: true }): Promise<number> {
+    let failure: unknown = null;
+    try {
+      this.flush();
+      // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
+      // build is one transaction the size of its index, copied into the database by the
+      // checkpointer's thread while the next one builds (by the writer as it commits, without one).
+      // The time index was kept up to date during the load; this builds it only where it was
+      // missing (a case whose earlier ingest stopped between dropping and building it).
+      const checkpoints = this.checkpointer ? '' : 'PRAGMA wal_autocheckpoint = 1000;';
+      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; ${checkpoints} ${EVENT_TIME_INDEX}`);
+      await this.rows.settled();
+      this.checkpointer?.repeat(CHECKPOINT_EVERY_MS);
+      this.rows.exec(EVENT_OTHER_VIEW_INDEXES);
+      // While the writer builds the other indexes, this thread would only wait: it computes the
+      // overview rollup of the capture's events, chunks and streams, which needs only the time
+      // index (the analysis after ingest completes it).
+      if (this.rows.threaded && options.precomputeRollup) precomputeRollup(this.db);
+    } catch (err) {
+      failure = err;
+    }
+    // Waited for even after a failure: the threads must be gone before the ingest goes on.
+    const { execMs } = await this.rows.close().finally(() => this.checkpointer?.stop());
+    if (failure !== null) throw failure;
+    return execMs;
+  }
+
+  private ended(): void {
+    if (this.batch.full) this.flush();
+  }
+
+  machine(mi: MachineInfo, format: string): void {
+    const b = this.batch;
+    b.row(MACHINE);
+    b.str(mi.hostname);
+    b.num(mi.numCpus);
+    b.num(mi.memorySizeBytes);
+    b.big(mi.bootTsEpoch);
+    b.str(format);
+    this.ended();
+  }
+
+  /** Records the capture's format even when it has no machine block, and its time span. */
+  finishMachine(format: string): void {
+    const b = this.batch;
+    b.row(MACHINE_FORMAT);
+    b.str(format);
+    this.ended();
+    b.row(MACHINE_SPAN);
+    b.big(this.firstTs);
+    b.big(this.lastTs);
+    b.num(this.events);
+    b.num(this.timeOrdered ? 1 : 0);
+    this.ended();
+  }
+
+  event(r: EventRow, fileOffset: number): void {
+    const b = this.batch;
+    b.row(EVENT);
+    b.num(r.num);
+    b.big(r.ts);
+    b.num(r.cpu);
+    b.num(r.tid);
+    b.num(r.pid);
+    b.strCol(0, r.proc);
+    b.strCol(1, r.type);
+    b.num(r.eventType);
+    b.strCol(2, r.category);
+    b.num(r.fd);
+    b.strCol(3, r.fdName);
+    b.num(r.fdFlags);
+    b.num(r.res);
+    b.big(r.latency);
+    b.strCol(4, r.containerId);
+    b.text(r.info);
+    b.num(fileOffset);
+    if (this.firstTs === null) this.firstTs = r.ts;
+    else if (r.ts < this.lastTs!) this.timeOrdered = false;
+    this.lastTs = r.ts;
+    this.events++;
+    if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();
+  }
+
+  thread(t: Thread): void {
+    const b = this.batch;
+    b.row(THREAD);
+    b.num(t.tid);
+    b.num(t.pid);
+    b.num(t.ptid);
+    b.str(t.comm);
+    b.str(t.exe);
+    b.text(JSON.stringify(t.args));
+    b.str(t.cwd);
+    b.num(t.uid);
+    b.num(t.gid);
+    b.num(t.vtid);
+    b.num(t.vpid);
+    b.text(JSON.stringify(t.cgroups));
+    b.str(t.containerId);
+    b.num(t.exited ? 1 : 0);
+    this.ended();
+  }
+
+  container(c: Container): void {
+    const b = this.batch;
+    b.row(CONTAINER);
+    b.str(c.id);
+    b.str(c.name || null);
+    b.str(c.image || null);
+    b.str(c.type || null);
+    b.text(JSON.stringify(c.labels));
+    b.str(c.podUid);
+    b.str(c.podName);
+    b.str(c.namespace);
+    b.num(c.privileged === null ? null : c.privileged ? 1 : 0);
+    b.str(c.source);
+    this.ended();
+  }
+
+  /** The capture's user and group lists (a later list's entry replaces an earlier one's). */
+  users(list: ScapUser[]): void {
+    const b = this.batch;
+    for (const u of list) {
+      b.row(USER);
+      b.str(u.kind);
+      b.num(u.kind === 'user' ? u.uid : u.gid);
+      b.num(u.kind === 'user' ? u.gid : null);
+      b.str(u.name);
+      b.str(u.home || null);
+      b.str(u.shell || null);
+      this.ended();
+    }
+  }
+
+  fd(f: FdInfo, t: Thread, closedTs: bigint | null): void {
+    const b = this.batch;
+    b.row(FD);
+    b.num(t.pid);
+    b.num(f.fd);
+    b.str(f.type);
+    b.str(f.name);
+    b.str(f.l4proto);
+    b.str(f.role);
+    b.str(t.containerId);
+    b.num(f.streamId ?? null);
+    b.big(closedTs);
+    this.ended();
+  }
+
+  // ----- StreamSink -----
+
+  open(s: Omit<StreamRecord, 'id'>): number {
+    const id = this.nextStreamId++;
+    const b = this.batch;
+    b.row(STREAM_OPEN);
+    b.num(id);
+    b.str(s.kind);
+    this.addresses(s);
+    b.str(s.containerId);
+    b.num(s.pid);
+    b.num(s.tid);
+    b.num(s.fd);
+    b.str(s.proc);
+    b.str(s.fdName);
+    b.str(s.role);
+    b.num(s.connectionIndex);
+    b.big(s.firstTs);
+    b.big(s.lastTs);
+    b.str(s.state);
+    this.ended();
+    return id;
+  }
+
+  /** What a stream knows of its connection, in the column order both stream rows share. */
+  private addresses(s: Omit<StreamRecord, 'id'>): void {
+    const b = this.batch;
+    b.str(s.l4proto);
+    b.num(s.family);
+    b.str(s.clientAddr);
+    b.num(s.clientPort);
+    b.str(s.serverAddr);
+    b.num(s.serverPort);
+    b.num(s.clientGuessed ? 1 : 0);
+    b.str(s.tuple);
+  }
+
+  chunk(c: ChunkRecord): void {
+    const b = this.batch;
+    b.row(CHUNK);
+    b.num(c.streamId);
+    b.num(c.seq);
+    b.big(c.ts);
+    b.str(c.dir);
+    b.num(c.offset);
+    b.num(c.length);
+    b.num(c.captured);
+    b.bytes(c.data);
+    b.num(c.frame);
+    this.ended();
+  }
+
+  finish(s: StreamRecord): void {
+    const b = this.batch;
+    b.row(STREAM_FINISH);
+    this.addresses(s);
+    b.str(s.fdName);
+    b.str(s.role);
+    b.num(s.bytesIn);
+    b.num(s.bytesOut);
+    b.num(s.capturedIn);
+    b.num(s.capturedOut);
+    b.num(s.chunkCount);
+    b.big(s.lastTs);
+    b.str(s.state);
+    b.num(s.id);
+    this.ended();
+  }
+}

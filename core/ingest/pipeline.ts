@@ -1,0 +1,142 @@
+// The ingest pipeline: walk the evidence file, hand each entry to the ingester registered for its
+// format, and record sources, timings and diagnostics in the case's index. It runs inside the
+// ingest worker (ingest-worker.ts) and, for tests, in-thread.
+
+import { SourceError } from '../../parsers/source/source-error';
+import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
+import { CaseIndex } from '../index/case-index';
+import { fingerprintFile } from '../index/fingerprint';
+import { ANALYSES } from './analyses';
+import { EVIDENCE_SNIFFERS, formatNamed } from '../formats/registry';
+import type { IngestSink } from '../formats/format';
+
+export interface IngestProgressEvent {
+  bytesDone: number;
+  bytesTotal: number;
+  currentEntry: string | null;
+}
+
+export interface IngestOptions {
+  file: string;
+  dbPath: string;
+  signal?: AbortSignal;
+  onProgress?: (event: IngestProgressEvent) => void;
+}
+
+export interface IngestOutcome {
+  state: 'done' | 'failed' | 'cancelled';
+  bytesDone: number;
+  error: string | null;
+}
+
+export async function runIngest(options: IngestOptions): Promise<IngestOutcome> {
+  const fingerprint = await fingerprintFile(options.file).catch((err: unknown) => {
+    throw new SourceError({ file: options.file, found: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message) });
+  });
+  const index = CaseIndex.open(options.dbPath);
+  let bytesDone = 0;
+  let currentEntry: string | null = null;
+  const report = () => options.onProgress?.({ bytesDone, bytesTotal: fingerprint.size, currentEntry });
+  try {
+    index.clearDerived();
+    const ingestId = index.beginIngest(options.file, fingerprint);
+    const walk = walkEvidence(options.file, {
+      formats: EVIDENCE_SNIFFERS,
+      signal: options.signal,
+      onFileBytes: (n) => {
+        bytesDone = n;
+        report();
+      },
+    });
+    try {
+      for await (const item of walk) {
+        if (item.kind === 'skipped') {
+          index.addDiagnostic({ sourceId: null, offset: null, severity: 'warning', message: `skipped ${item.name}: ${item.reason}` });
+          continue;
+        }
+        currentEntry = item.context.entry ?? item.name;
+        report();
+        const fatal = await ingestEntry(index, options.file, item);
+        if (fatal) throw fatal;
+      }
+    } catch (err) {
+      const cancelled = err instanceof CancelledError;
+      const message = cancelled ? null : err instanceof Error ? err.message : String(err);
+      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, severity: 'error', message: message! });
+      // What was read before the fault is analysed like a whole file would be.
+      if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+      index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
+      currentEntry = null;
+      report();
+      return { state: cancelled ? 'cancelled' : 'failed', bytesDone, error: message };
+    }
+    await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+    index.finishIngest(ingestId, 'done', bytesDone, null);
+    currentEntry = null;
+    report();
+    return { state: 'done', bytesDone, error: null };
+  } finally {
+    index.close();
+  }
+}
+
+/** Runs the analyses over the index; one that fails leaves a diagnostic, not a failed ingest. */
+async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): Promise<void> {
+  for (const analysis of ANALYSES) {
+    onStart(analysis.name);
+    try {
+      const summary = await analysis.run(index.db);
+      if (summary) index.addDiagnostic({ sourceId: null, offset: null, severity: 'info', message: summary });
+    } catch (err) {
+      index.addDiagnostic({ sourceId: null, offset: null, severity: 'error', message: `the ${analysis.name} analysis failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+}
+
+/** Errors already written as diagnostics of their source, so the walk does not write them twice. */
+const recorded = new WeakSet<Error>();
+
+/**
+ * Ingests one entry. A fault inside the entry itself fails only that source; a fault in the file
+ * around it (or a cancel) is returned to end the walk, after the source is marked.
+ */
+async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry): Promise<Error | null> {
+  const sourceId = index.addSource({
+    file,
+    entry: entry.name,
+    format: entry.format,
+    compression: entry.compression,
+    detail: entry.detail,
+  });
+  const sink: IngestSink = {
+    index,
+    sourceId,
+    diagnostic: (offset, severity, message) => index.addDiagnostic({ sourceId, offset, severity, message }),
+  };
+  const started = performance.now();
+  const ingester = formatNamed(entry.format)?.ingest;
+  try {
+    let bytes: number;
+    if (ingester) bytes = await ingester(entry, sink);
+    else {
+      bytes = await entry.reader.drain();
+      sink.diagnostic(null, 'info', `${entry.format} contents are not indexed by this version of capscope: the entry was read through, measured and its compression verified`);
+    }
+    index.finishSource(sourceId, 'indexed', bytes, performance.now() - started, null);
+    return null;
+  } catch (err) {
+    const elapsed = performance.now() - started;
+    if (err instanceof CancelledError) {
+      index.finishSource(sourceId, 'cancelled', null, elapsed, null);
+      return err;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    index.finishSource(sourceId, 'failed', null, elapsed, message);
+    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, 'error', message);
+    const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;
+    if (aboutThisEntry) return null;
+    const fatal = err instanceof Error ? err : new Error(message);
+    recorded.add(fatal);
+    return fatal;
+  }
+}

@@ -1,0 +1,35 @@
+// Entry point of the ingest worker thread: runs one ingest off the main thread (the Electron main
+// process and the web server stay responsive), posting throttled progress and honouring cancel.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { runIngest, type IngestProgressEvent } from './pipeline';
+import type { WorkerReply, WorkerRequest, WorkerStart } from './protocol';
+
+const PROGRESS_EVERY_MS = 100;
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('ingest-worker must run as a worker thread');
+  const start = workerData as WorkerStart;
+  const abort = new AbortController();
+  port.on('message', (message: WorkerRequest) => {
+    if (message.type === 'cancel') abort.abort();
+  });
+  const post = (reply: WorkerReply) => port.postMessage(reply);
+  let lastPost = 0;
+  const onProgress = (event: IngestProgressEvent) => {
+    const now = Date.now();
+    if (now - lastPost < PROGRESS_EVERY_MS && event.currentEntry !== null) return;
+    lastPost = now;
+    post({ type: 'progress', ...event });
+  };
+  try {
+    const outcome = await runIngest({ file: start.file, dbPath: start.dbPath, signal: abort.signal, onProgress });
+    post({ type: 'done', outcome });
+  } catch (err) {
+    post({ type: 'done', outcome: { state: 'failed', bytesDone: 0, error: err instanceof Error ? err.message : String(err) } });
+  }
+  port.close();
+}
+
+void main();
