@@ -9,7 +9,7 @@ export type Severity = 'info' | 'warning' | 'error';
 
 /**
  * The name of an evidence format as a source row records it ("scap", "pcap", "pcapng", "hprof").
- * Which names exist is up to the registered formats (core/formats/registry.ts), so it is a string
+ * Which names exist is up to the registered formats (core/registry/formats.ts), so it is a string
  * here: only a format's own folder gives one of them a meaning.
  */
 export type FormatName = string;

@@ -19,7 +19,7 @@ export interface SourceRow {
   file: string;
   /** Name of the entry: the file's own name, or its path inside an archive. */
   entry: string;
-  /** A registered format's name for the entry (core/formats/registry.ts): "scap", "pcapng", ... */
+  /** A registered format's name for the entry (core/registry/formats.ts): "scap", "pcapng", ... */
   format: FormatName;
   compression: ContainerLayer[];
   /** What format detection saw ("pcap 2.4, little-endian, microsecond timestamps, link type 1"). */

@@ -20,7 +20,7 @@ import { createReportHandlers } from '../queries/report-handlers';
 import type { CaseAccess } from '../queries/case-access';
 import { RecentFiles } from './recent-files';
 import { INDEXER_VERSION } from '../index/schema';
-import { CAPSCOPE_VERSION } from './version';
+import { CAPSCOPE_VERSION } from '../../common/version';
 
 export interface CoreOptions {
   transport: 'electron' | 'web';

@@ -16,7 +16,7 @@ import { infoCommand } from './commands/info';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { streamsCommand } from './commands/streams';
-import { CAPSCOPE_VERSION } from '../app/version';
+import { CAPSCOPE_VERSION } from '../../common/version';
 
 const COMMANDS: Record<string, Command> = {
   info: infoCommand,

@@ -10,7 +10,9 @@ import type { CompareOp, FilterNode, ListOp, Value } from './parser';
 import { suggestField } from './suggest';
 import { TARGET_TABLES, type FilterTarget } from './targets';
 
-export type SqlParam = string | number | bigint | Buffer;
+import type { SqlParam } from '../index/sql-param';
+
+export type { SqlParam };
 
 export interface CompiledFilter {
   where: string;

@@ -13,7 +13,7 @@ import { parseFilter } from './parser';
 import type { FilterTarget } from './targets';
 
 export { FilterError } from './filter-error';
-export { installFilterFunctions } from './sql-functions';
+export { installFilterFunctions } from '../index/sql-functions';
 export type { CompiledFilter, SqlParam } from './compile';
 export type { FilterTarget } from './targets';
 export { FIELDS } from './fields';

@@ -1,5 +1,5 @@
 // What an evidence format is to the rest of capscope: one descriptor, exported by the format's own
-// folder (core/formats/<id>/format.ts) and listed once in core/formats/registry.ts. Everything
+// folder (core/formats/<id>/format.ts) and listed once in core/registry/formats.ts. Everything
 // outside that folder asks the descriptor (through the registry) instead of testing the format's
 // name: which parser recognises it, how it is ingested, what a case holding it can show.
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ContainerLayer, DiagnosticRow, FormatName, Severity, SourceRow, SourceStatus } from '../api';
 import type { Fingerprint } from './fingerprint';
 import { INDEXER_VERSION, migrate } from './schema';
-import { installFilterFunctions } from '../filter/sql-functions';
+import { installFilterFunctions } from './sql-functions';
 
 const PAGE_SIZE = 32768;
 

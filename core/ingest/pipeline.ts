@@ -7,7 +7,7 @@ import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
 import { ANALYSES } from './analyses';
-import { EVIDENCE_SNIFFERS, formatNamed } from '../formats/registry';
+import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
 import type { IngestSink } from '../formats/format';
 
 export interface IngestProgressEvent {

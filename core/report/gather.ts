@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import path from 'node:path';
-import { CAPSCOPE_VERSION } from '../app/version';
+import { CAPSCOPE_VERSION } from '../../common/version';
 import { gatherActivity } from './gather/activity';
 import { gatherErrors } from './gather/errors';
 import { captureSpan, gatherEvidence } from './gather/evidence';

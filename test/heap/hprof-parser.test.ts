@@ -9,7 +9,7 @@ import { RECORD_NAMES } from '../../parsers/hprof/constants';
 import type { HprofHandler } from '../../parsers/hprof/records';
 import { readHprof } from '../../parsers/hprof/stream';
 import { walkEvidence } from '../../parsers/source/walk';
-import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../core/registry/formats';
 import { corpus, scratchDir } from '../helpers/paths';
 import { HprofWriter } from './helpers/hprof-writer';
 import { readerOf } from './helpers/toy-heap';

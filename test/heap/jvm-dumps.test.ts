@@ -12,7 +12,7 @@ import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse
 import type { HeapGraph } from '../../core/analysis/heap/graph';
 import { loadHeap } from '../../core/formats/hprof/load';
 import { walkEvidence } from '../../parsers/source/walk';
-import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../core/registry/formats';
 import { scratchDir } from '../helpers/paths';
 import { jvmHistogram } from './oracles';
 

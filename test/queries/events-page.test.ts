@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { compileFilter } from '../../core/filter';
-import { installFilterFunctions } from '../../core/filter/sql-functions';
+import { installFilterFunctions } from '../../core/index/sql-functions';
 import { exploreApiOver } from '../helpers/explore-api';
 import { corpus, scratchDir } from '../helpers/paths';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../core/registry/formats';
 import { describeFile } from '../../parsers/source/describe';
 import { SourceError } from '../../parsers/source/source-error';
 import { walkEvidence } from '../../parsers/source/walk';

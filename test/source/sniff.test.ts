@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { EVIDENCE_SNIFFERS } from '../../core/formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../core/registry/formats';
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../parsers/source/sniff';
 import { bytes, emptyBlock, pcapHeader, sectionHeader, u32 } from '../helpers/bytes';

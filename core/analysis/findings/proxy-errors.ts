@@ -5,7 +5,7 @@
 // a refused connection (SC).
 
 import type Database from 'better-sqlite3';
-import { CONTAINER_NAME } from '../http/queries';
+import { CONTAINER_NAME } from '../http/exchange-sql';
 import type { NewFinding } from './finding';
 
 interface ExchangeRow {

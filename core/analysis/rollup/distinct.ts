@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Condition } from './metric-families';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 
 export function hasIndex(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;

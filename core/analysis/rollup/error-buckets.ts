@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { bucketsByNumber, numberEdges } from './number-buckets';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 import { runSteps } from './stepped';
 import { FAILED_CALL } from '../../formats/scap/schema/event-direction';
 

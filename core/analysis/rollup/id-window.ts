@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Condition, TimedFamily } from './metric-families';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 
 const ORDERED: Partial<Record<TimedFamily, { table: string; column: string; alias: string }>> = {
   chunks: { table: 'chunks', column: 'ts', alias: 'c' },

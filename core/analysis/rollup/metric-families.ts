@@ -4,10 +4,10 @@
 
 import type Database from 'better-sqlite3';
 import type { FilterTargetName } from '../../api/explore';
-import type { SqlParam } from '../../filter/index';
+import type { SqlParam } from '../../index/sql-param';
 import { METRICS, PCAP_FAILED_CONNECTIONS_SQL, type Family, type MetricDef } from './metric-defs';
 import { bucketsByNumber, numberEdges } from './number-buckets';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 import { runSteps } from './stepped';
 
 export interface FamilySpec {

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import { hasIndex } from './distinct';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 import { eventsOutOfTimeOrder } from './span';
 
 /** Whether buckets can be read by number now: the time index is built (not during ingest) and no capture is out of time order. */

@@ -2,7 +2,7 @@
 // the ingest worker writes): both by index seeks, never by scanning a big table.
 
 import type Database from 'better-sqlite3';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 
 interface SourceFormats {
   scap: number[];

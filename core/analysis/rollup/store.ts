@@ -11,7 +11,7 @@ import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FA
 import { errorGroups, type FineErrorGroup } from './error-buckets';
 import { idsInTimeOrder } from './id-window';
 import { countListeningPorts } from './listening-ports';
-import type { NsRange } from '../../queries/explore/scope';
+import type { NsRange } from '../time-range';
 import { captureSpan } from './span';
 
 /** Fine buckets over the capture: a range's totals need live queries only over two slivers this narrow. */

@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { CompiledFilter } from '../../filter';
-import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../open-case';
+import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, filterOption, printJson, reportFailure, UsageError, type Command } from './common';
 
 export const eventsCommand: Command = {

@@ -1,7 +1,7 @@
 // capscope findings <file>: what capscope points at, most severe first, with evidence.
 
-import { listFindings } from '../../analysis/http/queries';
-import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../open-case';
+import { listFindings } from '../../queries/http-rows';
+import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
 
 export const findingsCommand: Command = {

@@ -2,8 +2,8 @@
 // endpoint sent it; for network captures the client) or read, with gaps and truncation shown, like
 // `sysdig -A -c echo_fds` for one stream or Wireshark's Follow TCP Stream.
 
-import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../open-case';
-import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../stream-queries';
+import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
+import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../../queries/stream-rows';
 import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
 
 type Rendering = 'ascii' | 'hex';

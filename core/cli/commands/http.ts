@@ -1,7 +1,7 @@
 // capscope http <file>: the HTTP exchanges in the file, with their diagnostics.
 
-import { listExchanges, type ExchangeFilter, type ExchangeSummary } from '../../analysis/http/queries';
-import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../open-case';
+import { listExchanges, type ExchangeFilter, type ExchangeSummary } from '../../queries/http-rows';
+import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, filterOption, printJson, reportFailure, type Command } from './common';
 
 export const httpCommand: Command = {

@@ -1,6 +1,6 @@
 // capscope info <file>: the evidence inside a file, its formats, layers and sizes.
 
-import { EVIDENCE_SNIFFERS } from '../../formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../registry/formats';
 import { describeFile } from '../../../parsers/source/describe';
 import { EXIT_FAILED, EXIT_OK, formatCount, printJson, type Command } from './common';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FilterError } from '../../filter/index';
 import { defaultReportName, gatherReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/index';
 import { TimeSpecError } from '../../report/time-spec';
-import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from '../open-case';
+import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 export const reportCommand: Command = {

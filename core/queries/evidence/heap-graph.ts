@@ -3,7 +3,7 @@
 // dump reads the dump again into the compact graph of core/analysis/heap and keeps it in memory
 // for the questions that follow; one dump at a time, since a big one takes most of a GiB.
 
-import { EVIDENCE_SNIFFERS } from '../../formats/registry';
+import { EVIDENCE_SNIFFERS } from '../../registry/formats';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api';
 import type { DominatorNode, HeapModel, HeapPathStep } from '../../api/evidence';

@@ -1,6 +1,7 @@
 // The HTTP view's queries: a sorted, scoped page of exchanges; one exchange with both messages'
 // bytes; the latency series of the chart. Every answer is one or two indexed queries.
 
+import { CONTAINER_NAME_SQL } from '../../analysis/http/exchange-sql';
 import type Database from 'better-sqlite3';
 import { ApiError, type Severity, type ViewScope } from '../../api';
 import {
@@ -20,7 +21,6 @@ import { num, numOrNull, strOrNull } from './request';
 
 export const EXCHANGE_SORT_COLUMNS: readonly ExchangeSortColumn[] = ['time', 'method', 'target', 'status', 'latency', 'container', 'diagnostics'];
 
-const CONTAINER_NAME = "(SELECT c.name FROM containers c WHERE c.id = x.container_id LIMIT 1)";
 const DIAGNOSTIC_COUNT = '(SELECT count(*) FROM http_diagnostics d WHERE d.exchange_id = x.id)';
 const WORST_SEVERITY = "(SELECT min(CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) FROM http_diagnostics d WHERE d.exchange_id = x.id)";
 
@@ -30,11 +30,11 @@ const SORT_SQL: Record<ExchangeSortColumn, string> = {
   target: 'x.target',
   status: 'x.status',
   latency: '(x.resp_ts - x.req_ts)',
-  container: `coalesce(${CONTAINER_NAME}, x.container_id)`,
+  container: `coalesce(${CONTAINER_NAME_SQL}, x.container_id)`,
   diagnostics: DIAGNOSTIC_COUNT,
 };
 
-const ROW_COLUMNS = `x.id, x.stream_id, x.response_stream_id, x.views, x.client, x.server, x.container_id, ${CONTAINER_NAME} AS container_name, x.proc,
+const ROW_COLUMNS = `x.id, x.stream_id, x.response_stream_id, x.views, x.client, x.server, x.container_id, ${CONTAINER_NAME_SQL} AS container_name, x.proc,
   x.method, x.target, x.host, x.status, x.reason, x.req_ts, x.resp_ts, x.req_bytes, x.resp_bytes, x.truncated, x.req_complete, x.resp_complete,
   ${DIAGNOSTIC_COUNT} AS diagnostic_count, ${WORST_SEVERITY} AS worst`;
 

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError, type Severity } from '../../api';
 import { CHUNK_PAGE_BYTES, CHUNK_PAGE_MAX, type ChunkView, type StreamDir, type StreamInfo, type StreamMark, type StreamPeer } from '../../api/evidence';
-import { getStream, type StreamSummary } from '../../cli/stream-queries';
+import { getStream, type StreamSummary } from '../stream-rows';
 import { num, numOrNull } from './request';
 import { readPlaced } from './stream-bytes';
 

@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { FormatName } from '../../api';
-import { capabilitiesOf } from '../../formats/registry';
+import { capabilitiesOf } from '../../registry/formats';
 import type { CaseShape } from '../../api/explore';
 import { toTimeRange } from './scope';
 import { currentRollup, memoized } from './rollup';

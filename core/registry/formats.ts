@@ -3,10 +3,10 @@
 
 import type { FormatName } from '../../common/evidence';
 import type { FormatSniffer } from '../../parsers/source/format-sniffer';
-import type { Capability, EvidenceFormat } from './format';
-import { hprofFormat } from './hprof/format';
-import { pcapFormat } from './pcap/format';
-import { scapFormat } from './scap/format';
+import type { Capability, EvidenceFormat } from '../formats/format';
+import { hprofFormat } from '../formats/hprof/format';
+import { pcapFormat } from '../formats/pcap/format';
+import { scapFormat } from '../formats/scap/format';
 
 export const FORMATS: readonly EvidenceFormat[] = [
   scapFormat,

@@ -2,7 +2,8 @@
 // the views to come). Timestamps are 64-bit nanoseconds, handed on as decimal strings.
 
 import type Database from 'better-sqlite3';
-import type { CompiledFilter, SqlParam } from '../../filter';
+import { CONTAINER_NAME } from '../analysis/http/exchange-sql';
+import type { CompiledFilter, SqlParam } from '../filter';
 
 export interface ExchangeDiagnostic {
   code: string;
@@ -65,7 +66,6 @@ export interface ExchangeFilter {
 }
 
 /** The name of an exchange's container, from the syscall capture's container metadata. */
-export const CONTAINER_NAME = '(SELECT c.name FROM containers c WHERE c.id = x.container_id LIMIT 1) AS container_name';
 
 export function countExchanges(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM http_exchanges').pluck().get() as number;

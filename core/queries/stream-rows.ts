@@ -4,7 +4,7 @@
 
 import Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../filter';
-import { installFilterFunctions } from '../filter/sql-functions';
+import { installFilterFunctions } from '../index/sql-functions';
 
 export interface StreamEndpoint {
   /** scap: the container, process and fd of this view; null for network captures. */

@@ -2,9 +2,9 @@
 // it unless the index is up to date), then read the index.
 
 import path from 'node:path';
-import type { CaseSummary } from '../api';
-import { createCore } from '../app/create-core';
-import { openIndexForReading } from './stream-queries';
+import type { CaseSummary } from '../../api';
+import { createCore } from '../../app/create-core';
+import { openIndexForReading } from '../../queries/stream-rows';
 import type Database from 'better-sqlite3';
 
 export interface OpenedCase {

@@ -1,0 +1,43 @@
+// The layering is enforced, not hoped for (docs/architecture.md, "Rooms"): no room imports a room
+// above it, the renderer sees only the contract, parsers import nothing from core, and no two
+// folders import each other, directly or round a loop.
+
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths';
+import { folderCycles, importEdges, sourceFiles, upwardImports, type ImportEdge } from './import-graph';
+import { roomOf } from './rooms';
+
+const TOPS = ['common', 'parsers', 'core', 'electron', 'renderer'];
+const files = sourceFiles(REPO_ROOT, TOPS);
+const edges = importEdges(REPO_ROOT, files);
+const show = (v: { edge: ImportEdge; why: string }) => `${v.edge.from} → ${v.edge.to}: ${v.why}`;
+
+describe('the layering', () => {
+  it('puts every source file in a room', () => {
+    expect(files.length).toBeGreaterThan(300);
+    expect(files.filter((f) => roomOf(f) === null)).toEqual([]);
+  });
+
+  it('has no import from a room to a room above it', () => {
+    expect(upwardImports(edges).map(show)).toEqual([]);
+  });
+
+  it('keeps the parsers pure: nothing from core, electron or the renderer', () => {
+    const out = edges.filter((e) => e.from.startsWith('parsers/') && !/^(parsers|common)\//.test(e.to));
+    expect(out.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+  });
+
+  it('has no folder cycle', () => {
+    expect(folderCycles(edges)).toEqual([]);
+  });
+
+  it('would catch a deliberate upward import and a cycle', () => {
+    const planted: ImportEdge[] = [
+      { from: 'parsers/scap/scap-reader.ts', to: 'core/registry/formats.ts' },
+      { from: 'core/index/case-index.ts', to: 'core/app/create-core.ts' },
+      { from: 'renderer/App.tsx', to: 'core/index/case-index.ts' },
+    ];
+    expect(upwardImports(planted).map((v) => v.edge.from)).toEqual(['parsers/scap/scap-reader.ts', 'core/index/case-index.ts', 'renderer/App.tsx']);
+    expect(folderCycles([{ from: 'a/x.ts', to: 'b/y.ts' }, { from: 'b/y.ts', to: 'c/z.ts' }, { from: 'c/z.ts', to: 'a/w.ts' }])).toEqual([['a', 'b', 'c']]);
+  });
+});
