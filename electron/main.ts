@@ -136,7 +136,7 @@ function showAbout(window: MainWindow): void {
     title: 'About capscope',
     message: `capscope ${app.getVersion()}`,
     detail:
-      'Offline analyzer for syscall captures, network captures and Java heap dumps.\n\n' +
+      'Offline analyser for syscall captures, network captures and Java heap dumps.\n\n' +
       `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
   };
   const parent = window.current;

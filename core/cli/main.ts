@@ -34,7 +34,7 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.synopsis.length)) + 2;
   const lines = Object.values(COMMANDS).map((c) => `  capscope ${c.synopsis.padEnd(width)}${c.summary}`);
-  return `capscope ${CAPSCOPE_VERSION}: offline analyzer for syscall captures, network captures and Java heap dumps
+  return `capscope ${CAPSCOPE_VERSION}: offline analyser for syscall captures, network captures and Java heap dumps
 
 Usage:
 ${lines.join('\n')}

@@ -3,7 +3,7 @@
 // semi-NCA against a brute-force dominator computation on random graphs; a million-node list.
 
 import { describe, expect, it } from 'vitest';
-import { analyzeHeap } from '../../core/analysis/heap/analyse';
+import { analyseHeap } from '../../core/analysis/heap/analyse';
 import { computeDominators } from '../../core/analysis/heap/dominators';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
 import { classLinkOf, computeReachability } from '../../core/analysis/heap/reachability';
@@ -15,7 +15,7 @@ const JNI_GLOBAL = 0x01;
 
 async function analyse(heap: ToyHeap) {
   const { graph, diagnostics } = await load(heap.bytes());
-  const analysis = analyzeHeap(graph, { keepArrays: true });
+  const analysis = analyseHeap(graph, { keepArrays: true });
   const node = (o: ToyObject | { id: number }) => Array.from(graph.ids).indexOf(o.id);
   const arrays = analysis.arrays!;
   return {
@@ -182,7 +182,7 @@ describe('dominators and retained sizes, by hand', () => {
     const bytes = Buffer.concat([head, record, body, Buffer.from([0x2c, 0, 0, 0, 0, 0, 0, 0, 0])]);
     const { graph, diagnostics } = await load(bytes, 1 << 20);
     expect(diagnostics).toEqual([]);
-    const analysis = analyzeHeap(graph, { keepArrays: true, top: 3 });
+    const analysis = analyseHeap(graph, { keepArrays: true, top: 3 });
     const nodeOf = (i: number) => 2 + i; // two class objects come first
     for (const model of ['jvm', 'visualvm'] as const) {
       const retained = analysis.arrays!.retained[model]!;

@@ -3,7 +3,7 @@
 // duplicate strings on small heaps.
 
 import { describe, expect, it } from 'vitest';
-import { analyzeHeap } from '../../core/analysis/heap/analyse';
+import { analyseHeap } from '../../core/analysis/heap/analyse';
 import { KIND_CLASS } from '../../core/analysis/heap/graph';
 import { buildIdLookup, HashIdLookup } from '../../core/analysis/heap/id-index';
 import { arrayBytes, instanceBytes, layoutClass, mirrorBytes, type FieldLayout, type HotspotShape } from '../../core/analysis/heap/hotspot-layout';
@@ -43,7 +43,7 @@ describe('bad input', () => {
     const { graph, diagnostics } = await load(w.bytes());
     expect(diagnostics.map((d) => d.message)).toContain('instances of Orphan: a class up its hierarchy is missing from the dump, so only the fields of the classes that are present are read');
     expect(Array.from(graph.edges)).toEqual([graph.nodeCount - 1]);
-    const report = analyzeHeap(graph).reports.jvm!;
+    const report = analyseHeap(graph).reports.jvm!;
     expect(report.histogram.find((h) => h.class === 'Orphan')).toMatchObject({ instances: 2 });
   });
 
@@ -53,7 +53,7 @@ describe('bad input', () => {
     w.heapDumpEnd();
     const { graph, diagnostics } = await load(w.bytes());
     expect(diagnostics.map((d) => d.message)).toEqual(['instance 0x1000 is of class 0x300, which has no CLASS DUMP: its fields cannot be read, its references are not followed']);
-    expect(analyzeHeap(graph).reports.jvm!.histogram).toMatchObject([{ class: 'class@0x300', instances: 1 }]);
+    expect(analyseHeap(graph).reports.jvm!.histogram).toMatchObject([{ class: 'class@0x300', instances: 1 }]);
   });
 
   it('instances before their class (as Android writes some) give the same results as after it', async () => {
@@ -65,10 +65,10 @@ describe('bad input', () => {
       heap.root(JNI_GLOBAL, prev!, { id: 0 });
       return heap;
     };
-    const first = analyzeHeap((await load(build().bytes())).graph).reports.jvm!;
+    const first = analyseHeap((await load(build().bytes())).graph).reports.jvm!;
     const late = await load(build().bytes({ classesLast: true, segments: 3 }));
     expect(late.diagnostics).toEqual([]);
-    const last = analyzeHeap(late.graph).reports.jvm!;
+    const last = analyseHeap(late.graph).reports.jvm!;
     expect(last.histogram).toEqual(first.histogram);
     expect(last.dominators).toEqual(first.dominators);
   });
@@ -83,7 +83,7 @@ describe('bad input', () => {
     const { graph } = await loadHeap(readerOf(heap.bytes({ classesLast: true })), (_o, _s, m) => diagnostics.push(m), { pendingBudget: 40 * 4 });
     expect(diagnostics).toContain('60 instances came before their class beyond the 0 MiB budget: their references are not followed');
     expect(graph!.edges.length).toBe(40 - 1);
-    expect(analyzeHeap(graph!).reports.jvm!.histogram.find((h) => h.class === 'N')!.instances).toBe(100);
+    expect(analyseHeap(graph!).reports.jvm!.histogram.find((h) => h.class === 'N')!.instances).toBe(100);
   });
 
   it('a dump cut short: the objects before the cut are analysed, the summary says it is incomplete', async () => {
@@ -96,7 +96,7 @@ describe('bad input', () => {
     const diagnostics: string[] = [];
     const { graph } = await loadHeap(readerOf(bytes.subarray(0, bytes.length - 600)), (_o, _s, m) => diagnostics.push(m));
     expect(diagnostics.filter((m) => m.includes('cut short'))).toHaveLength(1);
-    const report = analyzeHeap(graph!).reports.jvm!;
+    const report = analyseHeap(graph!).reports.jvm!;
     expect(report.summary.complete).toBe(false);
     expect(report.histogram.find((h) => h.class === 'N')!.instances).toBeGreaterThan(50);
   });
@@ -216,7 +216,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
     const other = heap.string('xyz');
     heap.root(JNI_GLOBAL, heap.objectArray('java.lang.String', [...own, ...sharing, other]), { id: 0 });
     const { graph } = await load(heap.bytes());
-    const report = analyzeHeap(graph).reports.jvm!;
+    const report = analyseHeap(graph).reports.jvm!;
     // String: 8 + hash 4 + coder 1 + value (4-aligned) at 16 → 20 → 24; byte[3]: 8 + 4 + 3 → 16.
     expect(report.duplicateStrings).toEqual([{ value: 'abc', count: 5, arrays: 4, length: 3, wastedBytes: 4 * 24 + 3 * 16, objectId: `0x${own[0]!.id.toString(16)}` }]);
   });
@@ -231,7 +231,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
     void Old;
     heap.root(JNI_GLOBAL, heap.objectArray('java.lang.String', [s1, s2]), { id: 0 });
     const { graph } = await load(heap.bytes());
-    expect(analyzeHeap(graph).reports.jvm!.duplicateStrings[0]).toMatchObject({ value: 'A☃', length: 2, count: 2, arrays: 1 });
+    expect(analyseHeap(graph).reports.jvm!.duplicateStrings[0]).toMatchObject({ value: 'A☃', length: 2, count: 2, arrays: 1 });
 
     const jdk6 = new ToyHeap();
     jdk6.defineClass('java.lang.String', [['value', 'object'], ['offset', 'int'], ['count', 'int'], ['hash', 'int']]);
@@ -242,7 +242,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
     const h = jdk6.instance(S, { value: chars, offset: 0, count: 5 });
     jdk6.root(JNI_GLOBAL, jdk6.objectArray('java.lang.String', [w1, w2, h]), { id: 0 });
     const old = await load(jdk6.bytes());
-    expect(analyzeHeap(old.graph).reports.jvm!.duplicateStrings).toMatchObject([{ value: 'world', count: 2, arrays: 1, length: 5 }]);
+    expect(analyseHeap(old.graph).reports.jvm!.duplicateStrings).toMatchObject([{ value: 'world', count: 2, arrays: 1, length: 5 }]);
   });
 
   it('suspects: one object above a tenth of the heap, with its accumulation point; many objects of one class', async () => {
@@ -255,7 +255,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
     const Leak = heap.defineClass('Leak', [['data', 'object']]);
     for (let i = 0; i < 10; i++) heap.root(JNI_GLOBAL, heap.instance(Leak, { data: heap.primitiveArray('byte', new Array(300).fill(2)) }), { id: 0 });
     const { graph } = await load(heap.bytes());
-    const report = analyzeHeap(graph).reports.jvm!;
+    const report = analyseHeap(graph).reports.jvm!;
     const [first, second] = report.suspects;
     expect(first).toMatchObject({ kind: 'object', class: 'Holder', objectId: `0x${holder.id.toString(16)}` });
     // Holder → the array of buffers (nearly all of it) → the buffers split it: the array accumulates.
@@ -288,7 +288,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
     });
     w.heapDumpEnd();
     const { graph } = await load(w.bytes());
-    expect(analyzeHeap(graph).reports.jvm!.threads).toEqual([
+    expect(analyseHeap(graph).reports.jvm!.threads).toEqual([
       {
         name: 'worker-1',
         objectId: '0x1020',

@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
+import { analyseHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
 import { loadHeap } from '../../core/formats/hprof/load';
 import { walkEvidence } from '../../parsers/source/walk';
@@ -28,7 +28,7 @@ async function analyse(file: string): Promise<{ graph: HeapGraph; analysis: Heap
   for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
     if (item.kind !== 'evidence') continue;
     const { graph } = await loadHeap(item.reader, (_o, s, m) => diagnostics.push(`${s}: ${m}`));
-    return { graph: graph!, analysis: analyzeHeap(graph!, { top: 50, keepArrays: true }), diagnostics };
+    return { graph: graph!, analysis: analyseHeap(graph!, { top: 50, keepArrays: true }), diagnostics };
   }
   throw new Error(`${file}: no heap dump`);
 }

@@ -2,7 +2,7 @@
 // JVM's GC.class_histogram, plus loading a corpus dump the way the ingester does.
 
 import fs from 'node:fs';
-import { analyzeHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
+import { analyseHeap, type HeapAnalysis } from '../../core/analysis/heap/analyse';
 import type { HeapGraph } from '../../core/analysis/heap/graph';
 import { loadHeap } from '../../core/formats/hprof/load';
 import { walkEvidence } from '../../parsers/source/walk';
@@ -71,7 +71,7 @@ export function analysed(file: string): Promise<Analysed> {
       for await (const item of walkEvidence(corpus('hprof', file), { formats: EVIDENCE_SNIFFERS })) {
         if (item.kind !== 'evidence') continue;
         const { graph } = await loadHeap(item.reader, () => undefined);
-        return { graph: graph!, analysis: analyzeHeap(graph!, { top: 100, keepArrays: true }) };
+        return { graph: graph!, analysis: analyseHeap(graph!, { top: 100, keepArrays: true }) };
       }
       throw new Error(`${file}: no evidence`);
     })();

@@ -77,7 +77,7 @@ export interface HeapReport {
   threads: ThreadInfo[];
 }
 
-export interface AnalyzeOptions {
+export interface AnalyseOptions {
   /** Rows kept for the dominator and duplicate-string lists. */
   top?: number;
   models?: readonly SizeModelName[];
@@ -100,7 +100,7 @@ export interface HeapAnalysis {
   arrays?: HeapArrays;
 }
 
-export function analyzeHeap(graph: HeapGraph, options: AnalyzeOptions = {}): HeapAnalysis {
+export function analyseHeap(graph: HeapGraph, options: AnalyseOptions = {}): HeapAnalysis {
   const top = options.top ?? 500;
   const phasesMs: Record<string, number> = {};
   let last = performance.now();

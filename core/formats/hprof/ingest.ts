@@ -7,7 +7,7 @@
 // is marked failed and still has its results; a cancel is rethrown at once.
 
 import type { EvidenceEntry } from '../../../parsers/source/walk';
-import { analyzeHeap } from '../../analysis/heap/analyse';
+import { analyseHeap } from '../../analysis/heap/analyse';
 import { loadHeap, type LoadedHeap } from './load';
 import { writeHeapAnalysis } from './store';
 import type { IngestSink } from '../format';
@@ -28,7 +28,7 @@ export async function ingestHprof(entry: EvidenceEntry, sink: IngestSink): Promi
   }
   if (loaded.graph) {
     const started = performance.now();
-    const analysis = analyzeHeap(loaded.graph, { top: STORED_TOP });
+    const analysis = analyseHeap(loaded.graph, { top: STORED_TOP });
     writeHeapAnalysis(sink.index.db, sink.sourceId, loaded.graph, analysis, performance.now() - started);
   }
   if (fault) throw fault;
