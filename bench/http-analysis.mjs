@@ -22,7 +22,7 @@ execFileSync(process.execPath, [path.join(root, 'bin', 'capscope.js'), 'index', 
 
 // The analyses, bundled from source so that they run here on the main thread.
 const out = path.join(os.tmpdir(), `capscope-analyses-${process.pid}.mjs`);
-await build({ entryPoints: [path.join(root, 'core', 'index', 'analyses.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'warning' });
+await build({ entryPoints: [path.join(root, 'core', 'registry', 'analyses.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'warning' });
 const { ANALYSES } = await import(pathToFileURL(out).href);
 fs.rmSync(out);
 

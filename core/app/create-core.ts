@@ -19,7 +19,8 @@ import { createExploreHandlers } from '../queries/explore-handlers';
 import { createReportHandlers } from '../queries/report-handlers';
 import type { CaseAccess } from '../queries/case-access';
 import { RecentFiles } from './recent-files';
-import { INDEXER_VERSION } from '../index/schema';
+import { INDEXER_VERSION } from '../index/indexer-version';
+import { INDEX_SCHEMA } from '../registry/schema';
 import { CAPSCOPE_VERSION } from '../../common/version';
 
 export interface CoreOptions {
@@ -90,7 +91,7 @@ export function createCore(options: CoreOptions): Core {
     if (existing && existing.job && !existing.job.outcome) return summarize(existing);
     existing?.index.close();
 
-    const index = CaseIndex.open(dbPath);
+    const index = CaseIndex.open(dbPath, INDEX_SCHEMA);
     const opened: OpenCase = { caseId, file: real, dbPath, fileBytes: stat.size, index, job: null, reused: false };
     cases.set(caseId, opened);
     recent.add(real);

@@ -8,6 +8,7 @@ import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { EvidenceEntry } from '../../parsers/source/walk';
 import type { FilterTargetName } from '../api/explore';
 import type { CaseIndex } from '../index/case-index';
+import type { TableDeclaration } from '../index/schema/declaration';
 
 export type { Capability } from '../../common/evidence';
 
@@ -32,6 +33,8 @@ export interface EvidenceFormat {
   noun: { kind: string; names: readonly string[] };
   sniff: FormatSniffer;
   ingest: EntryIngester;
+  /** The tables only this format fills, declared in its folder (schema/); the shared ones are the index's. */
+  tables: readonly TableDeclaration[];
   capabilities: readonly Capability[];
   /** The filter targets whose rows this format's ingest fills (their fields apply to its cases). */
   filterTargets: readonly FilterTargetName[];

@@ -1,13 +1,16 @@
 // One case's SQLite index: opening it (WAL, so the UI reads while the ingest worker writes),
-// and the typed reads and writes of the foundation's tables. Later issues add their own modules
-// beside this one for their tables.
+// giving it the declared tables, and the typed reads and writes of the case's own tables
+// (schema/case-tables.ts). Which tables there are it is told (core/registry/schema.ts): the index
+// plumbing knows no format or analysis.
 
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerLayer, DiagnosticRow, FormatName, Severity, SourceRow, SourceStatus } from '../api';
 import type { Fingerprint } from './fingerprint';
-import { INDEXER_VERSION, migrate } from './schema';
+import { INDEXER_VERSION } from './indexer-version';
+import { prepareSchema } from './prepare-schema';
+import type { TableDeclaration } from './schema/declaration';
 import { installFilterFunctions } from './sql-functions';
 
 const PAGE_SIZE = 32768;
@@ -49,8 +52,11 @@ export class CaseIndex {
     this.db = db;
   }
 
-  /** Opens (creating and migrating as needed) the index at `dbPath`. */
-  static open(dbPath: string): CaseIndex {
+  /**
+   * Opens the index at `dbPath` with the declared `tables`: creates them in a new index, makes them
+   * again (empty) in one an older capscope wrote, refuses one a newer capscope wrote.
+   */
+  static open(dbPath: string, tables: readonly TableDeclaration[]): CaseIndex {
     fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const db = new Database(dbPath);
     installFilterFunctions(db);
@@ -63,7 +69,7 @@ export class CaseIndex {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      migrate(db);
+      prepareSchema(db, tables);
     } catch (err) {
       db.close();
       throw err;

@@ -6,8 +6,9 @@ import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
-import { ANALYSES } from './analyses';
+import { ANALYSES } from '../registry/analyses';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
+import { INDEX_SCHEMA } from '../registry/schema';
 import type { IngestSink } from '../formats/format';
 
 export interface IngestProgressEvent {
@@ -33,7 +34,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   const fingerprint = await fingerprintFile(options.file).catch((err: unknown) => {
     throw new SourceError({ file: options.file, found: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message) });
   });
-  const index = CaseIndex.open(options.dbPath);
+  const index = CaseIndex.open(options.dbPath, INDEX_SCHEMA);
   let bytesDone = 0;
   let currentEntry: string | null = null;
   const report = () => options.onProgress?.({ bytesDone, bytesTotal: fingerprint.size, currentEntry });

@@ -15,7 +15,7 @@ export const ROOMS: readonly Room[] = [
   { name: 'common', rank: 0, pattern: /^common\// },
   { name: 'parsers', rank: 1, pattern: /^parsers\// },
   { name: 'api', rank: 2, pattern: /^core\/(api\.ts$|api\/|domain\/[^/]+\/contract\.ts$)/ },
-  { name: 'schema', rank: 3, pattern: /^core\/(formats\/[^/]+\/schema\/|index\/migrations\/)/ },
+  { name: 'schema', rank: 3, pattern: /^core\/(formats\/[^/]+\/schema\/|index\/schema\/)/ },
   { name: 'index', rank: 4, pattern: /^core\/index\// },
   { name: 'analysis', rank: 5, pattern: /^core\/analysis\// },
   { name: 'registry', rank: 7, pattern: /^core\/registry\// },

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findErrorRates } from '../../core/analysis/findings/error-rates';
-import { migrate } from '../../core/index/schema';
+import { prepareSchema } from '../../core/index/prepare-schema';
+import { INDEX_SCHEMA } from '../../core/registry/schema';
 
 interface Exchange {
   server: string | null;
@@ -15,7 +16,7 @@ interface Exchange {
 
 function indexWith(exchanges: Exchange[]): Database.Database {
   const db = new Database(':memory:');
-  migrate(db);
+  prepareSchema(db, INDEX_SCHEMA);
   db.prepare("INSERT INTO sources (id, file, entry, format, compression, detail, status) VALUES (1, 'x.pcap', 'x.pcap', 'pcap', '[]', '', 'indexed')").run();
   db.prepare("INSERT INTO streams (id, source_id, kind) VALUES (1, 1, 'tcp')").run();
   const insert = db.prepare(

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseIndex } from '../../core/index/case-index';
 import { runIngest } from '../../core/ingest/pipeline';
-import { SCHEMA_VERSION } from '../../core/index/schema';
+import { INDEXER_VERSION } from '../../core/index/indexer-version';
+import { INDEX_SCHEMA } from '../../core/registry/schema';
 import { corpus, scratchDir } from '../helpers/paths';
 
 let dir: string;
@@ -15,8 +16,8 @@ beforeAll(() => {
 
 describe('schema', () => {
   it('creates a database at the current schema version with the foundation tables', () => {
-    const index = CaseIndex.open(path.join(dir, 'new.sqlite'));
-    expect(index.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const index = CaseIndex.open(path.join(dir, 'new.sqlite'), INDEX_SCHEMA);
+    expect(index.db.pragma('user_version', { simple: true })).toBe(INDEXER_VERSION);
     expect(index.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['diagnostics', 'ingests', 'meta', 'sources']));
@@ -26,13 +27,32 @@ describe('schema', () => {
   it('refuses an index written by a newer capscope instead of misreading it', () => {
     const file = path.join(dir, 'future.sqlite');
     const raw = new Database(file);
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.pragma(`user_version = ${INDEXER_VERSION + 5}`);
     raw.close();
-    expect(() => CaseIndex.open(file)).toThrow(/schema version \d+ is newer than this capscope understands/);
+    expect(() => CaseIndex.open(file, INDEX_SCHEMA)).toThrow(/schema version \d+ is newer than this capscope understands/);
+  });
+
+  it('rebuilds an index an older capscope wrote instead of migrating it: the evidence is read again', () => {
+    const file = path.join(dir, 'older.sqlite');
+    const raw = new Database(file);
+    // What the last schema migration of capscopes before version 13 left, in part: an events table
+    // without the generated direction, and a case that was reused on its fingerprint alone.
+    raw.exec("CREATE TABLE ingests (id INTEGER PRIMARY KEY, state TEXT); INSERT INTO ingests VALUES (1, 'done')");
+    raw.exec('CREATE TABLE events (source_id INTEGER, num INTEGER, dir TEXT); CREATE INDEX events_by_time ON events (num)');
+    raw.exec('CREATE VIEW processes AS SELECT * FROM events');
+    raw.pragma('user_version = 12');
+    raw.close();
+    const index = CaseIndex.open(file, INDEX_SCHEMA);
+    expect(index.db.pragma('user_version', { simple: true })).toBe(INDEXER_VERSION);
+    expect(index.lastIngest()).toBeNull();
+    const direction = index.db.prepare("SELECT hidden FROM pragma_table_xinfo('events') WHERE name = 'dir'").pluck().get();
+    expect(direction).toBe(2); // generated, virtual
+    expect(index.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_by_time'").pluck().get()).toBe('CREATE INDEX events_by_time ON events (ts)');
+    index.close();
   });
 
   it('clears every derived table, including ones added later, but keeps the ingest history', () => {
-    const index = CaseIndex.open(path.join(dir, 'clear.sqlite'));
+    const index = CaseIndex.open(path.join(dir, 'clear.sqlite'), INDEX_SCHEMA);
     index.db.exec('CREATE TABLE later_feature (x INTEGER); INSERT INTO later_feature VALUES (1)');
     const id = index.addSource({ file: 'f', entry: 'e', format: 'pcap', compression: [], detail: 'd' });
     index.addDiagnostic({ sourceId: id, offset: 3, severity: 'warning', message: 'm' });
@@ -62,7 +82,7 @@ describe('runIngest (in-thread)', () => {
     expect(outcome).toEqual({ state: 'done', bytesDone: fs.statSync(bundle).size, error: null });
     expect(progress.at(-1)).toBe(fs.statSync(bundle).size);
 
-    const index = CaseIndex.open(db);
+    const index = CaseIndex.open(db, INDEX_SCHEMA);
     const sources = index.listSources();
     expect(sources.map((s) => [s.entry, s.format, s.compression.join('+'), s.status])).toEqual([
       ['cut.scap', 'scap', 'gzip+tar+gzip', 'failed'],

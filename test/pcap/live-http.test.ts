@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ViewParser } from '../../core/analysis/http/views';
-import { ANALYSES } from '../../core/ingest/analyses';
+import { ANALYSES } from '../../core/registry/analyses';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { ACK, ethernet, FIN, ipv4, pcapFile, PSH, SYN, tcpSegment } from './helpers/build';

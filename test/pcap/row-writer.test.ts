@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseIndex } from '../../core/index/case-index';
+import { INDEX_SCHEMA } from '../../core/registry/schema';
 import { BATCH_DATA_BYTES, RowBatchBuilder } from '../../core/formats/pcap/row-batch';
 import { openRowWriter } from '../../core/formats/pcap/row-writer';
 import { PcapIndexWriter } from '../../core/formats/pcap/batch-writer';
@@ -94,7 +95,7 @@ describe('the pcap row writer', () => {
   const size = (i: number) => 4 + ((i * 37) % 1600);
 
   it('on its own thread, writes every row of many batches as handed over', async () => {
-    const index = CaseIndex.open(path.join(dir, 'many.sqlite'));
+    const index = CaseIndex.open(path.join(dir, 'many.sqlite'), INDEX_SCHEMA);
     try {
       const expected = await feed(index, count, size);
       expect(expected.chunks.reduce((n, c) => n + c.data.length, 0)).toBeGreaterThan(2 * BATCH_DATA_BYTES);
@@ -105,7 +106,7 @@ describe('the pcap row writer', () => {
   });
 
   it('on the ingest thread (an in-memory index), writes the same rows', async () => {
-    const index = CaseIndex.open(':memory:');
+    const index = CaseIndex.open(':memory:', INDEX_SCHEMA);
     try {
       check(index, await feed(index, count, size));
     } finally {
@@ -114,7 +115,7 @@ describe('the pcap row writer', () => {
   });
 
   it('a chunk larger than a batch data area is written whole', async () => {
-    const index = CaseIndex.open(path.join(dir, 'huge.sqlite'));
+    const index = CaseIndex.open(path.join(dir, 'huge.sqlite'), INDEX_SCHEMA);
     try {
       const huge = BATCH_DATA_BYTES + 12_345;
       check(index, await feed(index, 7, (i) => (i === 4 ? huge : 100 + i)));
@@ -124,7 +125,7 @@ describe('the pcap row writer', () => {
   });
 
   it('a batch SQLite refuses fails the write with its reason, and the writer still closes', async () => {
-    const index = CaseIndex.open(path.join(dir, 'refused.sqlite'));
+    const index = CaseIndex.open(path.join(dir, 'refused.sqlite'), INDEX_SCHEMA);
     try {
       const sourceId = index.addSource({ file: '/x.pcap', entry: 'x.pcap', format: 'pcap', compression: [], detail: '' });
       const rows = openRowWriter(index.db, sourceId);

@@ -1,8 +1,8 @@
-// The rollup as the ingest worker stores it (tables rollup and rollup_series, migration
-// 007-rollup): the unfiltered metric values of every family in FINE_BUCKETS buckets over the
-// capture's span, and whether chunk and stream ids follow time. Computed once at the end of ingest,
-// when the span is final and the event view indexes are built, so that the first overview of a big
-// case reads a few rows instead of scanning millions of events.
+// The rollup as the ingest worker stores it (its tables: tables.ts): the unfiltered metric values
+// of every family in FINE_BUCKETS buckets over the capture's span, and whether chunk and stream ids
+// follow time. Computed once at the end of ingest, when the span is final and the event view indexes
+// are built, so that the first overview of a big case reads a few rows instead of scanning millions
+// of events.
 
 import type Database from 'better-sqlite3';
 import { aliveSeries } from './distinct';
@@ -241,7 +241,7 @@ export function readStoredRollup(db: Database.Database): RollupValues | null {
   }
   // A metric added since the rollup was stored has no series in it.
   if (!TIMED_FAMILIES.every((f) => familyColumns(f).every((c) => families.get(f)?.has(c.key)))) return null;
-  // Error groups are stored since schema version 9, by the ingests since then.
+  // Error groups are read only where they were stored with the rollup.
   const errorGroups =
     row.error_groups_stored === 1n
       ? (db.prepare('SELECT type, res, series FROM rollup_error_groups').all() as { type: string; res: number; series: Buffer }[]).map((g) => ({ type: g.type, res: g.res, counts: fromBlob(g.series, FINE_BUCKETS) }))
@@ -250,7 +250,7 @@ export function readStoredRollup(db: Database.Database): RollupValues | null {
     span: { from: row.span_from, to: row.span_to },
     width: row.bucket_ns,
     errorGroups,
-    // Stored since schema version 10.
+    // NULL: not stored with the rollup.
     listeningPorts: row.listening_ports === undefined || row.listening_ports === null ? undefined : Number(row.listening_ports),
     families,
     ordered: new Map<TimedFamily, boolean>([

@@ -11,6 +11,7 @@ import { SIZE_MODELS, type SizeModelName } from '../../analysis/heap/sizes';
 import { readHeapReport } from '../../formats/hprof/store';
 import { createCore } from '../../app/create-core';
 import { CaseIndex } from '../../index/case-index';
+import { INDEX_SCHEMA } from '../../registry/schema';
 import { STORED_TOP } from '../../formats/hprof/ingest';
 import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
 
@@ -104,7 +105,7 @@ async function indexedHeap(core: ReturnType<typeof createCore>, file: string, op
     if (options.entry !== undefined) throw new HeapInputError(`${done.file}: no heap dump named '${options.entry}' (heap dumps: ${heaps.map((s) => s.entry).join(', ') || 'none'})`);
     throw new HeapInputError(done.progress.error ? `${done.file}: ${done.progress.error}` : `${done.file}: holds no Java heap dump (HPROF)`);
   }
-  const index = CaseIndex.open(done.dbPath);
+  const index = CaseIndex.open(done.dbPath, INDEX_SCHEMA);
   let diagnostics: DiagnosticRow[];
   try {
     diagnostics = index.listDiagnostics({ sourceId: source.id, limit: 1000, offset: 0 });

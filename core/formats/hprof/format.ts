@@ -3,6 +3,7 @@
 import { sniffHprof } from '../../../parsers/hprof/sniff';
 import type { EvidenceFormat } from '../format';
 import { ingestHprof } from './ingest';
+import { HPROF_TABLES } from './schema/tables';
 
 export const hprofFormat: EvidenceFormat = {
   id: 'hprof',
@@ -11,6 +12,7 @@ export const hprofFormat: EvidenceFormat = {
   noun: { kind: 'heap dump', names: ['HPROF'] },
   sniff: sniffHprof,
   ingest: ingestHprof,
+  tables: HPROF_TABLES,
   capabilities: ['heap'],
   filterTargets: [],
 };

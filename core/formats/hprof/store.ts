@@ -1,4 +1,4 @@
-// The heap tables of the index (core/index/migrations/002-heap.ts): written once by the ingester,
+// The heap tables of the index (schema/tables.ts): written once by the ingester,
 // read back by the CLI, the API and the report, which never re-analyse a dump.
 
 import type Database from 'better-sqlite3';

@@ -3,6 +3,7 @@
 import { sniffPacketCapture } from '../../../parsers/pcap/sniff';
 import type { EvidenceFormat } from '../format';
 import { ingestPcap } from './ingest';
+import { PCAP_TABLES } from './schema/tables';
 
 export const pcapFormat: EvidenceFormat = {
   id: 'pcap',
@@ -11,6 +12,7 @@ export const pcapFormat: EvidenceFormat = {
   noun: { kind: 'capture', names: ['pcap', 'pcapng'] },
   sniff: sniffPacketCapture,
   ingest: ingestPcap,
+  tables: PCAP_TABLES,
   capabilities: ['packets'],
   filterTargets: ['streams'],
 };

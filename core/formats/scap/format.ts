@@ -3,6 +3,7 @@
 import { sniffScap } from '../../../parsers/scap/sniff';
 import type { EvidenceFormat } from '../format';
 import { ingestScap } from './ingest';
+import { SCAP_TABLES } from './schema/tables';
 
 export const scapFormat: EvidenceFormat = {
   id: 'scap',
@@ -11,6 +12,7 @@ export const scapFormat: EvidenceFormat = {
   noun: { kind: 'capture', names: ['scap'] },
   sniff: sniffScap,
   ingest: ingestScap,
+  tables: SCAP_TABLES,
   capabilities: ['syscalls'],
   filterTargets: ['events', 'streams'],
 };

@@ -46,7 +46,7 @@ function tableSpecs(sourceId: number): TableSpec[] {
   const src = String(sourceId);
   return [
     {
-      // No dir: it follows from event_type (migration 012).
+      // No dir: it follows from event_type (schema/events.ts).
       kinds: 'nbnnnssnsnsnnbstn',
       head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
       row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -121,7 +121,7 @@ export class ScapIndexWriter implements StreamSink {
 
   /**
    * Drops the event view indexes but the time index for the bulk load (close() builds them again;
-   * see event-view-indexes.ts) and starts the writer.
+   * see event-indexes.ts) and starts the writer.
    */
   constructor(
     private readonly db: Database.Database,

@@ -1,0 +1,17 @@
+// The findings over the HTTP exchanges: proxy errors, rejected requests, error rates, slow requests.
+
+import type { Analysis } from '../analysis';
+import { analyseFindings } from './analyse-findings';
+import { FINDINGS_TABLES } from './tables';
+
+export const findingsAnalysis: Analysis = {
+  name: 'findings',
+  // packets: how a network capture's failed connection ended (RST or FIN).
+  reads: ['streams', 'packets', 'http_exchanges', 'http_diagnostics'],
+  writes: ['findings'],
+  tables: FINDINGS_TABLES,
+  run: (db) => {
+    const n = analyseFindings(db);
+    return n > 0 ? `${n} finding${n === 1 ? '' : 's'}` : null;
+  },
+};

@@ -1,0 +1,18 @@
+// The HTTP analysis: what each stream carries, and its HTTP/1 and HTTP/2 exchanges.
+
+import type { Analysis } from '../analysis';
+import { analyseHttp } from './analyse-http';
+import { HTTP_TABLES } from './tables';
+
+export const httpAnalysis: Analysis = {
+  name: 'http',
+  // containers: the server side's container name, for a syscall capture.
+  reads: ['streams', 'chunks', 'containers'],
+  // It starts over, and the findings hang on the exchanges it replaces.
+  writes: ['stream_protocols', 'http_exchanges', 'http_diagnostics', 'findings'],
+  tables: HTTP_TABLES,
+  run: (db) => {
+    const r = analyseHttp(db);
+    return r.exchanges > 0 ? `${r.exchanges} HTTP exchange${r.exchanges === 1 ? '' : 's'}, ${r.diagnostics} HTTP diagnostic${r.diagnostics === 1 ? '' : 's'}` : null;
+  },
+};
