@@ -1,5 +1,4 @@
-import type { CaseView } from '../../view-kit/case-view';
-import { WHOLE_VIEW } from '../../view-kit/case-view';
+import { WHOLE_VIEW, type CaseView } from '../../view-kit/case-view';
 import { DiagnosticsTab } from './DiagnosticsTab';
 
 export const diagnosticsView: CaseView<undefined> = {

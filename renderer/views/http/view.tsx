@@ -1,5 +1,4 @@
-import type { CaseView } from '../../view-kit/case-view';
-import { WHOLE_VIEW } from '../../view-kit/case-view';
+import { WHOLE_VIEW, type CaseView } from '../../view-kit/case-view';
 import { HttpView } from './HttpView';
 
 export const httpView: CaseView<undefined> = {

@@ -19,13 +19,12 @@ export const streamView: CaseView<StreamTarget> = {
 function StreamPage({ context, params }: CaseViewProps<StreamTarget>) {
   const { steps, up } = context.drillPath;
   const from = steps[steps.length - 1]?.from;
-  const fromLabel = context.shape.tables.find((t) => t.id === from)?.label ?? from;
   return (
     <>
       {from !== undefined && (
         <div className="toolbar">
           <Breadcrumb path={steps} current={streamView.label} onUp={up} />
-          <span className="muted small">Backspace: back to {fromLabel?.toLowerCase()}</span>
+          <span className="muted small">Backspace: back to {(context.shape.tables.find((t) => t.id === from)?.label ?? from).toLowerCase()}</span>
         </div>
       )}
       <StreamView caseId={context.caseId} target={params} />

@@ -62,7 +62,7 @@ export function TablesView(props: TablesViewProps) {
 
   const tabs: TabSpec<TableId>[] = tables.map(({ id, label }) => ({ id, label }));
   if (label === undefined) {
-    return <p className="muted empty">{`This case has no ${table} table: it needs a syscall capture (.scap).`}</p>;
+    return <p className="muted empty">{`${table[0]!.toUpperCase()}${table.slice(1)} need a syscall capture (.scap); this case has none.`}</p>;
   }
   return (
     <div className="tables-view">
