@@ -24,6 +24,21 @@ export interface CaseShape {
   heapSourceIds: number[];
   /** True while the index is being written: counts grow between calls. */
   partial: boolean;
+  /** The tables this case can fill, in the order the tables view lists them. */
+  tables: CaseTable[];
+  /** Every metric's label, as its tile names it (the timeline names its pinned rows by them). */
+  metricLabels: Record<MetricId, string>;
+  /** The timeline's main row: the metric that shows this case's activity over time. */
+  mainMetric: MetricId;
+  /** What the overview's filter narrows: events when the case has system calls, else streams. */
+  overviewTarget: FilterTargetName;
+}
+
+/** A table the case can fill: its label and the filter target its rows are narrowed by. */
+export interface CaseTable {
+  id: TableId;
+  label: string;
+  filterTarget: FilterTargetName | null;
 }
 
 // ---- Overview tiles and timeline series --------------------------------------------------------

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TableColumn, TableRow, TableSort } from '../../core/api/explore';
-import { cellTitle, formatCell } from '../views/case/explore-format';
+import { cellTitle, formatCell } from '../formatting/explore-format';
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 8;

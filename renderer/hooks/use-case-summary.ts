@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiError, CaseSummary } from '../../core/api';
-import { useApp } from '../app-context';
+import { useApp } from '../context/app-context';
 import { toApiError } from '../transport/errors';
 
 const RUNNING_POLL_MS = 250;

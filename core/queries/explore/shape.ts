@@ -2,9 +2,11 @@
 // scap machine rows, and index-only counts).
 
 import type Database from 'better-sqlite3';
-import type { FormatName } from '../../api';
+import type { Capability, FormatName } from '../../api';
 import { capabilitiesOf } from '../../registry/formats';
-import type { CaseShape } from '../../api/explore';
+import type { CaseShape, CaseTable, MetricId } from '../../api/explore';
+import { METRICS } from '../../analysis/rollup/metric-defs';
+import { TABLES } from './tables/index';
 import { toTimeRange } from './scope';
 import { currentRollup, memoized } from './rollup';
 import { captureSpan } from '../../analysis/rollup/span';
@@ -25,14 +27,30 @@ export function caseShape(db: Database.Database): CaseShape {
     httpExchanges: count('SELECT COUNT(*) FROM http_exchanges'),
     findings: count('SELECT COUNT(*) FROM findings'),
   }));
+  const capabilities = capabilitiesOf(sources.map((s) => s.format));
+  const streams = count('SELECT MAX(rowid) FROM streams');
+  const syscalls = capabilities.includes('syscalls');
   return {
     formats: [...new Set(sources.map((s) => s.format))],
-    capabilities: capabilitiesOf(sources.map((s) => s.format)),
+    capabilities,
     span: span ? toTimeRange(span) : null,
     events,
-    streams: count('SELECT MAX(rowid) FROM streams'),
+    streams,
     ...counts,
     heapSourceIds: sources.filter((s) => s.format === 'hprof').map((s) => s.id),
     partial: ingest === 'running',
+    tables: tablesFilled(capabilities, streams),
+    metricLabels: METRIC_LABELS,
+    mainMetric: syscalls ? 'syscalls' : 'netBytesIn',
+    overviewTarget: syscalls ? 'events' : 'streams',
   };
+}
+
+const METRIC_LABELS = Object.fromEntries(METRICS.map((m) => [m.id, m.label])) as Record<MetricId, string>;
+
+/** Every table from system calls; from a network capture, its connections (when it has streams). */
+function tablesFilled(capabilities: readonly Capability[], streams: number): CaseTable[] {
+  const all = Object.values(TABLES);
+  const filled = capabilities.includes('syscalls') ? all : all.filter((t) => t.id === 'connections' && streams > 0);
+  return filled.map(({ id, label, filterTarget }) => ({ id, label, filterTarget }));
 }

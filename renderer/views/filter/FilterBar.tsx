@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
 import type { FilterCheck, FilterTargetName } from '../../../core/api/explore';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { toApiError } from '../../transport/errors';
 
 export interface FilterBarHandle {

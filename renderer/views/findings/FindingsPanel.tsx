@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { FindingEvidence, FindingRow } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import type { ScopedViewProps } from '../view-contract';
+import type { ScopedViewProps } from '../../view-kit/contract';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 

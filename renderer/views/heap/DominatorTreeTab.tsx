@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApiError } from '../../../core/api';
 import type { DominatorNode } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';
 import { toApiError } from '../../transport/errors';

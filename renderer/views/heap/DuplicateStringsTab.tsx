@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
 import { useQuery } from '../../hooks/use-query';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { HeapModel, HeapSummaryInfo } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { formatBytes } from '../../format';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { HistogramSortColumn } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';

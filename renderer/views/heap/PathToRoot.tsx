@@ -1,4 +1,4 @@
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';

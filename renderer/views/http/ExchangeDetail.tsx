@@ -1,10 +1,10 @@
 import type { ExchangeDetail as Detail, MessageSide } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { decodeBase64, printable } from '../stream/bytes';
+import { decodeBase64, printable } from '../../formatting/bytes';
 import { useQuery } from '../../hooks/use-query';
-import type { StreamTarget } from '../view-contract';
-import { formatDateTime, formatNs } from './time';
+import type { StreamTarget } from '../../view-kit/contract';
+import { formatDateTime, formatNs } from '../../formatting/time';
 
 const count = (n: number) => n.toLocaleString('en-US');
 

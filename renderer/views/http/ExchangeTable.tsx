@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { ExchangeRow, ExchangeSortColumn } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { toApiError } from '../../transport/errors';
-import { formatClock, formatNs } from './time';
+import { formatClock, formatNs } from '../../formatting/time';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
 const PAGE = 100;

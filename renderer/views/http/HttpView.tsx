@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
-import type { RangeSetter, ScopedViewProps } from '../view-contract';
+import type { RangeSetter, ScopedViewProps } from '../../view-kit/contract';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable, type SortState } from './ExchangeTable';
 import { LatencyChart } from './LatencyChart';
-import { formatClock } from './time';
-import '../stream/stream.css';
+import { formatClock } from '../../formatting/time';
+import '../../formatting/bytes.css';
 import './http.css';
 
 /** Bars of the latency chart when the exchanges are too many to draw one by one. */

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft, brushX, scaleLinear, scaleLog, select, type Brush
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
 import type { LatencySeries } from '../../../core/api/evidence';
-import { formatClock, formatNs } from './time';
+import { formatClock, formatNs } from '../../formatting/time';
 
 const WIDTH = 1180;
 const HEIGHT = 190;

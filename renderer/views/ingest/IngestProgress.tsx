@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiError, CaseSummary } from '../../../core/api';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatBytes, formatDuration, formatExactBytes, formatRate, formatTimeLeft } from '../../format';

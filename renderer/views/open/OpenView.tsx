@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../core/api';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { baseName } from '../../format';
 import { toApiError } from '../../transport/errors';

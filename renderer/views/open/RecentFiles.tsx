@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { PathText } from '../../components/PathText';
 
 /** app.recentFiles as buttons; a click opens the file again. */

@@ -1,13 +1,13 @@
 import type { ViewScope } from '../../../core/api';
 import type { CaseShape, MetricId, TileCategory, TileDrill, TileValue } from '../../../core/api/explore';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Sparkline } from '../../components/Sparkline';
 import { formatExactBytes } from '../../format';
-import { formatCount, formatMetric } from '../case/explore-format';
+import { formatCount, formatMetric } from '../../formatting/explore-format';
 import { useQuery } from '../../hooks/use-query';
 import { FindingsPanel } from '../findings/FindingsPanel';
-import type { StreamTarget } from '../view-contract';
+import type { StreamTarget } from '../../view-kit/contract';
 
 const CATEGORIES: TileCategory[] = ['General', 'File', 'Network', 'Security', 'Performance', 'Logs'];
 const SPARK_BUCKETS = 60;
@@ -29,7 +29,7 @@ export function OverviewView({ caseId, shape, scope, revision, pinned, onToggleP
   const { api } = useApp();
   const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const { data, error, loading } = useQuery(key, () => api.call('overview.tiles', { caseId, scope, buckets: SPARK_BUCKETS }));
-  const heapOnly = shape.formats.length > 0 && shape.formats.every((f) => f === 'hprof');
+  const heapOnly = shape.capabilities.length > 0 && shape.capabilities.every((c) => c === 'heap');
 
   return (
     <div className="overview">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { ReportFormat } from '../../../core/api/report';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { offerDownload } from './download';
 

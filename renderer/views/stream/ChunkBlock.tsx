@@ -1,7 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { ChunkView } from '../../../core/api/evidence';
-import { formatClock } from '../http/time';
-import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from './bytes';
+import { formatClock } from '../../formatting/time';
+import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from '../../formatting/bytes';
 import { segments, type ByteRange, type Segment } from './highlight';
 
 export type ByteRendering = 'ascii' | 'hex' | 'both';

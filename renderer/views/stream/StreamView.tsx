@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../core/api';
 import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../core/api/evidence';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { toApiError } from '../../transport/errors';
-import { formatDateTime } from '../http/time';
-import type { StreamTarget } from '../view-contract';
-import { decodeBase64 } from './bytes';
+import { formatDateTime } from '../../formatting/time';
+import type { StreamTarget } from '../../view-kit/contract';
+import { decodeBase64 } from '../../formatting/bytes';
 import { ChunkBlock, type ByteRendering } from './ChunkBlock';
 import { lineLength, type ByteRange } from './highlight';
 import { streamHash } from './stream-route';
 import { useQuery } from '../../hooks/use-query';
+import '../../formatting/bytes.css';
 import './stream.css';
 
 const PAGE = 200;

@@ -1,7 +1,22 @@
-import type { StreamTarget } from '../view-contract';
+import { caseRoute, routeHash } from '../../routing/route';
+import type { ViewRoute } from '../../view-kit/case-view';
+import type { StreamTarget } from '../../view-kit/contract';
 
-/** The address of a place in a stream (the case shell's route: #/case/<id>/stream/<stream>[/<dir>/<offset>]). */
+export const STREAM_VIEW_ID = 'stream';
+
+const isCount = (s: string | undefined): s is string => s !== undefined && /^\d{1,15}$/.test(s);
+
+/** #/case/<id>/stream/<stream>[/<in|out>/<offset>]: one stream's bytes, optionally at a byte of one direction. */
+export const streamRoute: ViewRoute<StreamTarget> = {
+  parse([streamId, dir, offset]) {
+    if (!isCount(streamId)) return null;
+    if ((dir === 'in' || dir === 'out') && isCount(offset)) return { streamId: Number(streamId), dir, offset: Number(offset) };
+    return { streamId: Number(streamId) };
+  },
+  write: ({ streamId, dir, offset }) => (dir !== undefined && offset !== undefined ? [String(streamId), dir, String(offset)] : [String(streamId)]),
+};
+
+/** The address of a place in a stream, for links between streams. */
 export function streamHash(caseId: string, target: StreamTarget): string {
-  const base = `#/case/${encodeURIComponent(caseId)}/stream/${target.streamId}`;
-  return target.dir !== undefined && target.offset !== undefined ? `${base}/${target.dir}/${target.offset}` : base;
+  return routeHash(caseRoute(caseId, { view: STREAM_VIEW_ID, rest: streamRoute.write(target) }));
 }

@@ -4,28 +4,10 @@ import type { CaseShape, RowDrill, TableId, TableSort } from '../../../core/api/
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { VirtualTable } from '../../components/VirtualTable';
-import { formatCount } from '../case/explore-format';
-import { Breadcrumb } from './Breadcrumb';
-import { drillContext, type DrillStep } from './drill-path';
+import { formatCount } from '../../formatting/explore-format';
+import { Breadcrumb } from '../../components/Breadcrumb';
+import { drillContext, type DrillStep } from '../../view-kit/drill-path';
 import { useTableRows } from './use-table-rows';
-
-export const TABLE_LABELS: Record<TableId, string> = {
-  containers: 'Containers',
-  processes: 'Processes',
-  threads: 'Threads',
-  connections: 'Connections',
-  files: 'Files',
-  directories: 'Directories',
-  errors: 'Errors',
-  events: 'System calls',
-};
-
-/** Tables a case can fill: everything from a syscall capture, connections from a network capture. */
-export function tablesFor(shape: CaseShape): TableId[] {
-  const scap = shape.formats.includes('scap');
-  const all: TableId[] = ['containers', 'processes', 'threads', 'connections', 'files', 'directories', 'errors', 'events'];
-  return all.filter((t) => scap || (t === 'connections' && shape.streams > 0));
-}
 
 interface TablesViewProps {
   caseId: string;
@@ -52,7 +34,8 @@ export function TablesView(props: TablesViewProps) {
   const drill = drillContext(path);
   const rows = useTableRows({ caseId, table, scope, drill, sort: sorts[table] ?? null, revision });
   const grid = useRef<HTMLDivElement>(null);
-  const tables = tablesFor(shape);
+  const tables = shape.tables;
+  const label = tables.find((t) => t.id === table)?.label;
 
   // A new table or drill starts at its top row (or where the user was, coming back up).
   useEffect(() => setSelected(restoreSelection ?? 0), [table, path.length, restoreSelection]);
@@ -77,16 +60,16 @@ export function TablesView(props: TablesViewProps) {
     setSorts((s) => ({ ...s, [table]: { column, desc } }));
   };
 
-  const tabs: TabSpec<TableId>[] = tables.map((id) => ({ id, label: TABLE_LABELS[id] }));
-  if (!tables.includes(table)) {
-    return <p className="muted empty">{`${TABLE_LABELS[table]} need a syscall capture (.scap); this case has none.`}</p>;
+  const tabs: TabSpec<TableId>[] = tables.map(({ id, label }) => ({ id, label }));
+  if (label === undefined) {
+    return <p className="muted empty">{`${table[0]!.toUpperCase()}${table.slice(1)} need a syscall capture (.scap); this case has none.`}</p>;
   }
   return (
     <div className="tables-view">
       <TabBar label="Tables" idPrefix={TAB_PREFIX} tabs={tabs} selected={table} onSelect={onTable} />
       <div className="tables-panel" role="tabpanel" id={panelId(TAB_PREFIX, table)} aria-labelledby={tabId(TAB_PREFIX, table)}>
         <div className="toolbar">
-          <Breadcrumb path={path} current={TABLE_LABELS[table]} onUp={onUp} />
+          <Breadcrumb path={path} current={label} onUp={onUp} />
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>
@@ -95,7 +78,7 @@ export function TablesView(props: TablesViewProps) {
         {shown && (
           <div ref={grid} className={rows.loading ? 'is-stale' : undefined}>
             <VirtualTable
-              label={TABLE_LABELS[table]}
+              label={label}
               columns={rows.columns}
               total={rows.total}
               rowAt={rows.rowAt}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { DrillContext, TableColumn, TableId, TableRow, TableSort } from '../../../core/api/explore';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { toApiError } from '../../transport/errors';
 
 /** Rows are fetched in blocks of this many: one request per screenful or so. */

@@ -2,10 +2,10 @@ import { axisBottom, brushX, max, scaleLinear, select, type BrushBehavior } from
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
 import type { MetricId, MetricSeries } from '../../../core/api/explore';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';
-import { formatClockNs, formatDurationNs, formatIsoNs, formatMetric } from '../case/explore-format';
+import { formatClockNs, formatDurationNs, formatIsoNs, formatMetric } from '../../formatting/explore-format';
 import { useQuery } from '../../hooks/use-query';
 import { fractionOf, spanNs, timeAt, toNsWindow, toTimeRange, zoomOut, type NsWindow } from './time-scale';
 

@@ -17,6 +17,7 @@ const COLUMNS: ColumnDef[] = [
 
 export const containersTable: TableDef = {
   id: 'containers',
+  label: 'Containers',
   columns: COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'processes', desc: true },

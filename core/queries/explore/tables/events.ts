@@ -77,6 +77,7 @@ function onlyScapSource(db: Database.Database): number | null {
 
 export const eventsTable: TableDef = {
   id: 'events',
+  label: 'System calls',
   columns: EVENT_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'time', desc: false },
@@ -145,6 +146,7 @@ function compareGroups(sort: TableSort): (a: ErrorGroup, b: ErrorGroup) => numbe
 
 export const errorsTable: TableDef = {
   id: 'errors',
+  label: 'Errors',
   columns: ERROR_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'count', desc: true },

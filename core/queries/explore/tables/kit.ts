@@ -37,6 +37,8 @@ export interface PageOutput {
 
 export interface TableDef {
   id: TableId;
+  /** The table's name in the tables view (its tab, its breadcrumb). */
+  label: string;
   columns: ColumnDef[];
   filterTarget: FilterTargetName | null;
   defaultSort: TableSort;

@@ -33,6 +33,7 @@ const PROCESS_COLUMNS: ColumnDef[] = [
 
 export const processesTable: TableDef = {
   id: 'processes',
+  label: 'Processes',
   columns: PROCESS_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'pid', desc: false },
@@ -81,6 +82,7 @@ const THREAD_COLUMNS: ColumnDef[] = [
 
 export const threadsTable: TableDef = {
   id: 'threads',
+  label: 'Threads',
   columns: THREAD_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'tid', desc: false },

@@ -91,6 +91,7 @@ const CONNECTION_COLUMNS: ColumnDef[] = [
 
 export const connectionsTable: TableDef = {
   id: 'connections',
+  label: 'Connections',
   columns: CONNECTION_COLUMNS,
   filterTarget: 'streams',
   defaultSort: { column: 'id', desc: false },
@@ -138,6 +139,7 @@ const FILE_COLUMNS: ColumnDef[] = [
 
 export const filesTable: TableDef = {
   id: 'files',
+  label: 'Files',
   columns: FILE_COLUMNS,
   filterTarget: 'streams',
   defaultSort: { column: 'id', desc: false },
@@ -181,6 +183,7 @@ function sortDirectories(groups: DirectoryGroup[], sort: TableSort): DirectoryGr
 
 export const directoriesTable: TableDef = {
   id: 'directories',
+  label: 'Directories',
   columns: DIRECTORY_COLUMNS,
   filterTarget: 'streams',
   defaultSort: { column: 'bytesIn', desc: true },

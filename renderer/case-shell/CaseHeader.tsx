@@ -1,7 +1,7 @@
-import type { CaseSummary, ViewScope } from '../../../core/api';
-import { StatusBadge } from '../../components/StatusBadge';
-import { baseName, formatBytes, formatExactBytes } from '../../format';
-import { ExportReportButton } from '../report/ExportReportButton';
+import type { CaseSummary, ViewScope } from '../../core/api';
+import { StatusBadge } from '../components/StatusBadge';
+import { baseName, formatBytes, formatExactBytes } from '../format';
+import { ExportReportButton } from '../views/report/ExportReportButton';
 
 interface CaseHeaderProps {
   summary: CaseSummary;

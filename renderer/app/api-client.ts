@@ -1,6 +1,6 @@
-import type { ApiClient, ApiMethod, ApiRequest, ApiResponse, DesktopBridge } from '../core/api';
-import { toApiError } from './transport/errors';
-import { createHttpClient } from './transport/http-client';
+import type { ApiClient, ApiMethod, ApiRequest, ApiResponse, DesktopBridge } from '../../core/api';
+import { toApiError } from '../transport/errors';
+import { createHttpClient } from '../transport/http-client';
 
 declare global {
   interface Window {

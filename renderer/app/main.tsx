@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient, desktopBridge } from './api-client';
 import { App } from './App';
-import { adoptTokenFromUrl } from './transport/web-token';
-import './styles.css';
+import { adoptTokenFromUrl } from '../transport/web-token';
+import '../styles.css';
 
 const bridge = desktopBridge();
 // Before anything renders, so the token never lingers in the address bar.

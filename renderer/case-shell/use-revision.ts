@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CaseSummary } from '../../../core/api';
+import type { CaseSummary } from '../../core/api';
 
 /** While indexing, views are asked again at most this often (each ask may scan what is there so far). */
 const PARTIAL_REFRESH_MS = 1500;

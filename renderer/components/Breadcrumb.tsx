@@ -1,4 +1,4 @@
-import type { DrillStep } from './drill-path';
+import type { DrillStep } from '../view-kit/drill-path';
 
 /** The drill path: each step is a way back up to where it was taken. */
 export function Breadcrumb({ path, current, onUp }: { path: readonly DrillStep[]; current: string; onUp(depth: number): void }) {

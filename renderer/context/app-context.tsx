@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import type { ApiClient, AppInfo, CaseSummary, DesktopBridge } from '../core/api';
-import type { Navigate } from './router';
+import type { ApiClient, AppInfo, CaseSummary, DesktopBridge } from '../../core/api';
+import type { Navigate } from '../routing/route';
 
 export interface AppContextValue {
   api: ApiClient;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApiError, DiagnosticRow, SourceRow } from '../../../core/api';
-import { useApp } from '../../app-context';
+import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
 import { StatusBadge } from '../../components/StatusBadge';

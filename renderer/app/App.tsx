@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient, ApiError, AppInfo, CaseSummary, DesktopBridge } from '../core/api';
-import { AppContext, type AppContextValue } from './app-context';
-import { ErrorLine } from './components/ErrorLine';
-import { caseRoute, useRoute } from './router';
-import { toApiError } from './transport/errors';
-import { adoptTokenFromUrl } from './transport/web-token';
-import { CaseView } from './views/case/CaseView';
-import { UnauthorisedView } from './views/notice/UnauthorisedView';
-import { UnreachableView } from './views/notice/UnreachableView';
-import { OpenView } from './views/open/OpenView';
+import type { ApiClient, ApiError, AppInfo, CaseSummary, DesktopBridge } from '../../core/api';
+import { AppContext, type AppContextValue } from '../context/app-context';
+import { ErrorLine } from '../components/ErrorLine';
+import { caseRoute, useRoute } from '../routing/route';
+import { toApiError } from '../transport/errors';
+import { adoptTokenFromUrl } from '../transport/web-token';
+import { CaseShell } from '../case-shell/CaseShell';
+import { UnauthorisedView } from '../views/notice/UnauthorisedView';
+import { UnreachableView } from '../views/notice/UnreachableView';
+import { OpenView } from '../views/open/OpenView';
 
 interface AppProps {
   api: ApiClient;
@@ -110,7 +110,7 @@ export function App({ api, bridge }: AppProps) {
   if (startError?.code === 'unauthorized') body = <UnauthorisedView detail={startError.message} />;
   else if (startError) body = <UnreachableView detail={startError.message} onRetry={() => setAttempt((n) => n + 1)} />;
   else if (!context) body = <p className="status-line muted">Starting…</p>;
-  else if (route.name === 'case') body = <CaseView key={route.caseId} caseId={route.caseId} page={route.page} />;
+  else if (route.name === 'case') body = <CaseShell key={route.caseId} caseId={route.caseId} page={route.page} />;
   else if (route.name === 'open')
     body = <OpenView chooserRequested={chooserRequested} onChooserShown={() => setChooserRequested(false)} />;
 

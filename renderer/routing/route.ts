@@ -1,0 +1,72 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+// Routes live in the URL fragment so that a reload keeps the view, with no server routing and
+// no history entries outside the page (base './' works from capscope://app/ and from http).
+//
+//   #/open                                   the open screen
+//   #/case/<id>                              the case's landing view
+//   #/case/<id>/<view>[/<the view's own part>]   a view of the case (views/registry.ts)
+//
+// This module reads and writes the fragment only; which views exist and what their part of the
+// fragment means is the view registry's business, so a new view never edits this file.
+
+/** A case page as the fragment names it: a view's id ('' for the landing view) and the rest of the path, which that view reads. */
+export interface CasePage {
+  view: string;
+  rest: readonly string[];
+}
+
+export type Route = { name: 'start' } | { name: 'open' } | { name: 'case'; caseId: string; page: CasePage };
+
+/** The bare case address: the views registry decides which view lands there. */
+export const LANDING_PAGE: CasePage = { view: '', rest: [] };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/');
+  if (parts[0] === 'open') return { name: 'open' };
+  if (parts[0] === 'case' && parts[1]) {
+    const [view = '', ...rest] = parts.slice(2);
+    return { name: 'case', caseId: decodeURIComponent(parts[1]), page: { view, rest } };
+  }
+  return { name: 'start' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'start':
+      return '#/';
+    case 'open':
+      return '#/open';
+    case 'case': {
+      const { view, rest } = route.page;
+      return `#/case/${encodeURIComponent(route.caseId)}${view === '' ? '' : ['', view, ...rest].join('/')}`;
+    }
+  }
+}
+
+export function caseRoute(caseId: string, page: CasePage = LANDING_PAGE): Route {
+  return { name: 'case', caseId, page };
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export type Navigate = (route: Route, options?: { replace?: boolean }) => void;
+
+export function useRoute(): [Route, Navigate] {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  const navigate = useCallback<Navigate>((route, options) => {
+    const target = routeHash(route);
+    if (target === location.hash) return;
+    if (options?.replace) {
+      history.replaceState(history.state, '', target);
+      // replaceState fires no hashchange; tell the subscribers ourselves.
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } else {
+      location.hash = target;
+    }
+  }, []);
+  return [parseRoute(hash), navigate];
+}
