@@ -18,12 +18,13 @@ import { errorGroupsMigration } from './migrations/009-error-groups';
 import { listeningPortsMigration } from './migrations/010-listening-ports';
 import { timeOrderedMigration } from './migrations/011-time-ordered';
 import { derivedDirMigration } from './migrations/012-derived-dir';
+import { diagnosticCodesMigration } from './migrations/013-diagnostic-codes';
 
 /** Bump when parsing or ingest changes what ends up in the tables: old indexes are rebuilt. */
-export const INDEXER_VERSION = 6;
+export const INDEXER_VERSION = 7;
 
 // One module per schema version, in order; a feature that needs tables adds the next one.
-const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration, errorGroupsMigration, listeningPortsMigration, timeOrderedMigration, derivedDirMigration];
+const MIGRATIONS: readonly string[] = [sourcesMigration, heapMigration, streamsMigration, scapMigration, httpMigration, filterMigration, rollupMigration, partialFdIndexMigration, errorGroupsMigration, listeningPortsMigration, timeOrderedMigration, derivedDirMigration, diagnosticCodesMigration];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -2,14 +2,17 @@
 // earlier analyses) filled and writes its own. They run in the ingest worker, in this order.
 
 import type Database from 'better-sqlite3';
+import type { Diagnostic } from '../../common/diagnostics';
 import { analyseFindings } from '../analysis/findings/analyse-findings';
+import { FINDINGS_DIAGNOSTICS } from '../analysis/findings/diagnostics';
 import { analyseHttp } from '../analysis/http/analyse-http';
+import { HTTP_ANALYSIS_DIAGNOSTICS } from '../analysis/http/diagnostics';
 import { storeRollup } from '../analysis/rollup/store';
 
 export interface Analysis {
   name: string;
   /** Returns a one-line summary for the diagnostics ("85 HTTP exchanges"), or null. */
-  run(db: Database.Database): string | null | Promise<string | null>;
+  run(db: Database.Database): Diagnostic | null | Promise<Diagnostic | null>;
 }
 
 export const ANALYSES: Analysis[] = [
@@ -17,14 +20,14 @@ export const ANALYSES: Analysis[] = [
     name: 'http',
     run: (db) => {
       const r = analyseHttp(db);
-      return r.exchanges > 0 ? `${r.exchanges} HTTP exchange${r.exchanges === 1 ? '' : 's'}, ${r.diagnostics} HTTP diagnostic${r.diagnostics === 1 ? '' : 's'}` : null;
+      return r.exchanges > 0 ? HTTP_ANALYSIS_DIAGNOSTICS.emit('summary', { exchanges: r.exchanges, diagnostics: r.diagnostics }) : null;
     },
   },
   {
     name: 'findings',
     run: (db) => {
       const n = analyseFindings(db);
-      return n > 0 ? `${n} finding${n === 1 ? '' : 's'}` : null;
+      return n > 0 ? FINDINGS_DIAGNOSTICS.emit('summary', { findings: n }) : null;
     },
   },
   {

@@ -7,6 +7,7 @@ import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
 import { ANALYSES } from './analyses';
+import { ANALYSIS_DIAGNOSTICS, INGEST_DIAGNOSTICS } from './diagnostics';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
 import type { IngestSink } from '../formats/format';
 
@@ -51,7 +52,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     try {
       for await (const item of walk) {
         if (item.kind === 'skipped') {
-          index.addDiagnostic({ sourceId: null, offset: null, severity: 'warning', message: `skipped ${item.name}: ${item.reason}` });
+          index.addDiagnostic({ sourceId: null, offset: null, ...INGEST_DIAGNOSTICS.emit('entry-skipped', { entry: item.name, reason: item.reason }) });
           continue;
         }
         currentEntry = item.context.entry ?? item.name;
@@ -62,7 +63,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     } catch (err) {
       const cancelled = err instanceof CancelledError;
       const message = cancelled ? null : err instanceof Error ? err.message : String(err);
-      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, severity: 'error', message: message! });
+      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, ...INGEST_DIAGNOSTICS.emit('evidence-failed', { error: message! }) });
       // What was read before the fault is analysed like a whole file would be.
       if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
       index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
@@ -86,9 +87,9 @@ async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): P
     onStart(analysis.name);
     try {
       const summary = await analysis.run(index.db);
-      if (summary) index.addDiagnostic({ sourceId: null, offset: null, severity: 'info', message: summary });
+      if (summary) index.addDiagnostic({ sourceId: null, offset: null, ...summary });
     } catch (err) {
-      index.addDiagnostic({ sourceId: null, offset: null, severity: 'error', message: `the ${analysis.name} analysis failed: ${err instanceof Error ? err.message : String(err)}` });
+      index.addDiagnostic({ sourceId: null, offset: null, ...ANALYSIS_DIAGNOSTICS.emit('failed', { analysis: analysis.name, error: err instanceof Error ? err.message : String(err) }) });
     }
   }
 }
@@ -111,7 +112,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
   const sink: IngestSink = {
     index,
     sourceId,
-    diagnostic: (offset, severity, message) => index.addDiagnostic({ sourceId, offset, severity, message }),
+    diagnostic: (offset, d) => index.addDiagnostic({ sourceId, offset, ...d }),
   };
   const started = performance.now();
   const ingester = formatNamed(entry.format)?.ingest;
@@ -120,7 +121,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
     if (ingester) bytes = await ingester(entry, sink);
     else {
       bytes = await entry.reader.drain();
-      sink.diagnostic(null, 'info', `${entry.format} contents are not indexed by this version of capscope: the entry was read through, measured and its compression verified`);
+      sink.diagnostic(null, INGEST_DIAGNOSTICS.emit('entry-not-indexed', { format: entry.format }));
     }
     index.finishSource(sourceId, 'indexed', bytes, performance.now() - started, null);
     return null;
@@ -132,7 +133,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
     }
     const message = err instanceof Error ? err.message : String(err);
     index.finishSource(sourceId, 'failed', null, elapsed, message);
-    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, 'error', message);
+    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, INGEST_DIAGNOSTICS.emit('entry-failed', { error: message }));
     const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;
     if (aboutThisEntry) return null;
     const fatal = err instanceof Error ? err : new Error(message);

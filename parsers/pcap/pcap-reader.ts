@@ -7,6 +7,7 @@
 
 import { ByteWindow } from './byte-window';
 import { CaptureFault } from './capture-fault';
+import { PCAP_DIAGNOSTICS as D } from './diagnostics';
 import { PCAP_GLOBAL_HEADER_BYTES, PCAP_MAGICS } from './magic';
 import { MAX_PACKET_BYTES, MAX_RECORD_BYTES, type CapturedPacket, type CaptureVisitor } from './packet';
 import type { ByteReader } from '../source/byte-reader';
@@ -90,11 +91,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
     visit.packet(packet);
   }
   if (overSnap > 0) {
-    visit.diagnostic({
-      offset: firstOverSnap,
-      severity: 'warning',
-      message: `expected packet records of at most the snapshot length (${header.snapLen} bytes), found ${overSnap} larger (the first here); they were read in full`,
-    });
+    visit.diagnostic({ offset: firstOverSnap, ...D.emit('record-over-snaplen', { snapLen: header.snapLen, count: overSnap }) });
   }
   return header;
 }

@@ -9,9 +9,11 @@
 // everything before them has already been handed out. Errors of the byte source itself (a cut gzip stream, a
 // cancel) propagate to the caller.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import type { ByteReader } from '../source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
+import { SCAP_DIAGNOSTICS as D } from './diagnostics';
 import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
 import {
   BlockFault,
@@ -27,8 +29,6 @@ import {
   type ScapUser,
 } from './state-blocks';
 
-export type Severity = 'info' | 'warning' | 'error';
-
 export interface ScapHandlers {
   section?(h: { major: number; minor: number; littleEndian: boolean; offset: number }): void;
   machine?(mi: MachineInfo, offset: number): void;
@@ -38,7 +38,8 @@ export interface ScapHandlers {
   userList?(users: ScapUser[], offset: number): void;
   /** Called synchronously for each event; the event's bytes are only valid during the call. */
   event(ev: ScapEvent): void;
-  diagnostic(offset: number | null, severity: Severity, message: string): void;
+  /** A code of SCAP_DIAGNOSTICS (parsers/scap/diagnostics.ts). */
+  diagnostic(offset: number | null, d: Diagnostic): void;
 }
 
 export interface ScapReadOptions {
@@ -102,14 +103,14 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
   let shared = new Bytes(buf, le);
   const bytes = (): Bytes => (shared.buf === buf && shared.le === le ? shared : (shared = new Bytes(buf, le)));
   const bytesLeft = () => buf.length - pos;
-  const report = (key: string, offset: number, severity: Severity, message: string) => {
+  const report = (key: string, offset: number, d: Diagnostic) => {
     const n = (faultCounts.get(key) ?? 0) + 1;
     faultCounts.set(key, n);
-    if (n <= MAX_SAME_DIAGNOSTICS) h.diagnostic(offset, severity, message);
+    if (n <= MAX_SAME_DIAGNOSTICS) h.diagnostic(offset, d);
   };
   const finish = (fault: ScapFault | null): ScapReadResult => {
-    for (const [type, n] of unknownTypes) if (n > 1) h.diagnostic(null, 'warning', `${n} events of unknown type ${type} were skipped in all`);
-    for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, 'warning', `${n - MAX_SAME_DIAGNOSTICS} more "${key}" faults were not listed`);
+    for (const [type, n] of unknownTypes) if (n > 1) h.diagnostic(null, D.emit('unknown-event-type-count', { count: n, type }));
+    for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, D.emit('faults-not-listed', { count: n - MAX_SAME_DIAGNOSTICS, kind: key }));
     return { bytes: at() - start, events, fault };
   };
   const stop = (offset: number, expected: string, found: string) => finish({ offset, expected, found });
@@ -146,7 +147,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     if (length > maxBlock) {
       // Skipped unread so memory stays bounded; a length this big usually means a corrupt header.
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      h.diagnostic(blockOffset + 4, 'warning', `${name ?? `block type 0x${type.toString(16)}`} of ${length} bytes is larger than ${maxBlock} bytes: skipped without reading it`);
+      h.diagnostic(blockOffset + 4, D.emit('block-too-large', { block: name ?? `block type 0x${type.toString(16)}`, length, max: maxBlock }));
       const inBuf = Math.min(bytesLeft(), length);
       pos += inBuf;
       const skipped = await reader.skip(length - inBuf);
@@ -173,7 +174,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
         } else {
           const n = (unknownTypes.get(decoded.unknownType) ?? 0) + 1;
           unknownTypes.set(decoded.unknownType, n);
-          if (n === 1) h.diagnostic(blockOffset, 'warning', `event of unknown type ${decoded.unknownType} (a newer capture format than this capscope knows): skipped`);
+          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded.unknownType }));
         }
         continue;
       }
@@ -213,7 +214,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
             h.userList?.(decodeUserList(bb, type), blockOffset);
             break;
           default:
-            report(`unknown block type 0x${type.toString(16)}`, blockOffset, 'warning', `unknown block type 0x${type.toString(16)} (${length} bytes): skipped`);
+            report(`unknown block type 0x${type.toString(16)}`, blockOffset, D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length }));
         }
       } catch (err) {
         if (err instanceof BlockFault) (err as BlockFault & { block?: string }).block = name;
@@ -223,7 +224,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!(err instanceof BlockFault)) throw err;
       // The block's own length is sound (its trailer matched), so reading goes on after it.
       const name = (err as BlockFault & { block?: string }).block ?? (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block';
-      report(`${name} fault`, blockOffset + 8 + err.at, 'error', `${name} at ${blockOffset}, byte ${blockOffset + 8 + err.at}: ${err.message}; the block was skipped`);
+      report(`${name} fault`, blockOffset + 8 + err.at, D.emit('block-fault', { block: name, blockOffset, offset: blockOffset + 8 + err.at, fault: err.message }));
     }
   }
 
