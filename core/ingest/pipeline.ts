@@ -2,6 +2,7 @@
 // format, and record sources, timings and diagnostics in the case's index. It runs inside the
 // ingest worker (ingest-worker.ts) and, for tests, in-thread.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
 import { CaseIndex } from '../index/case-index';
@@ -94,6 +95,12 @@ async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): P
   }
 }
 
+/** A reader's declared fault keeps its code; any other error is the entry's failure. */
+function failureDiagnostic(err: unknown, message: string): Diagnostic {
+  const declared = err instanceof SourceError ? err.details.diagnostic : undefined;
+  return declared ? { ...declared, message } : INGEST_DIAGNOSTICS.emit('entry-failed', { error: message });
+}
+
 /** Errors already written as diagnostics of their source, so the walk does not write them twice. */
 const recorded = new WeakSet<Error>();
 
@@ -133,7 +140,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
     }
     const message = err instanceof Error ? err.message : String(err);
     index.finishSource(sourceId, 'failed', null, elapsed, message);
-    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, INGEST_DIAGNOSTICS.emit('entry-failed', { error: message }));
+    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, failureDiagnostic(err, message));
     const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;
     if (aboutThisEntry) return null;
     const fatal = err instanceof Error ? err : new Error(message);

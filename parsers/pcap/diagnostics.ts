@@ -1,5 +1,5 @@
-// The diagnostics the pcap and pcapng readers emit while they read on (faults that stop them are
-// thrown as CaptureFault instead). The ingest prefixes each with the file and byte it is about.
+// The diagnostics the pcap and pcapng readers emit while they read on, and the faults that stop
+// them (thrown as CaptureFault). The ingest prefixes each with the file and byte it is about.
 
 import { defineDiagnostics } from '../../common/diagnostics';
 
@@ -29,4 +29,25 @@ export const PCAP_DIAGNOSTICS = defineDiagnostics('pcap', {
     group: 'unsupported',
     template: 'skipped {count} {count:block|blocks} of unknown type {type} (the first here)',
   },
+  // Faults that stop the reading (thrown as CaptureFault): what was expected where, and what was
+  // found. The ingest passes them on as the source's error, with the file and byte in front.
+  'capture-truncated': { severity: 'error', group: 'truncated', template: 'expected {expected}, found {found}' },
+  'bad-magic': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-record-length': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'no-section-header': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-block-length': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-trailer': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-section-header': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'unsupported-version': { severity: 'error', group: 'unsupported', template: 'expected {expected}, found {found}' },
 });
+
+/** The codes of the faults that stop the reading (CaptureFault.name). */
+export type CaptureFaultName =
+  | 'capture-truncated'
+  | 'bad-magic'
+  | 'bad-record-length'
+  | 'no-section-header'
+  | 'bad-block-length'
+  | 'bad-trailer'
+  | 'bad-section-header'
+  | 'unsupported-version';

@@ -65,7 +65,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
   for (;;) {
     if (win.available < 12 && !(await win.ensure(12))) {
       if (win.available === 0) break;
-      throw new CaptureFault(win.offset, 'a pcapng block header', `the end of the data after ${win.available} bytes (the file is cut short)`);
+      throw new CaptureFault('capture-truncated', win.offset, 'a pcapng block header', `the end of the data after ${win.available} bytes (the file is cut short)`);
     }
     const blockOffset = win.offset;
     let view = new DataView(win.buf.buffer, win.buf.byteOffset + win.pos, win.available);
@@ -75,32 +75,32 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
       const bom = view.getUint32(8, true);
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
-      else throw new CaptureFault(blockOffset + 8, 'the section header byte-order magic 1a2b3c4d', `${bom.toString(16).padStart(8, '0')}`);
+      else throw new CaptureFault('bad-magic', blockOffset + 8, 'the section header byte-order magic 1a2b3c4d', `${bom.toString(16).padStart(8, '0')}`);
     } else if (section === null) {
-      throw new CaptureFault(blockOffset, 'a pcapng section header block', `block type 0x${type0.toString(16)}`);
+      throw new CaptureFault('no-section-header', blockOffset, 'a pcapng section header block', `block type 0x${type0.toString(16)}`);
     } else le = section.le;
     const type = view.getUint32(0, le);
     const length = view.getUint32(4, le);
     if (length < 12 || length % 4 !== 0) {
-      throw new CaptureFault(blockOffset + 4, 'a block length that is a multiple of 4 and at least 12', `${length}`);
+      throw new CaptureFault('bad-block-length', blockOffset + 4, 'a block length that is a multiple of 4 and at least 12', `${length}`);
     }
-    if (length > MAX_RECORD_BYTES) throw new CaptureFault(blockOffset + 4, `a block of at most ${MAX_RECORD_BYTES} bytes`, `a block length of ${length}`);
+    if (length > MAX_RECORD_BYTES) throw new CaptureFault('bad-block-length', blockOffset + 4, `a block of at most ${MAX_RECORD_BYTES} bytes`, `a block length of ${length}`);
     if (win.available < length && !(await win.ensure(length))) {
-      throw new CaptureFault(blockOffset, `a block of ${length} bytes (type 0x${type.toString(16)})`, `only ${win.available} bytes before the end of the data (the block runs past the end)`);
+      throw new CaptureFault('capture-truncated', blockOffset, `a block of ${length} bytes (type 0x${type.toString(16)})`, `only ${win.available} bytes before the end of the data (the block runs past the end)`);
     }
     view = new DataView(win.buf.buffer, win.buf.byteOffset + win.pos, length);
     const trailer = view.getUint32(length - 4, le);
     if (trailer !== length) {
-      throw new CaptureFault(blockOffset + length - 4, `the block's trailing length to repeat its length ${length}`, `${trailer}`);
+      throw new CaptureFault('bad-trailer', blockOffset + length - 4, `the block's trailing length to repeat its length ${length}`, `${trailer}`);
     }
     const body = win.buf.subarray(win.pos + 8, win.pos + length - 4);
     win.pos += length;
 
     switch (type) {
       case PCAPNG_BLOCK_TYPES.SHB: {
-        if (body.length < 16) throw new CaptureFault(blockOffset, 'a section header of at least 28 bytes', `${length} bytes`);
+        if (body.length < 16) throw new CaptureFault('bad-section-header', blockOffset, 'a section header of at least 28 bytes', `${length} bytes`);
         const major = view.getUint16(12, le);
-        if (major !== 1) throw new CaptureFault(blockOffset + 12, 'pcapng major version 1', `version ${major}.${view.getUint16(14, le)}`);
+        if (major !== 1) throw new CaptureFault('unsupported-version', blockOffset + 12, 'pcapng major version 1', `version ${major}.${view.getUint16(14, le)}`);
         section = { le, interfaces: [] };
         sections++;
         const opts = options(body.subarray(16), le, blockOffset + 24, visit);

@@ -1,5 +1,5 @@
-// The diagnostics the scap reader emits while it reads on (faults that stop it are its result's
-// fault instead). The ingest prefixes each with the file and byte it is about.
+// The diagnostics the scap reader emits while it reads on, and the faults that stop it (its
+// result's fault). The ingest prefixes each with the file and byte it is about.
 
 import { defineDiagnostics } from '../../common/diagnostics';
 
@@ -34,4 +34,14 @@ export const SCAP_DIAGNOSTICS = defineDiagnostics('scap', {
     group: 'limit',
     template: '{count} more "{kind}" faults were not listed',
   },
+  // Faults that stop the reading (the result's fault): what was expected where, and what was found.
+  // The ingest passes them on as the source's error, with the file and byte in front.
+  'block-truncated': { severity: 'error', group: 'truncated', template: 'expected {expected}, found {found}' },
+  'no-section-header': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-byte-order': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-block-length': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
+  'bad-trailer': { severity: 'error', group: 'malformed', template: 'expected {expected}, found {found}' },
 });
+
+/** The codes of the faults that stop the reading (ScapFault.name). */
+export type ScapFaultName = 'block-truncated' | 'no-section-header' | 'bad-byte-order' | 'bad-block-length' | 'bad-trailer';

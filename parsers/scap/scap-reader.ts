@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../common/diagnostics';
 import type { ByteReader } from '../source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
-import { SCAP_DIAGNOSTICS as D } from './diagnostics';
+import { SCAP_DIAGNOSTICS as D, type ScapFaultName } from './diagnostics';
 import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
 import {
   BlockFault,
@@ -49,6 +49,8 @@ export interface ScapReadOptions {
 
 /** A fault that stopped the reading: where, what was expected there and what was found. */
 export interface ScapFault {
+  /** Its code in SCAP_DIAGNOSTICS. */
+  name: ScapFaultName;
   offset: number;
   expected: string;
   found: string;
@@ -113,7 +115,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, D.emit('faults-not-listed', { count: n - MAX_SAME_DIAGNOSTICS, kind: key }));
     return { bytes: at() - start, events, fault };
   };
-  const stop = (offset: number, expected: string, found: string) => finish({ offset, expected, found });
+  const stop = (name: ScapFaultName, offset: number, expected: string, found: string) => finish({ name, offset, expected, found });
 
   for (;;) {
     const blockOffset = at();
@@ -121,9 +123,9 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (bytesLeft() > 0) {
         const found = bytesLeft();
         pos = buf.length;
-        return stop(blockOffset, 'a block header (8 bytes)', `${found} bytes and the end of the data (the capture is truncated)`);
+        return stop('block-truncated', blockOffset, 'a block header (8 bytes)', `${found} bytes and the end of the data (the capture is truncated)`);
       }
-      if (!sawSection) return stop(blockOffset, 'a scap section header block', 'no data');
+      if (!sawSection) return stop('no-section-header', blockOffset, 'a scap section header block', 'no data');
       return finish(null);
     }
     let hb = bytes();
@@ -134,15 +136,15 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       hb = new Bytes(buf, true);
       if (hb.u32(pos + 8) === SHB_MAGIC) le = true;
       else if (new Bytes(buf, false).u32(pos + 8) === SHB_MAGIC) le = false;
-      else return stop(blockOffset + 8, 'the byte-order magic 0x1a2b3c4d', `0x${hb.u32(pos + 8).toString(16)}`);
+      else return stop('bad-byte-order', blockOffset + 8, 'the byte-order magic 0x1a2b3c4d', `0x${hb.u32(pos + 8).toString(16)}`);
       hb = new Bytes(buf, le);
     } else if (!sawSection) {
-      return stop(blockOffset, 'a section header block (type 0x0a0d0d0a)', `block type 0x${type.toString(16)}`);
+      return stop('no-section-header', blockOffset, 'a section header block (type 0x0a0d0d0a)', `block type 0x${type.toString(16)}`);
     }
     const length = hb.u32(pos + 4);
     if (length < 12) {
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      return stop(blockOffset + 4, `a block length of at least 12 for this ${name ?? `block of type 0x${type.toString(16)}`}`, `${length} (nothing after it can be located)`);
+      return stop('bad-block-length', blockOffset + 4, `a block length of at least 12 for this ${name ?? `block of type 0x${type.toString(16)}`}`, `${length} (nothing after it can be located)`);
     }
     if (length > maxBlock) {
       // Skipped unread so memory stays bounded; a length this big usually means a corrupt header.
@@ -160,7 +162,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     const trailer = b.u32(pos + length - 4);
     if (trailer !== length) {
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      return stop(blockOffset + length - 4, `the trailing length ${length} of the ${name ?? 'block'} that starts at byte ${blockOffset}`, `${trailer} (the blocks after it cannot be located)`);
+      return stop('bad-trailer', blockOffset + length - 4, `the trailing length ${length} of the ${name ?? 'block'} that starts at byte ${blockOffset}`, `${trailer} (the blocks after it cannot be located)`);
     }
     const bodyAt = pos + 8;
     const bodyEnd = pos + length - 4;
@@ -230,6 +232,6 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
 
   function truncated(blockOffset: number, expected: string, length: number, found = bytesLeft()): ScapReadResult {
     pos = buf.length;
-    return stop(blockOffset, `${expected} (${length} bytes from byte ${blockOffset})`, `${found} bytes and the end of the data (the capture is truncated)`);
+    return stop('block-truncated', blockOffset, `${expected} (${length} bytes from byte ${blockOffset})`, `${found} bytes and the end of the data (the capture is truncated)`);
   }
 }

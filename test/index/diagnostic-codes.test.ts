@@ -75,7 +75,7 @@ describe('diagnostic codes in an ingest', () => {
     const rows = await diagnosticsOf(bundle, 'bundle');
     expectDeclared(rows);
     const codes = new Set(rows.map((r) => r.code));
-    for (const code of ['ingest.entry-skipped', 'ingest.entry-failed', 'scap.summary', 'pcap.summary', 'hprof.record-truncated', 'http.summary']) {
+    for (const code of ['ingest.entry-skipped', 'ingest.entry-failed', 'scap.block-truncated', 'pcap.capture-truncated', 'scap.summary', 'pcap.summary', 'hprof.record-truncated', 'http.summary']) {
       expect(codes, code).toContain(code);
     }
   });

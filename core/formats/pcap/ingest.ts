@@ -12,6 +12,7 @@
 import { locatedAt } from '../../../common/diagnostics';
 import { CaptureFault } from '../../../parsers/pcap/capture-fault';
 import { readCapture } from '../../../parsers/pcap/capture-reader';
+import { PCAP_DIAGNOSTICS } from '../../../parsers/pcap/diagnostics';
 import type { StreamSink } from '../../../parsers/pcap/flow-stream';
 import { FlowTable } from '../../../parsers/pcap/flow-table';
 import { linkTypeName } from '../../../parsers/pcap/link-layer';
@@ -103,7 +104,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     db.pragma('wal_checkpoint(PASSIVE)');
   }
   if (failure instanceof CaptureFault) {
-    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected: failure.expected, found: failure.found });
+    const { expected, found } = failure;
+    const diagnostic = PCAP_DIAGNOSTICS.emit(failure.code, { expected, found });
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected, found, diagnostic });
   }
   if (failure !== null) throw failure;
   return entry.reader.offset;

@@ -8,6 +8,7 @@
 // takes the same path.
 
 import { locatedAt } from '../../../common/diagnostics';
+import { SCAP_DIAGNOSTICS } from '../../../parsers/scap/diagnostics';
 import { readScap } from '../../../parsers/scap/scap-reader';
 import { SourceError } from '../../../parsers/source/source-error';
 import { CancelledError, type EvidenceEntry } from '../../../parsers/source/walk';
@@ -100,7 +101,11 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
     }),
   );
   if (failure !== null) throw failure;
-  if (fault) throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: fault.offset, stream: streamName(entry), expected: fault.expected, found: fault.found });
+  if (fault) {
+    const { expected, found } = fault;
+    const diagnostic = SCAP_DIAGNOSTICS.emit(fault.name, { expected, found });
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: fault.offset, stream: streamName(entry), expected, found, diagnostic });
+  }
   return entry.reader.offset;
 };
 
