@@ -63,7 +63,15 @@ describe('diagnostic codes in an ingest', () => {
     const gz = fs.readFileSync(corpus('scap', 'curl_google.scap'));
     fs.writeFileSync(path.join(work, 'cut-gzip.scap.gz'), gz.subarray(0, gz.length - 64));
     fs.copyFileSync(corpus('pcap', 'haproxy-502.pcap'), path.join(work, 'haproxy-502.pcap'));
-    fs.copyFileSync(corpus('pcap', 'seladb_PcapPlusPlus__HttpMalformedResponse.pcapng'), path.join(work, 'malformed.pcapng'));
+    // A block of a type neither reader knows, after the last one (both files are little-endian):
+    // read past with a diagnostic that names the file and byte.
+    const unknownBlock = Buffer.alloc(16);
+    unknownBlock.writeUInt32LE(0xdead, 0);
+    unknownBlock.writeUInt32LE(16, 4);
+    unknownBlock.writeUInt32LE(16, 12);
+    fs.writeFileSync(path.join(work, 'unknown-block.scap'), Buffer.concat([scap, unknownBlock]));
+    const pcapng = fs.readFileSync(corpus('pcap', 'seladb_PcapPlusPlus__HttpMalformedResponse.pcapng'));
+    fs.writeFileSync(path.join(work, 'malformed.pcapng'), Buffer.concat([pcapng, unknownBlock]));
     const pcap = fs.readFileSync(corpus('pcap', 'google_gopacket__test_vlan.pcap'));
     fs.writeFileSync(path.join(work, 'cut.pcap'), pcap.subarray(0, pcap.length - 10));
     const hprof = fs.readFileSync(corpus('hprof', 'square_haha__sun_jdk5_13_x32.hprof'));
@@ -75,7 +83,9 @@ describe('diagnostic codes in an ingest', () => {
     const rows = await diagnosticsOf(bundle, 'bundle');
     expectDeclared(rows);
     const codes = new Set(rows.map((r) => r.code));
-    for (const code of ['ingest.entry-skipped', 'ingest.entry-failed', 'scap.block-truncated', 'pcap.capture-truncated', 'scap.summary', 'pcap.summary', 'hprof.record-truncated', 'http.summary']) {
+    const located = rows.find((r) => r.code === 'scap.unknown-block-type')!;
+    expect(located.message).toBe(`${bundle} › unknown-block.scap at byte ${scap.length}: unknown block type 0xdead (16 bytes): skipped`);
+    for (const code of ['ingest.entry-skipped', 'ingest.entry-failed', 'scap.block-truncated', 'pcap.capture-truncated', 'scap.summary', 'pcap.summary', 'hprof.record-truncated', 'http.summary', 'scap.unknown-block-type', 'pcap.unknown-block-type']) {
       expect(codes, code).toContain(code);
     }
   });
