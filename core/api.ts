@@ -41,6 +41,8 @@ export interface DiagnosticRow {
   sourceId: number | null;
   /** Byte offset in the entry's uncompressed stream, when the diagnostic is about a place. */
   offset: number | null;
+  /** Its code ("scap.block-fault"): docs/diagnostics.md lists every code with its template. */
+  code: string;
   severity: Severity;
   message: string;
 }

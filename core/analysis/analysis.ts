@@ -4,6 +4,7 @@
 // formats' ingest or by analyses listed before it) and which it writes, and declares its own.
 
 import type Database from 'better-sqlite3';
+import type { Diagnostic } from '../../common/diagnostics';
 import type { TableDeclaration } from '../index/schema/declaration';
 
 export interface Analysis {
@@ -15,6 +16,6 @@ export interface Analysis {
   writes: readonly string[];
   /** The tables it owns: declared here, created with the rest of the index's schema. */
   tables: readonly TableDeclaration[];
-  /** Runs it; returns a one-line summary for the diagnostics ("85 HTTP exchanges"), or null. */
-  run(db: Database.Database): string | null | Promise<string | null>;
+  /** Runs it; returns its summary for the diagnostics ("85 HTTP exchanges", declared in its catalogue), or null. */
+  run(db: Database.Database): Diagnostic | null | Promise<Diagnostic | null>;
 }

@@ -3,7 +3,8 @@
 // outside that folder asks the descriptor (through the registry) instead of testing the format's
 // name: which parser recognises it, how it is ingested, what a case holding it can show.
 
-import type { Capability, FormatName, Severity } from '../../common/evidence';
+import type { Diagnostic } from '../../common/diagnostics';
+import type { Capability, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { EvidenceEntry } from '../../parsers/source/walk';
 import type { FilterTargetName } from '../api/explore';
@@ -16,7 +17,8 @@ export type { Capability } from '../../common/evidence';
 export interface IngestSink {
   readonly index: CaseIndex;
   readonly sourceId: number;
-  diagnostic(offset: number | null, severity: Severity, message: string): void;
+  /** Records a diagnostic of a declared catalogue (see core/ingest/diagnostic-catalogues.ts). */
+  diagnostic(offset: number | null, d: Diagnostic): void;
 }
 
 /** Reads one entry's bytes (entry.reader) into the index; returns the uncompressed bytes it read. */

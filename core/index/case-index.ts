@@ -41,6 +41,8 @@ export interface NewSource {
 export interface NewDiagnostic {
   sourceId: number | null;
   offset: number | null;
+  /** Its code in a declared catalogue ("scap.block-fault", core/ingest/diagnostic-catalogues.ts). */
+  code: string;
   severity: Severity;
   message: string;
 }
@@ -145,7 +147,7 @@ export class CaseIndex {
   // ----- diagnostics -----
 
   addDiagnostic(d: NewDiagnostic): void {
-    this.db.prepare('INSERT INTO diagnostics (source_id, offset, severity, message) VALUES (?, ?, ?, ?)').run(d.sourceId, d.offset, d.severity, d.message);
+    this.db.prepare('INSERT INTO diagnostics (source_id, offset, code, severity, message) VALUES (?, ?, ?, ?, ?)').run(d.sourceId, d.offset, d.code, d.severity, d.message);
   }
 
   countDiagnostics(sourceId?: number): number {
@@ -159,7 +161,7 @@ export class CaseIndex {
     const rows = (options.sourceId === undefined
       ? this.db.prepare('SELECT * FROM diagnostics ORDER BY id LIMIT ? OFFSET ?').all(options.limit, options.offset)
       : this.db.prepare('SELECT * FROM diagnostics WHERE source_id = ? ORDER BY id LIMIT ? OFFSET ?').all(options.sourceId, options.limit, options.offset)) as DiagnosticDbRow[];
-    return rows.map((r) => ({ id: r.id, sourceId: r.source_id, offset: r.offset, severity: r.severity, message: r.message }));
+    return rows.map((r) => ({ id: r.id, sourceId: r.source_id, offset: r.offset, code: r.code, severity: r.severity, message: r.message }));
   }
 }
 
@@ -195,6 +197,7 @@ interface DiagnosticDbRow {
   id: number;
   source_id: number | null;
   offset: number | null;
+  code: string;
   severity: Severity;
   message: string;
 }

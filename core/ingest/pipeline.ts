@@ -2,11 +2,13 @@
 // format, and record sources, timings and diagnostics in the case's index. It runs inside the
 // ingest worker (ingest-worker.ts) and, for tests, in-thread.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
 import { ANALYSES } from '../registry/analyses';
+import { ANALYSIS_DIAGNOSTICS, INGEST_DIAGNOSTICS } from './diagnostics';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
 import { INDEX_SCHEMA } from '../registry/schema';
 import type { IngestSink } from '../formats/format';
@@ -52,7 +54,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     try {
       for await (const item of walk) {
         if (item.kind === 'skipped') {
-          index.addDiagnostic({ sourceId: null, offset: null, severity: 'warning', message: `skipped ${item.name}: ${item.reason}` });
+          index.addDiagnostic({ sourceId: null, offset: null, ...INGEST_DIAGNOSTICS.emit('entry-skipped', { entry: item.name, reason: item.reason }) });
           continue;
         }
         currentEntry = item.context.entry ?? item.name;
@@ -63,7 +65,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     } catch (err) {
       const cancelled = err instanceof CancelledError;
       const message = cancelled ? null : err instanceof Error ? err.message : String(err);
-      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, severity: 'error', message: message! });
+      if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, ...INGEST_DIAGNOSTICS.emit('evidence-failed', { error: message! }) });
       // What was read before the fault is analysed like a whole file would be.
       if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
       index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
@@ -87,11 +89,17 @@ async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): P
     onStart(analysis.name);
     try {
       const summary = await analysis.run(index.db);
-      if (summary) index.addDiagnostic({ sourceId: null, offset: null, severity: 'info', message: summary });
+      if (summary) index.addDiagnostic({ sourceId: null, offset: null, ...summary });
     } catch (err) {
-      index.addDiagnostic({ sourceId: null, offset: null, severity: 'error', message: `the ${analysis.name} analysis failed: ${err instanceof Error ? err.message : String(err)}` });
+      index.addDiagnostic({ sourceId: null, offset: null, ...ANALYSIS_DIAGNOSTICS.emit('failed', { analysis: analysis.name, error: err instanceof Error ? err.message : String(err) }) });
     }
   }
+}
+
+/** A reader's declared fault keeps its code; any other error is the entry's failure. */
+function failureDiagnostic(err: unknown, message: string): Diagnostic {
+  const declared = err instanceof SourceError ? err.details.diagnostic : undefined;
+  return declared ? { ...declared, message } : INGEST_DIAGNOSTICS.emit('entry-failed', { error: message });
 }
 
 /** Errors already written as diagnostics of their source, so the walk does not write them twice. */
@@ -112,7 +120,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
   const sink: IngestSink = {
     index,
     sourceId,
-    diagnostic: (offset, severity, message) => index.addDiagnostic({ sourceId, offset, severity, message }),
+    diagnostic: (offset, d) => index.addDiagnostic({ sourceId, offset, ...d }),
   };
   const started = performance.now();
   const ingester = formatNamed(entry.format)?.ingest;
@@ -121,7 +129,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
     if (ingester) bytes = await ingester(entry, sink);
     else {
       bytes = await entry.reader.drain();
-      sink.diagnostic(null, 'info', `${entry.format} contents are not indexed by this version of capscope: the entry was read through, measured and its compression verified`);
+      sink.diagnostic(null, INGEST_DIAGNOSTICS.emit('entry-not-indexed', { format: entry.format }));
     }
     index.finishSource(sourceId, 'indexed', bytes, performance.now() - started, null);
     return null;
@@ -133,7 +141,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
     }
     const message = err instanceof Error ? err.message : String(err);
     index.finishSource(sourceId, 'failed', null, elapsed, message);
-    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, 'error', message);
+    sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, failureDiagnostic(err, message));
     const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;
     if (aboutThisEntry) return null;
     const fatal = err instanceof Error ? err : new Error(message);

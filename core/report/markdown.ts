@@ -202,7 +202,7 @@ function evidence(e: EvidenceSection): string {
   parts.push('', '### Problems reading the evidence', '');
   if (e.problemTotal === 0) parts.push('None: every byte was read as its format expects.');
   else {
-    parts.push(table(['severity', 'entry', 'offset', 'message'], 'llrl', e.problems.map((p) => [md(p.severity), p.entry ? code(p.entry, true) : '', p.offset === null ? '' : formatCount(p.offset), md(p.message)])));
+    parts.push(table(['severity', 'code', 'entry', 'offset', 'message'], 'lllrl', e.problems.map((p) => [md(p.severity), code(p.code), p.entry ? code(p.entry, true) : '', p.offset === null ? '' : formatCount(p.offset), md(p.message)])));
     if (e.problemTotal > e.problems.length) parts.push('', `${formatCount(e.problemTotal - e.problems.length)} more: see ${code('capscope index')} or the Diagnostics tab.`);
   }
   return parts.join('\n');

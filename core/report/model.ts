@@ -37,7 +37,7 @@ export interface EvidenceSection {
   hosts: { hostname: string; cpus: number | null; memoryBytes: number | null; format: string | null }[];
   counts: { label: string; value: number }[];
   /** Warnings and errors raised while reading the evidence (the first ones), and how many in all. */
-  problems: { severity: string; entry: string | null; offset: number | null; message: string }[];
+  problems: { severity: string; code: string; entry: string | null; offset: number | null; message: string }[];
   problemTotal: number;
 }
 

@@ -5,9 +5,8 @@
 // Identifiers are JavaScript numbers: exact up to 2^53, which covers every object address a 64-bit
 // JVM hands out (user space is below 2^48). A larger identifier is reported once (see stream.ts).
 
+import type { Diagnostic } from '../../common/diagnostics';
 import type { RootKind } from './constants';
-
-export type HprofSeverity = 'info' | 'warning' | 'error';
 
 export interface HprofHeader {
   /** "JAVA PROFILE 1.0.2" */
@@ -95,7 +94,8 @@ export interface ClassDumpRecord {
  * method are only valid during the call.
  */
 export interface HprofHandler {
-  diagnostic(offset: number, severity: HprofSeverity, message: string): void;
+  /** A code of HPROF_DIAGNOSTICS (parsers/hprof/diagnostics.ts). */
+  diagnostic(offset: number, d: Diagnostic): void;
   header?(header: HprofHeader): void;
   string?(id: number, text: string): void;
   loadClass?(classSerial: number, classId: number, stackTraceSerial: number, nameId: number): void;

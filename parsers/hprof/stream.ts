@@ -7,9 +7,11 @@
 // stays delivered. Only a fault of the source itself (a truncated gzip stream, a cancel) is thrown,
 // from the reader, after everything before it has been handed out.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import type { ByteReader } from '../source/byte-reader';
 import { i32, u16, u32, u64 } from './bytes';
 import { decodeClassDump } from './class-dump';
+import { HPROF_DIAGNOSTICS as D } from './diagnostics';
 import {
   RECORD_NAMES,
   ROOT_LAYOUTS,
@@ -83,29 +85,25 @@ class HprofStreamReader {
 
   // ----- diagnostics -----
 
-  private diag(offset: number, severity: 'info' | 'warning' | 'error', message: string): void {
-    this.handler.diagnostic(offset, severity, message);
+  private diag(offset: number, d: Diagnostic): void {
+    this.handler.diagnostic(offset, d);
   }
 
   /** Reports the first few occurrences of a kind of problem, then counts the rest (see finishReports). */
-  private limited(key: string, offset: number, severity: 'warning' | 'error', message: string): void {
+  private limited(key: string, offset: number, d: Diagnostic): void {
     const seen = (this.reported.get(key) ?? 0) + 1;
     this.reported.set(key, seen);
-    if (seen <= REPORT_LIMIT) this.diag(offset, severity, message);
+    if (seen <= REPORT_LIMIT) this.diag(offset, d);
   }
 
   private finishReports(): void {
     for (const [key, seen] of this.reported) {
-      if (seen > REPORT_LIMIT) this.diag(this.w.offset, 'warning', `${seen - REPORT_LIMIT} more of: ${key}`);
+      if (seen > REPORT_LIMIT) this.diag(this.w.offset, D.emit('more-not-listed', { count: seen - REPORT_LIMIT, kind: key }));
     }
   }
 
   private truncated(what: string, recordStart: number, expectedEnd: number): void {
-    this.diag(
-      this.w.offset,
-      'error',
-      `the dump ends inside ${what} that starts at offset ${recordStart}: expected the record to go on to offset ${expectedEnd}, found the end of the data at offset ${this.w.offset + this.w.available} (the dump was cut short, as a full disk leaves it); everything before it is kept`,
-    );
+    this.diag(this.w.offset, D.emit('record-truncated', { what, start: recordStart, expectedEnd, end: this.w.offset + this.w.available }));
   }
 
   private id(b: Uint8Array, p: number): number {
@@ -127,27 +125,27 @@ class HprofStreamReader {
       }
     }
     if (nul < 0) {
-      this.diag(start, 'error', 'expected an HPROF header (a NUL-terminated "JAVA PROFILE 1.0.x" version string), found no NUL in the first 64 bytes');
+      this.diag(start, D.emit('no-header'));
       return null;
     }
     const version = latin1.decode(w.buf.subarray(w.pos, nul));
     if (!(HPROF_VERSIONS as readonly string[]).includes(version)) {
-      this.diag(start, 'error', `expected an HPROF version string (${HPROF_VERSIONS.join(', ')}), found '${version.replace(/[^\x20-\x7e]/g, '?')}'`);
+      this.diag(start, D.emit('unknown-version', { versions: HPROF_VERSIONS.join(', '), found: version.replace(/[^\x20-\x7e]/g, '?') }));
       return null;
     }
     const length = nul - w.pos + 1 + 12;
     if (!(await w.fill(length))) {
-      this.diag(start, 'error', `the dump ends inside its header: expected ${length} bytes, found ${w.available}`);
+      this.diag(start, D.emit('header-truncated', { expected: length, found: w.available }));
       return null;
     }
     const at = w.pos + (nul - w.pos) + 1;
     const idSize = u32(w.buf, at);
     if (idSize !== 4 && idSize !== 8) {
-      this.diag(start + (at - w.pos), 'error', `expected an identifier size of 4 or 8 bytes, found ${idSize}`);
+      this.diag(start + (at - w.pos), D.emit('bad-id-size', { idSize }));
       return null;
     }
     this.idSize = idSize;
-    this.ids = new IdReader(idSize, (hex) => this.diag(this.w.offset, 'warning', `identifier ${hex} is above 2^53: identifiers this large may be confused with each other`));
+    this.ids = new IdReader(idSize, (hex) => this.diag(this.w.offset, D.emit('large-identifier', { id: hex })));
     const timestampMs = u64(w.buf, at + 4);
     w.pos += length;
     return { version, idSize, timestampMs, length };
@@ -162,7 +160,7 @@ class HprofStreamReader {
       for (;;) {
         if (w.available < 9 && !(await w.fill(9))) {
           if (w.available === 0) return this.endsCleanly();
-          this.diag(w.offset, 'error', `the dump ends inside a record header at offset ${w.offset}: expected 9 bytes (tag, time, length), found ${w.available} (the dump was cut short)`);
+          this.diag(w.offset, D.emit('record-header-truncated', { offset: w.offset, found: w.available }));
           return false;
         }
         const start = w.offset;
@@ -186,12 +184,12 @@ class HprofStreamReader {
           continue;
         }
         if (name === undefined) {
-          this.limited(`unknown record tag`, start, 'warning', `unknown record tag 0x${tag.toString(16).padStart(2, '0')} at offset ${start} (${length} bytes): skipped`);
+          this.limited(`unknown record tag`, start, D.emit('unknown-record-tag', { tag: `0x${tag.toString(16).padStart(2, '0')}`, offset: start, length }));
           if (!(await this.skipBody('an unknown record', start, length))) return false;
           continue;
         }
         if (length > MAX_SMALL_RECORD) {
-          this.diag(start, 'warning', `${name} record at offset ${start} claims ${length} bytes, more than any such record holds: skipped`);
+          this.diag(start, D.emit('record-too-large', { record: name, offset: start, length }));
           if (!(await this.skipBody(`a ${name} record`, start, length))) return false;
           continue;
         }
@@ -199,7 +197,7 @@ class HprofStreamReader {
           this.truncated(`a ${name} record`, start, start + 9 + length);
           return false;
         }
-        decodeTopRecord(tag, name, start, w.buf, w.pos, length, this.ids, this.handler, (key, offset, severity, message) => this.limited(key, offset, severity, message));
+        decodeTopRecord(tag, name, start, w.buf, w.pos, length, this.ids, this.handler, (key, offset, d) => this.limited(key, offset, d));
         w.pos += length;
       }
     } finally {
@@ -210,11 +208,7 @@ class HprofStreamReader {
   /** A dump of HEAP DUMP SEGMENTs ends with HEAP DUMP END; without it, it was cut at a record boundary. */
   private endsCleanly(): boolean {
     if (!this.segmentsOpen) return true;
-    this.diag(
-      this.w.offset,
-      'error',
-      `the dump ends at offset ${this.w.offset} after a HEAP_DUMP_SEGMENT record, without the HEAP_DUMP_END record that closes a segmented heap dump: it was cut short (at a record boundary); everything before it is kept`,
-    );
+    this.diag(this.w.offset, D.emit('heap-dump-end-missing', { offset: this.w.offset }));
     return false;
   }
 
@@ -287,7 +281,7 @@ class HprofStreamReader {
             const type = b[p + 9 + idSize]!;
             const elementSize = valueSize(type, idSize);
             if (elementSize === 0 || type === 2) {
-              this.diag(subStart + 9 + idSize, 'error', `primitive array at offset ${subStart}: expected an element type (4 boolean … 11 long), found ${type}; the rest of ${what} (${endOffset - subStart} bytes) is skipped`);
+              this.diag(subStart + 9 + idSize, D.emit('bad-array-type', { offset: subStart, type, what, bytes: endOffset - subStart }));
               return this.skipRest();
             }
             const hasData = sub === SUB_PRIMITIVE_ARRAY_DUMP;
@@ -320,7 +314,7 @@ class HprofStreamReader {
             if (size === 'cut') return this.cut();
             if (size === 'overrun') return this.overrun(sub, subStart);
             if (size === 'bad-type') {
-              this.diag(subStart, 'error', `class dump at offset ${subStart}: a field has a type that is not a basic type (2 object, 4 boolean … 11 long); the rest of ${what} (${endOffset - subStart} bytes) is skipped`);
+              this.diag(subStart, D.emit('bad-field-type', { offset: subStart, what, bytes: endOffset - subStart }));
               return this.skipRest();
             }
             subCounts.set(sub, (subCounts.get(sub) ?? 0) + 1);
@@ -355,11 +349,7 @@ class HprofStreamReader {
           default: {
             const root = ROOT_LAYOUTS.get(sub);
             if (!root) {
-              this.diag(
-                subStart,
-                'error',
-                `unknown heap dump sub-record tag 0x${sub.toString(16).padStart(2, '0')} at offset ${subStart}: expected a GC root (0x01–0x08, 0xff, Android 0x89–0x8e), a class, instance or array dump (0x20–0x23) or Android's 0xfe, 0x90, 0xc3; its length cannot be known, so the rest of ${what} (${endOffset - subStart} bytes) is skipped`,
-              );
+              this.diag(subStart, D.emit('unknown-sub-record', { tag: `0x${sub.toString(16).padStart(2, '0')}`, offset: subStart, what, bytes: endOffset - subStart }));
               return this.skipRest();
             }
             const extra = root.extra === 'none' ? 0 : root.extra === 'id' ? idSize : root.extra === 'u4' ? 4 : 8;
@@ -410,7 +400,7 @@ class HprofStreamReader {
   }
 
   private overrun(sub: number, subStart: number): Promise<boolean> {
-    this.diag(subStart, 'error', `heap dump sub-record 0x${sub.toString(16).padStart(2, '0')} at offset ${subStart} runs past the end of ${this.recWhat} (offset ${this.recEnd}): the rest of the record (${this.recEnd - subStart} bytes) is skipped`);
+    this.diag(subStart, D.emit('sub-record-overrun', { tag: `0x${sub.toString(16).padStart(2, '0')}`, offset: subStart, what: this.recWhat, end: this.recEnd, bytes: this.recEnd - subStart }));
     return this.skipRest();
   }
 

@@ -2,6 +2,7 @@
 // and handed to the handler as a small object. A record shorter than its fields is reported and
 // skipped.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import { i32, u16, u32, u64 } from './bytes';
 import {
   TAG_ALLOC_SITES,
@@ -16,10 +17,12 @@ import {
   TAG_UNLOAD_CLASS,
   TAG_UTF8,
 } from './constants';
+import { HPROF_DIAGNOSTICS as D } from './diagnostics';
 import type { IdReader } from './ids';
 import type { HprofHandler } from './records';
 
-export type Report = (key: string, offset: number, severity: 'warning' | 'error', message: string) => void;
+/** Reports the first few of a kind (key) of problem, then counts the rest. */
+export type Report = (key: string, offset: number, d: Diagnostic) => void;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -27,7 +30,7 @@ export function decodeTopRecord(tag: number, name: string, start: number, b: Uin
 const id = ids.size;
 const short = (expected: number): boolean => {
   if (length >= expected) return false;
-  report(`short ${name} record`, start, 'warning', `${name} record at offset ${start}: expected at least ${expected} bytes, found ${length}: skipped`);
+  report(`short ${name} record`, start, D.emit('short-record', { record: name, offset: start, expected, length }));
   return true;
 };
   switch (tag) {

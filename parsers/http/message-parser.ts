@@ -8,7 +8,7 @@
 // Push-based and bounded: only the unparsed segments from the current position are held, header
 // sections are capped, bodies are counted, never buffered.
 
-import { SEVERITY, type HttpDiagnostic, type HttpDiagnosticCode } from './diagnostics';
+import { HTTP_DIAGNOSTICS as D, httpDiagnostic, type EmittedHttpDiagnostic, type HttpDiagnostic } from './diagnostics';
 import { guessProtocol, latin1, parseFieldLine, parseRequestLine, parseStatusLine } from './syntax';
 
 export interface HttpSegment {
@@ -153,9 +153,9 @@ export class HttpDirectionParser {
         const missing = mode.until - this.received;
         const got = this.received - (m.headerEnd ?? this.received);
         const of = m.framing === 'content-length' ? `${got} of ${m.declaredLength} body bytes received` : 'inside a chunk';
-        this.diagnose(m, 'body-truncated', this.received, '', `the connection closed ${missing} byte${missing === 1 ? '' : 's'} before the end of the body (${of})`);
+        this.diagnose(m, D.emit('body-truncated', { detail: `${missing} byte${missing === 1 ? '' : 's'} before the end of the body (${of})` }), this.received, '');
       } else if (how === 'closed' && (mode.at === 'chunk-size' || mode.at === 'chunk-crlf' || mode.at === 'trailers')) {
-        this.diagnose(m, 'body-truncated', this.received, '', 'the connection closed before the last chunk of the chunked body');
+        this.diagnose(m, D.emit('body-truncated', { detail: 'before the last chunk of the chunked body' }), this.received, '');
       }
       this.finishCurrent(false);
     }
@@ -239,7 +239,7 @@ export class HttpDirectionParser {
     }
     if (this.kind === 'request') {
       const parsed = parseRequestLine(line.text);
-      if ('error' in parsed) return this.garbage(line, 'invalid-request-line', `invalid request line: ${parsed.error}`);
+      if ('error' in parsed) return this.garbage(line, D.emit('invalid-request-line', { error: parsed.error }));
       const m = this.beginMessage(line.start);
       m.method = parsed.ok.method;
       m.target = parsed.ok.target;
@@ -247,8 +247,8 @@ export class HttpDirectionParser {
     } else {
       const parsed = parseStatusLine(line.text);
       if ('error' in parsed) {
-        if (!/^HTTP\//.test(line.text)) return this.garbage(line, 'unexpected-bytes', '');
-        return this.garbage(line, parsed.badCode ? 'invalid-status-code' : 'invalid-status-line', `invalid status line: ${parsed.error}`);
+        if (!/^HTTP\//.test(line.text)) return this.garbage(line, D.emit('unexpected-bytes', { kind: this.kind === 'response' ? 'response' : 'request' }));
+        return this.garbage(line, D.emit(parsed.badCode ? 'invalid-status-code' : 'invalid-status-line', { error: parsed.error }));
       }
       const m = this.beginMessage(line.start);
       m.version = parsed.ok.version;
@@ -256,21 +256,21 @@ export class HttpDirectionParser {
       m.reason = parsed.ok.reason;
       m.interim = parsed.ok.status >= 100 && parsed.ok.status < 200;
     }
-    if (line.bareLf) this.diagnose(this.current!, 'bare-lf', line.start, line.text, 'the start line ends in a bare LF instead of CRLF');
+    if (line.bareLf) this.diagnose(this.current!, D.emit('bare-lf', { line: 'the start line' }), line.start, line.text);
     this.pos = line.next;
     this.mode = { at: 'headers' };
     return true;
   }
 
   /** Bytes where a message should start but none does. */
-  private garbage(line: { text: string; start: number }, code: HttpDiagnosticCode, message: string): boolean {
+  private garbage(line: { text: string; start: number }, d: EmittedHttpDiagnostic): boolean {
     const blame = this.held;
-    if (code === 'unexpected-bytes') {
+    if (d.code === 'http.unexpected-bytes') {
       // Only after a complete message is this a fault of the peer; at the start it is the capture.
-      if (blame) this.diagnose(blame, code, line.start, line.text, `bytes after the end of the ${this.kind === 'response' ? 'response' : 'request'} do not start a new message (the body is longer than its framing says, or the message is corrupt)`);
+      if (blame) this.diagnose(blame, d, line.start, line.text);
     } else {
       const m = this.beginMessage(line.start);
-      this.diagnose(m, code, line.start, line.text, message);
+      this.diagnose(m, d, line.start, line.text);
       this.finishCurrent(false);
     }
     this.mode = { at: 'resync' };
@@ -282,7 +282,7 @@ export class HttpDirectionParser {
     const m = this.current!;
     for (;;) {
       if (this.pos - m.start > MAX_HEADER_SECTION) {
-        this.diagnose(m, 'header-section-too-large', m.start, '', `no end to the header section within ${MAX_HEADER_SECTION} bytes`);
+        this.diagnose(m, D.emit('header-section-too-large', { detail: `no end to the header section within ${MAX_HEADER_SECTION} bytes` }), m.start, '');
         this.finishCurrent(false);
         this.mode = { at: 'resync' };
         return true;
@@ -296,12 +296,12 @@ export class HttpDirectionParser {
         this.mode = { at: 'resync' };
         return true;
       }
-      if (line.bareLf) this.diagnose(m, 'bare-lf', line.start, line.text, 'a header line ends in a bare LF instead of CRLF');
+      if (line.bareLf) this.diagnose(m, D.emit('bare-lf', { line: 'a header line' }), line.start, line.text);
       this.pos = line.next;
       if (line.text === '') {
         m.headerEnd = line.next;
         if (m.headerEnd - m.start > LARGE_HEADER_SECTION) {
-          this.diagnose(m, 'header-section-too-large', m.start, '', `the header section is ${m.headerEnd - m.start} bytes, over the ${LARGE_HEADER_SECTION} bytes proxies buffer by default`);
+          this.diagnose(m, D.emit('header-section-too-large', { detail: `the header section is ${m.headerEnd - m.start} bytes, over the ${LARGE_HEADER_SECTION} bytes proxies buffer by default` }), m.start, '');
         }
         this.beginBody(m);
         return true;
@@ -312,7 +312,7 @@ export class HttpDirectionParser {
 
   private headerLine(m: HttpMessage, text: string, offset: number): void {
     if (text.startsWith(' ') || text.startsWith('\t')) {
-      this.diagnose(m, 'obs-fold', offset, text, 'obsolete line folding: a header line starts with whitespace (RFC 9112 §5.2)');
+      this.diagnose(m, D.emit('obs-fold'), offset, text);
       const last = m.headers.at(-1);
       if (last) last.value = `${last.value} ${text.trim()}`;
       return;
@@ -322,19 +322,19 @@ export class HttpDirectionParser {
     if (p) {
       switch (p.kind) {
         case 'missing-colon':
-          this.diagnose(m, 'missing-colon', offset, text, 'a header line without a colon');
+          this.diagnose(m, D.emit('missing-colon'), offset, text);
           return;
         case 'space-before-colon':
-          this.diagnose(m, 'space-before-colon', offset, text, `whitespace between the field name '${p.name}' and the colon (RFC 9112 §5.1)`);
+          this.diagnose(m, D.emit('space-before-colon', { name: p.name }), offset, text);
           break;
         case 'invalid-field-name': {
           const ch = p.name[p.column];
           const what = ch === undefined ? 'is empty' : `contains ${describeChar(ch)} at position ${p.column + 1}, which a token may not`;
-          this.diagnose(m, 'invalid-field-name', offset + p.column, text, `the field name '${p.name}' is not a token: it ${what} (RFC 9110 §5.1)`);
+          this.diagnose(m, D.emit('invalid-field-name', { name: p.name, what }), offset + p.column, text);
           break;
         }
         case 'invalid-field-value':
-          this.diagnose(m, 'invalid-field-value', offset + p.column, text, `the value of '${p.name}' contains ${describeChar(text[p.column] ?? '')} (RFC 9110 §5.5)`);
+          this.diagnose(m, D.emit('invalid-field-value', { name: p.name, character: describeChar(text[p.column] ?? '') }), offset + p.column, text);
           break;
       }
     }
@@ -352,17 +352,17 @@ export class HttpDirectionParser {
       const bad = values.find((v) => !/^\d+$/.test(v));
       if (bad !== undefined) {
         lengthInvalid = true;
-        this.diagnose(m, 'invalid-content-length', cl[0]!.offset, `Content-Length: ${cl[0]!.value}`, `Content-Length '${bad}' is not a number`);
+        this.diagnose(m, D.emit('invalid-content-length', { detail: `Content-Length '${bad}' is not a number` }), cl[0]!.offset, `Content-Length: ${cl[0]!.value}`);
       } else if (new Set(values.map(Number)).size > 1) {
         lengthInvalid = true;
-        this.diagnose(m, 'invalid-content-length', cl[1]?.offset ?? cl[0]!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`, `conflicting Content-Length values: ${values.join(', ')}`);
+        this.diagnose(m, D.emit('invalid-content-length', { detail: `conflicting Content-Length values: ${values.join(', ')}` }), cl[1]?.offset ?? cl[0]!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`);
       } else {
         length = Number(values[0]);
-        if (values.length > 1) this.diagnose(m, 'duplicate-content-length', (cl[1] ?? cl[0])!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`, 'Content-Length is given more than once');
+        if (values.length > 1) this.diagnose(m, D.emit('duplicate-content-length'), (cl[1] ?? cl[0])!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`);
       }
     }
     if (te.length > 0 && cl.length > 0) {
-      this.diagnose(m, 'content-length-with-transfer-encoding', cl[0]!.offset, `Content-Length: ${cl[0]!.value}`, 'both Content-Length and Transfer-Encoding: a proxy and a server may frame this message differently (RFC 9112 §6.3)');
+      this.diagnose(m, D.emit('content-length-with-transfer-encoding'), cl[0]!.offset, `Content-Length: ${cl[0]!.value}`);
     }
     const codings = te.flatMap((h) => h.value.split(',').map((v) => v.trim().toLowerCase())).filter(Boolean);
     const chunked = codings.at(-1) === 'chunked';
@@ -377,7 +377,7 @@ export class HttpDirectionParser {
       else if (lengthInvalid) framing = 'unknown';
       else framing = length !== null ? 'content-length' : 'close';
     } else if (te.length > 0) {
-      if (!chunked) this.diagnose(m, 'unsupported-transfer-encoding', te[0]!.offset, `Transfer-Encoding: ${te[0]!.value}`, `a request's Transfer-Encoding must end in chunked, this one is '${te.map((h) => h.value).join(', ')}'`);
+      if (!chunked) this.diagnose(m, D.emit('unsupported-transfer-encoding', { codings: te.map((h) => h.value).join(', ') }), te[0]!.offset, `Transfer-Encoding: ${te[0]!.value}`);
       framing = chunked ? 'chunked' : 'unknown';
     } else framing = lengthInvalid ? 'unknown' : length !== null ? 'content-length' : 'none';
 
@@ -415,7 +415,7 @@ export class HttpDirectionParser {
     if (line.kind === 'hole') return this.lostInBody(m);
     const sizeText = line.text.split(';', 1)[0]!.replace(/[ \t]+$/, '');
     if (!/^[0-9A-Fa-f]{1,15}$/.test(sizeText)) {
-      this.diagnose(m, 'invalid-chunk-size', line.start, line.text, `'${line.text.slice(0, 40)}' is not a chunk size (hexadecimal digits)`);
+      this.diagnose(m, D.emit('invalid-chunk-size', { text: line.text.slice(0, 40) }), line.start, line.text);
       this.finishCurrent(false);
       this.mode = { at: 'resync' };
       this.pos = line.next;
@@ -434,7 +434,7 @@ export class HttpDirectionParser {
     if (line.kind === 'need-more') return false;
     if (line.kind === 'hole') return this.lostInBody(m);
     if (line.text !== '') {
-      this.diagnose(m, 'missing-chunk-terminator', this.pos, line.text, 'the chunk data is not followed by CRLF: the chunk is longer than its size says');
+      this.diagnose(m, D.emit('missing-chunk-terminator'), this.pos, line.text);
       this.finishCurrent(false);
       this.mode = { at: 'resync' };
       return true;
@@ -561,10 +561,10 @@ export class HttpDirectionParser {
     }
   }
 
-  private diagnose(m: HttpMessage, code: HttpDiagnosticCode, offset: number, line: string, message: string): void {
+  private diagnose(m: HttpMessage, d: EmittedHttpDiagnostic, offset: number, line: string): void {
     // A message whose lines all end in bare LF says so once, at the first.
-    if (code === 'bare-lf' && m.diagnostics.some((d) => d.code === 'bare-lf')) return;
-    m.diagnostics.push({ code, severity: SEVERITY[code], offset, line, message });
+    if (d.code === 'http.bare-lf' && m.diagnostics.some((x) => x.code === 'bare-lf')) return;
+    m.diagnostics.push(httpDiagnostic(d, offset, line));
   }
 
   // ----- bytes -----

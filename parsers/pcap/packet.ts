@@ -1,6 +1,8 @@
 // What the capture-file readers (pcap, pcapng) hand on: one record per captured packet, plus the
 // interfaces and comments around them and diagnostics about the file itself.
 
+import type { Diagnostic } from '../../common/diagnostics';
+
 /** A packet record as the file holds it. `data` is only valid during the callback: copy to keep. */
 export interface CapturedPacket {
   /** 1-based, counting every packet record of the entry (tshark's frame.number). */
@@ -34,13 +36,9 @@ export interface CaptureInterface {
   comments: string[];
 }
 
-export type ReaderSeverity = 'info' | 'warning' | 'error';
-
-export interface ReaderDiagnostic {
+/** A code of PCAP_DIAGNOSTICS (parsers/pcap/diagnostics.ts) at a byte of the file. */
+export interface ReaderDiagnostic extends Diagnostic {
   offset: number;
-  severity: ReaderSeverity;
-  /** "expected …, found …" or a plain remark; the caller prefixes the file and offset. */
-  message: string;
 }
 
 /** What a capture-file reader calls as it goes. Calls are synchronous and in file order. */

@@ -7,6 +7,7 @@
 
 import { ByteWindow } from './byte-window';
 import { CaptureFault } from './capture-fault';
+import { PCAP_DIAGNOSTICS as D } from './diagnostics';
 import { PCAP_GLOBAL_HEADER_BYTES, PCAP_MAGICS } from './magic';
 import { MAX_PACKET_BYTES, MAX_RECORD_BYTES, type CapturedPacket, type CaptureVisitor } from './packet';
 import type { ByteReader } from '../source/byte-reader';
@@ -33,9 +34,9 @@ export function parsePcapHeader(head: Uint8Array): PcapHeader | null {
 /** Reads every record, calling the visitor; throws a CaptureFault where the file stops making sense. */
 export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promise<PcapHeader> {
   const win = new ByteWindow(reader);
-  if (!(await win.ensure(PCAP_GLOBAL_HEADER_BYTES))) throw new CaptureFault(0, `a ${PCAP_GLOBAL_HEADER_BYTES}-byte pcap file header`, `${win.available} bytes`);
+  if (!(await win.ensure(PCAP_GLOBAL_HEADER_BYTES))) throw new CaptureFault('capture-truncated', 0, `a ${PCAP_GLOBAL_HEADER_BYTES}-byte pcap file header`, `${win.available} bytes`);
   const header = parsePcapHeader(win.buf.subarray(win.pos, win.pos + PCAP_GLOBAL_HEADER_BYTES));
-  if (!header) throw new CaptureFault(0, 'a pcap magic number', 'something else');
+  if (!header) throw new CaptureFault('bad-magic', 0, 'a pcap magic number', 'something else');
   win.pos += PCAP_GLOBAL_HEADER_BYTES;
   visit.interface({ id: 0, linkType: header.linkType, snapLen: header.snapLen, name: null, unitsPerSecond: header.nanoseconds ? 1_000_000_000n : 1_000_000n, offsetSeconds: 0n, comments: [] });
 
@@ -57,7 +58,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
       if (win.buf !== buf) view = new DataView(win.buf.buffer, win.buf.byteOffset, win.buf.byteLength);
       if (!got) {
         if (win.available === 0) break;
-        throw new CaptureFault(win.offset, `a ${RECORD_HEADER_BYTES}-byte packet record header`, `the end of the data after ${win.available} bytes (the file is cut short)`);
+        throw new CaptureFault('capture-truncated', win.offset, `a ${RECORD_HEADER_BYTES}-byte packet record header`, `the end of the data after ${win.available} bytes (the file is cut short)`);
       }
     }
     const at = win.pos;
@@ -65,7 +66,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
     const capLen = view.getUint32(at + 8, le);
     const origLen = view.getUint32(at + 12, le);
     if (capLen > sane) {
-      throw new CaptureFault(recordOffset, `a packet record of at most ${sane} bytes (snapshot length ${header.snapLen})`, `a captured length of ${capLen} (a corrupt record header)`);
+      throw new CaptureFault('bad-record-length', recordOffset, `a packet record of at most ${sane} bytes (snapshot length ${header.snapLen})`, `a captured length of ${capLen} (a corrupt record header)`);
     }
     if (capLen > header.snapLen && header.snapLen > 0) {
       if (overSnap++ === 0) firstOverSnap = recordOffset;
@@ -75,7 +76,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
       const got = await win.ensure(RECORD_HEADER_BYTES + capLen);
       if (win.buf !== buf) view = new DataView(win.buf.buffer, win.buf.byteOffset, win.buf.byteLength);
       if (!got) {
-        throw new CaptureFault(recordOffset, `${capLen} bytes of packet data after the record header`, `${win.available - RECORD_HEADER_BYTES} (the last packet is cut short)`);
+        throw new CaptureFault('capture-truncated', recordOffset, `${capLen} bytes of packet data after the record header`, `${win.available - RECORD_HEADER_BYTES} (the last packet is cut short)`);
       }
     }
     const p = win.pos;
@@ -90,11 +91,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
     visit.packet(packet);
   }
   if (overSnap > 0) {
-    visit.diagnostic({
-      offset: firstOverSnap,
-      severity: 'warning',
-      message: `expected packet records of at most the snapshot length (${header.snapLen} bytes), found ${overSnap} larger (the first here); they were read in full`,
-    });
+    visit.diagnostic({ offset: firstOverSnap, ...D.emit('record-over-snaplen', { snapLen: header.snapLen, count: overSnap }) });
   }
   return header;
 }

@@ -10,6 +10,7 @@
 
 import { ByteWindow } from './byte-window';
 import { CaptureFault } from './capture-fault';
+import { PCAP_DIAGNOSTICS as D } from './diagnostics';
 import { PCAPNG_BLOCK_TYPES } from './magic';
 import { MAX_RECORD_BYTES, type CapturedPacket, type CaptureInterface, type CaptureVisitor } from './packet';
 import { comments, IF_NAME, IF_TSOFFSET, IF_TSRESOL, optionText, parseOptions, type PcapngOption } from './pcapng-options';
@@ -59,12 +60,12 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
     visit.packet(packet);
   };
 
-  const skipBlock = (offset: number, message: string) => visit.diagnostic({ offset, severity: 'warning', message: `${message}; the block is skipped` });
+  const skipBlock = (offset: number, expected: string, found: string | number) => visit.diagnostic({ offset, ...D.emit('block-skipped', { expected, found }) });
 
   for (;;) {
     if (win.available < 12 && !(await win.ensure(12))) {
       if (win.available === 0) break;
-      throw new CaptureFault(win.offset, 'a pcapng block header', `the end of the data after ${win.available} bytes (the file is cut short)`);
+      throw new CaptureFault('capture-truncated', win.offset, 'a pcapng block header', `the end of the data after ${win.available} bytes (the file is cut short)`);
     }
     const blockOffset = win.offset;
     let view = new DataView(win.buf.buffer, win.buf.byteOffset + win.pos, win.available);
@@ -74,32 +75,32 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
       const bom = view.getUint32(8, true);
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
-      else throw new CaptureFault(blockOffset + 8, 'the section header byte-order magic 1a2b3c4d', `${bom.toString(16).padStart(8, '0')}`);
+      else throw new CaptureFault('bad-magic', blockOffset + 8, 'the section header byte-order magic 1a2b3c4d', `${bom.toString(16).padStart(8, '0')}`);
     } else if (section === null) {
-      throw new CaptureFault(blockOffset, 'a pcapng section header block', `block type 0x${type0.toString(16)}`);
+      throw new CaptureFault('no-section-header', blockOffset, 'a pcapng section header block', `block type 0x${type0.toString(16)}`);
     } else le = section.le;
     const type = view.getUint32(0, le);
     const length = view.getUint32(4, le);
     if (length < 12 || length % 4 !== 0) {
-      throw new CaptureFault(blockOffset + 4, 'a block length that is a multiple of 4 and at least 12', `${length}`);
+      throw new CaptureFault('bad-block-length', blockOffset + 4, 'a block length that is a multiple of 4 and at least 12', `${length}`);
     }
-    if (length > MAX_RECORD_BYTES) throw new CaptureFault(blockOffset + 4, `a block of at most ${MAX_RECORD_BYTES} bytes`, `a block length of ${length}`);
+    if (length > MAX_RECORD_BYTES) throw new CaptureFault('bad-block-length', blockOffset + 4, `a block of at most ${MAX_RECORD_BYTES} bytes`, `a block length of ${length}`);
     if (win.available < length && !(await win.ensure(length))) {
-      throw new CaptureFault(blockOffset, `a block of ${length} bytes (type 0x${type.toString(16)})`, `only ${win.available} bytes before the end of the data (the block runs past the end)`);
+      throw new CaptureFault('capture-truncated', blockOffset, `a block of ${length} bytes (type 0x${type.toString(16)})`, `only ${win.available} bytes before the end of the data (the block runs past the end)`);
     }
     view = new DataView(win.buf.buffer, win.buf.byteOffset + win.pos, length);
     const trailer = view.getUint32(length - 4, le);
     if (trailer !== length) {
-      throw new CaptureFault(blockOffset + length - 4, `the block's trailing length to repeat its length ${length}`, `${trailer}`);
+      throw new CaptureFault('bad-trailer', blockOffset + length - 4, `the block's trailing length to repeat its length ${length}`, `${trailer}`);
     }
     const body = win.buf.subarray(win.pos + 8, win.pos + length - 4);
     win.pos += length;
 
     switch (type) {
       case PCAPNG_BLOCK_TYPES.SHB: {
-        if (body.length < 16) throw new CaptureFault(blockOffset, 'a section header of at least 28 bytes', `${length} bytes`);
+        if (body.length < 16) throw new CaptureFault('bad-section-header', blockOffset, 'a section header of at least 28 bytes', `${length} bytes`);
         const major = view.getUint16(12, le);
-        if (major !== 1) throw new CaptureFault(blockOffset + 12, 'pcapng major version 1', `version ${major}.${view.getUint16(14, le)}`);
+        if (major !== 1) throw new CaptureFault('unsupported-version', blockOffset + 12, 'pcapng major version 1', `version ${major}.${view.getUint16(14, le)}`);
         section = { le, interfaces: [] };
         sections++;
         const opts = options(body.subarray(16), le, blockOffset + 24, visit);
@@ -108,7 +109,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
       }
       case PCAPNG_BLOCK_TYPES.IDB: {
         if (body.length < 8) {
-          skipBlock(blockOffset, `expected an interface description of at least 20 bytes, found ${length}`);
+          skipBlock(blockOffset, 'an interface description of at least 20 bytes', length);
           break;
         }
         const opts = options(body.subarray(8), le, blockOffset + 16, visit);
@@ -118,7 +119,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
         for (const o of opts) {
           if (o.code === IF_TSRESOL && o.value.length >= 1) {
             const resolved = unitsPerSecond(o.value[0]!);
-            if (resolved === null) visit.diagnostic({ offset: blockOffset, severity: 'warning', message: `expected an if_tsresol of at most 10^-18 or 2^-63 seconds, found 0x${o.value[0]!.toString(16)}; microseconds are assumed` });
+            if (resolved === null) visit.diagnostic({ offset: blockOffset, ...D.emit('bad-tsresol', { found: `0x${o.value[0]!.toString(16)}` }) });
             else ups = resolved;
           } else if (o.code === IF_TSOFFSET && o.value.length >= 8) {
             offsetSeconds = new DataView(o.value.buffer, o.value.byteOffset, 8).getBigInt64(0, le);
@@ -141,19 +142,19 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
       case PCAPNG_BLOCK_TYPES.PB_OBSOLETE: {
         const enhanced = type === PCAPNG_BLOCK_TYPES.EPB;
         if (body.length < 20) {
-          skipBlock(blockOffset, `expected a packet block of at least 32 bytes, found ${length}`);
+          skipBlock(blockOffset, 'a packet block of at least 32 bytes', length);
           break;
         }
         const ifIndex = enhanced ? view.getUint32(8, le) : view.getUint16(8, le);
         const iface = section!.interfaces[ifIndex];
         if (!iface) {
-          skipBlock(blockOffset, `expected a packet from one of the ${section!.interfaces.length} interfaces described so far in this section, found one naming interface ${ifIndex}`);
+          skipBlock(blockOffset, `a packet from one of the ${section!.interfaces.length} interfaces described so far in this section`, `one naming interface ${ifIndex}`);
           break;
         }
         const capLen = view.getUint32(20, le);
         const origLen = view.getUint32(24, le);
         if (20 + capLen > body.length) {
-          skipBlock(blockOffset, `expected a captured length that fits the ${length}-byte block, found ${capLen}`);
+          skipBlock(blockOffset, `a captured length that fits the ${length}-byte block`, capLen);
           break;
         }
         iface.clock.set(view.getUint32(12, le), view.getUint32(16, le));
@@ -168,11 +169,11 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
       case PCAPNG_BLOCK_TYPES.SPB: {
         const iface = section!.interfaces[0];
         if (!iface) {
-          skipBlock(blockOffset, 'expected an interface description before a simple packet block, found none in this section');
+          skipBlock(blockOffset, 'an interface description before a simple packet block', 'none in this section');
           break;
         }
         if (body.length < 4) {
-          skipBlock(blockOffset, `expected a simple packet block of at least 16 bytes, found ${length}`);
+          skipBlock(blockOffset, 'a simple packet block of at least 16 bytes', length);
           break;
         }
         const origLen = view.getUint32(8, le);
@@ -200,7 +201,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
     }
   }
   for (const [type, { count, offset }] of skippedTypes) {
-    visit.diagnostic({ offset, severity: 'info', message: `skipped ${count} block${count === 1 ? '' : 's'} of unknown type 0x${type.toString(16)} (the first here)` });
+    visit.diagnostic({ offset, ...D.emit('unknown-block-type', { count, type: `0x${type.toString(16)}` }) });
   }
   return { sections, interfaces: interfaceCount };
 }
@@ -209,11 +210,7 @@ function options(bytes: Uint8Array, le: boolean, offset: number, visit: CaptureV
   const parsed = parseOptions(bytes, le);
   if (parsed.overrun) {
     const o = parsed.overrun;
-    visit.diagnostic({
-      offset: offset + o.at,
-      severity: 'warning',
-      message: `expected option ${o.code} of ${o.length} bytes to fit its block, found ${bytes.length - o.at - 4} bytes left; the options after it are ignored`,
-    });
+    visit.diagnostic({ offset: offset + o.at, ...D.emit('option-overrun', { code: o.code, length: o.length, left: bytes.length - o.at - 4 }) });
   }
   return parsed.options;
 }

@@ -9,9 +9,11 @@
 // everything before them has already been handed out. Errors of the byte source itself (a cut gzip stream, a
 // cancel) propagate to the caller.
 
+import type { Diagnostic } from '../../common/diagnostics';
 import type { ByteReader } from '../source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
+import { SCAP_DIAGNOSTICS as D, type ScapFaultName } from './diagnostics';
 import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
 import {
   BlockFault,
@@ -27,8 +29,6 @@ import {
   type ScapUser,
 } from './state-blocks';
 
-export type Severity = 'info' | 'warning' | 'error';
-
 export interface ScapHandlers {
   section?(h: { major: number; minor: number; littleEndian: boolean; offset: number }): void;
   machine?(mi: MachineInfo, offset: number): void;
@@ -38,7 +38,8 @@ export interface ScapHandlers {
   userList?(users: ScapUser[], offset: number): void;
   /** Called synchronously for each event; the event's bytes are only valid during the call. */
   event(ev: ScapEvent): void;
-  diagnostic(offset: number | null, severity: Severity, message: string): void;
+  /** A code of SCAP_DIAGNOSTICS (parsers/scap/diagnostics.ts). */
+  diagnostic(offset: number | null, d: Diagnostic): void;
 }
 
 export interface ScapReadOptions {
@@ -48,6 +49,8 @@ export interface ScapReadOptions {
 
 /** A fault that stopped the reading: where, what was expected there and what was found. */
 export interface ScapFault {
+  /** Its code in SCAP_DIAGNOSTICS. */
+  name: ScapFaultName;
   offset: number;
   expected: string;
   found: string;
@@ -102,17 +105,17 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
   let shared = new Bytes(buf, le);
   const bytes = (): Bytes => (shared.buf === buf && shared.le === le ? shared : (shared = new Bytes(buf, le)));
   const bytesLeft = () => buf.length - pos;
-  const report = (key: string, offset: number, severity: Severity, message: string) => {
+  const report = (key: string, offset: number, d: Diagnostic) => {
     const n = (faultCounts.get(key) ?? 0) + 1;
     faultCounts.set(key, n);
-    if (n <= MAX_SAME_DIAGNOSTICS) h.diagnostic(offset, severity, message);
+    if (n <= MAX_SAME_DIAGNOSTICS) h.diagnostic(offset, d);
   };
   const finish = (fault: ScapFault | null): ScapReadResult => {
-    for (const [type, n] of unknownTypes) if (n > 1) h.diagnostic(null, 'warning', `${n} events of unknown type ${type} were skipped in all`);
-    for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, 'warning', `${n - MAX_SAME_DIAGNOSTICS} more "${key}" faults were not listed`);
+    for (const [type, n] of unknownTypes) if (n > 1) h.diagnostic(null, D.emit('unknown-event-type-count', { count: n, type }));
+    for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, D.emit('faults-not-listed', { count: n - MAX_SAME_DIAGNOSTICS, kind: key }));
     return { bytes: at() - start, events, fault };
   };
-  const stop = (offset: number, expected: string, found: string) => finish({ offset, expected, found });
+  const stop = (name: ScapFaultName, offset: number, expected: string, found: string) => finish({ name, offset, expected, found });
 
   for (;;) {
     const blockOffset = at();
@@ -120,9 +123,9 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (bytesLeft() > 0) {
         const found = bytesLeft();
         pos = buf.length;
-        return stop(blockOffset, 'a block header (8 bytes)', `${found} bytes and the end of the data (the capture is truncated)`);
+        return stop('block-truncated', blockOffset, 'a block header (8 bytes)', `${found} bytes and the end of the data (the capture is truncated)`);
       }
-      if (!sawSection) return stop(blockOffset, 'a scap section header block', 'no data');
+      if (!sawSection) return stop('no-section-header', blockOffset, 'a scap section header block', 'no data');
       return finish(null);
     }
     let hb = bytes();
@@ -133,20 +136,20 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       hb = new Bytes(buf, true);
       if (hb.u32(pos + 8) === SHB_MAGIC) le = true;
       else if (new Bytes(buf, false).u32(pos + 8) === SHB_MAGIC) le = false;
-      else return stop(blockOffset + 8, 'the byte-order magic 0x1a2b3c4d', `0x${hb.u32(pos + 8).toString(16)}`);
+      else return stop('bad-byte-order', blockOffset + 8, 'the byte-order magic 0x1a2b3c4d', `0x${hb.u32(pos + 8).toString(16)}`);
       hb = new Bytes(buf, le);
     } else if (!sawSection) {
-      return stop(blockOffset, 'a section header block (type 0x0a0d0d0a)', `block type 0x${type.toString(16)}`);
+      return stop('no-section-header', blockOffset, 'a section header block (type 0x0a0d0d0a)', `block type 0x${type.toString(16)}`);
     }
     const length = hb.u32(pos + 4);
     if (length < 12) {
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      return stop(blockOffset + 4, `a block length of at least 12 for this ${name ?? `block of type 0x${type.toString(16)}`}`, `${length} (nothing after it can be located)`);
+      return stop('bad-block-length', blockOffset + 4, `a block length of at least 12 for this ${name ?? `block of type 0x${type.toString(16)}`}`, `${length} (nothing after it can be located)`);
     }
     if (length > maxBlock) {
       // Skipped unread so memory stays bounded; a length this big usually means a corrupt header.
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      h.diagnostic(blockOffset + 4, 'warning', `${name ?? `block type 0x${type.toString(16)}`} of ${length} bytes is larger than ${maxBlock} bytes: skipped without reading it`);
+      h.diagnostic(blockOffset + 4, D.emit('block-too-large', { block: name ?? `block type 0x${type.toString(16)}`, length, max: maxBlock }));
       const inBuf = Math.min(bytesLeft(), length);
       pos += inBuf;
       const skipped = await reader.skip(length - inBuf);
@@ -159,7 +162,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     const trailer = b.u32(pos + length - 4);
     if (trailer !== length) {
       const name = type === T.SHB ? 'SHB' : scapBlockName(type);
-      return stop(blockOffset + length - 4, `the trailing length ${length} of the ${name ?? 'block'} that starts at byte ${blockOffset}`, `${trailer} (the blocks after it cannot be located)`);
+      return stop('bad-trailer', blockOffset + length - 4, `the trailing length ${length} of the ${name ?? 'block'} that starts at byte ${blockOffset}`, `${trailer} (the blocks after it cannot be located)`);
     }
     const bodyAt = pos + 8;
     const bodyEnd = pos + length - 4;
@@ -173,7 +176,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
         } else {
           const n = (unknownTypes.get(decoded.unknownType) ?? 0) + 1;
           unknownTypes.set(decoded.unknownType, n);
-          if (n === 1) h.diagnostic(blockOffset, 'warning', `event of unknown type ${decoded.unknownType} (a newer capture format than this capscope knows): skipped`);
+          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded.unknownType }));
         }
         continue;
       }
@@ -213,7 +216,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
             h.userList?.(decodeUserList(bb, type), blockOffset);
             break;
           default:
-            report(`unknown block type 0x${type.toString(16)}`, blockOffset, 'warning', `unknown block type 0x${type.toString(16)} (${length} bytes): skipped`);
+            report(`unknown block type 0x${type.toString(16)}`, blockOffset, D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length }));
         }
       } catch (err) {
         if (err instanceof BlockFault) (err as BlockFault & { block?: string }).block = name;
@@ -223,12 +226,12 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!(err instanceof BlockFault)) throw err;
       // The block's own length is sound (its trailer matched), so reading goes on after it.
       const name = (err as BlockFault & { block?: string }).block ?? (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block';
-      report(`${name} fault`, blockOffset + 8 + err.at, 'error', `${name} at ${blockOffset}, byte ${blockOffset + 8 + err.at}: ${err.message}; the block was skipped`);
+      report(`${name} fault`, blockOffset + 8 + err.at, D.emit('block-fault', { block: name, blockOffset, offset: blockOffset + 8 + err.at, fault: err.message }));
     }
   }
 
   function truncated(blockOffset: number, expected: string, length: number, found = bytesLeft()): ScapReadResult {
     pos = buf.length;
-    return stop(blockOffset, `${expected} (${length} bytes from byte ${blockOffset})`, `${found} bytes and the end of the data (the capture is truncated)`);
+    return stop('block-truncated', blockOffset, `${expected} (${length} bytes from byte ${blockOffset})`, `${found} bytes and the end of the data (the capture is truncated)`);
   }
 }

@@ -1,6 +1,8 @@
 // The one error type of the source layer. Its message is a single line a person can act on: which
 // file (and which entry inside an archive), where, what was expected and what was found.
 
+import type { Diagnostic } from '../../common/diagnostics';
+
 export interface SourceErrorDetails {
   /** The evidence file on disk. */
   file: string;
@@ -14,6 +16,11 @@ export interface SourceErrorDetails {
   expected?: string;
   /** What was there instead. */
   found: string;
+  /**
+   * The declared diagnostic this fault is (a reader's "expected …, found …" fault), which the
+   * ingest records it as; its message is this error's without the place in front.
+   */
+  diagnostic?: Diagnostic;
 }
 
 export class SourceError extends Error {

@@ -80,7 +80,7 @@ describe('bad input', () => {
     for (let i = 0; i < 100; i++) prev = heap.instance(N, { next: prev });
     heap.root(JNI_GLOBAL, prev!, { id: 0 });
     const diagnostics: string[] = [];
-    const { graph } = await loadHeap(readerOf(heap.bytes({ classesLast: true })), (_o, _s, m) => diagnostics.push(m), { pendingBudget: 40 * 4 });
+    const { graph } = await loadHeap(readerOf(heap.bytes({ classesLast: true })), (_o, d) => diagnostics.push(d.message), { pendingBudget: 40 * 4 });
     expect(diagnostics).toContain('60 instances came before their class beyond the 0 MiB budget: their references are not followed');
     expect(graph!.edges.length).toBe(40 - 1);
     expect(analyseHeap(graph!).reports.jvm!.histogram.find((h) => h.class === 'N')!.instances).toBe(100);
@@ -94,7 +94,7 @@ describe('bad input', () => {
     heap.root(JNI_GLOBAL, prev!, { id: 0 });
     const bytes = heap.bytes();
     const diagnostics: string[] = [];
-    const { graph } = await loadHeap(readerOf(bytes.subarray(0, bytes.length - 600)), (_o, _s, m) => diagnostics.push(m));
+    const { graph } = await loadHeap(readerOf(bytes.subarray(0, bytes.length - 600)), (_o, d) => diagnostics.push(d.message));
     expect(diagnostics.filter((m) => m.includes('cut short'))).toHaveLength(1);
     const report = analyseHeap(graph!).reports.jvm!;
     expect(report.summary.complete).toBe(false);

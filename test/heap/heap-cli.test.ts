@@ -29,7 +29,7 @@ interface HeapJson {
   suspects: { title: string; objectId: string; class: string; retainedBytes: number; percent: number; accumulation: { class: string } }[];
   duplicateStrings: { value: string; count: number; wastedBytes: number }[];
   threads: { name: string; stack: { frame: string }[]; retainedBytes: number }[];
-  diagnostics: { offset: number | null; severity: string; message: string }[];
+  diagnostics: { offset: number | null; code: string; severity: string; message: string }[];
   error: { message: string; offset: number | null } | null;
 }
 
@@ -129,6 +129,7 @@ describe('capscope heap', () => {
     expect(out.summary.objects).toBeGreaterThan(10_000);
     expect(out.histogram.length).toBeGreaterThan(0);
     expect(out.error).toEqual({ message: lines[0]!.slice('capscope: '.length), offset: expect.any(Number) });
+    expect(out.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ code: 'hprof.record-truncated', offset: out.error!.offset });
   });
 
   it('a truncated gzip: the source fails, what came before is analysed, exit 1', () => {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../common/diagnostics';
 import { RECORD_NAMES } from '../../parsers/hprof/constants';
 import type { HprofHandler } from '../../parsers/hprof/records';
 import { readHprof } from '../../parsers/hprof/stream';
@@ -37,7 +38,7 @@ async function parse(bytes: Uint8Array, chunk?: number) {
   const diagnostics: { offset: number; severity: string; message: string }[] = [];
   const { calls, handler } = recorder();
   const h = new Proxy(handler, {
-    get: (t, method: string) => (method === 'diagnostic' ? (offset: number, severity: string, message: string) => diagnostics.push({ offset, severity, message }) : Reflect.get(t, method)),
+    get: (t, method: string) => (method === 'diagnostic' ? (offset: number, { severity, message }: Diagnostic) => diagnostics.push({ offset, severity, message }) : Reflect.get(t, method)),
   });
   const result = await readHprof(readerOf(bytes, chunk), h);
   return { result, calls, diagnostics };
@@ -48,7 +49,7 @@ describe('corpus dumps', () => {
     const oracle = fs.readFileSync(corpus('hprof', 'oracle', `${stem}-header.txt`), 'utf8');
     for await (const item of walkEvidence(corpus('hprof', file), { formats: EVIDENCE_SNIFFERS })) {
       if (item.kind !== 'evidence') continue;
-      const result = await readHprof(item.reader, { diagnostic: (o, s, m) => expect.fail(`unexpected diagnostic at ${o}: ${s} ${m}`) });
+      const result = await readHprof(item.reader, { diagnostic: (o, d) => expect.fail(`unexpected diagnostic at ${o}: ${d.severity} ${d.message}`) });
       expect(result.complete).toBe(true);
       expect(`header: ${result.header!.version}`).toBe(oracle.match(/^header: .*$/m)![0]);
       expect(result.header!.idSize).toBe(Number(oracle.match(/identifier_size: (\d+)/)![1]));
@@ -84,7 +85,7 @@ describe('corpus dumps', () => {
     for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
       if (item.kind !== 'evidence') continue;
       expect(item.format).toBe('hprof');
-      const result = await readHprof(item.reader, { diagnostic: (o, s, m) => expect.fail(`${o} ${s} ${m}`) });
+      const result = await readHprof(item.reader, { diagnostic: (o, d) => expect.fail(`${o} ${d.severity} ${d.message}`) });
       expect(result.complete).toBe(true);
       expect(result.bytesRead).toBe(plain.length);
       expect(result.subRecords.get(0x21)).toBe(13831);

@@ -27,7 +27,7 @@ async function analyse(file: string): Promise<{ graph: HeapGraph; analysis: Heap
   const diagnostics: string[] = [];
   for await (const item of walkEvidence(file, { formats: EVIDENCE_SNIFFERS })) {
     if (item.kind !== 'evidence') continue;
-    const { graph } = await loadHeap(item.reader, (_o, s, m) => diagnostics.push(`${s}: ${m}`));
+    const { graph } = await loadHeap(item.reader, (_o, d) => diagnostics.push(`${d.severity}: ${d.message}`));
     return { graph: graph!, analysis: analyseHeap(graph!, { top: 50, keepArrays: true }), diagnostics };
   }
   throw new Error(`${file}: no heap dump`);

@@ -55,7 +55,7 @@ describe('schema', () => {
     const index = CaseIndex.open(path.join(dir, 'clear.sqlite'), INDEX_SCHEMA);
     index.db.exec('CREATE TABLE later_feature (x INTEGER); INSERT INTO later_feature VALUES (1)');
     const id = index.addSource({ file: 'f', entry: 'e', format: 'pcap', compression: [], detail: 'd' });
-    index.addDiagnostic({ sourceId: id, offset: 3, severity: 'warning', message: 'm' });
+    index.addDiagnostic({ sourceId: id, offset: 3, code: 'pcap.block-skipped', severity: 'warning', message: 'm' });
     index.beginIngest('f', { path: 'f', size: 1, mtimeMs: 1, head: 'h', tail: 't' });
     index.clearDerived();
     expect(index.listSources()).toEqual([]);

@@ -41,7 +41,7 @@ async function read(bytes: Uint8Array, chunk = 7): Promise<Seen & Omit<Awaited<R
     event: (ev) => seen.events.push({ ...ev, paramAt: [...ev.paramAt] }),
     procList: (t) => seen.threads.push(...t),
     fdList: (tid, fds) => seen.fds.push({ tid, n: fds.length }),
-    diagnostic: (offset, severity, message) => seen.diagnostics.push({ offset, severity, message }),
+    diagnostic: (offset, { severity, message }) => seen.diagnostics.push({ offset, severity, message }),
   };
   const result = await readScap(new ByteReader(source()), handlers);
   return { ...result, ...seen };

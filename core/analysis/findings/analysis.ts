@@ -1,6 +1,7 @@
 // The findings over the HTTP exchanges: proxy errors, rejected requests, error rates, slow requests.
 
 import type { Analysis } from '../analysis';
+import { FINDINGS_DIAGNOSTICS } from './diagnostics';
 import { analyseFindings } from './analyse-findings';
 import { FINDINGS_TABLES } from './tables';
 
@@ -12,6 +13,6 @@ export const findingsAnalysis: Analysis = {
   tables: FINDINGS_TABLES,
   run: (db) => {
     const n = analyseFindings(db);
-    return n > 0 ? `${n} finding${n === 1 ? '' : 's'}` : null;
+    return n > 0 ? FINDINGS_DIAGNOSTICS.emit('summary', { findings: n }) : null;
   },
 };

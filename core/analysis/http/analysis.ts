@@ -1,6 +1,7 @@
 // The HTTP analysis: what each stream carries, and its HTTP/1 and HTTP/2 exchanges.
 
 import type { Analysis } from '../analysis';
+import { HTTP_ANALYSIS_DIAGNOSTICS } from './diagnostics';
 import { analyseHttp } from './analyse-http';
 import { HTTP_TABLES } from './tables';
 
@@ -13,6 +14,6 @@ export const httpAnalysis: Analysis = {
   tables: HTTP_TABLES,
   run: (db) => {
     const r = analyseHttp(db);
-    return r.exchanges > 0 ? `${r.exchanges} HTTP exchange${r.exchanges === 1 ? '' : 's'}, ${r.diagnostics} HTTP diagnostic${r.diagnostics === 1 ? '' : 's'}` : null;
+    return r.exchanges > 0 ? HTTP_ANALYSIS_DIAGNOSTICS.emit('summary', { exchanges: r.exchanges, diagnostics: r.diagnostics }) : null;
   },
 };

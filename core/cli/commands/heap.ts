@@ -80,7 +80,7 @@ async function heap(file: string, options: HeapOptions): Promise<number> {
         entry: source.entry,
         otherEntries: heaps.filter((s) => s !== source).map((s) => s.entry),
         ...(report ? withoutAnalysisMs(report) : { summary: null, histogram: [], dominators: [], suspects: [], duplicateStrings: [], threads: [] }),
-        diagnostics: diagnostics.map((d) => ({ offset: d.offset, severity: d.severity, message: d.message })),
+        diagnostics: diagnostics.map((d) => ({ offset: d.offset, code: d.code, severity: d.severity, message: d.message })),
         error: problem ? { message: problem.message, offset: problem.offset } : null,
       });
     } else if (report) {

@@ -6,13 +6,14 @@
 // class — are kept raw until the end, within a budget; past it their references are dropped with
 // a diagnostic, so memory stays bounded whatever the input.
 
+import type { Diagnostic } from '../../../common/diagnostics';
+import { HPROF_DIAGNOSTICS } from '../../../parsers/hprof/diagnostics';
 import { ROOT_KIND_ORDER, TYPE_BYTE, TYPE_CHAR, type RootKind } from '../../../parsers/hprof/constants';
 import { readId } from '../../../parsers/hprof/bytes';
 import type {
   ClassDumpRecord,
   HprofHandler,
   HprofHeader,
-  HprofSeverity,
   StackFrameRecord,
   StackTraceRecord,
   StartThreadRecord,
@@ -21,9 +22,11 @@ import { ClassTable, PRIMITIVE_ARRAY_NAMES, type InstanceLayout } from '../../an
 import { ArrayContentRecorder } from '../../analysis/heap/array-contents';
 import { BlockF64, GrowF64, GrowI32, GrowU32, GrowU8 } from '../../analysis/heap/growable';
 import { KIND_CLASS, KIND_INSTANCE, KIND_OBJECT_ARRAY, type HeapGraph } from '../../analysis/heap/graph';
+import { HEAP_DIAGNOSTICS as D } from './diagnostics';
 import { resolveGraph } from './resolve';
 
-export type DiagnosticSink = (offset: number | null, severity: HprofSeverity, message: string) => void;
+/** Receives the reader's diagnostics (HPROF_DIAGNOSTICS) and the builder's (HEAP_DIAGNOSTICS). */
+export type DiagnosticSink = (offset: number | null, d: Diagnostic) => void;
 
 export interface BuilderOptions {
   /** Raw bytes kept for instances whose class arrives later (default 256 MiB). */
@@ -106,21 +109,21 @@ export class HeapBuilder implements HprofHandler {
   }
 
   /** Reports the first few of a kind of problem, then counts the rest (see `finishReports`). */
-  report(key: string, offset: number | null, severity: HprofSeverity, message: string): void {
+  report(key: string, offset: number | null, d: Diagnostic): void {
     const seen = (this.reported.get(key) ?? 0) + 1;
     this.reported.set(key, seen);
-    if (seen <= REPORT_LIMIT) this.diagnose(offset, severity, message);
+    if (seen <= REPORT_LIMIT) this.diagnose(offset, d);
   }
 
   finishReports(): void {
-    for (const [key, seen] of this.reported) if (seen > REPORT_LIMIT) this.diagnose(null, 'warning', `${seen - REPORT_LIMIT} more of: ${key}`);
+    for (const [key, seen] of this.reported) if (seen > REPORT_LIMIT) this.diagnose(null, HPROF_DIAGNOSTICS.emit('more-not-listed', { count: seen - REPORT_LIMIT, kind: key }));
     this.reported.clear();
   }
 
   // ----- HprofHandler -----
 
-  diagnostic(offset: number, severity: HprofSeverity, message: string): void {
-    this.diagnose(offset, severity, message);
+  diagnostic(offset: number, d: Diagnostic): void {
+    this.diagnose(offset, d);
   }
 
   header(h: HprofHeader): void {
@@ -169,7 +172,7 @@ export class HeapBuilder implements HprofHandler {
     this.finishArray();
     const node = this.pushNode(record.classId, KIND_CLASS, -1, 0);
     if (!this.classes.classDump(record, node)) {
-      this.report('class dumped twice', offset, 'warning', `class 0x${record.classId.toString(16)} is dumped a second time at offset ${offset}: the first dump is kept`);
+      this.report('class dumped twice', offset, D.emit('class-dumped-twice', { classId: `0x${record.classId.toString(16)}`, offset }));
     }
     const index = this.classes.find(record.classId);
     this.aux.data[node] = index;
@@ -234,12 +237,7 @@ export class HeapBuilder implements HprofHandler {
   private keepPending(node: number, classIndex: number, buf: Uint8Array, start: number, length: number, offset: number): void {
     if (this.pendingBytes.length + length > this.pendingBudget) {
       this.pendingDropped++;
-      this.report(
-        'instance references dropped',
-        offset,
-        'warning',
-        `instance at offset ${offset} comes before its class is dumped and the ${this.pendingBudget >> 20} MiB kept for such instances is used up: its references are not followed`,
-      );
+      this.report('instance references dropped', offset, D.emit('pending-budget-used', { offset, budgetMiB: this.pendingBudget >> 20 }));
       return;
     }
     this.pendingNode.push(node);
@@ -256,16 +254,16 @@ export class HeapBuilder implements HprofHandler {
       this.report(
         'instance size mismatch',
         offset,
-        'warning',
-        `instance 0x${this.ids.data[node]!.toString(16)} of ${this.classes.nameOf(classIndex) || 'an unnamed class'}${offset === null ? '' : ` at offset ${offset}`}: expected ${layout.dataLength} bytes of field values (its class's fields), found ${length}; only the fields that fit are read`,
+        D.emit('instance-size-mismatch', {
+          id: `0x${this.ids.data[node]!.toString(16)}`,
+          className: this.classes.nameOf(classIndex) || 'an unnamed class',
+          at: offset === null ? '' : ` at offset ${offset}`,
+          expected: layout.dataLength,
+          length,
+        }),
       );
     } else if (!layout.complete) {
-      this.report(
-        'instance of class with missing super class',
-        offset,
-        'warning',
-        `instances of ${this.classes.nameOf(classIndex) || 'an unnamed class'}: a class up its hierarchy is missing from the dump, so only the fields of the classes that are present are read`,
-      );
+      this.report('instance of class with missing super class', offset, D.emit('missing-super-class', { className: this.classes.nameOf(classIndex) || 'an unnamed class' }));
     }
     const limit = start + length - idSize;
     const offsets = layout.refOffsets;
@@ -311,15 +309,18 @@ export class HeapBuilder implements HprofHandler {
         this.report(
           'instance of a class that is not dumped',
           null,
-          'warning',
-          `instance 0x${this.ids.data[node]!.toString(16)} is of class 0x${cls.id.toString(16)}${classes.nameOf(classIndex) ? ` (${classes.nameOf(classIndex)})` : ''}, which has no CLASS DUMP: its fields cannot be read, its references are not followed`,
+          D.emit('class-not-dumped', {
+            id: `0x${this.ids.data[node]!.toString(16)}`,
+            classId: `0x${cls.id.toString(16)}`,
+            className: classes.nameOf(classIndex) ? ` (${classes.nameOf(classIndex)})` : '',
+          }),
         );
         continue;
       }
       const layout = classes.layout(classIndex, true)!;
       this.decodeInstance(node, classIndex, layout, bytes, this.pendingStart.data[i]!, this.pendingLength.data[i]!, null, true);
     }
-    if (this.pendingDropped > 0) this.diagnose(null, 'warning', `${this.pendingDropped} instances came before their class beyond the ${this.pendingBudget >> 20} MiB budget: their references are not followed`);
+    if (this.pendingDropped > 0) this.diagnose(null, D.emit('pending-dropped', { count: this.pendingDropped, budgetMiB: this.pendingBudget >> 20 }));
     this.pendingBytes.finish();
   }
 

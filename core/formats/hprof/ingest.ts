@@ -19,7 +19,7 @@ export async function ingestHprof(entry: EvidenceEntry, sink: IngestSink): Promi
   let loaded: LoadedHeap;
   let fault: unknown = null;
   try {
-    loaded = await loadHeap(entry.reader, (offset, severity, message) => sink.diagnostic(offset, severity, message));
+    loaded = await loadHeap(entry.reader, (offset, d) => sink.diagnostic(offset, d));
   } catch (err) {
     const partial = (err as { partial?: LoadedHeap }).partial;
     if (!partial) throw err;

@@ -5,6 +5,7 @@
 import { ROOT_KIND_ORDER } from '../../../parsers/hprof/constants';
 import type { HprofHeader } from '../../../parsers/hprof/records';
 import type { HeapBuilder } from './builder';
+import { HEAP_DIAGNOSTICS as D } from './diagnostics';
 import { BlockF64 } from '../../analysis/heap/growable';
 import { KIND_CLASS, KIND_PRIMITIVE_ARRAY_MIN, WeakRefs, hexId, type HeapGraph } from '../../analysis/heap/graph';
 import { buildIdLookup } from '../../analysis/heap/id-index';
@@ -37,7 +38,7 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
   const index = buildIdLookup(ids, kind, n);
   if (index.duplicates.length > 0) {
     const first = index.duplicates[0]!;
-    b.diagnostic(0, 'warning', `${index.duplicates.length} objects reuse an identifier already taken by an earlier object (first: ${hexId(ids[first]!)}); references go to the first one`);
+    b.diagnostic(0, D.emit('duplicate-ids', { count: index.duplicates.length, first: hexId(ids[first]!) }));
   }
 
   // ----- references -----
@@ -108,7 +109,7 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
     }
   }
   if (dangling > 0) {
-    b.diagnostic(0, 'warning', `${dangling} references point to objects that are not in the dump (such as ${examples.join('; ')}): they are left out of the object graph`);
+    b.diagnostic(0, D.emit('dangling-references', { count: dangling, examples: examples.join('; ') }));
   }
 
   // ----- roots -----
@@ -123,7 +124,7 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
   const rootKinds = b.rootKind.finish();
   if (missingRoots > 0) {
     const first = rootNodes.findIndex((x) => x < 0);
-    b.diagnostic(0, 'warning', `${missingRoots} GC roots name objects that are not in the dump (first: ${ROOT_KIND_ORDER[rootKinds[first]!]} root ${hexId(rootIds[first]!)}): they are ignored`);
+    b.diagnostic(0, D.emit('missing-roots', { count: missingRoots, kind: ROOT_KIND_ORDER[rootKinds[first]!]!, id: hexId(rootIds[first]!) }));
   }
 
   // ----- strings and thread names -----

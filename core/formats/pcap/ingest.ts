@@ -9,8 +9,10 @@
 // fault is passed on as a SourceError naming the file, the entry and the byte offset. A cancel
 // (thrown by the reader) takes the same path.
 
+import { locatedAt } from '../../../common/diagnostics';
 import { CaptureFault } from '../../../parsers/pcap/capture-fault';
 import { readCapture } from '../../../parsers/pcap/capture-reader';
+import { PCAP_DIAGNOSTICS } from '../../../parsers/pcap/diagnostics';
 import type { StreamSink } from '../../../parsers/pcap/flow-stream';
 import { FlowTable } from '../../../parsers/pcap/flow-table';
 import { linkTypeName } from '../../../parsers/pcap/link-layer';
@@ -27,6 +29,7 @@ import { openRowWriter } from './row-writer';
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import { CancelledError } from '../../../parsers/source/walk';
 import { startEarlyRollup } from '../../analysis/rollup/store';
+import { PCAP_INGEST_DIAGNOSTICS as D } from './diagnostics';
 
 /** Captured bytes read between two requests for a background checkpoint. */
 const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
@@ -62,7 +65,8 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
       writer.comment('section', offset, null, text);
     },
     diagnostic(d) {
-      sink.diagnostic(d.offset, d.severity, `${where(d.offset)}: ${d.message}`);
+      const { offset, ...diagnostic } = d;
+      sink.diagnostic(offset, locatedAt(where(offset), diagnostic));
     },
   };
 
@@ -90,7 +94,7 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     if (!(failure instanceof CancelledError)) startEarlyRollup(db);
     summarize(decoder, flows, sink, where);
     if (farTimes.count > 0) {
-      sink.diagnostic(farTimes.firstOffset, 'warning', `${where(farTimes.firstOffset)}: expected timestamps between the years 1677 and 2262, found ${farTimes.count} packet${farTimes.count === 1 ? '' : 's'} outside them (the first here); their times are clamped to that range`);
+      sink.diagnostic(farTimes.firstOffset, locatedAt(where(farTimes.firstOffset), D.emit('far-timestamp', { count: farTimes.count })));
     }
   } catch (err) {
     if (failure === null) throw err;
@@ -100,7 +104,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     db.pragma('wal_checkpoint(PASSIVE)');
   }
   if (failure instanceof CaptureFault) {
-    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected: failure.expected, found: failure.found });
+    const { expected, found } = failure;
+    const diagnostic = PCAP_DIAGNOSTICS.emit(failure.code, { expected, found });
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: failure.offset, stream: streamName(entry), expected, found, diagnostic });
   }
   if (failure !== null) throw failure;
   return entry.reader.offset;
@@ -143,23 +149,30 @@ function streamName(entry: EvidenceEntry): string | undefined {
 function summarize(decoder: PacketDecoder, flows: FlowTable, sink: IngestSink, where: (offset: number) => string): void {
   const st = decoder.stats;
   for (const [linkType, { count, firstOffset }] of st.unsupported) {
-    sink.diagnostic(
-      firstOffset,
-      'warning',
-      `${where(firstOffset)}: expected a link type capscope reads (Ethernet, Linux cooked SLL/SLL2, raw IP, BSD loopback), found ${linkTypeName(linkType)}; ${count} packet${count === 1 ? '' : 's'} counted and skipped (the first here)`,
-    );
+    sink.diagnostic(firstOffset, locatedAt(where(firstOffset), D.emit('unsupported-link-type', { linkType: linkTypeName(linkType), count })));
   }
   if (st.malformed.count > 0) {
-    sink.diagnostic(st.malformed.firstOffset, 'warning', `${where(st.malformed.firstOffset)}: ${st.malformed.count} packet${st.malformed.count === 1 ? '' : 's'} with link, IP or transport headers cut short or inconsistent were counted and skipped (the first here)`);
+    sink.diagnostic(st.malformed.firstOffset, locatedAt(where(st.malformed.firstOffset), D.emit('malformed-packets', { count: st.malformed.count })));
   }
   const frag = decoder.ip.fragments.stats;
-  if (frag.dropped > 0) sink.diagnostic(null, 'warning', `${frag.dropped} fragmented IP datagram${frag.dropped === 1 ? '' : 's'} could not be reassembled (fragments missing, cut by the snapshot length, or waiting too long)`);
-  if (flows.stats.evicted > 0) sink.diagnostic(null, 'info', `${flows.stats.evicted} idle connections were closed early to bound memory; a later packet on one of them starts a new stream`);
-  if (flows.stats.forcedGaps > 0) sink.diagnostic(null, 'warning', `out-of-order data outgrew its memory bound ${flows.stats.forcedGaps} times: the holes in front of it were recorded as gaps`);
+  if (frag.dropped > 0) sink.diagnostic(null, D.emit('fragments-dropped', { count: frag.dropped }));
+  if (flows.stats.evicted > 0) sink.diagnostic(null, D.emit('connections-evicted', { count: flows.stats.evicted }));
+  if (flows.stats.forcedGaps > 0) sink.diagnostic(null, D.emit('forced-gaps', { count: flows.stats.forcedGaps }));
   const k = st.byKind;
   sink.diagnostic(
     null,
-    'info',
-    `${st.packets} packets: ${k.tcp} TCP in ${flows.stats.tcpStreams} connections, ${k.udp} UDP in ${flows.stats.udpStreams} flows, ${k.icmp + k.icmpv6} ICMP, ${k.ip} other IP, ${k.fragment} IP fragments, ${k.other} not IP, ${k.malformed} malformed, ${k.unsupported} of unsupported link types`,
+    D.emit('summary', {
+      packets: st.packets,
+      tcp: k.tcp,
+      tcpStreams: flows.stats.tcpStreams,
+      udp: k.udp,
+      udpStreams: flows.stats.udpStreams,
+      icmp: k.icmp + k.icmpv6,
+      ip: k.ip,
+      fragment: k.fragment,
+      other: k.other,
+      malformed: k.malformed,
+      unsupported: k.unsupported,
+    }),
   );
 }

@@ -7,6 +7,8 @@
 // SourceError naming the file, the entry and the byte offset. A cancel (thrown by the reader)
 // takes the same path.
 
+import { locatedAt } from '../../../common/diagnostics';
+import { SCAP_DIAGNOSTICS } from '../../../parsers/scap/diagnostics';
 import { readScap } from '../../../parsers/scap/scap-reader';
 import { SourceError } from '../../../parsers/source/source-error';
 import { CancelledError, type EvidenceEntry } from '../../../parsers/source/walk';
@@ -16,6 +18,7 @@ import { ScapIndexWriter } from './index-writer';
 import { StreamBuilder } from './stream-builder';
 import type { Thread } from './threads';
 import type { EntryIngester } from '../format';
+import { SCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 
 export const ingestScap: EntryIngester = async (entry, sink) => {
   const writer = new ScapIndexWriter(sink.index.db, sink.sourceId);
@@ -56,7 +59,7 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
       fdList: (tid, fds) => processor.addFds(tid, fds),
       userList: (users) => writer.users(users),
       event: (ev) => writer.event(processor.process(ev), ev.offset),
-      diagnostic: (offset, severity, message) => sink.diagnostic(offset, severity, `${where(offset)}: ${message}`),
+      diagnostic: (offset, d) => sink.diagnostic(offset, locatedAt(where(offset), d)),
     });
     fault = result.fault;
   } catch (err) {
@@ -89,11 +92,20 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
   const readMs = performance.now() - started;
   sink.diagnostic(
     null,
-    'info',
-    `${writer.events} events, ${processor.containers.size} containers, ${processor.threads.threads.size} threads alive at the end; read and stored in ${(readMs / 1000 - indexMs / 1000).toFixed(1)} s, event indexes built in ${(indexMs / 1000).toFixed(1)} s`,
+    SCAP_INGEST_DIAGNOSTICS.emit('summary', {
+      events: writer.events,
+      containers: processor.containers.size,
+      threads: processor.threads.threads.size,
+      readSeconds: (readMs / 1000 - indexMs / 1000).toFixed(1),
+      indexSeconds: (indexMs / 1000).toFixed(1),
+    }),
   );
   if (failure !== null) throw failure;
-  if (fault) throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: fault.offset, stream: streamName(entry), expected: fault.expected, found: fault.found });
+  if (fault) {
+    const { expected, found } = fault;
+    const diagnostic = SCAP_DIAGNOSTICS.emit(fault.name, { expected, found });
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: fault.offset, stream: streamName(entry), expected, found, diagnostic });
+  }
   return entry.reader.offset;
 };
 

@@ -43,6 +43,7 @@ const diagnostics: TableDeclaration = {
     ['id', 'INTEGER PRIMARY KEY', 'in the order they were found'],
     ['source_id', 'INTEGER REFERENCES sources (id) ON DELETE CASCADE', 'NULL for the file as a whole (a skipped member, a fault in its layers)'],
     ['offset', 'INTEGER', "in the source's uncompressed bytes, when it is about a place"],
+    ['code', 'TEXT NOT NULL', 'which declared diagnostic it is (module.name, docs/diagnostics.md)'],
     ['severity', "TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error'))", 'how bad'],
     ['message', 'TEXT NOT NULL', 'one line'],
   ],

@@ -62,9 +62,9 @@ export function gatherEvidence(db: Database.Database): EvidenceSection {
   const problemWhere = "WHERE d.severity IN ('warning', 'error')";
   const problems = (
     db
-      .prepare(`SELECT d.severity, s.entry, d.offset, d.message FROM diagnostics d LEFT JOIN sources s ON s.id = d.source_id ${problemWhere} ORDER BY d.severity = 'error' DESC, d.id LIMIT ?`)
+      .prepare(`SELECT d.severity, d.code, s.entry, d.offset, d.message FROM diagnostics d LEFT JOIN sources s ON s.id = d.source_id ${problemWhere} ORDER BY d.severity = 'error' DESC, d.id LIMIT ?`)
       .all(PROBLEMS_SHOWN) as Record<string, unknown>[]
-  ).map((r) => ({ severity: String(r.severity), entry: (r.entry as string | null) ?? null, offset: r.offset === null ? null : Number(r.offset), message: String(r.message) }));
+  ).map((r) => ({ severity: String(r.severity), code: String(r.code), entry: (r.entry as string | null) ?? null, offset: r.offset === null ? null : Number(r.offset), message: String(r.message) }));
   const problemTotal = count(`SELECT count(*) FROM diagnostics d ${problemWhere}`);
   return { files, span: span ? { first: String(span.first), last: String(span.last) } : null, hosts, counts, problems, problemTotal };
 }

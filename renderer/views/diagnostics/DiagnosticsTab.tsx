@@ -88,6 +88,7 @@ export function DiagnosticsTab({ caseId, sources, diagnosticCount }: Diagnostics
                 <th scope="col" className="num">
                   Offset
                 </th>
+                <th scope="col">Code</th>
                 <th scope="col">Message</th>
               </tr>
             </thead>
@@ -101,6 +102,7 @@ export function DiagnosticsTab({ caseId, sources, diagnosticCount }: Diagnostics
                   <td className="num mono" title={row.offset === null ? undefined : `0x${row.offset.toString(16)}`}>
                     {row.offset === null ? '—' : row.offset.toLocaleString('en-US')}
                   </td>
+                  <td className="mono">{row.code}</td>
                   <td className="message">{row.message}</td>
                 </tr>
               ))}

@@ -185,7 +185,7 @@ export interface Loaded {
 
 export async function load(bytes: Uint8Array, chunk?: number): Promise<Loaded> {
   const diagnostics: Loaded['diagnostics'] = [];
-  const { graph } = await loadHeap(readerOf(bytes, chunk), (offset, severity, message) => diagnostics.push({ offset, severity, message }));
+  const { graph } = await loadHeap(readerOf(bytes, chunk), (offset, { severity, message }) => diagnostics.push({ offset, severity, message }));
   if (!graph) throw new Error(`no graph: ${JSON.stringify(diagnostics)}`);
   return { graph, diagnostics };
 }
