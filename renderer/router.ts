@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { TABLE_IDS, type TableId } from '../core/api/explore';
+import { TABLE_IDS, type TableId } from '../core/domain/tables/contract';
 
 // Routes live in the URL fragment so that a reload keeps the view, with no server routing and
 // no history entries outside the page (base './' works from capscope://app/ and from http).

@@ -6,7 +6,7 @@
 import type { Capability, FormatName, Severity } from '../../common/evidence';
 import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { EvidenceEntry } from '../../parsers/source/walk';
-import type { FilterTargetName } from '../api/explore';
+import type { FilterTargetName } from '../domain/tables/contract';
 import type { CaseIndex } from '../index/case-index';
 
 export type { Capability } from '../../common/evidence';

@@ -3,7 +3,7 @@
 // target. Every metric of a family comes out of the same scan.
 
 import type Database from 'better-sqlite3';
-import type { FilterTargetName } from '../../api/explore';
+import type { FilterTargetName } from '../../domain/tables/contract';
 import type { SqlParam } from '../../index/sql-param';
 import { METRICS, PCAP_FAILED_CONNECTIONS_SQL, type Family, type MetricDef } from './metric-defs';
 import { bucketsByNumber, numberEdges } from './number-buckets';

@@ -3,7 +3,7 @@
 // `sysdig -A -c echo_fds` for one stream or Wireshark's Follow TCP Stream.
 
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
-import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../../queries/stream-rows';
+import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../../domain/streams/stream-rows';
 import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
 
 type Rendering = 'ascii' | 'hex';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, TimeRange, ViewScope } from '../../../core/api';
-import type { FilterTargetName, MetricId, RowDrill, TableId, TileDrill } from '../../../core/api/explore';
+import type { MetricId, TileDrill } from '../../../core/domain/overview/contract';
+import type { FilterTargetName, RowDrill, TableId } from '../../../core/domain/tables/contract';
 import { useApp } from '../../app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';

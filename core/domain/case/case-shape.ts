@@ -1,0 +1,38 @@
+// explore.shape: what the case holds, by counts the index answers cheaply (small tables, the
+// scap machine rows, and index-only counts).
+
+import type Database from 'better-sqlite3';
+import type { FormatName } from '../../../common/evidence';
+import { capabilitiesOf } from '../../registry/formats';
+import type { CaseShape } from './contract';
+import { toTimeRange } from '../scope/view-scope';
+import { currentRollup, memoized } from '../state-cache/rollup';
+import { captureSpan } from '../../analysis/rollup/span';
+
+export function caseShape(db: Database.Database): CaseShape {
+  const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
+  const count = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
+  // Event numbers are consecutive from 1 in each scap source: the last one is the count.
+  const events = sources
+    .filter((s) => s.format === 'scap')
+    .reduce((sum, s) => sum + Number(db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').pluck().get(s.id) ?? 0), 0);
+  const ingest = db.prepare('SELECT state FROM ingests ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+  const span = currentRollup(db)?.span ?? captureSpan(db);
+  // Counting processes and containers walks the threads table: once per state of the index.
+  const counts = memoized(db, 'shape', () => ({
+    containers: count('SELECT COUNT(*) FROM (SELECT id FROM containers UNION SELECT container_id FROM threads)'),
+    processes: count('SELECT COUNT(*) FROM processes'),
+    httpExchanges: count('SELECT COUNT(*) FROM http_exchanges'),
+    findings: count('SELECT COUNT(*) FROM findings'),
+  }));
+  return {
+    formats: [...new Set(sources.map((s) => s.format))],
+    capabilities: capabilitiesOf(sources.map((s) => s.format)),
+    span: span ? toTimeRange(span) : null,
+    events,
+    streams: count('SELECT MAX(rowid) FROM streams'),
+    ...counts,
+    heapSourceIds: sources.filter((s) => s.format === 'hprof').map((s) => s.id),
+    partial: ingest === 'running',
+  };
+}

@@ -1,0 +1,180 @@
+// Reading streams and chunks back from a case's index, for `capscope streams` / `capscope follow`
+// and (later) the stream views. Timestamps are 64-bit nanoseconds: they are read with
+// safeIntegers() and handed on as decimal strings, which JSON carries without loss.
+
+import Database from 'better-sqlite3';
+import type { CompiledFilter, SqlParam } from '../../filter';
+import { installFilterFunctions } from '../../index/sql-functions';
+
+export interface StreamEndpoint {
+  /** scap: the container, process and fd of this view; null for network captures. */
+  container: { id: string; name: string | null } | null;
+  proc: string | null;
+  pid: number | null;
+  fd: number | null;
+  /** Network captures: the endpoint's address and port, and its part in the connection. */
+  role: 'client' | 'server';
+  addr: string | null;
+  port: number | null;
+}
+
+export interface StreamSummary {
+  id: number;
+  sourceId: number;
+  kind: string;
+  l4proto: string | null;
+  family: number | null;
+  tuple: string | null;
+  endpoints: StreamEndpoint[];
+  /** Whose view the in/out counters take: 'client' for network captures. */
+  role: string | null;
+  clientGuessed: boolean;
+  connectionIndex: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  capturedIn: number;
+  capturedOut: number;
+  packetsIn: number | null;
+  packetsOut: number | null;
+  frameBytesIn: number | null;
+  frameBytesOut: number | null;
+  chunkCount: number;
+  gapBytes: number;
+  /** Nanoseconds since the epoch, as decimal strings. */
+  firstTs: string | null;
+  lastTs: string | null;
+  state: string | null;
+}
+
+export interface ChunkRow {
+  seq: number;
+  /** Nanoseconds since the epoch, as a decimal string. */
+  ts: string;
+  dir: 'in' | 'out';
+  offset: number;
+  length: number;
+  captured: number;
+  gapBefore: number;
+  frame: number | null;
+  data: Buffer;
+}
+
+export interface StreamFilter {
+  sourceId?: number;
+  kind?: string;
+  /** A compiled filter-language condition over streams (alias s): compileFilter(expr, 'streams'). */
+  where?: CompiledFilter;
+}
+
+/** Opens a case's index for reading (the UI and the ingest worker may hold it at the same time). */
+export function openIndexForReading(dbPath: string): Database.Database {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  installFilterFunctions(db);
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+const STREAM_COLUMNS = `id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple,
+  container_id, (SELECT c.name FROM containers c WHERE c.source_id = s.source_id AND c.id = s.container_id) AS container_name,
+  pid, fd, proc, role, connection_index, bytes_in, bytes_out, captured_in, captured_out, packets_in, packets_out,
+  frame_bytes_in, frame_bytes_out, chunk_count, gap_bytes, first_ts, last_ts, state`;
+
+type Row = Record<string, bigint | number | string | null | Buffer>;
+
+/** Streams in order of id (for pcap: the order their first packets came in, TCP and UDP interleaved). */
+export function* iterateStreams(db: Database.Database, filter: StreamFilter = {}): Generator<StreamSummary> {
+  const where: string[] = [];
+  const args: SqlParam[] = [];
+  if (filter.where) {
+    where.push(filter.where.where);
+    args.push(...filter.where.params);
+  }
+  if (filter.sourceId !== undefined) {
+    where.push('source_id = ?');
+    args.push(filter.sourceId);
+  }
+  if (filter.kind !== undefined) {
+    where.push('kind = ?');
+    args.push(filter.kind);
+  }
+  const sql = `SELECT ${STREAM_COLUMNS} FROM streams s ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+  for (const row of db.prepare(sql).safeIntegers().iterate(...args) as IterableIterator<Row>) yield toStream(row);
+}
+
+export function getStream(db: Database.Database, id: number): StreamSummary | null {
+  const row = db.prepare(`SELECT ${STREAM_COLUMNS} FROM streams s WHERE id = ?`).safeIntegers().get(id) as Row | undefined;
+  return row ? toStream(row) : null;
+}
+
+/** A stream's chunks in order, read lazily (a stream can be gigabytes). */
+export function* iterateChunks(db: Database.Database, streamId: number): Generator<ChunkRow> {
+  const stmt = db.prepare('SELECT seq, ts, dir, offset, length, captured, gap_before, frame, data FROM chunks WHERE stream_id = ? ORDER BY seq').safeIntegers();
+  for (const r of stmt.iterate(streamId) as IterableIterator<Row>) {
+    yield {
+      seq: num(r.seq)!,
+      ts: String(r.ts),
+      dir: r.dir as 'in' | 'out',
+      offset: num(r.offset)!,
+      length: num(r.length)!,
+      captured: num(r.captured)!,
+      gapBefore: num(r.gap_before)!,
+      frame: num(r.frame),
+      data: r.data as Buffer,
+    };
+  }
+}
+
+function num(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'bigint' ? Number(v) : (v as number);
+}
+
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+function toStream(r: Row): StreamSummary {
+  // Network captures see addresses; syscall captures see one process's fd (which may know its 5-tuple too).
+  const processView = r.pid !== null || r.container_id !== null;
+  const endpoints: StreamEndpoint[] = !processView
+    ? [
+        { container: null, proc: null, pid: null, fd: null, role: 'client', addr: str(r.client_addr), port: num(r.client_port) },
+        { container: null, proc: null, pid: null, fd: null, role: 'server', addr: str(r.server_addr), port: num(r.server_port) },
+      ]
+    : [
+        {
+          container: r.container_id === null ? null : { id: String(r.container_id), name: r.container_id === 'host' ? 'host' : str(r.container_name) },
+          proc: str(r.proc),
+          pid: num(r.pid),
+          fd: num(r.fd),
+          role: (str(r.role) ?? 'client') as 'client' | 'server',
+          addr: str(r.role === 'server' ? r.server_addr : r.client_addr),
+          port: num(r.role === 'server' ? r.server_port : r.client_port),
+        },
+      ];
+  return {
+    id: num(r.id)!,
+    sourceId: num(r.source_id)!,
+    kind: String(r.kind),
+    l4proto: str(r.l4proto),
+    family: num(r.family),
+    tuple: str(r.tuple),
+    endpoints,
+    role: str(r.role),
+    clientGuessed: num(r.client_guessed) === 1,
+    connectionIndex: num(r.connection_index),
+    bytesIn: num(r.bytes_in)!,
+    bytesOut: num(r.bytes_out)!,
+    capturedIn: num(r.captured_in)!,
+    capturedOut: num(r.captured_out)!,
+    packetsIn: num(r.packets_in),
+    packetsOut: num(r.packets_out),
+    frameBytesIn: num(r.frame_bytes_in),
+    frameBytesOut: num(r.frame_bytes_out),
+    chunkCount: num(r.chunk_count)!,
+    gapBytes: num(r.gap_bytes)!,
+    firstTs: str(r.first_ts),
+    lastTs: str(r.last_ts),
+    state: str(r.state),
+  };
+}
