@@ -6,7 +6,8 @@ import type { FormatName } from '../../../common/evidence';
 import { capabilitiesOf } from '../../registry/formats';
 import type { CaseShape } from './contract';
 import { toTimeRange } from '../scope/view-scope';
-import { currentRollup, memoized } from '../state-cache/rollup';
+import { currentRollup } from '../state-cache/rollup';
+import { memoized } from '../state-cache/memo';
 import { captureSpan } from '../../analysis/rollup/span';
 
 export function caseShape(db: Database.Database): CaseShape {

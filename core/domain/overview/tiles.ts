@@ -8,7 +8,8 @@ import type { Buckets, MetricId, MetricSeries, TileValue } from './contract';
 import { distinctCounts } from '../../analysis/rollup/distinct';
 import { FAMILIES, PCAP_FAILED_KEY, type Condition, type TimedFamily } from '../../analysis/rollup/metric-families';
 import { METRIC_BY_ID, METRICS, type MetricDef } from '../../analysis/rollup/metric-defs';
-import { bucketWidth, currentRollup, memoized, seriesFor, totalsFor } from '../state-cache/rollup';
+import { bucketWidth, currentRollup, seriesFor, totalsFor } from '../state-cache/rollup';
+import { memoized } from '../state-cache/memo';
 import { readRange, scopeFilter, toTimeRange, tryCompileScopeFilter, type NsRange } from '../scope/view-scope';
 import { captureSpan } from '../../analysis/rollup/span';
 

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext, TableSort } from './contract';
-import { heldPerState } from '../state-cache/rollup';
+import { heldPerState } from '../state-cache/memo';
 import type { NsRange } from '../scope/view-scope';
 import { containerName } from './container-name';
 import { sortNullsLast, type SqlValue } from './sql-order';

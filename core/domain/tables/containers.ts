@@ -1,7 +1,7 @@
 // Containers (and the host) the capture saw: from the container metadata and every thread's
 // cgroup. A row drills into the container's processes.
 
-import { memoized } from '../state-cache/rollup';
+import { memoized } from '../state-cache/memo';
 import { add, cells, orderBy, pageOfList, someEventInScope, whereSql, where, type ColumnDef, type TableDef } from './table-def';
 
 const COLUMNS: ColumnDef[] = [

@@ -6,7 +6,8 @@
 
 import type Database from 'better-sqlite3';
 import { errorGroupSteps, type FineErrorGroup } from '../../analysis/rollup/error-buckets';
-import { FINE_BUCKETS, currentRollup, memoized, prepareMemo } from '../state-cache/rollup';
+import { FINE_BUCKETS, currentRollup } from '../state-cache/rollup';
+import { memoized, prepareMemo } from '../state-cache/memo';
 import { runSteps } from '../../analysis/rollup/stepped';
 import type { NsRange } from '../scope/view-scope';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';

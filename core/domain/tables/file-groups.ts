@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DrillContext } from './contract';
-import { heldPerState } from '../state-cache/rollup';
+import { heldPerState } from '../state-cache/memo';
 import type { NsRange } from '../scope/view-scope';
 
 /** One directories row, with the values the SQL path's GROUP BY gives. */

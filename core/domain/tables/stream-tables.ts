@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from './contract';
-import { memoized } from '../state-cache/rollup';
+import { memoized } from '../state-cache/memo';
 import { compileScopeFilter } from '../scope/view-scope';
 import { CONNECTION_SELECT, connectionsInScope, heldConnections } from './connection-list';
 import { DIRECTORY_STREAMS, groupDirectories, heldFiles, type DirectoryGroup } from './file-groups';

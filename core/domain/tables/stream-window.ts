@@ -6,7 +6,8 @@
 
 import type Database from 'better-sqlite3';
 import { idWindow } from '../../analysis/rollup/id-window';
-import { currentRollup, inTimeOrder, memoized } from '../state-cache/rollup';
+import { currentRollup, inTimeOrder } from '../state-cache/rollup';
+import { memoized } from '../state-cache/memo';
 import type { NsRange } from '../scope/view-scope';
 
 interface Durations {
