@@ -1,6 +1,7 @@
 // The report's first section: which evidence, read how far, covering what span of time.
 
 import type Database from 'better-sqlite3';
+import { captureSpan } from '../../analysis/rollup/span';
 import type { EvidenceSection } from './model';
 import type { CaptureSpan } from './time-spec';
 
@@ -15,18 +16,13 @@ const SINGULAR: Record<string, string> = {
   'heap dumps': 'heap dump',
 };
 
-/** First and last timestamp across packets, syscall events and streams; null for heap dumps alone. */
-export function captureSpan(db: Database.Database): CaptureSpan | null {
-  const row = db
-    .prepare(
-      `SELECT min(first) AS first, max(last) AS last FROM (
-         SELECT min(ts) AS first, max(ts) AS last FROM packets
-         UNION ALL SELECT min(first_ts), max(last_ts) FROM machine
-         UNION ALL SELECT min(first_ts), max(last_ts) FROM streams)`,
-    )
-    .safeIntegers()
-    .get() as { first: bigint | null; last: bigint | null };
-  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
+/**
+ * First and last moment of captured activity, as the views have it (core/analysis/rollup/span.ts):
+ * the report and the UI agree on the span; null for heap dumps alone.
+ */
+export function reportSpan(db: Database.Database): CaptureSpan | null {
+  const span = captureSpan(db);
+  return span ? { first: span.from, last: span.to } : null;
 }
 
 export function gatherEvidence(db: Database.Database): EvidenceSection {
@@ -40,7 +36,7 @@ export function gatherEvidence(db: Database.Database): EvidenceSection {
     detail: String(r.detail ?? ''),
     error: (r.error as string | null) ?? null,
   }));
-  const span = captureSpan(db);
+  const span = reportSpan(db);
   const hosts = (db.prepare('SELECT hostname, num_cpus, memory_bytes, format FROM machine ORDER BY source_id').all() as Record<string, unknown>[]).map((r) => ({
     hostname: String(r.hostname ?? ''),
     cpus: r.num_cpus === null ? null : Number(r.num_cpus),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CAPSCOPE_VERSION } from '../../../common/version';
 import { gatherActivity } from './gather-activity';
 import { gatherErrors } from './gather-errors';
-import { captureSpan, gatherEvidence } from './gather-evidence';
+import { gatherEvidence, reportSpan } from './gather-evidence';
 import { gatherFindings } from './gather-findings';
 import { gatherHeaps } from './gather-heap';
 import { gatherHttp } from './gather-http';
@@ -36,7 +36,7 @@ function hasStreamsOrEvents(db: Database.Database): boolean {
 
 /** Throws FilterError (a filter no kind of row can take) or TimeSpecError (an unreadable time). */
 export function gatherReport(db: Database.Database, options: ReportOptions = {}): ReportData {
-  const span: CaptureSpan | null = captureSpan(db);
+  const span: CaptureSpan | null = reportSpan(db);
   const range = parseTimeRange(options.from, options.to, span, options.rangeNames);
   const scope = compileScope(options.filter, range);
   const redact = createRedactor(options.redact !== false);

@@ -3,7 +3,8 @@
 // take (a field it has not got) leaves that kind's sections out, saying why; a filter that no kind
 // takes is the user's mistake and is thrown back with its column.
 
-import { compileFilter, FilterError, type FilterTarget, type SqlParam } from '../../filter/index';
+import { FilterError, type FilterTarget, type SqlParam } from '../../filter/index';
+import { compileOrFault } from '../scope/view-scope';
 
 export interface Condition {
   where: string;
@@ -29,13 +30,9 @@ export function compileScope(filter: string | undefined | null, range: { from: b
   const compiled = {} as Record<FilterTarget, TargetScope>;
   const errors: FilterError[] = [];
   for (const target of TARGETS) {
-    try {
-      compiled[target] = compileFilter(expr, target);
-    } catch (err) {
-      if (!(err instanceof FilterError)) throw err;
-      errors.push(err);
-      compiled[target] = { refused: err.message };
-    }
+    const out = compileOrFault(expr, target);
+    if (out instanceof FilterError) errors.push(out);
+    compiled[target] = out instanceof FilterError ? { refused: out.message } : out;
   }
   if (errors.length === TARGETS.length) {
     // The error that read furthest into the expression says most about what is wrong with it.

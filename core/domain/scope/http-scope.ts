@@ -3,7 +3,8 @@
 
 import { ApiError, type ViewScope } from '../../api/wire';
 import { isTimeRange } from '../../api/wire';
-import { compileFilter, FilterError, type SqlParam } from '../../filter/index';
+import type { SqlParam } from '../../filter/index';
+import { compileScopeFilter } from './view-scope';
 
 export interface ScopeSql {
   where: string;
@@ -16,14 +17,9 @@ export function httpScopeSql(scope: ViewScope | undefined): ScopeSql {
   const filter = scope?.filter;
   if (filter !== undefined && filter !== null && typeof filter !== 'string') throw new ApiError('bad-request', 'scope.filter must be text');
   if (filter && filter.trim()) {
-    try {
-      const compiled = compileFilter(filter, 'http');
-      clauses.push(`(${compiled.where})`);
-      params.push(...compiled.params);
-    } catch (err) {
-      if (err instanceof FilterError) throw new ApiError('bad-request', `filter, column ${err.column}: ${err.message}`);
-      throw err;
-    }
+    const compiled = compileScopeFilter(filter, 'http');
+    clauses.push(`(${compiled.where})`);
+    params.push(...compiled.params);
   }
   const range = scope?.range;
   if (range !== undefined && range !== null) {
