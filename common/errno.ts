@@ -1,4 +1,7 @@
-// Linux errno names (asm-generic/errno-base.h and errno.h, x86-64), for results like -2 → ENOENT.
+// Linux errno names (asm-generic/errno-base.h and errno.h, x86-64), for results like -2 → ENOENT:
+// the one table the scap parser, the filter's SQL functions, the tables and the reports all read.
+// The names and the fallback for a number without one (E41) are sysdig's, whose output the parser's
+// is compared with.
 const ERRNO: Record<number, string> = {
   1: 'EPERM',
   2: 'ENOENT',
@@ -34,7 +37,7 @@ const ERRNO: Record<number, string> = {
   32: 'EPIPE',
   33: 'EDOM',
   34: 'ERANGE',
-  35: 'EDEADLOCK',
+  35: 'EDEADLK',
   36: 'ENAMETOOLONG',
   37: 'ENOLCK',
   38: 'ENOSYS',
@@ -92,7 +95,7 @@ const ERRNO: Record<number, string> = {
   92: 'ENOPROTOOPT',
   93: 'EPROTONOSUPPORT',
   94: 'ESOCKTNOSUPPORT',
-  95: 'ENOTSUP',
+  95: 'EOPNOTSUPP',
   96: 'EPFNOSUPPORT',
   97: 'EAFNOSUPPORT',
   98: 'EADDRINUSE',
@@ -130,9 +133,15 @@ const ERRNO: Record<number, string> = {
   130: 'EOWNERDEAD',
   131: 'ENOTRECOVERABLE',
   132: 'ERFKILL',
+  // Kernel-internal restart codes, which a capture can still show as a syscall's result.
+  512: 'ERESTARTSYS',
+  513: 'ERESTARTNOINTR',
+  514: 'ERESTARTNOHAND',
+  515: 'ENOIOCTLCMD',
+  516: 'ERESTART_RESTARTBLOCK',
 };
 
-/** "ENOENT" for -2; null for results that are not errors. */
-export function errnoName(res: number): string | null {
-  return res < 0 ? (ERRNO[-res] ?? `errno ${-res}`) : null;
+/** "ENOENT" for -2, "E41" for a number without a name; undefined for a result that is not an error. */
+export function errnoName(res: number): string | undefined {
+  return res < 0 ? (ERRNO[-res] ?? `E${-res}`) : undefined;
 }

@@ -42,10 +42,6 @@ export function reportFailure(err: unknown, json: boolean, file: string): number
   return EXIT_FAILED;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** `--filter EXPR` compiled for `target`; a fault is a usage error that names its column. */
 export function filterOption(expr: unknown, target: FilterTarget): CompiledFilter {
   if (expr !== undefined && typeof expr !== 'string') throw new UsageError('--filter takes an expression');

@@ -12,7 +12,8 @@ import { readHeapReport } from '../../formats/hprof/store';
 import { createCore } from '../../app/create-core';
 import { CaseIndex } from '../../index/case-index';
 import { STORED_TOP } from '../../formats/hprof/ingest';
-import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
+import { formatCount } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 const DEFAULT_TOP = 20;
 

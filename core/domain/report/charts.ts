@@ -3,7 +3,8 @@
 // per layer; latency is lines with gaps where a bucket had no request.
 
 import { line, max, scaleLinear, stack } from 'd3';
-import { formatBytes, formatClock, formatCount, formatMs } from './format';
+import { formatBytes, formatCount } from '../../../common/format';
+import { formatClock, formatMs } from './format';
 import { html, type SafeHtml } from './html-template';
 import type { TimelineSection, TimelineSeries } from './model';
 

@@ -1,4 +1,4 @@
-// Numbers and times as a report prints them (both formats): UTC times, durations, byte sizes.
+// Times and durations as a report prints them (both formats); counts and byte sizes are common/format.ts's.
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -37,22 +37,4 @@ export function formatMs(ms: number | null): string {
 
 function trim(v: number): string {
   return Number(v.toPrecision(3)).toString();
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** `1.5 MB` (powers of 1000), with the exact count for small values. */
-export function formatBytes(n: number | null): string {
-  if (n === null) return '–';
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(3))} ${units[i]}`;
 }

@@ -2,7 +2,7 @@
 // RFC 9110/9112 violations found in HTTP messages.
 
 import type Database from 'better-sqlite3';
-import { errnoName } from '../../../parsers/scap/errno';
+import { errnoName } from '../../../common/errno';
 import type { ErrorsSection, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip } from './clip';

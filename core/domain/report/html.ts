@@ -3,7 +3,8 @@
 // and remote loads, a second line of defence behind the escaping of every value (html-template.ts).
 
 import { timelineChart } from './charts';
-import { formatBytes, formatClock, formatCount, formatDuration, formatMs, formatTime } from './format';
+import { formatBytes, formatCount } from '../../../common/format';
+import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import { html, SafeHtml } from './html-template';
 import type { ActivitySection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ReportData, Scoped, TimelineSection } from './model';
 

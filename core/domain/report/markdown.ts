@@ -3,7 +3,8 @@
 // become a heading, a link, a table cell or HTML. Charts become sparklines in a code block.
 
 import { escapeMarkdown as md, markdownCode as code, markdownFence } from './escape';
-import { formatBytes, formatClock, formatCount, formatDuration, formatMs, formatTime } from './format';
+import { formatBytes, formatCount } from '../../../common/format';
+import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import type { ActivitySection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ReportData, Scoped, TimelineSection } from './model';
 
 export function renderMarkdown(report: ReportData): string {

@@ -1,49 +1,25 @@
 // Reading streams and chunks back from a case's index, for `capscope streams` / `capscope follow`
-// and (later) the stream views. Timestamps are 64-bit nanoseconds: they are read with
+// and the stream view (./stream-views.ts). Timestamps are 64-bit nanoseconds: they are read with
 // safeIntegers() and handed on as decimal strings, which JSON carries without loss.
 
 import Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../../filter';
 import { installFilterFunctions } from '../../index/sql-functions';
+import type { StreamEndpointInfo, StreamInfo } from './contract';
 
-export interface StreamEndpoint {
-  /** scap: the container, process and fd of this view; null for network captures. */
-  container: { id: string; name: string | null } | null;
-  proc: string | null;
-  pid: number | null;
-  fd: number | null;
-  /** Network captures: the endpoint's address and port, and its part in the connection. */
-  role: 'client' | 'server';
-  addr: string | null;
-  port: number | null;
-}
+/** An end of a stream: scap's container, process and fd of this view; a network capture's address and port. */
+export type StreamEndpoint = StreamEndpointInfo;
 
-export interface StreamSummary {
-  id: number;
-  sourceId: number;
-  kind: string;
-  l4proto: string | null;
+/**
+ * A stream as the index holds it: what the stream view shows (less the protocol the HTTP analysis
+ * names) and the network counters the CLI prints besides.
+ */
+export interface StreamSummary extends Omit<StreamInfo, 'protocol'> {
   family: number | null;
-  tuple: string | null;
-  endpoints: StreamEndpoint[];
-  /** Whose view the in/out counters take: 'client' for network captures. */
-  role: string | null;
-  clientGuessed: boolean;
-  connectionIndex: number | null;
-  bytesIn: number;
-  bytesOut: number;
-  capturedIn: number;
-  capturedOut: number;
   packetsIn: number | null;
   packetsOut: number | null;
   frameBytesIn: number | null;
   frameBytesOut: number | null;
-  chunkCount: number;
-  gapBytes: number;
-  /** Nanoseconds since the epoch, as decimal strings. */
-  firstTs: string | null;
-  lastTs: string | null;
-  state: string | null;
 }
 
 export interface ChunkRow {

@@ -20,28 +20,10 @@ export function streamInfo(db: Database.Database, streamId: number): StreamInfo 
   return toInfo(s, protocol ?? null);
 }
 
+/** The stream view's description: the stream as read back (one mapping of its row), less the CLI's counters. */
 function toInfo(s: StreamSummary, protocol: string | null): StreamInfo {
-  return {
-    id: s.id,
-    sourceId: s.sourceId,
-    kind: s.kind,
-    l4proto: s.l4proto,
-    tuple: s.tuple,
-    role: s.role,
-    clientGuessed: s.clientGuessed,
-    connectionIndex: s.connectionIndex,
-    endpoints: s.endpoints.map((e) => ({ role: e.role, addr: e.addr, port: e.port, container: e.container, proc: e.proc, pid: e.pid, fd: e.fd })),
-    bytesIn: s.bytesIn,
-    bytesOut: s.bytesOut,
-    capturedIn: s.capturedIn,
-    capturedOut: s.capturedOut,
-    chunkCount: s.chunkCount,
-    gapBytes: s.gapBytes,
-    firstTs: s.firstTs,
-    lastTs: s.lastTs,
-    state: s.state,
-    protocol,
-  };
+  const { family: _family, packetsIn: _packetsIn, packetsOut: _packetsOut, frameBytesIn: _frameBytesIn, frameBytesOut: _frameBytesOut, ...info } = s;
+  return { ...info, protocol };
 }
 
 /**
