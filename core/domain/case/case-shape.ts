@@ -1,9 +1,10 @@
 // explore.shape: what the case holds, by counts the index answers cheaply (small tables, the
-// scap machine rows, and index-only counts).
+// syscall captures' machine rows, and index-only counts).
 
 import type Database from 'better-sqlite3';
 import type { FormatName } from '../../../common/evidence';
 import { capabilitiesOf } from '../../registry/formats';
+import { formatHas } from '../case-access/sources-with';
 import type { CaseShape } from './contract';
 import { toTimeRange } from '../scope/view-scope';
 import { currentRollup } from '../state-cache/rollup';
@@ -13,9 +14,9 @@ import { captureSpan } from '../../analysis/rollup/span';
 export function caseShape(db: Database.Database): CaseShape {
   const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
   const count = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
-  // Event numbers are consecutive from 1 in each scap source: the last one is the count.
+  // Event numbers are consecutive from 1 in each syscall capture: the last one is the count.
   const events = sources
-    .filter((s) => s.format === 'scap')
+    .filter((s) => formatHas(s.format, 'syscalls'))
     .reduce((sum, s) => sum + Number(db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').pluck().get(s.id) ?? 0), 0);
   const ingest = db.prepare('SELECT state FROM ingests ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
   const span = currentRollup(db)?.span ?? captureSpan(db);
@@ -33,7 +34,7 @@ export function caseShape(db: Database.Database): CaseShape {
     events,
     streams: count('SELECT MAX(rowid) FROM streams'),
     ...counts,
-    heapSourceIds: sources.filter((s) => s.format === 'hprof').map((s) => s.id),
+    heapSourceIds: sources.filter((s) => formatHas(s.format, 'heap')).map((s) => s.id),
     partial: ingest === 'running',
   };
 }

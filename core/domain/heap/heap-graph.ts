@@ -4,6 +4,7 @@
 // for the questions that follow; one dump at a time, since a big one takes most of a GiB.
 
 import { EVIDENCE_SNIFFERS } from '../../registry/formats';
+import { formatHas } from '../case-access/sources-with';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
 import type { DominatorNode, HeapModel, HeapPathStep } from './contract';
@@ -92,7 +93,7 @@ let cached: { key: string; tree: Promise<HeapTree> } | null = null;
 /** The tree of a case's heap dump, read from the evidence file on first use. */
 export function heapTree(db: Database.Database, sourceId: number): Promise<HeapTree> {
   const source = db.prepare("SELECT file, entry, size, format FROM sources WHERE id = ?").get(sourceId) as { file: string; entry: string; size: number | null; format: string } | undefined;
-  if (!source || source.format !== 'hprof') throw new ApiError('not-found', `source ${sourceId} is not a heap dump`);
+  if (!source || !formatHas(source.format, 'heap')) throw new ApiError('not-found', `source ${sourceId} is not a heap dump`);
   if (source.size !== null && source.size > TREE_MAX_DUMP_BYTES) {
     throw new ApiError('bad-request', `the dominator tree of dumps over ${TREE_MAX_DUMP_BYTES / 1024 ** 3} GiB is not read into the UI; the biggest objects are listed instead (capscope heap)`);
   }
@@ -112,7 +113,7 @@ async function readTree(file: string, entry: string): Promise<HeapTree> {
   const walk = walkEvidence(file, { formats: EVIDENCE_SNIFFERS });
   try {
     for await (const item of walk) {
-      if (item.kind !== 'evidence' || item.format !== 'hprof' || item.name !== entry) continue;
+      if (item.kind !== 'evidence' || !formatHas(item.format, 'heap') || item.name !== entry) continue;
       // Diagnostics were recorded at ingest; reading again finds the same ones.
       const loaded = await loadHeap(item.reader, () => {});
       if (!loaded.graph) throw new ApiError('bad-input', `${entry}: the heap dump's header could not be read`);

@@ -1,14 +1,16 @@
-// The heap view's answers that the ingest stored (core/analysis/heap/store.ts): summary, class
+// The heap view's answers that the ingest stored (core/formats/hprof/store.ts): summary, class
 // histogram, leak suspects, duplicate strings, threads — read a page at a time.
 
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
+import { formatWith } from '../case-access/sources-with';
 import type { DuplicateStringInfo, HeapModel, HeapSourceInfo, HeapSummaryInfo, HistogramRowInfo, HistogramSortColumn, SuspectInfo, ThreadInfoRow } from './contract';
 
 export function heapSourceList(db: Database.Database): HeapSourceInfo[] {
+  const heaps = formatWith('heap', 's.format');
   const rows = db
-    .prepare("SELECT s.id, s.entry, h.complete FROM sources s JOIN heap_summary h ON h.source_id = s.id AND h.model = 'jvm' WHERE s.format = 'hprof' ORDER BY s.id")
-    .all() as { id: number; entry: string; complete: number }[];
+    .prepare(`SELECT s.id, s.entry, h.complete FROM sources s JOIN heap_summary h ON h.source_id = s.id AND h.model = 'jvm' WHERE ${heaps.where} ORDER BY s.id`)
+    .all(...heaps.params) as { id: number; entry: string; complete: number }[];
   return rows.map((r) => ({ sourceId: r.id, entry: r.entry, complete: r.complete === 1 }));
 }
 

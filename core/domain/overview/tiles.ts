@@ -12,29 +12,31 @@ import { bucketWidth, currentRollup, seriesFor, totalsFor } from '../state-cache
 import { memoized } from '../state-cache/memo';
 import { readRange, scopeFilter, toTimeRange, tryCompileScopeFilter, type NsRange } from '../scope/view-scope';
 import { captureSpan } from '../../analysis/rollup/span';
+import { hasSourceWith } from '../case-access/sources-with';
 
+/** What the case's evidence can count: syscalls (a syscall capture), streams (either kind of capture). */
 export interface CaseKinds {
-  scap: boolean;
+  syscalls: boolean;
   streams: boolean;
 }
 
 export function caseKinds(db: Database.Database): CaseKinds {
-  const scap = db.prepare("SELECT 1 FROM sources WHERE format = 'scap' LIMIT 1").get() !== undefined;
+  const syscalls = hasSourceWith(db, 'syscalls');
   const streams = db.prepare('SELECT 1 FROM streams LIMIT 1').get() !== undefined;
-  return { scap, streams };
+  return { syscalls, streams };
 }
 
 /** Why a metric cannot be counted in this case, or null when it can. */
 function inapplicable(metric: MetricDef, kinds: CaseKinds): string | null {
-  if (!kinds.scap && !kinds.streams) return 'No syscall or network capture in this case.';
-  const needsScap = metric.family === 'events' && metric.id !== 'connectionsFailed';
-  if ((needsScap || metric.id === 'connectionsIn' || metric.id === 'fileBytesIn' || metric.id === 'fileBytesOut' || metric.id === 'logWrites') && !kinds.scap) {
+  if (!kinds.syscalls && !kinds.streams) return 'No syscall or network capture in this case.';
+  const needsSyscalls = metric.family === 'events' && metric.id !== 'connectionsFailed';
+  if ((needsSyscalls || metric.id === 'connectionsIn' || metric.id === 'fileBytesIn' || metric.id === 'fileBytesOut' || metric.id === 'logWrites') && !kinds.syscalls) {
     return metric.id === 'connectionsIn'
       ? 'A network capture shows connections, not which process accepted them.'
       : 'Needs a syscall capture (.scap): this case has none.';
   }
-  if (metric.id === 'connectionsFailed' && !kinds.scap && !kinds.streams) return 'No syscall or network capture in this case.';
-  if ((metric.family === 'chunks' || metric.family === 'streams' || metric.family === 'http' || metric.family === 'findings') && !kinds.streams && !kinds.scap) {
+  if (metric.id === 'connectionsFailed' && !kinds.syscalls && !kinds.streams) return 'No syscall or network capture in this case.';
+  if ((metric.family === 'chunks' || metric.family === 'streams' || metric.family === 'http' || metric.family === 'findings') && !kinds.streams && !kinds.syscalls) {
     return 'No syscall or network capture in this case.';
   }
   return null;
@@ -86,7 +88,7 @@ export function overviewTiles(db: Database.Database, scope: ViewScope, requested
     for (const [k, v] of totalsFor(db, family, range, fs.condition)) values.set(k, v);
   }
   const eventsScope = scopes.get('events')!;
-  if (kinds.scap && !eventsScope.error) {
+  if (kinds.syscalls && !eventsScope.error) {
     const distinct = distinctCounts(db, range, eventsScope.condition);
     values.set('processes', distinct.processes);
     values.set('containers', distinct.containers);

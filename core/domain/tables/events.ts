@@ -12,6 +12,7 @@ import type { SqlParam } from '../../filter';
 import { selectEventPage } from './event-page';
 import { numbersWithin } from '../../analysis/rollup/number-buckets';
 import { errnoName } from '../../../common/errno';
+import { sourcesWith } from '../case-access/sources-with';
 import { containerName } from './container-name';
 import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './table-def';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
@@ -70,8 +71,8 @@ function inKeyOrderByTime(db: Database.Database): boolean {
   return sources.length === 1 && sources[0] !== 0;
 }
 
-function onlyScapSource(db: Database.Database): number | null {
-  const ids = db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[];
+function onlySyscallSource(db: Database.Database): number | null {
+  const ids = sourcesWith(db, 'syscalls');
   return ids.length === 1 ? ids[0]! : null;
 }
 
@@ -85,7 +86,7 @@ export const eventsTable: TableDef = {
     orderBy(EVENT_COLUMNS, sort, 'e.num');
     const dir = sort.desc ? 'DESC' : 'ASC';
     const plain = !input.filter && Object.values(drill).every((v) => v === undefined);
-    const source = plain && inKeyOrderByTime(db) ? onlyScapSource(db) : null;
+    const source = plain && inKeyOrderByTime(db) ? onlySyscallSource(db) : null;
     if (source !== null) {
       const span = numbersWithin(db, source, input.range);
       if (!span) return { rows: [], total: 0, totalExact: true };

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from './contract';
 import { memoized } from '../state-cache/memo';
+import { hasSourceWith } from '../case-access/sources-with';
 import { compileScopeFilter } from '../scope/view-scope';
 import { CONNECTION_SELECT, connectionsInScope, heldConnections } from './connection-list';
 import { DIRECTORY_STREAMS, groupDirectories, heldFiles, type DirectoryGroup } from './file-groups';
@@ -112,7 +113,7 @@ export const connectionsTable: TableDef = {
       counted = boundedCount(db, `SELECT 1 FROM streams s WHERE ${whereSql(w)}`, w.params);
     }
     const { total, totalExact } = counted;
-    const processes = db.prepare("SELECT 1 FROM sources WHERE format = 'scap' LIMIT 1").get() !== undefined;
+    const processes = hasSourceWith(db, 'syscalls');
     return {
       total,
       totalExact,
