@@ -10,7 +10,7 @@ import { LATENCY_POINTS_MAX, MESSAGE_BYTES_MAX, type ExchangeDetail, type Exchan
 import { httpScopeSql } from '../scope/http-scope';
 import { readCaptured } from '../streams/stream-bytes';
 import { lineAround } from '../streams/stream-views';
-import { num, numOrNull, strOrNull } from '../request-checks/request-checks';
+import { num, numOrNull, strOrNull } from '../row-values/row-values';
 
 export const EXCHANGE_SORT_COLUMNS: readonly ExchangeSortColumn[] = ['time', 'method', 'target', 'status', 'latency', 'container', 'diagnostics'];
 

@@ -30,16 +30,3 @@ export function page(req: PageRequest | undefined, defaultLimit = 100, max = EVI
   const offset = optionalWholeNumber(req?.offset, 'offset') ?? 0;
   return { limit: Math.min(limit, max), offset };
 }
-
-/** A 64-bit integer column read with safeIntegers(), as a JS number (sizes and counts fit). */
-export function num(v: unknown): number {
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
-
-export function numOrNull(v: unknown): number | null {
-  return v === null || v === undefined ? null : num(v);
-}
-
-export function strOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
-}

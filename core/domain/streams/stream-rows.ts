@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../../filter';
 import { installFilterFunctions } from '../../index/sql-functions';
+import { numOrNull, strOrNull } from '../row-values/row-values';
 import type { StreamEndpointInfo, StreamInfo } from './contract';
 
 /** An end of a stream: scap's container, process and fd of this view; a network capture's address and port. */
@@ -87,26 +88,17 @@ export function* iterateChunks(db: Database.Database, streamId: number): Generat
   const stmt = db.prepare('SELECT seq, ts, dir, offset, length, captured, gap_before, frame, data FROM chunks WHERE stream_id = ? ORDER BY seq').safeIntegers();
   for (const r of stmt.iterate(streamId) as IterableIterator<Row>) {
     yield {
-      seq: num(r.seq)!,
+      seq: numOrNull(r.seq)!,
       ts: String(r.ts),
       dir: r.dir as 'in' | 'out',
-      offset: num(r.offset)!,
-      length: num(r.length)!,
-      captured: num(r.captured)!,
-      gapBefore: num(r.gap_before)!,
-      frame: num(r.frame),
+      offset: numOrNull(r.offset)!,
+      length: numOrNull(r.length)!,
+      captured: numOrNull(r.captured)!,
+      gapBefore: numOrNull(r.gap_before)!,
+      frame: numOrNull(r.frame),
       data: r.data as Buffer,
     };
   }
-}
-
-function num(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
-
-function str(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
 }
 
 function toStream(r: Row): StreamSummary {
@@ -114,43 +106,43 @@ function toStream(r: Row): StreamSummary {
   const processView = r.pid !== null || r.container_id !== null;
   const endpoints: StreamEndpoint[] = !processView
     ? [
-        { container: null, proc: null, pid: null, fd: null, role: 'client', addr: str(r.client_addr), port: num(r.client_port) },
-        { container: null, proc: null, pid: null, fd: null, role: 'server', addr: str(r.server_addr), port: num(r.server_port) },
+        { container: null, proc: null, pid: null, fd: null, role: 'client', addr: strOrNull(r.client_addr), port: numOrNull(r.client_port) },
+        { container: null, proc: null, pid: null, fd: null, role: 'server', addr: strOrNull(r.server_addr), port: numOrNull(r.server_port) },
       ]
     : [
         {
-          container: r.container_id === null ? null : { id: String(r.container_id), name: r.container_id === 'host' ? 'host' : str(r.container_name) },
-          proc: str(r.proc),
-          pid: num(r.pid),
-          fd: num(r.fd),
-          role: (str(r.role) ?? 'client') as 'client' | 'server',
-          addr: str(r.role === 'server' ? r.server_addr : r.client_addr),
-          port: num(r.role === 'server' ? r.server_port : r.client_port),
+          container: r.container_id === null ? null : { id: String(r.container_id), name: r.container_id === 'host' ? 'host' : strOrNull(r.container_name) },
+          proc: strOrNull(r.proc),
+          pid: numOrNull(r.pid),
+          fd: numOrNull(r.fd),
+          role: (strOrNull(r.role) ?? 'client') as 'client' | 'server',
+          addr: strOrNull(r.role === 'server' ? r.server_addr : r.client_addr),
+          port: numOrNull(r.role === 'server' ? r.server_port : r.client_port),
         },
       ];
   return {
-    id: num(r.id)!,
-    sourceId: num(r.source_id)!,
+    id: numOrNull(r.id)!,
+    sourceId: numOrNull(r.source_id)!,
     kind: String(r.kind),
-    l4proto: str(r.l4proto),
-    family: num(r.family),
-    tuple: str(r.tuple),
+    l4proto: strOrNull(r.l4proto),
+    family: numOrNull(r.family),
+    tuple: strOrNull(r.tuple),
     endpoints,
-    role: str(r.role),
-    clientGuessed: num(r.client_guessed) === 1,
-    connectionIndex: num(r.connection_index),
-    bytesIn: num(r.bytes_in)!,
-    bytesOut: num(r.bytes_out)!,
-    capturedIn: num(r.captured_in)!,
-    capturedOut: num(r.captured_out)!,
-    packetsIn: num(r.packets_in),
-    packetsOut: num(r.packets_out),
-    frameBytesIn: num(r.frame_bytes_in),
-    frameBytesOut: num(r.frame_bytes_out),
-    chunkCount: num(r.chunk_count)!,
-    gapBytes: num(r.gap_bytes)!,
-    firstTs: str(r.first_ts),
-    lastTs: str(r.last_ts),
-    state: str(r.state),
+    role: strOrNull(r.role),
+    clientGuessed: numOrNull(r.client_guessed) === 1,
+    connectionIndex: numOrNull(r.connection_index),
+    bytesIn: numOrNull(r.bytes_in)!,
+    bytesOut: numOrNull(r.bytes_out)!,
+    capturedIn: numOrNull(r.captured_in)!,
+    capturedOut: numOrNull(r.captured_out)!,
+    packetsIn: numOrNull(r.packets_in),
+    packetsOut: numOrNull(r.packets_out),
+    frameBytesIn: numOrNull(r.frame_bytes_in),
+    frameBytesOut: numOrNull(r.frame_bytes_out),
+    chunkCount: numOrNull(r.chunk_count)!,
+    gapBytes: numOrNull(r.gap_bytes)!,
+    firstTs: strOrNull(r.first_ts),
+    lastTs: strOrNull(r.last_ts),
+    state: strOrNull(r.state),
   };
 }

@@ -7,7 +7,7 @@ import type { Severity } from '../../../common/evidence';
 import { ApiError } from '../../api/wire';
 import { CHUNK_PAGE_BYTES, CHUNK_PAGE_MAX, type ChunkView, type StreamDir, type StreamInfo, type StreamMark, type StreamPeer } from './contract';
 import { getStream, type StreamSummary } from './stream-rows';
-import { num, numOrNull } from '../request-checks/request-checks';
+import { num, numOrNull } from '../row-values/row-values';
 import { readPlaced } from './stream-bytes';
 
 /** Chunks shown before the one a target points into, so the reader sees what led up to it. */
