@@ -2,7 +2,8 @@
 // cgroup. A row drills into the container's processes.
 
 import { memoized } from '../state-cache/memo';
-import { add, cells, orderBy, pageOfList, someEventInScope, whereSql, where, type ColumnDef, type TableDef } from './table-def';
+import { cells, orderBy, pageOfList, type ColumnDef, type TableDef } from './table-def';
+import { add, someEventInScope, whereSql, where } from './table-where';
 
 const COLUMNS: ColumnDef[] = [
   { id: 'name', label: 'Container', kind: 'text', sort: 'name' },

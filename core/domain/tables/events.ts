@@ -14,7 +14,8 @@ import { numbersWithin } from '../../analysis/rollup/number-buckets';
 import { errnoName } from '../../../common/errno';
 import { sourcesWith } from '../case-access/sources-with';
 import { containerName } from './container-name';
-import { add, boundedCount, cells, inDirectory, orderBy, processContext, whereSql, where, type ColumnDef, type PageInput, type TableDef, type Where } from './table-def';
+import { boundedCount, cells, orderBy, type ColumnDef, type PageInput, type TableDef } from './table-def';
+import { add, inDirectory, processContext, whereSql, where, type Where } from './table-where';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
 
 const EVENT_COLUMNS: ColumnDef[] = [

@@ -3,7 +3,8 @@
 
 import type { TableId } from './contract';
 import type { NsRange } from '../scope/view-scope';
-import { boundedCount, cells, orderBy, processContext, someEventInScope, whereSql, where, type ColumnDef, type TableDef, type Where } from './table-def';
+import { boundedCount, cells, orderBy, type ColumnDef, type TableDef } from './table-def';
+import { processContext, someEventInScope, whereSql, where, type Where } from './table-where';
 import { containerName } from './container-name';
 
 /** Per-pid counts shown on a process row stop here ("1000+"). */
