@@ -1,5 +1,5 @@
-// Reading HTTP exchanges and findings back from the index (for `capscope http` / `findings`, and
-// the views to come). Timestamps are 64-bit nanoseconds, handed on as decimal strings.
+// Reading HTTP exchanges back from the index, for `capscope http`. Timestamps are 64-bit
+// nanoseconds, handed on as decimal strings.
 
 import type Database from 'better-sqlite3';
 import { CONTAINER_NAME } from '../../analysis/http/exchange-sql';
@@ -40,17 +40,6 @@ export interface ExchangeSummary {
   truncated: boolean;
   complete: boolean;
   diagnostics: ExchangeDiagnostic[];
-}
-
-export interface FindingSummary {
-  id: number;
-  kind: string;
-  severity: string;
-  title: string;
-  explanation: string;
-  cause: string | null;
-  exchange: number | null;
-  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string }[];
 }
 
 export interface ExchangeFilter {
@@ -122,18 +111,4 @@ export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}
       })),
     };
   });
-}
-
-export function listFindings(db: Database.Database): FindingSummary[] {
-  const rows = db.prepare("SELECT * FROM findings ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, id").all() as Record<string, string | number | null>[];
-  return rows.map((r) => ({
-    id: Number(r.id),
-    kind: String(r.kind),
-    severity: String(r.severity),
-    title: String(r.title),
-    explanation: String(r.explanation),
-    cause: (r.cause as string | null) ?? null,
-    exchange: r.exchange_id === null ? null : Number(r.exchange_id),
-    evidence: JSON.parse(String(r.evidence)) as FindingSummary['evidence'],
-  }));
 }

@@ -2,7 +2,7 @@
 // 502 explanation dozens of times, which a reader needs once, with how often and when.
 
 import type Database from 'better-sqlite3';
-import { listFindings, type FindingSummary } from '../http/exchange-rows';
+import { listFindings, type FindingSummary } from '../findings/finding-rows';
 import type { FindingGroup, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip, QUOTE_CHARS } from './clip';
