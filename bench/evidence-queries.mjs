@@ -17,8 +17,8 @@ import { createTimer, importHandlers, openIndex, percentile, seededRandom } from
 const dbPath = path.resolve(process.argv[2] || '/tmp/evbench/http-700m.sqlite');
 const rounds = Number(process.argv[3] || 20);
 const db = openIndex(dbPath, 'index bench/data/http-700m.pcap into it first (see the top of this file)');
-const { createEvidenceHandlers } = await importHandlers('core/queries/evidence-handlers.ts', 'evidence-queries-handlers');
-const api = createEvidenceHandlers({ db: () => db });
+const { createViewHandlers } = await importHandlers('core/domain/view-handlers.ts', 'evidence-queries-handlers');
+const api = createViewHandlers({ db: () => db });
 const caseId = 'bench';
 const { time, timings } = createTimer();
 const random = seededRandom();
@@ -56,7 +56,7 @@ for (let r = 0; r < rounds; r++) {
 
 if (process.env.HEAP_DB) {
   const heapDb = openIndex(path.resolve(process.env.HEAP_DB), 'index the heap dump into it first (capscope index DUMP --db HEAP_DB)');
-  const heap = createEvidenceHandlers({ db: () => heapDb });
+  const heap = createViewHandlers({ db: () => heapDb });
   const [{ sourceId }] = (await heap['heap.sources']({ caseId })).sources;
   const top = await time('heap.dominators (first call: reads the dump)', () => heap['heap.dominators']({ caseId, sourceId, parent: null, limit: 50 }));
   for (let r = 0; r < rounds; r++) {

@@ -77,7 +77,7 @@ function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-/** The page as the app asks for it (core/queries/event-page.ts), timed from compiling the filter on. */
+/** The page as the app asks for it (core/domain/tables/event-page.ts), timed from compiling the filter on. */
 function time(filter, range) {
   const page = () => selectEventPage(db, { filter: compileFilter(filter, 'events'), range, columns: COLUMNS, limit: PAGE });
   page();

@@ -19,8 +19,8 @@ const dbPath = path.resolve(process.argv[2] || path.join(root, 'bench', 'data', 
 const rounds = Number(process.argv[3] || 20);
 const db = openIndex(dbPath, 'run node bench/scap-throughput.mjs first');
 db.pragma('cache_size = -65536');
-const { createExploreHandlers } = await importHandlers('core/queries/explore-handlers.ts', 'ui-queries-handlers');
-const api = createExploreHandlers({ db: () => db });
+const { createViewHandlers } = await importHandlers('core/domain/view-handlers.ts', 'ui-queries-handlers');
+const api = createViewHandlers({ db: () => db });
 const { time, timings } = createTimer({ verbose: process.env.VERBOSE === '1' });
 const random = seededRandom();
 
@@ -49,7 +49,7 @@ await time('timeline.series, first call', () => api['timeline.series']({ caseId,
 
 const TABLES = ['containers', 'processes', 'threads', 'connections', 'files', 'directories', 'errors', 'events'];
 // What a case computes once per state of its index: loaded in the background from the case's first
-// explore.shape on (core/queries/explore/warm-up.ts), in slices. A user reads the overview before
+// explore.shape on (core/domain/tables/warm-up.ts), in slices. A user reads the overview before
 // opening a table: the tables below are asked for 3 s after it (a table asked for sooner waits for
 // the load still running).
 await new Promise((resolve) => setTimeout(resolve, 3000));

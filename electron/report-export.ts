@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiHandlers } from '../core/api';
-import type { ReportFormat } from '../core/api/report';
+import type { ReportFormat } from '../core/domain/report/contract';
 
 const SAVE_FILTERS = [
   { name: 'HTML report', extensions: ['html'] },

@@ -1,7 +1,7 @@
 // A span of capture time as the core computes with it: nanoseconds since the epoch as bigints,
 // inclusive at both ends. On the wire (the API's TimeRange) the same span is two decimal strings.
 
-import { ApiError, type TimeRange } from '../api';
+import { ApiError, type TimeRange } from '../api/wire';
 
 export interface NsRange {
   from: bigint;

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../common/diagnostics';
 import type { Capability, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { EvidenceEntry } from '../../parsers/source/walk';
-import type { FilterTargetName } from '../api/explore';
+import type { FilterTargetName } from '../domain/tables/contract';
 import type { CaseIndex } from '../index/case-index';
 import type { TableDeclaration } from '../index/schema/declaration';
 

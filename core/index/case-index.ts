@@ -6,7 +6,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContainerLayer, DiagnosticRow, FormatName, Severity, SourceRow, SourceStatus } from '../api';
+import type { ContainerLayer, FormatName, Severity } from '../../common/evidence';
+import type { DiagnosticRow, SourceRow, SourceStatus } from '../domain/case/contract';
 import type { Fingerprint } from './fingerprint';
 import { INDEXER_VERSION } from './indexer-version';
 import { prepareSchema } from './prepare-schema';

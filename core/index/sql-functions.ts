@@ -3,7 +3,7 @@
 // connection that runs a compiled filter installs them (CaseIndex.open, openIndexForReading).
 
 import type Database from 'better-sqlite3';
-import { errnoName } from '../../parsers/scap/errno';
+import { errnoName } from '../../common/errno';
 import { decodeFdFlags } from '../../parsers/scap/fd-flags';
 
 export function installFilterFunctions(db: Database.Database): void {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../core/api';
-import type { TableId, TileDrill } from '../../core/api/explore';
+import type { TableId } from '../../core/domain/tables/contract';
+import type { TileDrill } from '../../core/domain/overview/contract';
 import { ErrorLine } from '../components/ErrorLine';
 import { useApp } from '../context/app-context';
 import { baseName } from '../format';

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { TimeRange, ViewScope } from '../../core/api';
-import type { MetricId } from '../../core/api/explore';
+import type { MetricId } from '../../core/domain/overview/contract';
 
 /** What narrows every view of a case: the filter bar, the timeline's brush and window, the pinned metrics. */
 export interface CaseScopeState {

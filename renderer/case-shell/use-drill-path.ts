@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { RowDrill, TableId } from '../../core/api/explore';
+import type { RowDrill, TableId } from '../../core/domain/tables/contract';
 import type { DrillPath } from '../view-kit/case-view';
 import type { StreamTarget } from '../view-kit/contract';
 import type { DrillStep } from '../view-kit/drill-path';

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { TableColumn, TableRow, TableSort } from '../../core/api/explore';
+import type { TableColumn, TableRow, TableSort } from '../../core/domain/tables/contract';
 import { cellTitle, formatCell } from '../formatting/explore-format';
 
 export const ROW_HEIGHT = 26;

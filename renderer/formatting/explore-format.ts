@@ -1,6 +1,6 @@
 // Formatting of the exploring views' values: capture times (ns since the epoch, as decimal
 // strings) shown as UTC clock times to the nanosecond, durations, counts and byte sizes.
-import type { Cell, CellKind } from '../../core/api/explore';
+import type { Cell, CellKind } from '../../core/domain/tables/contract';
 import { formatBytes } from '../format';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

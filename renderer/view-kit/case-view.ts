@@ -4,7 +4,9 @@
 
 import type { ComponentType } from 'react';
 import type { CaseSummary, TimeRange, ViewScope } from '../../core/api';
-import type { CaseShape, FilterTargetName, MetricId, RowDrill, TableId, TileDrill } from '../../core/api/explore';
+import type { CaseShape } from '../../core/domain/case/contract';
+import type { FilterTargetName, RowDrill, TableId } from '../../core/domain/tables/contract';
+import type { MetricId, TileDrill } from '../../core/domain/overview/contract';
 import type { StreamTarget } from './contract';
 import type { DrillStep } from './drill-path';
 

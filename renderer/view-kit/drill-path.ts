@@ -1,4 +1,4 @@
-import type { DrillContext, TableId } from '../../core/api/explore';
+import type { DrillContext, TableId } from '../../core/domain/tables/contract';
 
 /** One step down: where it was taken (table, selected row) and what it narrows. */
 export interface DrillStep {

@@ -67,12 +67,23 @@ export function upwardImports(edges: readonly ImportEdge[], roomOfFile: (f: stri
   return out;
 }
 
-/** Folders that reach each other through imports (strongly connected folders of more than one). */
-export function folderCycles(edges: readonly ImportEdge[]): string[][] {
+/**
+ * A file's place for the cycle check: its folder, or its folder and room when the file is of
+ * another room than the folder's own (an API domain's contract.ts is the contract inside a folder
+ * of the read side: lower rooms may import it without importing the folder's queries).
+ */
+export function placeOf(file: string, roomOfFile: (f: string) => Room | null = roomOf): string {
+  const folder = path.posix.dirname(file);
+  const room = roomOfFile(file);
+  return room && room !== roomOfFile(`${folder}/_`) ? `${folder} (${room.name})` : folder;
+}
+
+/** Places (folders, see placeOf) that reach each other through imports (strongly connected places of more than one). */
+export function folderCycles(edges: readonly ImportEdge[], place: (file: string) => string = (f) => path.posix.dirname(f)): string[][] {
   const graph = new Map<string, Set<string>>();
   for (const { from, to } of edges) {
-    const a = path.posix.dirname(from);
-    const b = path.posix.dirname(to);
+    const a = place(from);
+    const b = place(to);
     if (!graph.has(a)) graph.set(a, new Set());
     if (!graph.has(b)) graph.set(b, new Set());
     if (a !== b) graph.get(a)!.add(b);

@@ -1,10 +1,10 @@
-// The exploring views' handlers over indexes the test opened itself, one per case id.
+// The views' handlers over indexes the test opened itself, one per case id.
 
 import type Database from 'better-sqlite3';
-import { createExploreHandlers } from '../../core/queries/explore-handlers';
+import { createViewHandlers } from '../../core/domain/view-handlers';
 
 export function exploreApiOver(dbs: Map<string, Database.Database>) {
-  return createExploreHandlers({
+  return createViewHandlers({
     db: (caseId) => {
       const db = dbs.get(caseId);
       if (!db) throw new Error(`no case ${caseId}`);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type ApiHandlers } from '../../core/api';
-import type { DominatorNode } from '../../core/api/evidence';
+import type { DominatorNode } from '../../core/domain/heap/contract';
 import { createCore, type Core } from '../../core/app/create-core';
 import { corpus, scratchDir } from '../helpers/paths';
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../core/api';
-import type { ChunkView, StreamInfo } from '../../core/api/evidence';
+import type { ChunkView, StreamInfo } from '../../core/domain/streams/contract';
 import { createCore, type Core } from '../../core/app/create-core';
 import { REQUEST, RESPONSE, SNAPLEN, stitchedScap } from '../fixtures/ui/stitched-scap';
 import { scratchDir } from '../helpers/paths';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type ApiHandlers } from '../../core/api';
-import type { ChunkView } from '../../core/api/evidence';
+import type { ChunkView } from '../../core/domain/streams/contract';
 import { createCore, type Core } from '../../core/app/create-core';
 import { corpus, scratchDir } from '../helpers/paths';
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { runSteps } from '../../core/analysis/rollup/stepped';
-import { heldConnections, heldConnectionsSteps, prepareHeldConnections } from '../../core/queries/explore/tables/connection-list';
-import { heldFiles, heldFilesSteps, prepareHeldFiles } from '../../core/queries/explore/tables/file-groups';
+import { heldConnections, heldConnectionsSteps, prepareHeldConnections } from '../../core/domain/tables/connection-list';
+import { heldFiles, heldFilesSteps, prepareHeldFiles } from '../../core/domain/tables/file-groups';
 import { corpus, scratchDir } from '../helpers/paths';
 
 const dir = scratchDir('explore-held-slices');

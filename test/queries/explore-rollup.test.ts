@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MetricId, TileValue } from '../../core/api/explore';
+import type { MetricId, TileValue } from '../../core/domain/overview/contract';
 import { runIngest } from '../../core/ingest/pipeline';
 import { familyColumns, TIMED_FAMILIES } from '../../core/analysis/rollup/metric-families';
 import { FINE_BUCKETS } from '../../core/analysis/rollup/store';

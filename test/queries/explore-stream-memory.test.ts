@@ -6,12 +6,12 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableId, TableSort } from '../../core/api/explore';
+import type { TableId, TableSort } from '../../core/domain/tables/contract';
 import { runIngest } from '../../core/ingest/pipeline';
-import { heldConnections } from '../../core/queries/explore/tables/connection-list';
-import { directoryOf, heldFiles } from '../../core/queries/explore/tables/file-groups';
-import { compareText, sortNullsLast } from '../../core/queries/explore/tables/sql-order';
-import { streamIdsReaching } from '../../core/queries/explore/tables/stream-window';
+import { heldConnections } from '../../core/domain/tables/connection-list';
+import { directoryOf, heldFiles } from '../../core/domain/tables/file-groups';
+import { compareText, sortNullsLast } from '../../core/domain/tables/sql-order';
+import { streamIdsReaching } from '../../core/domain/tables/stream-window';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
 

@@ -3,10 +3,10 @@
 
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown, markdownCode, markdownFence, visible } from '../../core/report/escape';
-import { html } from '../../core/report/html-template';
-import { createRedactor, isSecretHeader, isSecretParam, REDACTED } from '../../core/report/redact';
-import { parseTimeRange, parseTimeSpec, TimeSpecError } from '../../core/report/time-spec';
+import { escapeHtml, escapeMarkdown, markdownCode, markdownFence, visible } from '../../core/domain/report/escape';
+import { html } from '../../core/domain/report/html-template';
+import { createRedactor, isSecretHeader, isSecretParam, REDACTED } from '../../core/domain/report/redact';
+import { parseTimeRange, parseTimeSpec, TimeSpecError } from '../../core/domain/report/time-spec';
 
 const on = createRedactor(true);
 const off = createRedactor(false);

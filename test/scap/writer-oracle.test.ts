@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iterateStreams } from '../../core/queries/stream-rows';
+import { iterateStreams } from '../../core/domain/streams/stream-rows';
 import { scratchDir } from '../helpers/paths';
 import { agreement, indexCapture, ourEvents, sysdigEvents } from './oracle-helpers';
 import { HEX_A, HEX_B, httpBetweenContainers, newerLibsEvents, POD_UID, REQUEST, RESPONSE, SNAPLEN } from './scenarios';

@@ -4,7 +4,7 @@
 // Copies that share one array waste only the String object; copies with their own arrays waste
 // the arrays too.
 
-import type { DuplicateStringInfo } from '../../api/evidence';
+import type { DuplicateStringInfo } from '../../domain/heap/contract';
 import type { HeapGraph } from './graph';
 import type { Reachability } from './reachability';
 import { shown, type ArrayTexts } from './text';

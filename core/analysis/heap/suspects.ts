@@ -5,7 +5,7 @@
 
 import { KIND_CLASS, type HeapGraph } from './graph';
 import type { DominatorTree } from './dominator-tree';
-import type { SuspectInfo } from '../../api/evidence';
+import type { SuspectInfo } from '../../domain/heap/contract';
 import { describe } from './paths';
 
 /** A suspect retains more than this share of the heap (MAT's default). */

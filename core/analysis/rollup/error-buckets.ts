@@ -3,6 +3,7 @@
 // event numbers where that is possible (number-buckets.ts), else one GROUP BY.
 
 import type Database from 'better-sqlite3';
+import { sourcesWithEvents } from './event-sources';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import type { NsRange } from '../time-range';
 import { runSteps } from './stepped';
@@ -32,7 +33,7 @@ export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bi
     return [...byKey.values()];
   }
   const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED_CALL} GROUP BY 1, 2`).raw();
-  for (const source of db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[]) {
+  for (const source of sourcesWithEvents(db)) {
     const edges = numberEdges(db, source, span, width, count);
     for (let k = 0; k < count; k++) {
       // Read the bucket's rows before pausing: the generator may be resumed after the index grew.

@@ -1,12 +1,13 @@
 // The listening-ports tile: a count with no time line (the fd table has no times). Stored with the
-// rollup by the ingest (stored-rollup.ts): counting it scans the fds table.
+// rollup by the ingest (store.ts): counting it scans the fds table.
 
 import type Database from 'better-sqlite3';
+import { hasEvents } from './event-sources';
 
 /** Distinct listening sockets: syscall captures' server fds, plus network captures' server ports that answered a SYN. */
 export function countListeningPorts(db: Database.Database): number {
   let n = 0;
-  if (db.prepare("SELECT 1 FROM sources WHERE format = 'scap' LIMIT 1").get() !== undefined) {
+  if (hasEvents(db)) {
     n += db.prepare("SELECT COUNT(DISTINCT name) FROM fds WHERE type IN ('ipv4-server', 'ipv6-server')").pluck().get() as number;
   }
   // Network captures: server ports that answered a SYN (a SYN-ACK was seen).

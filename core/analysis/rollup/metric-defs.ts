@@ -2,7 +2,7 @@
 // aggregate over one "family" (a table and its filter target), so that one scan answers every
 // metric of a family at once.
 
-import type { MetricId, TileCategory, TileDrill } from '../../api/explore';
+import type { MetricId, TileCategory, TileDrill } from '../../domain/overview/contract';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
 
 /** 'static': a value with no time line (the fd table has no times). */

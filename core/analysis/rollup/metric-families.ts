@@ -3,9 +3,10 @@
 // target. Every metric of a family comes out of the same scan.
 
 import type Database from 'better-sqlite3';
-import type { FilterTargetName } from '../../api/explore';
+import type { FilterTargetName } from '../../domain/tables/contract';
 import type { SqlParam } from '../../index/sql-param';
 import { METRICS, PCAP_FAILED_CONNECTIONS_SQL, type Family, type MetricDef } from './metric-defs';
+import { sourcesWithEvents } from './event-sources';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import type { NsRange } from '../time-range';
 import { runSteps } from './stepped';
@@ -105,7 +106,7 @@ export function* eventsByNumberSteps(
   condition: Condition,
 ): Generator<void, Map<string, Float64Array> | null> {
   if (!bucketsByNumber(db)) return null;
-  const sources = db.prepare("SELECT id FROM sources WHERE format = 'scap'").pluck().all() as number[];
+  const sources = sourcesWithEvents(db);
   // Distinct counts of several sources do not add up bucket by bucket.
   if (sources.length > 1 && cols.some((c) => c.peak)) return null;
   const out = new Map(cols.map((c) => [c.key, new Float64Array(count)]));

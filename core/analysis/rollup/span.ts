@@ -3,16 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { NsRange } from '../time-range';
-
-interface SourceFormats {
-  scap: number[];
-  pcap: number[];
-}
-
-function sourcesByFormat(db: Database.Database): SourceFormats {
-  const rows = db.prepare("SELECT id, format FROM sources WHERE format IN ('scap', 'pcap', 'pcapng') ORDER BY id").all() as { id: number; format: string }[];
-  return { scap: rows.filter((r) => r.format === 'scap').map((r) => r.id), pcap: rows.filter((r) => r.format !== 'scap').map((r) => r.id) };
-}
+import { sourcesWithEvents, sourcesWithoutEvents } from './event-sources';
 
 /**
  * First and last moment of captured activity. A scap file is in time order as a rule (libscap
@@ -21,7 +12,10 @@ function sourcesByFormat(db: Database.Database): SourceFormats {
  * network captures take their streams' first and last packets.
  */
 export function captureSpan(db: Database.Database): NsRange | null {
-  const { scap, pcap } = sourcesByFormat(db);
+  // Syscall captures are the sources with events; the others' streams are network captures' (a
+  // heap dump has none).
+  const scap = sourcesWithEvents(db);
+  const pcap = sourcesWithoutEvents(db);
   let from: bigint | null = null;
   let to: bigint | null = null;
   const widen = (a: bigint | null | undefined, b: bigint | null | undefined) => {

@@ -1,7 +1,8 @@
 // What every subcommand shares: the exit statuses, usage errors, the --json printer, failures.
 
 import { ApiError } from '../../api';
-import { compileFilter, FilterError, type CompiledFilter, type FilterTarget } from '../../filter';
+import { compileOrFault } from '../../domain/scope/view-scope';
+import { FilterError, type CompiledFilter, type FilterTarget } from '../../filter';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -41,17 +42,10 @@ export function reportFailure(err: unknown, json: boolean, file: string): number
   return EXIT_FAILED;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** `--filter EXPR` compiled for `target`; a fault is a usage error that names its column. */
 export function filterOption(expr: unknown, target: FilterTarget): CompiledFilter {
   if (expr !== undefined && typeof expr !== 'string') throw new UsageError('--filter takes an expression');
-  try {
-    return compileFilter(expr, target);
-  } catch (err) {
-    if (err instanceof FilterError) throw new UsageError(`--filter: ${err.message}`);
-    throw err;
-  }
+  const compiled = compileOrFault(expr, target);
+  if (compiled instanceof FilterError) throw new UsageError(`--filter: ${compiled.message}`);
+  return compiled;
 }

@@ -1,6 +1,6 @@
 // capscope findings <file>: what capscope points at, most severe first, with evidence.
 
-import { listFindings } from '../../queries/http-rows';
+import { listFindings } from '../../domain/findings/finding-rows';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
 

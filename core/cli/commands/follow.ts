@@ -3,8 +3,9 @@
 // `sysdig -A -c echo_fds` for one stream or Wireshark's Follow TCP Stream.
 
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
-import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../../queries/stream-rows';
-import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
+import { getStream, iterateChunks, type ChunkRow, type StreamSummary } from '../../domain/streams/stream-rows';
+import { formatCount, printableByte } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 type Rendering = 'ascii' | 'hex';
 
@@ -92,7 +93,7 @@ function printFollowText(stream: StreamSummary, chunks: Iterable<ChunkRow>, rend
 /** Captured bytes are hostile: only printable ASCII, newlines and tabs are shown as themselves. */
 function printable(data: Buffer): string {
   let s = '';
-  for (const b of data) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 ? String.fromCharCode(b) : b === 0x0d ? '' : '.';
+  for (const b of data) s += b === 0x0a || b === 0x09 ? String.fromCharCode(b) : b === 0x0d ? '' : printableByte(b);
   return s;
 }
 
@@ -101,7 +102,7 @@ function hexDump(data: Buffer): string {
   for (let at = 0; at < data.length; at += 16) {
     const row = data.subarray(at, at + 16);
     const hex = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const text = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    const text = Array.from(row, printableByte).join('');
     lines.push(`${at.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${text}`);
   }
   return `${lines.join('\n')}\n`;

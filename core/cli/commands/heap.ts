@@ -10,10 +10,12 @@ import type { PathStep } from '../../analysis/heap/paths';
 import { SIZE_MODELS, type SizeModelName } from '../../analysis/heap/sizes';
 import { readHeapReport } from '../../formats/hprof/store';
 import { createCore } from '../../app/create-core';
+import { capabilitiesOf } from '../../registry/formats';
 import { CaseIndex } from '../../index/case-index';
 import { INDEX_SCHEMA } from '../../registry/schema';
 import { STORED_TOP } from '../../formats/hprof/ingest';
-import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, UsageError, type Command } from './common';
+import { formatCount } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 const DEFAULT_TOP = 20;
 
@@ -99,7 +101,7 @@ async function heap(file: string, options: HeapOptions): Promise<number> {
 async function indexedHeap(core: ReturnType<typeof createCore>, file: string, options: HeapOptions, reindex: boolean) {
   const opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex });
   const done = await core.waitForIngest(opened.caseId);
-  const heaps = done.sources.filter((s) => s.format === 'hprof');
+  const heaps = done.sources.filter((s) => capabilitiesOf([s.format]).includes('heap'));
   const source = options.entry === undefined ? heaps[0] : heaps.find((s) => s.entry === options.entry);
   if (!source) {
     if (options.entry !== undefined) throw new HeapInputError(`${done.file}: no heap dump named '${options.entry}' (heap dumps: ${heaps.map((s) => s.entry).join(', ') || 'none'})`);

@@ -1,6 +1,6 @@
 // capscope http <file>: the HTTP exchanges in the file, with their diagnostics.
 
-import { listExchanges, type ExchangeFilter, type ExchangeSummary } from '../../queries/http-rows';
+import { listExchanges, type ExchangeFilter, type ExchangeSummary } from '../../domain/http/exchange-rows';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, filterOption, printJson, reportFailure, type Command } from './common';
 

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { CaseSummary, IngestProgress } from '../../api';
 import { createCore } from '../../app/create-core';
-import { EXIT_FAILED, EXIT_OK, formatCount, printJson, reportFailure, type Command } from './common';
+import { formatCount } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
 
 export const indexCommand: Command = {
   synopsis: 'index <file> [--db PATH] [--reindex] [--json]',

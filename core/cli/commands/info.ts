@@ -2,7 +2,8 @@
 
 import { EVIDENCE_SNIFFERS } from '../../registry/formats';
 import { describeFile } from '../../../parsers/source/describe';
-import { EXIT_FAILED, EXIT_OK, formatCount, printJson, type Command } from './common';
+import { formatCount } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, printJson, type Command } from './common';
 
 export const infoCommand: Command = {
   synopsis: 'info <file> [--json]',

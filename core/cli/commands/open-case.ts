@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { CaseSummary } from '../../api';
 import { createCore } from '../../app/create-core';
-import { openIndexForReading } from '../../queries/stream-rows';
+import { openIndexForReading } from '../../domain/streams/stream-rows';
 import type Database from 'better-sqlite3';
 
 export interface OpenedCase {

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FilterError } from '../../filter/index';
-import { defaultReportName, gatherReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/index';
-import { TimeSpecError } from '../../report/time-spec';
+import { defaultReportName, gatherReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../domain/report/report-document';
+import { TimeSpecError } from '../../domain/report/time-spec';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 

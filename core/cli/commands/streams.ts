@@ -1,9 +1,10 @@
 // capscope streams <file>: the connections and flows in the file (indexing it first if needed).
 
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
-import { iterateStreams, type StreamSummary } from '../../queries/stream-rows';
+import { iterateStreams, type StreamSummary } from '../../domain/streams/stream-rows';
 import type { CompiledFilter } from '../../filter';
-import { EXIT_FAILED, EXIT_OK, filterOption, formatCount, reportFailure, UsageError, type Command } from './common';
+import { formatCount } from '../../../common/format';
+import { EXIT_FAILED, EXIT_OK, filterOption, reportFailure, UsageError, type Command } from './common';
 
 export const streamsCommand: Command = {
   synopsis: 'streams <file> [--filter EXPR] [--kind tcp|udp|...] [--db PATH] [--json]',

@@ -1,5 +1,5 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
-import type { FilterCheck, FilterTargetName } from '../../../core/api/explore';
+import type { FilterCheck, FilterTargetName } from '../../../core/domain/tables/contract';
 import { useApp } from '../../context/app-context';
 import { toApiError } from '../../transport/errors';
 

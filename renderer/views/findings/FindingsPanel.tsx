@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FindingEvidence, FindingRow } from '../../../core/api/evidence';
+import type { FindingEvidence, FindingRow } from '../../../core/domain/findings/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import type { ScopedViewProps } from '../../view-kit/contract';

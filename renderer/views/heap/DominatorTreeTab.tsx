@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApiError } from '../../../core/api';
-import type { DominatorNode } from '../../../core/api/evidence';
+import type { DominatorNode } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';

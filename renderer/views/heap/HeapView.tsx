@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HeapModel, HeapSummaryInfo } from '../../../core/api/evidence';
+import type { HeapModel, HeapSummaryInfo } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HistogramSortColumn } from '../../../core/api/evidence';
+import type { HistogramSortColumn } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';

@@ -1,4 +1,4 @@
-import type { HeapObjectRef } from '../../../core/api/evidence';
+import type { HeapObjectRef } from '../../../core/domain/heap/contract';
 
 /** "java.util.HashMap 0xf6a05290", or "class com.example.Cache 0x…" for a class object. */
 export function ObjectName({ object }: { object: HeapObjectRef }) {

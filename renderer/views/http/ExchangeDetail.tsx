@@ -1,4 +1,4 @@
-import type { ExchangeDetail as Detail, MessageSide } from '../../../core/api/evidence';
+import type { ExchangeDetail as Detail, MessageSide } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { decodeBase64, printable } from '../../formatting/bytes';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
-import type { ExchangeRow, ExchangeSortColumn } from '../../../core/api/evidence';
+import type { ExchangeRow, ExchangeSortColumn } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';

@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, brushX, scaleLinear, scaleLog, select, type BrushBehavior } from 'd3';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
-import type { LatencySeries } from '../../../core/api/evidence';
+import type { LatencySeries } from '../../../core/domain/http/contract';
 import { formatClock, formatNs } from '../../formatting/time';
 
 const WIDTH = 1180;

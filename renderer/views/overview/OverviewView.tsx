@@ -1,5 +1,6 @@
 import type { ViewScope } from '../../../core/api';
-import type { CaseShape, MetricId, TileCategory, TileDrill, TileValue } from '../../../core/api/explore';
+import type { CaseShape } from '../../../core/domain/case/contract';
+import type { MetricId, TileCategory, TileDrill, TileValue } from '../../../core/domain/overview/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Sparkline } from '../../components/Sparkline';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
-import type { ReportFormat } from '../../../core/api/report';
+import type { ReportFormat } from '../../../core/domain/report/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { offerDownload } from './download';

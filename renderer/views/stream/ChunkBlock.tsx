@@ -1,5 +1,5 @@
 import { memo, type ReactNode } from 'react';
-import type { ChunkView } from '../../../core/api/evidence';
+import type { ChunkView } from '../../../core/domain/streams/contract';
 import { formatClock } from '../../formatting/time';
 import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from '../../formatting/bytes';
 import { segments, type ByteRange, type Segment } from './highlight';

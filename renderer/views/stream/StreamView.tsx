@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../core/api';
-import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../core/api/evidence';
+import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../core/domain/streams/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { toApiError } from '../../transport/errors';

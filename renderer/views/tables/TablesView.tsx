@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ViewScope } from '../../../core/api';
-import type { CaseShape, RowDrill, TableId, TableSort } from '../../../core/api/explore';
+import type { CaseShape } from '../../../core/domain/case/contract';
+import type { RowDrill, TableId, TableSort } from '../../../core/domain/tables/contract';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { VirtualTable } from '../../components/VirtualTable';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
-import type { DrillContext, TableColumn, TableId, TableRow, TableSort } from '../../../core/api/explore';
+import type { DrillContext, TableColumn, TableId, TableRow, TableSort } from '../../../core/domain/tables/contract';
 import { useApp } from '../../context/app-context';
 import { toApiError } from '../../transport/errors';
 

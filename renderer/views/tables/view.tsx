@@ -1,4 +1,4 @@
-import { TABLE_IDS, type TableId } from '../../../core/api/explore';
+import { TABLE_IDS, type TableId } from '../../../core/domain/tables/contract';
 import type { CaseView } from '../../view-kit/case-view';
 import { TablesView } from './TablesView';
 

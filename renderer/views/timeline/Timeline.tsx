@@ -1,7 +1,7 @@
 import { axisBottom, brushX, max, scaleLinear, select, type BrushBehavior } from 'd3';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
-import type { MetricId, MetricSeries } from '../../../core/api/explore';
+import type { MetricId, MetricSeries } from '../../../core/domain/overview/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes } from '../../format';

@@ -1,0 +1,197 @@
+// What a report holds, gathered from a case's index (gather.ts) and written out by html.ts and
+// markdown.ts. Captured values in here are already redacted (when redaction is on) but not escaped:
+// escaping belongs to each output format. Times are ns since the epoch as decimal strings.
+
+import type { ReportFormat } from './contract';
+
+export type { ReportFormat };
+
+/** A section narrowed by the filter, or left out because the filter does not apply to its rows. */
+export type Scoped<T> = { rows: T } | { omitted: string };
+
+export interface ReportData {
+  title: string;
+  generatedAt: string;
+  capscopeVersion: string;
+  redacted: boolean;
+  scope: ReportScopeInfo;
+  evidence: EvidenceSection;
+  findings: Scoped<FindingGroup[]>;
+  /** Null when the evidence holds no timestamps (heap dumps only). */
+  timeline: TimelineSection | null;
+  /** Null when the evidence has neither streams nor syscall events (heap dumps only). */
+  activity: ActivitySection | null;
+  errors: ErrorsSection;
+  http: Scoped<HttpSection> | null;
+  heaps: HeapSection[];
+}
+
+export interface ReportScopeInfo {
+  filter: string | null;
+  range: { from: string; to: string } | null;
+}
+
+export interface EvidenceSection {
+  files: EvidenceFile[];
+  span: { first: string; last: string } | null;
+  hosts: { hostname: string; cpus: number | null; memoryBytes: number | null; format: string | null }[];
+  counts: { label: string; value: number }[];
+  /** Warnings and errors raised while reading the evidence (the first ones), and how many in all. */
+  problems: { severity: string; code: string; entry: string | null; offset: number | null; message: string }[];
+  problemTotal: number;
+}
+
+export interface EvidenceFile {
+  file: string;
+  entry: string;
+  format: string;
+  compression: string[];
+  bytes: number | null;
+  status: string;
+  detail: string;
+  error: string | null;
+}
+
+export interface FindingGroup {
+  kind: string;
+  severity: string;
+  cause: string | null;
+  /** The first one's title; `sameTitle` says whether the others' read the same (numbers aside). */
+  title: string;
+  sameTitle: boolean;
+  /** How many findings read the same (same kind, cause, title and offending bytes). */
+  count: number;
+  /** The first one's explanation and evidence: the others differ only in ports, times and streams. */
+  explanation: string;
+  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string }[];
+  firstExchange: number | null;
+  firstTs: string | null;
+  lastTs: string | null;
+}
+
+export interface TimelineSection {
+  from: string;
+  bucketNs: string;
+  buckets: number;
+  series: TimelineSeries[];
+  /** Series left out, and why (the filter does not apply to their rows). */
+  notes: string[];
+}
+
+export interface TimelineSeries {
+  /** Stable key: 'requests' | 'latency' | 'bytes' | 'events'. */
+  key: string;
+  title: string;
+  unit: string;
+  /** Stacked layers (request status classes, bytes each way) or lines (latency percentiles). */
+  kind: 'stacked' | 'lines';
+  /** One value per bucket; null where a line has no value (no request in that bucket). */
+  layers: { name: string; values: (number | null)[] }[];
+}
+
+export interface ActivitySection {
+  containers: Scoped<ContainerRow[]>;
+  processes: Scoped<ProcessRow[]>;
+  connections: Scoped<ConnectionRow[]>;
+  /** True when the evidence has syscall events (containers and processes can be known). */
+  knowsProcesses: boolean;
+}
+
+export interface ContainerRow {
+  id: string;
+  name: string | null;
+  image: string | null;
+  events: number;
+  errors: number;
+  processes: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface ProcessRow {
+  pid: number | null;
+  name: string | null;
+  container: string | null;
+  commandLine: string | null;
+  events: number;
+  errors: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface ConnectionRow {
+  stream: number;
+  kind: string;
+  tuple: string | null;
+  endpoint: string | null;
+  protocol: string | null;
+  bytesOut: number;
+  bytesIn: number;
+  firstTs: string | null;
+  lastTs: string | null;
+  state: string | null;
+}
+
+export interface ErrorsSection {
+  syscalls: Scoped<{ type: string; errno: string; count: number; processes: string[] }[]> | null;
+  connections: Scoped<{ server: string; state: string; count: number }[]> | null;
+  httpDiagnostics: Scoped<{ code: string; severity: string; count: number; line: string; message: string }[]> | null;
+}
+
+export interface HttpSection {
+  exchanges: number;
+  statuses: { status: number | null; reason: string | null; count: number }[];
+  endpoints: EndpointRow[];
+  endpointTotal: number;
+  notable: NotableExchange[];
+}
+
+export interface EndpointRow {
+  server: string | null;
+  method: string | null;
+  path: string;
+  count: number;
+  clientErrors: number;
+  serverErrors: number;
+  noResponse: number;
+  /** Time to the first response byte, ms; null when no exchange of the endpoint has one. */
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface NotableExchange {
+  id: number;
+  why: 'failed' | 'slow';
+  /** Later exchanges that failed the same way (same server, method, path, status, diagnostics). */
+  similar: number;
+  reqTs: string | null;
+  client: string | null;
+  server: string | null;
+  method: string | null;
+  target: string | null;
+  status: number | null;
+  reason: string | null;
+  latencyMs: number | null;
+  requestHeaders: [string, string][];
+  responseHeaders: [string, string][];
+  diagnostics: { code: string; side: string; line: string }[];
+}
+
+export interface HeapSection {
+  entry: string;
+  summary: {
+    format: string;
+    timestamp: string;
+    vm: string;
+    objects: number;
+    classes: number;
+    heapBytes: number;
+    shallowBytes: number;
+    complete: boolean;
+  };
+  suspects: { title: string; retainedBytes: number; percent: number; accumulatesIn: string; accumulatedBytes: number; path: string[] }[];
+  histogram: { class: string; instances: number; shallowBytes: number; retainedBytes: number }[];
+  dominators: { object: string; retainedBytes: number; shallowBytes: number; gcRoot: boolean; path: string[] }[];
+}

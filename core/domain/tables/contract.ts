@@ -1,0 +1,85 @@
+// The tables domain: one page of a table (containers, processes, threads, connections, files,
+// directories, errors, events), narrowed by the scope and the drill path, and the filter bar's
+// check. Types only, like every contract: the browser bundle imports this file.
+
+import type { ViewScope } from '../../api/wire';
+
+/** Which table a filter expression is compiled against (core/filter's targets). */
+export type FilterTargetName = 'events' | 'streams' | 'http';
+
+export type TableId = 'containers' | 'processes' | 'threads' | 'connections' | 'files' | 'directories' | 'errors' | 'events';
+
+export const TABLE_IDS: readonly TableId[] = ['containers', 'processes', 'threads', 'connections', 'files', 'directories', 'errors', 'events'];
+
+/** The drill path's narrowing, merged from every step (container → process → ...). */
+export interface DrillContext {
+  containerId?: string;
+  pid?: number;
+  tid?: number;
+  /** A directory, with its trailing slash ("/etc/"). */
+  directory?: string;
+  /** A syscall's name and an error result (errors table → its events). */
+  syscall?: string;
+  res?: number;
+}
+
+export type CellKind = 'text' | 'mono' | 'count' | 'bytes' | 'time' | 'duration' | 'state';
+
+export interface TableColumn {
+  id: string;
+  label: string;
+  kind: CellKind;
+  sortable: boolean;
+  /** A hint shown on hover: what the column counts. */
+  title?: string;
+  /** Layout hint: a narrow number, or the one wide column of the row (paths, arguments). */
+  size?: 'narrow' | 'wide';
+}
+
+/** Text, a number, or a time in ns as a decimal string (kind 'time'). */
+export type Cell = string | number | null;
+
+/** What Enter (or a click) on a row does. */
+export type RowDrill =
+  | { kind: 'table'; label: string; set: DrillContext; next: TableId }
+  | { kind: 'stream'; label: string; streamId: number };
+
+export interface TableRow {
+  key: string;
+  cells: Cell[];
+  drill: RowDrill | null;
+}
+
+export interface TableSort {
+  column: string;
+  desc: boolean;
+}
+
+export interface TablePage {
+  columns: TableColumn[];
+  rows: TableRow[];
+  /** Rows in the table under this scope and drill; a lower bound when totalExact is false. */
+  total: number;
+  totalExact: boolean;
+  sort: TableSort;
+  /** Which filter target the table's rows were filtered by (null: the filter does not apply to it). */
+  filterTarget: FilterTargetName | null;
+}
+
+export type FilterCheck = { ok: true } | { ok: false; message: string; column: number };
+
+export interface TableMethods {
+  /** One page of a table, narrowed by the scope and the drill context, sorted. */
+  'table.page': {
+    req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; offset?: number; limit?: number };
+    res: TablePage;
+  };
+  /** Whether an expression reads for a target; on failure, the message and the 1-based column. */
+  'filter.check': { req: { expr: string; target: FilterTargetName }; res: FilterCheck };
+}
+
+// A record, not an array, so that the compiler insists every method of the map is listed.
+export const TABLE_METHOD_NAMES: Record<keyof TableMethods, true> = {
+  'table.page': true,
+  'filter.check': true,
+};

@@ -1,0 +1,37 @@
+// The tables domain's methods (./contract.ts): a page of a table, and the filter bar's check.
+
+import { ApiError, type HandlersOf } from '../../api/wire';
+import { compileFilter, FilterError } from '../../filter/index';
+import type { CaseAccess } from '../case-access/case-access';
+import { prepareHeldConnections } from './connection-list';
+import type { FilterTargetName, TableMethods } from './contract';
+import { prepareErrorGroups } from './error-groups';
+import { prepareHeldFiles } from './file-groups';
+import { tablePage } from './table-page';
+
+const FILTER_TARGETS: readonly FilterTargetName[] = ['events', 'streams', 'http'];
+
+export function createTableHandlers(access: CaseAccess): HandlersOf<TableMethods> {
+  const db = (caseId: unknown) => access.db(String(caseId));
+  return {
+    'table.page': async (req) => {
+      const handle = db(req?.caseId);
+      if (req?.table === 'errors') await prepareErrorGroups(handle);
+      // A load the warm-up started (or this request starts) is awaited, not run a second time.
+      if (req?.table === 'connections' && !req.scope?.filter) await prepareHeldConnections(handle);
+      if (req?.table === 'directories' && !req.scope?.filter) await prepareHeldFiles(handle);
+      return tablePage(handle, req);
+    },
+    'filter.check': async (req) => {
+      if (typeof req?.expr !== 'string') throw new ApiError('bad-request', 'filter.check needs expr (a string)');
+      if (!FILTER_TARGETS.includes(req.target)) throw new ApiError('bad-request', `filter.check: target must be one of ${FILTER_TARGETS.join(', ')}`);
+      try {
+        compileFilter(req.expr, req.target);
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof FilterError) return { ok: false, message: error.message, column: error.column };
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The conditions a table's page query is narrowed by, gathered as SQL and parameters: the drill
+// context (container, process, thread, directory), the scope's events, a time-range overlap.
+
+import type { SqlParam } from '../../filter/index';
+import type { DrillContext } from './contract';
+import { compileScopeFilter, type NsRange } from '../scope/view-scope';
+
+export interface Where {
+  parts: string[];
+  params: SqlParam[];
+}
+
+export function where(): Where {
+  return { parts: [], params: [] };
+}
+
+export function add(w: Where, sql: string, ...params: SqlParam[]): void {
+  w.parts.push(sql);
+  w.params.push(...params);
+}
+
+export function whereSql(w: Where): string {
+  return w.parts.length ? w.parts.map((p) => `(${p})`).join(' AND ') : '1';
+}
+
+/** Direct children of a directory ("/etc/" → "/etc/passwd", not "/etc/ssl/certs"). */
+export function inDirectory(w: Where, column: string, directory: string): void {
+  add(w, `substr(${column}, 1, ?) = ? AND instr(substr(${column}, ?), '/') = 0`, directory.length, directory, directory.length + 1);
+}
+
+/** Drill context as conditions on a table with container, pid and tid columns under `alias`. */
+export function processContext(w: Where, alias: string, drill: DrillContext, columns: { container: string; pid: string; tid: string | null }): void {
+  // A leading '+' in a column name keeps the planner from using an index on it.
+  const column = (c: string) => (c.startsWith('+') ? `+${alias}.${c.slice(1)}` : `${alias}.${c}`);
+  if (drill.containerId !== undefined) add(w, `${column(columns.container)} = ?`, drill.containerId);
+  if (drill.pid !== undefined) add(w, `${column(columns.pid)} = ?`, drill.pid);
+  if (drill.tid !== undefined && columns.tid) add(w, `${column(columns.tid)} = ?`, drill.tid);
+}
+
+/**
+ * A row is in the scope when one of its events is: `link` ties an event (alias e) to the row, so
+ * that an index on it makes the test one seek per row.
+ */
+export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string): void {
+  if (!range && !filter) return;
+  const f = compileScopeFilter(filter, 'events');
+  const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
+  add(w, `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
+}
+
+/** A time-range condition for something that lasts from `first` to `last`: it overlaps the range. */
+export function overlaps(w: Where, range: NsRange | null, first: string, last: string): void {
+  if (range) add(w, `${first} <= ? AND ${last} >= ?`, range.to, range.from);
+}

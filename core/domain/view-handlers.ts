@@ -1,0 +1,37 @@
+// Every method that reads an open case's index, gathered from the API domains: all of the contract
+// but the case manager's own methods (app.*, case.*). The core serves them over its opened cases;
+// tests and benchmarks serve them over indexes they opened themselves.
+
+import type { HandlersOf } from '../api/wire';
+import type { CaseAccess } from './case-access/case-access';
+import { createShapeHandlers } from './case/handlers';
+import type { CaseMethods } from './case/contract';
+import { createFindingsHandlers } from './findings/handlers';
+import type { FindingsMethods } from './findings/contract';
+import { createHeapHandlers } from './heap/handlers';
+import type { HeapMethods } from './heap/contract';
+import { createHttpHandlers } from './http/handlers';
+import type { HttpMethods } from './http/contract';
+import { createOverviewHandlers } from './overview/handlers';
+import type { OverviewMethods } from './overview/contract';
+import { createReportHandlers } from './report/handlers';
+import type { ReportMethods } from './report/contract';
+import { createStreamHandlers } from './streams/handlers';
+import type { StreamMethods } from './streams/contract';
+import { createTableHandlers } from './tables/handlers';
+import type { TableMethods } from './tables/contract';
+
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods;
+
+export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
+  return {
+    ...createShapeHandlers(access),
+    ...createOverviewHandlers(access),
+    ...createTableHandlers(access),
+    ...createStreamHandlers(access),
+    ...createHttpHandlers(access),
+    ...createHeapHandlers(access),
+    ...createFindingsHandlers(access),
+    ...createReportHandlers(access),
+  };
+}
