@@ -1,22 +1,18 @@
-// Display formatting shared by the views. Sizes are decimal (kB, MB) to match the MB/s rate.
+// Display formatting shared by the views. Counts and sizes are written by common/format.ts, as
+// the CLI and the reports write them; what is only the UI's (rates, time left, paths) is here.
+// Sizes are decimal (kB, MB) to match the MB/s rate. An unknown value shows as an em dash.
 import type { ContainerLayer } from '../core/api';
+import { formatBytes as bytesText, formatCount } from '../common/format';
 
-const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
+export { formatCount };
 
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${SIZE_UNITS[unit]}`;
+  return bytes === null ? '—' : bytesText(bytes);
 }
 
 /** Exact byte count with thousands separators, for tooltips and narrow columns. */
 export function formatExactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${formatCount(bytes)} bytes`;
 }
 
 export function formatRate(bytesPerSecond: number): string {

@@ -1,6 +1,6 @@
 import type { CaseSummary, ViewScope } from '../../core/api';
 import { StatusBadge } from '../components/StatusBadge';
-import { baseName, formatBytes, formatExactBytes } from '../format';
+import { baseName, formatBytes, formatCount, formatExactBytes } from '../format';
 import { ExportReportButton } from '../views/report/ExportReportButton';
 
 interface CaseHeaderProps {
@@ -34,7 +34,7 @@ export function CaseHeader({ summary, scope, onReindex, reindexing }: CaseHeader
         </div>
         <div>
           <dt>Diagnostics</dt>
-          <dd>{summary.diagnosticCount.toLocaleString('en-US')}</dd>
+          <dd>{formatCount(summary.diagnosticCount)}</dd>
         </div>
       </dl>
       <div className="case-actions">

@@ -1,3 +1,5 @@
+import { formatCount } from '../format';
+
 interface PagerProps {
   offset: number;
   limit: number;
@@ -6,13 +8,10 @@ interface PagerProps {
   noun: [string, string];
   onOffset(offset: number): void;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
-
 export function Pager({ offset, limit, total, noun, onOffset }: PagerProps) {
   const label = total === 1 ? noun[0] : noun[1];
   if (total <= limit) {
-    return <span className="pager-range">{`${count(total)} ${label}`}</span>;
+    return <span className="pager-range">{`${formatCount(total)} ${label}`}</span>;
   }
   const last = Math.min(offset + limit, total);
   return (
@@ -21,7 +20,7 @@ export function Pager({ offset, limit, total, noun, onOffset }: PagerProps) {
         ‹ Previous
       </button>
       <span className="pager-range" aria-live="polite">
-        {`${count(offset + 1)}–${count(last)} of ${count(total)} ${label}`}
+        {`${formatCount(offset + 1)}–${formatCount(last)} of ${formatCount(total)} ${label}`}
       </span>
       <button type="button" onClick={() => onOffset(offset + limit)} disabled={last >= total}>
         Next ›

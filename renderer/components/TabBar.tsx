@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { formatCount } from '../format';
 
 export interface TabSpec<T extends string> {
   id: T;
@@ -59,7 +60,7 @@ export function TabBar<T extends string>({ label, tabs, selected, onSelect, idPr
           onClick={() => onSelect(tab.id)}
         >
           {tab.label}
-          {tab.count !== undefined && <span className="tab-count">{tab.count.toLocaleString('en-US')}</span>}
+          {tab.count !== undefined && <span className="tab-count">{formatCount(tab.count)}</span>}
         </button>
       ))}
     </div>

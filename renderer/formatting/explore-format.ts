@@ -1,7 +1,7 @@
 // Formatting of the exploring views' values: capture times (ns since the epoch, as decimal
 // strings) shown as UTC clock times to the nanosecond, durations, counts and byte sizes.
 import type { Cell, CellKind } from '../../core/domain/tables/contract';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -28,10 +28,6 @@ export function formatDurationNs(ns: number | bigint): string {
   if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)} ms`;
   if (n < 60_000_000_000) return `${(n / 1_000_000_000).toFixed(2)} s`;
   return `${Math.floor(n / 60_000_000_000)} min ${Math.round((n % 60_000_000_000) / 1_000_000_000)} s`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** A metric's value for a tile: compact, with the unit. */

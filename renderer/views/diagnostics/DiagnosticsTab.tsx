@@ -5,6 +5,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toApiError } from '../../transport/errors';
+import { formatCount } from '../../format';
 
 const PAGE_SIZE = 100;
 
@@ -100,7 +101,7 @@ export function DiagnosticsTab({ caseId, sources, diagnosticCount }: Diagnostics
                   </td>
                   <SourceCell entry={row.sourceId === null ? null : (entryOf.get(row.sourceId) ?? `#${row.sourceId}`)} />
                   <td className="num mono" title={row.offset === null ? undefined : `0x${row.offset.toString(16)}`}>
-                    {row.offset === null ? '—' : row.offset.toLocaleString('en-US')}
+                    {row.offset === null ? '—' : formatCount(row.offset)}
                   </td>
                   <td className="mono">{row.code}</td>
                   <td className="message">{row.message}</td>

@@ -5,6 +5,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import type { ScopedViewProps } from '../../view-kit/contract';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
+import { formatCount } from '../../format';
 
 /** Findings shown before "show all" is pressed: the panel sits on top of the overview. */
 const FIRST_PAGE = 5;
@@ -28,7 +29,7 @@ export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedV
   return (
     <section className="findings-panel" aria-labelledby="findings-heading">
       <h2 id="findings-heading">
-        Findings <span className="findings-count">{data.total.toLocaleString('en-US')}</span>
+        Findings <span className="findings-count">{formatCount(data.total)}</span>
       </h2>
       <ol className="findings-list">
         {data.rows.map((f) => (
@@ -37,7 +38,7 @@ export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedV
       </ol>
       {data.total > data.rows.length && (
         <button type="button" className="findings-more" onClick={() => setLimit(Math.min(data.total, limit < PAGE ? PAGE : limit + PAGE))}>
-          {`Show ${Math.min(PAGE, data.total - data.rows.length)} more of ${(data.total - data.rows.length).toLocaleString('en-US')}`}
+          {`Show ${Math.min(PAGE, data.total - data.rows.length)} more of ${formatCount(data.total - data.rows.length)}`}
         </button>
       )}
     </section>
@@ -75,5 +76,5 @@ function evidenceTarget(e: FindingEvidence) {
 
 function evidenceWhere(e: FindingEvidence): string {
   if (e.dir === null) return `stream ${e.streamId}`;
-  return `stream ${e.streamId}, ${e.dir === 'in' ? 'received' : 'sent'} byte ${e.offset.toLocaleString('en-US')}`;
+  return `stream ${e.streamId}, ${e.dir === 'in' ? 'received' : 'sent'} byte ${formatCount(e.offset)}`;
 }

@@ -3,7 +3,7 @@ import type { ApiError } from '../../../core/api';
 import type { DominatorNode } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { formatBytes } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 import { toApiError } from '../../transport/errors';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
@@ -156,7 +156,7 @@ export function DominatorTreeTab(props: HeapTabProps) {
                 </span>
                 <ObjectName object={node} />
                 {node.gcRoot && <span className="badge badge-neutral">GC root</span>}
-                <span className="tree-size num" title={`${node.retainedBytes.toLocaleString('en-US')} bytes retained`}>
+                <span className="tree-size num" title={`${formatCount(node.retainedBytes)} bytes retained`}>
                   {formatBytes(node.retainedBytes)}
                 </span>
                 <span className="tree-shallow num muted">{`shallow ${formatBytes(node.shallowBytes)}`}</span>
@@ -185,7 +185,7 @@ export function DominatorTreeTab(props: HeapTabProps) {
         {!kids.loading && kids.rows.length < kids.total && (
           <li role="none" style={{ paddingLeft: (depth - 1) * 18 + 22 }}>
             <button type="button" onClick={() => load(parent, kids.rows.length)}>
-              {`Show ${Math.min(PAGE, kids.total - kids.rows.length)} more of ${(kids.total - kids.rows.length).toLocaleString('en-US')}`}
+              {`Show ${Math.min(PAGE, kids.total - kids.rows.length)} more of ${formatCount(kids.total - kids.rows.length)}`}
             </button>
           </li>
         )}

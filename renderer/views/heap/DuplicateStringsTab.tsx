@@ -4,6 +4,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { Pager } from '../../components/Pager';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
+import { formatCount } from '../../format';
 
 const PAGE = 100;
 
@@ -12,7 +13,6 @@ export function DuplicateStringsTab({ caseId, sourceId, model }: HeapTabProps) {
   const { api } = useApp();
   const [offset, setOffset] = useState(0);
   const { data, error } = useQuery(JSON.stringify([caseId, sourceId, model, offset]), () => api.call('heap.duplicateStrings', { caseId, sourceId, model, offset, limit: PAGE }));
-  const n = (v: number) => v.toLocaleString('en-US');
   if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="status-line muted">Loading…</p>;
   if (data.total === 0) return <p className="empty">No string is held in more than one copy.</p>;
@@ -34,9 +34,9 @@ export function DuplicateStringsTab({ caseId, sourceId, model }: HeapTabProps) {
           <tbody>
             {data.rows.map((r, i) => (
               <tr key={offset + i}>
-                <td className="num">{n(r.count)}</td>
-                <td className="num">{n(r.wastedBytes)}</td>
-                <td className="num">{n(r.length)}</td>
+                <td className="num">{formatCount(r.count)}</td>
+                <td className="num">{formatCount(r.wastedBytes)}</td>
+                <td className="num">{formatCount(r.length)}</td>
                 <td className="string-value mono">{JSON.stringify(r.value)}</td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import type { HeapModel, HeapSummaryInfo } from '../../../core/domain/heap/contr
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
-import { formatBytes } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 import { useQuery } from '../../hooks/use-query';
 import { DominatorTreeTab } from './DominatorTreeTab';
 import { DuplicateStringsTab } from './DuplicateStringsTab';
@@ -27,9 +27,6 @@ export interface HeapTabProps {
   sourceId: number;
   model: HeapModel;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** A Java heap dump: summary, then leak suspects, histogram, dominator tree, duplicate strings, threads. */
 export function HeapView({ caseId, sourceId }: { caseId: string; sourceId: number }) {
   const { api } = useApp();
@@ -70,23 +67,23 @@ function SummaryBlock({ summary: s, model, onModel }: { summary: HeapSummaryInfo
       <dl className="heap-facts">
         <div>
           <dt>heap</dt>
-          <dd title={`${count(s.heapBytes)} bytes`}>{formatBytes(s.heapBytes)}</dd>
+          <dd title={`${formatCount(s.heapBytes)} bytes`}>{formatBytes(s.heapBytes)}</dd>
         </div>
         <div>
           <dt>objects</dt>
-          <dd>{count(s.objects)}</dd>
+          <dd>{formatCount(s.objects)}</dd>
         </div>
         <div>
           <dt>classes</dt>
-          <dd>{count(s.classes)}</dd>
+          <dd>{formatCount(s.classes)}</dd>
         </div>
         <div>
           <dt>GC roots</dt>
-          <dd>{`${count(s.gcRoots)} (${count(s.gcRootObjects)} objects)`}</dd>
+          <dd>{`${formatCount(s.gcRoots)} (${formatCount(s.gcRootObjects)} objects)`}</dd>
         </div>
         <div>
           <dt>unreachable</dt>
-          <dd title={s.unreachablePolicy}>{`${count(s.unreachableObjects)} objects, ${formatBytes(s.unreachableBytes)}`}</dd>
+          <dd title={s.unreachablePolicy}>{`${formatCount(s.unreachableObjects)} objects, ${formatBytes(s.unreachableBytes)}`}</dd>
         </div>
         <div>
           <dt>taken</dt>

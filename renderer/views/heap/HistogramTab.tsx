@@ -6,6 +6,7 @@ import { Pager } from '../../components/Pager';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
+import { formatCount } from '../../format';
 
 const PAGE = 100;
 const COLUMNS: SortableColumn<HistogramSortColumn>[] = [
@@ -23,7 +24,6 @@ export function HistogramTab({ caseId, sourceId, model }: HeapTabProps) {
   const [contains, setContains] = useState('');
   const key = JSON.stringify([caseId, sourceId, model, sort, offset, contains]);
   const { data, error } = useQuery(key, () => api.call('heap.histogram', { caseId, sourceId, model, sort, classContains: contains, offset, limit: PAGE }));
-  const n = (v: number) => v.toLocaleString('en-US');
   return (
     <div>
       <div className="toolbar">
@@ -57,9 +57,9 @@ export function HistogramTab({ caseId, sourceId, model }: HeapTabProps) {
             {data?.rows.map((r) => (
               <tr key={r.classId + r.class}>
                 <td className="entry">{r.class}</td>
-                <td className="num">{n(r.instances)}</td>
-                <td className="num">{n(r.shallowBytes)}</td>
-                <td className="num">{n(r.retainedBytes)}</td>
+                <td className="num">{formatCount(r.instances)}</td>
+                <td className="num">{formatCount(r.shallowBytes)}</td>
+                <td className="num">{formatCount(r.retainedBytes)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
+import { formatCount } from '../../format';
 
 /** The shortest path from a GC root to one object (the first one asked reads the dump's graph). */
 export function PathToRoot({ caseId, sourceId, model, objectId }: HeapTabProps & { objectId: string }) {
@@ -14,7 +15,7 @@ export function PathToRoot({ caseId, sourceId, model, objectId }: HeapTabProps &
   return (
     <ol className="root-path" aria-label={`Path from a GC root to ${objectId}`}>
       {data.path.map((step, i) => (
-        <li key={i}>{'elided' in step ? <span className="muted">{`… ${step.elided.toLocaleString('en-US')} more objects …`}</span> : <ObjectName object={step} />}</li>
+        <li key={i}>{'elided' in step ? <span className="muted">{`… ${formatCount(step.elided)} more objects …`}</span> : <ObjectName object={step} />}</li>
       ))}
     </ol>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { formatBytes } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
@@ -24,7 +24,7 @@ export function SuspectsTab(props: HeapTabProps) {
             <span className="suspect-percent">{`${s.percent.toFixed(1)} %`}</span> {s.title}
           </h3>
           <p>
-            {`Retains ${formatBytes(s.retainedBytes)} (${s.retainedBytes.toLocaleString('en-US')} bytes). Accumulates in `}
+            {`Retains ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes). Accumulates in `}
             <ObjectName object={s.accumulation} />
             {` (${formatBytes(s.accumulation.retainedBytes)}).`}
           </p>

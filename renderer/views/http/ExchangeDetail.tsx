@@ -5,9 +5,7 @@ import { decodeBase64, printable } from '../../formatting/bytes';
 import { useQuery } from '../../hooks/use-query';
 import type { StreamTarget } from '../../view-kit/contract';
 import { formatDateTime, formatNs } from '../../formatting/time';
-
-const count = (n: number) => n.toLocaleString('en-US');
-
+import { formatCount } from '../../format';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
 export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void }) {
   const { api } = useApp();
@@ -32,7 +30,7 @@ export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; i
               <span className={`badge badge-${d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'neutral'}`}>{d.code}</span>{' '}
               <span>{`${d.side}: ${d.message}`}</span>{' '}
               <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: d.streamId, dir: d.dir, offset: d.offset })}>
-                {`see the bytes (stream ${d.streamId}, byte ${count(d.offset)})`}
+                {`see the bytes (stream ${d.streamId}, byte ${formatCount(d.offset)})`}
               </button>
             </li>
           ))}
@@ -54,7 +52,7 @@ function MessagePane({ title, side, detail, onOpenStream }: { title: string; sid
       <div className="message-head">
         <h3>{title}</h3>
         <span className="muted small">{formatDateTime(side.ts)}</span>
-        <span className="muted small">{`${count(side.end - side.start)} bytes${side.complete ? '' : ', incomplete'}`}</span>
+        <span className="muted small">{`${formatCount(side.end - side.start)} bytes${side.complete ? '' : ', incomplete'}`}</span>
         {side.dir !== null && (
           <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: side.streamId, dir: side.dir!, offset: side.start })}>
             {`stream ${side.streamId}`}
@@ -62,7 +60,7 @@ function MessagePane({ title, side, detail, onOpenStream }: { title: string; sid
         )}
       </div>
       <pre className="message-bytes">{highlightLines(text, marks.map((m) => m.line))}</pre>
-      {side.cut && <p className="chunk-cut">{`Shown: ${count(side.capturedBytes)} captured bytes of ${count(side.end - side.start)}.`}</p>}
+      {side.cut && <p className="chunk-cut">{`Shown: ${formatCount(side.capturedBytes)} captured bytes of ${formatCount(side.end - side.start)}.`}</p>}
     </div>
   );
 }

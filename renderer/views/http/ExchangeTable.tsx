@@ -6,6 +6,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { toApiError } from '../../transport/errors';
 import { formatClock, formatNs } from '../../formatting/time';
+import { formatCount } from '../../format';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
 const PAGE = 100;
@@ -139,7 +140,7 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
     <div className="exchange-table">
       <ErrorLine error={error} />
       <div className="toolbar">
-        <span className="pager-range">{total === null ? 'Loading exchanges…' : `${total.toLocaleString('en-US')} exchange${total === 1 ? '' : 's'}`}</span>
+        <span className="pager-range">{total === null ? 'Loading exchanges…' : `${formatCount(total)} exchange${total === 1 ? '' : 's'}`}</span>
       </div>
       <div
         className="exchange-viewport"

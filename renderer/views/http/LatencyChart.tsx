@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TimeRange } from '../../../core/api';
 import type { LatencySeries } from '../../../core/domain/http/contract';
 import { formatClock, formatNs } from '../../formatting/time';
+import { formatCount } from '../../format';
 
 const WIDTH = 1180;
 const HEIGHT = 190;
@@ -121,7 +122,7 @@ export function LatencyChart({ series, onRangeChange }: LatencyChartProps) {
   return (
     <figure className="latency-chart">
       <figcaption className="muted small">
-        {`Latency (request's first byte to response's first byte), ${series.total.toLocaleString('en-US')} answered exchanges. Drag across the chart to narrow the time range; from the keyboard: arrows, Shift+arrows, Enter.`}
+        {`Latency (request's first byte to response's first byte), ${formatCount(series.total)} answered exchanges. Drag across the chart to narrow the time range; from the keyboard: arrows, Shift+arrows, Enter.`}
       </figcaption>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}

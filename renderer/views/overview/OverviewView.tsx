@@ -4,8 +4,8 @@ import type { MetricId, TileCategory, TileDrill, TileValue } from '../../../core
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { Sparkline } from '../../components/Sparkline';
-import { formatExactBytes } from '../../format';
-import { formatCount, formatMetric } from '../../formatting/explore-format';
+import { formatCount, formatExactBytes } from '../../format';
+import { formatMetric } from '../../formatting/explore-format';
 import { useQuery } from '../../hooks/use-query';
 import { FindingsPanel } from '../findings/FindingsPanel';
 import type { StreamTarget } from '../../view-kit/contract';

@@ -3,6 +3,7 @@ import type { ChunkView } from '../../../core/domain/streams/contract';
 import { formatClock } from '../../formatting/time';
 import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from '../../formatting/bytes';
 import { segments, type ByteRange, type Segment } from './highlight';
+import { formatCount } from '../../format';
 
 export type ByteRendering = 'ascii' | 'hex' | 'both';
 
@@ -16,25 +17,22 @@ interface ChunkBlockProps {
   frameLabel: string;
   isTarget: boolean;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** One chunk: a line saying what moved and when, then its captured bytes as text, never markup. */
 export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, dirLabel, frameLabel, isTarget }: ChunkBlockProps) {
   const bytes = decodeBase64(chunk.data);
   const cut = chunk.captured < chunk.length;
   return (
     <div className={`chunk chunk-${chunk.dir}${isTarget ? ' chunk-target' : ''}`} data-seq={chunk.seq}>
-      {chunk.gapBefore > 0 && <div className="stream-gap">{`${count(chunk.gapBefore)} bytes missing in the capture`}</div>}
+      {chunk.gapBefore > 0 && <div className="stream-gap">{`${formatCount(chunk.gapBefore)} bytes missing in the capture`}</div>}
       <div className="chunk-head">
         <span className="chunk-dir">{dirLabel}</span>
-        <span>{cut ? `${count(chunk.captured)} of ${count(chunk.length)} bytes captured` : `${count(chunk.length)} bytes`}</span>
-        <span className="muted">{`@${count(chunk.offset)}`}</span>
+        <span>{cut ? `${formatCount(chunk.captured)} of ${formatCount(chunk.length)} bytes captured` : `${formatCount(chunk.length)} bytes`}</span>
+        <span className="muted">{`@${formatCount(chunk.offset)}`}</span>
         <span className="muted">{formatClock(chunk.ts)}</span>
         {chunk.frame !== null && <span className="muted">{`${frameLabel} ${chunk.frame}`}</span>}
       </div>
       {bytes.length > 0 && (rendering === 'ascii' ? <AsciiBody bytes={bytes} base={chunk.offset} ranges={ranges} /> : <HexBody bytes={bytes} base={chunk.offset} ranges={ranges} withText={rendering === 'both'} />)}
-      {cut && <div className="chunk-cut">{`… ${count(chunk.length - chunk.captured)} more bytes not captured (snapshot length)`}</div>}
+      {cut && <div className="chunk-cut">{`… ${formatCount(chunk.length - chunk.captured)} more bytes not captured (snapshot length)`}</div>}
     </div>
   );
 });

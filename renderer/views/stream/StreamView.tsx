@@ -13,6 +13,7 @@ import { streamHash } from './stream-route';
 import { useQuery } from '../../hooks/use-query';
 import '../../formatting/bytes.css';
 import './stream.css';
+import { formatCount } from '../../format';
 
 const PAGE = 200;
 const RENDERINGS: { id: ByteRendering; label: string }[] = [
@@ -27,9 +28,6 @@ interface Loaded {
   hasAfter: boolean;
   located: number | null;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** One connection's conversation, both directions interleaved in two colours, a page at a time. */
 export function StreamView({ caseId, target }: { caseId: string; target: StreamTarget }) {
   const { api } = useApp();
@@ -187,7 +185,7 @@ function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean
     .filter((e) => !network || e.role === stream.role || stream.endpoints.length === 1)
     .map((e) => [e.proc && `${e.proc}${e.pid !== null ? ` (pid ${e.pid})` : ''}`, e.container && `container ${e.container.name ?? e.container.id}`, e.fd !== null && `fd ${e.fd}`].filter(Boolean).join(', '))
     .filter(Boolean);
-  const cut = (captured: number, moved: number) => (captured < moved ? `${count(captured)} of ${count(moved)} bytes captured` : `${count(moved)} bytes`);
+  const cut = (captured: number, moved: number) => (captured < moved ? `${formatCount(captured)} of ${formatCount(moved)} bytes captured` : `${formatCount(moved)} bytes`);
   return (
     <dl className="stream-facts">
       <div>
@@ -201,7 +199,7 @@ function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean
       {stream.gapBytes > 0 && (
         <div>
           <dt>missing</dt>
-          <dd>{`${count(stream.gapBytes)} bytes`}</dd>
+          <dd>{`${formatCount(stream.gapBytes)} bytes`}</dd>
         </div>
       )}
       <div>
@@ -246,7 +244,7 @@ function MarkLinks({ caseId, streamId, marks }: { caseId: string; streamId: numb
       <span className="muted">{marks.length === 1 ? 'Diagnostic:' : `${marks.length} diagnostics:`}</span>
       {marks.slice(0, 20).map((m, i) => (
         <a key={i} href={streamHash(caseId, { streamId, dir: m.dir, offset: m.offset })} className={`mark-link mark-${m.severity}`} title={m.message}>
-          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'} byte ${count(m.offset)})`}
+          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'} byte ${formatCount(m.offset)})`}
         </a>
       ))}
       {marks.length > 20 && <span className="muted">{`and ${marks.length - 20} more`}</span>}

@@ -5,9 +5,9 @@ import type { RowDrill, TableId, TableSort } from '../../../core/domain/tables/c
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { VirtualTable } from '../../components/VirtualTable';
-import { formatCount } from '../../formatting/explore-format';
 import { Breadcrumb } from '../../components/Breadcrumb';
 import { drillContext, type DrillStep } from '../../view-kit/drill-path';
+import { formatCount } from '../../format';
 import { useTableRows } from './use-table-rows';
 
 interface TablesViewProps {

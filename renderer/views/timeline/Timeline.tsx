@@ -4,7 +4,7 @@ import type { TimeRange } from '../../../core/api';
 import type { MetricId, MetricSeries } from '../../../core/domain/overview/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { formatBytes } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 import { formatClockNs, formatDurationNs, formatIsoNs, formatMetric } from '../../formatting/explore-format';
 import { useQuery } from '../../hooks/use-query';
 import { fractionOf, spanNs, timeAt, toNsWindow, toTimeRange, zoomOut, type NsWindow } from './time-scale';
@@ -237,7 +237,7 @@ function Bars({ values, width, height, unit, top = 2 }: { values: number[]; widt
   const w = width / values.length;
   return (
     <g className="timeline-bars">
-      <title>{`peak ${unit === 'bytes' ? formatBytes(peak) : peak.toLocaleString('en-US')} per bar`}</title>
+      <title>{`peak ${unit === 'bytes' ? formatBytes(peak) : formatCount(peak)} per bar`}</title>
       {values.map((v, i) =>
         v > 0 ? <rect key={i} x={i * w} y={top + (height - top) - y(v)} width={Math.max(1, w - 0.5)} height={Math.max(1, y(v))} /> : null,
       )}
