@@ -52,7 +52,7 @@ execFileSync(process.execPath, [path.join(root, 'bin', 'capscope.js'), 'index', 
 // The filter compiler and the page query, bundled from source so that they run here as in the app.
 const entry = path.join(os.tmpdir(), `capscope-filter-entry-${process.pid}.ts`);
 const bundled = path.join(os.tmpdir(), `capscope-filter-${process.pid}.mjs`);
-fs.writeFileSync(entry, `export * from ${JSON.stringify(path.join(root, 'core', 'filter', 'index.ts'))};\nexport * from ${JSON.stringify(path.join(root, 'core', 'queries', 'event-page.ts'))};\n`);
+fs.writeFileSync(entry, `export * from ${JSON.stringify(path.join(root, 'core', 'filter', 'language.ts'))};\nexport * from ${JSON.stringify(path.join(root, 'core', 'domain', 'tables', 'event-page.ts'))};\n`);
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundled, logLevel: 'warning' });
 const { compileFilter, installFilterFunctions, selectEventPage } = await import(pathToFileURL(bundled).href);
 fs.rmSync(bundled);

@@ -36,7 +36,7 @@ for (const analysis of ANALYSES) {
   const started = process.hrtime.bigint();
   const summary = await analysis.run(handle);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`| ${analysis.name} | ${seconds.toFixed(2)} | ${summary ?? '-'} |`);
+  console.log(`| ${analysis.name} | ${seconds.toFixed(2)} | ${summary?.message ?? '-'} |`);
   if (analysis.name === 'http') {
     const exchanges = handle.prepare('SELECT count(*) FROM http_exchanges').pluck().get();
     console.log(`| http: exchanges per second | | ${(exchanges / seconds).toFixed(0)} |`);

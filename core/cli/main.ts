@@ -11,7 +11,7 @@ import { findingsCommand } from './commands/findings';
 import { followCommand } from './commands/follow';
 import { heapCommand } from './commands/heap';
 import { httpCommand } from './commands/http';
-import { indexCommand } from './commands/index';
+import { indexCommand } from './commands/index-command';
 import { infoCommand } from './commands/info';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';

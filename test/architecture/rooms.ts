@@ -22,7 +22,7 @@ export const ROOMS: readonly Room[] = [
   { name: 'formats', rank: 6, pattern: /^core\/formats\// },
   { name: 'filter', rank: 8, pattern: /^core\/filter\// },
   { name: 'ingest', rank: 9, pattern: /^core\/ingest\// },
-  { name: 'read', rank: 10, pattern: /^core\/(queries|report|domain)\// },
+  { name: 'read', rank: 10, pattern: /^core\/domain\// },
   { name: 'app', rank: 11, pattern: /^core\/app\// },
   { name: 'server', rank: 12, pattern: /^core\/server\// },
   { name: 'cli', rank: 13, pattern: /^core\/cli\// },

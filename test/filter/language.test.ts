@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { compileFilter, FilterError } from '../../core/filter';
+import { compileFilter, FilterError } from '../../core/filter/language';
 import { parseFilter } from '../../core/filter/parser';
 
 function fault(expr: string, target: 'events' | 'streams' | 'http' = 'events'): FilterError {

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFilter, installFilterFunctions } from '../../core/filter';
+import { compileFilter, installFilterFunctions } from '../../core/filter/language';
 import { corpus } from '../helpers/paths';
 import { indexCapture } from '../scap/oracle-helpers';
 

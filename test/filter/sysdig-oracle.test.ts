@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileFilter, installFilterFunctions } from '../../core/filter';
+import { compileFilter, installFilterFunctions } from '../../core/filter/language';
 import { corpus } from '../helpers/paths';
 import { indexCapture } from '../scap/oracle-helpers';
 

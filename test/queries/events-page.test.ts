@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
-import { compileFilter } from '../../core/filter';
+import { compileFilter } from '../../core/filter/language';
 import { installFilterFunctions } from '../../core/index/sql-functions';
 import { exploreApiOver } from '../helpers/explore-api';
 import { corpus, scratchDir } from '../helpers/paths';

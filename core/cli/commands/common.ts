@@ -2,7 +2,7 @@
 
 import { ApiError } from '../../api';
 import { compileOrFault } from '../../domain/scope/view-scope';
-import { FilterError, type CompiledFilter, type FilterTarget } from '../../filter';
+import { FilterError, type CompiledFilter, type FilterTarget } from '../../filter/language';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -2,7 +2,7 @@
 // file first if needed), filtered and paged.
 
 import type Database from 'better-sqlite3';
-import type { CompiledFilter } from '../../filter';
+import type { CompiledFilter } from '../../filter/language';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, filterOption, printJson, reportFailure, UsageError, type Command } from './common';
 

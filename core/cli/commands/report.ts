@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { FilterError } from '../../filter/index';
+import { FilterError } from '../../filter/language';
 import { defaultReportName, gatherReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../domain/report/report-document';
 import { TimeSpecError } from '../../domain/report/time-spec';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';

@@ -2,7 +2,7 @@
 
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { iterateStreams, type StreamSummary } from '../../domain/streams/stream-rows';
-import type { CompiledFilter } from '../../filter';
+import type { CompiledFilter } from '../../filter/language';
 import { formatCount } from '../../../common/format';
 import { EXIT_FAILED, EXIT_OK, filterOption, reportFailure, UsageError, type Command } from './common';
 

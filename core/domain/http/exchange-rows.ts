@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { CONTAINER_NAME } from '../../analysis/http/exchange-sql';
-import type { CompiledFilter, SqlParam } from '../../filter';
+import type { CompiledFilter, SqlParam } from '../../filter/language';
 
 export interface ExchangeDiagnostic {
   code: string;

@@ -3,7 +3,7 @@
 
 import { ApiError, type HandlersOf } from '../../api/wire';
 import type { ReportMethods } from './contract';
-import { FilterError } from '../../filter/index';
+import { FilterError } from '../../filter/language';
 import { defaultReportName, gatherReport, MEDIA_TYPES, renderReport, REPORT_FORMATS } from './report-document';
 import { TimeSpecError } from './time-spec';
 import type { CaseAccess } from '../case-access/case-access';

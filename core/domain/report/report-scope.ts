@@ -3,7 +3,7 @@
 // take (a field it has not got) leaves that kind's sections out, saying why; a filter that no kind
 // takes is the user's mistake and is thrown back with its column.
 
-import { FilterError, type FilterTarget, type SqlParam } from '../../filter/index';
+import { FilterError, type FilterTarget, type SqlParam } from '../../filter/language';
 import { compileOrFault } from '../scope/view-scope';
 
 export interface Condition {

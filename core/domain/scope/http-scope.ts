@@ -3,7 +3,7 @@
 
 import { ApiError, type ViewScope } from '../../api/wire';
 import { isTimeRange } from '../../api/wire';
-import type { SqlParam } from '../../filter/index';
+import type { SqlParam } from '../../filter/language';
 import { compileScopeFilter } from './view-scope';
 
 export interface ScopeSql {

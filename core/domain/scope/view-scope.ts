@@ -4,7 +4,7 @@
 import { ApiError, type ViewScope } from '../../api/wire';
 export { readRange, toTimeRange, type NsRange } from '../../analysis/time-range';
 import type { FilterTargetName } from '../tables/contract';
-import { compileFilter, FilterError, type CompiledFilter } from '../../filter/index';
+import { compileFilter, FilterError, type CompiledFilter } from '../../filter/language';
 
 export function scopeFilter(scope: ViewScope | undefined): string {
   const filter = scope?.filter;

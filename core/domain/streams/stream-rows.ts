@@ -3,7 +3,7 @@
 // safeIntegers() and handed on as decimal strings, which JSON carries without loss.
 
 import Database from 'better-sqlite3';
-import type { CompiledFilter, SqlParam } from '../../filter';
+import type { CompiledFilter, SqlParam } from '../../filter/language';
 import { installFilterFunctions } from '../../index/sql-functions';
 import { numOrNull, strOrNull } from '../row-values/row-values';
 import type { StreamEndpointInfo, StreamInfo } from './contract';

@@ -11,7 +11,7 @@
 // the range is a range of event numbers, walked by the primary key instead of the time index.
 
 import type Database from 'better-sqlite3';
-import type { CompiledFilter, SqlParam } from '../../filter';
+import type { CompiledFilter, SqlParam } from '../../filter/language';
 import { numbersWithin } from '../../analysis/rollup/number-buckets';
 
 /** Rows the filter is tried on to estimate its density: SLICES slices of SLICE_ROWS. */

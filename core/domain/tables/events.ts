@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { TableId, TableSort } from './contract';
 import { errorGroupsFromRollup, groupEnds, type ErrorGroup } from './error-groups';
 import { compileScopeFilter } from '../scope/view-scope';
-import type { SqlParam } from '../../filter';
+import type { SqlParam } from '../../filter/language';
 import { selectEventPage } from './event-page';
 import { numbersWithin } from '../../analysis/rollup/number-buckets';
 import { errnoName } from '../../../common/errno';

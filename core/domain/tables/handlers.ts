@@ -1,7 +1,7 @@
 // The tables domain's methods (./contract.ts): a page of a table, and the filter bar's check.
 
 import { ApiError, type HandlersOf } from '../../api/wire';
-import { compileFilter, FilterError } from '../../filter/index';
+import { compileFilter, FilterError } from '../../filter/language';
 import type { CaseAccess } from '../case-access/case-access';
 import { prepareHeldConnections } from './connection-list';
 import type { FilterTargetName, TableMethods } from './contract';

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
 import type { Cell, CellKind, DrillContext, FilterTargetName, TableColumn, TableId, TableRow, TableSort } from './contract';
-import type { SqlParam } from '../../filter/index';
+import type { SqlParam } from '../../filter/language';
 import type { NsRange } from '../scope/view-scope';
 
 export interface ColumnDef {

@@ -1,7 +1,7 @@
 // The conditions a table's page query is narrowed by, gathered as SQL and parameters: the drill
 // context (container, process, thread, directory), the scope's events, a time-range overlap.
 
-import type { SqlParam } from '../../filter/index';
+import type { SqlParam } from '../../filter/language';
 import type { DrillContext } from './contract';
 import { compileScopeFilter, type NsRange } from '../scope/view-scope';
 
