@@ -61,6 +61,12 @@ export interface DiagnosticCatalogue<Module extends string = string, Definitions
   emit<Name extends keyof Definitions & string>(name: Name, ...values: ValuesArgument<Definitions[Name]['template']>): Diagnostic<`${Module}.${Name}`>;
 }
 
+/** A catalogue with the file that declares it, as the descriptor that owns it lists it (for docs/diagnostics.md). */
+export interface ListedCatalogue {
+  file: string;
+  catalogue: DiagnosticCatalogue;
+}
+
 /** Declares a module's diagnostics. The names are kebab-case; codes are `${module}.${name}`. */
 export function defineDiagnostics<const Module extends string, const Definitions extends Record<string, DiagnosticDefinition>>(
   module: Module,

@@ -4,7 +4,7 @@
 // formats' ingest or by analyses listed before it) and which it writes, and declares its own.
 
 import type Database from 'better-sqlite3';
-import type { Diagnostic } from '../../common/diagnostics';
+import type { Diagnostic, ListedCatalogue } from '../../common/diagnostics';
 import type { TableDeclaration } from '../index/schema/declaration';
 
 export interface Analysis {
@@ -14,6 +14,8 @@ export interface Analysis {
   reads: readonly string[];
   /** Tables it fills (or clears). */
   writes: readonly string[];
+  /** The diagnostics it may write, its summary's among them (docs/diagnostics.md lists them). */
+  diagnostics: readonly ListedCatalogue[];
   /** The tables it owns: declared here, created with the rest of the index's schema. */
   tables: readonly TableDeclaration[];
   /** Runs it; returns its summary for the diagnostics ("85 HTTP exchanges", declared in its catalogue), or null. */

@@ -3,7 +3,7 @@
 // outside that folder asks the descriptor (through the registry) instead of testing the format's
 // name: which parser recognises it, how it is ingested, what a case holding it can show.
 
-import type { Diagnostic } from '../../common/diagnostics';
+import type { Diagnostic, ListedCatalogue } from '../../common/diagnostics';
 import type { Capability, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { EvidenceEntry } from '../../parsers/source/walk';
@@ -38,6 +38,8 @@ export interface EvidenceFormat {
   /** The tables only this format fills, declared in its folder (schema/); the shared ones are the index's. */
   tables: readonly TableDeclaration[];
   capabilities: readonly Capability[];
+  /** The diagnostics its parser and its ingest may write (docs/diagnostics.md lists them). */
+  diagnostics: readonly ListedCatalogue[];
   /** The filter targets whose rows this format's ingest fills (their fields apply to its cases). */
   filterTargets: readonly FilterTargetName[];
 }

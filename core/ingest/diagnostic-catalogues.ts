@@ -1,39 +1,22 @@
-// Every diagnostic catalogue, listed once: what an ingest can write to a case's diagnostics (and
-// the HTTP analysis to its exchanges). docs/diagnostics.md is generated from this list
-// (scripts/diagnostics-doc.ts) and a test keeps the two in step. A module that declares a
-// catalogue adds it here.
+// Every diagnostic catalogue: what an ingest can write to a case's diagnostics (and the HTTP
+// analysis to its exchanges). Each format's and each analysis's descriptor lists its own, so a new
+// format or analysis brings its catalogues with its one registration line; the pipeline's are
+// added here. docs/diagnostics.md is generated from this list (scripts/diagnostics-doc.mjs) and a
+// test keeps the two in step.
 
-import type { DiagnosticCatalogue } from '../../common/diagnostics';
-import { HPROF_DIAGNOSTICS } from '../../parsers/hprof/diagnostics';
-import { HTTP_DIAGNOSTICS } from '../../parsers/http/diagnostics';
-import { PCAP_DIAGNOSTICS } from '../../parsers/pcap/diagnostics';
-import { SCAP_DIAGNOSTICS } from '../../parsers/scap/diagnostics';
-import { FINDINGS_DIAGNOSTICS } from '../analysis/findings/diagnostics';
-import { HTTP_ANALYSIS_DIAGNOSTICS } from '../analysis/http/diagnostics';
-import { HEAP_DIAGNOSTICS } from '../formats/hprof/diagnostics';
-import { PCAP_INGEST_DIAGNOSTICS } from '../formats/pcap/diagnostics';
-import { SCAP_INGEST_DIAGNOSTICS } from '../formats/scap/diagnostics';
+import type { ListedCatalogue } from '../../common/diagnostics';
+import { ANALYSES } from '../registry/analyses';
+import { FORMATS } from '../registry/formats';
 import { ANALYSIS_DIAGNOSTICS, INGEST_DIAGNOSTICS } from './diagnostics';
 
-export interface ListedCatalogue {
-  /** Where it is declared, for the document. */
-  file: string;
-  catalogue: DiagnosticCatalogue;
-}
+export type { ListedCatalogue } from '../../common/diagnostics';
 
-/** In the order of the data flow: parsers, formats' ingests, the pipeline, the analyses. */
+/** In the order of the data flow: each format's parser and ingest, the pipeline, the analyses. */
 export const DIAGNOSTIC_CATALOGUES: readonly ListedCatalogue[] = [
-  { file: 'parsers/scap/diagnostics.ts', catalogue: SCAP_DIAGNOSTICS },
-  { file: 'core/formats/scap/diagnostics.ts', catalogue: SCAP_INGEST_DIAGNOSTICS },
-  { file: 'parsers/pcap/diagnostics.ts', catalogue: PCAP_DIAGNOSTICS },
-  { file: 'core/formats/pcap/diagnostics.ts', catalogue: PCAP_INGEST_DIAGNOSTICS },
-  { file: 'parsers/hprof/diagnostics.ts', catalogue: HPROF_DIAGNOSTICS },
-  { file: 'core/formats/hprof/diagnostics.ts', catalogue: HEAP_DIAGNOSTICS },
-  { file: 'parsers/http/diagnostics.ts', catalogue: HTTP_DIAGNOSTICS },
+  ...FORMATS.flatMap((f) => f.diagnostics),
   { file: 'core/ingest/diagnostics.ts', catalogue: INGEST_DIAGNOSTICS },
   { file: 'core/ingest/diagnostics.ts', catalogue: ANALYSIS_DIAGNOSTICS },
-  { file: 'core/analysis/http/diagnostics.ts', catalogue: HTTP_ANALYSIS_DIAGNOSTICS },
-  { file: 'core/analysis/findings/diagnostics.ts', catalogue: FINDINGS_DIAGNOSTICS },
+  ...ANALYSES.flatMap((a) => a.diagnostics),
 ];
 
 export interface DeclaredDiagnostic {

@@ -11,6 +11,7 @@ export const findingsAnalysis: Analysis = {
   reads: ['streams', 'packets', 'http_exchanges', 'http_diagnostics'],
   writes: ['findings'],
   tables: FINDINGS_TABLES,
+  diagnostics: [{ file: 'core/analysis/findings/diagnostics.ts', catalogue: FINDINGS_DIAGNOSTICS }],
   run: (db) => {
     const n = analyseFindings(db);
     return n > 0 ? FINDINGS_DIAGNOSTICS.emit('summary', { findings: n }) : null;

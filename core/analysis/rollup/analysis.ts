@@ -11,6 +11,7 @@ export const rollupAnalysis: Analysis = {
   reads: ['sources', 'ingests', 'machine', 'events', 'fds', 'streams', 'chunks', 'http_exchanges', 'findings'],
   writes: ['rollup', 'rollup_series', 'rollup_error_groups'],
   tables: ROLLUP_TABLES,
+  diagnostics: [],
   // Nothing to tell the user (its cost is in rollup.compute_ms): no summary.
   run: async (db) => {
     await storeRollup(db);

@@ -1,7 +1,9 @@
 // Java heap dumps (HPROF), from jmap, jcmd GC.heap_dump and -XX:+HeapDumpOnOutOfMemoryError.
 
 import { sniffHprof } from '../../../parsers/hprof/sniff';
+import { HPROF_DIAGNOSTICS } from '../../../parsers/hprof/diagnostics';
 import type { EvidenceFormat } from '../format';
+import { HEAP_DIAGNOSTICS } from './diagnostics';
 import { ingestHprof } from './ingest';
 import { HPROF_TABLES } from './schema/tables';
 
@@ -13,6 +15,10 @@ export const hprofFormat: EvidenceFormat = {
   sniff: sniffHprof,
   ingest: ingestHprof,
   tables: HPROF_TABLES,
+  diagnostics: [
+    { file: 'parsers/hprof/diagnostics.ts', catalogue: HPROF_DIAGNOSTICS },
+    { file: 'core/formats/hprof/diagnostics.ts', catalogue: HEAP_DIAGNOSTICS },
+  ],
   capabilities: ['heap'],
   filterTargets: [],
 };

@@ -1,7 +1,9 @@
 // Network captures: classic pcap and pcapng, from tcpdump, ksniff, dumpcap.
 
 import { sniffPacketCapture } from '../../../parsers/pcap/sniff';
+import { PCAP_DIAGNOSTICS } from '../../../parsers/pcap/diagnostics';
 import type { EvidenceFormat } from '../format';
+import { PCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 import { ingestPcap } from './ingest';
 import { PCAP_TABLES } from './schema/tables';
 
@@ -13,6 +15,10 @@ export const pcapFormat: EvidenceFormat = {
   sniff: sniffPacketCapture,
   ingest: ingestPcap,
   tables: PCAP_TABLES,
+  diagnostics: [
+    { file: 'parsers/pcap/diagnostics.ts', catalogue: PCAP_DIAGNOSTICS },
+    { file: 'core/formats/pcap/diagnostics.ts', catalogue: PCAP_INGEST_DIAGNOSTICS },
+  ],
   capabilities: ['packets'],
   filterTargets: ['streams'],
 };

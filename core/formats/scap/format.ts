@@ -1,7 +1,9 @@
 // Syscall captures: sysdig / falco / `kubectl capture` savefiles (.scap).
 
 import { sniffScap } from '../../../parsers/scap/sniff';
+import { SCAP_DIAGNOSTICS } from '../../../parsers/scap/diagnostics';
 import type { EvidenceFormat } from '../format';
+import { SCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 import { ingestScap } from './ingest';
 import { SCAP_TABLES } from './schema/tables';
 
@@ -13,6 +15,10 @@ export const scapFormat: EvidenceFormat = {
   sniff: sniffScap,
   ingest: ingestScap,
   tables: SCAP_TABLES,
+  diagnostics: [
+    { file: 'parsers/scap/diagnostics.ts', catalogue: SCAP_DIAGNOSTICS },
+    { file: 'core/formats/scap/diagnostics.ts', catalogue: SCAP_INGEST_DIAGNOSTICS },
+  ],
   capabilities: ['syscalls'],
   filterTargets: ['events', 'streams'],
 };
