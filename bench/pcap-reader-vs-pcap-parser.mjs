@@ -1,4 +1,4 @@
-// Benchmark: reading the packet records of a classic pcap, capscope's reader (parsers/pcap) against
+// Benchmark: reading the packet records of a classic pcap, capscope's reader (core/formats/pcap/parser) against
 // the `pcap-parser` package the product design first named, on the same file in the same process.
 // Both only frame the records (timestamp, lengths, bytes); neither decodes or stores anything.
 //
@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 // capscope's reader, bundled from its TypeScript source for this run.
 const bundled = await build({
   stdin: {
-    contents: "export { readPcap } from './parsers/pcap/pcap-reader'; export { ByteReader } from './parsers/source/byte-reader';",
+    contents: "export { readPcap } from './core/formats/pcap/parser/pcap-reader'; export { ByteReader } from './parsers/source/byte-reader';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -76,7 +76,7 @@ const mb = fs.statSync(file).size / 1e6;
 console.log(`${path.basename(file)}: ${mb.toFixed(0)} MB\n`);
 console.log('| reader | seconds | MB/s | packets | heap growth MiB |');
 console.log('|---|---|---|---|---|');
-for (const [label, run] of [['capscope parsers/pcap', capscopeReader], ['pcap-parser 0.2.1', pcapParser]]) {
+for (const [label, run] of [['capscope core/formats/pcap/parser', capscopeReader], ['pcap-parser 0.2.1', pcapParser]]) {
   global.gc?.();
   const heap = process.memoryUsage().rss;
   const started = performance.now();

@@ -5,7 +5,7 @@
 // NULL is sysdig's <NA>: the field does not apply to the row, and every comparison with it is
 // false (`fd.name != x` is false for an event without an fd; `not fd.name = x` is true).
 
-import { TYPE_MASK, UNKNOWN_FD_FLAGS } from '../../parsers/scap/fd-flags';
+import { TYPE_MASK, UNKNOWN_FD_FLAGS } from '../formats/scap/parser/fd-flags';
 import type { FilterTarget } from './targets';
 import { EXIT_EVENT } from '../formats/scap/schema/event-direction';
 

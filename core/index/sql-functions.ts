@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { errnoName } from '../../common/errno';
-import { decodeFdFlags } from '../../parsers/scap/fd-flags';
+import { decodeFdFlags } from '../formats/scap/parser/fd-flags';
 
 export function installFilterFunctions(db: Database.Database): void {
   db.function('capscope_errno', { deterministic: true }, (res: unknown) => (typeof res === 'number' || typeof res === 'bigint' ? (errnoName(Number(res)) ?? null) : null));

@@ -13,7 +13,8 @@ export interface Room {
 
 export const ROOMS: readonly Room[] = [
   { name: 'common', rank: 0, pattern: /^common\// },
-  { name: 'parsers', rank: 1, pattern: /^parsers\// },
+  // Pure decoders: the source layers and protocols, and each format's own parser folder.
+  { name: 'parsers', rank: 1, pattern: /^(parsers\/|core\/formats\/[^/]+\/parser\/)/ },
   { name: 'api', rank: 2, pattern: /^core\/(api\.ts$|api\/|domain\/[^/]+\/contract\.ts$)/ },
   { name: 'schema', rank: 3, pattern: /^core\/(formats\/[^/]+\/schema\/|index\/schema\/)/ },
   { name: 'index', rank: 4, pattern: /^core\/index\// },

@@ -4,8 +4,8 @@
 // writes what sysdig reads (the tests check that), and on request what it should not: raw bytes
 // for corrupt blocks, unknown event types, lengths that lie.
 
-import { SCAP_BLOCK_TYPES as T } from '../../parsers/scap/block-types';
-import { EF, eventInfo } from '../../parsers/scap/event-table';
+import { SCAP_BLOCK_TYPES as T } from '../../core/formats/scap/parser/block-types';
+import { EF, eventInfo } from '../../core/formats/scap/parser/event-table';
 
 type Block = keyof typeof T;
 

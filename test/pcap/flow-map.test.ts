@@ -2,8 +2,8 @@
 // order flows began (a value put in place of another keeps its place, as the Map it replaced did).
 
 import { describe, expect, it } from 'vitest';
-import { endpointKey, FlowMap } from '../../parsers/pcap/flow-map';
-import type { IpPacket } from '../../parsers/pcap/ip';
+import { endpointKey, FlowMap } from '../../core/formats/pcap/parser/flow-map';
+import type { IpPacket } from '../../core/formats/pcap/parser/ip';
 
 const v4 = (a: number[], b: number[]) => ({ family: 4, header: Uint8Array.from([...a, ...b]), srcAt: 0, dstAt: 4 }) as unknown as IpPacket;
 const v6 = (a: number[], b: number[]) => ({ family: 6, header: Uint8Array.from([...a, ...b]), srcAt: 0, dstAt: 16 }) as unknown as IpPacket;

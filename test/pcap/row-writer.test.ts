@@ -10,9 +10,9 @@ import { INDEX_SCHEMA } from '../../core/registry/schema';
 import { BATCH_DATA_BYTES, RowBatchBuilder } from '../../core/formats/pcap/row-batch';
 import { openRowWriter } from '../../core/formats/pcap/row-writer';
 import { PcapIndexWriter } from '../../core/formats/pcap/batch-writer';
-import { newFlowStream, type ChunkRecord, type Dir } from '../../parsers/pcap/flow-stream';
-import type { DecodedPacket } from '../../parsers/pcap/packet-decoder';
-import type { CapturedPacket } from '../../parsers/pcap/packet';
+import { newFlowStream, type ChunkRecord, type Dir } from '../../core/formats/pcap/parser/flow-stream';
+import type { DecodedPacket } from '../../core/formats/pcap/parser/packet-decoder';
+import type { CapturedPacket } from '../../core/formats/pcap/parser/packet';
 import { scratchDir } from '../helpers/paths';
 
 interface Expected {

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScap, type ScapHandlers } from '../../parsers/scap/scap-reader';
-import type { ScapEvent } from '../../parsers/scap/event';
-import type { ScapThread } from '../../parsers/scap/state-blocks';
+import { readScap, type ScapHandlers } from '../../core/formats/scap/parser/scap-reader';
+import type { ScapEvent } from '../../core/formats/scap/parser/event';
+import type { ScapThread } from '../../core/formats/scap/parser/state-blocks';
 import { ByteReader } from '../../parsers/source/byte-reader';
 import { scratchDir } from '../helpers/paths';
 import { P, ScapWriter } from '../helpers/scap-writer';

@@ -4,16 +4,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RAW_FLAG_TABLES } from '../../parsers/scap/event-table-data';
-import { EF, eventInfo, EVENT_TYPE_COUNT, syscallName } from '../../parsers/scap/event-table';
+import { RAW_FLAG_TABLES } from '../../core/formats/scap/parser/event-table-data';
+import { EF, eventInfo, EVENT_TYPE_COUNT, syscallName } from '../../core/formats/scap/parser/event-table';
 import { REPO_ROOT, scratchDir } from '../helpers/paths';
 
 describe('scap event table', () => {
   it('is what the generator makes from the installed libscap and the later-libs additions', () => {
     const out = path.join(scratchDir('event-table'), 'event-table-data.ts');
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'parsers/scap/gen/extract-event-table.mjs'), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'core/formats/scap/parser/gen/extract-event-table.mjs'), '--out', out], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'parsers/scap/event-table-data.ts'), 'utf8'));
+    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'core/formats/scap/parser/event-table-data.ts'), 'utf8'));
   });
 
   it('has every event of current libs, enters even and exits odd, with their parameters', () => {

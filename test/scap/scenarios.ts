@@ -1,7 +1,7 @@
 // Captures written with the test scap writer: what each test feeds to capscope (and to sysdig).
 
-import { RAW_SYSCALL_NAMES } from '../../parsers/scap/event-table-data';
-import { EF, eventInfo, EVENT_TYPE_COUNT } from '../../parsers/scap/event-table';
+import { RAW_SYSCALL_NAMES } from '../../core/formats/scap/parser/event-table-data';
+import { EF, eventInfo, EVENT_TYPE_COUNT } from '../../core/formats/scap/parser/event-table';
 import { P, ScapWriter, type EventBlock } from '../helpers/scap-writer';
 
 /** The current (non-legacy) event number of a syscall's enter or exit, below `below`. */

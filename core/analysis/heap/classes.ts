@@ -2,8 +2,8 @@
 // layout of its instances' field values in the dump — which bytes are references, where a
 // String keeps its value, a Thread its name, a Reference its referent.
 
-import { TYPE_OBJECT, valueSize } from '../../../parsers/hprof/constants';
-import type { ClassDumpRecord } from '../../../parsers/hprof/records';
+import { TYPE_OBJECT, valueSize } from '../../formats/hprof/parser/constants';
+import type { ClassDumpRecord } from '../../formats/hprof/parser/records';
 import type { HeapClass } from './graph';
 
 /** VM name → Java name, as VisualVM writes it: "[B" → "byte[]", "java/lang/String" → "java.lang.String". */

@@ -2,7 +2,7 @@
 // themselves), references as a CSR adjacency list. Millions of objects cost tens of bytes each,
 // and no analysis ever builds a JS object per heap object.
 
-import type { HprofHeader, StackFrameRecord, StackTraceRecord, StartThreadRecord, StaticFieldValue, FieldDescriptor } from '../../../parsers/hprof/records';
+import type { HprofHeader, StackFrameRecord, StackTraceRecord, StartThreadRecord, StaticFieldValue, FieldDescriptor } from '../../formats/hprof/parser/records';
 
 /** kind[] values; 4..11 are primitive arrays, the value being the element's basic type. */
 export const KIND_INSTANCE = 0;

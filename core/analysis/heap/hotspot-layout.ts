@@ -13,7 +13,7 @@
 // Arrays: the header plus a 4-byte length, elements from the next 8-byte boundary (JDK 17:
 // offset 16 with compressed class pointers, 24 without), the total rounded up to 8 bytes.
 
-import { TYPE_BOOLEAN, TYPE_INT, TYPE_OBJECT, TYPE_SHORT, valueSize } from '../../../parsers/hprof/constants';
+import { TYPE_BOOLEAN, TYPE_INT, TYPE_OBJECT, TYPE_SHORT, valueSize } from '../../formats/hprof/parser/constants';
 
 export interface HotspotShape {
   /** Object header: mark word + class pointer. */

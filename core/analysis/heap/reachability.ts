@@ -6,7 +6,7 @@
 // An object also reaches its class: VisualVM links a class object to the first instance of it the
 // walk meets (when nothing reached the class before), and that link counts as a reference.
 
-import { ROOT_KIND_ORDER } from '../../../parsers/hprof/constants';
+import { ROOT_KIND_ORDER } from '../../formats/hprof/parser/constants';
 import { KIND_CLASS, KIND_INSTANCE, KIND_PRIMITIVE_ARRAY_MIN, type HeapGraph } from './graph';
 
 export interface Reachability {

@@ -9,7 +9,7 @@
 // the objects' addresses (heap-walk order puts most objects right after the previous one, so
 // the gaps are object sizes) — see inferShape.
 
-import { TYPE_OBJECT, valueSize } from '../../../parsers/hprof/constants';
+import { TYPE_OBJECT, valueSize } from '../../formats/hprof/parser/constants';
 import type { HeapClass, HeapGraph } from './graph';
 import { KIND_CLASS, KIND_INSTANCE, KIND_OBJECT_ARRAY, KIND_PRIMITIVE_ARRAY_MIN } from './graph';
 import { alignObject, arrayBytes, fieldBytes, injectedFieldTypes, instanceBytes, layoutClass, mirrorBytes, type FieldLayout, type HotspotShape } from './hotspot-layout';

@@ -3,7 +3,7 @@
 // platforms capscope meets) or as a char[] (JDK 8 and older, Android), which HPROF stores
 // big-endian.
 
-import { TYPE_CHAR } from '../../../parsers/hprof/constants';
+import { TYPE_CHAR } from '../../formats/hprof/parser/constants';
 import type { HeapGraph } from './graph';
 
 /** Characters shown of a long value. */

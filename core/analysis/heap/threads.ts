@@ -2,7 +2,7 @@
 // (STACK TRACE → STACK FRAME records), the objects its frames hold (ROOT JAVA FRAME and JNI LOCAL
 // roots carry a thread serial and a frame number), and what the Thread object retains.
 
-import { ROOT_KIND_ORDER } from '../../../parsers/hprof/constants';
+import { ROOT_KIND_ORDER } from '../../formats/hprof/parser/constants';
 import type { HeapGraph } from './graph';
 import { describe, type ObjectRef } from './paths';
 import { shown, type ArrayTexts } from './text';

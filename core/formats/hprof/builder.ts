@@ -7,9 +7,9 @@
 // a diagnostic, so memory stays bounded whatever the input.
 
 import type { Diagnostic } from '../../../common/diagnostics';
-import { HPROF_DIAGNOSTICS } from '../../../parsers/hprof/diagnostics';
-import { ROOT_KIND_ORDER, TYPE_BYTE, TYPE_CHAR, type RootKind } from '../../../parsers/hprof/constants';
-import { readId } from '../../../parsers/hprof/bytes';
+import { HPROF_DIAGNOSTICS } from './parser/diagnostics';
+import { ROOT_KIND_ORDER, TYPE_BYTE, TYPE_CHAR, type RootKind } from './parser/constants';
+import { readId } from './parser/bytes';
 import type {
   ClassDumpRecord,
   HprofHandler,
@@ -17,7 +17,7 @@ import type {
   StackFrameRecord,
   StackTraceRecord,
   StartThreadRecord,
-} from '../../../parsers/hprof/records';
+} from './parser/records';
 import { ClassTable, PRIMITIVE_ARRAY_NAMES, type InstanceLayout } from '../../analysis/heap/classes';
 import { ArrayContentRecorder } from '../../analysis/heap/array-contents';
 import { BlockF64, GrowF64, GrowI32, GrowU32, GrowU8 } from '../../analysis/heap/growable';

@@ -1,6 +1,6 @@
 // The diagnostics of the heap builder and the graph resolution: what the object graph leaves out
 // because the dump does not hold it or capscope's memory bound is reached. The reader's own are in
-// parsers/hprof/diagnostics.ts.
+// core/formats/hprof/parser/diagnostics.ts.
 
 import { defineDiagnostics } from '../../../common/diagnostics';
 

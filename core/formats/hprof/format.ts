@@ -1,7 +1,7 @@
 // Java heap dumps (HPROF), from jmap, jcmd GC.heap_dump and -XX:+HeapDumpOnOutOfMemoryError.
 
-import { sniffHprof } from '../../../parsers/hprof/sniff';
-import { HPROF_DIAGNOSTICS } from '../../../parsers/hprof/diagnostics';
+import { sniffHprof } from './parser/sniff';
+import { HPROF_DIAGNOSTICS } from './parser/diagnostics';
 import type { EvidenceFormat } from '../format';
 import { HEAP_DIAGNOSTICS } from './diagnostics';
 import { ingestHprof } from './ingest';
@@ -16,7 +16,7 @@ export const hprofFormat: EvidenceFormat = {
   ingest: ingestHprof,
   tables: HPROF_TABLES,
   diagnostics: [
-    { file: 'parsers/hprof/diagnostics.ts', catalogue: HPROF_DIAGNOSTICS },
+    { file: 'core/formats/hprof/parser/diagnostics.ts', catalogue: HPROF_DIAGNOSTICS },
     { file: 'core/formats/hprof/diagnostics.ts', catalogue: HEAP_DIAGNOSTICS },
   ],
   capabilities: ['heap'],

@@ -1,8 +1,8 @@
 // Reads an HPROF stream into a HeapGraph: the parser feeds the builder, the builder resolves.
 
 import type { ByteReader } from '../../../parsers/source/byte-reader';
-import { readHprof } from '../../../parsers/hprof/stream';
-import type { HprofReadResult } from '../../../parsers/hprof/records';
+import { readHprof } from './parser/stream';
+import type { HprofReadResult } from './parser/records';
 import { HeapBuilder, type BuilderOptions, type DiagnosticSink } from './builder';
 import type { HeapGraph } from '../../analysis/heap/graph';
 

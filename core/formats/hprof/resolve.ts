@@ -2,8 +2,8 @@
 // references to objects the dump does not contain are dropped (and reported), instances that
 // waited for their class are decoded, every object gets its class.
 
-import { ROOT_KIND_ORDER } from '../../../parsers/hprof/constants';
-import type { HprofHeader } from '../../../parsers/hprof/records';
+import { ROOT_KIND_ORDER } from './parser/constants';
+import type { HprofHeader } from './parser/records';
 import type { HeapBuilder } from './builder';
 import { HEAP_DIAGNOSTICS as D } from './diagnostics';
 import { BlockF64 } from '../../analysis/heap/growable';

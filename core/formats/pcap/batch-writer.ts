@@ -7,10 +7,10 @@
 // batch that first mentions it and is updated once more when the stream closes.
 
 import type Database from 'better-sqlite3';
-import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from '../../../parsers/pcap/flow-stream';
-import type { DecodedPacket } from '../../../parsers/pcap/packet-decoder';
-import type { CapturedPacket, CaptureInterface } from '../../../parsers/pcap/packet';
-import { toNs } from '../../../parsers/pcap/timestamp';
+import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from './parser/flow-stream';
+import type { DecodedPacket } from './parser/packet-decoder';
+import type { CapturedPacket, CaptureInterface } from './parser/packet';
+import { toNs } from './parser/timestamp';
 import { RowBatchBuilder } from './row-batch';
 import type { RowWriter } from './row-writer';
 

@@ -1,6 +1,6 @@
 // The diagnostics the pcap ingest adds from what it counted while decoding and reassembling: what
 // it could not decode, the bounds it kept, and one line saying what the capture held. Those about
-// a place start with the file and byte. The readers' own are in parsers/pcap/diagnostics.ts.
+// a place start with the file and byte. The readers' own are in core/formats/pcap/parser/diagnostics.ts.
 
 import { defineDiagnostics } from '../../../common/diagnostics';
 

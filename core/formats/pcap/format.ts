@@ -1,7 +1,7 @@
 // Network captures: classic pcap and pcapng, from tcpdump, ksniff, dumpcap.
 
-import { sniffPacketCapture } from '../../../parsers/pcap/sniff';
-import { PCAP_DIAGNOSTICS } from '../../../parsers/pcap/diagnostics';
+import { sniffPacketCapture } from './parser/sniff';
+import { PCAP_DIAGNOSTICS } from './parser/diagnostics';
 import type { EvidenceFormat } from '../format';
 import { PCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 import { ingestPcap } from './ingest';
@@ -16,7 +16,7 @@ export const pcapFormat: EvidenceFormat = {
   ingest: ingestPcap,
   tables: PCAP_TABLES,
   diagnostics: [
-    { file: 'parsers/pcap/diagnostics.ts', catalogue: PCAP_DIAGNOSTICS },
+    { file: 'core/formats/pcap/parser/diagnostics.ts', catalogue: PCAP_DIAGNOSTICS },
     { file: 'core/formats/pcap/diagnostics.ts', catalogue: PCAP_INGEST_DIAGNOSTICS },
   ],
   capabilities: ['packets'],

@@ -10,15 +10,15 @@
 // (thrown by the reader) takes the same path.
 
 import { locatedAt } from '../../../common/diagnostics';
-import { CaptureFault } from '../../../parsers/pcap/capture-fault';
-import { readCapture } from '../../../parsers/pcap/capture-reader';
-import { PCAP_DIAGNOSTICS } from '../../../parsers/pcap/diagnostics';
-import type { StreamSink } from '../../../parsers/pcap/flow-stream';
-import { FlowTable } from '../../../parsers/pcap/flow-table';
-import { linkTypeName } from '../../../parsers/pcap/link-layer';
-import { PacketDecoder } from '../../../parsers/pcap/packet-decoder';
-import type { CaptureVisitor } from '../../../parsers/pcap/packet';
-import { nsInRange } from '../../../parsers/pcap/timestamp';
+import { CaptureFault } from './parser/capture-fault';
+import { readCapture } from './parser/capture-reader';
+import { PCAP_DIAGNOSTICS } from './parser/diagnostics';
+import type { StreamSink } from './parser/flow-stream';
+import { FlowTable } from './parser/flow-table';
+import { linkTypeName } from './parser/link-layer';
+import { PacketDecoder } from './parser/packet-decoder';
+import type { CaptureVisitor } from './parser/packet';
+import { nsInRange } from './parser/timestamp';
 import { SourceError } from '../../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../../parsers/source/walk';
 import { LiveHttpViews } from './live-http';

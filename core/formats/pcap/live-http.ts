@@ -19,8 +19,8 @@
 
 import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
-import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from '../../../parsers/pcap/flow-stream';
-import { toNs } from '../../../parsers/pcap/timestamp';
+import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from './parser/flow-stream';
+import { toNs } from './parser/timestamp';
 import { messageBytes, type PreparsedViews } from '../../analysis/http/preparsed';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
 

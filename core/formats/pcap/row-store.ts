@@ -48,7 +48,7 @@ export function pcapRowStore(db: Database.Database, sourceId: number, C: ChunkFi
     };
   }
 
-  /** Nanoseconds since the epoch, clamped to a signed 64-bit integer, as parsers/pcap/timestamp.ts toNs. */
+  /** Nanoseconds since the epoch, clamped to a signed 64-bit integer, as core/formats/pcap/parser/timestamp.ts toNs. */
   let lastSec = 0;
   let lastSecNs = 0n;
   function ns(sec: number, nsec: number): bigint {

@@ -1,4 +1,4 @@
-// The diagnostics the scap ingest adds to the reader's (parsers/scap/diagnostics.ts): one line
+// The diagnostics the scap ingest adds to the reader's (core/formats/scap/parser/diagnostics.ts): one line
 // saying what the capture held and how long it took.
 
 import { defineDiagnostics } from '../../../common/diagnostics';

@@ -3,8 +3,8 @@
 // its latency (an exit paired with its thread's enter) and its container. I/O on fds is handed to
 // an observer that turns it into streams and chunks.
 
-import { EF, eventInfo, PPME, syscallName } from '../../../parsers/scap/event-table';
-import type { ScapEvent } from '../../../parsers/scap/event';
+import { EF, eventInfo, PPME, syscallName } from './parser/event-table';
+import type { ScapEvent } from './parser/event';
 import {
   decodeSockAddr,
   decodeSockTuple,
@@ -14,12 +14,12 @@ import {
   paramInt,
   paramString,
   splitNulList,
-} from '../../../parsers/scap/params';
-import { RAW_FLAG_TABLES } from '../../../parsers/scap/event-table-data';
-import type { ScapFd, ScapThread } from '../../../parsers/scap/state-blocks';
+} from './parser/params';
+import { RAW_FLAG_TABLES } from './parser/event-table-data';
+import type { ScapFd, ScapThread } from './parser/state-blocks';
 import { containerFromCgroups, containerFromJson, type Container } from './containers';
-import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from '../../../parsers/scap/fds';
-import { encodeFdFlags, UNKNOWN_FD_FLAGS } from '../../../parsers/scap/fd-flags';
+import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from './parser/fds';
+import { encodeFdFlags, UNKNOWN_FD_FLAGS } from './parser/fd-flags';
 import { newThread, setCgroups, ThreadTable, type Thread } from './threads';
 
 export interface EventRow {

@@ -1,7 +1,7 @@
 // Syscall captures: sysdig / falco / `kubectl capture` savefiles (.scap).
 
-import { sniffScap } from '../../../parsers/scap/sniff';
-import { SCAP_DIAGNOSTICS } from '../../../parsers/scap/diagnostics';
+import { sniffScap } from './parser/sniff';
+import { SCAP_DIAGNOSTICS } from './parser/diagnostics';
 import type { EvidenceFormat } from '../format';
 import { SCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 import { ingestScap } from './ingest';
@@ -16,7 +16,7 @@ export const scapFormat: EvidenceFormat = {
   ingest: ingestScap,
   tables: SCAP_TABLES,
   diagnostics: [
-    { file: 'parsers/scap/diagnostics.ts', catalogue: SCAP_DIAGNOSTICS },
+    { file: 'core/formats/scap/parser/diagnostics.ts', catalogue: SCAP_DIAGNOSTICS },
     { file: 'core/formats/scap/diagnostics.ts', catalogue: SCAP_INGEST_DIAGNOSTICS },
   ],
   capabilities: ['syscalls'],

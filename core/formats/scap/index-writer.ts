@@ -7,10 +7,10 @@
 import type Database from 'better-sqlite3';
 import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_TIME_INDEX_NAME, EVENT_VIEW_INDEX_NAMES } from './event-indexes';
 import { precomputeRollup } from '../../analysis/rollup/store';
-import type { MachineInfo, ScapUser } from '../../../parsers/scap/state-blocks';
+import type { MachineInfo, ScapUser } from './parser/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
-import type { FdInfo } from '../../../parsers/scap/fds';
+import type { FdInfo } from './parser/fds';
 import { RowBatchEncoder, type TableSpec } from '../../index/row-batch';
 import { openScapRowWriter, type ScapRowWriter } from './row-writer';
 import { WalCheckpointer } from '../../index/wal-checkpointer';

@@ -8,12 +8,12 @@
 // takes the same path.
 
 import { locatedAt } from '../../../common/diagnostics';
-import { SCAP_DIAGNOSTICS } from '../../../parsers/scap/diagnostics';
-import { readScap } from '../../../parsers/scap/scap-reader';
+import { SCAP_DIAGNOSTICS } from './parser/diagnostics';
+import { readScap } from './parser/scap-reader';
 import { SourceError } from '../../../parsers/source/source-error';
 import { CancelledError, type EvidenceEntry } from '../../../parsers/source/walk';
 import { EventProcessor } from './event-processor';
-import type { FdInfo } from '../../../parsers/scap/fds';
+import type { FdInfo } from './parser/fds';
 import { ScapIndexWriter } from './index-writer';
 import { StreamBuilder } from './stream-builder';
 import type { Thread } from './threads';

@@ -2,8 +2,8 @@
 // stream per fd lifetime per process, one chunk per read/write-family call that moved bytes, with
 // the bytes the program moved (res) and the bytes the capture kept (truncated to the snaplen).
 
-import type { ScapEvent } from '../../../parsers/scap/event';
-import type { FdInfo } from '../../../parsers/scap/fds';
+import type { ScapEvent } from './parser/event';
+import type { FdInfo } from './parser/fds';
 import type { Thread } from './threads';
 
 export interface StreamRecord {

@@ -2,7 +2,7 @@
 // blocks first, then from clone/fork/vfork/clone3, execve/execveat and procexit events. Threads made
 // with CLONE_FILES share their process's fd table; a forked child gets a copy of its parent's.
 
-import type { FdInfo } from '../../../parsers/scap/fds';
+import type { FdInfo } from './parser/fds';
 import { containerFromCgroups } from './containers';
 
 export interface Thread {

@@ -21,14 +21,14 @@ export const EVENTS_TABLE: TableDeclaration = {
     ['tid', 'INTEGER NOT NULL', 'the thread'],
     ['event_type', 'INTEGER NOT NULL', 'the ppm event number'],
     // Derived, not stored: even ppm event numbers are enters (the event table defines direction
-    // so, parsers/scap/event-table.ts); 18 million of them in a 1 GiB capture. Queries over many
+    // so, core/formats/scap/parser/event-table.ts); 18 million of them in a 1 GiB capture. Queries over many
     // events test the number instead (schema/event-direction.ts).
     ['dir', "TEXT NOT NULL GENERATED ALWAYS AS (CASE event_type & 1 WHEN 0 THEN '>' ELSE '<' END) VIRTUAL", "'>' enter, '<' exit"],
     ['res', 'INTEGER', 'exit events: the result (negative: -errno)'],
     ['latency', 'INTEGER', 'exit events paired with their enter: ns'],
     ['proc', 'TEXT', "NULL: sysdig's <NA>"],
     ['fd_name', 'TEXT', "NULL: sysdig's <NA>"],
-    ['fd_flags', 'INTEGER', "the fd's type, layer-4 protocol and role at that event (parsers/scap/fd-flags.ts); NULL without one"],
+    ['fd_flags', 'INTEGER', "the fd's type, layer-4 protocol and role at that event (core/formats/scap/parser/fd-flags.ts); NULL without one"],
     ['category', 'TEXT NOT NULL', "'FILE', 'NET', 'IO_READ', 'PROCESS', ..."],
     ['info', 'TEXT NOT NULL', 'parameters as name=value text'],
     ['file_offset', 'INTEGER NOT NULL', "of the event's block in the uncompressed source"],

@@ -9,8 +9,8 @@
 // everything before them has already been handed out. Errors of the byte source itself (a cut gzip stream, a
 // cancel) propagate to the caller.
 
-import type { Diagnostic } from '../../common/diagnostics';
-import type { ByteReader } from '../source/byte-reader';
+import type { Diagnostic } from '../../../../common/diagnostics';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
 import { SCAP_DIAGNOSTICS as D, type ScapFaultName } from './diagnostics';
@@ -38,7 +38,7 @@ export interface ScapHandlers {
   userList?(users: ScapUser[], offset: number): void;
   /** Called synchronously for each event; the event's bytes are only valid during the call. */
   event(ev: ScapEvent): void;
-  /** A code of SCAP_DIAGNOSTICS (parsers/scap/diagnostics.ts). */
+  /** A code of SCAP_DIAGNOSTICS (core/formats/scap/parser/diagnostics.ts). */
   diagnostic(offset: number | null, d: Diagnostic): void;
 }
 

@@ -2,8 +2,8 @@
 // pcapng by a section header followed by a pcapng block. The format's two variants are named apart
 // ('pcap', 'pcapng'): that is what `capscope info` and the sources table report.
 
-import type { FormatSniffer } from '../source/format-sniffer';
-import { isSectionHeader, readSectionHeader, unclaimedSectionHeader } from '../source/section-header';
+import type { FormatSniffer } from '../../../../parsers/source/format-sniffer';
+import { isSectionHeader, readSectionHeader, unclaimedSectionHeader } from '../../../../parsers/source/section-header';
 import { isPcapngBlockType, PCAP_GLOBAL_HEADER_BYTES, PCAP_KUZNETZOV_MAGICS, PCAP_MAGICS } from './magic';
 
 export const sniffPacketCapture: FormatSniffer = (prefix, complete) => {

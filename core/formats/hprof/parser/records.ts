@@ -5,7 +5,7 @@
 // Identifiers are JavaScript numbers: exact up to 2^53, which covers every object address a 64-bit
 // JVM hands out (user space is below 2^48). A larger identifier is reported once (see stream.ts).
 
-import type { Diagnostic } from '../../common/diagnostics';
+import type { Diagnostic } from '../../../../common/diagnostics';
 import type { RootKind } from './constants';
 
 export interface HprofHeader {
@@ -94,7 +94,7 @@ export interface ClassDumpRecord {
  * method are only valid during the call.
  */
 export interface HprofHandler {
-  /** A code of HPROF_DIAGNOSTICS (parsers/hprof/diagnostics.ts). */
+  /** A code of HPROF_DIAGNOSTICS (core/formats/hprof/parser/diagnostics.ts). */
   diagnostic(offset: number, d: Diagnostic): void;
   header?(header: HprofHeader): void;
   string?(id: number, text: string): void;

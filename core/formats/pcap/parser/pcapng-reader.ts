@@ -15,7 +15,7 @@ import { PCAPNG_BLOCK_TYPES } from './magic';
 import { MAX_RECORD_BYTES, type CapturedPacket, type CaptureInterface, type CaptureVisitor } from './packet';
 import { comments, IF_NAME, IF_TSOFFSET, IF_TSRESOL, optionText, parseOptions, type PcapngOption } from './pcapng-options';
 import { TimestampConverter, unitsPerSecond } from './timestamp';
-import type { ByteReader } from '../source/byte-reader';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Record type of a systemd journal export block: tshark counts it as a frame, so it is one here. */

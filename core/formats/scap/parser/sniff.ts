@@ -1,7 +1,7 @@
 // Is this a scap savefile? A pcapng-style section header followed by a scap block.
 
-import type { FormatSniffer } from '../source/format-sniffer';
-import { isSectionHeader, readSectionHeader, unclaimedSectionHeader } from '../source/section-header';
+import type { FormatSniffer } from '../../../../parsers/source/format-sniffer';
+import { isSectionHeader, readSectionHeader, unclaimedSectionHeader } from '../../../../parsers/source/section-header';
 import { scapBlockName } from './block-types';
 
 export const sniffScap: FormatSniffer = (prefix, complete) => {

@@ -1,7 +1,7 @@
 // The diagnostics the scap reader emits while it reads on, and the faults that stop it (its
 // result's fault). The ingest prefixes each with the file and byte it is about.
 
-import { defineDiagnostics } from '../../common/diagnostics';
+import { defineDiagnostics } from '../../../../common/diagnostics';
 
 export const SCAP_DIAGNOSTICS = defineDiagnostics('scap', {
   'block-too-large': {

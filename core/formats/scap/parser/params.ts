@@ -3,7 +3,7 @@
 // dynamic (DYN) parameters. Addresses come in network byte order, ports in the writer's order.
 
 import { Bytes, utf8 } from './bytes';
-import { errnoName } from '../../common/errno';
+import { errnoName } from '../../../../common/errno';
 import type { ParamInfo, ParamType } from './event-table';
 import type { ScapEvent } from './event';
 

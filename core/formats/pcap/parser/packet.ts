@@ -1,7 +1,7 @@
 // What the capture-file readers (pcap, pcapng) hand on: one record per captured packet, plus the
 // interfaces and comments around them and diagnostics about the file itself.
 
-import type { Diagnostic } from '../../common/diagnostics';
+import type { Diagnostic } from '../../../../common/diagnostics';
 
 /** A packet record as the file holds it. `data` is only valid during the callback: copy to keep. */
 export interface CapturedPacket {
@@ -36,7 +36,7 @@ export interface CaptureInterface {
   comments: string[];
 }
 
-/** A code of PCAP_DIAGNOSTICS (parsers/pcap/diagnostics.ts) at a byte of the file. */
+/** A code of PCAP_DIAGNOSTICS (core/formats/pcap/parser/diagnostics.ts) at a byte of the file. */
 export interface ReaderDiagnostic extends Diagnostic {
   offset: number;
 }

@@ -1,6 +1,6 @@
 // Reads a pcap or pcapng entry, whichever it is.
 
-import type { ByteReader } from '../source/byte-reader';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import type { CaptureVisitor } from './packet';
 import { readPcap } from './pcap-reader';
 import { readPcapng } from './pcapng-reader';

@@ -10,7 +10,7 @@ import { CaptureFault } from './capture-fault';
 import { PCAP_DIAGNOSTICS as D } from './diagnostics';
 import { PCAP_GLOBAL_HEADER_BYTES, PCAP_MAGICS } from './magic';
 import { MAX_PACKET_BYTES, MAX_RECORD_BYTES, type CapturedPacket, type CaptureVisitor } from './packet';
-import type { ByteReader } from '../source/byte-reader';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 
 const RECORD_HEADER_BYTES = 16;
 

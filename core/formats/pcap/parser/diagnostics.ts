@@ -1,7 +1,7 @@
 // The diagnostics the pcap and pcapng readers emit while they read on, and the faults that stop
 // them (thrown as CaptureFault). The ingest prefixes each with the file and byte it is about.
 
-import { defineDiagnostics } from '../../common/diagnostics';
+import { defineDiagnostics } from '../../../../common/diagnostics';
 
 export const PCAP_DIAGNOSTICS = defineDiagnostics('pcap', {
   'record-over-snaplen': {

@@ -2,7 +2,7 @@
 // and handed to the handler as a small object. A record shorter than its fields is reported and
 // skipped.
 
-import type { Diagnostic } from '../../common/diagnostics';
+import type { Diagnostic } from '../../../../common/diagnostics';
 import { i32, u16, u32, u64 } from './bytes';
 import {
   TAG_ALLOC_SITES,

@@ -1,6 +1,6 @@
 // Is this a Java heap dump? "JAVA PROFILE 1.0.x", NUL, then the u4 identifier size.
 
-import type { FormatSniffer } from '../source/format-sniffer';
+import type { FormatSniffer } from '../../../../parsers/source/format-sniffer';
 import { HPROF_PREFIX, HPROF_VERSIONS } from './magic';
 
 export const sniffHprof: FormatSniffer = (prefix, complete) => {

@@ -2,7 +2,7 @@
 // read is skipped where its length allows, a dump cut short ends the reading with everything
 // before it kept. The heap builder (core/formats/hprof) adds its own and shares 'more-not-listed'.
 
-import { defineDiagnostics } from '../../common/diagnostics';
+import { defineDiagnostics } from '../../../../common/diagnostics';
 
 export const HPROF_DIAGNOSTICS = defineDiagnostics('hprof', {
   'no-header': {

@@ -3,7 +3,7 @@
 // chunk synchronously and awaits only when a record straddles a chunk boundary (once per ~1 MiB),
 // when it joins the tail of one chunk to the head of the next.
 
-import type { ByteReader } from '../source/byte-reader';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 
 const EMPTY = new Uint8Array(0);
 

@@ -7,8 +7,8 @@
 // stays delivered. Only a fault of the source itself (a truncated gzip stream, a cancel) is thrown,
 // from the reader, after everything before it has been handed out.
 
-import type { Diagnostic } from '../../common/diagnostics';
-import type { ByteReader } from '../source/byte-reader';
+import type { Diagnostic } from '../../../../common/diagnostics';
+import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { i32, u16, u32, u64 } from './bytes';
 import { decodeClassDump } from './class-dump';
 import { HPROF_DIAGNOSTICS as D } from './diagnostics';
