@@ -24,3 +24,8 @@ export function formatBytes(n: number | null): string {
 export function printableByte(b: number): string {
   return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
 }
+
+/** Text read from a file, for a one-line message: anything but printable ASCII becomes `?`. */
+export function printableText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}

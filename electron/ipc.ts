@@ -1,11 +1,15 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { ApiError, isApiMethod, type ApiErrorBody, type ApiHandlers, type CaseSummary } from '../core/api';
+import { FORMATS } from '../core/registry/formats';
 import { APP_HOST, APP_SCHEME } from './app-protocol';
 import { API_CHANNEL, PICK_FILE_CHANNEL, type IpcReply } from './channels';
 
+/** The container layers' usual extensions (parsers/source unwraps them, whatever is inside). */
+const LAYER_EXTENSIONS = ['gz', 'zst', 'tar', 'tgz'];
+
 /** Evidence files by extension; the core sniffs magic bytes, so "All files" is offered too. */
 const EVIDENCE_FILTERS = [
-  { name: 'Captures and heap dumps', extensions: ['scap', 'pcap', 'pcapng', 'cap', 'hprof', 'gz', 'zst', 'tar', 'tgz'] },
+  { name: 'Captures and heap dumps', extensions: [...FORMATS.flatMap((f) => f.extensions), ...LAYER_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
 ];
 

@@ -31,6 +31,8 @@ export interface EvidenceFormat {
   label: string;
   /** What its sniffer may call an entry (the sources table's `format`): one name per variant. */
   names: readonly FormatName[];
+  /** File-name extensions it usually has, for the desktop's open dialog (content decides, never the name). */
+  extensions: readonly string[];
   /** How a person names this kind of file, for "expected a capture (scap, pcap, pcapng)…". */
   noun: { kind: string; names: readonly string[] };
   sniff: FormatSniffer;

@@ -7,6 +7,7 @@ import type { ContainerLayer, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from './format-sniffer';
 import { SECTION_HEADER_MAX_BYTES } from './section-header';
 import { hexPreview } from './source-error';
+import { printableText } from '../../common/format';
 
 export type Sniffed =
   | { kind: 'layer'; layer: ContainerLayer; detail: string }
@@ -109,7 +110,7 @@ function describeOther(prefix: Uint8Array): string {
   const text = asText(prefix);
   if (text !== null) {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    return `text, not a capture (first line: "${printable(firstLine).slice(0, 60)}")`;
+    return `text, not a capture (first line: "${printableText(firstLine).slice(0, 60)}")`;
   }
   return `unrecognised content (first bytes: ${hexPreview(prefix)})`;
 }
@@ -141,10 +142,6 @@ function trimPartialUtf8(bytes: Uint8Array): Uint8Array {
     return length > back ? bytes.subarray(0, bytes.length - back) : bytes;
   }
   return bytes;
-}
-
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -1,6 +1,8 @@
 // Turning captured bytes into text for display. Captured bytes are hostile: they only ever become
 // strings handed to React as text children (never markup), and non-printable bytes become dots.
 
+import { printableByte } from '../../common/format';
+
 export function decodeBase64(data: string): Uint8Array {
   const binary = atob(data);
   const out = new Uint8Array(binary.length);
@@ -10,11 +12,10 @@ export function decodeBase64(data: string): Uint8Array {
 
 /** Printable ASCII as itself, LF and TAB kept, CR dropped, anything else a dot. */
 export function printableChar(b: number): string {
-  if (b >= 0x20 && b < 0x7f) return String.fromCharCode(b);
   if (b === 0x0a) return '\n';
   if (b === 0x09) return '\t';
   if (b === 0x0d) return '';
-  return '.';
+  return printableByte(b);
 }
 
 export function printable(bytes: Uint8Array): string {
@@ -24,9 +25,7 @@ export function printable(bytes: Uint8Array): string {
 }
 
 /** One character per byte (a dot for anything not printable), for the hex dump's text column. */
-export function dumpChar(b: number): string {
-  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-}
+export const dumpChar = printableByte;
 
 export function hexByte(b: number): string {
   return b.toString(16).padStart(2, '0');

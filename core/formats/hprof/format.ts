@@ -11,6 +11,7 @@ export const hprofFormat: EvidenceFormat = {
   id: 'hprof',
   label: 'Java heap dump',
   names: ['hprof'],
+  extensions: ['hprof'],
   noun: { kind: 'heap dump', names: ['HPROF'] },
   sniff: sniffHprof,
   ingest: ingestHprof,

@@ -11,6 +11,7 @@ export const pcapFormat: EvidenceFormat = {
   id: 'pcap',
   label: 'Network capture',
   names: ['pcap', 'pcapng'],
+  extensions: ['pcap', 'pcapng', 'cap'],
   noun: { kind: 'capture', names: ['pcap', 'pcapng'] },
   sniff: sniffPacketCapture,
   ingest: ingestPcap,

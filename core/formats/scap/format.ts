@@ -11,6 +11,7 @@ export const scapFormat: EvidenceFormat = {
   id: 'scap',
   label: 'Syscall capture',
   names: ['scap'],
+  extensions: ['scap'],
   noun: { kind: 'capture', names: ['scap'] },
   sniff: sniffScap,
   ingest: ingestScap,

@@ -2,6 +2,7 @@
 
 import type { FormatSniffer } from '../../../../parsers/source/format-sniffer';
 import { HPROF_PREFIX, HPROF_VERSIONS } from './magic';
+import { printableText } from '../../../../common/format';
 
 export const sniffHprof: FormatSniffer = (prefix, complete) => {
   if (prefix.length < HPROF_PREFIX.length) return null;
@@ -13,8 +14,7 @@ export const sniffHprof: FormatSniffer = (prefix, complete) => {
   }
   const version = new TextDecoder('latin1').decode(prefix.subarray(0, nul));
   if (!(HPROF_VERSIONS as readonly string[]).includes(version)) {
-    const printable = version.replace(/[^\x20-\x7e]/g, '?');
-    return { kind: 'rejected', found: `an HPROF header of unsupported version '${printable}' (capscope reads ${HPROF_VERSIONS.map((v) => v.slice(HPROF_PREFIX.length)).join(', ')})` };
+    return { kind: 'rejected', found: `an HPROF header of unsupported version '${printableText(version)}' (capscope reads ${HPROF_VERSIONS.map((v) => v.slice(HPROF_PREFIX.length)).join(', ')})` };
   }
   if (prefix.length < nul + 5) {
     return complete ? { kind: 'rejected', found: `an HPROF header cut short after ${prefix.length} bytes` } : { kind: 'need-more', bytes: nul + 13 };

@@ -32,6 +32,7 @@ import { HPROF_VERSIONS } from './magic';
 import type { HprofHandler, HprofHeader, HprofReadResult } from './records';
 import { decodeTopRecord } from './top-records';
 import { ByteWindow } from './window';
+import { printableText } from '../../../../common/format';
 
 /** Non-heap records are decoded whole; one longer than this is skipped as implausible. */
 const MAX_SMALL_RECORD = 64 << 20;
@@ -130,7 +131,7 @@ class HprofStreamReader {
     }
     const version = latin1.decode(w.buf.subarray(w.pos, nul));
     if (!(HPROF_VERSIONS as readonly string[]).includes(version)) {
-      this.diag(start, D.emit('unknown-version', { versions: HPROF_VERSIONS.join(', '), found: version.replace(/[^\x20-\x7e]/g, '?') }));
+      this.diag(start, D.emit('unknown-version', { versions: HPROF_VERSIONS.join(', '), found: printableText(version) }));
       return null;
     }
     const length = nul - w.pos + 1 + 12;

@@ -6,6 +6,7 @@ import { Bytes, utf8 } from './bytes';
 import { errnoName } from '../../../../common/errno';
 import type { ParamInfo, ParamType } from './event-table';
 import type { ScapEvent } from './event';
+import { printableByte } from '../../../../common/format';
 
 export const PPM_AF = { UNSPEC: 0, UNIX: 1, INET: 2, INET6: 10 } as const;
 
@@ -163,7 +164,7 @@ function printableAt(buf: Uint8Array, at: number, len: number, max = PRINTABLE_M
   const end = at + Math.min(len, max);
   for (let i = at; i < end; i++) {
     const c = buf[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    s += printableByte(c);
   }
   return len > max ? `${s}...` : s;
 }
