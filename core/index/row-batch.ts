@@ -1,4 +1,4 @@
-// One batch of scap ingest rows in the form the writer thread takes them (row-writer.ts): every
+// One batch of ingest rows in the form the writer thread takes them (row-batch-writer.ts): every
 // row of every table as one record of numeric slots in a Float64Array, in the order the rows were
 // made, with strings that repeat (process names, syscall names, categories, fd names) as indexes
 // into the batch's own string table, and the text that rarely repeats (an event's info) and byte

@@ -12,7 +12,7 @@ import type { Container } from './containers';
 import type { EventRow } from './event-processor';
 import type { FdInfo } from './parser/fds';
 import { RowBatchEncoder, type TableSpec } from '../../index/row-batch';
-import { openScapRowWriter, type ScapRowWriter } from './row-writer';
+import { openRowBatchWriter, type RowBatchWriter } from '../../index/row-batch-writer';
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import type { ChunkRecord, StreamRecord, StreamSink } from './stream-builder';
 import type { Thread } from './threads';
@@ -107,7 +107,7 @@ function tableSpecs(sourceId: number): TableSpec[] {
 }
 
 export class ScapIndexWriter implements StreamSink {
-  private readonly rows: ScapRowWriter;
+  private readonly rows: RowBatchWriter;
   private readonly batch: RowBatchEncoder;
   /** Moves the write-ahead log into the database while the writer goes on (null: the writer does). */
   private readonly checkpointer: WalCheckpointer | null;
@@ -130,7 +130,7 @@ export class ScapIndexWriter implements StreamSink {
     for (const name of EVENT_VIEW_INDEX_NAMES) if (name !== EVENT_TIME_INDEX_NAME) db.exec(`DROP INDEX IF EXISTS ${name}`);
     this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
     this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
-    this.rows = openScapRowWriter(db, tableSpecs(sourceId), this.checkpointer === null);
+    this.rows = openRowBatchWriter(db, tableSpecs(sourceId), this.checkpointer === null);
     this.batch = new RowBatchEncoder(this.rows.buffers());
   }
 

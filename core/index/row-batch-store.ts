@@ -1,4 +1,4 @@
-// Writes batches of scap ingest rows (row-batch.ts) into the index, one transaction per batch.
+// Writes batches of generic ingest rows (row-batch.ts) into the index, one transaction per batch.
 //
 // Two ways in, the same rows out:
 // - Native (the row_batch extension, core/index/native/row-batch.c, where it was built): a table
@@ -11,11 +11,11 @@
 // Every other table's rows go one statement each, in batch order, either way.
 //
 // This function runs on the writer thread, whose source is this function's own text
-// (row-writer.ts), and on the ingest's thread where no second thread can write (an in-memory
+// (row-batch-writer.ts), and on the ingest's thread where no second thread can write (an in-memory
 // database). So it is self-contained: it refers to nothing outside itself but its arguments.
 
 import type Database from 'better-sqlite3';
-import type { RowBatch, TableSpec } from '../../index/row-batch';
+import type { RowBatch, TableSpec } from './row-batch';
 
 export type RowStore = (batch: RowBatch) => void;
 
@@ -23,7 +23,7 @@ export type RowStore = (batch: RowBatch) => void;
  * The store of `specs`' rows into `db`. `rowBatchExtension`: the row_batch extension's path, or
  * null to bind from JavaScript (also the way taken when the extension does not load).
  */
-export function scapRowStore(db: Database.Database, specs: TableSpec[], rowBatchExtension: string | null): RowStore {
+export function rowBatchStore(db: Database.Database, specs: TableSpec[], rowBatchExtension: string | null): RowStore {
   const ROWS_PER_STATEMENT = 64;
   const NULL_BIGINT = -(1n << 63n);
   const N = 110; // 'n'

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RowBatchEncoder, type TableSpec } from '../../core/index/row-batch';
-import { openScapRowWriter, type ScapRowWriter } from '../../core/formats/scap/row-writer';
+import { openRowBatchWriter, type RowBatchWriter } from '../../core/index/row-batch-writer';
 import { rowBatchExtensionPath } from '../../core/index/row-batch-extension';
 import { scratchDir } from '../helpers/paths';
 
@@ -32,7 +32,7 @@ function row(i: number) {
   };
 }
 
-function writeAll(writer: ScapRowWriter, rows: number, bad = -1): void {
+function writeAll(writer: RowBatchWriter, rows: number, bad = -1): void {
   let enc = new RowBatchEncoder(writer.buffers());
   for (let i = 0; i < rows; i++) {
     const r = row(i);
@@ -117,7 +117,7 @@ function openFileWriter(name: string, ownCheckpoints: boolean) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA);
-  const writer = openScapRowWriter(db, SPECS, ownCheckpoints);
+  const writer = openRowBatchWriter(db, SPECS, ownCheckpoints);
   expect(writer.threaded).toBe(true);
   return { file, db, writer };
 }
@@ -137,7 +137,7 @@ describe.each(['native', 'js'] as const)('scap row writer (%s)', (way) => {
   it('the ingest thread writes the same rows where no second thread can (in memory)', () => withWay(way, async () => {
     const db = new Database(':memory:');
     db.exec(SCHEMA);
-    const writer = openScapRowWriter(db, SPECS, true);
+    const writer = openRowBatchWriter(db, SPECS, true);
     expect(writer.threaded).toBe(false);
     writeAll(writer, ROWS);
     await writer.close();

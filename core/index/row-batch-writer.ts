@@ -1,0 +1,36 @@
+// Where an ingest's batches of generic rows (row-batch.ts) go: to a second thread with its own
+// connection to the index (row-writer-thread.ts), which binds and inserts them (and, for the scap
+// ingest, builds the event view indexes at the end, through exec()) while the ingest's thread goes
+// on reading the evidence and tracking its state. Binding and inserting the events was over half
+// of a single thread's time (docs/benchmarks.md). Any format whose rows are TableSpecs uses it;
+// today the scap ingest does, and the pcap ingest still has its own fixed-width batches
+// (core/formats/pcap/row-batch.ts).
+
+import type Database from 'better-sqlite3';
+import { openBatchRowWriter, type BatchRowWriter, type RowWriterKind } from './row-writer-thread';
+import { rowBatchExtensionPath } from './row-batch-extension';
+import { newRowBatchBuffers, reusableBuffers, type RowBatch, type RowBatchBuffers, type TableSpec } from './row-batch';
+import { rowBatchStore } from './row-batch-store';
+
+/** A writer of batches of `TableSpec` rows. */
+export type RowBatchWriter = BatchRowWriter<RowBatch, RowBatchBuffers>;
+
+/**
+ * The writer of a source whose tables are `specs`, into the index `db`. `ownCheckpoints`:
+ * the writer's connection moves the write-ahead log into the database itself (SQLite's automatic
+ * checkpoints); false when another thread does it (wal-checkpointer.ts).
+ */
+export function openRowBatchWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean): RowBatchWriter {
+  const kind: RowWriterKind<RowBatch, RowBatchBuffers, [TableSpec[], string | null]> = {
+    bufferKeys: ['slots', 'data'],
+    newBuffers: newRowBatchBuffers,
+    reusable: reusableBuffers,
+    makeStore: rowBatchStore,
+    storeArgs: [specs, rowBatchExtensionPath()],
+    maxQueued: 3,
+    maxSpare: 3,
+    // The index builds run as one request each.
+    stallMs: 600_000,
+  };
+  return openBatchRowWriter(db, kind, ownCheckpoints);
+}
