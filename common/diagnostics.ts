@@ -97,3 +97,30 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
 export function locatedAt<Code extends string>(place: string, d: Diagnostic<Code>): Diagnostic<Code> {
   return { ...d, message: `${place}: ${d.message}` };
 }
+
+/**
+ * The first `limit` diagnostics of each kind, and a count of the rest: a file with a million of one
+ * fault costs a counter, not a million messages. The diagnostic is made only when it is reported.
+ */
+export class DiagnosticCap {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly sink: (offset: number | null, d: Diagnostic) => void,
+  ) {}
+
+  report(kind: string, offset: number | null, make: () => Diagnostic): void {
+    const n = (this.seen.get(kind) ?? 0) + 1;
+    this.seen.set(kind, n);
+    if (n <= this.limit) this.sink(offset, make());
+  }
+
+  /** Each kind reported more than `limit` times, with how many were not listed; then starts over. */
+  drainUnlisted(): [kind: string, unlisted: number][] {
+    const out: [string, number][] = [];
+    for (const [kind, n] of this.seen) if (n > this.limit) out.push([kind, n - this.limit]);
+    this.seen.clear();
+    return out;
+  }
+}

@@ -21,6 +21,11 @@ export type Route = { name: 'start' } | { name: 'open' } | { name: 'case'; caseI
 /** The bare case address: the views registry decides which view lands there. */
 export const LANDING_PAGE: CasePage = { view: '', rest: [] };
 
+/** A part of the address that names an id or an offset: decimal digits, at most 15 (exact as a number). */
+export function isCountSegment(s: string | undefined): s is string {
+  return s !== undefined && /^\d{1,15}$/.test(s);
+}
+
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
   if (parts[0] === 'open') return { name: 'open' };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineDiagnostics, renderTemplate } from '../../common/diagnostics';
+import { defineDiagnostics, DiagnosticCap, renderTemplate, type Diagnostic } from '../../common/diagnostics';
 import { HTTP_DIAGNOSTICS } from '../../parsers/http/diagnostics';
 import { declaredDiagnostics } from '../../core/ingest/diagnostic-catalogues';
 import { renderDiagnosticsDoc } from '../../core/ingest/diagnostics-doc';
@@ -81,5 +81,20 @@ describe('emitting by code', () => {
       toy.emit('cut');
     };
     expect(typeof wrong).toBe('function');
+  });
+});
+
+describe('a cap on diagnostics of one kind', () => {
+  it('reports the first few of each kind, makes no diagnostic past them, and counts the rest', () => {
+    const reported: [number | null, Diagnostic][] = [];
+    const cap = new DiagnosticCap(2, (offset, d) => reported.push([offset, d]));
+    let made = 0;
+    const make = (n: number) => () => ((made++), { code: 'x.fault', severity: 'warning' as const, message: `fault ${n}` });
+    for (let i = 0; i < 10; i++) cap.report('fault', i, make(i));
+    cap.report('other', null, make(99));
+    expect(reported.map(([offset, d]) => [offset, d.message])).toEqual([[0, 'fault 0'], [1, 'fault 1'], [null, 'fault 99']]);
+    expect(made).toBe(3);
+    expect(cap.drainUnlisted()).toEqual([['fault', 8]]);
+    expect(cap.drainUnlisted()).toEqual([]);
   });
 });

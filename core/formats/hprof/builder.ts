@@ -6,7 +6,7 @@
 // class — are kept raw until the end, within a budget; past it their references are dropped with
 // a diagnostic, so memory stays bounded whatever the input.
 
-import type { Diagnostic } from '../../../common/diagnostics';
+import { DiagnosticCap, type Diagnostic } from '../../../common/diagnostics';
 import { HPROF_DIAGNOSTICS } from './parser/diagnostics';
 import { ROOT_KIND_ORDER, TYPE_BYTE, TYPE_CHAR, type RootKind } from './parser/constants';
 import { readId } from './parser/bytes';
@@ -90,11 +90,13 @@ export class HeapBuilder implements HprofHandler {
 
   private lastClassId = -1;
   private lastClassIndex = -1;
-  private readonly reported = new Map<string, number>();
   private readonly diagnose: DiagnosticSink;
+  /** The first few of each kind of problem, then a count (finishReports). */
+  private readonly faults: DiagnosticCap;
 
   constructor(diagnose: DiagnosticSink, options: BuilderOptions = {}) {
     this.diagnose = diagnose;
+    this.faults = new DiagnosticCap(REPORT_LIMIT, diagnose);
     this.pendingBudget = options.pendingBudget ?? 256 << 20;
     this.contents = new ArrayContentRecorder(options.textBudget ?? 64 << 20);
   }
@@ -108,16 +110,9 @@ export class HeapBuilder implements HprofHandler {
     return this.ids.length;
   }
 
-  /** Reports the first few of a kind of problem, then counts the rest (see `finishReports`). */
-  report(key: string, offset: number | null, d: Diagnostic): void {
-    const seen = (this.reported.get(key) ?? 0) + 1;
-    this.reported.set(key, seen);
-    if (seen <= REPORT_LIMIT) this.diagnose(offset, d);
-  }
-
+  /** After resolving: how many of each kind of problem were counted but not listed. */
   finishReports(): void {
-    for (const [key, seen] of this.reported) if (seen > REPORT_LIMIT) this.diagnose(null, HPROF_DIAGNOSTICS.emit('more-not-listed', { count: seen - REPORT_LIMIT, kind: key }));
-    this.reported.clear();
+    for (const [kind, count] of this.faults.drainUnlisted()) this.diagnose(null, HPROF_DIAGNOSTICS.emit('more-not-listed', { count, kind }));
   }
 
   // ----- HprofHandler -----
@@ -172,7 +167,7 @@ export class HeapBuilder implements HprofHandler {
     this.finishArray();
     const node = this.pushNode(record.classId, KIND_CLASS, -1, 0);
     if (!this.classes.classDump(record, node)) {
-      this.report('class dumped twice', offset, D.emit('class-dumped-twice', { classId: `0x${record.classId.toString(16)}`, offset }));
+      this.faults.report('class dumped twice', offset, () => D.emit('class-dumped-twice', { classId: `0x${record.classId.toString(16)}`, offset }));
     }
     const index = this.classes.find(record.classId);
     this.aux.data[node] = index;
@@ -237,7 +232,7 @@ export class HeapBuilder implements HprofHandler {
   private keepPending(node: number, classIndex: number, buf: Uint8Array, start: number, length: number, offset: number): void {
     if (this.pendingBytes.length + length > this.pendingBudget) {
       this.pendingDropped++;
-      this.report('instance references dropped', offset, D.emit('pending-budget-used', { offset, budgetMiB: this.pendingBudget >> 20 }));
+      this.faults.report('instance references dropped', offset, () => D.emit('pending-budget-used', { offset, budgetMiB: this.pendingBudget >> 20 }));
       return;
     }
     this.pendingNode.push(node);
@@ -251,10 +246,10 @@ export class HeapBuilder implements HprofHandler {
   decodeInstance(node: number, classIndex: number, layout: InstanceLayout, buf: Uint8Array, start: number, length: number, offset: number | null, late: boolean): void {
     const idSize = this.idSize;
     if (layout.complete && length !== layout.dataLength) {
-      this.report(
+      this.faults.report(
         'instance size mismatch',
         offset,
-        D.emit('instance-size-mismatch', {
+        () => D.emit('instance-size-mismatch', {
           id: `0x${this.ids.data[node]!.toString(16)}`,
           className: this.classes.nameOf(classIndex) || 'an unnamed class',
           at: offset === null ? '' : ` at offset ${offset}`,
@@ -263,7 +258,7 @@ export class HeapBuilder implements HprofHandler {
         }),
       );
     } else if (!layout.complete) {
-      this.report('instance of class with missing super class', offset, D.emit('missing-super-class', { className: this.classes.nameOf(classIndex) || 'an unnamed class' }));
+      this.faults.report('instance of class with missing super class', offset, () => D.emit('missing-super-class', { className: this.classes.nameOf(classIndex) || 'an unnamed class' }));
     }
     const limit = start + length - idSize;
     const offsets = layout.refOffsets;
@@ -306,10 +301,10 @@ export class HeapBuilder implements HprofHandler {
       const classIndex = this.pendingClass.data[i]!;
       const cls = classes.classes[classIndex]!;
       if (!cls.dumped) {
-        this.report(
+        this.faults.report(
           'instance of a class that is not dumped',
           null,
-          D.emit('class-not-dumped', {
+          () => D.emit('class-not-dumped', {
             id: `0x${this.ids.data[node]!.toString(16)}`,
             classId: `0x${cls.id.toString(16)}`,
             className: classes.nameOf(classIndex) ? ` (${classes.nameOf(classIndex)})` : '',

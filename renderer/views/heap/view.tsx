@@ -1,7 +1,6 @@
+import { isCountSegment } from '../../routing/route';
 import type { CaseView } from '../../view-kit/case-view';
 import { HeapView } from './HeapView';
-
-const isCount = (s: string | undefined): s is string => s !== undefined && /^\d{1,15}$/.test(s);
 
 /** Which heap dump: a source's id, or null for the case's first. */
 export interface HeapPlace {
@@ -14,7 +13,7 @@ export const heapView: CaseView<HeapPlace> = {
   label: 'Heap',
   appliesTo: (shape) => shape.heapSourceIds.length > 0,
   route: {
-    parse: ([sourceId]) => ({ sourceId: isCount(sourceId) ? Number(sourceId) : null }),
+    parse: ([sourceId]) => ({ sourceId: isCountSegment(sourceId) ? Number(sourceId) : null }),
     write: ({ sourceId }) => (sourceId === null ? [] : [String(sourceId)]),
   },
   tab: { initial: () => ({ sourceId: null }), count: (shape) => shape.heapSourceIds.length },

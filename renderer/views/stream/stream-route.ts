@@ -1,16 +1,14 @@
-import { caseRoute, routeHash } from '../../routing/route';
+import { caseRoute, isCountSegment, routeHash } from '../../routing/route';
 import type { ViewRoute } from '../../view-kit/case-view';
 import type { StreamTarget } from '../../view-kit/contract';
 
 export const STREAM_VIEW_ID = 'stream';
 
-const isCount = (s: string | undefined): s is string => s !== undefined && /^\d{1,15}$/.test(s);
-
 /** #/case/<id>/stream/<stream>[/<in|out>/<offset>]: one stream's bytes, optionally at a byte of one direction. */
 export const streamRoute: ViewRoute<StreamTarget> = {
   parse([streamId, dir, offset]) {
-    if (!isCount(streamId)) return null;
-    if ((dir === 'in' || dir === 'out') && isCount(offset)) return { streamId: Number(streamId), dir, offset: Number(offset) };
+    if (!isCountSegment(streamId)) return null;
+    if ((dir === 'in' || dir === 'out') && isCountSegment(offset)) return { streamId: Number(streamId), dir, offset: Number(offset) };
     return { streamId: Number(streamId) };
   },
   write: ({ streamId, dir, offset }) => (dir !== undefined && offset !== undefined ? [String(streamId), dir, String(offset)] : [String(streamId)]),

@@ -7,7 +7,7 @@
 // stays delivered. Only a fault of the source itself (a truncated gzip stream, a cancel) is thrown,
 // from the reader, after everything before it has been handed out.
 
-import type { Diagnostic } from '../../../../common/diagnostics';
+import { DiagnosticCap, type Diagnostic } from '../../../../common/diagnostics';
 import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { i32, u16, u32, u64 } from './bytes';
 import { decodeClassDump } from './class-dump';
@@ -54,7 +54,7 @@ class HprofStreamReader {
   private readonly w: ByteWindow;
   private idSize: 4 | 8 = 4;
   private readonly result: HprofReadResult = { header: null, bytesRead: 0, complete: false, records: new Map(), subRecords: new Map() };
-  private readonly reported = new Map<string, number>();
+  private readonly faults = new DiagnosticCap(REPORT_LIMIT, (offset, d) => this.handler.diagnostic(offset ?? this.w.offset, d));
   private ids = new IdReader(4, () => undefined);
   /** The heap dump record being read: where it starts and ends, and its name for messages. */
   private recStart = 0;
@@ -90,17 +90,9 @@ class HprofStreamReader {
     this.handler.diagnostic(offset, d);
   }
 
-  /** Reports the first few occurrences of a kind of problem, then counts the rest (see finishReports). */
-  private limited(key: string, offset: number, d: Diagnostic): void {
-    const seen = (this.reported.get(key) ?? 0) + 1;
-    this.reported.set(key, seen);
-    if (seen <= REPORT_LIMIT) this.diag(offset, d);
-  }
-
+  /** After the last record: how many of each kind of problem were counted but not listed. */
   private finishReports(): void {
-    for (const [key, seen] of this.reported) {
-      if (seen > REPORT_LIMIT) this.diag(this.w.offset, D.emit('more-not-listed', { count: seen - REPORT_LIMIT, kind: key }));
-    }
+    for (const [kind, count] of this.faults.drainUnlisted()) this.diag(this.w.offset, D.emit('more-not-listed', { count, kind }));
   }
 
   private truncated(what: string, recordStart: number, expectedEnd: number): void {
@@ -185,7 +177,7 @@ class HprofStreamReader {
           continue;
         }
         if (name === undefined) {
-          this.limited(`unknown record tag`, start, D.emit('unknown-record-tag', { tag: `0x${tag.toString(16).padStart(2, '0')}`, offset: start, length }));
+          this.faults.report(`unknown record tag`, start, () => D.emit('unknown-record-tag', { tag: `0x${tag.toString(16).padStart(2, '0')}`, offset: start, length }));
           if (!(await this.skipBody('an unknown record', start, length))) return false;
           continue;
         }
@@ -198,7 +190,7 @@ class HprofStreamReader {
           this.truncated(`a ${name} record`, start, start + 9 + length);
           return false;
         }
-        decodeTopRecord(tag, name, start, w.buf, w.pos, length, this.ids, this.handler, (key, offset, d) => this.limited(key, offset, d));
+        decodeTopRecord(tag, name, start, w.buf, w.pos, length, this.ids, this.handler, (key, offset, make) => this.faults.report(key, offset, make));
         w.pos += length;
       }
     } finally {

@@ -21,8 +21,8 @@ import { HPROF_DIAGNOSTICS as D } from './diagnostics';
 import type { IdReader } from './ids';
 import type { HprofHandler } from './records';
 
-/** Reports the first few of a kind (key) of problem, then counts the rest. */
-export type Report = (key: string, offset: number, d: Diagnostic) => void;
+/** Reports the first few of a kind (key) of problem, then counts the rest (DiagnosticCap.report). */
+export type Report = (key: string, offset: number, make: () => Diagnostic) => void;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -30,7 +30,7 @@ export function decodeTopRecord(tag: number, name: string, start: number, b: Uin
 const id = ids.size;
 const short = (expected: number): boolean => {
   if (length >= expected) return false;
-  report(`short ${name} record`, start, D.emit('short-record', { record: name, offset: start, expected, length }));
+  report(`short ${name} record`, start, () => D.emit('short-record', { record: name, offset: start, expected, length }));
   return true;
 };
   switch (tag) {

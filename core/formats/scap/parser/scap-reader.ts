@@ -9,7 +9,7 @@
 // everything before them has already been handed out. Errors of the byte source itself (a cut gzip stream, a
 // cancel) propagate to the caller.
 
-import type { Diagnostic } from '../../../../common/diagnostics';
+import { DiagnosticCap, type Diagnostic } from '../../../../common/diagnostics';
 import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
@@ -80,7 +80,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
   let events = 0;
   let sawSection = false;
   const unknownTypes = new Map<number, number>();
-  const faultCounts = new Map<string, number>();
+  const faults = new DiagnosticCap(MAX_SAME_DIAGNOSTICS, (offset, d) => h.diagnostic(offset, d));
 
   /** Makes n bytes available at pos; false at the end of the stream. */
   const need = async (n: number): Promise<boolean> => {
@@ -105,14 +105,9 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
   let shared = new Bytes(buf, le);
   const bytes = (): Bytes => (shared.buf === buf && shared.le === le ? shared : (shared = new Bytes(buf, le)));
   const bytesLeft = () => buf.length - pos;
-  const report = (key: string, offset: number, d: Diagnostic) => {
-    const n = (faultCounts.get(key) ?? 0) + 1;
-    faultCounts.set(key, n);
-    if (n <= MAX_SAME_DIAGNOSTICS) h.diagnostic(offset, d);
-  };
   const finish = (fault: ScapFault | null): ScapReadResult => {
     for (const [type, n] of unknownTypes) if (n > 1) h.diagnostic(null, D.emit('unknown-event-type-count', { count: n, type }));
-    for (const [key, n] of faultCounts) if (n > MAX_SAME_DIAGNOSTICS) h.diagnostic(null, D.emit('faults-not-listed', { count: n - MAX_SAME_DIAGNOSTICS, kind: key }));
+    for (const [kind, count] of faults.drainUnlisted()) h.diagnostic(null, D.emit('faults-not-listed', { count, kind }));
     return { bytes: at() - start, events, fault };
   };
   const stop = (name: ScapFaultName, offset: number, expected: string, found: string) => finish({ name, offset, expected, found });
@@ -216,7 +211,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
             h.userList?.(decodeUserList(bb, type), blockOffset);
             break;
           default:
-            report(`unknown block type 0x${type.toString(16)}`, blockOffset, D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length }));
+            faults.report(`unknown block type 0x${type.toString(16)}`, blockOffset, () => D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length }));
         }
       } catch (err) {
         if (err instanceof BlockFault) (err as BlockFault & { block?: string }).block = name;
@@ -226,7 +221,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!(err instanceof BlockFault)) throw err;
       // The block's own length is sound (its trailer matched), so reading goes on after it.
       const name = (err as BlockFault & { block?: string }).block ?? (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block';
-      report(`${name} fault`, blockOffset + 8 + err.at, D.emit('block-fault', { block: name, blockOffset, offset: blockOffset + 8 + err.at, fault: err.message }));
+      faults.report(`${name} fault`, blockOffset + 8 + err.at, () => D.emit('block-fault', { block: name, blockOffset, offset: blockOffset + 8 + err.at, fault: err.message }));
     }
   }
 
