@@ -2,9 +2,8 @@
 // connection to the index (row-writer-thread.ts), which binds and inserts them (and, for the scap
 // ingest, builds the event view indexes at the end, through exec()) while the ingest's thread goes
 // on reading the evidence and tracking its state. Binding and inserting the events was over half
-// of a single thread's time (docs/benchmarks.md). Any format whose rows are TableSpecs uses it;
-// today the scap ingest does, and the pcap ingest still has its own fixed-width batches
-// (core/formats/pcap/row-batch.ts).
+// of a single thread's time (docs/benchmarks.md). Every format's ingest writes its rows this way:
+// scap's (core/formats/scap/index-writer.ts) and pcap's (core/formats/pcap/batch-writer.ts).
 
 import type Database from 'better-sqlite3';
 import { openBatchRowWriter, type BatchRowWriter, type RowWriterKind } from './row-writer-thread';
