@@ -128,6 +128,9 @@ function alsoTo(writer: StreamSink, http: LiveHttpViews): StreamSink {
       writer.chunk(c);
       http.chunk(c);
     },
+    finished(stream) {
+      http.finished(stream);
+    },
     closed(stream) {
       http.closed(stream);
       writer.closed(stream);
