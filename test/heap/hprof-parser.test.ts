@@ -321,6 +321,29 @@ describe('bad input', () => {
     expect(r.calls.filter((c) => c[0] === 'root')).toHaveLength(2);
   });
 
+  it('a header timestamp that is no date is a warning naming its offset, and the dump is read whole', async () => {
+    const w = new HprofWriter(8);
+    w.heapDump((h) => h.root(0x05, 0x100));
+    w.heapDumpEnd();
+    const good = w.bytes();
+    // One byte of the u8 after "JAVA PROFILE 1.0.2", NUL and the u4 identifier size set to 0xff.
+    const at = 'JAVA PROFILE 1.0.2'.length + 1 + 4;
+    for (const [index, value] of [[0, '0xff00018bcfe56800'], [1, '0x00ff018bcfe56800']] as const) {
+      const bad = good.slice();
+      bad[at + index] = 0xff;
+      const r = await parse(bad);
+      expect(r.result.complete).toBe(true);
+      expect(r.result.header!.timestampMs).toBeNull();
+      expect(r.diagnostics).toEqual([
+        { offset: at, severity: 'warning', message: `the header's timestamp at offset ${at} is ${value}, which is no date (expected milliseconds since 1970, before the year 10000): the time the dump was taken is unknown; the dump is read as usual` },
+      ]);
+      expect(r.calls.filter((c) => c[0] === 'root')).toEqual((await parse(good)).calls.filter((c) => c[0] === 'root'));
+    }
+    // The last millisecond of the year 9999 is still a date.
+    const latest = new HprofWriter(8, { timestampMs: 253_402_300_799_999 }).bytes();
+    expect((await parse(latest)).result.header!.timestampMs).toBe(253_402_300_799_999);
+  });
+
   it('refuses what is not an HPROF header', async () => {
     expect((await parse(new TextEncoder().encode('JAVA PROFILE 9.9\0\0\0\0\x08'))).diagnostics[0]!.message).toContain("found 'JAVA PROFILE 9.9'");
     const five = Uint8Array.from([...new TextEncoder().encode('JAVA PROFILE 1.0.2\0'), 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]);

@@ -144,7 +144,7 @@ function renderText(where: string, r: HeapReport, options: HeapOptions): string 
   const s = r.summary;
   const out: string[] = [];
   const n = formatCount;
-  out.push(`${where}: ${s.format}, ${s.idSize}-byte identifiers, taken ${s.timestamp}`);
+  out.push(`${where}: ${s.format}, ${s.idSize}-byte identifiers, taken ${s.timestamp ?? 'at an unknown time (the header holds no date)'}`);
   out.push(`  ${n(s.objects)} objects, ${n(s.classes)} classes, ${n(s.shallowBytes)} bytes; ${n(s.gcRoots)} GC roots (${n(s.gcRootObjects)} objects)`);
   out.push(`  unreachable: ${n(s.unreachableObjects)} objects, ${n(s.unreachableShallowBytes)} bytes (${s.unreachablePolicy})`);
   out.push(`  sizes: ${s.sizeModel} model — ${s.sizeModelDescription}`);

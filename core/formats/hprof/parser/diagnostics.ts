@@ -25,6 +25,11 @@ export const HPROF_DIAGNOSTICS = defineDiagnostics('hprof', {
     group: 'malformed',
     template: 'expected an identifier size of 4 or 8 bytes, found {idSize}',
   },
+  'bad-timestamp': {
+    severity: 'warning',
+    group: 'malformed',
+    template: "the header's timestamp at offset {offset} is {value}, which is no date (expected milliseconds since 1970, before the year 10000): the time the dump was taken is unknown; the dump is read as usual",
+  },
   'large-identifier': {
     severity: 'warning',
     group: 'unsupported',

@@ -12,7 +12,8 @@ export interface HprofHeader {
   /** "JAVA PROFILE 1.0.2" */
   version: string;
   idSize: 4 | 8;
-  timestampMs: number;
+  /** Milliseconds since 1970; null when the header's value is no date (a diagnostic says so). */
+  timestampMs: number | null;
   /** Bytes of the header itself (the first record starts here). */
   length: number;
 }

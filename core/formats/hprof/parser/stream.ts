@@ -40,6 +40,8 @@ const MAX_SMALL_RECORD = 64 << 20;
 const MAX_INSTANCE_DATA = 1 << 20;
 /** Bytes that cover the fixed part of every sub-record (the longest is a class dump's, 1+4+7*8+4). */
 const SUB_HEAD = 72;
+/** 9999-12-31T23:59:59.999Z: the last moment an ISO 8601 date of four-digit years can say. */
+const LAST_DATE_MS = 253_402_300_799_999;
 /** The same unknown tag is reported this many times, then counted. */
 const REPORT_LIMIT = 5;
 
@@ -139,9 +141,22 @@ class HprofStreamReader {
     }
     this.idSize = idSize;
     this.ids = new IdReader(idSize, (hex) => this.diag(this.w.offset, D.emit('large-identifier', { id: hex })));
-    const timestampMs = u64(w.buf, at + 4);
+    const timestampMs = this.timestamp(w.buf, at + 4, start + (at + 4 - w.pos));
     w.pos += length;
     return { version, idSize, timestampMs, length };
+  }
+
+  /**
+   * The header's u8 milliseconds since 1970, or null (with a diagnostic) when it is no date a
+   * person could read: past the year 9999, where ISO 8601 dates end (and JavaScript's Date soon
+   * after). One bad field is no reason to lose the heap that follows it.
+   */
+  private timestamp(b: Uint8Array, p: number, offset: number): number | null {
+    const ms = u64(b, p);
+    if (ms <= LAST_DATE_MS) return ms;
+    const hex = Array.from(b.subarray(p, p + 8), (x) => x.toString(16).padStart(2, '0')).join('');
+    this.diag(offset, D.emit('bad-timestamp', { offset, value: `0x${hex}` }));
+    return null;
   }
 
   // ----- top-level records -----
