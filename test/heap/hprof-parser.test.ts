@@ -216,7 +216,7 @@ describe('every record and sub-record', () => {
 });
 
 describe('bad input', () => {
-  it('a dump cut short at any byte: a diagnostic naming the offset, what came before delivered, no throw', async () => {
+  it('a dump cut short at any byte: the stop names the offset, what came before delivered, no throw', async () => {
     const bytes = everything(8);
     const full = await parse(bytes);
     const fullCount = full.calls.length;
@@ -230,15 +230,19 @@ describe('bad input', () => {
     }
     for (let cut = 31; cut < bytes.length; cut++) {
       const { result, calls, diagnostics } = await parse(bytes.subarray(0, cut), 5);
+      // The fault that ends the reading is the result's stop, not one diagnostic among others.
+      expect(diagnostics).toEqual([]);
       if (boundaries.has(cut) && cut <= firstSegment) {
-        expect(diagnostics).toEqual([]);
         expect(result.complete).toBe(true);
+        expect(result.stop).toBeNull();
       } else {
         expect(result.complete).toBe(false);
-        expect(diagnostics.filter((d) => d.severity === 'error')).toHaveLength(1);
-        expect(diagnostics[0]!.message).toMatch(/the dump ends (inside|at offset)/);
-        expect(diagnostics[0]!.message).toMatch(/cut short/);
-        expect(diagnostics[0]!.message).toMatch(/offset \d+/);
+        const stop = result.stop!;
+        expect(stop.diagnostic.severity).toBe('error');
+        expect(stop.diagnostic.message).toMatch(/the dump ends (inside|at offset)/);
+        expect(stop.diagnostic.message).toMatch(/cut short/);
+        expect(stop.diagnostic.message).toMatch(/offset \d+/);
+        expect(stop.offset).toBeLessThanOrEqual(cut);
       }
       expect(result.bytesRead).toBeLessThanOrEqual(cut);
       // Never fewer records for more bytes, never more than the whole dump.
@@ -301,10 +305,8 @@ describe('bad input', () => {
     const before = process.memoryUsage().arrayBuffers;
     const r = await parse(bytes);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
-    expect(r.diagnostics.map((d) => d.message)).toEqual([
-      'STRING record at offset 31 claims 4294967280 bytes, more than any such record holds: skipped',
-      expect.stringContaining('the dump ends inside a STRING record that starts at offset 31'),
-    ]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['STRING record at offset 31 claims 4294967280 bytes, more than any such record holds: skipped']);
+    expect(r.result.stop!.diagnostic.message).toContain('the dump ends inside a STRING record that starts at offset 31');
     // An instance claiming 16 MB of field values inside a small segment.
     const v = new HprofWriter(4);
     v.heapDump((h) => h.raw([0x21, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0]));
@@ -345,8 +347,11 @@ describe('bad input', () => {
   });
 
   it('refuses what is not an HPROF header', async () => {
-    expect((await parse(new TextEncoder().encode('JAVA PROFILE 9.9\0\0\0\0\x08'))).diagnostics[0]!.message).toContain("found 'JAVA PROFILE 9.9'");
+    expect((await parse(new TextEncoder().encode('JAVA PROFILE 9.9\0\0\0\0\x08'))).result.stop!.diagnostic.message).toContain("found 'JAVA PROFILE 9.9'");
     const five = Uint8Array.from([...new TextEncoder().encode('JAVA PROFILE 1.0.2\0'), 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect((await parse(five)).diagnostics[0]!.message).toBe('expected an identifier size of 4 or 8 bytes, found 5');
+    const refused = await parse(five);
+    expect(refused.result.stop).toMatchObject({ offset: 19, diagnostic: { message: 'expected an identifier size of 4 or 8 bytes, found 5' } });
+    expect(refused.result.header).toBeNull();
+    expect(refused.diagnostics).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The diagnostics the HPROF reader emits: a header it cannot read stops it, a record it cannot
 // read is skipped where its length allows, a dump cut short ends the reading with everything
-// before it kept. The heap builder (core/formats/hprof) adds its own and shares 'more-not-listed'.
+// before it kept (the fault that ends the reading is handed back as the result's `stop`). The heap builder (core/formats/hprof) adds its own and shares 'more-not-listed'.
 
 import { defineDiagnostics } from '../../../../common/diagnostics';
 
