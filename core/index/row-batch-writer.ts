@@ -17,17 +17,19 @@ export type RowBatchWriter = BatchRowWriter<RowBatch, RowBatchBuffers>;
 /**
  * The writer of a source whose tables are `specs`, into the index `db`. `ownCheckpoints`:
  * the writer's connection moves the write-ahead log into the database itself (SQLite's automatic
- * checkpoints); false when another thread does it (wal-checkpointer.ts).
+ * checkpoints); false when another thread does it (wal-checkpointer.ts). `queued`: batches that
+ * may wait for the writer (and as many spare ones kept for reuse), 8 MiB each: more smooths a
+ * writer that stalls on checkpoints, fewer keeps memory down where the ingest holds much else.
  */
-export function openRowBatchWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean): RowBatchWriter {
+export function openRowBatchWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean, queued = 3): RowBatchWriter {
   const kind: RowWriterKind<RowBatch, RowBatchBuffers, [TableSpec[], string | null]> = {
     bufferKeys: ['slots', 'data'],
     newBuffers: newRowBatchBuffers,
     reusable: reusableBuffers,
     makeStore: rowBatchStore,
     storeArgs: [specs, rowBatchExtensionPath()],
-    maxQueued: 3,
-    maxSpare: 3,
+    maxQueued: queued,
+    maxSpare: queued,
     // The index builds run as one request each.
     stallMs: 600_000,
   };

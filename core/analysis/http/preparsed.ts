@@ -25,8 +25,12 @@ export interface KeptView {
   responses: CompactMessage[];
 }
 
-/** Rough memory the kept views (and the messages of streams still being parsed) may take. */
-export const PREPARSED_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Rough memory the kept views (and the messages of streams still being parsed) may take: about
+ * 50,000 exchanges in their compact form (compact-message.ts); streams past it are parsed from the
+ * index after ingest, as without the live parse.
+ */
+export const PREPARSED_BUDGET_BYTES = 48 * 1024 * 1024;
 
 export class PreparsedViews {
   private readonly views = new Map<number, KeptView>();

@@ -37,8 +37,9 @@ const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
 
 export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
-  // Checkpoints are left to the checkpointer's thread and the final one below.
-  const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false);
+  // Checkpoints are left to the checkpointer's thread and the final one below. Two batches may
+  // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
+  const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
   const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
