@@ -36,7 +36,8 @@ export type HandlersOf<Methods extends object> = {
 
 /** Errors cross the boundary as data, never as stack traces. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string };
+  /** `field`: the request field a bad-request is about ("limit", "scope.range.from"), when it is about one. */
+  error: { code: ApiErrorCode; message: string; field?: string };
 }
 
 export type ApiErrorCode = 'bad-request' | 'not-found' | 'bad-input' | 'unauthorized' | 'internal';
@@ -45,6 +46,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** The request field a bad-request is about, when it is about one. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -221,13 +221,13 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   res.end(body);
 }
 
-function sendError(res: http.ServerResponse, code: ApiErrorCode, message: string, status = STATUS_BY_CODE[code]): void {
-  const body: ApiErrorBody = { error: { code, message } };
+function sendError(res: http.ServerResponse, code: ApiErrorCode, message: string, status = STATUS_BY_CODE[code], field?: string): void {
+  const body: ApiErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
   sendJson(res, status, body);
 }
 
 function sendFailure(res: http.ServerResponse, err: unknown): void {
-  if (err instanceof ApiError) return sendError(res, err.code, err.message);
+  if (err instanceof ApiError) return sendError(res, err.code, err.message, STATUS_BY_CODE[err.code], err.field);
   if (err instanceof SourceError) return sendError(res, 'bad-input', err.message);
   sendError(res, 'internal', err instanceof Error ? err.message : String(err));
 }
