@@ -65,6 +65,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   'not-found': 404,
   'bad-input': 422,
+  busy: 503,
+  storage: 507,
   internal: 500,
 };
 

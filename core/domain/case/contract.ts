@@ -59,6 +59,12 @@ export interface IngestProgress {
   finishedAt: number | null;
   /** True when the case was already indexed and parsing was skipped. */
   reused: boolean;
+  /**
+   * Why an ingest that is due has not started, while state is 'running': it is queued behind the
+   * ingests already running (the number at once is bounded), or another capscope process is writing
+   * the index. Null once it runs, and when nothing waits.
+   */
+  waiting: string | null;
   /** The one-line error that stopped the ingest, if any. */
   error: string | null;
 }
