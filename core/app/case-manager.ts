@@ -46,8 +46,8 @@ export interface OpenOptions {
   reindex?: boolean;
   /** Told, once, when the case must wait for another process that is writing its index. */
   onWait?: (reason: string) => void;
-  /** The evidence file belongs to the case (an upload): it and its index are removed with the case. */
-  owned?: boolean;
+  /** A folder that belongs to the case (an upload's, holding the file and its index): removed with the case. */
+  ownedDir?: string;
 }
 
 /** The opened cases, as the API's handlers see them (CaseKeeper, CaseAccess) and as the shells drive them. */
@@ -79,8 +79,8 @@ interface OpenCase {
   cancelRequested: boolean;
   /** How the last work ended when it ended before an ingest ran (cancelled while waiting, the index would not open). */
   endedEarly: { state: 'cancelled' | 'failed'; error: string | null; at: number } | null;
-  /** The evidence file and its index go with the case (uploads). */
-  owned: boolean;
+  /** A folder that goes with the case (an upload's: the file and its index). */
+  ownedDir: string | null;
   /** Whoever follows the case's ingest (waitForIngest), told of its progress once it runs. */
   followers: Set<() => void>;
 }
@@ -141,10 +141,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       waitingForLock: null,
       cancelRequested: false,
       endedEarly: null,
-      owned: false,
+      ownedDir: null,
       followers: new Set(),
     };
-    Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, owned: c.owned || openOptions.owned === true });
+    Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, ownedDir: openOptions.ownedDir ?? c.ownedDir });
     cases.set(caseId, c);
     recent.add(real);
     let answer!: () => void;
@@ -284,11 +284,14 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     await c.work;
   }
 
-  /** An uploaded file and its index go with their case: nothing of it is kept after. */
-  function removeOwned(c: OpenCase): void {
-    if (!c.owned) return;
-    for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(`${c.dbPath}${suffix}`, { force: true });
-    fs.rmSync(c.file, { force: true });
+  /** Stops the case's work, closes its index and forgets it; an upload's folder goes with it. */
+  async function closeCase(c: OpenCase): Promise<void> {
+    await cancel(c);
+    c.index?.close();
+    c.index = null;
+    if (cases.get(c.caseId) === c) cases.delete(c.caseId);
+    if (initialCaseId === c.caseId) initialCaseId = null;
+    if (c.ownedDir) fs.rmSync(c.ownedDir, { recursive: true, force: true });
   }
 
   return {
@@ -322,14 +325,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       getCase(caseId);
       initialCaseId = caseId;
     },
+    closeCase: (caseId) => closeCase(getCase(caseId)),
     close: async () => {
       closing = true;
-      await Promise.all([...cases.values()].map((c) => cancel(c)));
-      for (const c of cases.values()) {
-        c.index?.close();
-        removeOwned(c);
-      }
-      cases.clear();
+      await Promise.all([...cases.values()].map((c) => closeCase(c)));
     },
   };
 }

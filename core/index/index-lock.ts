@@ -39,6 +39,8 @@ export class IndexLock {
     fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const lockDb = new Database(IndexLock.pathFor(dbPath), { timeout: 0 });
     try {
+      // No journal file beside the lock: nothing is ever written to it.
+      lockDb.pragma('journal_mode = MEMORY');
       if (mode === 'write') lockDb.exec('BEGIN EXCLUSIVE');
       else {
         // A read transaction holds SHARED from its first read until it ends.

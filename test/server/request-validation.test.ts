@@ -44,6 +44,7 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'case.get': { caseId },
     'case.reindex': { caseId },
     'case.cancel': { caseId },
+    'case.close': { caseId },
     'case.diagnostics': { caseId, sourceId: 1, limit: 10, offset: 0 },
     'explore.shape': { caseId },
     'overview.tiles': { caseId, scope, buckets: 10 },

@@ -132,6 +132,12 @@ export interface CaseMethods {
   /** Index the case's file again from the start, into the same index. */
   'case.reindex': { req: { caseId: string }; res: CaseSummary };
   'case.cancel': { req: { caseId: string }; res: CaseSummary };
+  /**
+   * Close the case: its ingest is stopped and its index closed. An uploaded file is removed with its
+   * index (web mode keeps nothing of an upload after its case); a file opened by path and its index
+   * stay where they are.
+   */
+  'case.close': { req: { caseId: string }; res: { caseId: string } };
   'case.diagnostics': {
     req: { caseId: string; sourceId?: number } & PageRequest;
     res: { total: number; rows: DiagnosticRow[] };
@@ -148,6 +154,7 @@ export const CASE_METHOD_NAMES: Record<keyof CaseMethods, true> = {
   'case.get': true,
   'case.reindex': true,
   'case.cancel': true,
+  'case.close': true,
   'case.diagnostics': true,
   'explore.shape': true,
 };

@@ -13,6 +13,7 @@ export const CASE_REQUESTS = requestSchemas<CaseMethods>()({
   'case.get': byCase,
   'case.reindex': byCase,
   'case.cancel': byCase,
+  'case.close': byCase,
   'case.diagnostics': z.object({ caseId: caseIdField, sourceId: wholeNumber(1).optional(), ...pageFields }),
   'explore.shape': byCase,
 });
