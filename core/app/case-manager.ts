@@ -166,7 +166,14 @@ export function createCaseManager(options: CoreOptions): CaseManager {
 
   /** The case's work: the index's lock, the reuse decision, the ingest; the lock is let go at the end. */
   async function runWork(c: OpenCase, openOptions: OpenOptions, answer: () => void): Promise<void> {
-    let lock = IndexLock.tryAcquire(c.dbPath);
+    let lock: IndexLock | null;
+    try {
+      lock = IndexLock.tryAcquire(c.dbPath);
+    } catch (err) {
+      // The lock's file cannot be made beside the index (a full disk, a folder that is not writable).
+      c.endedEarly = { state: 'failed', error: indexFaultMessage(err, c.dbPath, c.file), at: Date.now() };
+      return;
+    }
     if (!lock) {
       c.waitingForLock = `another capscope process is writing the index ${c.dbPath}; this case is read when it has finished`;
       openOptions.onWait?.(c.waitingForLock);

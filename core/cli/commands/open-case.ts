@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ApiError, type CaseSummary } from '../../api';
 import { createCore } from '../../app/create-core';
 import { openIndexForReading } from '../../domain/streams/stream-rows';
+import { indexFaultMessage } from '../../index/index-fault';
 import { IndexLock } from '../../index/index-lock';
 import type Database from 'better-sqlite3';
 
@@ -27,7 +28,7 @@ export async function withIndexedCase<T>(file: string, dbPath: string | undefine
     process.once('SIGINT', cancel);
     await core.waitForIngest(opened.caseId);
     // Read the whole index: another process that started indexing it meanwhile is waited for.
-    const readLock = await readLockFor(opened.dbPath, () => interrupted);
+    const readLock = await readLockFor(opened.dbPath, opened.file, () => interrupted);
     if (!readLock) throw new ApiError('bad-request', `${opened.file}: cancelled while another capscope process was writing the index ${opened.dbPath}`);
     try {
       const summary = await core.handlers['case.get']({ caseId: opened.caseId });
@@ -47,11 +48,15 @@ export async function withIndexedCase<T>(file: string, dbPath: string | undefine
 }
 
 /** The index's lock to read it whole, waited for (and said so on a terminal) while another process writes it. */
-async function readLockFor(dbPath: string, stop: () => boolean): Promise<IndexLock | null> {
-  const now = IndexLock.tryAcquire(dbPath, 'read');
-  if (now) return now;
-  noticeWaiting(`another capscope process is writing the index ${dbPath}; it is read when that process has finished`);
-  return IndexLock.acquire(dbPath, stop, 'read');
+async function readLockFor(dbPath: string, file: string, stop: () => boolean): Promise<IndexLock | null> {
+  try {
+    const now = IndexLock.tryAcquire(dbPath, 'read');
+    if (now) return now;
+    noticeWaiting(`another capscope process is writing the index ${dbPath}; it is read when that process has finished`);
+    return await IndexLock.acquire(dbPath, stop, 'read');
+  } catch (err) {
+    throw new ApiError('storage', indexFaultMessage(err, dbPath, file));
+  }
 }
 
 /**
