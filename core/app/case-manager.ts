@@ -146,7 +146,8 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     };
     Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, ownedDir: openOptions.ownedDir ?? c.ownedDir });
     cases.set(caseId, c);
-    recent.add(real);
+    // An upload is gone with its case: listing it among the recent files would offer a file that is not there.
+    if (!c.ownedDir) recent.add(real);
     let answer!: () => void;
     c.answerable = new Promise<void>((resolve) => (answer = resolve));
     c.work = runWork(c, openOptions, answer)

@@ -107,6 +107,8 @@ describe('uploads', () => {
     expect(fs.existsSync(done.dbPath)).toBe(false);
     expect(uploadedFiles()).toEqual([]);
     expect((await call('case.get', { caseId: opened.caseId })).status).toBe(404);
+    // Nor is it offered among the recent files: it is not there any more.
+    expect(((await call('app.recentFiles', {})).body as { files: string[] }).files).not.toContain(done.file);
   });
 
   it('removes the uploads of a server when it stops, and leaves another live server\'s alone', async () => {
