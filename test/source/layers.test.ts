@@ -84,7 +84,7 @@ describe('zstd', () => {
     expect(d.entries[0]).toMatchObject({ name: 'twice.hprof', compression: ['zstd'], bytes: 2 * fs.statSync(HPROF).size });
   });
 
-  it('reports a stream cut short, which zstd-codec alone would not notice', async () => {
+  it('reports a stream cut short, which the decompressor alone would not notice', async () => {
     const file = path.join(dir, 'cut-src.zst');
     execFileSync('zstd', ['-q', '-f', PCAP, '-o', file]);
     const whole = fs.readFileSync(file);
