@@ -174,6 +174,18 @@ describe('tar', () => {
     expect(d.entries.map((e) => e.name)).toEqual(['edge.pcap']);
   });
 
+  it('reports a malformed pax record in one line, at the record, its newline written as \\n', async () => {
+    const archive = Buffer.from(fs.readFileSync(tar('pax.tar', ['--format=pax', '--pax-option=comment=x'], ['edge.pcap'])));
+    // The pax header's body starts at byte 512 with "<length> comment=x\n"; a wrong length breaks it.
+    expect(archive.subarray(512, 530).toString('latin1')).toMatch(/^\d+ comment=x\n/);
+    archive.write('9', 512);
+    const d = await describeFile(write('bad-pax.tar', archive), { formats: EVIDENCE_SNIFFERS });
+    const message = d.error!.message;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toContain(`bad-pax.tar at byte 512 of the tar archive: expected pax records of the form "<length> <key>=<value>\\n", found '9`);
+    expect(message).toMatch(/found '9\d comment=x\\n'$/);
+  });
+
   it('refuses endless nesting', async () => {
     let data: Buffer = fs.readFileSync(PCAP);
     for (let i = 0; i < 10; i++) data = zlib.gzipSync(data);
