@@ -62,7 +62,8 @@ export function sniff(prefix: Uint8Array, complete: boolean, formats: readonly F
 
 /**
  * No capture or heap dump header is shorter than this (gzip's and zstd's are recognised above by
- * their magic): a shorter file is named by its size, not guessed at (a 1-byte "x" is not "text").
+ * their magic): a shorter file that is not a line of text is named by its size and bytes, not
+ * guessed at (a 1-byte "x" is not "text").
  */
 const MIN_HEADER_BYTES = 16;
 
@@ -113,10 +114,11 @@ function describeOther(prefix: Uint8Array, complete: boolean): string {
     const matches = typeof known.magic === 'string' ? startsWithAscii(prefix, known.magic) : startsWith(prefix, known.magic);
     if (matches) return known.what;
   }
-  if (complete && prefix.length < MIN_HEADER_BYTES) {
+  const text = asText(prefix);
+  // A line of text is text however short; a few bytes without a line end are only a few bytes.
+  if (complete && prefix.length < MIN_HEADER_BYTES && !text?.includes('\n')) {
     return `only ${prefix.length} ${prefix.length === 1 ? 'byte' : 'bytes'} (${hexPreview(prefix)}), too short for the header of any capture or heap dump`;
   }
-  const text = asText(prefix);
   if (text !== null) {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     return `text, not a capture (first line: "${printableText(firstLine).slice(0, 60)}")`;
