@@ -4,9 +4,10 @@
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
-import { groupViews, pairView, stitch, type Exchange, type Side } from './exchanges';
+import { pairView, stitch, type Exchange, type Side } from './exchanges';
 import { takePreparsedViews } from './preparsed';
-import { listStreamViews, ViewParser, type ParsedView, type StreamView } from './views';
+import { viewGroupPages } from './view-groups';
+import { ViewParser, type ParsedView, type StreamView } from './views';
 
 export interface HttpAnalysisResult {
   exchanges: number;
@@ -30,7 +31,6 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const result: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
-  const groups = groupViews(listStreamViews(db));
   const parser = new ViewParser(db);
   // Streams the ingester already parsed as it read them (live-views.ts) are not read back.
   const preparsed = takePreparsedViews(db);
@@ -60,7 +60,7 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
       });
     }
   });
-  for (let i = 0; i < groups.length; i += GROUPS_PER_TRANSACTION) writeGroups(groups.slice(i, i + GROUPS_PER_TRANSACTION));
+  for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION)) writeGroups(groups);
   return result;
 }
 

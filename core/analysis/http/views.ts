@@ -57,15 +57,13 @@ export function directionEnd(state: string | null): DirectionEnd {
   return state === 'fin' || state === 'closed' || state === 'rst' ? 'closed' : 'capture-ended';
 }
 
-export function listStreamViews(db: Database.Database): StreamView[] {
-  const rows = db
-    .prepare(
-      `SELECT id, kind, client_addr, client_port, server_addr, server_port, role, container_id, proc, pid, first_ts, last_ts, state
-       FROM streams WHERE l4proto = 'tcp' OR kind IN ('tcp', 'unix') ORDER BY id`,
-    )
-    .safeIntegers(true)
-    .all() as Record<string, bigint | string | null>[];
-  return rows.map((r) => ({
+/** The streams rows the HTTP analysis reads: TCP of network captures, TCP and unix of syscall ones. */
+export const STREAM_VIEW_COLUMNS = 'id, kind, client_addr, client_port, server_addr, server_port, role, container_id, proc, pid, first_ts, last_ts, state';
+export const STREAM_VIEW_WHERE = "(l4proto = 'tcp' OR kind IN ('tcp', 'unix'))";
+
+/** A streams row (read with safeIntegers) as a view. */
+export function toStreamView(r: Record<string, bigint | string | null>): StreamView {
+  return {
     id: Number(r.id),
     kind: String(r.kind),
     clientAddr: (r.client_addr as string | null) ?? null,
@@ -79,7 +77,7 @@ export function listStreamViews(db: Database.Database): StreamView[] {
     firstTs: (r.first_ts as bigint | null) ?? null,
     lastTs: (r.last_ts as bigint | null) ?? null,
     state: (r.state as string | null) ?? null,
-  }));
+  };
 }
 
 /** Parses stream views; its statements are prepared once for all of them. */

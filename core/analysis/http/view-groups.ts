@@ -1,0 +1,66 @@
+// The HTTP analysis' groups of views (groupViews: the views of one connection, same endpoints and
+// overlapping in time) a page at a time, in exactly the order groupViews gives for the whole list,
+// without holding every view: a capture of two hundred thousand short connections has as many
+// views, and holding them (with their grouping map) was most of the analysis' memory.
+//
+// SQLite sorts the views into that order once, into a temporary table of positions (sorted on disk
+// past its cache, so bounded memory): views without complete endpoints first, by id; then the views
+// of each connection key together, keys in the order of their first view's id, each key's views by
+// first time (unknown last), then id. Consecutive views of one key are then grouped by overlap as
+// groupViews does.
+
+import type Database from 'better-sqlite3';
+import { connectionKey, groupViews } from './exchanges';
+import { STREAM_VIEW_COLUMNS, STREAM_VIEW_WHERE, toStreamView, type StreamView } from './views';
+
+/** Views read from the index per query. */
+const PAGE_VIEWS = 2000;
+
+const KEY_COLUMNS = 'kind, client_addr, client_port, server_addr, server_port';
+const KEY_INCOMPLETE = 'client_addr IS NULL OR client_port IS NULL OR server_addr IS NULL OR server_port IS NULL';
+
+/** Every group of the index's views, `groupsPerPage` at most at a time (fewer at a key's end). */
+export function* viewGroupPages(db: Database.Database, groupsPerPage: number): Generator<StreamView[][]> {
+  db.exec(`DROP TABLE IF EXISTS temp.http_view_order;
+    CREATE TEMP TABLE http_view_order (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL);
+    INSERT INTO temp.http_view_order (id)
+      SELECT id FROM (
+        SELECT id, first_ts, (${KEY_INCOMPLETE}) AS incomplete,
+               CASE WHEN (${KEY_INCOMPLETE}) THEN id ELSE min(id) OVER (PARTITION BY ${KEY_COLUMNS}) END AS first_of_key
+        FROM streams WHERE ${STREAM_VIEW_WHERE})
+      ORDER BY incomplete DESC, first_of_key, first_ts IS NULL, first_ts, id;`);
+  const page = db.prepare(`SELECT o.pos, ${STREAM_VIEW_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}
+    FROM temp.http_view_order o JOIN streams s ON s.id = o.id WHERE o.pos > ? ORDER BY o.pos LIMIT ${PAGE_VIEWS}`).safeIntegers(true);
+  try {
+    let after = 0n;
+    const groups: StreamView[][] = [];
+    // The views of the key being read: grouped once the key changes (a key's views may span pages).
+    let run: StreamView[] = [];
+    let runKey: string | null = null;
+    const endRun = () => {
+      if (run.length > 0) groups.push(...groupViews(run));
+      run = [];
+      runKey = null;
+    };
+    for (;;) {
+      const rows = page.all(after) as Record<string, bigint | string | null>[];
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.pos as bigint;
+      for (const row of rows) {
+        const view = toStreamView(row);
+        const key = connectionKey(view);
+        if (key === null || key !== runKey) endRun();
+        if (key === null) groups.push([view]);
+        else {
+          run.push(view);
+          runKey = key;
+        }
+        while (groups.length >= groupsPerPage) yield groups.splice(0, groupsPerPage);
+      }
+    }
+    endRun();
+    while (groups.length > 0) yield groups.splice(0, groupsPerPage);
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.http_view_order');
+  }
+}

@@ -1,0 +1,59 @@
+// The HTTP analysis reads its groups of views a page at a time (core/analysis/http/view-groups.ts):
+// they must be exactly the groups, in exactly the order, that groupViews gives for the whole list
+// of views, on network captures (one view per connection, ports reused) and syscall captures (two
+// views of one connection, unix sockets, views without endpoints), whatever the page size.
+
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { groupViews } from '../../core/analysis/http/exchanges';
+import { viewGroupPages } from '../../core/analysis/http/view-groups';
+import { STREAM_VIEW_COLUMNS, STREAM_VIEW_WHERE, toStreamView } from '../../core/analysis/http/views';
+import { runIngest } from '../../core/ingest/pipeline';
+import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
+import { BAD_GATEWAY, BAD_RESPONSE, GOOD_RESPONSE, proxiedExchange, request, seedIncidentScap } from '../helpers/scap-incident';
+
+const dir = scratchDir('view-groups');
+
+/** A syscall capture of a proxy and its backend, both ends of each connection captured, three rounds. */
+function incidentScap(): string {
+  let w = seedIncidentScap();
+  for (const round of [0, 1, 2]) {
+    const bad = round !== 1;
+    w = proxiedExchange(w, { round, request: request('/getticket'), upstreamRequest: request('/getticket'), upstreamResponse: bad ? BAD_RESPONSE : GOOD_RESPONSE, clientResponse: bad ? BAD_GATEWAY : GOOD_RESPONSE });
+  }
+  const file = path.join(dir, 'incident.scap');
+  fs.writeFileSync(file, w.bytes());
+  return file;
+}
+
+const CAPTURES = [
+  path.join(REPO_ROOT, 'test', 'fixtures', 'pcap', 'port-reuse.pcap'),
+  path.join(REPO_ROOT, 'test', 'fixtures', 'pcap', 'wrk-close.pcap'),
+  corpus('pcap', 'haproxy-502.pcap'),
+  incidentScap(),
+];
+
+describe('the HTTP analysis groups views a page at a time', () => {
+  it.each(CAPTURES.map((f) => [path.basename(f), f]))('%s: the same groups in the same order as groupViews on every view', async (name, file) => {
+    const dbPath = path.join(dir, `${name}.sqlite`);
+    const outcome = await runIngest({ file, dbPath });
+    expect(outcome.error).toBeNull();
+    const db = new Database(dbPath);
+    try {
+      const all = (db.prepare(`SELECT ${STREAM_VIEW_COLUMNS} FROM streams WHERE ${STREAM_VIEW_WHERE} ORDER BY id`).safeIntegers(true).all() as Record<string, bigint | string | null>[]).map(toStreamView);
+      expect(all.length).toBeGreaterThan(1);
+      const expected = groupViews(all).map((g) => g.map((v) => v.id));
+      for (const perPage of [1, 3, 500]) {
+        const pages = [...viewGroupPages(db, perPage)];
+        expect(pages.every((p) => p.length <= perPage)).toBe(true);
+        expect(pages.flat().map((g) => g.map((v) => v.id))).toEqual(expected);
+      }
+      // The temporary table is gone, as after the analysis.
+      expect(db.prepare("SELECT count(*) FROM temp.sqlite_master WHERE name = 'http_view_order'").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
