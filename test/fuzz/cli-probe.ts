@@ -62,26 +62,33 @@ export function runCommand(args: string[], limits: ProbeLimits): Promise<Command
   });
 }
 
-/** The query command that reads back what each format's ingest stored. */
-export function queryArgs(format: string | null): string[] {
-  switch (format) {
-    case 'scap':
-      return ['events', '--limit', '3'];
-    case 'hprof':
-      return ['heap', '--top', '3'];
-    default:
-      return ['streams'];
-  }
+/**
+ * The query commands that read back what each format's ingest stored; a CLI sample takes them in
+ * turn (`pick`), so each gets its share.
+ */
+const QUERIES: Record<string, string[][]> = {
+  scap: [['events', '--limit', '3'], ['streams'], ['http']],
+  pcap: [['streams'], ['http'], ['findings']],
+  pcapng: [['streams'], ['http'], ['findings']],
+  hprof: [['heap', '--top', '3']],
+};
+
+export function queryArgs(format: string | null, pick = 0): string[] {
+  const choices = QUERIES[format ?? 'pcap'] ?? QUERIES.pcap!;
+  return choices[pick % choices.length]!;
 }
 
 export interface CliObservation {
+  /** `capscope info --json`: what the file holds, read without an index. */
+  info: CommandRun;
   index: CommandRun;
   query: CommandRun;
   /** The format `index --json` named for the first entry (null when nothing was recognised). */
   format: string | null;
 }
 
-export async function probeCli(file: string, dbPath: string, fallbackFormat: string, limits: ProbeLimits): Promise<CliObservation> {
+export async function probeCli(file: string, dbPath: string, fallbackFormat: string, limits: ProbeLimits, pick = 0, query?: string[]): Promise<CliObservation> {
+  const info = await runCommand(['info', '--json', file], limits);
   const index = await runCommand(['index', '--json', '--db', dbPath, file], limits);
   let format: string | null = null;
   try {
@@ -89,8 +96,8 @@ export async function probeCli(file: string, dbPath: string, fallbackFormat: str
   } catch {
     // A broken document is reported by checkCli.
   }
-  const query = await runCommand([...queryArgs(format ?? fallbackFormat), '--json', '--db', dbPath, file], limits);
-  return { index, query, format };
+  const queried = await runCommand([...(query ?? queryArgs(format ?? fallbackFormat, pick)), '--json', '--db', dbPath, file], limits);
+  return { info, index, query: queried, format };
 }
 
 function clip(text: string, n = 300): string {
@@ -120,7 +127,8 @@ function checkRun(run: CommandRun, file: string, errors: number): { violations: 
       v.push({ rule: 'one-json-document', detail: `${name}: stdout is not JSON: ${clip(out)}` });
     }
   }
-  const lines = run.stderr.split('\n').filter((l) => l.length > 0);
+  // `info` lists the archive members it skips on stderr, as messages beside its JSON (docs/cli.md).
+  const lines = run.stderr.split('\n').filter((l) => l.length > 0 && !(name === 'info' && l.startsWith('capscope: skipped ')));
   if (run.status === 1 && lines.length === 0) v.push({ rule: 'stderr-one-line', detail: `${name}: exit 1 with nothing on stderr` });
   if (run.status === 0 && lines.length > 0) v.push({ rule: 'stderr-one-line', detail: `${name}: exit 0 with ${lines.length} lines on stderr: ${clip(run.stderr)}` });
   if (lines.length > Math.max(1, errors)) v.push({ rule: 'stderr-one-line', detail: `${name}: ${lines.length} lines on stderr for ${errors} faults: ${clip(run.stderr)}` });
@@ -158,9 +166,10 @@ export function checkCli(obs: CliObservation, file: string): Violation[] {
     // checkRun says so.
   }
   const faults = faultsReported(indexDoc);
+  const info = checkRun(obs.info, file, 1);
   const index = checkRun(obs.index, file, faults);
   const query = checkRun(obs.query, file, faults);
-  const v = [...index.violations, ...query.violations];
+  const v = [...info.violations, ...index.violations, ...query.violations];
   if (!obs.index.stopped && !obs.query.stopped && obs.index.status !== obs.query.status) {
     const why = (run: CommandRun) => clip(run.stderr.split('\n')[0] || 'no message', 200);
     v.push({ rule: 'commands-agree', detail: `index exits ${obs.index.status} (${why(obs.index)}), ${obs.query.args[0]} exits ${obs.query.status} (${why(obs.query)})` });

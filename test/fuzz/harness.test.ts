@@ -217,7 +217,8 @@ describe('the promise checks catch what they are about', () => {
     const line = `capscope: ${file} at byte 40: expected a packet record`;
     const indexFailed = run(['index'], 1, `${JSON.stringify({ state: 'failed', sources: [{ status: 'failed', error: line.slice(10) }], error: line.slice(10) })}\n`, `${line}\n`);
     const streamsFailed = run(['streams'], 1, `${JSON.stringify({ streams: [], error: { message: line.slice(10) } })}\n`, `${line}\n`);
-    const cli = (index: CommandRun, query: CommandRun): string[] => checkCli({ index, query, format: 'pcap' } as CliObservation, file).map((v) => v.rule);
+    const info = run(['info'], 1, `${JSON.stringify({ entries: [], error: { message: line.slice(10), offset: 40 } })}\n`, `${line}\n`);
+    const cli = (index: CommandRun, query: CommandRun): string[] => checkCli({ info, index, query, format: 'pcap' } satisfies CliObservation, file).map((v) => v.rule);
     expect(cli(indexFailed, streamsFailed)).toEqual([]);
     expect(cli(indexFailed, { ...streamsFailed, status: 0, stderr: '' })).toEqual(expect.arrayContaining(['json-agrees-with-exit', 'commands-agree']));
     expect(cli(indexFailed, { ...streamsFailed, stdout: `${streamsFailed.stdout}{}\n` })).toContain('one-json-document');

@@ -49,6 +49,15 @@ const STACK_FRAME = /(?:^|\n)\s*at (?:\S+ \()?(?:file:\/\/|node:|\/)[^\s)]*:\d+:
 /** How capscope names a place: "at byte N", "offset N". */
 const OFFSET = /\b(?:byte|offset) (\d+)/g;
 
+/**
+ * What kind of failure a violation is, whatever the input: its rule and its detail with the paths
+ * and numbers taken out. Failures of one kind are saved a few times, not a thousand; a minimized
+ * input must still show the kind it was minimized for.
+ */
+export function violationKind(v: Violation): string {
+  return `${v.rule}: ${v.detail.replace(/\/[^\s:']+/g, '<path>').replace(/\b(0x)?[0-9a-f]*\d[0-9a-f]*\b/gi, 'N')}`;
+}
+
 export function namedOffsets(message: string): number[] {
   return [...message.matchAll(OFFSET)].map((m) => Number(m[1]));
 }

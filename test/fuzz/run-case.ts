@@ -24,6 +24,13 @@ export interface CaseResult {
   failures: Violation[];
 }
 
+/** Which of its format's query commands a case's CLI sample runs: fixed by the case's id. */
+export function queryPick(id: string): number {
+  let h = 0;
+  for (const ch of id) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
 export class CaseRunner {
   private readonly baselines = new Map<string, Promise<Baseline>>();
   private n = 0;
@@ -68,7 +75,7 @@ export class CaseRunner {
       if (baseline) violations.push(...checkAgainstBaseline(c, ingest, baseline));
       let cli: CliObservation | null = null;
       if (options.cli) {
-        cli = await probeCli(file, path.join(dir, 'cli.sqlite'), seedNamed(c.seed).format, this.limits);
+        cli = await probeCli(file, path.join(dir, 'cli.sqlite'), seedNamed(c.seed).format, this.limits, queryPick(c.id));
         violations.push(...checkCli(cli, file));
       }
       const known: CaseResult['known'] = [];
