@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/paths';
 import { FAILURES_DIR, saveFailure } from './failure-file';
 import { describeSteps } from './mutators';
-import { ROUND_CASES, ROUND_CLI_EVERY, roundCase } from './round';
+import { ROUND_CASES, roundCase, roundUsesCli } from './round';
 import { CaseRunner, type CaseResult } from './run-case';
+import { seedNamed } from './seeds';
+import { WRAPPERS } from './wrappers';
 
 /** Two at a time: an ingest waits on its writer thread much of the time. */
 const LANES = 2;
@@ -22,7 +24,7 @@ async function runRound(): Promise<CaseResult[]> {
     Array.from({ length: LANES }, async () => {
       while (next < ROUND_CASES) {
         const i = next++;
-        results[i] = await runner.run(roundCase(i), { cli: i % ROUND_CLI_EVERY === 0 });
+        results[i] = await runner.run(roundCase(i), { cli: roundUsesCli(i) });
       }
     }),
   );
@@ -43,6 +45,9 @@ describe('fuzzing: the fixed-seed round', () => {
     expect(report).toEqual([]);
     // The round reaches what it is meant to: every format, every wrapper, the command line.
     expect(new Set(results.map((r) => r.ingest.sources[0]?.format).filter(Boolean))).toEqual(new Set(['scap', 'pcap', 'pcapng', 'hprof']));
-    expect(results.filter((r) => r.cli).length).toBe(Math.ceil(ROUND_CASES / ROUND_CLI_EVERY));
+    const sampled = results.filter((r) => r.cli);
+    expect(sampled.length).toBe(ROUND_CASES / 20);
+    expect(new Set(sampled.map((r) => seedNamed(r.case.seed).format))).toEqual(new Set(['scap', 'pcap', 'pcapng', 'hprof']));
+    expect(new Set(sampled.map((r) => r.case.wrapper))).toEqual(new Set(WRAPPERS));
   }, 300_000);
 });

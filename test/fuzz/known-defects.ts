@@ -33,6 +33,12 @@ function isHeapDump(ctx: DefectContext): boolean {
   return (ctx.ingest?.sources ?? []).some((s) => s.format === 'hprof') || (ctx.case?.seed.startsWith('hprof/') ?? false);
 }
 
+/** The input is zstd-compressed (a zstd wrapper, the corpus's .zst file, or a regression's). */
+function isZstd(ctx: DefectContext): boolean {
+  if (ctx.case) return ctx.case.wrapper === 'zstd' || (ctx.case.target === 'stored' && ctx.case.seed.endsWith('.zst'));
+  return (ctx.cli?.index.args ?? []).some((a) => a.endsWith('.zst'));
+}
+
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     defect: 1,
@@ -61,7 +67,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     defect: 5,
     title: 'zstd decompression memory grows with the decompressed size',
-    matches: (v, ctx) => v.rule === 'bounded-memory' && (ctx.case?.wrapper === 'zstd' || (ctx.case?.target === 'stored' && ctx.case.seed.endsWith('.zst'))),
+    matches: (v, ctx) => v.rule === 'bounded-memory' && isZstd(ctx),
   },
   {
     defect: 10,

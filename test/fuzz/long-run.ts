@@ -151,6 +151,6 @@ async function minimizeSaved(casePath: string, name: string | undefined, work: s
   const c = JSON.parse(fs.readFileSync(casePath, 'utf8')) as FuzzCase;
   const written = await minimize(c, { work, limits, name: name ?? `case-${c.id.replace(':', '-')}`, log: (line) => console.log(line) });
   if (!written) return 1;
-  console.log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.input)}; fill in its "about" and run npx vitest run test/fuzz/regressions.test.ts`);
+  console.log(`wrote ${[written.json, written.input].filter((p) => p !== null).map((p) => path.relative(process.cwd(), p)).join(' and ')}; fill in its "about" and run npx vitest run test/fuzz/regressions.test.ts`);
   return 0;
 }

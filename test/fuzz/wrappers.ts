@@ -141,7 +141,8 @@ function padded(data: Buffer): Buffer[] {
 export function tarOf(entry: string, data: Buffer, pax: boolean): Buffer {
   const parts: Buffer[] = [];
   if (pax) {
-    const records = Buffer.from(paxRecord('path', `evidence/${entry}`) + paxRecord('mtime', '1700000000.25'), 'latin1');
+    // GNU tar's order: the times first, then the long path.
+    const records = Buffer.from(paxRecord('mtime', '1700000000.25') + paxRecord('path', `evidence/${entry}`), 'latin1');
     parts.push(tarHeader(`PaxHeaders/${entry}`, records.length, 'x'), ...padded(records));
   }
   parts.push(tarHeader(entry, data.length, '0'), ...padded(data), Buffer.alloc(2 * TAR_BLOCK));
