@@ -6,6 +6,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { CAPSCOPE_BIN } from '../helpers/cli';
 import { hasStackTrace, namedOffsets, type Violation } from './promises';
 import type { ProbeLimits } from './ingest-probe';
@@ -32,10 +33,11 @@ function rssMb(pid: number): number {
   }
 }
 
-export function runCommand(args: string[], limits: ProbeLimits): Promise<CommandRun> {
+/** `cacheDir`: where the command keeps its recent-files list (not the user's own cache). */
+export function runCommand(args: string[], limits: ProbeLimits, cacheDir: string): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CAPSCOPE_BIN, ...args], { env: { ...process.env, CAPSCOPE_CACHE_DIR: process.env.CAPSCOPE_CACHE_DIR } });
+    const child = spawn(process.execPath, [CAPSCOPE_BIN, ...args], { env: { ...process.env, CAPSCOPE_CACHE_DIR: cacheDir } });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -88,15 +90,16 @@ export interface CliObservation {
 }
 
 export async function probeCli(file: string, dbPath: string, fallbackFormat: string, limits: ProbeLimits, pick = 0, query?: string[]): Promise<CliObservation> {
-  const info = await runCommand(['info', '--json', file], limits);
-  const index = await runCommand(['index', '--json', '--db', dbPath, file], limits);
+  const cacheDir = path.join(path.dirname(dbPath), 'cache');
+  const info = await runCommand(['info', '--json', file], limits, cacheDir);
+  const index = await runCommand(['index', '--json', '--db', dbPath, file], limits, cacheDir);
   let format: string | null = null;
   try {
     format = (JSON.parse(index.stdout) as { sources?: { format: string }[] }).sources?.[0]?.format ?? null;
   } catch {
     // A broken document is reported by checkCli.
   }
-  const queried = await runCommand([...(query ?? queryArgs(format ?? fallbackFormat, pick)), '--json', '--db', dbPath, file], limits);
+  const queried = await runCommand([...(query ?? queryArgs(format ?? fallbackFormat, pick)), '--json', '--db', dbPath, file], limits, cacheDir);
   return { info, index, query: queried, format };
 }
 

@@ -195,6 +195,10 @@ describe('the promise checks catch what they are about', () => {
     expect(r(cutAt(70), { ...failedAt(64, [24, 44]), state: 'done', error: null, sources: [{ ...clean.sources[0]!, status: 'indexed', error: null }] })).toEqual(['cut-reported']);
     expect(r(cutAt(70), failedAt(12, [24, 44]))).toEqual(['cut-reported']); // names no offset in the cut record
     expect(r(cutAt(64), { ...failedAt(64, [24, 44]) })).toEqual(['clean-prefix-accepted']);
+    // In an archive, a member cut inside the file's header may be skipped, named, as not evidence.
+    const skipped: IngestObservation = { ...clean, state: 'done', error: null, sources: [], records: 0, recordOffsets: [], diagnostics: [{ sourceId: null, offset: null, code: 'ingest.entry-skipped', severity: 'warning', message: 'skipped x.pcap: a pcap header cut short (6 of 24 bytes)' }] };
+    expect(checkAgainstBaseline({ ...cutAt(6), wrapper: 'tar' }, skipped, baseline).map((v) => v.rule)).toEqual([]);
+    expect(checkAgainstBaseline({ ...cutAt(6), wrapper: 'gzip' }, skipped, baseline).map((v) => v.rule)).toEqual(['cut-reported']);
     expect(r(flipAt(50), failedAt(44, [24]))).toEqual([]);
     expect(r(flipAt(70), failedAt(64, [24]))).toEqual(['prefix-kept']);
   });

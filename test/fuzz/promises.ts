@@ -133,7 +133,7 @@ export function checkAgainstBaseline(c: FuzzCase, obs: IngestObservation, baseli
       // `info`'s skipped[]): the skip, named, is the report.
       const skipped = ARCHIVES.has(c.wrapper) && obs.diagnostics.some((d) => d.code === 'ingest.entry-skipped');
       if (!failed && !skipped) v.push({ rule: 'cut-reported', detail: `cut at byte ${cut}, ${where}: the ingest says ${obs.state}, every source ${obs.sources.map((s) => s.status).join(', ') || 'none'}` });
-      else if (inside) {
+      else if (failed && inside) {
         const errors = [obs.error ?? '', ...obs.sources.map((s) => s.error ?? '')].join(' ');
         if (!namedOffsets(errors).some((o) => o >= inside.offset && o <= cut)) {
           v.push({ rule: 'cut-reported', detail: `cut at byte ${cut}, ${where}: no error names an offset from ${inside.offset} to ${cut}: ${clip(errors)}` });
