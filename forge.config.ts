@@ -20,7 +20,7 @@ const config: ForgeConfig = {
     name: 'capscope',
     executableName: 'capscope',
     // No asar archive: the ingest runs in a worker_thread whose script, and the modules it imports
-    // (better-sqlite3 with its native binding, zstd-codec's WebAssembly), must load from real files.
+    // (better-sqlite3 with its native binding, the row_batch SQLite extension), must load from real files.
     asar: false,
     // Lands in process.resourcesPath/sample-captures, where electron/main.ts looks for the sample.
     extraResource: ['sample-captures'],

@@ -33,7 +33,7 @@ for i in $(seq "$rounds"); do
   for side in old new; do
     dir=$([ $side = old ] && echo "$old" || echo "$root")
     run "heap $side $i" "$dir" "heap-$side-$i.txt" bench/heap-dump.mjs 1
-    run "pcap $side $i" "$dir" "pcap-$side-$i.txt" bench/pcap-index.mjs
+    run "pcap $side $i" "$dir" "pcap-$side-$i.txt" bench/pcap-index.mjs "$root/bench/data/http-700m.pcap"
   done
   for side in old new; do
     dir=$([ $side = old ] && echo "$old" || echo "$root")

@@ -15,7 +15,7 @@ import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract'
 import type { HandlersOf } from './api/wire';
 
 export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
-export { ApiError, type ApiErrorBody, type ApiErrorCode, type PageRequest, type TimeRange, type ViewScope } from './api/wire';
+export { API_ERROR_CODES, ApiError, type ApiErrorBody, type ApiErrorCode, type PageRequest, type TimeRange, type ViewScope } from './api/wire';
 export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, IngestProgress, IngestState, SourceRow, SourceStatus } from './domain/case/contract';
 
 /**

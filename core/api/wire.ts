@@ -36,15 +36,26 @@ export type HandlersOf<Methods extends object> = {
 
 /** Errors cross the boundary as data, never as stack traces. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string };
+  /** `field`: the request field a bad-request is about ("limit", "scope.range.from"), when it is about one. */
+  error: { code: ApiErrorCode; message: string; field?: string };
 }
 
-export type ApiErrorCode = 'bad-request' | 'not-found' | 'bad-input' | 'unauthorized' | 'internal';
+/**
+ * 'busy': the case's index cannot be read yet (another capscope process is writing it); ask again
+ * later. 'storage': the case's index could not be opened or written (a full disk, a file that is not
+ * an index); the message names the index and the evidence.
+ */
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'bad-input' | 'unauthorized' | 'busy' | 'storage' | 'internal';
+
+/** Every code, for a client that checks what it was sent (the compiler insists every code is here). */
+export const API_ERROR_CODES: Record<ApiErrorCode, true> = { 'bad-request': true, 'not-found': true, 'bad-input': true, unauthorized: true, busy: true, storage: true, internal: true };
 
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** The request field a bad-request is about, when it is about one. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -1,6 +1,12 @@
 // The case manager: the opened cases, their ingest jobs and their indexes. A case is opened by its
 // evidence file, indexed in the background unless its index is up to date, and read through its
 // index by the API's handlers (core/app/create-core.ts wires them to it).
+//
+// Opening a case is work that may wait twice, and both waits are visible in its progress (`waiting`)
+// instead of blocking whoever asked: for the index's lock, when another capscope process is writing
+// the same index (core/index/index-lock.ts), and for an ingest slot, when the process already runs as
+// many ingests as it may (core/ingest/ingest-slots.ts). While a case's work is under way, opening or
+// re-indexing it again joins that work: one ingest per case, however many requests ask for one.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,12 +16,18 @@ import type { CaseKeeper } from '../domain/case/handlers';
 import type { CaseAccess } from '../domain/case-access/case-access';
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile, sameFingerprint } from '../index/fingerprint';
+import { diskFullMessage, indexFaultMessage, isDiskFull } from '../index/index-fault';
+import { IndexLock } from '../index/index-lock';
 import { startIngestJob, type IngestJob } from '../ingest/job';
+import { IngestSlots } from '../ingest/ingest-slots';
 import { cacheDir as defaultCacheDir, defaultDbPath } from '../index/locations';
 import { RecentFiles } from './recent-files';
 import { INDEXER_VERSION } from '../index/indexer-version';
 import { INDEX_SCHEMA } from '../registry/schema';
 import { CAPSCOPE_VERSION } from '../../common/version';
+
+/** Ingests at once by default: each is a worker thread and a writer; two keep a small machine responsive. */
+export const DEFAULT_CONCURRENT_INGESTS = 2;
 
 export interface CoreOptions {
   transport: 'electron' | 'web';
@@ -23,6 +35,8 @@ export interface CoreOptions {
   samplePath: string | null;
   /** Where indexes, uploads and the recent-files list live (default: the per-user cache). */
   cacheDir?: string;
+  /** How many ingests may run at once; the others wait their turn (default DEFAULT_CONCURRENT_INGESTS). */
+  maxConcurrentIngests?: number;
 }
 
 export interface OpenOptions {
@@ -30,6 +44,10 @@ export interface OpenOptions {
   dbPath?: string;
   /** Index again even if the index matches the file. */
   reindex?: boolean;
+  /** Told, once, when the case must wait for another process that is writing its index. */
+  onWait?: (reason: string) => void;
+  /** A folder that belongs to the case (an upload's, holding the file and its index): removed with the case. */
+  ownedDir?: string;
 }
 
 /** The opened cases, as the API's handlers see them (CaseKeeper, CaseAccess) and as the shells drive them. */
@@ -48,16 +66,39 @@ interface OpenCase {
   file: string;
   dbPath: string;
   fileBytes: number;
-  index: CaseIndex;
+  /** Null until this process may open the index: another process is writing it. */
+  index: CaseIndex | null;
   job: IngestJob | null;
   reused: boolean;
+  /** Opening, waiting, indexing: set while the case's work is under way, and what it resolves with. */
+  work: Promise<void> | null;
+  /** Resolves when a request that opened the case can be answered: the reuse decided, the ingest started, or a wait begun. */
+  answerable: Promise<void> | null;
+  /** Why the work has not started: another process holds the index's lock. */
+  waitingForLock: string | null;
+  cancelRequested: boolean;
+  /** How the last work ended when it ended before an ingest ran (cancelled while waiting, the index would not open). */
+  endedEarly: { state: 'cancelled' | 'failed'; error: string | null; at: number } | null;
+  /** A folder that goes with the case (an upload's: the file and its index). */
+  ownedDir: string | null;
+  /** Whoever follows the case's ingest (waitForIngest), told of its progress once it runs. */
+  followers: Set<() => void>;
+}
+
+/** A fault of a case's work as one line naming what it is about. */
+function workFault(err: unknown, c: OpenCase): string {
+  if (isDiskFull(err)) return diskFullMessage(c.dbPath, c.file);
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+  return message.includes(c.file) || message.includes(c.dbPath) ? message : `${c.file}: ${message}`;
 }
 
 export function createCaseManager(options: CoreOptions): CaseManager {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const recent = new RecentFiles(path.join(cacheDir, 'recent-files.json'));
+  const slots = new IngestSlots(options.maxConcurrentIngests ?? DEFAULT_CONCURRENT_INGESTS);
   const cases = new Map<string, OpenCase>();
   let initialCaseId: string | null = null;
+  let closing = false;
 
   const caseIdFor = (dbPath: string) => crypto.createHash('sha256').update(path.resolve(dbPath)).digest('hex').slice(0, 16);
 
@@ -68,6 +109,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
   }
 
   async function open(file: string, openOptions: OpenOptions = {}): Promise<CaseSummary> {
+    if (closing) throw new ApiError('bad-request', 'capscope is shutting down');
     const resolved = path.resolve(file);
     let real: string;
     try {
@@ -79,25 +121,105 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     if (!stat.isFile()) throw new ApiError('bad-input', `${real}: not a regular file`);
     const dbPath = path.resolve(openOptions.dbPath ?? defaultDbPath(real, cacheDir));
     const caseId = caseIdFor(dbPath);
+
+    // From here to the start of the work nothing awaits: a second request for the case sees the first's work and joins it.
     const existing = cases.get(caseId);
-    if (existing && existing.job && !existing.job.outcome) return summarize(existing);
-    existing?.index.close();
+    if (existing?.work) {
+      await existing.answerable;
+      return summarize(existing);
+    }
+    const c: OpenCase = existing ?? {
+      caseId,
+      file: real,
+      dbPath,
+      fileBytes: stat.size,
+      index: null,
+      job: null,
+      reused: false,
+      work: null,
+      answerable: null,
+      waitingForLock: null,
+      cancelRequested: false,
+      endedEarly: null,
+      ownedDir: null,
+      followers: new Set(),
+    };
+    Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, ownedDir: openOptions.ownedDir ?? c.ownedDir });
+    cases.set(caseId, c);
+    // An upload is gone with its case: listing it among the recent files would offer a file that is not there.
+    if (!c.ownedDir) recent.add(real);
+    let answer!: () => void;
+    c.answerable = new Promise<void>((resolve) => (answer = resolve));
+    c.work = runWork(c, openOptions, answer)
+      .catch((err: unknown) => {
+        // The evidence went away under us, the disk filled, the index broke while it was read: the case says so.
+        c.endedEarly = { state: 'failed', error: workFault(err, c), at: Date.now() };
+      })
+      .finally(() => {
+        c.work = null;
+        answer();
+      });
+    await c.answerable;
+    // An index that would not open, with nothing waited for: the request that opened it fails.
+    if (c.endedEarly?.state === 'failed' && !c.index) throw new ApiError('storage', c.endedEarly.error ?? `${dbPath}: the index could not be opened`);
+    return summarize(c);
+  }
 
-    const index = CaseIndex.open(dbPath, INDEX_SCHEMA);
-    const opened: OpenCase = { caseId, file: real, dbPath, fileBytes: stat.size, index, job: null, reused: false };
-    cases.set(caseId, opened);
-    recent.add(real);
-
-    const last = index.lastIngest();
-    const fingerprint = await fingerprintFile(real);
-    const upToDate = last !== null && last.state === 'done' && last.indexer === INDEXER_VERSION && sameFingerprint(last.fingerprint, fingerprint);
-    if (upToDate && !openOptions.reindex) opened.reused = true;
-    else opened.job = startIngestJob(real, dbPath);
-    return summarize(opened);
+  /** The case's work: the index's lock, the reuse decision, the ingest; the lock is let go at the end. */
+  async function runWork(c: OpenCase, openOptions: OpenOptions, answer: () => void): Promise<void> {
+    let lock: IndexLock | null;
+    try {
+      lock = IndexLock.tryAcquire(c.dbPath);
+    } catch (err) {
+      // The lock's file cannot be made beside the index (a full disk, a folder that is not writable).
+      c.endedEarly = { state: 'failed', error: indexFaultMessage(err, c.dbPath, c.file), at: Date.now() };
+      return;
+    }
+    if (!lock) {
+      c.waitingForLock = `another capscope process is writing the index ${c.dbPath}; this case is read when it has finished`;
+      openOptions.onWait?.(c.waitingForLock);
+      answer();
+      lock = await IndexLock.acquire(c.dbPath, () => c.cancelRequested || closing);
+      c.waitingForLock = null;
+      if (!lock) {
+        c.endedEarly = { state: 'cancelled', error: null, at: Date.now() };
+        return;
+      }
+    }
+    try {
+      try {
+        c.index ??= CaseIndex.open(c.dbPath, INDEX_SCHEMA);
+      } catch (err) {
+        c.endedEarly = { state: 'failed', error: indexFaultMessage(err, c.dbPath, c.file), at: Date.now() };
+        return;
+      }
+      const last = c.index.lastIngest();
+      const fingerprint = await fingerprintFile(c.file);
+      const upToDate = last !== null && last.state === 'done' && last.indexer === INDEXER_VERSION && sameFingerprint(last.fingerprint, fingerprint);
+      if (c.cancelRequested) {
+        c.endedEarly = { state: 'cancelled', error: null, at: Date.now() };
+        return;
+      }
+      if (upToDate && !openOptions.reindex) {
+        c.reused = true;
+        return;
+      }
+      c.job = startIngestJob(c.file, c.dbPath, { slots });
+      c.job.onProgress(() => {
+        for (const follower of c.followers) follower();
+      });
+      answer();
+      await c.job.done;
+    } finally {
+      lock.release();
+    }
   }
 
   function progressOf(c: OpenCase): IngestProgress {
     const job = c.job;
+    if (c.waitingForLock !== null || (c.work && !job && !c.reused && !c.endedEarly)) {
+      return { state: 'running', bytesDone: 0, bytesTotal: c.fileBytes, currentEntry: null, startedAt: null, finishedAt: null, reused: false, waiting: c.waitingForLock, error: null };
+    }
     if (job) {
       const outcome = job.outcome;
       return {
@@ -108,11 +230,16 @@ export function createCaseManager(options: CoreOptions): CaseManager {
         startedAt: job.startedAt,
         finishedAt: job.finishedAt,
         reused: false,
+        waiting: job.waiting,
         error: outcome?.error ?? null,
       };
     }
-    const last = c.index.lastIngest();
+    if (c.endedEarly) {
+      return { state: c.endedEarly.state, bytesDone: 0, bytesTotal: c.fileBytes, currentEntry: null, startedAt: null, finishedAt: c.endedEarly.at, reused: false, waiting: null, error: c.endedEarly.error };
+    }
+    const last = c.index?.lastIngest() ?? null;
     return {
+      // A 'running' row that no job of this process writes was left by an ingest that was killed.
       state: last ? (last.state === 'running' ? 'failed' : last.state) : 'idle',
       bytesDone: last?.bytesDone ?? 0,
       bytesTotal: c.fileBytes,
@@ -120,6 +247,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       startedAt: last?.startedAt ?? null,
       finishedAt: last?.finishedAt ?? null,
       reused: c.reused,
+      waiting: null,
       error: last?.error ?? null,
     };
   }
@@ -131,18 +259,47 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       dbPath: c.dbPath,
       fileBytes: c.fileBytes,
       progress: progressOf(c),
-      sources: c.index.listSources(),
-      diagnosticCount: c.index.countDiagnostics(),
+      sources: c.index?.listSources() ?? [],
+      diagnosticCount: c.index?.countDiagnostics() ?? 0,
     };
   }
 
   async function waitForIngest(caseId: string, onProgress?: (progress: IngestProgress) => void): Promise<CaseSummary> {
     const c = getCase(caseId);
-    if (c.job && !c.job.outcome) {
-      if (onProgress) c.job.onProgress(() => onProgress(progressOf(c)));
-      await c.job.done;
+    if (c.work) {
+      // The job may start only after a wait (the lock, a slot): the case tells its followers once it runs.
+      const follower = onProgress ? () => onProgress(progressOf(c)) : null;
+      if (follower) c.followers.add(follower);
+      try {
+        await c.work;
+      } finally {
+        if (follower) c.followers.delete(follower);
+      }
     }
     return summarize(c);
+  }
+
+  function indexOf(c: OpenCase): CaseIndex {
+    if (c.index) return c.index;
+    if (c.endedEarly?.state === 'failed' && c.endedEarly.error) throw new ApiError('storage', c.endedEarly.error);
+    throw new ApiError('busy', c.waitingForLock ?? `${c.dbPath}: the index of ${c.file} is not open yet`);
+  }
+
+  async function cancel(c: OpenCase): Promise<void> {
+    if (!c.work) return;
+    c.cancelRequested = true;
+    c.job?.cancel();
+    await c.work;
+  }
+
+  /** Stops the case's work, closes its index and forgets it; an upload's folder goes with it. */
+  async function closeCase(c: OpenCase): Promise<void> {
+    await cancel(c);
+    c.index?.close();
+    c.index = null;
+    if (cases.get(c.caseId) === c) cases.delete(c.caseId);
+    if (initialCaseId === c.caseId) initialCaseId = null;
+    if (c.ownedDir) fs.rmSync(c.ownedDir, { recursive: true, force: true });
   }
 
   return {
@@ -150,21 +307,19 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     open,
     waitForIngest,
     summary: (caseId) => summarize(getCase(caseId)),
-    db: (caseId) => getCase(String(caseId)).index.db,
+    db: (caseId) => indexOf(getCase(String(caseId))).db,
     reindex: async (caseId) => {
       const c = getCase(caseId);
       return open(c.file, { dbPath: c.dbPath, reindex: true });
     },
     cancel: async (caseId) => {
       const c = getCase(caseId);
-      if (c.job && !c.job.outcome) {
-        c.job.cancel();
-        await c.job.done;
-      }
+      await cancel(c);
       return summarize(c);
     },
     diagnostics: (caseId, page) => {
       const c = getCase(caseId);
+      if (!c.index) return { total: 0, rows: [] };
       return { total: c.index.countDiagnostics(page.sourceId), rows: c.index.listDiagnostics(page) };
     },
     appInfo: () => ({
@@ -178,15 +333,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       getCase(caseId);
       initialCaseId = caseId;
     },
+    closeCase: (caseId) => closeCase(getCase(caseId)),
     close: async () => {
-      for (const c of cases.values()) {
-        if (c.job && !c.job.outcome) {
-          c.job.cancel();
-          await c.job.done;
-        }
-        c.index.close();
-      }
-      cases.clear();
+      closing = true;
+      await Promise.all([...cases.values()].map((c) => closeCase(c)));
     },
   };
 }

@@ -1,9 +1,11 @@
 // The core behind the API: the case manager and one handler per method of core/api.ts, gathered
-// from the API domains (core/domain/<name>/handlers.ts). Both transports (Electron IPC, local HTTP)
-// and the CLI use this object.
+// from the API domains (core/domain/<name>/handlers.ts), each behind the check of its request
+// against the contract (core/domain/request-schemas.ts). Both transports (Electron IPC, local HTTP)
+// and the CLI use this object, so none of them can hand a handler a request of the wrong shape.
 
-import type { ApiHandlers, CaseSummary, IngestProgress } from '../api';
+import { API_METHODS, type ApiHandlers, type ApiMethod, type CaseSummary, type IngestProgress } from '../api';
 import { createCaseHandlers } from '../domain/case/handlers';
+import { checkApiRequest } from '../domain/request-schemas';
 import { createViewHandlers } from '../domain/view-handlers';
 import { createCaseManager, type CoreOptions, type OpenOptions } from './case-manager';
 
@@ -22,10 +24,10 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const cases = createCaseManager(options);
-  const handlers: ApiHandlers = {
+  const handlers = checkedHandlers({
     ...createCaseHandlers(cases),
     ...createViewHandlers(cases),
-  };
+  });
   return {
     handlers,
     open: (file, openOptions) => cases.open(file, openOptions),
@@ -34,4 +36,15 @@ export function createCore(options: CoreOptions): Core {
     cacheDir: cases.cacheDir,
     close: () => cases.close(),
   };
+}
+
+/** Each handler behind the check of its request: a bad request never reaches SQL or the case manager. */
+function checkedHandlers(handlers: ApiHandlers): ApiHandlers {
+  const checked: Partial<Record<ApiMethod, (request: unknown) => Promise<unknown>>> = {};
+  for (const method of API_METHODS) {
+    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+    // async: a refused request is a rejected promise, like every other failure of a handler.
+    checked[method] = async (request) => handler(checkApiRequest(method, request));
+  }
+  return checked as ApiHandlers;
 }

@@ -2,9 +2,8 @@
 // connection to the index (row-writer-thread.ts), which binds and inserts them (and, for the scap
 // ingest, builds the event view indexes at the end, through exec()) while the ingest's thread goes
 // on reading the evidence and tracking its state. Binding and inserting the events was over half
-// of a single thread's time (docs/benchmarks.md). Any format whose rows are TableSpecs uses it;
-// today the scap ingest does, and the pcap ingest still has its own fixed-width batches
-// (core/formats/pcap/row-batch.ts).
+// of a single thread's time (docs/benchmarks.md). Every format's ingest writes its rows this way:
+// scap's (core/formats/scap/index-writer.ts) and pcap's (core/formats/pcap/batch-writer.ts).
 
 import type Database from 'better-sqlite3';
 import { openBatchRowWriter, type BatchRowWriter, type RowWriterKind } from './row-writer-thread';
@@ -18,17 +17,19 @@ export type RowBatchWriter = BatchRowWriter<RowBatch, RowBatchBuffers>;
 /**
  * The writer of a source whose tables are `specs`, into the index `db`. `ownCheckpoints`:
  * the writer's connection moves the write-ahead log into the database itself (SQLite's automatic
- * checkpoints); false when another thread does it (wal-checkpointer.ts).
+ * checkpoints); false when another thread does it (wal-checkpointer.ts). `queued`: batches that
+ * may wait for the writer (and as many spare ones kept for reuse), 8 MiB each: more smooths a
+ * writer that stalls on checkpoints, fewer keeps memory down where the ingest holds much else.
  */
-export function openRowBatchWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean): RowBatchWriter {
+export function openRowBatchWriter(db: Database.Database, specs: TableSpec[], ownCheckpoints: boolean, queued = 3): RowBatchWriter {
   const kind: RowWriterKind<RowBatch, RowBatchBuffers, [TableSpec[], string | null]> = {
     bufferKeys: ['slots', 'data'],
     newBuffers: newRowBatchBuffers,
     reusable: reusableBuffers,
     makeStore: rowBatchStore,
     storeArgs: [specs, rowBatchExtensionPath()],
-    maxQueued: 3,
-    maxSpare: 3,
+    maxQueued: queued,
+    maxSpare: queued,
     // The index builds run as one request each.
     stallMs: 600_000,
   };

@@ -88,6 +88,15 @@ export class RowBatchEncoder {
     return this.at > this.slots.length - SLOT_RESERVE;
   }
 
+  /**
+   * Whether `bytes` more of data fit the data area as it is (an empty batch takes anything: the
+   * area grows for it). A writer with large payloads hands the batch over when they do not, rather
+   * than grow an area that then cannot be reused.
+   */
+  hasDataRoom(bytes: number): boolean {
+    return this.at === 0 || this.dataAt + bytes <= this.data.length;
+  }
+
   /** Starts a record of table `table`. */
   row(table: number): void {
     this.slots[this.at++] = table;

@@ -1,9 +1,11 @@
 // Runs an ingest in a worker thread and keeps its live progress for whoever asks (the CLI's
-// progress bar, the API's case.get). One job per case at a time.
+// progress bar, the API's case.get). One job per case at a time; with IngestSlots, no more than the
+// slots' limit of workers at once: a job beyond it waits its turn before starting its worker.
 
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { IngestSlots } from './ingest-slots';
 import type { IngestOutcome, IngestProgressEvent } from './pipeline';
 import type { WorkerReply, WorkerStart } from './protocol';
 
@@ -16,7 +18,9 @@ export interface IngestJob {
   /** Set once the worker has finished. */
   readonly outcome: IngestOutcome | null;
   readonly finishedAt: number | null;
-  /** Resolves when the worker has finished, however it finished. */
+  /** Why the worker has not started: it waits for an ingest slot. Null once it runs (or ended). */
+  readonly waiting: string | null;
+  /** Resolves when the worker has finished, however it finished (at once for a job cancelled while waiting). */
   readonly done: Promise<IngestOutcome>;
   cancel(): void;
   onProgress(listener: (event: IngestProgressEvent) => void): void;
@@ -41,10 +45,18 @@ export function ingestWorkerPath(): string {
  */
 const INGEST_YOUNG_GENERATION_MB = 64;
 
-export function startIngestJob(file: string, dbPath: string, workerPath = ingestWorkerPath()): IngestJob {
-  const start: WorkerStart = { file, dbPath };
-  const worker = new Worker(workerPath, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
+export interface IngestJobOptions {
+  /** The process's ingest slots; without them the worker starts at once. */
+  slots?: IngestSlots;
+  workerPath?: string;
+}
+
+export function startIngestJob(file: string, dbPath: string, options: IngestJobOptions = {}): IngestJob {
+  const workerPath = options.workerPath ?? ingestWorkerPath();
   const listeners: ((event: IngestProgressEvent) => void)[] = [];
+  let worker: Worker | null = null;
+  let leaveLine: (() => void) | null = null;
+  let finish!: (outcome: IngestOutcome) => void;
   const job = {
     file,
     dbPath,
@@ -52,17 +64,40 @@ export function startIngestJob(file: string, dbPath: string, workerPath = ingest
     progress: { bytesDone: 0, bytesTotal: 0, currentEntry: null } as IngestProgressEvent,
     outcome: null as IngestOutcome | null,
     finishedAt: null as number | null,
+    waiting: null as string | null,
     done: undefined as unknown as Promise<IngestOutcome>,
-    cancel: () => worker.postMessage({ type: 'cancel' }),
+    cancel: () => {
+      if (worker) worker.postMessage({ type: 'cancel' });
+      else if (leaveLine) {
+        leaveLine();
+        finish({ state: 'cancelled', bytesDone: 0, error: null });
+      }
+    },
     onProgress: (listener: (event: IngestProgressEvent) => void) => void listeners.push(listener),
   };
   job.done = new Promise<IngestOutcome>((resolve) => {
-    const finish = (outcome: IngestOutcome) => {
+    finish = (outcome: IngestOutcome) => {
       if (job.outcome) return;
       job.outcome = outcome;
       job.finishedAt = Date.now();
+      job.waiting = null;
+      leaveLine = null;
       resolve(outcome);
     };
+  });
+
+  const startWorker = (releaseSlot: () => void) => {
+    job.waiting = null;
+    leaveLine = null;
+    job.startedAt = Date.now();
+    void job.done.then(releaseSlot);
+    const start: WorkerStart = { file, dbPath };
+    try {
+      worker = new Worker(workerPath, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
+    } catch (err) {
+      finish({ state: 'failed', bytesDone: 0, error: `the ingest worker could not start: ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') {
         job.progress = { bytesDone: reply.bytesDone, bytesTotal: reply.bytesTotal, currentEntry: reply.currentEntry };
@@ -71,6 +106,16 @@ export function startIngestJob(file: string, dbPath: string, workerPath = ingest
     });
     worker.on('error', (err) => finish({ state: 'failed', bytesDone: job.progress.bytesDone, error: `ingest worker crashed: ${err.message}` }));
     worker.on('exit', (code) => finish({ state: 'failed', bytesDone: job.progress.bytesDone, error: `ingest worker exited with code ${code} before finishing` }));
-  });
+  };
+
+  if (!options.slots) startWorker(() => {});
+  else {
+    const slot = options.slots.take(startWorker);
+    if ('release' in slot) startWorker(slot.release);
+    else {
+      leaveLine = slot.leave;
+      job.waiting = `queued: ${options.slots.limit} ingest${options.slots.limit === 1 ? '' : 's'} run at once, this one starts when one of them ends`;
+    }
+  }
   return job;
 }

@@ -7,6 +7,7 @@ import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
+import { diskFullMessage, isDiskFull } from '../index/index-fault';
 import { ANALYSES } from '../registry/analyses';
 import { ANALYSIS_DIAGNOSTICS, INGEST_DIAGNOSTICS } from './diagnostics';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
@@ -33,6 +34,18 @@ export interface IngestOutcome {
 }
 
 export async function runIngest(options: IngestOptions): Promise<IngestOutcome> {
+  let bytesDone = 0;
+  try {
+    return await ingest(options, (n) => (bytesDone = n));
+  } catch (err) {
+    // The disk filled where the index could not even record it (its diagnostics, its ingest row):
+    // what was written before stays, and the outcome says which index and which evidence.
+    if (isDiskFull(err)) return { state: 'failed', bytesDone, error: diskFullMessage(options.dbPath, options.file) };
+    throw err;
+  }
+}
+
+async function ingest(options: IngestOptions, onBytes: (n: number) => void): Promise<IngestOutcome> {
   const fingerprint = await fingerprintFile(options.file).catch((err: unknown) => {
     throw new SourceError({ file: options.file, found: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message) });
   });
@@ -48,6 +61,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       signal: options.signal,
       onFileBytes: (n) => {
         bytesDone = n;
+        onBytes(n);
         report();
       },
     });
@@ -59,12 +73,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
         }
         currentEntry = item.context.entry ?? item.name;
         report();
-        const fatal = await ingestEntry(index, options.file, item);
+        const fatal = await ingestEntry(index, options, item);
         if (fatal) throw fatal;
       }
     } catch (err) {
       const cancelled = err instanceof CancelledError;
-      const message = cancelled ? null : err instanceof Error ? err.message : String(err);
+      const message = cancelled ? null : faultMessage(err, options);
       if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, ...INGEST_DIAGNOSTICS.emit('evidence-failed', { error: message! }) });
       // What was read before the fault is analysed like a whole file would be.
       if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
@@ -96,6 +110,12 @@ async function runAnalyses(index: CaseIndex, onStart: (name: string) => void): P
   }
 }
 
+/** An error as the ingest reports it: a full disk names the index and the evidence, as SQLite does not. */
+function faultMessage(err: unknown, options: IngestOptions): string {
+  if (isDiskFull(err)) return diskFullMessage(options.dbPath, options.file);
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** A reader's declared fault keeps its code; any other error is the entry's failure. */
 function failureDiagnostic(err: unknown, message: string): Diagnostic {
   const declared = err instanceof SourceError ? err.details.diagnostic : undefined;
@@ -109,7 +129,8 @@ const recorded = new WeakSet<Error>();
  * Ingests one entry. A fault inside the entry itself fails only that source; a fault in the file
  * around it (or a cancel) is returned to end the walk, after the source is marked.
  */
-async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry): Promise<Error | null> {
+async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry): Promise<Error | null> {
+  const file = options.file;
   const sourceId = index.addSource({
     file,
     entry: entry.name,
@@ -139,7 +160,7 @@ async function ingestEntry(index: CaseIndex, file: string, entry: EvidenceEntry)
       index.finishSource(sourceId, 'cancelled', null, elapsed, null);
       return err;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = faultMessage(err, options);
     index.finishSource(sourceId, 'failed', null, elapsed, message);
     sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, failureDiagnostic(err, message));
     const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;

@@ -7,11 +7,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { API_PATH_PREFIX, ApiError, FILENAME_HEADER, isApiMethod, TOKEN_HEADER, UPLOAD_PATH, type ApiErrorBody, type ApiErrorCode } from '../api';
 import type { Core } from '../app/create-core';
 import { SourceError } from '../../parsers/source/source-error';
+import { formatCount } from '../../common/format';
 import { resolveInside } from './safe-path';
+import { UploadStore } from './upload-store';
 
 export interface WebServerOptions {
   core: Core;
@@ -21,6 +24,8 @@ export interface WebServerOptions {
   port: number;
   /** Fixed token (tests); by default a fresh random one. */
   token?: string;
+  /** The largest upload accepted, in bytes (default DEFAULT_MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface WebServer {
@@ -33,7 +38,20 @@ export interface WebServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_JSON_BYTES = 1 << 20;
+
+// The server's limits, documented in docs/cli.md (`capscope serve`): a request that exceeds one is
+// answered with a one-line error, never served by a connection or a buffer that grows without end.
+
+/** An API request's JSON body: requests are small (ids, a filter, a page), 1 MiB is far beyond any. */
+export const MAX_JSON_BYTES = 1 << 20;
+/** An upload by default: larger than most captures pulled off a cluster; `capscope serve --max-upload` changes it. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+/** The request line and headers must arrive within this. */
+export const HEADERS_TIMEOUT_MS = 30_000;
+/** A whole request, body included (an upload), must arrive within this. */
+export const REQUEST_TIMEOUT_MS = 30 * 60_000;
+/** An idle kept-alive connection is closed after this. */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -65,15 +83,20 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   'not-found': 404,
   'bad-input': 422,
+  busy: 503,
+  storage: 507,
   internal: 500,
 };
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let port = options.port;
+  const uploads = UploadStore.open(options.core.cacheDir);
+  const uploadedCases = new Set<string>();
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, 'internal', err instanceof Error ? err.message : String(err));
       else res.destroy();
@@ -129,14 +152,33 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return sendError(res, 'bad-request', `${FILENAME_HEADER} is not URI-encoded`);
     }
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && /^\d+$/.test(declared) && BigInt(declared) > BigInt(maxUploadBytes)) {
+      return refuseUpload(res, `the upload (${BigInt(declared).toLocaleString('en-US')} bytes) is over this server's limit of ${formatCount(maxUploadBytes)} bytes (capscope serve --max-upload)`);
+    }
     const safeName = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120) || 'upload';
-    const dir = path.join(options.core.cacheDir, 'uploads', `${Date.now()}-${crypto.randomBytes(4).toString('hex')}`);
-    await fs.promises.mkdir(dir, { recursive: true });
+    const dir = uploads.newUploadDir();
     const target = path.join(dir, safeName);
+    let received: 'whole' | 'over-limit';
     try {
-      await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
-      sendJson(res, 200, await options.core.open(target));
+      received = await receiveFile(req, target, maxUploadBytes);
     } catch (err) {
+      // The browser went away (a cancelled upload), the disk filled: nothing of it is kept.
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (!res.headersSent && !res.destroyed) sendError(res, 'internal', `the upload could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (received === 'over-limit') {
+      fs.rmSync(dir, { recursive: true, force: true });
+      return refuseUpload(res, `the upload is over this server's limit of ${formatCount(maxUploadBytes)} bytes (capscope serve --max-upload)`);
+    }
+    try {
+      // The file and its index live in the upload's folder, which goes with the case.
+      const opened = await options.core.open(target, { dbPath: path.join(dir, 'index.sqlite'), ownedDir: dir });
+      uploadedCases.add(opened.caseId);
+      sendJson(res, 200, opened);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
       sendFailure(res, err);
     }
   }
@@ -181,12 +223,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     openUrl: `${url}#token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // An upload's case goes with the server that received it (its index closed before its folder goes).
+      for (const caseId of uploadedCases) await options.core.handlers['case.close']({ caseId }).catch(() => {});
+      uploads.close();
+    },
   };
+}
+
+/**
+ * Streams the request's body into `target`, stopping at `limit` bytes: 'over-limit' then, with the
+ * rest of the body left unread (the answer closes the connection). Throws when the body breaks off.
+ */
+async function receiveFile(req: http.IncomingMessage, target: string, limit: number): Promise<'whole' | 'over-limit'> {
+  const out = fs.createWriteStream(target, { flags: 'wx' });
+  let size = 0;
+  try {
+    // destroyOnReturn: false leaves the request (and its socket) open to carry the 413.
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) return 'over-limit';
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return 'whole';
+  } finally {
+    out.destroy();
+  }
+}
+
+/** 413, and the connection closed after it: the rest of an oversized body is not read. */
+function refuseUpload(res: http.ServerResponse, message: string): void {
+  res.setHeader('Connection', 'close');
+  sendError(res, 'bad-request', message, 413);
 }
 
 function hostAllowed(host: string | undefined, port: number): boolean {
@@ -221,13 +294,13 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   res.end(body);
 }
 
-function sendError(res: http.ServerResponse, code: ApiErrorCode, message: string, status = STATUS_BY_CODE[code]): void {
-  const body: ApiErrorBody = { error: { code, message } };
+function sendError(res: http.ServerResponse, code: ApiErrorCode, message: string, status = STATUS_BY_CODE[code], field?: string): void {
+  const body: ApiErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
   sendJson(res, status, body);
 }
 
 function sendFailure(res: http.ServerResponse, err: unknown): void {
-  if (err instanceof ApiError) return sendError(res, err.code, err.message);
+  if (err instanceof ApiError) return sendError(res, err.code, err.message, STATUS_BY_CODE[err.code], err.field);
   if (err instanceof SourceError) return sendError(res, 'bad-input', err.message);
   sendError(res, 'internal', err instanceof Error ? err.message : String(err));
 }

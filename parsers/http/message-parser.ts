@@ -10,6 +10,7 @@
 
 import { HTTP_DIAGNOSTICS as D, httpDiagnostic, type EmittedHttpDiagnostic, type HttpDiagnostic } from './diagnostics';
 import { guessProtocol, latin1, parseFieldLine, parseRequestLine, parseStatusLine } from './syntax';
+import { formatCount } from '../../common/format';
 
 export interface HttpSegment {
   /** Offset of the segment's first byte in this direction. */
@@ -78,10 +79,24 @@ export interface ParserOptions {
   nextRequestMethod?: () => string | null;
 }
 
-/** Header sections above this are a diagnostic (HAProxy's default buffer is 16 KiB). */
+/**
+ * Header sections above this are a diagnostic: what proxies and servers hold by default (HAProxy's
+ * 16 KiB buffer, less what it keeps for rewrites, refuses more; Node.js's limit is 16 KiB; nginx
+ * takes 8 KiB a line, Apache 8,190 bytes a field). docs/cli.md says the same.
+ */
 export const LARGE_HEADER_SECTION = 16 * 1024;
-/** Past this, a "header section" is not one: stop looking for its end and resynchronise. */
+/**
+ * Past this, a "header section" is not one: stop looking for its end and resynchronise. It bounds
+ * the parser's own work, not what is diagnosed (LARGE_HEADER_SECTION is): a section between the
+ * two is still parsed, and its body framed.
+ */
 const MAX_HEADER_SECTION = 256 * 1024;
+/** The limit as the diagnostics say it. */
+const LARGE_HEADER_TEXT = `${formatCount(LARGE_HEADER_SECTION)} (16 KiB) that proxies hold by default (HAProxy's buffer; nginx takes 8 KiB a line)`;
+/** Content-Length values above this cannot be counted exactly, and no body is that long. */
+const MAX_CONTENT_LENGTH = Number.MAX_SAFE_INTEGER;
+/** How much of a hostile line a diagnostic keeps (the message is one line, the line a sample). */
+const LINE_SAMPLE = 200;
 
 type Mode =
   | { at: 'start' }
@@ -98,6 +113,8 @@ type Mode =
 type LineResult =
   | { kind: 'line'; text: string; start: number; next: number; bareLf: boolean }
   | { kind: 'hole'; at: number; partial: string }
+  /** No LF within MAX_HEADER_SECTION of the line's start: `partial` is its first bytes. */
+  | { kind: 'too-long'; partial: string }
   | { kind: 'need-more' };
 
 export class HttpDirectionParser {
@@ -219,6 +236,14 @@ export class HttpDirectionParser {
     }
     const line = this.readLine(this.pos);
     if (line.kind === 'need-more') return false;
+    if (line.kind === 'too-long') {
+      const m = this.beginMessage(this.pos);
+      this.diagnose(m, this.sectionTooLarge(), m.start, line.partial);
+      this.finishCurrent(false);
+      this.mode = { at: 'resync' };
+      this.pos++;
+      return true;
+    }
     if (line.kind === 'hole') {
       // The start line itself was cut short: keep what it says, if it says enough.
       const m = this.beginMessage(this.pos);
@@ -281,14 +306,14 @@ export class HttpDirectionParser {
   private stepHeaders(): boolean {
     const m = this.current!;
     for (;;) {
-      if (this.pos - m.start > MAX_HEADER_SECTION) {
-        this.diagnose(m, D.emit('header-section-too-large', { detail: `no end to the header section within ${MAX_HEADER_SECTION} bytes` }), m.start, '');
+      const line = this.pos - m.start > MAX_HEADER_SECTION ? ({ kind: 'too-long', partial: '' } as const) : this.readLine(this.pos);
+      if (line.kind === 'need-more') return false;
+      if (line.kind === 'too-long') {
+        this.diagnose(m, this.sectionTooLarge(), m.start, line.partial);
         this.finishCurrent(false);
         this.mode = { at: 'resync' };
         return true;
       }
-      const line = this.readLine(this.pos);
-      if (line.kind === 'need-more') return false;
       if (line.kind === 'hole') {
         // The rest of the header section was not captured: what framing it declared is unknown.
         m.truncated = true;
@@ -301,13 +326,19 @@ export class HttpDirectionParser {
       if (line.text === '') {
         m.headerEnd = line.next;
         if (m.headerEnd - m.start > LARGE_HEADER_SECTION) {
-          this.diagnose(m, D.emit('header-section-too-large', { detail: `the header section is ${m.headerEnd - m.start} bytes, over the ${LARGE_HEADER_SECTION} bytes proxies buffer by default` }), m.start, '');
+          this.diagnose(m, D.emit('header-section-too-large', { detail: `the header section is ${formatCount(m.headerEnd - m.start)} bytes, over the ${LARGE_HEADER_TEXT}` }), m.start, '');
         }
         this.beginBody(m);
         return true;
       }
       this.headerLine(m, line.text, line.start);
     }
+  }
+
+  /** A header section with no end within MAX_HEADER_SECTION: the parser reads on from the next message. */
+  private sectionTooLarge(): EmittedHttpDiagnostic {
+    const detail = `the header section runs past ${formatCount(MAX_HEADER_SECTION)} bytes without ending, over the ${LARGE_HEADER_TEXT}; read on from the next message`;
+    return D.emit('header-section-too-large', { detail });
   }
 
   private headerLine(m: HttpMessage, text: string, offset: number): void {
@@ -350,9 +381,15 @@ export class HttpDirectionParser {
     if (cl.length > 0) {
       const values = cl.flatMap((h) => h.value.split(',').map((v) => v.trim()));
       const bad = values.find((v) => !/^\d+$/.test(v));
+      // Counted as digits: Number() of 23 of them is 1e+23, neither exact nor printable as a count.
+      const huge = values.find((v) => v.replace(/^0+/, '').length > 16 || Number(v) > MAX_CONTENT_LENGTH);
       if (bad !== undefined) {
         lengthInvalid = true;
-        this.diagnose(m, D.emit('invalid-content-length', { detail: `Content-Length '${bad}' is not a number` }), cl[0]!.offset, `Content-Length: ${cl[0]!.value}`);
+        this.diagnose(m, D.emit('invalid-content-length', { detail: `Content-Length ${quotedSample(bad)} is not a number` }), cl[0]!.offset, `Content-Length: ${cl[0]!.value}`);
+      } else if (huge !== undefined) {
+        lengthInvalid = true;
+        const detail = `Content-Length ${quotedSample(huge)} is beyond ${formatCount(MAX_CONTENT_LENGTH)} bytes, longer than any body can be`;
+        this.diagnose(m, D.emit('invalid-content-length', { detail }), cl[0]!.offset, `Content-Length: ${cl[0]!.value}`);
       } else if (new Set(values.map(Number)).size > 1) {
         lengthInvalid = true;
         this.diagnose(m, D.emit('invalid-content-length', { detail: `conflicting Content-Length values: ${values.join(', ')}` }), cl[1]?.offset ?? cl[0]!.offset, `Content-Length: ${(cl[1] ?? cl[0])!.value}`);
@@ -413,6 +450,12 @@ export class HttpDirectionParser {
     const line = this.readLine(this.pos);
     if (line.kind === 'need-more') return false;
     if (line.kind === 'hole') return this.lostInBody(m);
+    if (line.kind === 'too-long') {
+      this.diagnose(m, D.emit('invalid-chunk-size', { text: line.partial.slice(0, 40) }), this.pos, line.partial);
+      this.finishCurrent(false);
+      this.mode = { at: 'resync' };
+      return true;
+    }
     const sizeText = line.text.split(';', 1)[0]!.replace(/[ \t]+$/, '');
     if (!/^[0-9A-Fa-f]{1,15}$/.test(sizeText)) {
       this.diagnose(m, D.emit('invalid-chunk-size', { text: line.text.slice(0, 40) }), line.start, line.text);
@@ -433,8 +476,8 @@ export class HttpDirectionParser {
     const line = this.readLine(this.pos);
     if (line.kind === 'need-more') return false;
     if (line.kind === 'hole') return this.lostInBody(m);
-    if (line.text !== '') {
-      this.diagnose(m, D.emit('missing-chunk-terminator'), this.pos, line.text);
+    if (line.kind === 'too-long' || line.text !== '') {
+      this.diagnose(m, D.emit('missing-chunk-terminator'), this.pos, line.kind === 'too-long' ? line.partial : line.text);
       this.finishCurrent(false);
       this.mode = { at: 'resync' };
       return true;
@@ -450,6 +493,12 @@ export class HttpDirectionParser {
       const line = this.readLine(this.pos);
       if (line.kind === 'need-more') return false;
       if (line.kind === 'hole') return this.lostInBody(m);
+      if (line.kind === 'too-long') {
+        this.diagnose(m, this.sectionTooLarge(), this.pos, line.partial);
+        this.finishCurrent(false);
+        this.mode = { at: 'resync' };
+        return true;
+      }
       this.pos = line.next;
       if (line.text === '') {
         this.finishCurrent(true);
@@ -618,11 +667,11 @@ export class HttpDirectionParser {
         if (!bareLf) text = text.slice(0, -1);
         return { kind: 'line', text, start: from, next: at + lf + 1, bareLf };
       }
-      if (at + slice.length < capturedEnd) return { kind: 'hole', at: at + slice.length, partial: text };
+      if (at + slice.length < capturedEnd) return { kind: 'too-long', partial: (text + latin1(slice.subarray(0, LINE_SAMPLE))).slice(0, LINE_SAMPLE) };
       text += latin1(slice);
       at = capturedEnd;
       if (capturedEnd < segEnd) return { kind: 'hole', at, partial: text };
-      if (at - from > MAX_HEADER_SECTION) return { kind: 'hole', at, partial: text };
+      if (at - from > MAX_HEADER_SECTION) return { kind: 'too-long', partial: text.slice(0, LINE_SAMPLE) };
     }
     return at < this.received ? { kind: 'hole', at, partial: text } : { kind: 'need-more' };
   }
@@ -662,4 +711,10 @@ function describeChar(ch: string): string {
   if (ch === '\t') return 'a tab';
   if (code < 0x20 || code === 0x7f) return `the control character 0x${code.toString(16).padStart(2, '0')}`;
   return `'${ch}'`;
+}
+
+/** A value from the wire in quotes for a one-line message: its first 40 characters, controls escaped. */
+function quotedSample(value: string): string {
+  const sample = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `'${sample.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }

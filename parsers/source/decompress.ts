@@ -1,11 +1,11 @@
 // The two compression layers capscope unwraps: gzip (node:zlib; concatenated members, as the JDK's
-// `jcmd GC.heap_dump -gz` writes, are one stream) and zstd (zstd-codec's streaming binding).
-// Both stream: input is fed in bounded pieces and output is handed on before more input is read,
-// so memory stays bounded whatever the file's size. A fault keeps everything decompressed before
-// it (it was already handed on) and names where it happened.
+// `jcmd GC.heap_dump -gz` writes, are one stream) and zstd (fzstd, pure JavaScript). Both stream:
+// input is fed in bounded pieces and output is handed on before more input is read, so memory
+// stays bounded whatever the file's size or how far its data expands. A fault keeps everything
+// decompressed before it (it was already handed on) and names where it happened.
 
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
+import { Decompress } from 'fzstd';
 import { SourceError } from './source-error';
 import { ZstdFrameWalker } from './zstd-frames';
 
@@ -86,70 +86,60 @@ function settle(engine: zlib.Gunzip, start: (done: () => void) => void): Promise
   });
 }
 
-interface ZstdDecompressStream {
-  begin(): boolean;
-  transform(input: Uint8Array, onOutput: (bytes: Uint8Array) => void): boolean;
-  end(onOutput: (bytes: Uint8Array) => void): boolean;
-  delete?(): void;
-}
-
-interface ZstdBinding {
-  ZstdDecompressStreamBinding: new () => ZstdDecompressStream;
-}
-
 /**
- * zstd-codec's WebAssembly module, instantiated once per thread. It is always handed around inside
- * a wrapper object: the Emscripten module has a then() of its own, so resolving a promise (or
- * returning from an async function) with the bare module would call it and hang.
+ * The most decompressed bytes one step of zstd may hold before they are handed on. A step ends at
+ * a block boundary once its blocks may produce this much (zstd-frames.ts), so at most this plus one
+ * block (128 KiB) is held, however far the data expands.
  */
-let zstdLoaded: Promise<{ binding: ZstdBinding }> | null = null;
-
-function loadZstd(): Promise<{ binding: ZstdBinding }> {
-  zstdLoaded ??= new Promise((resolve) => {
-    // zstd-codec's streaming binding is not in its public index; its module loader is.
-    const require = createRequire(import.meta.url);
-    const loader = require('zstd-codec/lib/module.js') as { run(f: (binding: ZstdBinding) => void): void };
-    loader.run((binding) => resolve({ binding }));
-  });
-  return zstdLoaded;
-}
+const ZSTD_STEP_OUTPUT = 4 * 1024 * 1024;
 
 export async function* unzstd(input: AsyncIterable<Uint8Array>, ctx: LayerContext): AsyncGenerator<Uint8Array> {
-  const { binding } = await loadZstd();
-  const stream = new binding.ZstdDecompressStreamBinding();
-  // zstd-codec reports corrupt data but not a stream cut short, so frames are also walked here.
-  const frames = new ZstdFrameWalker();
+  // fzstd decompresses in plain JavaScript, a block at a time: its memory is the window the frame
+  // declares (refused beyond 128 MiB by the walker) and the step's output. zstd-codec, before it,
+  // aborted its WebAssembly module on any window of 16 MiB or more (zstd --long, levels 20-22).
   const output: Uint8Array[] = [];
-  const collect = (bytes: Uint8Array) => output.push(Uint8Array.from(bytes)); // a view into wasm memory: copy it
+  const engine = new Decompress((chunk) => {
+    if (chunk.length > 0) output.push(chunk);
+  });
+  // Walked ahead of the decompressor: it cuts the input into steps of bounded output, refuses
+  // windows and blocks larger than any valid file needs, and tells a cut stream from a whole one.
+  const frames = new ZstdFrameWalker();
   let fed = 0;
   let produced = 0;
   const fault = (expected: string, found: string) =>
     new SourceError({ file: ctx.file, entry: ctx.entry, offset: produced, stream: 'decompressed zstd data', expected, found });
-  try {
-    stream.begin();
-    for await (const piece of bounded(input)) {
-      const structural = frames.feed(piece, fed);
-      fed += piece.length;
-      if (structural) throw fault('a zstd frame', `${structural} (at compressed byte ${frames.faultOffset})`);
-      const ok = stream.transform(piece, collect);
+  const push = (bytes: Uint8Array, final: boolean) => {
+    try {
+      engine.push(bytes, final);
+    } catch (err) {
+      throw fault('valid zstd data', `${(err as Error).message} within compressed bytes ${fed}–${fed + bytes.length}`);
+    }
+  };
+
+  for await (const chunk of input) {
+    let rest = chunk;
+    while (rest.length > 0) {
+      const step = frames.advance(rest, fed, ZSTD_STEP_OUTPUT);
+      // A faulty field is not fed: a window it declares would be allocated.
+      const used = step.fault ? step.fault.offset - fed : step.used;
+      if (used > 0) push(rest.subarray(0, used), false);
+      fed += used;
+      rest = rest.subarray(used);
       while (output.length > 0) {
-        const chunk = output.shift()!;
-        produced += chunk.length;
-        yield chunk;
+        const piece = output.shift()!;
+        produced += piece.length;
+        yield piece;
       }
-      if (!ok) throw fault('valid zstd data', `corrupt data within compressed bytes ${fed - piece.length}–${fed}`);
+      if (step.fault) throw fault(step.fault.expected, `${step.fault.found} (at compressed byte ${step.fault.offset})`);
     }
-    const ok = stream.end(collect);
-    while (output.length > 0) {
-      const chunk = output.shift()!;
-      produced += chunk.length;
-      yield chunk;
-    }
-    if (!ok) throw fault('valid zstd data', `corrupt data at the end of the stream (${fed} compressed bytes)`);
-    const unfinished = frames.finish();
-    if (unfinished) throw fault('more compressed data', `the end of the compressed data after ${fed} bytes, ${unfinished}`);
-    if (fed === 0) throw fault('zstd data', 'nothing');
-  } finally {
-    stream.delete?.();
+  }
+  if (fed === 0) throw fault('zstd data', 'nothing');
+  const unfinished = frames.finish();
+  if (unfinished) throw fault('more compressed data', `the end of the compressed data after ${fed} bytes, ${unfinished}`);
+  push(new Uint8Array(0), true);
+  while (output.length > 0) {
+    const piece = output.shift()!;
+    produced += piece.length;
+    yield piece;
   }
 }

@@ -57,8 +57,15 @@ export function sniff(prefix: Uint8Array, complete: boolean, formats: readonly F
   if (looksLikeTar(prefix)) return { kind: 'layer', layer: 'tar', detail: 'tar' };
   if (prefix.length < TAR_BLOCK && !complete) return { kind: 'need-more', bytes: TAR_BLOCK };
 
-  return { kind: 'rejected', found: describeOther(prefix) };
+  return { kind: 'rejected', found: describeOther(prefix, complete) };
 }
+
+/**
+ * No capture or heap dump header is shorter than this (gzip's and zstd's are recognised above by
+ * their magic): a shorter file that is not a line of text is named by its size and bytes, not
+ * guessed at (a 1-byte "x" is not "text").
+ */
+const MIN_HEADER_BYTES = 16;
 
 /** A tar header: "ustar" magic at 257, or (old v7 archives) a header whose checksum adds up. */
 function looksLikeTar(prefix: Uint8Array): boolean {
@@ -102,12 +109,16 @@ const KNOWN_OTHER_FORMATS: { magic: number[] | string; at?: number; what: string
   { magic: 'SQLite format 3\0', what: 'an SQLite database' },
 ];
 
-function describeOther(prefix: Uint8Array): string {
+function describeOther(prefix: Uint8Array, complete: boolean): string {
   for (const known of KNOWN_OTHER_FORMATS) {
     const matches = typeof known.magic === 'string' ? startsWithAscii(prefix, known.magic) : startsWith(prefix, known.magic);
     if (matches) return known.what;
   }
   const text = asText(prefix);
+  // A line of text is text however short; a few bytes without a line end are only a few bytes.
+  if (complete && prefix.length < MIN_HEADER_BYTES && !text?.includes('\n')) {
+    return `only ${prefix.length} ${prefix.length === 1 ? 'byte' : 'bytes'} (${hexPreview(prefix)}), too short for the header of any capture or heap dump`;
+  }
   if (text !== null) {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     return `text, not a capture (first line: "${printableText(firstLine).slice(0, 60)}")`;

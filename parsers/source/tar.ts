@@ -42,7 +42,7 @@ export async function* readTar(reader: ByteReader, ctx: LayerContext): AsyncGene
 
     const type = String.fromCharCode(header[156]!);
     const size = parseNumber(header.subarray(124, 136));
-    if (size === null) throw fault(headerOffset + 124, 'a tar size field', `'${latin1(header.subarray(124, 136)).trim()}'`);
+    if (size === null) throw fault(headerOffset + 124, 'a tar size field', quoted(latin1(header.subarray(124, 136)).trim()));
     const padded = Math.ceil(size / BLOCK) * BLOCK;
 
     if (type === 'x' || type === 'g' || type === 'L') {
@@ -52,9 +52,13 @@ export async function* readTar(reader: ByteReader, ctx: LayerContext): AsyncGene
       await reader.skip(padded - size);
       if (type === 'L') longName = latin1(body).replace(/\0+$/, '');
       else {
-        const records = parsePax(body);
-        if (records === null) throw fault(headerOffset + BLOCK, 'pax records of the form "<length> <key>=<value>\\n"', `'${latin1(body.subarray(0, 40))}'`);
-        for (const [k, v] of records) (type === 'g' ? globalPax : pax).set(k, v);
+        const parsed = parsePax(body);
+        if ('badAt' in parsed) {
+          const record = body.subarray(parsed.badAt, parsed.badAt + 40);
+          const newline = record.indexOf(0x0a);
+          throw fault(headerOffset + BLOCK + parsed.badAt, 'pax records of the form "<length> <key>=<value>\\n"', quoted(latin1(newline < 0 ? record : record.subarray(0, newline + 1))));
+        }
+        for (const [k, v] of parsed.records) (type === 'g' ? globalPax : pax).set(k, v);
       }
       continue;
     }
@@ -71,7 +75,7 @@ export async function* readTar(reader: ByteReader, ctx: LayerContext): AsyncGene
     if (!isFile) {
       // Directories, links, devices, FIFOs, GNU sparse/volume headers: nothing to open in them.
       const skipped = await reader.skip(realPadded);
-      if (skipped < realPadded && skipped < realSize) throw fault(reader.offset, `${realSize} bytes of member '${name}'`, 'the end of the data');
+      if (skipped < realPadded && skipped < realSize) throw fault(reader.offset, `${realSize} bytes of member ${quoted(name)}`, 'the end of the data');
       continue;
     }
 
@@ -83,7 +87,7 @@ export async function* readTar(reader: ByteReader, ctx: LayerContext): AsyncGene
         yield chunk;
       }
       if (delivered < realSize) {
-        throw fault(dataOffset + delivered, `${realSize} bytes of member '${name}'`, `the end of the data after ${delivered} bytes (the archive is truncated)`);
+        throw fault(dataOffset + delivered, `${realSize} bytes of member ${quoted(name)}`, `the end of the data after ${delivered} bytes (the archive is truncated)`);
       }
     })();
     yield { name, size: realSize, dataOffset, chunks };
@@ -91,7 +95,7 @@ export async function* readTar(reader: ByteReader, ctx: LayerContext): AsyncGene
     if (delivered < realSize) {
       const skipped = await reader.skip(realSize - delivered);
       delivered += skipped;
-      if (delivered < realSize) throw fault(dataOffset + delivered, `${realSize} bytes of member '${name}'`, `the end of the data after ${delivered} bytes (the archive is truncated)`);
+      if (delivered < realSize) throw fault(dataOffset + delivered, `${realSize} bytes of member ${quoted(name)}`, `the end of the data after ${delivered} bytes (the archive is truncated)`);
     }
     await reader.skip(realPadded - realSize);
   }
@@ -117,24 +121,38 @@ function parseNumber(field: Uint8Array): number | null {
   return parseInt(text, 8);
 }
 
-/** pax extended header records: "<decimal length> <key>=<value>\n", the length counting the whole record. */
-function parsePax(body: Uint8Array): Map<string, string> | null {
+/**
+ * pax extended header records: "<decimal length> <key>=<value>\n", the length counting the whole
+ * record; or the offset in the body of the first record that is not one.
+ */
+function parsePax(body: Uint8Array): { records: Map<string, string> } | { badAt: number } {
   const out = new Map<string, string>();
   const decoder = new TextDecoder('utf-8');
   let at = 0;
   while (at < body.length) {
     if (body[at] === 0) break;
     const space = body.indexOf(0x20, at);
-    if (space < 0) return null;
+    if (space < 0) return { badAt: at };
     const length = Number(latin1(body.subarray(at, space)));
-    if (!Number.isInteger(length) || length <= space - at || at + length > body.length) return null;
+    if (!Number.isInteger(length) || length <= space - at || at + length > body.length) return { badAt: at };
     const record = decoder.decode(body.subarray(space + 1, at + length - 1));
     const eq = record.indexOf('=');
-    if (eq < 0) return null;
+    if (eq < 0) return { badAt: at };
     out.set(record.slice(0, eq), record.slice(eq + 1));
     at += length;
   }
-  return out;
+  return { records: out };
+}
+
+/**
+ * Text from the archive in quotes, for a one-line message: a name or a record may hold any byte,
+ * so control characters are written as escapes (\n, \t, \x00).
+ */
+function quoted(text: string): string {
+  const escaped = text.replace(/[\x00-\x1f\x7f\\']/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return `'${escaped}'`;
 }
 
 function cString(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
-import { ApiError, type ApiErrorBody, type ApiErrorCode } from '../../core/api';
+import { API_ERROR_CODES, ApiError, type ApiErrorBody, type ApiErrorCode } from '../../core/api';
 
-const CODES: readonly ApiErrorCode[] = ['bad-request', 'not-found', 'bad-input', 'unauthorized', 'internal'];
+const CODES = Object.keys(API_ERROR_CODES) as ApiErrorCode[];
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;

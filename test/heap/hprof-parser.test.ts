@@ -216,7 +216,7 @@ describe('every record and sub-record', () => {
 });
 
 describe('bad input', () => {
-  it('a dump cut short at any byte: a diagnostic naming the offset, what came before delivered, no throw', async () => {
+  it('a dump cut short at any byte: the stop names the offset, what came before delivered, no throw', async () => {
     const bytes = everything(8);
     const full = await parse(bytes);
     const fullCount = full.calls.length;
@@ -230,15 +230,19 @@ describe('bad input', () => {
     }
     for (let cut = 31; cut < bytes.length; cut++) {
       const { result, calls, diagnostics } = await parse(bytes.subarray(0, cut), 5);
+      // The fault that ends the reading is the result's stop, not one diagnostic among others.
+      expect(diagnostics).toEqual([]);
       if (boundaries.has(cut) && cut <= firstSegment) {
-        expect(diagnostics).toEqual([]);
         expect(result.complete).toBe(true);
+        expect(result.stop).toBeNull();
       } else {
         expect(result.complete).toBe(false);
-        expect(diagnostics.filter((d) => d.severity === 'error')).toHaveLength(1);
-        expect(diagnostics[0]!.message).toMatch(/the dump ends (inside|at offset)/);
-        expect(diagnostics[0]!.message).toMatch(/cut short/);
-        expect(diagnostics[0]!.message).toMatch(/offset \d+/);
+        const stop = result.stop!;
+        expect(stop.diagnostic.severity).toBe('error');
+        expect(stop.diagnostic.message).toMatch(/the dump ends (inside|at offset)/);
+        expect(stop.diagnostic.message).toMatch(/cut short/);
+        expect(stop.diagnostic.message).toMatch(/offset \d+/);
+        expect(stop.offset).toBeLessThanOrEqual(cut);
       }
       expect(result.bytesRead).toBeLessThanOrEqual(cut);
       // Never fewer records for more bytes, never more than the whole dump.
@@ -301,10 +305,8 @@ describe('bad input', () => {
     const before = process.memoryUsage().arrayBuffers;
     const r = await parse(bytes);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
-    expect(r.diagnostics.map((d) => d.message)).toEqual([
-      'STRING record at offset 31 claims 4294967280 bytes, more than any such record holds: skipped',
-      expect.stringContaining('the dump ends inside a STRING record that starts at offset 31'),
-    ]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['STRING record at offset 31 claims 4294967280 bytes, more than any such record holds: skipped']);
+    expect(r.result.stop!.diagnostic.message).toContain('the dump ends inside a STRING record that starts at offset 31');
     // An instance claiming 16 MB of field values inside a small segment.
     const v = new HprofWriter(4);
     v.heapDump((h) => h.raw([0x21, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0]));
@@ -321,9 +323,35 @@ describe('bad input', () => {
     expect(r.calls.filter((c) => c[0] === 'root')).toHaveLength(2);
   });
 
+  it('a header timestamp that is no date is a warning naming its offset, and the dump is read whole', async () => {
+    const w = new HprofWriter(8);
+    w.heapDump((h) => h.root(0x05, 0x100));
+    w.heapDumpEnd();
+    const good = w.bytes();
+    // One byte of the u8 after "JAVA PROFILE 1.0.2", NUL and the u4 identifier size set to 0xff.
+    const at = 'JAVA PROFILE 1.0.2'.length + 1 + 4;
+    for (const [index, value] of [[0, '0xff00018bcfe56800'], [1, '0x00ff018bcfe56800']] as const) {
+      const bad = good.slice();
+      bad[at + index] = 0xff;
+      const r = await parse(bad);
+      expect(r.result.complete).toBe(true);
+      expect(r.result.header!.timestampMs).toBeNull();
+      expect(r.diagnostics).toEqual([
+        { offset: at, severity: 'warning', message: `the header's timestamp at offset ${at} is ${value}, which is no date (expected milliseconds since 1970, before the year 10000): the time the dump was taken is unknown; the dump is read as usual` },
+      ]);
+      expect(r.calls.filter((c) => c[0] === 'root')).toEqual((await parse(good)).calls.filter((c) => c[0] === 'root'));
+    }
+    // The last millisecond of the year 9999 is still a date.
+    const latest = new HprofWriter(8, { timestampMs: 253_402_300_799_999 }).bytes();
+    expect((await parse(latest)).result.header!.timestampMs).toBe(253_402_300_799_999);
+  });
+
   it('refuses what is not an HPROF header', async () => {
-    expect((await parse(new TextEncoder().encode('JAVA PROFILE 9.9\0\0\0\0\x08'))).diagnostics[0]!.message).toContain("found 'JAVA PROFILE 9.9'");
+    expect((await parse(new TextEncoder().encode('JAVA PROFILE 9.9\0\0\0\0\x08'))).result.stop!.diagnostic.message).toContain("found 'JAVA PROFILE 9.9'");
     const five = Uint8Array.from([...new TextEncoder().encode('JAVA PROFILE 1.0.2\0'), 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect((await parse(five)).diagnostics[0]!.message).toBe('expected an identifier size of 4 or 8 bytes, found 5');
+    const refused = await parse(five);
+    expect(refused.result.stop).toMatchObject({ offset: 19, diagnostic: { message: 'expected an identifier size of 4 or 8 bytes, found 5' } });
+    expect(refused.result.header).toBeNull();
+    expect(refused.diagnostics).toEqual([]);
   });
 });

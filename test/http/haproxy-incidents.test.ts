@@ -1,6 +1,8 @@
 // Every kind of proxy error HAProxy 2.6 logs, staged for real on loopback
 // (test/fixtures/http/stage-haproxy-incidents.sh: HAProxy in front of bad-backends.py, curl,
 // tcpdump): each error HAProxy logged must get the finding whose cause matches its termination state.
+// Twice: with everything on 127.0.0.1, and with HAProxy listening on [::1] and forwarding over IPv4
+// (haproxy-dualstack), where the proxy's address differs between its two sides.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,22 +20,26 @@ interface Finding {
   evidence: { stream: number; excerpt: string }[];
 }
 
-/** client port → what HAProxy logged for that connection. */
-const log = fs
-  .readFileSync(path.join(FIXTURES, 'haproxy-incidents.log'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => {
-    const m = /^127\.0\.0\.1:(\d+) .* (\d{3}) -?\d+ - - (\S{4}) .* "(.*)"$/.exec(line);
-    if (!m) throw new Error(`unreadable HAProxy log line: ${line}`);
-    return { port: Number(m[1]), status: Number(m[2]), state: m[3]!, request: m[4]! };
-  });
+/** client address → what HAProxy logged for that connection ("[::1]:46558" as capscope writes it). */
+function haproxyLog(name: string) {
+  return fs
+    .readFileSync(path.join(FIXTURES, `${name}.log`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(\S+):(\d+) .* (\d{3}) -?\d+ - - (\S{4}) .* "(.*)"$/.exec(line);
+      if (!m) throw new Error(`unreadable HAProxy log line: ${line}`);
+      const client = m[1]!.includes(':') ? `[${m[1]}]:${m[2]}` : `${m[1]}:${m[2]}`;
+      return { client, status: Number(m[3]), state: m[4]!, request: m[5]! };
+    });
+}
 
-describe('staged HAProxy incidents', () => {
+describe.each(['haproxy-incidents', 'haproxy-dualstack'])('staged HAProxy incidents (%s)', (name) => {
+  const log = haproxyLog(name);
   let findings: Finding[];
 
   beforeAll(async () => {
-    const result = await capscopeAsync(['findings', '--json', path.join(FIXTURES, 'haproxy-incidents.pcap')], { CAPSCOPE_CACHE_DIR: scratchDir('incidents') });
+    const result = await capscopeAsync(['findings', '--json', path.join(FIXTURES, `${name}.pcap`)], { CAPSCOPE_CACHE_DIR: scratchDir('incidents') });
     expect(result.status, result.stderr).toBe(0);
     findings = (onlyJson(result) as { findings: Finding[] }).findings;
   });
@@ -43,7 +49,7 @@ describe('staged HAProxy incidents', () => {
   });
 
   it.each(log.filter((l) => l.state !== '----').map((l) => [l.state, l.request, l]))('%s on %s gets the finding that names its cause', (_state, _request, entry) => {
-    const about = findings.filter((f) => f.explanation.includes(` to 127.0.0.1:${entry.port} `));
+    const about = findings.filter((f) => f.explanation.includes(` to ${entry.client} `));
     expect(about, JSON.stringify(findings.map((f) => f.explanation), null, 1)).toHaveLength(1);
     const [finding] = about;
     if (entry.state === 'PR--') {
@@ -58,7 +64,7 @@ describe('staged HAProxy incidents', () => {
 
   it('raises nothing about the connections HAProxy logged as clean', () => {
     for (const entry of log.filter((l) => l.state === '----')) {
-      expect(findings.filter((f) => f.explanation.includes(` to 127.0.0.1:${entry.port} `))).toEqual([]);
+      expect(findings.filter((f) => f.explanation.includes(` to ${entry.client} `))).toEqual([]);
     }
   });
 });

@@ -61,7 +61,7 @@ async function liveAgainstIndex(file: string) {
 afterEach(() => vi.restoreAllMocks());
 
 /** One TCP connection on Ethernet: handshake, each payload in turn (acknowledged), both FINs. */
-function conversation(name: string, payloads: { from: 'client' | 'server'; data: string | Buffer }[]): string {
+function conversation(name: string, payloads: { from: 'client' | 'server'; data: string | Buffer }[], afterFins?: string): string {
   const [client, server, cport, sport] = ['10.0.0.1', '10.0.0.2', 41000, 80];
   let c = 5000;
   let s = 700_000;
@@ -89,6 +89,8 @@ function conversation(name: string, payloads: { from: 'client' | 'server'; data:
   down(ACK | FIN);
   s++;
   up(ACK);
+  // Bytes the server sends after both FINs (a broken stack, or a capture's late duplicate).
+  if (afterFins !== undefined) down(ACK | PSH, Buffer.from(afterFins));
   const file = path.join(dir, name);
   fs.writeFileSync(file, pcapFile(1, packets.map((p, i) => ({ sec: 1_800_000_000, usec: i * 100, data: ethernet(p) }))));
   return file;
@@ -169,6 +171,13 @@ describe('HTTP parsed while reading equals HTTP parsed from the index', () => {
     const r = await liveAgainstIndex(conversation('gets.pcap', [GET('/a'), OK('one'), GET('/b'), OK('two'), GET('/c'), OK('three')]));
     expect(r.exchanges).toBe(3);
     expect(r.leftToIndex).toBe(0);
+    expect(r.live).toEqual(r.fromIndex);
+  });
+
+  it('bytes after both FINs: the parse completed when the connection finished is revoked, and the index parse stands', async () => {
+    const r = await liveAgainstIndex(conversation('after-fins.pcap', [GET('/a'), OK('one')], 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nlate'));
+    expect(r.leftToIndex).toBe(1);
+    expect(r.exchanges).toBeGreaterThan(0);
     expect(r.live).toEqual(r.fromIndex);
   });
 

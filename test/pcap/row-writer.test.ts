@@ -1,4 +1,5 @@
-// The pcap ingest's rows go through a second thread (core/index/pcap-row-writer.ts). These tests
+// The pcap ingest's rows go through a second thread (core/index/row-batch-writer.ts, the tables in
+// core/formats/pcap/row-tables.ts). These tests
 // drive the index writer directly with more rows than one batch holds, a chunk larger than a
 // batch's data area, and a batch SQLite refuses, and hold what lands in the index against what was
 // handed over: on the writer thread (a database file) and on the ingest's thread (in memory) alike.
@@ -7,8 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseIndex } from '../../core/index/case-index';
 import { INDEX_SCHEMA } from '../../core/registry/schema';
-import { BATCH_DATA_BYTES, RowBatchBuilder } from '../../core/formats/pcap/row-batch';
-import { openRowWriter } from '../../core/formats/pcap/row-writer';
+import { BATCH_DATA_BYTES, RowBatchEncoder } from '../../core/index/row-batch';
+import { openRowBatchWriter } from '../../core/index/row-batch-writer';
+import { CHUNK, pcapTableSpecs } from '../../core/formats/pcap/row-tables';
 import { PcapIndexWriter } from '../../core/formats/pcap/batch-writer';
 import { newFlowStream, type ChunkRecord, type Dir } from '../../core/formats/pcap/parser/flow-stream';
 import type { DecodedPacket } from '../../core/formats/pcap/parser/packet-decoder';
@@ -25,8 +27,8 @@ interface Expected {
 /** Sends streams, chunks and packets through a PcapIndexWriter; returns what should be in the index. */
 async function feed(index: CaseIndex, chunkCount: number, chunkBytes: (i: number) => number): Promise<Expected> {
   const sourceId = index.addSource({ file: '/x.pcap', entry: 'x.pcap', format: 'pcap', compression: [], detail: '' });
-  const rows = openRowWriter(index.db, sourceId);
-  const writer = new PcapIndexWriter(index.db, sourceId, rows);
+  const rows = openRowBatchWriter(index.db, pcapTableSpecs(sourceId), false);
+  const writer = new PcapIndexWriter(index.db, rows);
   const streams = [newFlowStream('tcp', 4, 0), newFlowStream('udp', 6, 0), newFlowStream('tcp', 4, 1)];
   const expected: Expected = { chunks: [], packets: [], closedChunks: 0 };
   const seqs = [0, 0, 0];
@@ -128,15 +130,21 @@ describe('the pcap row writer', () => {
     const index = CaseIndex.open(path.join(dir, 'refused.sqlite'), INDEX_SCHEMA);
     try {
       const sourceId = index.addSource({ file: '/x.pcap', entry: 'x.pcap', format: 'pcap', compression: [], detail: '' });
-      const rows = openRowWriter(index.db, sourceId);
-      const batch = new RowBatchBuilder(rows.buffers());
+      const rows = openRowBatchWriter(index.db, pcapTableSpecs(sourceId), false);
+      const batch = new RowBatchEncoder(rows.buffers());
       // A sequence number that is not a number reaches SQLite as NULL, which chunks.seq refuses.
-      batch.addChunk(1, NaN, 1, 0, 0, 0, 1, 1, 0, new Uint8Array([1]), 1);
+      batch.row(CHUNK);
+      for (const v of [1, NaN]) batch.num(v);
+      batch.big(1_000_000_000n);
+      batch.str('out');
+      for (const v of [0, 1, 1, 0]) batch.num(v);
+      batch.bytes(new Uint8Array([1]));
+      batch.num(1);
       let failure: unknown = null;
       try {
-        rows.write(batch.finish([], []));
+        rows.write(batch.take(rows.buffers()));
         // The refusal may come back after write() returned: the next batch or close() reports it.
-        rows.write(new RowBatchBuilder(rows.buffers()).finish([], []));
+        rows.write(new RowBatchEncoder(rows.buffers()).take(rows.buffers()));
       } catch (err) {
         failure = err;
       }

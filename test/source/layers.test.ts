@@ -84,7 +84,7 @@ describe('zstd', () => {
     expect(d.entries[0]).toMatchObject({ name: 'twice.hprof', compression: ['zstd'], bytes: 2 * fs.statSync(HPROF).size });
   });
 
-  it('reports a stream cut short, which zstd-codec alone would not notice', async () => {
+  it('reports a stream cut short, which the decompressor alone would not notice', async () => {
     const file = path.join(dir, 'cut-src.zst');
     execFileSync('zstd', ['-q', '-f', PCAP, '-o', file]);
     const whole = fs.readFileSync(file);
@@ -172,6 +172,18 @@ describe('tar', () => {
     const d = await describeFile(write('damaged-header.tar', archive), { formats: EVIDENCE_SNIFFERS });
     expect(d.error?.message).toContain(`at byte ${second} of the tar archive: expected a tar header with a valid checksum`);
     expect(d.entries.map((e) => e.name)).toEqual(['edge.pcap']);
+  });
+
+  it('reports a malformed pax record in one line, at the record, its newline written as \\n', async () => {
+    const archive = Buffer.from(fs.readFileSync(tar('pax.tar', ['--format=pax', '--pax-option=comment=x'], ['edge.pcap'])));
+    // The pax header's body starts at byte 512 with "<length> comment=x\n"; a wrong length breaks it.
+    expect(archive.subarray(512, 530).toString('latin1')).toMatch(/^\d+ comment=x\n/);
+    archive.write('9', 512);
+    const d = await describeFile(write('bad-pax.tar', archive), { formats: EVIDENCE_SNIFFERS });
+    const message = d.error!.message;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toContain(`bad-pax.tar at byte 512 of the tar archive: expected pax records of the form "<length> <key>=<value>\\n", found '9`);
+    expect(message).toMatch(/found '9\d comment=x\\n'$/);
   });
 
   it('refuses endless nesting', async () => {

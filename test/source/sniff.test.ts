@@ -91,6 +91,18 @@ describe('sniff', () => {
     expect(seen.kind === 'rejected' && seen.found).toContain(words);
   });
 
+  it.each([
+    [bytes('x'), 'only 1 byte (78), too short for the header of any capture or heap dump'],
+    [bytes([0x00, 0x0a]), 'only 2 bytes (00 0a), too short for the header of any capture or heap dump'],
+    [bytes('hello world'), 'only 11 bytes (68 65 6c 6c 6f 20 77 6f 72 6c 64), too short for the header of any capture or heap dump'],
+  ])('says a file is too short rather than guessing what it is (%#)', (prefix, found) => {
+    expect(sniff(prefix, true, EVIDENCE_SNIFFERS.sniffers)).toEqual({ kind: 'rejected', found });
+  });
+
+  it('still calls a short line of text text', () => {
+    expect(sniff(bytes('# what we did\n'), true, EVIDENCE_SNIFFERS.sniffers)).toEqual({ kind: 'rejected', found: 'text, not a capture (first line: "# what we did")' });
+  });
+
   it('says a file is empty', () => {
     expect(sniff(new Uint8Array(0), true, EVIDENCE_SNIFFERS.sniffers)).toEqual({ kind: 'rejected', found: 'an empty file (0 bytes)' });
   });

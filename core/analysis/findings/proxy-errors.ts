@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { CONTAINER_NAME } from '../http/exchange-sql';
 import type { NewFinding } from './finding';
+import { UpstreamPairing } from './upstream-pairing';
 
 interface ExchangeRow {
   id: number;
@@ -20,6 +21,8 @@ interface ExchangeRow {
   pid: number | null;
   method: string | null;
   target: string | null;
+  host: string | null;
+  req_headers: string | null;
   status: number | null;
   reason: string | null;
   req_ts: bigint | null;
@@ -68,7 +71,7 @@ export function findProxyErrors(db: Database.Database): NewFinding[] {
   // Only the proxies' error answers are looked at, and for each only the exchanges that began while
   // it waited: a capture of a hundred thousand healthy exchanges costs two indexed reads, not a
   // walk over all of them (ties in time are taken in id order, in both queries).
-  const COLUMNS = `x.id, x.stream_id, x.response_stream_id, x.client, x.server, x.container_id, ${CONTAINER_NAME}, x.proc, x.pid, x.method, x.target, x.status, x.reason, x.req_ts, x.resp_ts, x.resp_start, x.resp_end, x.resp_complete`;
+  const COLUMNS = `x.id, x.stream_id, x.response_stream_id, x.client, x.server, x.container_id, ${CONTAINER_NAME}, x.proc, x.pid, x.method, x.target, x.host, x.req_headers, x.status, x.reason, x.req_ts, x.resp_ts, x.resp_start, x.resp_end, x.resp_complete`;
   const subjects = db
     .prepare(
       `SELECT ${COLUMNS} FROM http_exchanges x
@@ -87,6 +90,10 @@ export function findProxyErrors(db: Database.Database): NewFinding[] {
     .prepare("SELECT id, client_addr, pid, server_addr, server_port FROM streams WHERE role = 'client' AND state = 'rst' AND bytes_in = 0 AND bytes_out = 0 AND first_ts BETWEEN ? AND ? ORDER BY first_ts")
     .safeIntegers(false);
   const firstCloser = closerOf(db);
+  const pairing = new UpstreamPairing<ExchangeRow>((addr, port, saddr, sport) => clientSide.get(addr, port, saddr, sport) as { pid: number | null; container_id: string | null } | undefined);
+  const windowEnd = (e: ExchangeRow) => e.resp_ts ?? e.req_ts! + 120_000_000_000n;
+  const startedWhileWaiting = (e: ExchangeRow) => startedBetween.all(e.req_ts!, windowEnd(e)).map(toExchange);
+  pairing.learn(subjects, startedWhileWaiting);
   const used = new Set<number>();
   const findings: NewFinding[] = [];
 
@@ -94,27 +101,15 @@ export function findProxyErrors(db: Database.Database): NewFinding[] {
     const requestTs = e.req_ts!;
     // A 5xx from a proxy, or a response it cut short (HAProxy: SD, the status was already sent).
     const isProxyStatus = e.status !== null && PROXY_STATUSES.has(e.status);
-    const proxy = { server: e.server, host: hostOf(e.server), pid: e.pid, container: e.container_id, proc: e.proc };
-    const windowEnd = e.resp_ts ?? requestTs + 120_000_000_000n;
     // Upstream candidates: requests the proxy made while this one waited, to another server.
-    const candidates = startedBetween.all(requestTs, windowEnd).map(toExchange).filter((u) => {
-      if (u.id === e.id || used.has(u.id) || u.server === e.server) return false;
-      const [addr, port] = splitAddress(u.client);
-      const [saddr, sport] = splitAddress(u.server);
-      const maker = clientSide.get(addr, port, saddr, sport) as { pid: number | null; container_id: string | null } | undefined;
-      if (proxy.pid !== null && maker?.pid != null) return maker.pid === proxy.pid;
-      if (proxy.container !== null && maker?.container_id != null) return maker.container_id === proxy.container;
-      return hostOf(u.client) === proxy.host; // network capture: the proxy connects from its own address
-    });
-    const upstream =
-      candidates.find((u) => u.method === e.method && u.target === e.target) ?? candidates.find((u) => u.method === e.method) ?? candidates[0] ?? null;
+    const upstream = pairing.choose(e, startedWhileWaiting(e), used);
     if (!isProxyStatus && !upstream) continue; // a server that cut its own response: its diagnostic says so
     if (upstream) used.add(upstream.id);
     // No exchange: a connection the proxy opened and the other side refused (SYN answered by RST).
     const refused = upstream
       ? null
-      : ((refusedStreams.all(requestTs, windowEnd) as { id: number; client_addr: string | null; pid: number | null; server_addr: string | null; server_port: number | null }[]).find((r) =>
-          proxy.pid !== null && r.pid !== null ? r.pid === proxy.pid : r.client_addr === proxy.host,
+      : ((refusedStreams.all(requestTs, windowEnd(e)) as { id: number; client_addr: string | null; pid: number | null; server_addr: string | null; server_port: number | null }[]).find((r) =>
+          e.pid !== null && r.pid !== null ? r.pid === e.pid : pairing.connectsFrom(e.server, r.client_addr),
         ) ?? null);
     if (refused) {
       findings.push(refusedFinding(e, refused));
@@ -266,6 +261,8 @@ function toExchange(r: unknown): ExchangeRow {
     pid: num(row.pid),
     method: row.method as string | null,
     target: row.target as string | null,
+    host: row.host as string | null,
+    req_headers: row.req_headers as string | null,
     status: num(row.status),
     reason: row.reason as string | null,
     req_ts: row.req_ts as bigint | null,
@@ -276,12 +273,3 @@ function toExchange(r: unknown): ExchangeRow {
   };
 }
 
-function hostOf(address: string | null): string | null {
-  return splitAddress(address)[0];
-}
-
-function splitAddress(address: string | null): [string | null, number | null] {
-  if (address === null) return [null, null];
-  const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(address);
-  return m ? [m[1]!, Number(m[2])] : [address, null];
-}

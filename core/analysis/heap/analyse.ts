@@ -25,8 +25,8 @@ export const UNREACHABLE_POLICY =
 export interface HeapSummary {
   format: string;
   idSize: number;
-  /** When the dump was taken (the header's timestamp), ISO 8601. */
-  timestamp: string;
+  /** When the dump was taken (the header's timestamp), ISO 8601; null when the header's value is no date. */
+  timestamp: string | null;
   vm: 'hotspot' | 'art';
   /** The object layout capscope inferred, and why. */
   layout: string;
@@ -177,7 +177,7 @@ export function analyseHeap(graph: HeapGraph, options: AnalyseOptions = {}): Hea
       summary: {
         format: graph.header.version,
         idSize: graph.header.idSize,
-        timestamp: new Date(graph.header.timestampMs).toISOString(),
+        timestamp: graph.header.timestampMs === null ? null : new Date(graph.header.timestampMs).toISOString(),
         vm: vm.vm,
         layout: vm.evidence,
         sizeModel: model,

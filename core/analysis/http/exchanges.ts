@@ -71,7 +71,9 @@ export function groupViews(views: StreamView[]): StreamView[][] {
       groups.push([v]);
       continue;
     }
-    byKey.set(key, [...(byKey.get(key) ?? []), v]);
+    const same = byKey.get(key);
+    if (same) same.push(v);
+    else byKey.set(key, [v]);
   }
   for (const same of byKey.values()) {
     same.sort((a, b) => cmp(a.firstTs, b.firstTs));

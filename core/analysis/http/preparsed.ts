@@ -1,12 +1,15 @@
 // HTTP views parsed while the capture was read (live-views.ts), waiting for the HTTP analysis that
 // runs after ingest on the same connection. Keyed by that connection, so a pass over an index
 // opened anew (or a view nobody parsed live) reads its chunks back from the index as before: this
-// is only a shortcut, and it is bounded, past which views take the long way.
+// is only a shortcut, and it is bounded, past which views take the long way. Messages wait in
+// their compact form (compact-message.ts) and are handed over as the parser made them.
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
+import { inflateMessage, type CompactMessage } from './compact-message';
 import type { Protocol } from './views';
 
+/** A stream's parse as the analysis takes it. */
 export interface PreparsedView {
   protocol: Protocol;
   requestDir: 'in' | 'out';
@@ -14,11 +17,23 @@ export interface PreparsedView {
   responses: HttpMessage[];
 }
 
-/** Rough memory the kept views (and the messages of streams still being parsed) may take. */
-export const PREPARSED_BUDGET_BYTES = 64 * 1024 * 1024;
+/** A stream's parse as it waits. */
+export interface KeptView {
+  protocol: Protocol;
+  requestDir: 'in' | 'out';
+  requests: CompactMessage[];
+  responses: CompactMessage[];
+}
+
+/**
+ * Rough memory the kept views (and the messages of streams still being parsed) may take: about
+ * 50,000 exchanges in their compact form (compact-message.ts); streams past it are parsed from the
+ * index after ingest, as without the live parse.
+ */
+export const PREPARSED_BUDGET_BYTES = 48 * 1024 * 1024;
 
 export class PreparsedViews {
-  private readonly views = new Map<number, PreparsedView>();
+  private readonly views = new Map<number, KeptView>();
   private bytes = 0;
 
   /** Sets aside room for a message about to be kept; false when the budget is spent. */
@@ -34,15 +49,16 @@ export class PreparsedViews {
   }
 
   /** Keeps a stream's parse, whose messages' room was reserved. */
-  keep(streamId: number, view: PreparsedView): void {
+  keep(streamId: number, view: KeptView): void {
     this.views.set(streamId, view);
   }
 
   /** Hands over a stream's parse, forgetting it. */
   take(streamId: number): PreparsedView | undefined {
     const view = this.views.get(streamId);
-    if (view) this.views.delete(streamId);
-    return view;
+    if (!view) return undefined;
+    this.views.delete(streamId);
+    return { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
   }
 
   get size(): number {
@@ -64,12 +80,4 @@ export function takePreparsedViews(db: Database.Database): PreparsedViews | null
   const views = byConnection.get(db) ?? null;
   byConnection.delete(db);
   return views;
-}
-
-/** Approximate heap bytes of a message: its object, strings (two bytes a character) and lists. */
-export function messageBytes(m: HttpMessage): number {
-  let n = 400 + 2 * ((m.method?.length ?? 0) + (m.target?.length ?? 0) + (m.reason?.length ?? 0));
-  for (const h of m.headers) n += 96 + 2 * (h.name.length + h.value.length);
-  for (const d of m.diagnostics) n += 160 + 2 * (d.line.length + d.message.length);
-  return n;
 }

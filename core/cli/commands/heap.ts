@@ -4,7 +4,7 @@
 
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { DiagnosticRow, SourceRow } from '../../api';
+import type { CaseSummary, DiagnosticRow, SourceRow } from '../../api';
 import type { HeapReport } from '../../analysis/heap/analyse';
 import type { PathStep } from '../../analysis/heap/paths';
 import { SIZE_MODELS, type SizeModelName } from '../../analysis/heap/sizes';
@@ -75,7 +75,7 @@ async function heap(file: string, options: HeapOptions): Promise<number> {
     }
     const { done, heaps, source, diagnostics, report } = found;
     const where = `${done.file}${source.entry && source.entry !== path.basename(done.file) ? ` › ${source.entry}` : ''}`;
-    const problem = firstProblem(where, source, diagnostics, report);
+    const problem = firstProblem(where, done, source, diagnostics, report);
     if (options.json) {
       printJson({
         file: done.file,
@@ -86,7 +86,9 @@ async function heap(file: string, options: HeapOptions): Promise<number> {
         error: problem ? { message: problem.message, offset: problem.offset } : null,
       });
     } else if (report) {
-      process.stdout.write(renderText(where, report, options));
+      // Errors the reading went on past (a record skipped), as against the one that failed the source.
+      const readPast = diagnostics.filter((d) => d.severity === 'error' && d.message !== source.error);
+      process.stdout.write(renderText(where, report, readPast, options));
     }
     if (problem) process.stderr.write(`capscope: ${problem.message}\n`);
     return problem ? EXIT_FAILED : EXIT_OK;
@@ -105,7 +107,8 @@ async function indexedHeap(core: ReturnType<typeof createCore>, file: string, op
   const source = options.entry === undefined ? heaps[0] : heaps.find((s) => s.entry === options.entry);
   if (!source) {
     if (options.entry !== undefined) throw new HeapInputError(`${done.file}: no heap dump named '${options.entry}' (heap dumps: ${heaps.map((s) => s.entry).join(', ') || 'none'})`);
-    throw new HeapInputError(done.progress.error ? `${done.file}: ${done.progress.error}` : `${done.file}: holds no Java heap dump (HPROF)`);
+    // The ingest's error is the line `capscope index` prints, which names the file itself.
+    throw new HeapInputError(done.progress.error ?? `${done.file}: holds no Java heap dump (HPROF)`);
   }
   const index = CaseIndex.open(done.dbPath, INDEX_SCHEMA);
   let diagnostics: DiagnosticRow[];
@@ -128,27 +131,40 @@ function withoutAnalysisMs(report: HeapReport & { analysisMs: number }): HeapRep
   return rest;
 }
 
-/** The one line that says why the result is not the whole dump, if it is not. */
-function firstProblem(where: string, source: SourceRow, diagnostics: DiagnosticRow[], report: HeapReport | null): { message: string; offset: number | null } | null {
-  const error = diagnostics.find((d) => d.severity === 'error');
-  if (error) return { message: `${where}: ${error.offset === null ? '' : `offset ${error.offset}: `}${error.message}`, offset: error.offset };
-  if (source.status !== 'indexed') return { message: `${where}: ${source.error ?? `the heap dump was not read (${source.status})`}`, offset: null };
+/**
+ * The one line that says why the result is not the whole dump, if it is not. It is decided by what
+ * `capscope index` decides its exit status by — the source's status and the ingest's state — and
+ * is the same line: the source's error (a dump cut short, a header that cannot be read, no heap
+ * dump record), which names the file and the byte offset. Faults the reading went on past (a
+ * record skipped) are diagnostics, not a failure.
+ */
+function firstProblem(where: string, done: CaseSummary, source: SourceRow, diagnostics: DiagnosticRow[], report: HeapReport | null): { message: string; offset: number | null } | null {
+  if (source.status !== 'indexed') {
+    if (!source.error) return { message: `${where}: the heap dump was not read to its end (${source.status})`, offset: null };
+    const recorded = diagnostics.find((d) => d.severity === 'error' && d.message === source.error);
+    return { message: source.error, offset: recorded?.offset ?? null };
+  }
+  if (done.progress.state !== 'done') return { message: done.progress.error ?? `${done.file}: the ingest ended ${done.progress.state}`, offset: null };
   if (!report) return { message: `${where}: the heap dump could not be analysed`, offset: null };
-  if (!report.summary.complete) return { message: `${where}: the heap dump was not read to its end; the results cover what came before`, offset: null };
   return null;
 }
 
 // ----- text output -----
 
-function renderText(where: string, r: HeapReport, options: HeapOptions): string {
+function renderText(where: string, r: HeapReport, readPast: DiagnosticRow[], options: HeapOptions): string {
   const s = r.summary;
   const out: string[] = [];
   const n = formatCount;
-  out.push(`${where}: ${s.format}, ${s.idSize}-byte identifiers, taken ${s.timestamp}`);
+  out.push(`${where}: ${s.format}, ${s.idSize}-byte identifiers, taken ${s.timestamp ?? 'at an unknown time (the header holds no date)'}`);
   out.push(`  ${n(s.objects)} objects, ${n(s.classes)} classes, ${n(s.shallowBytes)} bytes; ${n(s.gcRoots)} GC roots (${n(s.gcRootObjects)} objects)`);
   out.push(`  unreachable: ${n(s.unreachableObjects)} objects, ${n(s.unreachableShallowBytes)} bytes (${s.unreachablePolicy})`);
   out.push(`  sizes: ${s.sizeModel} model — ${s.sizeModelDescription}`);
   if (!s.complete) out.push('  the dump ends early: these results cover what came before the end');
+  if (readPast.length > 0) {
+    const first = readPast[0]!;
+    const parts = readPast.length === 1 ? 'part of the dump could not be read and is' : `${n(readPast.length)} parts of the dump could not be read and are`;
+    out.push(`  ${parts} left out (${first.offset === null ? '' : `offset ${first.offset}: `}${first.message}); --json lists every diagnostic`);
+  }
 
   out.push('', `Class histogram (top ${options.top} by shallow size)`, `  ${'instances'.padStart(12)}  ${'shallow B'.padStart(14)}  ${'retained B'.padStart(14)}  class`);
   for (const h of r.histogram) out.push(`  ${n(h.instances).padStart(12)}  ${n(h.shallowBytes).padStart(14)}  ${n(h.retainedBytes).padStart(14)}  ${h.class}`);

@@ -31,9 +31,17 @@ async function http(file: string, options: { json: boolean; db?: string; filter:
 function printText(exchanges: ExchangeSummary[]): void {
   const lines = exchanges.map((e) => {
     const latency = e.latencyNs === null ? '      -' : `${(Number(e.latencyNs) / 1e6).toFixed(1).padStart(6)}ms`;
-    const head = `${String(e.id).padStart(5)}  ${(e.client ?? '?').padEnd(21)} → ${(e.server ?? '?').padEnd(21)} ${(e.method ?? '-').padEnd(7)} ${(e.target ?? '').slice(0, 40).padEnd(40)} ${String(e.status ?? '---')} ${latency}${e.truncated ? '  (truncated)' : ''}`;
-    const diags = e.diagnostics.map((d) => `         ${d.severity} ${d.code} (${d.side}, stream ${d.stream} @${d.offset}): ${d.message}\n           | ${d.line}`);
+    const head = `${String(e.id).padStart(5)}  ${(e.client ?? '?').padEnd(21)} → ${(e.server ?? '?').padEnd(21)} ${visible(e.method ?? '-').padEnd(7)} ${visible((e.target ?? '').slice(0, 40)).padEnd(40)} ${String(e.status ?? '---')} ${latency}${e.truncated ? '  (truncated)' : ''}`;
+    const diags = e.diagnostics.map((d) => `         ${d.severity} ${d.code} (${d.side}, stream ${d.stream} @${d.offset}): ${visible(d.message)}\n           | ${visible(d.line)}`);
     return [head, ...diags].join('\n');
   });
   process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}${exchanges.length} exchange${exchanges.length === 1 ? '' : 's'}\n`);
+}
+
+/**
+ * Text from the capture as a terminal should see it: a control byte (a NUL, an escape sequence, a
+ * carriage return that would overwrite the line) is written as \xNN. --json carries it as it is.
+ */
+function visible(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

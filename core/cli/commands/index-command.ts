@@ -5,6 +5,7 @@ import type { CaseSummary, IngestProgress } from '../../api';
 import { createCore } from '../../app/create-core';
 import { formatCount } from '../../../common/format';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
+import { noticeWaiting } from './open-case';
 
 export const indexCommand: Command = {
   synopsis: 'index <file> [--db PATH] [--reindex] [--json]',
@@ -24,7 +25,7 @@ async function index(file: string, options: { json: boolean; db?: string; reinde
   };
   process.once('SIGINT', cancel);
   try {
-    opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex: options.reindex });
+    opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex: options.reindex, onWait: noticeWaiting });
     const done = await core.waitForIngest(opened.caseId, bar ? (p) => bar.update(p) : undefined);
     bar?.finish();
     const failedSources = done.sources.filter((s) => s.status === 'failed');

@@ -59,6 +59,12 @@ export interface IngestProgress {
   finishedAt: number | null;
   /** True when the case was already indexed and parsing was skipped. */
   reused: boolean;
+  /**
+   * Why an ingest that is due has not started, while state is 'running': it is queued behind the
+   * ingests already running (the number at once is bounded), or another capscope process is writing
+   * the index. Null once it runs, and when nothing waits.
+   */
+  waiting: string | null;
   /** The one-line error that stopped the ingest, if any. */
   error: string | null;
 }
@@ -126,6 +132,12 @@ export interface CaseMethods {
   /** Index the case's file again from the start, into the same index. */
   'case.reindex': { req: { caseId: string }; res: CaseSummary };
   'case.cancel': { req: { caseId: string }; res: CaseSummary };
+  /**
+   * Close the case: its ingest is stopped and its index closed. An uploaded file is removed with its
+   * index (web mode keeps nothing of an upload after its case); a file opened by path and its index
+   * stay where they are.
+   */
+  'case.close': { req: { caseId: string }; res: { caseId: string } };
   'case.diagnostics': {
     req: { caseId: string; sourceId?: number } & PageRequest;
     res: { total: number; rows: DiagnosticRow[] };
@@ -142,6 +154,7 @@ export const CASE_METHOD_NAMES: Record<keyof CaseMethods, true> = {
   'case.get': true,
   'case.reindex': true,
   'case.cancel': true,
+  'case.close': true,
   'case.diagnostics': true,
   'explore.shape': true,
 };

@@ -18,6 +18,8 @@ export interface CaseKeeper {
   reindex(caseId: string): Promise<CaseSummary>;
   /** Stops the case's ingest, if one runs, and waits for it to stop. */
   cancel(caseId: string): Promise<CaseSummary>;
+  /** Stops the case's work, closes its index, forgets it; what belongs to it (an upload) is removed. */
+  closeCase(caseId: string): Promise<void>;
   diagnostics(caseId: string, page: { sourceId?: number; limit: number; offset: number }): { total: number; rows: DiagnosticRow[] };
   appInfo(): AppInfo;
   recentFiles(): string[];
@@ -36,6 +38,10 @@ export function createCaseHandlers(cases: CaseKeeper): HandlersOf<Omit<CaseMetho
     'case.get': async (req) => cases.summary(String(req?.caseId)),
     'case.reindex': async (req) => cases.reindex(String(req?.caseId)),
     'case.cancel': async (req) => cases.cancel(String(req?.caseId)),
+    'case.close': async (req) => {
+      await cases.closeCase(req.caseId);
+      return { caseId: req.caseId };
+    },
     'case.diagnostics': async (req) => {
       const limit = clamp(req.limit ?? 100, 1, DIAGNOSTICS_PAGE_MAX);
       const offset = Math.max(0, Math.trunc(req.offset ?? 0));

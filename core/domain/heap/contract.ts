@@ -18,7 +18,8 @@ export interface HeapSummaryInfo {
   model: HeapModel;
   format: string;
   idSize: number;
-  takenAt: string;
+  /** ISO 8601; null when the dump's header holds no date. */
+  takenAt: string | null;
   vm: string;
   layout: string;
   modelDescription: string;

@@ -17,7 +17,7 @@ export function heapSourceList(db: Database.Database): HeapSourceInfo[] {
 export function heapSummary(db: Database.Database, sourceId: number, model: HeapModel): HeapSummaryInfo {
   const s = db
     .prepare('SELECT h.*, s.entry FROM heap_summary h JOIN sources s ON s.id = h.source_id WHERE h.source_id = ? AND h.model = ?')
-    .get(sourceId, model) as Record<string, string | number> | undefined;
+    .get(sourceId, model) as Record<string, string | number | null> | undefined;
   if (!s) throw new ApiError('not-found', `source ${sourceId} holds no analysed heap dump`);
   return {
     sourceId,
@@ -25,7 +25,7 @@ export function heapSummary(db: Database.Database, sourceId: number, model: Heap
     model,
     format: String(s.format),
     idSize: Number(s.id_size),
-    takenAt: String(s.taken_at),
+    takenAt: s.taken_at === null ? null : String(s.taken_at),
     vm: String(s.vm),
     layout: String(s.layout),
     modelDescription: String(s.model_description),

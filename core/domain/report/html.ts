@@ -182,7 +182,7 @@ ${rows.map((c) => html`<tr><td class="num">${c.stream}</td><td class="mono">${c.
 function heapSection(heaps: HeapSection[]): SafeHtml {
   return html`${heaps.map((h) => html`<article class="heap">
 <h3 class="mono">${h.entry}</h3>
-<p class="muted">${h.summary.format}, ${h.summary.vm}, taken ${h.summary.timestamp}: ${formatCount(h.summary.objects)} objects, ${formatCount(h.summary.classes)} classes, ${formatBytes(h.summary.heapBytes)} reachable.${h.summary.complete ? '' : ' The dump was cut short: these results cover what came before its end.'}</p>
+<p class="muted">${h.summary.format}, ${h.summary.vm}, taken ${h.summary.timestamp ?? 'at an unknown time'}: ${formatCount(h.summary.objects)} objects, ${formatCount(h.summary.classes)} classes, ${formatBytes(h.summary.heapBytes)} reachable.${h.summary.complete ? '' : ' The dump was cut short: these results cover what came before its end.'}</p>
 <h4>Leak suspects</h4>
 ${h.suspects.length === 0 ? html`<p>None: no object or class retains more than 10 % of the heap.</p>` : h.suspects.map((s) => html`<div class="suspect"><p><strong>${s.title}</strong> — ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes)</p><p>Accumulates in <code>${s.accumulatesIn}</code> (${formatBytes(s.accumulatedBytes)}) via <code>${s.path.join(' → ')}</code></p></div>`)}
 <h4>Class histogram (top ${h.histogram.length} by shallow size)</h4>

@@ -188,7 +188,7 @@ function activity(a: ActivitySection): string {
 
 function heap(h: HeapSection): string {
   const s = h.summary;
-  const parts = [`### ${code(h.entry)}`, '', `${md(s.format)}, ${md(s.vm)}, taken ${md(s.timestamp)}: ${formatCount(s.objects)} objects, ${formatCount(s.classes)} classes, ${md(formatBytes(s.heapBytes))} reachable.${s.complete ? '' : ' The dump was cut short: these results cover what came before its end.'}`, '', '#### Leak suspects', ''];
+  const parts = [`### ${code(h.entry)}`, '', `${md(s.format)}, ${md(s.vm)}, taken ${md(s.timestamp ?? 'at an unknown time')}: ${formatCount(s.objects)} objects, ${formatCount(s.classes)} classes, ${md(formatBytes(s.heapBytes))} reachable.${s.complete ? '' : ' The dump was cut short: these results cover what came before its end.'}`, '', '#### Leak suspects', ''];
   if (h.suspects.length === 0) parts.push('None: no object or class retains more than 10 % of the heap.');
   for (const x of h.suspects) parts.push(`- **${md(x.title)}** — ${md(formatBytes(x.retainedBytes))} (${formatCount(x.retainedBytes)} bytes); accumulates in ${code(x.accumulatesIn)} (${md(formatBytes(x.accumulatedBytes))}) via ${code(x.path.join(' → '))}`);
   parts.push('', `#### Class histogram (top ${h.histogram.length} by shallow size)`, '', table(['class', 'instances', 'shallow bytes', 'retained bytes'], 'lrrr', h.histogram.map((r) => [code(r.class, true), formatCount(r.instances), formatCount(r.shallowBytes), formatCount(r.retainedBytes)])));

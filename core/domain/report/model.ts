@@ -183,7 +183,8 @@ export interface HeapSection {
   entry: string;
   summary: {
     format: string;
-    timestamp: string;
+    /** ISO 8601; null when the dump's header holds no date. */
+    timestamp: string | null;
     vm: string;
     objects: number;
     classes: number;

@@ -1,10 +1,16 @@
 // The diagnostics of the heap builder and the graph resolution: what the object graph leaves out
-// because the dump does not hold it or capscope's memory bound is reached. The reader's own are in
-// core/formats/hprof/parser/diagnostics.ts.
+// because the dump does not hold it or capscope's memory bound is reached, and a dump with no heap
+// in it at all. The reader's own are in core/formats/hprof/parser/diagnostics.ts.
 
 import { defineDiagnostics } from '../../../common/diagnostics';
 
 export const HEAP_DIAGNOSTICS = defineDiagnostics('hprof', {
+  'no-heap-dump': {
+    severity: 'error',
+    group: 'truncated',
+    template:
+      'the dump ends at offset {offset} after {records} {records:record|records} and holds no heap dump (no HEAP DUMP or HEAP DUMP SEGMENT record): it was cut short before its heap, or it is a profile without one; there is no heap to analyse',
+  },
   'class-dumped-twice': {
     severity: 'warning',
     group: 'malformed',

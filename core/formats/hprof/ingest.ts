@@ -2,10 +2,13 @@
 // it once — both size models — and stores the results in the heap tables, so that `capscope heap`,
 // the UI and the report read them back without touching the dump again.
 //
-// A dump cut short is analysed as far as it goes (the parser reports where it ends). A fault of
-// the source (a truncated gzip) is rethrown after the partial results are stored, so the source
-// is marked failed and still has its results; a cancel is rethrown at once.
+// A dump the reading could not finish (cut short, a header it cannot read, no heap dump record at
+// all) is analysed as far as it goes, then fails its source with a SourceError naming the file,
+// the entry and the byte offset: `capscope index` and `capscope heap` both read that one status and
+// that one line. A fault of the source (a truncated gzip) is rethrown the same way after the
+// partial results are stored; a cancel is rethrown at once.
 
+import { SourceError } from '../../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../../parsers/source/walk';
 import { analyseHeap } from '../../analysis/heap/analyse';
 import { loadHeap, type LoadedHeap } from './load';
@@ -32,5 +35,16 @@ export async function ingestHprof(entry: EvidenceEntry, sink: IngestSink): Promi
     writeHeapAnalysis(sink.index.db, sink.sourceId, loaded.graph, analysis, performance.now() - started);
   }
   if (fault) throw fault;
+  const stop = loaded.stop;
+  if (stop) {
+    // The pipeline records the declared diagnostic once, with this error's line as its message.
+    throw new SourceError({ file: entry.context.file, entry: entry.context.entry, offset: stop.offset, stream: streamName(entry), found: stop.diagnostic.message, diagnostic: stop.diagnostic });
+  }
   return loaded.read.bytesRead;
+}
+
+/** Which byte stream the offsets count in, when it is not the file's own bytes. */
+function streamName(entry: EvidenceEntry): string | undefined {
+  const last = entry.compression.at(-1);
+  return last === 'gzip' || last === 'zstd' ? `decompressed ${last} data` : undefined;
 }

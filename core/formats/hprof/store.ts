@@ -136,7 +136,7 @@ export function readHeapReport(db: Database.Database, sourceId: number, options:
 interface SummaryRow {
   format: string;
   id_size: number;
-  taken_at: string;
+  taken_at: string | null;
   vm: 'hotspot' | 'art';
   layout: string;
   model_description: string;

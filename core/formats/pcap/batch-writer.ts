@@ -1,22 +1,31 @@
 // Turns what the pcap parser produces (streams, chunks, packets, interfaces, comments) into batches
-// of rows for the index (core/index/pcap-row-batch.ts), handed to the writer that inserts them
-// (core/index/pcap-row-writer.ts: a second thread). Rows are held only until their batch is full.
+// of rows for the index (the generic row batches of core/index/row-batch.ts, tables in
+// row-tables.ts), handed to the writer that inserts them on a second thread
+// (core/index/row-batch-writer.ts). Rows are held only until their batch is full.
 //
 // Stream ids are handed out here as streams open (continuing after the highest id in the index),
 // so chunks and packets can name their stream before its row is written; the row goes in with the
-// batch that first mentions it and is updated once more when the stream closes.
+// batch that first mentions it (with its final values if it closed by then) and is updated once
+// more when the stream closes.
 
 import type Database from 'better-sqlite3';
 import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from './parser/flow-stream';
 import type { DecodedPacket } from './parser/packet-decoder';
 import type { CapturedPacket, CaptureInterface } from './parser/packet';
 import { toNs } from './parser/timestamp';
-import { RowBatchBuilder } from './row-batch';
-import type { RowWriter } from './row-writer';
+import { RowBatchEncoder } from '../../index/row-batch';
+import type { RowBatchWriter } from '../../index/row-batch-writer';
+import { CHUNK, COMMENT, INTERFACE, PACKET, STREAM_FINISH, STREAM_OPEN } from './row-tables';
+
+const DIR = ['out', 'in'] as const;
+// strCol() cache slots: consecutive packets and chunks mostly repeat these.
+const PACKET_PROTO = 0;
+const PACKET_DIR = 1;
+const CHUNK_DIR = 2;
 
 export class PcapIndexWriter implements StreamSink {
   private nextStreamId: number;
-  private batch: RowBatchBuilder;
+  private readonly batch: RowBatchEncoder;
   private newStreams: FlowStream[] = [];
   private closedStreams: FlowStream[] = [];
   /** Streams opened since the last batch: their row is inserted (with final values if closed) then. */
@@ -24,11 +33,10 @@ export class PcapIndexWriter implements StreamSink {
 
   constructor(
     db: Database.Database,
-    private readonly sourceId: number,
-    private readonly rows: RowWriter,
+    private readonly rows: RowBatchWriter,
   ) {
     this.nextStreamId = Number((db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get() as number | bigint) ?? 0) + 1;
-    this.batch = new RowBatchBuilder(rows.buffers());
+    this.batch = new RowBatchEncoder(rows.buffers());
   }
 
   // ----- StreamSink -----
@@ -40,8 +48,19 @@ export class PcapIndexWriter implements StreamSink {
   }
 
   chunk(c: ChunkRecord): void {
-    if (!this.batch.fitsChunk(c.data.length)) this.flush();
-    this.batch.addChunk(c.stream.ref, c.seq, c.tsSec, c.tsNsec, c.dir, c.offset, c.length, c.captured, c.gapBefore, c.data, c.frame);
+    const b = this.batch;
+    if (b.full || !b.hasDataRoom(c.data.length)) this.flush();
+    b.row(CHUNK);
+    b.num(c.stream.ref);
+    b.num(c.seq);
+    b.big(toNs(c.tsSec, c.tsNsec));
+    b.strCol(CHUNK_DIR, DIR[c.dir]);
+    b.num(c.offset);
+    b.num(c.length);
+    b.num(c.captured);
+    b.num(c.gapBefore);
+    b.bytes(c.data);
+    b.num(c.frame);
   }
 
   closed(stream: FlowStream): void {
@@ -51,80 +70,111 @@ export class PcapIndexWriter implements StreamSink {
   // ----- the rest of the capture -----
 
   packet(p: CapturedPacket, d: DecodedPacket): void {
-    if (this.batch.packetsFull) this.flush();
+    const b = this.batch;
+    if (b.full) this.flush();
     const tcp = d.kind === 'tcp';
     const flow = tcp || d.kind === 'udp';
-    this.batch.addPacket(
-      p.frame,
-      p.tsSec,
-      p.tsNsec,
-      p.offset,
-      p.data.length,
-      p.origLen,
-      p.interfaceId,
-      d.kind,
-      flow ? d.stream!.ref : NaN,
-      flow ? d.dir : NaN,
-      tcp ? d.tcpFlags : NaN,
-      flow ? d.payloadLength : NaN,
-    );
+    b.row(PACKET);
+    b.num(p.frame);
+    b.big(toNs(p.tsSec, p.tsNsec));
+    b.num(p.offset);
+    b.num(p.data.length);
+    b.num(p.origLen);
+    b.num(p.interfaceId);
+    b.strCol(PACKET_PROTO, d.kind);
+    b.num(flow ? d.stream!.ref : null);
+    b.strCol(PACKET_DIR, flow ? DIR[d.dir] : null);
+    b.num(tcp ? d.tcpFlags : null);
+    b.num(flow ? d.payloadLength : null);
   }
 
   captureInterface(i: CaptureInterface): void {
-    const others = this.batch.others;
-    others.push({ table: 'capture_interfaces', values: [this.sourceId, i.id, i.linkType, i.snapLen, i.name, i.unitsPerSecond.toString(), i.offsetSeconds] });
-    for (const text of i.comments) others.push({ table: 'capture_comments', values: [this.sourceId, 'interface', 0, i.id, null, text] });
+    const b = this.batch;
+    if (b.full) this.flush();
+    b.row(INTERFACE);
+    b.num(i.id);
+    b.num(i.linkType);
+    b.num(i.snapLen);
+    b.str(i.name);
+    b.str(i.unitsPerSecond.toString());
+    b.big(i.offsetSeconds);
+    for (const text of i.comments) this.addComment('interface', 0, i.id, null, text);
   }
 
   comment(scope: 'section' | 'packet', offset: number, frame: number | null, text: string): void {
-    this.batch.others.push({ table: 'capture_comments', values: [this.sourceId, scope, offset, null, frame, text] });
+    this.addComment(scope, offset, null, frame, text);
   }
 
   /** Hands over everything held so far. */
   flush(): void {
-    if (this.batch.empty && this.newStreams.length === 0 && this.closedStreams.length === 0) return;
-    const message = this.batch.finish(
-      this.newStreams.map((s) => this.streamRow(s)),
-      this.closedStreams.map((s) => streamUpdate(s)),
-    );
+    const b = this.batch;
+    if (b.empty && this.newStreams.length === 0 && this.closedStreams.length === 0) return;
+    // Stream rows go after the chunks and packets that name them, in the same transaction.
+    for (const s of this.newStreams) this.addStreamRow(s);
+    for (const s of this.closedStreams) this.addStreamUpdate(s);
     this.newStreams = [];
     this.closedStreams = [];
     this.unwritten.clear();
-    this.rows.write(message);
-    this.batch = new RowBatchBuilder(this.rows.buffers());
+    this.rows.write(b.take(this.rows.buffers()));
   }
 
-  private streamRow(s: FlowStream): unknown[] {
-    return [
-      s.ref,
-      this.sourceId,
-      s.kind,
-      s.kind,
-      s.family,
-      s.clientAddr,
-      s.clientPort,
-      s.serverAddr,
-      s.serverPort,
-      s.clientGuessed ? 1 : 0,
-      tupleText(s),
-      s.index,
-      s.bytes[1],
-      s.bytes[0],
-      s.captured[1],
-      s.captured[0],
-      s.packets[1],
-      s.packets[0],
-      s.frameBytes[1],
-      s.frameBytes[0],
-      s.chunks,
-      s.gapBytes,
-      toNs(s.firstSec, s.firstNsec),
-      toNs(s.lastSec, s.lastNsec),
-      s.state,
-    ];
+  private addComment(scope: 'section' | 'interface' | 'packet', offset: number, interfaceId: number | null, frame: number | null, text: string): void {
+    const b = this.batch;
+    if (b.full) this.flush();
+    b.row(COMMENT);
+    b.str(scope);
+    b.num(offset);
+    b.num(interfaceId);
+    b.num(frame);
+    b.text(text);
   }
-}
 
-function streamUpdate(s: FlowStream): unknown[] {
-  return [s.bytes[1], s.bytes[0], s.captured[1], s.captured[0], s.packets[1], s.packets[0], s.frameBytes[1], s.frameBytes[0], s.chunks, s.gapBytes, toNs(s.lastSec, s.lastNsec), s.state, s.ref];
+  // A batch is handed over when fewer slots are left than the widest record takes, so the stream
+  // rows added at the flush might not fit: the encoder's reserve is sized for one record, and
+  // flush() adds one per stream. Hence the check per stream row, which hands over what is there.
+  private addStreamRow(s: FlowStream): void {
+    const b = this.batch;
+    if (b.full) this.rows.write(b.take(this.rows.buffers()));
+    b.row(STREAM_OPEN);
+    b.num(s.ref);
+    b.str(s.kind);
+    b.str(s.kind);
+    b.num(s.family);
+    b.str(s.clientAddr);
+    b.num(s.clientPort);
+    b.str(s.serverAddr);
+    b.num(s.serverPort);
+    b.num(s.clientGuessed ? 1 : 0);
+    b.str(tupleText(s));
+    b.num(s.index);
+    this.addCounts(s);
+    b.big(toNs(s.firstSec, s.firstNsec));
+    b.big(toNs(s.lastSec, s.lastNsec));
+    b.str(s.state);
+  }
+
+  private addStreamUpdate(s: FlowStream): void {
+    const b = this.batch;
+    if (b.full) this.rows.write(b.take(this.rows.buffers()));
+    b.row(STREAM_FINISH);
+    this.addCounts(s);
+    b.big(toNs(s.lastSec, s.lastNsec));
+    b.str(s.state);
+    b.num(s.ref);
+  }
+
+  /** bytes, captured, packets, frame bytes (each in then out), chunk count, gap bytes. */
+  private addCounts(s: FlowStream): void {
+    const b = this.batch;
+    b.num(s.bytes[1]);
+    b.num(s.bytes[0]);
+    b.num(s.captured[1]);
+    b.num(s.captured[0]);
+    b.num(s.packets[1]);
+    b.num(s.packets[0]);
+    b.num(s.frameBytes[1]);
+    b.num(s.frameBytes[0]);
+    b.num(s.chunks);
+    b.num(s.gapBytes);
+  }
 }

@@ -1,6 +1,6 @@
 // The pcap / pcapng ingester: reads the entry's packets, decodes them, reassembles TCP and UDP into
 // streams of chunks, and hands streams, chunks and packets in batches to a second thread that
-// inserts them into the index (pcap-row-writer.ts). On the way, TCP streams are parsed as HTTP for
+// inserts them into the index (batch-writer.ts, row-tables.ts). On the way, TCP streams are parsed as HTTP for
 // the analysis that follows ingest (live-views.ts), and a third thread moves the write-ahead log
 // into the database (wal-checkpointer.ts).
 //
@@ -25,7 +25,8 @@ import { LiveHttpViews } from './live-http';
 import { preparsedViewsFor } from '../../analysis/http/preparsed';
 import { PcapIndexWriter } from './batch-writer';
 import type { EntryIngester, IngestSink } from '../format';
-import { openRowWriter } from './row-writer';
+import { openRowBatchWriter } from '../../index/row-batch-writer';
+import { pcapTableSpecs } from './row-tables';
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import { CancelledError } from '../../../parsers/source/walk';
 import { startEarlyRollup } from '../../analysis/rollup/store';
@@ -36,8 +37,10 @@ const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
 
 export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
-  const rows = openRowWriter(sink.index.db, sink.sourceId);
-  const writer = new PcapIndexWriter(sink.index.db, sink.sourceId, rows);
+  // Checkpoints are left to the checkpointer's thread and the final one below. Two batches may
+  // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
+  const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
+  const writer = new PcapIndexWriter(sink.index.db, rows);
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
   const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
   const decoder = new PacketDecoder(flows);
@@ -125,6 +128,9 @@ function alsoTo(writer: StreamSink, http: LiveHttpViews): StreamSink {
     chunk(c) {
       writer.chunk(c);
       http.chunk(c);
+    },
+    finished(stream) {
+      http.finished(stream);
     },
     closed(stream) {
       http.closed(stream);

@@ -21,7 +21,8 @@ import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/mes
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
 import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
-import { messageBytes, type PreparsedViews } from '../../analysis/http/preparsed';
+import { type PreparsedViews } from '../../analysis/http/preparsed';
+import { compactBytes, compactMessage, type CompactMessage } from '../../analysis/http/compact-message';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
 
 /** Chunks waiting (copied) for the direction of requests to be known, per stream. */
@@ -58,8 +59,8 @@ class LiveView {
   abandoned = false;
   /** The guesses rule HTTP/1 out whatever follows: no parse is needed. */
   opaque = false;
-  readonly requests: HttpMessage[] = [];
-  readonly responses: HttpMessage[] = [];
+  readonly requests: CompactMessage[] = [];
+  readonly responses: CompactMessage[] = [];
   /** Requests whose method the response parser asked for before the request was handed out. */
   private readonly unknownMethods: number[] = [];
   private asked = 0;
@@ -93,6 +94,12 @@ class LiveView {
  */
 export class LiveHttpViews {
   private readonly open = new Map<FlowStream, LiveView>();
+  /**
+   * Streams whose parse was completed when their connection finished, before it was closed, and
+   * the room their kept messages took. A chunk after that (a retransmission past the FIN) revokes
+   * the kept parse: the analysis then parses that stream from the index, which has the chunk.
+   */
+  private readonly completedEarly = new Map<FlowStream, number>();
   /** Copied bytes held across open streams (waiting chunks and unfinished messages). */
   private held = 0;
   private readonly onMessage = (v: LiveView, dir: Dir, m: HttpMessage) => this.message(v, dir, m);
@@ -105,7 +112,10 @@ export class LiveHttpViews {
 
   chunk(c: ChunkRecord): void {
     const v = this.open.get(c.stream);
-    if (!v) return;
+    if (!v) {
+      if (this.completedEarly.has(c.stream)) this.revoke(c.stream);
+      return;
+    }
     const dir = c.dir;
     if (c.captured > 0 && v.guesses[dir].length < SNIFF_CHUNKS) {
       v.guesses[dir].push(mayChange(v, c.data) ? guessProtocol(c.data.subarray(0, SNIFF_BYTES)) : 'unknown');
@@ -126,20 +136,36 @@ export class LiveHttpViews {
     this.feed(v, dir, c.offset, c.length, c.data, ts);
   }
 
+  /**
+   * The connection is over: its parse is completed now, so that what it holds (the parsers and
+   * their buffers) does not wait in memory for the flow table to forget the connection. A capture
+   * of a hundred thousand short connections holds tens of thousands of finished ones at a time.
+   */
+  finished(stream: FlowStream): void {
+    const kept = this.complete(stream);
+    if (kept !== null) this.completedEarly.set(stream, kept);
+  }
+
   closed(stream: FlowStream): void {
+    if (this.completedEarly.delete(stream)) return;
+    this.complete(stream);
+  }
+
+  /** Ends a stream's parse and keeps its result; returns the room its kept messages take, or null if nothing was kept. */
+  private complete(stream: FlowStream): number | null {
     const v = this.open.get(stream);
-    if (!v) return;
+    if (!v) return null;
     this.open.delete(stream);
     this.dropHeld(v);
     const decided = decideProtocol(v.guesses[OUT], v.guesses[IN]);
     if (decided.protocol !== 'http1') {
       this.results.unreserve(v.messageBytes);
       this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [] });
-      return;
+      return 0;
     }
     if (v.abandoned || v.parsers === null || DIR_NAME[v.requestDir!] !== decided.requestDir) {
       this.drop(v);
-      return;
+      return null;
     }
     // As from the index: the request direction to its end first, then the responses.
     const end = directionEnd(stream.state);
@@ -149,9 +175,17 @@ export class LiveHttpViews {
     parsers[(1 - requestDir) as Dir].end(end);
     if (v.abandoned || !v.methodsHeld()) {
       this.drop(v);
-      return;
+      return null;
     }
     this.results.keep(stream.ref, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses });
+    return v.messageBytes;
+  }
+
+  /** A stream completed early got another chunk: its kept parse no longer says what the index holds. */
+  private revoke(stream: FlowStream): void {
+    this.results.take(stream.ref);
+    this.results.unreserve(this.completedEarly.get(stream)!);
+    this.completedEarly.delete(stream);
   }
 
   /** A parser handed out a message: kept (within the budget), and its bytes no longer held. */
@@ -159,13 +193,14 @@ export class LiveHttpViews {
     this.held -= v.unfinished[dir];
     v.unfinished[dir] = 0;
     if (v.abandoned) return;
-    const bytes = messageBytes(m);
+    const c = compactMessage(m);
+    const bytes = compactBytes(c);
     if (!this.results.reserve(bytes)) {
       this.abandon(v);
       return;
     }
     v.messageBytes += bytes;
-    (dir === v.requestDir ? v.requests : v.responses).push(m);
+    (dir === v.requestDir ? v.requests : v.responses).push(c);
   }
 
   /** New guesses: start parsing once they point one way; stop once HTTP/1 is ruled out or the parse runs the wrong way. */

@@ -208,7 +208,8 @@ export class EventProcessor {
     const p = ev.info.params[0];
     if (!p || ev.paramAt.length === 0) return null;
     if (!RES_TYPES.has(p.type) && p.name !== 'res') return null;
-    return paramInt(ev, 0) ?? null;
+    // A result is the kernel's long, also where the table says u64 (mmap, brk): -ENOMEM is -12.
+    return paramInt(ev, 0, true) ?? null;
   }
 
   private dataParam(ev: ScapEvent): Uint8Array | undefined {
@@ -559,8 +560,8 @@ export class EventProcessor {
       const len = ev.paramLen[i]!;
       let text: string | null = null;
       if (p.type === 'FD' && len === 8) {
-        const v = b.i64n(at);
-        const f = v >= 0 ? fds.get(v) : undefined;
+        const v = b.exact64(at, true);
+        const f = v !== null && v >= 0 ? fds.get(v) : undefined;
         if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
       }
       text ??= formatValueAt(p, b, at, len);

@@ -87,7 +87,7 @@ function SummaryBlock({ summary: s, model, onModel }: { summary: HeapSummaryInfo
         </div>
         <div>
           <dt>taken</dt>
-          <dd>{s.takenAt}</dd>
+          <dd>{s.takenAt ?? 'unknown (the header holds no date)'}</dd>
         </div>
         <div>
           <dt>format</dt>

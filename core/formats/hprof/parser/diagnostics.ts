@@ -1,6 +1,6 @@
 // The diagnostics the HPROF reader emits: a header it cannot read stops it, a record it cannot
 // read is skipped where its length allows, a dump cut short ends the reading with everything
-// before it kept. The heap builder (core/formats/hprof) adds its own and shares 'more-not-listed'.
+// before it kept (the fault that ends the reading is handed back as the result's `stop`). The heap builder (core/formats/hprof) adds its own and shares 'more-not-listed'.
 
 import { defineDiagnostics } from '../../../../common/diagnostics';
 
@@ -24,6 +24,11 @@ export const HPROF_DIAGNOSTICS = defineDiagnostics('hprof', {
     severity: 'error',
     group: 'malformed',
     template: 'expected an identifier size of 4 or 8 bytes, found {idSize}',
+  },
+  'bad-timestamp': {
+    severity: 'warning',
+    group: 'malformed',
+    template: "the header's timestamp at offset {offset} is {value}, which is no date (expected milliseconds since 1970, before the year 10000): the time the dump was taken is unknown; the dump is read as usual",
   },
   'large-identifier': {
     severity: 'warning',

@@ -12,7 +12,8 @@ export interface HprofHeader {
   /** "JAVA PROFILE 1.0.2" */
   version: string;
   idSize: 4 | 8;
-  timestampMs: number;
+  /** Milliseconds since 1970; null when the header's value is no date (a diagnostic says so). */
+  timestampMs: number | null;
   /** Bytes of the header itself (the first record starts here). */
   length: number;
 }
@@ -94,7 +95,10 @@ export interface ClassDumpRecord {
  * method are only valid during the call.
  */
 export interface HprofHandler {
-  /** A code of HPROF_DIAGNOSTICS (core/formats/hprof/parser/diagnostics.ts). */
+  /**
+   * A code of HPROF_DIAGNOSTICS (core/formats/hprof/parser/diagnostics.ts): something found wrong
+   * that the reading went on past. The fault that ends the reading is the result's `stop` instead.
+   */
   diagnostic(offset: number, d: Diagnostic): void;
   header?(header: HprofHeader): void;
   string?(id: number, text: string): void;
@@ -136,6 +140,12 @@ export interface HprofHandler {
   primitiveArrayData?(buf: Uint8Array, start: number, byteLength: number): void;
 }
 
+/** Where and why the reading stopped early: a code of HPROF_DIAGNOSTICS, its offset in the dump. */
+export interface HprofStop {
+  offset: number;
+  diagnostic: Diagnostic;
+}
+
 /** How a read ended, and what it saw. */
 export interface HprofReadResult {
   header: HprofHeader | null;
@@ -143,6 +153,13 @@ export interface HprofReadResult {
   bytesRead: number;
   /** False when the dump ends inside a record (cut short) or a fault stopped the read. */
   complete: boolean;
+  /**
+   * The fault that ended the reading before the end of the dump (a cut, a header that cannot be
+   * read), null when it was read to its end. Handed back rather than reported as one diagnostic
+   * among others: the caller says what it means for the dump (the ingest makes it the source's
+   * one-line error, with this offset).
+   */
+  stop: HprofStop | null;
   /** Per top-level tag: records and body bytes (the numbers `hprof` header oracles list). */
   records: Map<number, { count: number; bodyBytes: number }>;
   /** Per heap sub-record tag: how many were read. */

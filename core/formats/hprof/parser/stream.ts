@@ -2,10 +2,11 @@
 // HprofHandler as they are decoded. It never holds more of the file than the record in hand
 // (arrays, however long, are handed out in pieces).
 //
-// Bad input never throws: a cut-short dump, an unknown tag, a length that runs past its record are
-// reported through handler.diagnostic with the offset and what was expected, and what came before
-// stays delivered. Only a fault of the source itself (a truncated gzip stream, a cancel) is thrown,
-// from the reader, after everything before it has been handed out.
+// Bad input never throws: an unknown tag, a length that runs past its record are reported through
+// handler.diagnostic with the offset and what was expected, and the reading goes on; a fault that
+// ends it (a cut-short dump, a header it cannot read) is the result's `stop`, with its offset. What
+// came before stays delivered either way. Only a fault of the source itself (a truncated gzip
+// stream, a cancel) is thrown, from the reader, after everything before it has been handed out.
 
 import { DiagnosticCap, type Diagnostic } from '../../../../common/diagnostics';
 import type { ByteReader } from '../../../../parsers/source/byte-reader';
@@ -40,6 +41,8 @@ const MAX_SMALL_RECORD = 64 << 20;
 const MAX_INSTANCE_DATA = 1 << 20;
 /** Bytes that cover the fixed part of every sub-record (the longest is a class dump's, 1+4+7*8+4). */
 const SUB_HEAD = 72;
+/** 9999-12-31T23:59:59.999Z: the last moment an ISO 8601 date of four-digit years can say. */
+const LAST_DATE_MS = 253_402_300_799_999;
 /** The same unknown tag is reported this many times, then counted. */
 const REPORT_LIMIT = 5;
 
@@ -53,7 +56,7 @@ export async function readHprof(reader: ByteReader, handler: HprofHandler): Prom
 class HprofStreamReader {
   private readonly w: ByteWindow;
   private idSize: 4 | 8 = 4;
-  private readonly result: HprofReadResult = { header: null, bytesRead: 0, complete: false, records: new Map(), subRecords: new Map() };
+  private readonly result: HprofReadResult = { header: null, bytesRead: 0, complete: false, stop: null, records: new Map(), subRecords: new Map() };
   private readonly faults = new DiagnosticCap(REPORT_LIMIT, (offset, d) => this.handler.diagnostic(offset ?? this.w.offset, d));
   private ids = new IdReader(4, () => undefined);
   /** The heap dump record being read: where it starts and ends, and its name for messages. */
@@ -90,13 +93,18 @@ class HprofStreamReader {
     this.handler.diagnostic(offset, d);
   }
 
+  /** The fault that ends the reading: kept as the result's `stop` (the first, should two come). */
+  private stop(offset: number, d: Diagnostic): void {
+    this.result.stop ??= { offset, diagnostic: d };
+  }
+
   /** After the last record: how many of each kind of problem were counted but not listed. */
   private finishReports(): void {
     for (const [kind, count] of this.faults.drainUnlisted()) this.diag(this.w.offset, D.emit('more-not-listed', { count, kind }));
   }
 
   private truncated(what: string, recordStart: number, expectedEnd: number): void {
-    this.diag(this.w.offset, D.emit('record-truncated', { what, start: recordStart, expectedEnd, end: this.w.offset + this.w.available }));
+    this.stop(this.w.offset, D.emit('record-truncated', { what, start: recordStart, expectedEnd, end: this.w.offset + this.w.available }));
   }
 
   private id(b: Uint8Array, p: number): number {
@@ -118,30 +126,43 @@ class HprofStreamReader {
       }
     }
     if (nul < 0) {
-      this.diag(start, D.emit('no-header'));
+      this.stop(start, D.emit('no-header'));
       return null;
     }
     const version = latin1.decode(w.buf.subarray(w.pos, nul));
     if (!(HPROF_VERSIONS as readonly string[]).includes(version)) {
-      this.diag(start, D.emit('unknown-version', { versions: HPROF_VERSIONS.join(', '), found: printableText(version) }));
+      this.stop(start, D.emit('unknown-version', { versions: HPROF_VERSIONS.join(', '), found: printableText(version) }));
       return null;
     }
     const length = nul - w.pos + 1 + 12;
     if (!(await w.fill(length))) {
-      this.diag(start, D.emit('header-truncated', { expected: length, found: w.available }));
+      this.stop(start, D.emit('header-truncated', { expected: length, found: w.available }));
       return null;
     }
     const at = w.pos + (nul - w.pos) + 1;
     const idSize = u32(w.buf, at);
     if (idSize !== 4 && idSize !== 8) {
-      this.diag(start + (at - w.pos), D.emit('bad-id-size', { idSize }));
+      this.stop(start + (at - w.pos), D.emit('bad-id-size', { idSize }));
       return null;
     }
     this.idSize = idSize;
     this.ids = new IdReader(idSize, (hex) => this.diag(this.w.offset, D.emit('large-identifier', { id: hex })));
-    const timestampMs = u64(w.buf, at + 4);
+    const timestampMs = this.timestamp(w.buf, at + 4, start + (at + 4 - w.pos));
     w.pos += length;
     return { version, idSize, timestampMs, length };
+  }
+
+  /**
+   * The header's u8 milliseconds since 1970, or null (with a diagnostic) when it is no date a
+   * person could read: past the year 9999, where ISO 8601 dates end (and JavaScript's Date soon
+   * after). One bad field is no reason to lose the heap that follows it.
+   */
+  private timestamp(b: Uint8Array, p: number, offset: number): number | null {
+    const ms = u64(b, p);
+    if (ms <= LAST_DATE_MS) return ms;
+    const hex = Array.from(b.subarray(p, p + 8), (x) => x.toString(16).padStart(2, '0')).join('');
+    this.diag(offset, D.emit('bad-timestamp', { offset, value: `0x${hex}` }));
+    return null;
   }
 
   // ----- top-level records -----
@@ -153,7 +174,7 @@ class HprofStreamReader {
       for (;;) {
         if (w.available < 9 && !(await w.fill(9))) {
           if (w.available === 0) return this.endsCleanly();
-          this.diag(w.offset, D.emit('record-header-truncated', { offset: w.offset, found: w.available }));
+          this.stop(w.offset, D.emit('record-header-truncated', { offset: w.offset, found: w.available }));
           return false;
         }
         const start = w.offset;
@@ -201,7 +222,7 @@ class HprofStreamReader {
   /** A dump of HEAP DUMP SEGMENTs ends with HEAP DUMP END; without it, it was cut at a record boundary. */
   private endsCleanly(): boolean {
     if (!this.segmentsOpen) return true;
-    this.diag(this.w.offset, D.emit('heap-dump-end-missing', { offset: this.w.offset }));
+    this.stop(this.w.offset, D.emit('heap-dump-end-missing', { offset: this.w.offset }));
     return false;
   }
 

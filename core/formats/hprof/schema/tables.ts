@@ -19,7 +19,7 @@ const heapSummary: TableDeclaration = {
     ['model', "TEXT NOT NULL CHECK (model IN ('jvm', 'visualvm'))", 'the size model'],
     ['format', 'TEXT NOT NULL', '"JAVA PROFILE 1.0.2"'],
     ['id_size', 'INTEGER NOT NULL', 'bytes per object id: 4 or 8'],
-    ['taken_at', 'TEXT NOT NULL', "the header's timestamp, ISO 8601"],
+    ['taken_at', 'TEXT', "the header's timestamp, ISO 8601; null when the header's value is no date"],
     ['vm', "TEXT NOT NULL CHECK (vm IN ('hotspot', 'art'))", 'the VM that wrote it'],
     ['layout', 'TEXT NOT NULL', 'the object layout inferred, and why'],
     ['model_description', 'TEXT NOT NULL', 'the size model in words'],

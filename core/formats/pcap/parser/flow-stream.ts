@@ -61,6 +61,13 @@ export interface ChunkRecord {
 export interface StreamSink {
   opened(stream: FlowStream): void;
   chunk(chunk: ChunkRecord): void;
+  /**
+   * Both sides are done (both FINs, or a reset) and nothing waits to be delivered: the stream is
+   * not closed yet (stray packets may still come, and a finished connection stays in the table a
+   * while), but more chunks would be a retransmission past the end. Lets a sink drop what it
+   * holds per stream now rather than when the table forgets the connection.
+   */
+  finished?(stream: FlowStream): void;
   /** The stream will get no more chunks or packets: its summary is final. */
   closed(stream: FlowStream): void;
 }

@@ -20,8 +20,15 @@ const SWEEP_ABOVE = 20_000;
 /** The table is looked over once per this many new flows (or at once past MAX_FLOWS). */
 const SWEEP_EVERY_NEW_FLOWS = 16_384;
 export const MAX_FLOWS = 250_000;
-/** Capture seconds after which a finished connection is forgotten when the table is swept. */
-const FINISHED_IDLE_SECONDS = 60;
+/**
+ * Capture seconds after which a finished connection (both FINs, or a reset) is forgotten when the
+ * table is swept. Only stray packets can follow a finish: a retransmitted FIN or its ACK, which
+ * retransmission backoff brings within a few seconds. tshark keeps every conversation to the end;
+ * keeping finished ones for a minute (TIME_WAIT's length) held every connection of a busy capture
+ * in memory (a hundred thousand short connections arrive in well under a minute), so memory grew
+ * with the number of connections. A packet of a forgotten connection starts a new stream.
+ */
+const FINISHED_IDLE_SECONDS = 10;
 /** Capture seconds after which any silent flow is forgotten when the table is swept. */
 const SILENT_IDLE_SECONDS = 600;
 

@@ -15,6 +15,8 @@ export class TcpConnection implements DeliverTarget {
   private synAck = false;
   private rst = false;
   closed = false;
+  /** The sink was told the connection finished (StreamSink.finished). */
+  private finishReported = false;
 
   constructor(
     readonly stream: FlowStream,
@@ -57,6 +59,10 @@ export class TcpConnection implements DeliverTarget {
     }
     if (flags & TCP_FLAGS.FIN) d.fin = true;
     s.state = this.state();
+    if (!this.finishReported && this.finished && this.dirs[OUT].queued === 0 && this.dirs[IN].queued === 0) {
+      this.finishReported = true;
+      this.sink.finished?.(s);
+    }
   }
 
   deliver(dir: Dir, offset: number, length: number, data: Uint8Array, gapBefore: number, tsSec: number, tsNsec: number, frame: number): void {

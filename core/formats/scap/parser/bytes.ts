@@ -4,6 +4,8 @@
 // DataView per block costs more than the decoding itself.
 
 const TWO_32 = 0x1_0000_0000;
+/** The high 32 bits of 2^53: a 64-bit value is a number exactly when its high word is below this in magnitude. */
+const EXACT_HIGH = 0x20_0000;
 
 export class Bytes {
   /** Made on the first 64-bit read: one per buffer, which the reader shares across its blocks. */
@@ -51,6 +53,17 @@ export class Bytes {
     const lo = this.u32(at + (this.le ? 0 : 4));
     const hi = this.i32(at + (this.le ? 4 : 0));
     return hi * TWO_32 + lo;
+  }
+  /**
+   * A 64-bit value as a number when it is one exactly, within [-2^53, 2^53) (unsigned: [0, 2^53)),
+   * else null: a number would round it, and a column given the rounded value stores a wrong one or,
+   * near ±2^63, refuses it.
+   */
+  exact64(at: number, signed: boolean): number | null {
+    const hiAt = at + (this.le ? 4 : 0);
+    const hi = signed ? this.i32(hiAt) : this.u32(hiAt);
+    if (hi < -EXACT_HIGH || hi >= EXACT_HIGH) return null;
+    return hi * TWO_32 + this.u32(at + (this.le ? 0 : 4));
   }
   /** A string of `len` bytes (UTF-8, stopped at the first NUL). */
   str(at: number, len: number): string {

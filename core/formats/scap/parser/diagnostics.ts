@@ -27,7 +27,14 @@ export const SCAP_DIAGNOSTICS = defineDiagnostics('scap', {
   'block-fault': {
     severity: 'error',
     group: 'malformed',
-    template: '{block} at {blockOffset}, byte {offset}: {fault}; the block was skipped',
+    // The ingest puts the file and the fault's byte in front.
+    template: '{block} block at {blockOffset}: {fault}; the block was skipped',
+  },
+  'value-out-of-range': {
+    severity: 'error',
+    group: 'malformed',
+    // The ingest puts the file and the field's byte in front.
+    template: '{block} block at {blockOffset}: {field} is {value}, beyond ±2^53, which capscope cannot keep exactly; {outcome}',
   },
   'faults-not-listed': {
     severity: 'warning',

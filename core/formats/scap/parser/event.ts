@@ -8,8 +8,8 @@
 
 import { SCAP_BLOCK_TYPES as T } from './block-types';
 import type { Bytes } from './bytes';
-import { BlockFault } from './state-blocks';
-import { EF, eventInfo, PPME, type EventInfo } from './event-table';
+import { BlockFault, OUT_OF_RANGE_OUTCOME, type OutOfRangeSink } from './state-blocks';
+import { EF, EVENT_TYPE_COUNT, eventInfo, PPME, type EventInfo } from './event-table';
 
 export interface ScapEvent {
   /** 1-based number among the events of the file (as sysdig numbers them). */
@@ -38,12 +38,25 @@ export const EVENT_BLOCK_TYPES = new Set<number>([T.EV, T.EV_INT, T.EV_V2, T.EV_
 
 export type DecodedEvent = { ok: true; event: ScapEvent } | { ok: false; unknownType: number };
 
+/** 2^63: a time at or past it does not fit the index's signed 64-bit integers. */
+const TIME_LIMIT = 1n << 63n;
+
+/**
+ * Per event type, the parameters whose value the index stores as an integer (fds, pids and results,
+ * read signed): each is checked as the event is read, so that one beyond ±2^53 is reported here
+ * rather than rounded (paramInt gives undefined for it: unknown).
+ */
+const STORED_PARAMS: readonly (readonly number[])[] = Array.from({ length: EVENT_TYPE_COUNT }, (_, type) =>
+  (eventInfo(type)?.params ?? []).flatMap((p, i) => (p.type === 'FD' || p.type === 'PID' || p.type === 'ERRNO' || (i === 0 && p.name === 'res') ? [i] : [])),
+);
+
 /**
  * Decodes the event block whose body is b.buf[body, end); offsets in the event are absolute in
  * b.buf (the reader's buffer: no copy). Throws BlockFault (offset relative to the body) when the
- * lengths do not add up.
+ * lengths do not add up, or the thread id or time is out of range (the event cannot be placed);
+ * reports a stored parameter out of range to `report` (offset relative to the body) and goes on.
  */
-export function decodeEventBlock(b: Bytes, body: number, end: number, blockType: number, num: number, offset: number): DecodedEvent {
+export function decodeEventBlock(b: Bytes, body: number, end: number, blockType: number, num: number, offset: number, report: OutOfRangeSink): DecodedEvent {
   const v2 = V2_TYPES.has(blockType);
   const hasFlags = FLAG_TYPES.has(blockType);
   const hdrAt = body + 2 + (hasFlags ? 4 : 0);
@@ -78,7 +91,15 @@ export function decodeEventBlock(b: Bytes, body: number, end: number, blockType:
     paramLen[i] = l;
     at += l;
   }
-  return { ok: true, event: { num, offset, cpu, flags, ts: b.u64(hdrAt), tid: b.i64n(hdrAt + 8), type, info, b, paramAt, paramLen } };
+  const ts = b.u64(hdrAt);
+  if (ts >= TIME_LIMIT) throw new BlockFault(hdrAt - body, `expected a time below 2^63 ns, found ${ts}`);
+  const tid = b.exact64(hdrAt + 8, true);
+  if (tid === null) throw new BlockFault(hdrAt + 8 - body, `expected a thread id within ±2^53, found ${b.i64(hdrAt + 8)}`);
+  for (const i of STORED_PARAMS[type]!) {
+    if (i >= nparams || paramLen[i] !== 8 || b.exact64(paramAt[i]!, true) !== null) continue;
+    report({ at: paramAt[i]! - body, field: `${info.name} ${info.params[i]!.name}`, value: String(b.i64(paramAt[i]!)), outcome: OUT_OF_RANGE_OUTCOME.unknown });
+  }
+  return { ok: true, event: { num, offset, cpu, flags, ts, tid, type, info, b, paramAt, paramLen } };
 }
 
 /**

@@ -29,12 +29,16 @@ export function paramBytes(ev: ScapEvent, i: number): Uint8Array | undefined {
   return ev.b.buf.subarray(at, at + ev.paramLen[i]!);
 }
 
-/** An integer parameter (any width, signed as its type says); undefined if absent or empty. */
-export function paramInt(ev: ScapEvent, i: number): number | undefined {
+/**
+ * An integer parameter (any width, signed as its type says, or as `asSigned` asks: a u64 syscall
+ * result is the kernel's long); undefined if absent or empty, or if 64 bits hold more than a number
+ * keeps exactly (beyond ±2^53: the reader reported it).
+ */
+export function paramInt(ev: ScapEvent, i: number, asSigned = false): number | undefined {
   if (i >= ev.paramAt.length) return undefined;
   const at = ev.paramAt[i]!;
   const b = ev.b;
-  const signed = SIGNED.has(ev.info.params[i]?.type ?? 'UINT64');
+  const signed = asSigned || SIGNED.has(ev.info.params[i]?.type ?? 'UINT64');
   switch (ev.paramLen[i]) {
     case 1:
       return signed ? (b.u8(at) << 24) >> 24 : b.u8(at);
@@ -43,7 +47,7 @@ export function paramInt(ev: ScapEvent, i: number): number | undefined {
     case 4:
       return signed ? b.i32(at) : b.u32(at);
     case 8:
-      return signed ? b.i64n(at) : b.u64n(at);
+      return b.exact64(at, signed) ?? undefined;
     default:
       return undefined;
   }
@@ -201,6 +205,8 @@ function intAt(param: ParamInfo, b: Bytes, at: number, len: number): number | un
  * numbers, strings and buffers that are most of an info line cost no view of their own.
  */
 export function formatValueAt(param: ParamInfo, b: Bytes, at: number, len: number): string {
+  // 64 bits a number would round are written from their exact value.
+  if (len === 8 && INTEGER_TYPES.has(param.type) && b.exact64(at, SIGNED.has(param.type)) === null) return wideText(param, b, at);
   switch (param.type) {
     case 'CHARBUF':
     case 'FSPATH':
@@ -230,6 +236,20 @@ export function formatValueAt(param: ParamInfo, b: Bytes, at: number, len: numbe
       return names ? `${text}(${names})` : text;
     }
   }
+}
+
+/** The parameter types formatValueAt writes as integers. */
+const INTEGER_TYPES = new Set<ParamType>([
+  'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'ERRNO', 'FD', 'PID', 'SYSCALLID', 'SIGTYPE', 'RELTIME',
+  'ABSTIME', 'PORT', 'L4PROTO', 'SOCKFAMILY', 'BOOL', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'UID', 'GID', 'MODE', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32',
+]);
+
+/** A 64-bit integer beyond ±2^53, exactly, in the parameter's print format. */
+function wideText(param: ParamInfo, b: Bytes, at: number): string {
+  const v = SIGNED.has(param.type) ? b.i64(at) : b.u64(at);
+  if (param.format === 'HEX') return `${v < 0n ? '-' : ''}${(v < 0n ? -v : v).toString(16)}`;
+  if (param.format === 'OCT') return `0${v.toString(8)}`;
+  return String(v);
 }
 
 /** The parameter types that are more than one number or string. */

@@ -4,7 +4,8 @@
 //
 // Faults never throw past this reader. Those inside a sound block (an unknown event type, a
 // parameter longer than its event, a corrupt process entry) become diagnostics and the reading goes
-// on after the block. Those that leave the next block unlocatable (a truncated block, a length of 0
+// on after the block; a stored value out of range (an fd or id beyond ±2^53) gives up only its
+// entry or its value. Those that leave the next block unlocatable (a truncated block, a length of 0
 // or past the end, a wrong trailer) stop the reading and are returned as the result's fault;
 // everything before them has already been handed out. Errors of the byte source itself (a cut gzip stream, a
 // cancel) propagate to the caller.
@@ -18,6 +19,7 @@ import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
 import {
   BlockFault,
   decodeFdList,
+  type OutOfRange,
   decodeIfList,
   decodeMachineInfo,
   decodeProcList,
@@ -162,9 +164,14 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     const bodyAt = pos + 8;
     const bodyEnd = pos + length - 4;
     pos += length;
+    const blockName = (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? `block type 0x${type.toString(16)}`;
+    const outOfRange = (f: OutOfRange) => {
+      const offset = blockOffset + 8 + f.at;
+      faults.report(`${f.field} out of range`, offset, () => D.emit('value-out-of-range', { block: blockName, blockOffset, field: f.field, value: f.value, outcome: f.outcome }));
+    };
     try {
       if (EVENT_BLOCK_TYPES.has(type)) {
-        const decoded = decodeEventBlock(b, bodyAt, bodyEnd, type, events + 1, blockOffset);
+        const decoded = decodeEventBlock(b, bodyAt, bodyEnd, type, events + 1, blockOffset, outOfRange);
         if (decoded.ok) {
           events++;
           h.event(decoded.event);
@@ -187,17 +194,17 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
         switch (name) {
           case 'MI':
           case 'MI_INT':
-            h.machine?.(decodeMachineInfo(bb), blockOffset);
+            h.machine?.(decodeMachineInfo(bb, outOfRange), blockOffset);
             break;
           case 'PL_V1': case 'PL_V1_INT': case 'PL_V2': case 'PL_V2_INT': case 'PL_V3': case 'PL_V3_INT':
           case 'PL_V4': case 'PL_V5': case 'PL_V6': case 'PL_V7': case 'PL_V8': case 'PL_V9':
-            h.procList?.(decodeProcList(bb, type), blockOffset);
+            h.procList?.(decodeProcList(bb, type, outOfRange), blockOffset);
             break;
           case 'FDL':
           case 'FDL_INT':
           case 'FDL_V2': {
-            const { tid, fds } = decodeFdList(bb, type);
-            h.fdList?.(tid, fds, blockOffset);
+            const list = decodeFdList(bb, type, outOfRange);
+            if (list) h.fdList?.(list.tid, list.fds, blockOffset);
             break;
           }
           case 'IL':
@@ -221,7 +228,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!(err instanceof BlockFault)) throw err;
       // The block's own length is sound (its trailer matched), so reading goes on after it.
       const name = (err as BlockFault & { block?: string }).block ?? (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block';
-      faults.report(`${name} fault`, blockOffset + 8 + err.at, () => D.emit('block-fault', { block: name, blockOffset, offset: blockOffset + 8 + err.at, fault: err.message }));
+      faults.report(`${name} fault`, blockOffset + 8 + err.at, () => D.emit('block-fault', { block: name, blockOffset, fault: err.message }));
     }
   }
 

@@ -2,6 +2,10 @@
 // fd lists (V1, V2), interface lists (V1, V2) and user lists (V1, V2). Layouts follow libscap's
 // scap_savefile.c readers field by field; every read is bounds-checked against the block, and a
 // fault throws a BlockFault naming the offset inside the block and what was expected.
+//
+// A 64-bit field the index stores (ids, fds, sizes, times) whose value a number cannot hold
+// exactly is not a fault of the block's framing: it is reported where it is read, with its value,
+// and only what it belongs to is given up (the entry, when it is the entry's key; else the value).
 
 import { SCAP_BLOCK_TYPES as T } from './block-types';
 import { Bytes } from './bytes';
@@ -16,12 +20,37 @@ export class BlockFault extends Error {
   }
 }
 
+/** What becomes of a value out of range, or of what it belongs to. */
+export const OUT_OF_RANGE_OUTCOME = {
+  entrySkipped: 'the entry was skipped',
+  blockSkipped: 'the block was skipped',
+  unknown: 'stored as unknown',
+  ownTid: "taken as the thread's own tid",
+} as const;
+
+/** A field whose value is beyond what capscope keeps: where (in the block body), which, its exact value, and what was done. */
+export interface OutOfRange {
+  at: number;
+  field: string;
+  value: string;
+  outcome: (typeof OUT_OF_RANGE_OUTCOME)[keyof typeof OUT_OF_RANGE_OUTCOME];
+}
+
+export type OutOfRangeSink = (fault: OutOfRange) => void;
+
+const O = OUT_OF_RANGE_OUTCOME;
+/** 2^63: a u64 time at or past it does not fit the index's signed 64-bit integers. */
+const TIME_LIMIT = 1n << 63n;
+
 /** A cursor over a block body that refuses to read past its end. */
 class Cursor {
   pos = 0;
+  /** Set while the rest of an entry already given up is read: its other faults are not news. */
+  quiet = false;
   constructor(
     readonly b: Bytes,
     public end: number,
+    private readonly report: OutOfRangeSink = () => {},
   ) {}
   need(n: number, what: string): void {
     if (this.pos + n > this.end) throw new BlockFault(this.pos, `expected ${what} (${n} bytes), found ${Math.max(0, this.end - this.pos)} bytes left`);
@@ -46,6 +75,15 @@ class Cursor {
     this.need(8, what);
     const v = this.b.i64n(this.pos);
     this.pos += 8;
+    return v;
+  }
+  /** A signed 64-bit field the index stores: null, reported with `outcome`, when it is beyond ±2^53. */
+  exactI64(what: string, outcome: OutOfRange['outcome']): number | null {
+    this.need(8, what);
+    const at = this.pos;
+    this.pos += 8;
+    const v = this.b.exact64(at, true);
+    if (v === null && !this.quiet) this.report({ at, field: what, value: String(this.b.i64(at)), outcome });
     return v;
   }
   bytes(n: number, what: string): Uint8Array {
@@ -73,20 +111,25 @@ class Cursor {
 
 export interface MachineInfo {
   numCpus: number;
-  memorySizeBytes: number;
+  /** null when the block's value is out of range. */
+  memorySizeBytes: number | null;
   maxPid: number;
   hostname: string;
   bootTsEpoch: bigint | null;
 }
 
-export function decodeMachineInfo(b: Bytes): MachineInfo {
-  const c = new Cursor(b, b.buf.length);
+export function decodeMachineInfo(b: Bytes, report: OutOfRangeSink): MachineInfo {
+  const c = new Cursor(b, b.buf.length, report);
   const numCpus = c.u32('num_cpus');
-  const memorySizeBytes = c.i64('memory_size_bytes');
+  const memorySizeBytes = c.exactI64('memory_size_bytes', O.unknown);
   const maxPid = c.i64('max_pid');
   const hostname = b.str(c.pos, Math.min(128, b.buf.length - c.pos));
   c.bytes(128, 'hostname');
-  const bootTsEpoch = c.pos + 8 <= b.buf.length ? b.u64(c.pos) : null;
+  let bootTsEpoch = c.pos + 8 <= b.buf.length ? b.u64(c.pos) : null;
+  if (bootTsEpoch !== null && bootTsEpoch >= TIME_LIMIT) {
+    report({ at: c.pos, field: 'boot_time', value: String(bootTsEpoch), outcome: O.unknown });
+    bootTsEpoch = null;
+  }
   return { numCpus, memorySizeBytes, maxPid, hostname, bootTsEpoch: bootTsEpoch || null };
 }
 
@@ -136,11 +179,11 @@ const PL_ORDER: Record<number, number> = {
   [T.PL_V4]: 4, [T.PL_V5]: 5, [T.PL_V6]: 6, [T.PL_V7]: 7, [T.PL_V8]: 8, [T.PL_V9]: 9,
 };
 
-export function decodeProcList(b: Bytes, blockType: number): ScapThread[] {
+export function decodeProcList(b: Bytes, blockType: number, report: OutOfRangeSink): ScapThread[] {
   const v = PL_ORDER[blockType >>> 0];
   if (!v) throw new BlockFault(0, `expected a process list block, found type 0x${blockType.toString(16)}`);
   const threads: ScapThread[] = [];
-  const c = new Cursor(b, b.buf.length);
+  const c = new Cursor(b, b.buf.length, report);
   while (b.buf.length - c.pos >= 4) {
     const start = c.pos;
     let subLen = 0;
@@ -149,8 +192,11 @@ export function decodeProcList(b: Bytes, blockType: number): ScapThread[] {
       if (subLen < 4 || start + subLen > b.buf.length) throw new BlockFault(start, `expected a process entry length within the block, found ${subLen}`);
       c.end = start + subLen;
     }
+    // An entry without its tid cannot be placed: it is read to its end and left out.
+    const tid = c.exactI64('tid', O.entrySkipped);
+    c.quiet = tid === null;
     const t: ScapThread = {
-      tid: c.i64('tid'), pid: c.i64('pid'), ptid: c.i64('ptid'), sid: -1, vpgid: -1, comm: '', exe: '', exepath: '', args: [], cwd: '',
+      tid: tid ?? -1, pid: c.exactI64('pid', O.ownTid) ?? tid ?? -1, ptid: c.exactI64('ptid', O.unknown) ?? -1, sid: -1, vpgid: -1, comm: '', exe: '', exepath: '', args: [], cwd: '',
       fdlimit: 0, flags: 0, uid: 0, gid: 0, vmsizeKb: 0, vmrssKb: 0, vmswapKb: 0, env: [], vtid: -1, vpid: -1, cgroups: [], root: '', loginuid: -1,
     };
     if (v >= 6) t.sid = c.i64('sid');
@@ -172,8 +218,8 @@ export function decodeProcList(b: Bytes, blockType: number): ScapThread[] {
       c.i64('pfminor');
       if (v >= 3) t.env = splitNul(c.lraw('env'), b);
       if (v >= 4) {
-        t.vtid = c.i64('vtid');
-        t.vpid = c.i64('vpid');
+        t.vtid = c.exactI64('vtid', O.unknown) ?? -1;
+        t.vpid = c.exactI64('vpid', O.unknown) ?? -1;
         t.cgroups = splitNul(c.lraw('cgroups'), b);
         if (v >= 5) t.root = c.lstr('root');
       }
@@ -190,7 +236,8 @@ export function decodeProcList(b: Bytes, blockType: number): ScapThread[] {
       c.skipTo(start + subLen);
       c.end = b.buf.length;
     }
-    threads.push(t);
+    c.quiet = false;
+    if (tid !== null) threads.push(t);
   }
   return threads;
 }
@@ -208,9 +255,11 @@ export type ScapFd =
   | { fd: number; ino: number; type: 8; source: bigint; destination: bigint; name: string }
   | { fd: number; ino: number; type: number; name: string; openFlags?: number };
 
-export function decodeFdList(b: Bytes, blockType: number): { tid: number; fds: ScapFd[] } {
-  const c = new Cursor(b, b.buf.length);
-  const tid = c.i64('tid');
+/** The fds of one thread; null when the block's tid is out of range (reported: nothing to give them to). */
+export function decodeFdList(b: Bytes, blockType: number, report: OutOfRangeSink): { tid: number; fds: ScapFd[] } | null {
+  const c = new Cursor(b, b.buf.length, report);
+  const tid = c.exactI64('tid', O.blockSkipped);
+  if (tid === null) return null;
   const fds: ScapFd[] = [];
   const v2 = blockType >>> 0 === T.FDL_V2;
   while (b.buf.length - c.pos >= 4) {
@@ -220,7 +269,9 @@ export function decodeFdList(b: Bytes, blockType: number): { tid: number; fds: S
       subLen = c.u32('the fd entry length');
       if (subLen < 4 || start + subLen > b.buf.length) throw new BlockFault(start, `expected an fd entry length within the block, found ${subLen}`);
     }
-    const fd = c.i64('fd');
+    // An entry without its fd is read to its end (a V1 entry has no length) and left out.
+    const key = c.exactI64('fd', O.entrySkipped);
+    const fd = key ?? -1;
     const ino = c.i64('ino');
     const type = c.u8('fd type');
     let entry: ScapFd;
@@ -254,7 +305,7 @@ export function decodeFdList(b: Bytes, blockType: number): { tid: number; fds: S
         else entry = { fd, ino, type: SCAP_FD.UNSUPPORTED, name: `unknown-type:[${type}]` };
     }
     if (subLen) c.skipTo(start + subLen);
-    fds.push(entry);
+    if (key !== null) fds.push(entry);
   }
   return { tid, fds };
 }

@@ -1,0 +1,51 @@
+// The pcap ingest's rows as the generic row batches carry them (core/index/row-batch.ts): one
+// TableSpec per statement, in the order of the table numbers below. Packets and chunks, the rows
+// there are many of, may go many per statement (and, with the native extension, straight from the
+// batch's buffers); the rest are one statement per row, in the order they were made.
+
+import type { TableSpec } from '../../index/row-batch';
+
+// Tables, in the order of pcapTableSpecs().
+export const STREAM_OPEN = 0;
+export const STREAM_FINISH = 1;
+export const CHUNK = 2;
+export const PACKET = 3;
+export const INTERFACE = 4;
+export const COMMENT = 5;
+
+/** The statements of one pcap source's rows (its id written into them) and their column kinds. */
+export function pcapTableSpecs(sourceId: number): TableSpec[] {
+  const src = String(sourceId);
+  return [
+    {
+      kinds: 'nssnsnsnnsnnnnnnnnnnnbbs',
+      row: `INSERT INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple, role,
+          connection_index, bytes_in, bytes_out, captured_in, captured_out, packets_in, packets_out, frame_bytes_in, frame_bytes_out, chunk_count, gap_bytes,
+          first_ts, last_ts, state)
+        VALUES (?, ${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'client', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnnnnnnnnnbsn',
+      row: `UPDATE streams SET bytes_in = ?, bytes_out = ?, captured_in = ?, captured_out = ?, packets_in = ?, packets_out = ?,
+          frame_bytes_in = ?, frame_bytes_out = ?, chunk_count = ?, gap_bytes = ?, last_ts = ?, state = ? WHERE id = ?`,
+    },
+    {
+      kinds: 'nnbsnnnnxn',
+      head: 'INSERT OR FAIL INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame) VALUES ',
+      row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    },
+    {
+      kinds: 'nbnnnnsnsnn',
+      head: 'INSERT OR FAIL INTO packets (source_id, frame, ts, file_offset, cap_len, orig_len, interface_id, proto, stream_id, dir, tcp_flags, payload_len) VALUES ',
+      row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'nnnssb',
+      row: `INSERT INTO capture_interfaces (source_id, interface_id, link_type, snap_len, name, ts_units, ts_offset) VALUES (${src}, ?, ?, ?, ?, ?, ?)`,
+    },
+    {
+      kinds: 'snnnt',
+      row: `INSERT INTO capture_comments (source_id, scope, offset, interface_id, frame, text) VALUES (${src}, ?, ?, ?, ?, ?)`,
+    },
+  ];
+}
