@@ -38,7 +38,7 @@ export function readSectionHeader(prefix: Uint8Array, complete: boolean): Sectio
     // (pcapng allows it; tshark and capinfos read it). Only a block that does not end is cut short.
     if (complete && prefix.length === length) return { littleEndian, major: view.getUint16(12, littleEndian), minor: view.getUint16(14, littleEndian), nextBlockType: null };
     if (complete && prefix.length < length) return { kind: 'rejected', found: `a section header block of ${length} bytes cut short after ${prefix.length}` };
-    if (complete) return { kind: 'rejected', found: `a section header block followed by ${prefix.length - length} bytes, too few for the next block's type` };
+    if (complete) return { kind: 'rejected', found: `a section header block, then at byte ${length} only ${prefix.length - length} bytes of the next block (the file is cut short)` };
     if (length + 4 > SECTION_HEADER_MAX_BYTES) return { kind: 'rejected', found: `a section header block of ${length} bytes, longer than any real one` };
     return { kind: 'need-more', bytes: length + 8 };
   }
