@@ -12,8 +12,8 @@ export interface SectionHeader {
   littleEndian: boolean;
   major: number;
   minor: number;
-  /** Type of the block that follows the section header. */
-  nextBlockType: number;
+  /** Type of the block that follows the section header; null when the stream ends with it. */
+  nextBlockType: number | null;
 }
 
 /** Null when the prefix does not start with a section header block; otherwise it, or why not. */
@@ -34,7 +34,11 @@ export function readSectionHeader(prefix: Uint8Array, complete: boolean): Sectio
     return { kind: 'rejected', found: `a section header block with impossible length ${length}` };
   }
   if (prefix.length < length + 4) {
-    if (complete) return { kind: 'rejected', found: `a section header block of ${length} bytes cut short after ${prefix.length}` };
+    // A whole section header and nothing after it is a section with no blocks: an empty capture
+    // (pcapng allows it; tshark and capinfos read it). Only a block that does not end is cut short.
+    if (complete && prefix.length === length) return { littleEndian, major: view.getUint16(12, littleEndian), minor: view.getUint16(14, littleEndian), nextBlockType: null };
+    if (complete && prefix.length < length) return { kind: 'rejected', found: `a section header block of ${length} bytes cut short after ${prefix.length}` };
+    if (complete) return { kind: 'rejected', found: `a section header block, then at byte ${length} only ${prefix.length - length} bytes of the next block (the file is cut short)` };
     if (length + 4 > SECTION_HEADER_MAX_BYTES) return { kind: 'rejected', found: `a section header block of ${length} bytes, longer than any real one` };
     return { kind: 'need-more', bytes: length + 8 };
   }
@@ -57,6 +61,6 @@ export function isSectionHeader(x: SectionHeader | FormatSniff): x is SectionHea
 export function unclaimedSectionHeader(header: SectionHeader): FormatSniff {
   return {
     kind: 'rejected',
-    found: `a pcapng-style section header followed by block type 0x${header.nextBlockType.toString(16)}, which is not a block of any format capscope reads`,
+    found: `a pcapng-style section header followed by block type 0x${(header.nextBlockType ?? 0).toString(16)}, which is not a block of any format capscope reads`,
   };
 }

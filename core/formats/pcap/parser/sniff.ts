@@ -10,7 +10,8 @@ export const sniffPacketCapture: FormatSniffer = (prefix, complete) => {
   const header = readSectionHeader(prefix, complete);
   if (header !== null) {
     if (!isSectionHeader(header)) return header;
-    if (!isPcapngBlockType(header.nextBlockType)) return unclaimedSectionHeader(header);
+    // A section header alone is pcapng's own empty section (scap's readers want state blocks after it).
+    if (header.nextBlockType !== null && !isPcapngBlockType(header.nextBlockType)) return unclaimedSectionHeader(header);
     return { kind: 'evidence', format: 'pcapng', detail: `pcapng ${header.major}.${header.minor}, ${header.littleEndian ? 'little' : 'big'}-endian` };
   }
   for (const m of PCAP_MAGICS) {

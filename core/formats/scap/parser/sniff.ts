@@ -7,6 +7,7 @@ import { scapBlockName } from './block-types';
 export const sniffScap: FormatSniffer = (prefix, complete) => {
   const header = readSectionHeader(prefix, complete);
   if (header === null || !isSectionHeader(header)) return header;
+  if (header.nextBlockType === null) return null; // a section header alone: pcapng's empty section
   const block = scapBlockName(header.nextBlockType);
   if (!block) return unclaimedSectionHeader(header);
   const order = header.littleEndian ? 'little' : 'big';
