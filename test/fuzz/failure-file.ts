@@ -33,7 +33,7 @@ export function saveFailure(out: string, r: CaseResult): string {
     '',
     'failed:',
     ...r.failures.map((v) => `  ${v.rule}: ${v.detail}`),
-    ...(r.known.length ? ['known defects of issue 18 it also shows:', ...r.known.map((k) => `  #${k.defect.defect} ${k.violation.rule}: ${k.violation.detail}`)] : []),
+    ...(r.known.length ? ['defects listed in known-defects.ts it also shows:', ...r.known.map((k) => `  #${k.defect.defect} ${k.violation.rule}: ${k.violation.detail}`)] : []),
     '',
     'reproduce:',
     `  npm run fuzz -- --replay ${rel(path.join(dir, 'case.json'))} --cli`,

@@ -6,7 +6,7 @@
 import { Prng } from './prng';
 import { applySteps, drawMutation, type MutationKind, type MutationStep } from './mutators';
 import { entryName, innerBytes, SEEDS, seedLayout, seedNamed, storedBytes, storedCompressed, type Seed } from './seeds';
-import { entryNameIn, wrap, wrappedName, WRAPPERS, type Wrapper } from './wrappers';
+import { wrap, wrappedName, WRAPPERS, type Wrapper } from './wrappers';
 import type { FuzzFormat } from './layout';
 
 /** What the mutation is applied to. */
@@ -25,10 +25,6 @@ export interface FuzzInput {
   bytes: Buffer;
   /** The file name to write it under (its extension is only a habit: capscope sniffs content). */
   fileName: string;
-  /** The name capscope gives the evidence inside it. */
-  entry: string;
-  /** The evidence's bytes after mutation, when the mutation was applied to them (target inner). */
-  mutatedInner: Buffer | null;
 }
 
 const donorBytes = (name: string): Buffer => innerBytes(seedNamed(name));
@@ -38,15 +34,15 @@ export function buildInput(c: FuzzCase): FuzzInput {
   const entry = entryName(seed);
   if (c.target === 'stored') {
     const bytes = applySteps(storedBytes(seed.name), c.steps, donorBytes);
-    return { bytes, fileName: seed.name.split('/').pop()!, entry, mutatedInner: null };
+    return { bytes, fileName: seed.name.split('/').pop()! };
   }
   const fileName = wrappedName(entry, c.wrapper);
   if (c.target === 'inner') {
     const mutated = applySteps(innerBytes(seed), c.steps, donorBytes);
-    return { bytes: wrap(mutated, c.wrapper, entry), fileName, entry: entryNameIn(c.wrapper, entry), mutatedInner: mutated };
+    return { bytes: wrap(mutated, c.wrapper, entry), fileName };
   }
   const bytes = applySteps(wrap(innerBytes(seed), c.wrapper, entry), c.steps, donorBytes);
-  return { bytes, fileName, entry: entryNameIn(c.wrapper, entry), mutatedInner: null };
+  return { bytes, fileName };
 }
 
 export interface DrawOptions {

@@ -8,16 +8,15 @@
 // a case against its corpus file. Bytes of a wrapper or of a stored file are shrunk by cutting
 // their tail.
 
-import { applySteps, firstChange, isPureCut, type MutationStep } from './mutators';
+import { applySteps, describeSteps, firstChange, isPureCut, type MutationStep } from './mutators';
 import { buildInput, type FuzzCase, type FuzzInput } from './fuzz-case';
 import { layoutOf, recordCutAt, type Layout } from './layout';
 import { CaseRunner, type CaseResult } from './run-case';
 import { entryName, innerBytes, seedNamed } from './seeds';
-import { entryNameIn, wrap, wrappedName } from './wrappers';
+import { wrap, wrappedName } from './wrappers';
 import type { ProbeLimits } from './ingest-probe';
 import { violationKind } from './promises';
 import { MAX_REGRESSION_BYTES, writeRegression, type Regression } from './regression-file';
-import { describeSteps } from './mutators';
 
 /** How many candidates a minimization may try (each is one or two ingests). */
 const MAX_ATTEMPTS = 200;
@@ -70,10 +69,10 @@ export async function minimize(
   let finalLayout: Layout | null = null;
   if (c.target === 'inner') {
     let best: Candidate = { inner: innerBytes(seed), steps: c.steps };
-    const inputOf = (k: Candidate): FuzzInput => {
-      const mutated = applySteps(k.inner, k.steps, (d) => innerBytes(seedNamed(d)));
-      return { bytes: wrap(mutated, c.wrapper, entry), fileName: wrappedName(entry, c.wrapper), entry: entryNameIn(c.wrapper, entry), mutatedInner: mutated };
-    };
+    const inputOf = (k: Candidate): FuzzInput => ({
+      bytes: wrap(applySteps(k.inner, k.steps, (d) => innerBytes(seedNamed(d))), c.wrapper, entry),
+      fileName: wrappedName(entry, c.wrapper),
+    });
     const tryCandidate = async (k: Candidate): Promise<boolean> => {
       if (++attempts > MAX_ATTEMPTS) return false;
       const layout = layoutOf(seed.format, k.inner);

@@ -48,7 +48,7 @@ async function run(name: string, r: Regression) {
     const violations = [...result.failures, ...result.known.map((k) => k.violation), ...checkExpectation(r, result.ingest)];
     return { violations, ctx: { case: r.case, ingest: result.ingest, cli: result.cli } };
   }
-  const input: FuzzInput = { bytes: fs.readFileSync(path.join(REGRESSIONS_DIR, r.input!)), fileName: r.input!, entry: r.input!, mutatedInner: null };
+  const input: FuzzInput = { bytes: fs.readFileSync(path.join(REGRESSIONS_DIR, r.input!)), fileName: r.input! };
   const file = path.join(caseDir, input.fileName);
   fs.writeFileSync(file, input.bytes);
   const ingest = await probeIngest(file, path.join(caseDir, 'ingest.sqlite'), limits);

@@ -1,6 +1,6 @@
 // Runs one fuzz case end to end: make its bytes, write them to a scratch file, ingest them (and,
 // when asked, run them through the command line), hold the result to the promises, and sort what
-// broke into the known defects of issue 18 and the rest.
+// broke into the defects known-defects.ts lists and the rest.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,7 +54,7 @@ export class CaseRunner {
   }
 
   /** Runs a case drawn by the generator (its bytes made from the corpus, its baseline the seed's). */
-  async run(c: FuzzCase, options: { cli: boolean; keep?: boolean }): Promise<CaseResult> {
+  async run(c: FuzzCase, options: { cli: boolean }): Promise<CaseResult> {
     const baseline = c.target === 'inner' ? await this.baseline(c.seed) : null;
     return this.runInput(c, buildInput(c), baseline, options);
   }
@@ -63,7 +63,7 @@ export class CaseRunner {
    * Runs given bytes as the case `c` (the minimizer's smaller inputs): ingest, the command line when
    * asked, and every promise, the baseline's too when there is one.
    */
-  async runInput(c: FuzzCase, input: FuzzInput, baseline: Baseline | null, options: { cli: boolean; keep?: boolean }): Promise<CaseResult> {
+  async runInput(c: FuzzCase, input: FuzzInput, baseline: Baseline | null, options: { cli: boolean }): Promise<CaseResult> {
     const dir = path.join(this.workDir, `case-${++this.n}`);
     fs.mkdirSync(dir, { recursive: true });
     try {
@@ -87,7 +87,7 @@ export class CaseRunner {
       }
       return { case: c, file, bytes: input.bytes.length, ingest, cli, known, failures };
     } finally {
-      if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }
 

@@ -148,8 +148,3 @@ export function tarOf(entry: string, data: Buffer, pax: boolean): Buffer {
   parts.push(tarHeader(entry, data.length, '0'), ...padded(data), Buffer.alloc(2 * TAR_BLOCK));
   return Buffer.concat(parts);
 }
-
-/** The entry name capscope gives the inner file (the wrapped file's name less its extension). */
-export function entryNameIn(wrapper: Wrapper, entry: string): string {
-  return wrapper === 'tar-pax' ? `evidence/${entry}` : entry;
-}
