@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpDirectionParser, LARGE_HEADER_SECTION, type HttpMessage } from '../../parsers/http/message-parser';
 import { capscope } from '../helpers/cli';
 import { REPO_ROOT, scratchDir } from '../helpers/paths';
-import { ACK, ethernet, FIN, ipv4, pcapFile, PSH, SYN, tcpSegment } from '../pcap/helpers/build';
+import { tcpConversationPcap } from '../pcap/helpers/conversation';
 
 const dir = scratchDir('http-hostile');
 
@@ -27,27 +27,10 @@ function parseRequest(...writes: string[]): HttpMessage[] {
   return out;
 }
 
-/** One TCP connection on Ethernet: handshake, the request, the response, both FINs. */
+/** One TCP connection, the request then the response, written to a pcap file in the scratch directory. */
 function conversation(name: string, request: Buffer, response: Buffer): string {
-  const [client, server, cport, sport] = ['10.0.0.1', '10.0.0.2', 41000, 80];
-  let c = 5000;
-  let s = 700_000;
-  const packets: Buffer[] = [];
-  const up = (flags: number, payload?: Buffer) => packets.push(...ipv4(client, server, 6, tcpSegment({ src: client, dst: server, sport: cport, dport: sport, seq: c, ack: s, flags, payload })));
-  const down = (flags: number, payload?: Buffer) => packets.push(...ipv4(server, client, 6, tcpSegment({ src: server, dst: client, sport, dport: cport, seq: s, ack: c, flags, payload })));
-  up(SYN);
-  c++;
-  down(SYN | ACK);
-  s++;
-  up(ACK | PSH, request);
-  c += request.length;
-  down(ACK | PSH, response);
-  s += response.length;
-  up(ACK | FIN);
-  c++;
-  down(ACK | FIN);
   const file = path.join(dir, name);
-  fs.writeFileSync(file, pcapFile(1, packets.map((p, i) => ({ sec: 1_800_000_000, usec: i * 100, data: ethernet(p) }))));
+  fs.writeFileSync(file, tcpConversationPcap([{ from: 'client', data: request }, { from: 'server', data: response }]));
   return file;
 }
 

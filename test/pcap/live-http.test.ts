@@ -13,7 +13,7 @@ import { ViewParser } from '../../core/analysis/http/views';
 import { ANALYSES } from '../../core/registry/analyses';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
-import { ACK, ethernet, FIN, ipv4, pcapFile, PSH, SYN, tcpSegment } from './helpers/build';
+import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
 
 const dir = scratchDir('live-http');
@@ -60,39 +60,10 @@ async function liveAgainstIndex(file: string) {
 
 afterEach(() => vi.restoreAllMocks());
 
-/** One TCP connection on Ethernet: handshake, each payload in turn (acknowledged), both FINs. */
-function conversation(name: string, payloads: { from: 'client' | 'server'; data: string | Buffer }[], afterFins?: string): string {
-  const [client, server, cport, sport] = ['10.0.0.1', '10.0.0.2', 41000, 80];
-  let c = 5000;
-  let s = 700_000;
-  const packets: Buffer[] = [];
-  const up = (flags: number, payload?: Buffer) => packets.push(...ipv4(client, server, 6, tcpSegment({ src: client, dst: server, sport: cport, dport: sport, seq: c, ack: s, flags, payload })));
-  const down = (flags: number, payload?: Buffer) => packets.push(...ipv4(server, client, 6, tcpSegment({ src: server, dst: client, sport, dport: cport, seq: s, ack: c, flags, payload })));
-  packets.push(...ipv4(client, server, 6, tcpSegment({ src: client, dst: server, sport: cport, dport: sport, seq: c++, flags: SYN })));
-  down(SYN | ACK);
-  s++;
-  up(ACK);
-  for (const p of payloads) {
-    const data = Buffer.from(p.data);
-    if (p.from === 'client') {
-      up(ACK | PSH, data);
-      c += data.length;
-      down(ACK);
-    } else {
-      down(ACK | PSH, data);
-      s += data.length;
-      up(ACK);
-    }
-  }
-  up(ACK | FIN);
-  c++;
-  down(ACK | FIN);
-  s++;
-  up(ACK);
-  // Bytes the server sends after both FINs (a broken stack, or a capture's late duplicate).
-  if (afterFins !== undefined) down(ACK | PSH, Buffer.from(afterFins));
+/** One TCP connection written to a pcap file in the scratch directory. */
+function conversation(name: string, payloads: Payload[], afterFins?: string): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, pcapFile(1, packets.map((p, i) => ({ sec: 1_800_000_000, usec: i * 100, data: ethernet(p) }))));
+  fs.writeFileSync(file, tcpConversationPcap(payloads, afterFins));
   return file;
 }
 

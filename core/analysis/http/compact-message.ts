@@ -7,32 +7,18 @@
 // had (inflateMessage), header offsets included.
 
 import type { HttpDiagnostic } from '../../../parsers/http/diagnostics';
-import type { Framing, HttpHeader, HttpMessage } from '../../../parsers/http/message-parser';
+import type { HttpHeader, HttpMessage } from '../../../parsers/http/message-parser';
 
-export interface CompactMessage {
-  kind: 'request' | 'response';
-  index: number;
-  start: number;
-  headerEnd: number | null;
-  end: number | null;
-  startTs: bigint;
-  endTs: bigint;
-  /** Kept apart: the live parse asks for a request's method. Methods are short, so a copy, not a slice. */
-  method: string | null;
-  status: number | null;
-  framing: Framing;
-  declaredLength: number | null;
-  bodyBytes: number;
-  complete: boolean;
-  truncated: boolean;
-  capturedBytes: number;
-  totalBytes: number;
-  interim: boolean;
+/**
+ * The message's numbers and flags as they are; its strings (but the method, which the live parse
+ * asks for: methods are short, so a copy rather than a slice) as one JSON text; no diagnostics
+ * array when there are none, as for most messages.
+ */
+export type CompactMessage = Omit<HttpMessage, 'version' | 'target' | 'reason' | 'headers' | 'diagnostics'> & {
   /** JSON [version, target, reason, name, value, offset, name, value, offset, ...]. */
   text: string;
-  /** Most messages have none: null rather than an empty array each. */
   diagnostics: HttpDiagnostic[] | null;
-}
+};
 
 export function compactMessage(m: HttpMessage): CompactMessage {
   const strings: (string | number | null)[] = [m.version, m.target, m.reason];
