@@ -4,7 +4,7 @@
 
 import type { Diagnostic } from '../../common/diagnostics';
 import { SourceError } from '../../parsers/source/source-error';
-import { CancelledError, walkEvidence, type EvidenceEntry } from '../../parsers/source/walk';
+import { CancelledError, walkEvidence, type EvidenceEntry, type SkippedEntry } from '../../parsers/source/walk';
 import { CaseIndex } from '../index/case-index';
 import { fingerprintFile } from '../index/fingerprint';
 import { diskFullMessage, isDiskFull } from '../index/index-fault';
@@ -66,16 +66,23 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       },
     });
     try {
+      const skipped: SkippedEntry[] = [];
+      let entries = 0;
       for await (const item of walk) {
         if (item.kind === 'skipped') {
           index.addDiagnostic({ sourceId: null, offset: null, ...INGEST_DIAGNOSTICS.emit('entry-skipped', { entry: item.name, reason: item.reason }) });
+          skipped.push(item);
           continue;
         }
+        entries++;
         currentEntry = item.context.entry ?? item.name;
         report();
         const fatal = await ingestEntry(index, options, item);
         if (fatal) throw fatal;
       }
+      // An archive none of whose members is evidence fails as a file that is not evidence does:
+      // indexing nothing is not a success the query commands could then disagree with.
+      if (entries === 0 && skipped.length > 0) throw nothingIndexed(options.file, skipped);
     } catch (err) {
       const cancelled = err instanceof CancelledError;
       const message = cancelled ? null : faultMessage(err, options);
@@ -95,6 +102,19 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   } finally {
     index.close();
   }
+}
+
+/**
+ * An archive none of whose members is evidence: the error names the first member's place in the
+ * archive (in the decompressed data of a .tar.gz) and what was skipped.
+ */
+function nothingIndexed(file: string, skipped: SkippedEntry[]): SourceError {
+  const names = `${skipped.slice(0, 3).map((s) => s.name).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
+  const found = skipped.length === 1 ? `its only member was skipped (${names}: ${skipped[0]!.reason})` : `all ${skipped.length} of its members were skipped (${names})`;
+  const first = skipped[0]!;
+  const before = first.compression.slice(0, first.compression.indexOf('tar'));
+  const last = before.at(-1);
+  return new SourceError({ file, offset: first.offset, stream: last === 'gzip' || last === 'zstd' ? `decompressed ${last} data` : undefined, expected: 'a capture or heap dump among its members', found });
 }
 
 /** Runs the analyses over the index; one that fails leaves a diagnostic, not a failed ingest. */
