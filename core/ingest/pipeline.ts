@@ -105,16 +105,15 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
 }
 
 /**
- * An archive none of whose members is evidence: the error names the first member's place in the
- * archive (in the decompressed data of a .tar.gz) and what was skipped.
+ * An archive none of whose members is evidence fails as its first member would alone: that
+ * member's own fault (a cut header, at its byte), or what it is instead, at its byte 0; the others
+ * are counted.
  */
 function nothingIndexed(file: string, skipped: SkippedEntry[]): SourceError {
-  const names = `${skipped.slice(0, 3).map((s) => s.name).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
-  const found = skipped.length === 1 ? `its only member was skipped (${names}: ${skipped[0]!.reason})` : `all ${skipped.length} of its members were skipped (${names})`;
   const first = skipped[0]!;
-  const before = first.compression.slice(0, first.compression.indexOf('tar'));
-  const last = before.at(-1);
-  return new SourceError({ file, offset: first.offset, stream: last === 'gzip' || last === 'zstd' ? `decompressed ${last} data` : undefined, expected: 'a capture or heap dump among its members', found });
+  const more = skipped.length > 1 ? ` (and ${skipped.length - 1} other member${skipped.length > 2 ? 's' : ''} skipped; none is evidence)` : '';
+  if (first.error) return new SourceError({ ...first.error.details, found: `${first.error.details.found}${more}` });
+  return new SourceError({ file, entry: first.name, offset: 0, expected: 'a capture or heap dump', found: `${first.reason}${more}` });
 }
 
 /** Runs the analyses over the index; one that fails leaves a diagnostic, not a failed ingest. */

@@ -44,8 +44,6 @@ export interface SkippedEntry {
   /** What it is instead, or the error that stopped it. */
   reason: string;
   error: SourceError | null;
-  /** Where its data starts in the archive's stream (after the layers before the archive are undone). */
-  offset: number;
 }
 
 export type WalkItem = EvidenceEntry | SkippedEntry;
@@ -88,7 +86,6 @@ export async function* walkEvidence(file: string, options: WalkOptions): AsyncGe
       context: { file },
       declaredBytes: stat.size,
       inArchive: false,
-      archiveOffset: 0,
       formats: options.formats,
     });
   } finally {
@@ -103,8 +100,6 @@ interface StreamPlace {
   context: LayerContext;
   declaredBytes: number | null;
   inArchive: boolean;
-  /** For an archive member: where its data starts in the archive's stream. */
-  archiveOffset: number;
   formats: EvidenceSniffers;
 }
 
@@ -125,7 +120,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
   }
   if (seen.kind === 'rejected') {
     if (place.inArchive) {
-      yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null, offset: place.archiveOffset };
+      yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null };
       return;
     }
     const expected = place.layers.length === 0 ? `${place.formats.expected} or a gzip/zstd/tar of them` : `a capture or heap dump inside the ${place.layers.join(' › ')} data`;
@@ -148,7 +143,6 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
         context: { file: place.file, entry },
         declaredBytes: member.size,
         inArchive: true,
-        archiveOffset: member.dataOffset,
         formats: place.formats,
       });
       try {
@@ -157,7 +151,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
         // A broken member (a truncated .gz inside the tar) does not break the archive around it,
         // unless the fault is in the archive itself, which the next header read will show.
         if (!(err instanceof SourceError) || err.details.entry !== entry) throw err;
-        yield { kind: 'skipped', name: member.name, compression: layers, reason: err.message, error: err, offset: member.dataOffset };
+        yield { kind: 'skipped', name: member.name, compression: layers, reason: err.message, error: err };
       }
     }
     return;
