@@ -3,19 +3,20 @@
 // The base is read out of an installed libscap shared library (Debian's sysdig package ships one:
 // /lib/x86_64-linux-gnu/libscap.so.*), where g_event_info, g_syscall_info_table and the flag
 // tables are plain data: reading them from the binary copies the table without transcription
-// mistakes. The events and parameters that later libs added (after that library was built) are
-// appended from LATER_EVENTS and LATER_PARAMS in ./later-events.mjs, written from libs'
-// driver/event_table.c. Run: node core/formats/scap/parser/gen/extract-event-table.mjs [path/to/libscap.so] [--out FILE]
+// mistakes. The events and parameters that later libs added (after that library was built) come
+// from ./libs-event-table.json, which read-libs-source.mjs reads out of a libs source tree.
+// Run: node core/formats/scap/parser/gen/extract-event-table.mjs [path/to/libscap.so] [--libs-table FILE] [--out FILE]
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LATER_EVENTS, LATER_PARAMS, LATER_FLAG_TABLES, LATER_SYSCALLS } from './later-events.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const outAt = argv.indexOf('--out');
 const outFile = outAt >= 0 ? argv.splice(outAt, 2)[1] : path.join(here, '..', 'event-table-data.ts');
+const libsAt = argv.indexOf('--libs-table');
+const libsTablePath = libsAt >= 0 ? argv.splice(libsAt, 2)[1] : path.join(here, 'libs-event-table.json');
 const libPath = argv[0] ?? fs.readdirSync('/lib/x86_64-linux-gnu').filter((f) => f.startsWith('libscap.so')).map((f) => `/lib/x86_64-linux-gnu/${f}`)[0];
 if (!libPath) throw new Error('no libscap.so found: install sysdig (apt-get install sysdig) or pass its path');
 const elf = fs.readFileSync(libPath);
@@ -69,6 +70,15 @@ const symbolAt = (addr) => [...symbols].find(([, s]) => s.addr === addr)?.[0];
 
 // ----- enums of driver/ppm_events_public.h -----
 const PARAM_TYPES = ['NONE', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'CHARBUF', 'BYTEBUF', 'ERRNO', 'SOCKADDR', 'SOCKTUPLE', 'FD', 'PID', 'FDLIST', 'FSPATH', 'SYSCALLID', 'SIGTYPE', 'RELTIME', 'ABSTIME', 'PORT', 'L4PROTO', 'SOCKFAMILY', 'BOOL', 'IPV4ADDR', 'DYN', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'UID', 'GID', 'DOUBLE', 'SIGSET', 'CHARBUFARRAY', 'CHARBUF_PAIR_ARRAY', 'IPV4NET', 'IPV6ADDR', 'IPV6NET', 'IPADDR', 'IPNET', 'MODE', 'FSRELPATH', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32'];
+// The width of each fixed-size type on the wire; 'var' for those a length prefix sizes.
+const PARAM_SIZES = Object.fromEntries([
+  ...['INT8', 'UINT8', 'FLAGS8', 'ENUMFLAGS8', 'SIGTYPE', 'L4PROTO', 'SOCKFAMILY'].map((t) => [t, 1]),
+  ...['INT16', 'UINT16', 'FLAGS16', 'ENUMFLAGS16', 'SYSCALLID', 'PORT'].map((t) => [t, 2]),
+  ...['INT32', 'UINT32', 'FLAGS32', 'ENUMFLAGS32', 'UID', 'GID', 'MODE', 'BOOL', 'IPV4ADDR', 'SIGSET'].map((t) => [t, 4]),
+  ...['INT64', 'UINT64', 'ERRNO', 'FD', 'PID', 'RELTIME', 'ABSTIME', 'DOUBLE'].map((t) => [t, 8]),
+  ...['IPV6ADDR'].map((t) => [t, 16]),
+  ...['NONE', 'CHARBUF', 'BYTEBUF', 'SOCKADDR', 'SOCKTUPLE', 'FDLIST', 'FSPATH', 'DYN', 'CHARBUFARRAY', 'CHARBUF_PAIR_ARRAY', 'IPV4NET', 'IPV6NET', 'IPADDR', 'IPNET', 'FSRELPATH'].map((t) => [t, 'var']),
+]);
 const FORMATS = ['NA', 'DEC', 'HEX', '10_PADDED_DEC', 'ID', 'DIR', 'OCT'];
 const CATEGORIES = { 0: 'UNKNOWN', 1: 'OTHER', 2: 'FILE', 3: 'NET', 4: 'IPC', 5: 'MEMORY', 6: 'PROCESS', 7: 'SLEEP', 8: 'SYSTEM', 9: 'SIGNAL', 10: 'USER', 11: 'TIME', 12: 'PROCESSING', 32: 'IO_READ', 33: 'IO_WRITE', 34: 'IO_OTHER', 64: 'WAIT', 128: 'SCHEDULER', 256: 'INTERNAL' };
 const FLAGS = ['CREATES_FD', 'DESTROYS_FD', 'USES_FD', 'READS_FROM_FD', 'WRITES_TO_FD', 'MODIFIES_STATE', 'UNUSED', 'WAITS', 'SKIPPARSERESET', 'OLD_VERSION', 'DROP_SIMPLE_CONS', 'LARGE_PAYLOAD'];
@@ -134,16 +144,55 @@ for (let i = 0; i < syscallTable.size / 16; i++) {
   syscalls.push(namePtr ? cstring(fileOffset(namePtr)) : '');
 }
 
-// ----- what later libs added -----
+// ----- what later libs added (libs-event-table.json, read from libs' sources) -----
+// The only change libs allows to an existing event is appending parameters, so the base library's
+// events keep their names, types and flag tables (what sysdig 0.29 prints, and what captures of
+// its time hold) and gain the parameters appended since; events the base did not have are taken
+// whole. A capture's own block says how many parameters it carries, so one table reads both forms.
+const libs = JSON.parse(fs.readFileSync(libsTablePath, 'utf8'));
 const baseCount = events.length;
-for (const [number, extra] of Object.entries(LATER_PARAMS)) {
-  const event = events[Number(number)];
-  if (!event) throw new Error(`LATER_PARAMS: no event ${number}`);
-  event.params.push(...extra);
+const baseSyscalls = syscalls.length;
+const KNOWN_FLAGS = new Set(FLAGS);
+const usedTables = new Set();
+// libs now also marks OLD_VERSION the enter events its drivers stopped sending (their exits carry
+// the parameters). capscope keeps the flag's first meaning, a form replaced by a newer event
+// number: the enter of a current pair is still current, and old captures are full of them.
+const laterFlags = (number) => {
+  const flags = libs.events[number].flags.filter((f) => KNOWN_FLAGS.has(f));
+  const replaced = number % 2 === 0 && libs.events[number + 1] ? libs.events[number + 1].flags.includes('OLD_VERSION') : flags.includes('OLD_VERSION');
+  return replaced ? flags : flags.filter((f) => f !== 'OLD_VERSION');
+};
+libs.events.forEach((later, number) => {
+  const event = events[number];
+  if (!event) {
+    events[number] = { name: later.name, category: later.category, flags: laterFlags(number), params: later.params };
+    return;
+  }
+  event.params.forEach((p, i) => {
+    const l = later.params[i];
+    if (!l) throw new Error(`event ${number} (${later.enumName}): libs has fewer parameters than the base (${later.params.length} < ${event.params.length})`);
+    if (PARAM_SIZES[p.type] !== PARAM_SIZES[l.type]) throw new Error(`event ${number} param ${i}: ${p.type} in the base, ${l.type} in libs: not the same width`);
+  });
+  // The base's flags stay: they say how sysdig 0.29 treats the event (libs later marked mmap as
+  // using its fd, for one). An exit that now carries its fd names it by the parameter itself.
+  event.params.push(...later.params.slice(event.params.length));
+});
+for (const e of events) for (const p of e.params) if (p.flags) usedTables.add(p.flags);
+for (const [name, entries] of Object.entries(libs.flagTables)) {
+  const base = flagTables.get(name);
+  if (!base) {
+    if (usedTables.has(name)) flagTables.set(name, entries);
+    continue;
+  }
+  // Values a later kernel or driver added go after the base's, which keep their order.
+  const known = new Set(base.map(([n, v]) => `${n}=${v}`));
+  for (const [n, v] of entries) if (!known.has(`${n}=${v}`)) base.push([n, v]);
 }
-for (const event of LATER_EVENTS) events.push(event);
-for (const [name, entries] of Object.entries(LATER_FLAG_TABLES)) if (!flagTables.has(name)) flagTables.set(name, entries);
-for (const [number, name] of Object.entries(LATER_SYSCALLS)) syscalls[Number(number)] = name;
+for (const name of usedTables) if (!flagTables.has(name)) throw new Error(`flag table ${name} is in neither the base nor libs`);
+for (const [name, params] of Object.entries(libs.dynamicTables)) if (!dynTables.has(name)) dynTables.set(name, params);
+libs.syscallNames.forEach((name, i) => {
+  if (i >= baseSyscalls) syscalls[i] = name;
+});
 for (let i = 0; i < syscalls.length; i++) syscalls[i] ??= '';
 
 // ----- the data module -----
@@ -158,8 +207,9 @@ const compactParam = (p) => {
 };
 const lines = [];
 lines.push('// Generated by core/formats/scap/parser/gen/extract-event-table.mjs from libscap\'s own tables and');
-lines.push('// core/formats/scap/parser/gen/later-events.mjs: do not edit by hand, change those and run the script.');
-lines.push(`// Events 0..${baseCount - 1} come from ${path.basename(libPath)}; the rest from later falcosecurity/libs.`);
+lines.push('// core/formats/scap/parser/gen/libs-event-table.json: do not edit by hand, change those and run the script.');
+lines.push(`// Events 0..${baseCount - 1} come from ${path.basename(libPath)}, with the parameters falcosecurity/libs`);
+lines.push(`// appended since; the rest from libs${libs.commit ? ` at ${libs.commit}` : ''}.`);
 lines.push('');
 lines.push('/** [name, category, flags, params]; a param is [name, type, format?, flag table | dynamic table | dirfd param index]. */');
 lines.push('export type RawParam = [string, string, string?, (string | number)?];');
