@@ -24,7 +24,12 @@ describe('scap event table', () => {
     expect(eventInfo(19)!.params.map((p) => p.name)).toEqual(['fd', 'domain', 'type', 'proto', 'flags']);
     // The base keeps sysdig 0.29's flags: libs later marked mmap as using an fd.
     expect(eventInfo(161)!.flags & EF.USES_FD).toBe(0);
-    expect(eventInfo(402)).toMatchObject({ name: 'asyncevent', direction: '>' });
+    expect(eventInfo(402)).toMatchObject({ name: 'asyncevent', direction: '>', source: 'metaevent' });
+    // Where an event comes from is libs' word for every number, the old ones too.
+    expect(eventInfo(324)!.source).toBe('metaevent');
+    expect(eventInfo(272)!.source).toBe('metaevent');
+    expect(eventInfo(186)!.source).toBe('tracepoint');
+    expect(eventInfo(7)!.source).toBe('syscall');
     expect(eventInfo(402)!.params.map((p) => p.name)).toEqual(['plugin_id', 'name', 'data']);
     // The enter of a current pair is not an old version (libs marks it so: drivers stopped sending it).
     expect(eventInfo(6)!.flags & EF.OLD_VERSION).toBe(0);
@@ -85,10 +90,10 @@ describe('scap event table', () => {
     expect(r.status, r.stderr).toBe(0);
     const table = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(table.events).toEqual([
-      { enumName: 'PPME_A_E', name: 'a', category: 'FILE', flags: ['USES_FD', 'OLD_VERSION'], params: [{ name: 'fd', type: 'FD', fmt: 'DEC' }] },
-      { enumName: 'PPME_A_X', name: 'a', category: 'FILE', flags: ['USES_FD'], params: [{ name: 'res', type: 'ERRNO', fmt: 'DEC' }, { name: 'flags', type: 'FLAGS32', fmt: 'HEX', flags: 'file_flags' }, { name: 'path', type: 'FSRELPATH', fmt: 'NA', dirfd: 0 }] },
-      { enumName: 'PPME_B_E', name: 'b', category: 'OTHER', flags: [], params: [] },
-      { enumName: 'PPME_B_X', name: 'b', category: 'OTHER', flags: [], params: [{ name: 'val', type: 'DYN', fmt: 'NA', dyn: 'b_dynamic_param' }] },
+      { enumName: 'PPME_A_E', name: 'a', category: 'FILE', source: 'syscall', flags: ['USES_FD', 'OLD_VERSION'], params: [{ name: 'fd', type: 'FD', fmt: 'DEC' }] },
+      { enumName: 'PPME_A_X', name: 'a', category: 'FILE', source: 'syscall', flags: ['USES_FD'], params: [{ name: 'res', type: 'ERRNO', fmt: 'DEC' }, { name: 'flags', type: 'FLAGS32', fmt: 'HEX', flags: 'file_flags' }, { name: 'path', type: 'FSRELPATH', fmt: 'NA', dirfd: 0 }] },
+      { enumName: 'PPME_B_E', name: 'b', category: 'OTHER', source: 'metaevent', flags: [], params: [] },
+      { enumName: 'PPME_B_X', name: 'b', category: 'OTHER', source: 'unknown', flags: [], params: [{ name: 'val', type: 'DYN', fmt: 'NA', dyn: 'b_dynamic_param' }] },
     ]);
     expect(table.flagTables).toEqual({ file_flags: [['O_RDONLY', 0], ['O_CREAT', 4], ['O_BOTH', 68]] });
     expect(table.dynamicTables).toEqual({ b_dynamic_param: [{ name: '', type: 'FD', fmt: 'DEC' }, { name: '', type: 'ERRNO', fmt: 'DEC' }] });

@@ -46,10 +46,15 @@ export type EventCategory =
   | 'UNKNOWN' | 'OTHER' | 'FILE' | 'NET' | 'IPC' | 'MEMORY' | 'PROCESS' | 'SLEEP' | 'SYSTEM' | 'SIGNAL' | 'USER' | 'TIME'
   | 'PROCESSING' | 'IO_READ' | 'IO_WRITE' | 'IO_OTHER' | 'WAIT' | 'SCHEDULER' | 'INTERNAL';
 
+/** Where an event comes from (libs' EC_SYSCALL, EC_TRACEPOINT, EC_PLUGIN, EC_METAEVENT). */
+export type EventSource = 'syscall' | 'tracepoint' | 'plugin' | 'metaevent' | 'unknown';
+
 export interface EventInfo {
   type: number;
   name: string;
   category: EventCategory;
+  /** A metaevent is the capture framework's own record (container and process metadata, drops, async plugin events), not activity of the machine. */
+  source: EventSource;
   flags: number;
   direction: '>' | '<';
   params: readonly ParamInfo[];
@@ -66,10 +71,11 @@ function toParam(raw: RawParam): ParamInfo {
   return param;
 }
 
-const EVENTS: readonly EventInfo[] = RAW_EVENTS.map(([name, category, flags, params], type) => ({
+const EVENTS: readonly EventInfo[] = RAW_EVENTS.map(([name, category, flags, params, source], type) => ({
   type,
   name,
   category: category as EventCategory,
+  source: (source ?? 'syscall') as EventSource,
   flags: flags.reduce((bits, f) => bits | (EF[f as keyof typeof EF] ?? 0), 0),
   direction: type % 2 === 0 ? '>' : '<',
   params: params.map(toParam),
@@ -100,4 +106,10 @@ export const PPME = {
   CONTAINER_JSON_2_E: 324,
   NOTIFICATION_E: 280,
   INFRASTRUCTURE_EVENT_E: 286,
+  ASYNCEVENT_E: 402,
 } as const;
+
+/** The event types that are metaevents: they describe the capture, they are not its activity. */
+export function metaEventTypes(): number[] {
+  return EVENTS.filter((e) => e.source === 'metaevent').map((e) => e.type);
+}

@@ -165,9 +165,11 @@ const laterFlags = (number) => {
 libs.events.forEach((later, number) => {
   const event = events[number];
   if (!event) {
-    events[number] = { name: later.name, category: later.category, flags: laterFlags(number), params: later.params };
+    events[number] = { name: later.name, category: later.category, flags: laterFlags(number), params: later.params, source: later.source };
     return;
   }
+  // Where an event comes from is a property of its number, which libs now records for all of them.
+  event.source = later.source;
   event.params.forEach((p, i) => {
     const l = later.params[i];
     if (!l) throw new Error(`event ${number} (${later.enumName}): libs has fewer parameters than the base (${later.params.length} < ${event.params.length})`);
@@ -211,12 +213,20 @@ lines.push('// core/formats/scap/parser/gen/libs-event-table.json: do not edit b
 lines.push(`// Events 0..${baseCount - 1} come from ${path.basename(libPath)}, with the parameters falcosecurity/libs`);
 lines.push(`// appended since; the rest from libs${libs.commit ? ` at ${libs.commit}` : ''}.`);
 lines.push('');
-lines.push('/** [name, category, flags, params]; a param is [name, type, format?, flag table | dynamic table | dirfd param index]. */');
+lines.push('/**');
+lines.push(' * [name, category, flags, params, source?]; a param is [name, type, format?, flag table | dynamic table |');
+lines.push(' * dirfd param index]; source is where the event comes from when it is not a syscall (tracepoint,');
+lines.push(' * plugin, metaevent: the framework\'s own metadata, unknown for unused numbers).');
+lines.push(' */');
 lines.push('export type RawParam = [string, string, string?, (string | number)?];');
-lines.push('export type RawEvent = [string, string, string[], RawParam[]];');
+lines.push('export type RawEvent = [string, string, string[], RawParam[], string?];');
 lines.push('');
 lines.push('export const RAW_EVENTS: RawEvent[] = [');
-events.forEach((e, i) => lines.push(`  /* ${i} */ ${JSON.stringify([e.name, e.category, e.flags, e.params.map(compactParam)])},`));
+events.forEach((e, i) => {
+  const row = [e.name, e.category, e.flags, e.params.map(compactParam)];
+  if (e.source !== 'syscall') row.push(e.source);
+  lines.push(`  /* ${i} */ ${JSON.stringify(row)},`);
+});
 lines.push('];');
 lines.push('');
 lines.push('export const RAW_FLAG_TABLES: Record<string, [string, number][]> = {');

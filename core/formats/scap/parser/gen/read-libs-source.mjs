@@ -155,10 +155,14 @@ function parseEvents(tableSource, constants) {
     const flagNames = flags.split('|').map((s) => s.trim()).filter((s) => s && s !== 'EF_NONE' && s !== '0');
     const list = params ? splitTopLevel(params.trim().replace(/^\{|\}$/g, '')).map((p) => parseParam(p, m[1])) : [];
     if (list.length !== Number(nparams)) throw new Error(`${m[1]}: nparams ${nparams} but ${list.length} params`);
+    const sources = category.split('|').map((s) => s.trim()).filter((s) => CATEGORY_PARTS.has(s));
     events[number] = {
       enumName: m[1],
       name: unquote(name),
       category: categoryNames.length === 1 ? categoryNames[0].replace(/^EC_/, '') : 'UNKNOWN',
+      // Where the event comes from: a syscall, a kernel tracepoint, a plugin, or the framework's
+      // own metadata (containers, process info, drops), which is no activity of the machine.
+      source: sources.length === 1 ? sources[0].replace(/^EC_/, '').toLowerCase() : 'unknown',
       flags: flagNames.map((f) => f.replace(/^EF_/, '')),
       params: list,
     };
