@@ -65,15 +65,20 @@ export class IncidentScap {
     this.snaplen = snaplen;
   }
 
-  /** The section header, host node-3, the process table, a listener on 0.0.0.0:80 for each, then the containers. */
-  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[]): this {
+  /**
+   * The section header, host node-3, the process table, a listener on 0.0.0.0:80 for each, then the
+   * containers. `metadataAt` stamps the container events with a time of their own (a 2017
+   * kubectl capture stamps them 0) instead of 1 µs apart before the first syscall.
+   */
+  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[], { metadataAt }: { metadataAt?: bigint } = {}): this {
     this.w.shb().machineInfo({ hostname: 'node-3' });
     this.w.procList(threads, 9);
     for (const l of listeners) this.w.fdList(l.tid, [{ fd: l.fd, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
-    // Container events are metadata sysdig reads before any syscall: 1 µs apart whatever the step.
     for (const c of containers) {
       const json = JSON.stringify({ container: { id: c.id.slice(0, 12), name: c.name, image: c.image, labels: {}, type: 0, privileged: false } });
-      this.w.event({ type: 324, tid: -1, ts: (this.ts += 1000n), params: [P.str(json)] });
+      // The clock moves on either way, so the syscalls keep their times.
+      this.ts += 1000n;
+      this.w.event({ type: 324, tid: -1, ts: metadataAt ?? this.ts, params: [P.str(json)] });
     }
     return this;
   }
@@ -116,7 +121,7 @@ export class IncidentScap {
 }
 
 /** A capture of curl, haproxy in edge-lb and python in ticket-server, before the first request. */
-export function seedIncidentScap({ step, snaplen, pythonArgs }: { step?: bigint; snaplen?: number; pythonArgs?: string[] } = {}): IncidentScap {
+export function seedIncidentScap({ step, snaplen, pythonArgs, metadataAt }: { step?: bigint; snaplen?: number; pythonArgs?: string[]; metadataAt?: bigint } = {}): IncidentScap {
   return new IncidentScap({ step, snaplen }).begin(
     [SYSTEMD, curl(), HAPROXY, python(pythonArgs)],
     [
@@ -124,6 +129,7 @@ export function seedIncidentScap({ step, snaplen, pythonArgs }: { step?: bigint;
       { tid: TID.python, fd: 3 },
     ],
     [EDGE_LB, TICKET_SERVER],
+    { metadataAt },
   );
 }
 

@@ -3,13 +3,16 @@
 
 import type Database from 'better-sqlite3';
 import type { NsRange } from '../time-range';
+import { activityEvent } from '../../formats/scap/schema/activity';
 import { sourcesWithEvents, sourcesWithoutEvents } from './event-sources';
 
 /**
- * First and last moment of captured activity. A scap file is in time order as a rule (libscap
- * merges the per-CPU buffers by time), so its first and last events by number are its first and
- * last by time, except where the ingest saw otherwise (machine.time_ordered = 0);
- * network captures take their streams' first and last packets.
+ * First and last moment of captured activity: the one place that says when a capture ran, for the
+ * timeline, the rollup, the report and --from/--to alike. A scap file is in time order as a rule
+ * (libscap merges the per-CPU buffers by time), so its first and last activity events by number
+ * are its first and last by time, except where the ingest saw otherwise (machine.time_ordered = 0).
+ * Metadata events and events stamped 0 are not activity (schema/activity.ts); a capture of nothing
+ * else takes the times they have. Network captures take their streams' first and last packets.
  */
 export function captureSpan(db: Database.Database): NsRange | null {
   // Syscall captures are the sources with events; the others' streams are network captures' (a
@@ -22,14 +25,18 @@ export function captureSpan(db: Database.Database): NsRange | null {
     if (a !== null && a !== undefined && (from === null || a < from)) from = a;
     if (b !== null && b !== undefined && (to === null || b > to)) to = b;
   };
-  const first = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num LIMIT 1').safeIntegers().pluck();
-  const last = db.prepare('SELECT ts FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').safeIntegers().pluck();
-  for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
-  // A capture whose events are not all in time order (the ingest records it once they are read,
-  // before the time index is built) may hold earlier or later ones: the time index knows.
-  if (scap.length > 0 && eventsOutOfTimeOrder(db)) {
-    const row = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM events').safeIntegers().get() as { a: bigint | null; b: bigint | null };
-    widen(row.a, row.b);
+  for (const activity of [activityEvent(''), 'ts > 0', '1']) {
+    const first = db.prepare(`SELECT ts FROM events WHERE source_id = ? AND ${activity} ORDER BY num LIMIT 1`).safeIntegers().pluck();
+    const last = db.prepare(`SELECT ts FROM events WHERE source_id = ? AND ${activity} ORDER BY num DESC LIMIT 1`).safeIntegers().pluck();
+    for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
+    // A capture whose events are not all in time order (the ingest records it once they are read,
+    // before the time index is built) may hold earlier or later ones: the time index knows.
+    if (scap.length > 0 && eventsOutOfTimeOrder(db)) {
+      const a = db.prepare(`SELECT ts FROM events WHERE ${activity} ORDER BY ts LIMIT 1`).safeIntegers().pluck().get() as bigint | undefined;
+      const b = db.prepare(`SELECT ts FROM events WHERE ${activity} ORDER BY ts DESC LIMIT 1`).safeIntegers().pluck().get() as bigint | undefined;
+      widen(a, b);
+    }
+    if (from !== null || scap.length === 0) break;
   }
   if (pcap.length > 0) {
     const row = db

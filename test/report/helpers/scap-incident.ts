@@ -9,9 +9,10 @@ import { BAD_GATEWAY, BAD_RESPONSE, GOOD_RESPONSE, PROXIED_OK, PROXY_IP, proxied
 
 export { EDGE, START_NS, TICKETS } from '../../helpers/scap-incident';
 
-export function scapIncident(): Buffer {
+/** `metadataAt`: stamp the container metadata events with this time (a 2017 kubectl capture stamps them 0). */
+export function scapIncident({ metadataAt }: { metadataAt?: bigint } = {}): Buffer {
   // 1 ms between calls, 100 ms before each request: exchanges far enough apart to tell in a report.
-  const w = seedIncidentScap({ step: 1_000_000n, pythonArgs: ['ticket_server.py', '--db-password=hunter2'] });
+  const w = seedIncidentScap({ step: 1_000_000n, pythonArgs: ['ticket_server.py', '--db-password=hunter2'], metadataAt });
 
   // A second backend that refuses haproxy's connection.
   w.ev('socket', '>', TID.haproxy, [P.u32(2), P.u32(1), P.u32(0)]);
