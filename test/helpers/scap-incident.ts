@@ -34,6 +34,21 @@ export interface Container {
   id: string;
   name: string;
   image: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * How a capture carries container metadata: the container JSON events libs wrote until 2025
+ * (PPME_CONTAINER_JSON_2_E), or the container plugin's async events (PPME_ASYNCEVENT_E named
+ * "container", its JSON NUL-terminated) that Falco 0.41 and later libs write.
+ */
+export type ContainerMetadataForm = 'json-event' | 'plugin';
+
+/** The container plugin's id in the captures it writes (any number: capscope goes by the event's name). */
+export const CONTAINER_PLUGIN_ID = 999;
+
+export function containerJson(c: Container): string {
+  return JSON.stringify({ container: { id: c.id.slice(0, 12), full_id: c.id, name: c.name, image: c.image, labels: c.labels ?? {}, type: 0, privileged: false } });
 }
 export const EDGE_LB: Container = { id: EDGE, name: 'edge-lb', image: 'haproxy:2.6' };
 export const TICKET_SERVER: Container = { id: TICKETS, name: 'ticket-server', image: 'python:3.11' };
@@ -70,16 +85,30 @@ export class IncidentScap {
    * containers. `metadataAt` stamps the container events with a time of their own (a 2017
    * kubectl capture stamps them 0) instead of 1 µs apart before the first syscall.
    */
-  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[], { metadataAt }: { metadataAt?: bigint } = {}): this {
+  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[], { metadataAt, metadata = 'json-event' }: { metadataAt?: bigint; metadata?: ContainerMetadataForm } = {}): this {
     this.w.shb().machineInfo({ hostname: 'node-3' });
     this.w.procList(threads, 9);
     for (const l of listeners) this.w.fdList(l.tid, [{ fd: l.fd, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
     for (const c of containers) {
-      const json = JSON.stringify({ container: { id: c.id.slice(0, 12), name: c.name, image: c.image, labels: {}, type: 0, privileged: false } });
       // The clock moves on either way, so the syscalls keep their times.
       this.ts += 1000n;
-      this.w.event({ type: 324, tid: -1, ts: metadataAt ?? this.ts, params: [P.str(json)] });
+      this.containerEvent(c, metadata, metadataAt ?? this.ts);
     }
+    return this;
+  }
+
+  /** One container's metadata event, in either form; the plugin's may also say it was removed. */
+  containerEvent(c: Container, form: ContainerMetadataForm, ts = (this.ts += this.step), name: 'container' | 'container_removed' = 'container'): this {
+    const json = containerJson(c);
+    if (form === 'json-event') this.w.event({ type: 324, tid: -1, ts, params: [P.str(json)] });
+    // The plugin's encoder sets tid 1 and sends the JSON with its NUL.
+    else this.w.event({ type: 402, tid: 1, ts, params: [P.u32(CONTAINER_PLUGIN_ID), P.str(name), P.str(json)], block: 'EV_V2_LARGE' });
+    return this;
+  }
+
+  /** Another plugin's async event, which says nothing about containers. */
+  asyncEvent(pluginId: number, name: string, data: Uint8Array): this {
+    this.w.event({ type: 402, tid: 1, ts: (this.ts += this.step), params: [P.u32(pluginId), P.str(name), P.buf(data)], block: 'EV_V2_LARGE' });
     return this;
   }
 
@@ -121,15 +150,15 @@ export class IncidentScap {
 }
 
 /** A capture of curl, haproxy in edge-lb and python in ticket-server, before the first request. */
-export function seedIncidentScap({ step, snaplen, pythonArgs, metadataAt }: { step?: bigint; snaplen?: number; pythonArgs?: string[]; metadataAt?: bigint } = {}): IncidentScap {
+export function seedIncidentScap({ step, snaplen, pythonArgs, metadataAt, metadata, containers = [EDGE_LB, TICKET_SERVER] }: { step?: bigint; snaplen?: number; pythonArgs?: string[]; metadataAt?: bigint; metadata?: ContainerMetadataForm; containers?: Container[] } = {}): IncidentScap {
   return new IncidentScap({ step, snaplen }).begin(
     [SYSTEMD, curl(), HAPROXY, python(pythonArgs)],
     [
       { tid: TID.haproxy, fd: 4 },
       { tid: TID.python, fd: 3 },
     ],
-    [EDGE_LB, TICKET_SERVER],
-    { metadataAt },
+    containers,
+    { metadataAt, metadata },
   );
 }
 

@@ -1,6 +1,7 @@
 // Containers, libsinsp-style: a thread's container id comes from its cgroups (docker, containerd /
 // cri-containerd, cri-o, podman, kubepods with the pod uid), its name, image and labels from the
-// container metadata events that captures written before containers moved to a plugin carry.
+// container metadata events that captures written before containers moved to a plugin carry, or
+// from the container plugin's async events in captures written since (libs #2207, Falco 0.41).
 // Threads outside any container are in "host".
 
 export interface Container {
@@ -62,12 +63,17 @@ const CONTAINER_TYPES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom
 export function containerFromJson(json: string): Container | null {
   let root: unknown;
   try {
-    root = JSON.parse(json);
+    // The plugin sends its JSON with the C string's NUL.
+    root = JSON.parse(json.replace(/\0+$/, ''));
   } catch {
     return null;
   }
-  const c = (root as { container?: Record<string, unknown> } | null)?.container;
-  if (!c || typeof c.id !== 'string') return null;
+  if (!root || typeof root !== 'object') return null;
+  const wrapped = (root as { container?: unknown }).container;
+  // Some container plugin releases wrote the fields beside an empty "container" key instead of
+  // inside it: where the object under "container" has no id, the top level is read.
+  const c = (wrapped && typeof wrapped === 'object' && typeof (wrapped as { id?: unknown }).id === 'string' ? wrapped : root) as Record<string, unknown>;
+  if (typeof c.id !== 'string') return null;
   const labels: Record<string, string> = {};
   if (c.labels && typeof c.labels === 'object') for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) labels[k] = String(v);
   return {
@@ -82,4 +88,20 @@ export function containerFromJson(json: string): Container | null {
     privileged: typeof c.privileged === 'boolean' ? c.privileged : null,
     source: 'metadata',
   };
+}
+
+/** The container plugin's async event names: a container seen, and (from its listening engines) one gone. */
+export const PLUGIN_CONTAINER_ADDED = 'container';
+export const PLUGIN_CONTAINER_REMOVED = 'container_removed';
+
+export type PluginContainerEvent = { kind: 'added' | 'removed'; container: Container };
+
+/**
+ * A container plugin async event (PPME_ASYNCEVENT_E: plugin id, name, data): the container its
+ * JSON describes, added or removed; null for another plugin's event or data that is not a container.
+ */
+export function containerFromPluginEvent(name: string, data: string): PluginContainerEvent | null {
+  if (name !== PLUGIN_CONTAINER_ADDED && name !== PLUGIN_CONTAINER_REMOVED) return null;
+  const container = containerFromJson(data);
+  return container ? { kind: name === PLUGIN_CONTAINER_ADDED ? 'added' : 'removed', container } : null;
 }

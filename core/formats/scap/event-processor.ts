@@ -17,7 +17,7 @@ import {
 } from './parser/params';
 import { RAW_FLAG_TABLES } from './parser/event-table-data';
 import type { ScapFd, ScapThread } from './parser/state-blocks';
-import { containerFromCgroups, containerFromJson, type Container } from './containers';
+import { containerFromCgroups, containerFromJson, containerFromPluginEvent, type Container } from './containers';
 import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from './parser/fds';
 import { encodeFdFlags, UNKNOWN_FD_FLAGS } from './parser/fd-flags';
 import { newThread, setCgroups, ThreadTable, type Thread } from './threads';
@@ -177,7 +177,7 @@ export class EventProcessor {
     // destination does not rename the fd until the exit (libsinsp 0.29, checked against it).
     let procName: string | null = t.comm;
     let containerId: string | null = phantom ? null : t.containerId;
-    if (ev.type === PPME.CONTAINER_E || ev.type === PPME.CONTAINER_JSON_E || ev.type === PPME.CONTAINER_JSON_2_E) {
+    if (ev.type === PPME.CONTAINER_E || ev.type === PPME.CONTAINER_JSON_E || ev.type === PPME.CONTAINER_JSON_2_E || ev.type === PPME.ASYNCEVENT_E) {
       const c = this.applyContainer(ev);
       if (c) {
         procName = `container:${c.id}`;
@@ -538,7 +538,16 @@ export class EventProcessor {
 
   private applyContainer(ev: ScapEvent): Container | null {
     let c: Container | null;
-    if (ev.type === PPME.CONTAINER_E) {
+    if (ev.type === PPME.ASYNCEVENT_E) {
+      // The container plugin's events: "container" when it learns of one, "container_removed"
+      // when one goes; any other plugin's async event is not about containers.
+      const plugin = containerFromPluginEvent(paramString(ev, 1) ?? '', paramString(ev, 2) ?? '');
+      if (!plugin) return null;
+      const known = this.containers.get(plugin.container.id);
+      // A removal says which container went; what was learnt of it before stands.
+      if (plugin.kind === 'removed' && known && known.source === 'metadata') return known;
+      c = plugin.container;
+    } else if (ev.type === PPME.CONTAINER_E) {
       c = { id: paramString(ev, 0) ?? '', name: paramString(ev, 2) ?? '', image: paramString(ev, 3) ?? '', type: String(paramInt(ev, 1) ?? ''), labels: {}, podUid: null, podName: null, namespace: null, privileged: null, source: 'metadata' };
     } else c = containerFromJson(paramString(ev, 0) ?? '');
     if (!c || !c.id) return null;
