@@ -1,0 +1,97 @@
+// A TCP conversation between two processes (socket, bind, listen, connect, accept, write, read,
+// close) written once with every call as an enter/exit pair (sysdig 0.29's form) and again with
+// some or all calls as the extended exit alone (current libs with enter events off, or libs'
+// savefile converter): the streams, chunks, fds and the events' fd, name, type and result must be
+// the same; only the latency differs (unknown, null, without the enter).
+
+import { describe, expect, it } from 'vitest';
+import { P, ScapWriter } from '../helpers/scap-writer';
+import { writeCall, type Call, type CallForm } from './helpers/call-forms';
+import { processCapture, type ProcessedCapture } from './helpers/process-capture';
+
+const CLIENT = 300;
+const SERVER = 400;
+const REQUEST = 'GET /orders HTTP/1.1\r\nHost: backend\r\n\r\n';
+const RESPONSE = 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n';
+const AF_INET = 2;
+const SOCK_STREAM = 1;
+
+function calls(): Call[] {
+  const le = true;
+  const srvAddr = P.sockaddr4('10.0.0.2', 8080, le);
+  const c2s = P.tuple4('10.0.0.1', 40000, '10.0.0.2', 8080, le);
+  const s2c = P.tuple4('10.0.0.1', 40000, '10.0.0.2', 8080, le);
+  const sock = (tid: number, fd: number): Call => ({
+    exit: 'PPME_SOCKET_SOCKET_X', tid,
+    enter: [P.u32(AF_INET), P.u32(SOCK_STREAM), P.u32(0)],
+    oldExit: [P.i64(fd)],
+    appended: [P.u32(AF_INET), P.u32(SOCK_STREAM), P.u32(0), P.u32(0)],
+  });
+  const io = (exit: 'PPME_SYSCALL_READ_X' | 'PPME_SYSCALL_WRITE_X', tid: number, fd: number, text: string, size = text.length): Call => ({
+    exit, tid, enter: [P.i64(fd), P.u32(size)], oldExit: [P.i64(text.length), P.buf(text)], appended: [P.i64(fd), P.u32(size)],
+  });
+  const close = (tid: number, fd: number): Call => ({ exit: 'PPME_SYSCALL_CLOSE_X', tid, enter: [P.i64(fd)], oldExit: [P.i64(0)], appended: [P.i64(fd)] });
+  return [
+    sock(SERVER, 3),
+    { exit: 'PPME_SOCKET_BIND_X', tid: SERVER, enter: [P.i64(3)], oldExit: [P.i64(0), srvAddr], appended: [P.i64(3)] },
+    { exit: 'PPME_SOCKET_LISTEN_X', tid: SERVER, enter: [P.i64(3), P.i32(128)], oldExit: [P.i64(0)], appended: [P.i64(3), P.i32(128)] },
+    sock(CLIENT, 5),
+    { exit: 'PPME_SOCKET_CONNECT_X', tid: CLIENT, enter: [P.i64(5), srvAddr], oldExit: [P.i64(0), c2s], appended: [P.i64(5), srvAddr] },
+    { exit: 'PPME_SOCKET_ACCEPT4_6_X', tid: SERVER, enter: [P.i32(0)], oldExit: [P.i64(4), s2c, P.u8(0), P.u32(0), P.u32(128)], appended: [P.i32(0)] },
+    io('PPME_SYSCALL_WRITE_X', CLIENT, 5, REQUEST),
+    io('PPME_SYSCALL_READ_X', SERVER, 4, REQUEST, 4096),
+    io('PPME_SYSCALL_WRITE_X', SERVER, 4, RESPONSE),
+    io('PPME_SYSCALL_READ_X', CLIENT, 5, RESPONSE, 4096),
+    close(CLIENT, 5),
+    close(SERVER, 4),
+  ];
+}
+
+function capture(formOf: (call: Call, i: number) => CallForm): Buffer {
+  const w = new ScapWriter();
+  w.shb().machineInfo({ hostname: 'node-1' });
+  w.procList([
+    { tid: CLIENT, comm: 'curl', exe: '/usr/bin/curl' },
+    { tid: SERVER, comm: 'backend', exe: '/srv/backend' },
+  ], 9);
+  let ts = 1_700_000_000_000_000_000n;
+  calls().forEach((call, i) => writeCall(w, call, formOf(call, i), (ts += 10_000n)));
+  return w.bytes();
+}
+
+/** The facts both forms must agree on (the chunk's frame is the event number, which differs). */
+function facts(p: ProcessedCapture) {
+  const exits = p.rows.filter((r) => r.dir === '<');
+  return {
+    exits: exits.map((r) => ({ type: r.type, tid: r.tid, fd: r.fd, fdName: r.fdName, fdFlags: r.fdFlags, res: r.res, ts: r.ts })),
+    streams: p.streams.map(({ id: _id, firstTs: _f, ...s }) => s),
+    chunks: p.chunks.map(({ frame: _frame, ...c }) => ({ ...c, data: Buffer.from(c.data).toString() })),
+    fds: [...p.fds.entries()].map(([k, f]) => [k, { ...f, streamId: undefined, written: undefined }]),
+  };
+}
+
+describe('calls as extended exits alone make the state their enter/exit pairs make', () => {
+  const mixes: [string, (call: Call, i: number) => CallForm][] = [
+    ['every call an exit alone', () => 'exit'],
+    ['the client exit-only, the server paired', (c) => (c.tid === CLIENT ? 'exit' : 'pair')],
+    ['alternate calls exit-only', (_c, i) => (i % 2 === 0 ? 'exit' : 'pair')],
+  ];
+  for (const [name, formOf] of mixes) {
+    it(name, async () => {
+      const paired = await processCapture(capture(() => 'pair'));
+      const mixed = await processCapture(capture(formOf));
+      const expected = facts(paired);
+      // The all-paired form is the conversation itself: one TCP stream each way, bytes each way.
+      expect(expected.streams.map((s) => [s.pid, s.role, s.tuple, s.bytesOut, s.bytesIn, s.state])).toEqual([
+        [CLIENT, 'client', '10.0.0.1:40000->10.0.0.2:8080', REQUEST.length, RESPONSE.length, 'closed'],
+        [SERVER, 'server', '10.0.0.1:40000->10.0.0.2:8080', RESPONSE.length, REQUEST.length, 'closed'],
+      ]);
+      expect(facts(mixed)).toEqual(expected);
+      // Latency: known for a paired exit, unknown (null, never 0) for an exit alone.
+      const exitsOf = (p: ProcessedCapture) => p.rows.filter((r) => r.dir === '<');
+      const forms = calls().map(formOf);
+      exitsOf(mixed).forEach((r, i) => expect(r.latency, `${r.type} ${i}`).toBe(forms[i] === 'pair' ? 1000n : null));
+      exitsOf(paired).forEach((r) => expect(r.latency).toBe(1000n));
+    });
+  }
+});
