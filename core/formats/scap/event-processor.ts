@@ -68,6 +68,11 @@ const RES_TYPES = new Set(['ERRNO', 'FD', 'PID']);
 /** Calls besides creations whose exit needs what the enter said. */
 const NEEDS_ENTER_ARGS = new Set(['sendto', 'sendmsg', 'fcntl']);
 
+/** The event carries param `i` with at least one byte (an empty param says nothing). */
+function given(ev: ScapEvent, i: number): boolean {
+  return i >= 0 && i < ev.paramAt.length && ev.paramLen[i]! > 0;
+}
+
 const enterNames = new Map<number, readonly string[]>();
 /** The param names of an exit's enter event: what an extended exit appends. */
 function enterParamNames(exitType: number): readonly string[] {
@@ -311,9 +316,11 @@ export class EventProcessor {
       const i = paramIndex(ev, n);
       return i < 0 ? undefined : paramInt(ev, i);
     };
+    // An empty string param is one the writer did not know (libs' converter leaves the params
+    // it cannot fill empty); a real string always holds at least its NUL.
     const str = (n: string) => {
       const i = paramIndex(ev, n);
-      return i < 0 ? undefined : paramString(ev, i);
+      return given(ev, i) ? paramString(ev, i) : undefined;
     };
     const le = ev.b.le;
     switch (name) {
@@ -479,7 +486,7 @@ export class EventProcessor {
     const exe = str('exe') ?? t.exe;
     t.exe = exe;
     const argsAt = paramIndex(ev, 'args');
-    if (argsAt >= 0) t.args = splitNulList(paramBytes(ev, argsAt)!);
+    if (given(ev, argsAt)) t.args = splitNulList(paramBytes(ev, argsAt)!);
     const comm = str('comm');
     t.comm = comm ?? exe.slice(exe.lastIndexOf('/') + 1);
     const cwd = str('cwd');
@@ -489,7 +496,7 @@ export class EventProcessor {
     const ptid = int('ptid');
     if (ptid !== undefined) t.ptid = ptid;
     const cg = paramIndex(ev, 'cgroups');
-    if (cg >= 0) setCgroups(t, splitNulList(paramBytes(ev, cg)!));
+    if (given(ev, cg)) setCgroups(t, splitNulList(paramBytes(ev, cg)!));
     const uid = int('uid');
     if (uid !== undefined) t.uid = uid;
     this.noteContainer(t);
@@ -506,11 +513,11 @@ export class EventProcessor {
       child.ptid = ptid;
       const exe = str('exe');
       if (exe !== undefined) child.exe = exe;
-      if (argsAt >= 0) child.args = splitNulList(paramBytes(ev, argsAt)!);
+      if (given(ev, argsAt)) child.args = splitNulList(paramBytes(ev, argsAt)!);
       child.comm = str('comm') ?? (exe ? exe.slice(exe.lastIndexOf('/') + 1) : child.comm);
       const cwd = str('cwd');
       if (cwd !== undefined) child.cwd = cwd;
-      if (cgAt >= 0) setCgroups(child, splitNulList(paramBytes(ev, cgAt)!));
+      if (given(ev, cgAt)) setCgroups(child, splitNulList(paramBytes(ev, cgAt)!));
       child.uid = int('uid') ?? child.uid;
       child.gid = int('gid') ?? child.gid;
       child.vtid = int('vtid') ?? child.vtid;
