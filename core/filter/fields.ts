@@ -67,7 +67,12 @@ export const EVENT_FIELDS: FieldTable = {
   },
   'evt.rawres': { type: 'number', sql: 'e.res', plain: true, doc: 'result as a number (negative: -errno)' },
   'evt.failed': { type: 'bool', sql: 'coalesce(e.res < 0, 0)', notNull: true, doc: 'the call returned an error' },
-  'evt.latency': { type: 'number', sql: 'coalesce(e.latency, 0)', notNull: true, duration: true, doc: 'ns from the enter event to this exit event (0 for enter events)' },
+  'evt.latency': {
+    type: 'number',
+    sql: `CASE WHEN ${EXIT_EVENT} THEN e.latency ELSE 0 END`,
+    duration: true,
+    doc: 'ns from the enter event to this exit event (0 for enter events; no value, so no comparison matches, for an exit whose enter the capture lacks)',
+  },
   'evt.is_io': { type: 'bool', sql: "e.category IN ('IO_READ', 'IO_WRITE')", notNull: true, doc: 'a read- or write-family call' },
   'evt.is_io_read': { type: 'bool', sql: "e.category = 'IO_READ'", notNull: true, doc: 'a read-family call' },
   'evt.is_io_write': { type: 'bool', sql: "e.category = 'IO_WRITE'", notNull: true, doc: 'a write-family call' },

@@ -10,7 +10,7 @@ const env = { CAPSCOPE_CACHE_DIR: cache };
 
 interface EventsDoc {
   total: number;
-  events: { num: number; ts: string; cpu: number; tid: number; proc: string | null; dir: string; type: string; fd: number | null; fdName: string | null; res: number | null; container: { id: string; name: string | null } | null; info: string }[];
+  events: { num: number; ts: string; cpu: number; tid: number; proc: string | null; dir: string; type: string; fd: number | null; fdName: string | null; res: number | null; latencyNs: string | null; container: { id: string; name: string | null } | null; info: string }[];
   error: unknown;
 }
 
@@ -22,7 +22,7 @@ describe('capscope events', () => {
     expect(doc.total).toBe(4);
     expect(doc.events[2]).toEqual({
       num: 1189, ts: '1534527348519206167', cpu: 0, tid: 17498, proc: 'curl', dir: '<', type: 'connect', fd: 4,
-      fdName: '2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53', res: 0, container: { id: 'host', name: 'host' },
+      fdName: '2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53', res: 0, latencyNs: '12333', container: { id: 'host', name: 'host' },
       info: 'res=0 tuple=2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53',
     });
   });

@@ -38,6 +38,8 @@ export interface EventJson {
   fd: number | null;
   fdName: string | null;
   res: number | null;
+  /** ns from the enter to this exit; null for an enter, and for an exit whose enter the capture lacks (unknown, not 0). */
+  latencyNs: string | null;
   container: { id: string; name: string | null } | null;
   info: string;
 }
@@ -53,6 +55,7 @@ interface Row {
   fd: bigint | null;
   fd_name: string | null;
   res: bigint | null;
+  latency: bigint | null;
   container_id: string | null;
   container_name: string | null;
   info: string;
@@ -66,13 +69,13 @@ function query(db: Database.Database, f: CompiledFilter, limit: number, offset: 
   const from = 'FROM events e LEFT JOIN containers c ON c.source_id = e.source_id AND c.id = e.container_id';
   const total = Number(db.prepare(`SELECT count(*) ${from} WHERE ${f.where}`).pluck().get(...f.params));
   const stmt = db
-    .prepare(`SELECT e.num, e.ts, e.cpu, e.tid, e.proc, e.dir, e.type, e.fd, e.fd_name, e.res, e.container_id, c.name AS container_name, e.info ${from} WHERE ${f.where} ORDER BY e.source_id, e.num LIMIT ? OFFSET ?`)
+    .prepare(`SELECT e.num, e.ts, e.cpu, e.tid, e.proc, e.dir, e.type, e.fd, e.fd_name, e.res, e.latency, e.container_id, c.name AS container_name, e.info ${from} WHERE ${f.where} ORDER BY e.source_id, e.num LIMIT ? OFFSET ?`)
     .safeIntegers();
   function* rows(): Generator<EventJson> {
     for (const r of stmt.iterate(...f.params, limit, offset) as IterableIterator<Row>) {
       yield {
         num: Number(r.num), ts: String(r.ts), cpu: Number(r.cpu), tid: Number(r.tid), proc: r.proc, dir: r.dir, type: r.type, fd: n(r.fd),
-        fdName: r.fd_name, res: n(r.res),
+        fdName: r.fd_name, res: n(r.res), latencyNs: r.latency === null ? null : String(r.latency),
         container: r.container_id === null ? null : { id: r.container_id, name: r.container_id === 'host' ? 'host' : r.container_name },
         info: r.info,
       };

@@ -1,7 +1,11 @@
 // Applies each event to the capture's state the way libsinsp's parser does, and describes the
 // event as a row for the index: its process, the fd it is about and that fd's name, its result,
-// its latency (an exit paired with its thread's enter) and its container. I/O on fds is handed to
-// an observer that turns it into streams and chunks.
+// its latency (an exit paired with its thread's enter; unknown, null, for an exit without one) and
+// its container. I/O on fds is handed to an observer that turns it into streams and chunks.
+//
+// A call comes either as an enter/exit pair or as one exit carrying its enter's parameters (current
+// drivers with enter events off, libs' savefile converter): what the pair's enter would have said
+// is read from the exit itself (./exit-params.ts), so both forms make the same state.
 
 import { EF, eventInfo, PPME, syscallName } from './parser/event-table';
 import type { ScapEvent } from './parser/event';
@@ -21,6 +25,7 @@ import { containerFromCgroups, containerFromJson, containerFromPluginEvent, type
 import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from './parser/fds';
 import { encodeFdFlags, UNKNOWN_FD_FLAGS } from './parser/fd-flags';
 import { newThread, setCgroups, ThreadTable, type Thread } from './threads';
+import { callFdOfExit } from './exit-params';
 
 export interface EventRow {
   num: number;
@@ -60,8 +65,46 @@ const O_DIRECTORY = flag('file_flags', 'O_DIRECTORY');
 const F_DUPFD = new Set([flag('fcntl_commands', 'F_DUPFD'), flag('fcntl_commands', 'F_DUPFD_CLOEXEC')]);
 const AT_FDCWD = -100;
 const RES_TYPES = new Set(['ERRNO', 'FD', 'PID']);
+/** Calls besides creations whose exit needs what the enter said. */
+const NEEDS_ENTER_ARGS = new Set(['sendto', 'sendmsg', 'fcntl']);
 
-/** What an enter event leaves for its exit. */
+/** The event carries param `i` with at least one byte (an empty param says nothing). */
+function given(ev: ScapEvent, i: number): boolean {
+  return i >= 0 && i < ev.paramAt.length && ev.paramLen[i]! > 0;
+}
+
+const enterNames = new Map<number, readonly string[]>();
+/** The param names of an exit's enter event: what an extended exit appends. */
+function enterParamNames(exitType: number): readonly string[] {
+  let names = enterNames.get(exitType);
+  if (!names) enterNames.set(exitType, (names = eventInfo(exitType - 1)?.params.map((p) => p.name) ?? []));
+  return names;
+}
+
+/**
+ * An enter's params that the exit needs, read from the enter event or, given the enter's param
+ * names, from an extended exit that carries them (params the exit does not hold stay undefined).
+ */
+function enterArgsOf(ev: ScapEvent, names?: readonly string[]): EnterArgs {
+  const args: EnterArgs = {};
+  const get = (n: string) => {
+    if (names && !names.includes(n)) return undefined;
+    const i = paramIndex(ev, n);
+    return i < 0 ? undefined : i;
+  };
+  let i: number | undefined;
+  if ((i = get('domain')) !== undefined) args.domain = paramInt(ev, i);
+  if ((i = get('type')) !== undefined && ev.info.name.startsWith('socket')) args.sockType = paramInt(ev, i);
+  if ((i = get('proto')) !== undefined) args.proto = paramInt(ev, i);
+  if ((i = get('name')) !== undefined || (i = get('pathname')) !== undefined || (i = get('path')) !== undefined) args.path = paramString(ev, i);
+  if ((i = get('dirfd')) !== undefined) args.dirfd = paramInt(ev, i);
+  if ((i = get('flags')) !== undefined) args.flags = paramInt(ev, i);
+  if ((i = get('tuple')) !== undefined) args.tuple = paramBytes(ev, i)?.slice();
+  if ((i = get('cmd')) !== undefined) args.cmd = paramInt(ev, i);
+  return args;
+}
+
+/** What an enter event leaves for its exit (or what an extended exit carries of its enter). */
 interface EnterArgs {
   domain?: number;
   sockType?: number;
@@ -70,6 +113,8 @@ interface EnterArgs {
   dirfd?: number;
   flags?: number;
   tuple?: Uint8Array;
+  /** fcntl's command (F_DUPFD makes a new fd). */
+  cmd?: number;
 }
 
 export class EventProcessor {
@@ -143,20 +188,18 @@ export class EventProcessor {
         fd = paramInt(ev, 0) ?? null;
         t.lastFd = fd;
       } else t.lastFd = null;
-      // Only creations (and sends, whose destination may name the fd) need their enter's params.
-      if (info.flags & EF.CREATES_FD || info.name === 'sendto' || info.name === 'sendmsg') this.rememberEnter(ev, t);
+      // Only creations (and sends, whose destination may name the fd, and fcntl, which may dup
+      // one) need their enter's params.
+      if (info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name)) this.enterArgs.set(t.tid, enterArgsOf(ev));
       else this.enterArgs.delete(t.tid);
     } else {
       if (paired) latency = ev.ts - t.lastEnterTs;
       if (info.flags & EF.USES_FD) {
-        // The fd of the call comes from its enter event, or from the exit's own fd param when
-        // only the exit carries one (setsockopt, fchown, ...).
+        // The fd of the call comes from its enter event, or from the exit's own params: the
+        // enter's fd appended to an extended exit, or the fd only the exit carries (setsockopt,
+        // fchown, ...).
         const enterUsesFd = paired && (eventInfo(ev.type - 1)?.flags ?? 0) & EF.USES_FD;
-        if (enterUsesFd) fd = t.lastFd;
-        else {
-          const i = paramIndex(ev, 'fd');
-          if (i >= 0 && ev.info.params[i]!.type === 'FD') fd = paramInt(ev, i) ?? null;
-        }
+        fd = enterUsesFd ? t.lastFd : callFdOfExit(ev);
       }
       if (!(info.flags & EF.SKIPPARSERESET)) t.lastEnterType = -1;
     }
@@ -166,8 +209,11 @@ export class EventProcessor {
     if (!f && !isEnter && info.flags & EF.USES_FD) f = { fd: fd ?? -1, type: 'unknown', name: '', l4proto: null, role: null };
     const res = isEnter ? null : this.result(ev);
 
+    // The enter's params the exit needs: stored from the enter of a pair, else as the exit carries them.
+    const enter = isEnter || !(info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name)) ? undefined
+      : paired ? this.enterArgs.get(t.tid) : enterArgsOf(ev, enterParamNames(ev.type));
     if (!isEnter) {
-      const created = this.applyExit(ev, t, fds, f, res, paired);
+      const created = this.applyExit(ev, t, fds, f, fd, res, enter);
       if (created) {
         f = created;
         fd = created.fd;
@@ -186,7 +232,7 @@ export class EventProcessor {
     }
     let fdName: string | null = f ? f.name : null;
     // A creation that failed is still about the path it names (not so its enter: <NA> in sysdig).
-    if (!f && !isEnter && info.flags & EF.CREATES_FD) fdName = this.exitPath(ev, t, paired);
+    if (!f && !isEnter && info.flags & EF.CREATES_FD) fdName = this.exitPath(ev, t, enter);
     // The fd is gone after a successful close, but the close event is still about it.
     if (!isEnter && info.flags & EF.DESTROYS_FD && f && res !== null && res >= 0 && fd !== null) {
       fds.delete(fd);
@@ -217,28 +263,10 @@ export class EventProcessor {
     return i < 0 ? undefined : paramBytes(ev, i);
   }
 
-  private rememberEnter(ev: ScapEvent, t: Thread): void {
-    const args: EnterArgs = {};
-    const get = (n: string) => {
-      const i = paramIndex(ev, n);
-      return i < 0 ? undefined : i;
-    };
-    let i: number | undefined;
-    if ((i = get('domain')) !== undefined) args.domain = paramInt(ev, i);
-    if ((i = get('type')) !== undefined && ev.info.name.startsWith('socket')) args.sockType = paramInt(ev, i);
-    if ((i = get('proto')) !== undefined) args.proto = paramInt(ev, i);
-    if ((i = get('name')) !== undefined || (i = get('pathname')) !== undefined || (i = get('path')) !== undefined) args.path = paramString(ev, i);
-    if ((i = get('dirfd')) !== undefined) args.dirfd = paramInt(ev, i);
-    if ((i = get('flags')) !== undefined) args.flags = paramInt(ev, i);
-    if ((i = get('tuple')) !== undefined) args.tuple = paramBytes(ev, i)?.slice();
-    this.enterArgs.set(t.tid, args);
-  }
-
-  private exitPath(ev: ScapEvent, t: Thread, paired: boolean): string | null {
+  private exitPath(ev: ScapEvent, t: Thread, a: EnterArgs | undefined): string | null {
     if (!/^(open|openat|openat2|creat)$/.test(ev.info.name)) return null;
     const i = paramIndex(ev, 'name');
     const d = paramIndex(ev, 'dirfd');
-    const a = paired ? this.enterArgs.get(t.tid) : undefined;
     const path = i >= 0 ? paramString(ev, i) : a?.path;
     if (path === undefined) return null;
     return this.resolvePath(t, path, d >= 0 ? (paramInt(ev, d) ?? AT_FDCWD) : (a?.dirfd ?? AT_FDCWD));
@@ -278,17 +306,21 @@ export class EventProcessor {
     return f;
   }
 
-  /** Applies an exit event; returns the fd it created, if any. */
-  private applyExit(ev: ScapEvent, t: Thread, fds: Map<number, FdInfo>, f: FdInfo | undefined, res: number | null, paired: boolean): FdInfo | undefined {
+  /**
+   * Applies an exit event; returns the fd it created, if any. `callFd` is the fd the call is
+   * about, `enter` what its enter said (from the pair's enter or the extended exit).
+   */
+  private applyExit(ev: ScapEvent, t: Thread, fds: Map<number, FdInfo>, f: FdInfo | undefined, callFd: number | null, res: number | null, enter: EnterArgs | undefined): FdInfo | undefined {
     const name = ev.info.name;
-    const enter = paired ? this.enterArgs.get(t.tid) : undefined;
     const int = (n: string) => {
       const i = paramIndex(ev, n);
       return i < 0 ? undefined : paramInt(ev, i);
     };
+    // An empty string param is one the writer did not know (libs' converter leaves the params
+    // it cannot fill empty); a real string always holds at least its NUL.
     const str = (n: string) => {
       const i = paramIndex(ev, n);
-      return i < 0 ? undefined : paramString(ev, i);
+      return given(ev, i) ? paramString(ev, i) : undefined;
     };
     const le = ev.b.le;
     switch (name) {
@@ -416,10 +448,10 @@ export class EventProcessor {
       case 'dup': case 'dup2': case 'dup3': case 'fcntl': {
         if (res === null || res < 0) return undefined;
         if (name === 'fcntl') {
-          const cmd = int('cmd');
+          const cmd = int('cmd') ?? enter?.cmd;
           if (cmd === undefined || !F_DUPFD.has(cmd)) return undefined;
         }
-        const oldfd = int('oldfd') ?? (paired ? t.lastFd : null);
+        const oldfd = int('oldfd') ?? callFd;
         const old = oldfd === null || oldfd === undefined ? undefined : fds.get(oldfd);
         if (!old || res === oldfd) return undefined;
         const copy = this.addFd(fds, res, old.type, old.name, old.l4proto);
@@ -454,7 +486,7 @@ export class EventProcessor {
     const exe = str('exe') ?? t.exe;
     t.exe = exe;
     const argsAt = paramIndex(ev, 'args');
-    if (argsAt >= 0) t.args = splitNulList(paramBytes(ev, argsAt)!);
+    if (given(ev, argsAt)) t.args = splitNulList(paramBytes(ev, argsAt)!);
     const comm = str('comm');
     t.comm = comm ?? exe.slice(exe.lastIndexOf('/') + 1);
     const cwd = str('cwd');
@@ -464,7 +496,7 @@ export class EventProcessor {
     const ptid = int('ptid');
     if (ptid !== undefined) t.ptid = ptid;
     const cg = paramIndex(ev, 'cgroups');
-    if (cg >= 0) setCgroups(t, splitNulList(paramBytes(ev, cg)!));
+    if (given(ev, cg)) setCgroups(t, splitNulList(paramBytes(ev, cg)!));
     const uid = int('uid');
     if (uid !== undefined) t.uid = uid;
     this.noteContainer(t);
@@ -481,11 +513,11 @@ export class EventProcessor {
       child.ptid = ptid;
       const exe = str('exe');
       if (exe !== undefined) child.exe = exe;
-      if (argsAt >= 0) child.args = splitNulList(paramBytes(ev, argsAt)!);
+      if (given(ev, argsAt)) child.args = splitNulList(paramBytes(ev, argsAt)!);
       child.comm = str('comm') ?? (exe ? exe.slice(exe.lastIndexOf('/') + 1) : child.comm);
       const cwd = str('cwd');
       if (cwd !== undefined) child.cwd = cwd;
-      if (cgAt >= 0) setCgroups(child, splitNulList(paramBytes(ev, cgAt)!));
+      if (given(ev, cgAt)) setCgroups(child, splitNulList(paramBytes(ev, cgAt)!));
       child.uid = int('uid') ?? child.uid;
       child.gid = int('gid') ?? child.gid;
       child.vtid = int('vtid') ?? child.vtid;
