@@ -44,6 +44,14 @@ export interface Container {
  */
 export type ContainerMetadataForm = 'json-event' | 'plugin';
 
+/**
+ * How calls are written: as an enter/exit pair with the exit's parameters of sysdig 0.29's time
+ * ('paired'), as the exit alone carrying its enter's parameters after its own, the form current
+ * libs write with enter events off and its converter makes of old pairs ('exit-only'), or one call
+ * each way in turn ('mixed').
+ */
+export type CallForm = 'paired' | 'exit-only' | 'mixed';
+
 /** The container plugin's id in the captures it writes (any number: capscope goes by the event's name). */
 export const CONTAINER_PLUGIN_ID = 999;
 
@@ -73,11 +81,14 @@ export class IncidentScap {
   private ts: bigint;
   private readonly step: bigint;
   private readonly snaplen: number;
+  private readonly form: CallForm;
+  private calls = 0;
 
-  constructor({ start = START_NS, step = 1000n, snaplen = SNAPLEN }: { start?: bigint; step?: bigint; snaplen?: number } = {}) {
+  constructor({ start = START_NS, step = 1000n, snaplen = SNAPLEN, form = 'paired' }: { start?: bigint; step?: bigint; snaplen?: number; form?: CallForm } = {}) {
     this.ts = start;
     this.step = step;
     this.snaplen = snaplen;
+    this.form = form;
   }
 
   /**
@@ -123,25 +134,39 @@ export class IncidentScap {
     return this;
   }
 
+  /**
+   * One call in the capture's form: `enter` and `exit` are the parameters of the pair, `appended`
+   * what current libs append to the exit (the enter's parameters). The clock moves for the enter
+   * in every form, so an exit keeps its time whichever form it is written in.
+   */
+  call(name: string, tid: number, enter: Uint8Array[], exit: Uint8Array[], appended: Uint8Array[], firstStep = this.step): this {
+    const alone = this.form === 'exit-only' || (this.form === 'mixed' && this.calls++ % 2 === 1);
+    if (alone) {
+      this.ts += firstStep;
+      return this.ev(name, '<', tid, [...exit, ...appended]);
+    }
+    return this.ev(name, '>', tid, enter, firstStep).ev(name, '<', tid, exit);
+  }
+
   /** A read or write of `text` on one fd, its data cut to the snaplen. */
   io(name: 'read' | 'write', tid: number, fd: number, text: string): this {
-    this.ev(name, '>', tid, [P.i64(fd), P.u32(name === 'read' ? 65536 : text.length)]);
-    return this.ev(name, '<', tid, [P.i64(text.length), P.buf(text.slice(0, this.snaplen))]);
+    const enter = [P.i64(fd), P.u32(name === 'read' ? 65536 : text.length)];
+    return this.call(name, tid, enter, [P.i64(text.length), P.buf(text.slice(0, this.snaplen))], enter);
   }
 
   close(tid: number, fd: number): this {
-    return this.ev('close', '>', tid, [P.i64(fd)]).ev('close', '<', tid, [P.i64(0)]);
+    return this.call('close', tid, [P.i64(fd)], [P.i64(0)], [P.i64(fd)]);
   }
 
   /** socket + connect on the client, accept on the server, over the TCP connection `tuple`; `firstStep` spaces the socket call. */
   connect(client: Endpoint, server: Endpoint, tuple: { sip: string; sport: number; dip: string; dport: number }, firstStep = this.step): this {
     const t = P.tuple4(tuple.sip, tuple.sport, tuple.dip, tuple.dport);
-    return this.ev('socket', '>', client.tid, [P.u32(2), P.u32(1), P.u32(0)], firstStep)
-      .ev('socket', '<', client.tid, [P.i64(client.fd)])
-      .ev('connect', '>', client.tid, [P.i64(client.fd), P.sockaddr4(tuple.dip, tuple.dport)])
-      .ev('connect', '<', client.tid, [P.i64(0), t])
-      .ev('accept', '>', server.tid, [])
-      .ev('accept', '<', server.tid, [P.i64(server.fd), t, P.u8(0), P.u32(0), P.u32(128)]);
+    const socketArgs = [P.u32(2), P.u32(1), P.u32(0)];
+    const addr = P.sockaddr4(tuple.dip, tuple.dport);
+    // socket's exit gains domain, type, protocol and the flags (none); connect's its fd and address.
+    return this.call('socket', client.tid, socketArgs, [P.i64(client.fd)], [...socketArgs, P.u32(0)], firstStep)
+      .call('connect', client.tid, [P.i64(client.fd), addr], [P.i64(0), t], [P.i64(client.fd), addr])
+      .call('accept', server.tid, [], [P.i64(server.fd), t, P.u8(0), P.u32(0), P.u32(128)], []);
   }
 
   bytes(): Buffer {
@@ -150,8 +175,8 @@ export class IncidentScap {
 }
 
 /** A capture of curl, haproxy in edge-lb and python in ticket-server, before the first request. */
-export function seedIncidentScap({ step, snaplen, pythonArgs, metadataAt, metadata, containers = [EDGE_LB, TICKET_SERVER] }: { step?: bigint; snaplen?: number; pythonArgs?: string[]; metadataAt?: bigint; metadata?: ContainerMetadataForm; containers?: Container[] } = {}): IncidentScap {
-  return new IncidentScap({ step, snaplen }).begin(
+export function seedIncidentScap({ step, snaplen, pythonArgs, metadataAt, metadata, containers = [EDGE_LB, TICKET_SERVER], form }: { step?: bigint; snaplen?: number; pythonArgs?: string[]; metadataAt?: bigint; metadata?: ContainerMetadataForm; containers?: Container[]; form?: CallForm } = {}): IncidentScap {
+  return new IncidentScap({ step, snaplen, form }).begin(
     [SYSTEMD, curl(), HAPROXY, python(pythonArgs)],
     [
       { tid: TID.haproxy, fd: 4 },

@@ -163,7 +163,9 @@ export class EventProcessor {
     // libsinsp does not invent a thread for scheduler switches and internal events of a tid it has
     // never seen: those rows have no process and no container.
     const known = this.threads.get(ev.tid);
-    const phantom = !known && (ev.type === PPME.SCHEDSWITCH_1_E || ev.type === PPME.SCHEDSWITCH_6_E || (info.flags & EF.SKIPPARSERESET) !== 0);
+    // Nor for a negative tid: the container JSON events carry tid -1, which is no thread at all (it
+    // made a process -1 with no name in the processes table).
+    const phantom = !known && (ev.type === PPME.SCHEDSWITCH_1_E || ev.type === PPME.SCHEDSWITCH_6_E || (info.flags & EF.SKIPPARSERESET) !== 0 || ev.tid < 0);
     const t = known ?? (phantom ? newThread(ev.tid) : this.threads.getOrCreate(ev.tid));
     const fds = this.threads.fdsOf(t);
     this.current = t;
