@@ -19,11 +19,11 @@ export async function indexCapture(file: string): Promise<{ db: Database.Databas
 }
 
 /** The fields compared with sysdig, in its -p order. */
-export const FIELDS = ['type', 'dir', 'tid', 'proc', 'fdName', 'res', 'containerId', 'containerName'] as const;
+export const FIELDS = ['type', 'dir', 'tid', 'pid', 'proc', 'fdName', 'res', 'containerId', 'containerName'] as const;
 export type Field = (typeof FIELDS)[number];
 export type EventFields = Record<Field, string> & { num: number };
 
-const SYSDIG_FORMAT = '*%evt.num\t%evt.type\t%evt.dir\t%thread.tid\t%proc.name\t%fd.name\t%evt.rawres\t%container.id\t%container.name';
+const SYSDIG_FORMAT = '*%evt.num\t%evt.type\t%evt.dir\t%thread.tid\t%proc.pid\t%proc.name\t%fd.name\t%evt.rawres\t%container.id\t%container.name';
 
 /** sysdig's view of every event it prints ("*": events with empty fields too). */
 export function sysdigEvents(file: string): { status: number | null; events: EventFields[]; stderr: string } {
@@ -31,8 +31,8 @@ export function sysdigEvents(file: string): { status: number | null; events: Eve
   const events: EventFields[] = [];
   for (const line of r.stdout.split('\n')) {
     if (!line) continue;
-    const [num, type, dir, tid, proc, fdName, res, containerId, containerName] = line.split('\t');
-    events.push({ num: Number(num), type: type!, dir: dir!, tid: tid!, proc: proc!, fdName: fdName!, res: res!, containerId: containerId!, containerName: containerName! });
+    const [num, type, dir, tid, pid, proc, fdName, res, containerId, containerName] = line.split('\t');
+    events.push({ num: Number(num), type: type!, dir: dir!, tid: tid!, pid: pid!, proc: proc!, fdName: fdName!, res: res!, containerId: containerId!, containerName: containerName! });
   }
   return { status: r.status, events, stderr: r.stderr };
 }
@@ -44,10 +44,10 @@ export function sysdigEvents(file: string): { status: number | null; events: Eve
 export function ourEvents(db: Database.Database, sysdigEventTypes = 336): Map<number, EventFields> {
   const rows = db
     .prepare(
-      `SELECT e.num, e.event_type, e.type, e.dir, e.tid, e.proc, e.fd_name, e.res, e.container_id, c.name AS cname
+      `SELECT e.num, e.event_type, e.type, e.dir, e.tid, e.pid, e.proc, e.fd_name, e.res, e.container_id, c.name AS cname
        FROM events e LEFT JOIN containers c ON c.source_id = e.source_id AND c.id = e.container_id ORDER BY e.source_id, e.num`,
     )
-    .all() as { num: number; event_type: number; type: string; dir: string; tid: number; proc: string | null; fd_name: string | null; res: number | null; container_id: string | null; cname: string | null }[];
+    .all() as { num: number; event_type: number; type: string; dir: string; tid: number; pid: number | null; proc: string | null; fd_name: string | null; res: number | null; container_id: string | null; cname: string | null }[];
   const out = new Map<number, EventFields>();
   let num = 0;
   for (const r of rows) {
@@ -58,6 +58,7 @@ export function ourEvents(db: Database.Database, sysdigEventTypes = 336): Map<nu
       type: r.type,
       dir: r.dir,
       tid: String(r.tid),
+      pid: r.pid === null ? '<NA>' : String(r.pid),
       proc: r.proc ?? '<NA>',
       fdName: r.fd_name ?? '<NA>',
       res: r.res === null ? '<NA>' : String(r.res),

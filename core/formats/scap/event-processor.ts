@@ -32,7 +32,8 @@ export interface EventRow {
   ts: bigint;
   cpu: number;
   tid: number;
-  pid: number;
+  /** null where sysdig prints <NA>: an event of a thread the capture never described (sysdig shows -1 for tid -1). */
+  pid: number | null;
   proc: string | null;
   dir: '>' | '<';
   type: string;
@@ -246,7 +247,7 @@ export class EventProcessor {
     }
     if (ev.type === PPME.PROCEXIT_1_E || ev.type === PPME.PROCEXIT_E) this.exitThread(t, ev.ts);
     return {
-      num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,
+      num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: phantom && ev.tid >= 0 ? null : t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,
       category: info.category, fd, fdName, fdFlags: f ? encodeFdFlags(f) : fd !== null && info.flags & EF.USES_FD ? UNKNOWN_FD_FLAGS : null, res, latency, containerId,
       info: this.infoText(ev, fds),
     };
