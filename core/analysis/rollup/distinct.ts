@@ -1,10 +1,12 @@
-// Distinct counts over a range (processes and containers with at least one event in it): they do
-// not add up across buckets, so they are counted directly. With the event view indexes in place, a
-// few index seeks per process or container answer; without them (during ingest) one scan does.
+// Distinct counts over a range (processes and containers with at least one activity event in it,
+// as sysdig counts them: schema/activity.ts): they do not add up across buckets, so they are
+// counted directly. With the event view indexes in place, a few index seeks per process or
+// container answer; without them (during ingest) one scan does.
 
 import type Database from 'better-sqlite3';
 import type { Condition } from './metric-families';
 import type { NsRange } from '../time-range';
+import { processActivity } from '../../formats/scap/schema/activity';
 
 export function hasIndex(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
@@ -24,7 +26,7 @@ export function distinctCounts(db: Database.Database, range: NsRange | null, con
       db
         .prepare(
           `WITH RECURSIVE v(x) AS (SELECT MIN(${column}) FROM events UNION ALL SELECT (SELECT MIN(${column}) FROM events WHERE ${column} > v.x) FROM v WHERE v.x IS NOT NULL)
-           SELECT COUNT(*) FROM v WHERE v.x IS NOT NULL AND EXISTS (SELECT 1 FROM events e WHERE e.${column} = v.x AND ${timeWhere})`,
+           SELECT COUNT(*) FROM v WHERE v.x IS NOT NULL AND EXISTS (SELECT 1 FROM events e WHERE e.${column} = v.x AND ${timeWhere} AND ${processActivity()})`,
         )
         .pluck()
         .get(...timeParams) as number;
@@ -32,15 +34,15 @@ export function distinctCounts(db: Database.Database, range: NsRange | null, con
   }
   const c = condition ?? { where: '1', params: [] };
   const row = db
-    .prepare(`SELECT COUNT(DISTINCT e.pid) AS p, COUNT(DISTINCT e.container_id) AS k FROM events e WHERE ${timeWhere} AND (${c.where})`)
+    .prepare(`SELECT COUNT(DISTINCT e.pid) AS p, COUNT(DISTINCT e.container_id) AS k FROM events e WHERE ${timeWhere} AND ${processActivity()} AND (${c.where})`)
     .get(...timeParams, ...c.params) as { p: number; k: number };
   return { processes: row.p, containers: row.k };
 }
 
 /**
- * How many processes and containers were alive in each bucket: between their first and last event
- * (two seeks each in events_by_process / events_by_container), swept over the buckets. Null when
- * those indexes are not built yet (during ingest).
+ * How many processes and containers were alive in each bucket: between their first and last
+ * activity event (the threads table keeps each thread's), swept over the buckets. Null when the
+ * event view indexes are not built yet (during ingest, when the threads are not all written).
  */
 export function aliveSeries(db: Database.Database, window: NsRange, width: bigint, count: number): Map<string, Float64Array> | null {
   if (!hasIndex(db, 'events_by_process') || !hasIndex(db, 'events_by_container')) return null;
@@ -50,10 +52,7 @@ export function aliveSeries(db: Database.Database, window: NsRange, width: bigin
     ['containers', 'container_id'],
   ] as const) {
     const lifetimes = db
-      .prepare(
-        `WITH RECURSIVE v(x) AS (SELECT MIN(${column}) FROM events UNION ALL SELECT (SELECT MIN(${column}) FROM events WHERE ${column} > v.x) FROM v WHERE v.x IS NOT NULL)
-         SELECT (SELECT MIN(ts) FROM events WHERE ${column} = v.x) AS a, (SELECT MAX(ts) FROM events WHERE ${column} = v.x) AS b FROM v WHERE v.x IS NOT NULL`,
-      )
+      .prepare(`SELECT MIN(first_ts) AS a, MAX(last_ts) AS b FROM threads WHERE events > 0 GROUP BY source_id, ${column}`)
       .safeIntegers()
       .all() as { a: bigint; b: bigint }[];
     const delta = new Float64Array(count + 1);

@@ -4,6 +4,7 @@
 
 import type { MetricId, TileCategory, TileDrill } from '../../domain/overview/contract';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
+import { processActivity } from '../../formats/scap/schema/activity';
 
 /** 'static': a value with no time line (the fd table has no times). */
 export type Family = 'events' | 'chunks' | 'streams' | 'http' | 'findings' | 'static';
@@ -40,10 +41,11 @@ export const METRICS: readonly MetricDef[] = [
     id: 'processes',
     category: 'General',
     label: 'Processes',
-    description: 'Processes with at least one event in the range; the sparkline shows how many were alive (between their first and last event) in each interval.',
+    description:
+      'Processes with at least one event in the range, as sysdig counts them (the process list and other capture metadata are not activity); the sparkline shows how many were alive (between their first and last event) in each interval.',
     unit: 'count',
     family: 'events',
-    sql: 'COUNT(DISTINCT e.pid)',
+    sql: `COUNT(DISTINCT CASE WHEN ${processActivity()} THEN e.pid END)`,
     seriesKind: 'peak',
     drill: { table: 'processes' },
   },
@@ -51,10 +53,10 @@ export const METRICS: readonly MetricDef[] = [
     id: 'containers',
     category: 'General',
     label: 'Containers',
-    description: 'Containers (and the host) with at least one event in the range; the sparkline shows how many were alive in each interval.',
+    description: 'Containers (and the host) with at least one event of a process in the range, as sysdig counts them; the sparkline shows how many were alive in each interval.',
     unit: 'count',
     family: 'events',
-    sql: 'COUNT(DISTINCT e.container_id)',
+    sql: `COUNT(DISTINCT CASE WHEN ${processActivity()} THEN e.container_id END)`,
     seriesKind: 'peak',
     drill: { table: 'containers' },
   },

@@ -13,20 +13,27 @@ import { toTimeRange } from '../scope/view-scope';
 import { currentRollup } from '../state-cache/rollup';
 import { memoized } from '../state-cache/memo';
 import { captureSpan } from '../../analysis/rollup/span';
+import { distinctCounts } from '../../analysis/rollup/distinct';
 
 export function caseShape(db: Database.Database): CaseShape {
   const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
   const count = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
-  // Event numbers are consecutive from 1 in each syscall capture: the last one is the count.
+  // Event numbers are consecutive from 1 in each syscall capture: the last one is the count. Once
+  // a capture is read, its machine row says how many of them are metaevents, which the events
+  // table leaves out as sysdig does (tables/events.ts).
   const events = sources
     .filter((s) => formatHas(s.format, 'syscalls'))
-    .reduce((sum, s) => sum + Number(db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').pluck().get(s.id) ?? 0), 0);
+    .reduce((sum, s) => {
+      const last = Number(db.prepare('SELECT num FROM events WHERE source_id = ? ORDER BY num DESC LIMIT 1').pluck().get(s.id) ?? 0);
+      const meta = db.prepare('SELECT event_count, metaevent_count FROM machine WHERE source_id = ?').get(s.id) as { event_count: number; metaevent_count: number } | undefined;
+      return sum + (meta && meta.event_count === last ? last - meta.metaevent_count : last);
+    }, 0);
   const ingest = db.prepare('SELECT state FROM ingests ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
   const span = currentRollup(db)?.span ?? captureSpan(db);
-  // Counting processes and containers walks the threads table: once per state of the index.
+  // Counting processes and containers seeks through the events' indexes: once per state of the index.
   const counts = memoized(db, 'shape', () => ({
-    containers: count('SELECT COUNT(*) FROM (SELECT id FROM containers UNION SELECT container_id FROM threads)'),
-    processes: count('SELECT COUNT(*) FROM processes'),
+    // What did something in the capture, as the Processes and Containers tiles count (sysdig's count).
+    ...distinctCounts(db, null, null),
     httpExchanges: count('SELECT COUNT(*) FROM http_exchanges'),
     findings: count('SELECT COUNT(*) FROM findings'),
   }));

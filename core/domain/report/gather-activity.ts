@@ -6,6 +6,7 @@ import type { ActivitySection, ConnectionRow, ContainerRow, ProcessRow, Scoped }
 import type { Redactor } from './redact';
 import { and, isRefused, omittedBecause, overlapCondition, rangeCondition, type Condition, type ReportScope } from './report-scope';
 import { streamBytes, type ByteTotals } from './gather-stream-bytes';
+import { processActivity } from '../../formats/scap/schema/activity';
 
 const TOP = 10;
 
@@ -27,12 +28,14 @@ function scopedByEvents<T>(scope: ReportScope, gather: (events: Condition) => T)
 
 const NO_BYTES: ByteTotals = { bytesIn: 0, bytesOut: 0 };
 
-// Events of pid -1 are the capture's own metadata (container records): sysdig leaves them out too.
+// Containers and processes are counted by their activity events, as sysdig counts them: the
+// capture's own records (procinfo for every process of the process list, container records of
+// pid -1) say nothing of who was busy (formats/scap/schema/activity.ts).
 function topContainers(db: Database.Database, events: Condition, streams: Condition | null, range: ReportScope['range']): ContainerRow[] {
   const rows = db
     .prepare(
-      `SELECT e.container_id AS id, count(*) AS events, sum(e.res < 0) AS errors, count(DISTINCT CASE WHEN e.pid >= 0 THEN e.pid END) AS processes
-       FROM events e WHERE ${events.where} AND e.container_id IS NOT NULL AND (e.pid IS NULL OR e.pid >= 0) GROUP BY e.container_id ORDER BY events DESC, id LIMIT ?`,
+      `SELECT e.container_id AS id, count(*) AS events, sum(e.res < 0) AS errors, count(DISTINCT e.pid) AS processes
+       FROM events e WHERE ${events.where} AND e.container_id IS NOT NULL AND ${processActivity()} GROUP BY e.container_id ORDER BY events DESC, id LIMIT ?`,
     )
     .all(...events.params, TOP) as { id: string; events: number; errors: number | null; processes: number }[];
   const bytes = streams ? streamBytes(db, 's.container_id', streams, range) : null;
@@ -48,7 +51,7 @@ function topProcesses(db: Database.Database, events: Condition, streams: Conditi
   const rows = db
     .prepare(
       `SELECT e.source_id AS source, e.pid, e.proc, e.container_id, count(*) AS events, sum(e.res < 0) AS errors
-       FROM events e WHERE ${events.where} AND e.pid >= 0 GROUP BY e.source_id, e.pid, e.proc, e.container_id ORDER BY events DESC, e.pid LIMIT ?`,
+       FROM events e WHERE ${events.where} AND ${processActivity()} GROUP BY e.source_id, e.pid, e.proc, e.container_id ORDER BY events DESC, e.pid LIMIT ?`,
     )
     .all(...events.params, TOP) as { source: number; pid: number; proc: string | null; container_id: string | null; events: number; errors: number | null }[];
   const bytes = streams ? streamBytes(db, "s.source_id || ':' || s.pid", streams, range) : null;

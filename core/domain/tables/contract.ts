@@ -64,6 +64,12 @@ export interface TablePage {
   sort: TableSort;
   /** Which filter target the table's rows were filtered by (null: the filter does not apply to it). */
   filterTarget: FilterTargetName | null;
+  /**
+   * Whether the capture's own records are left out (the default, as sysdig lists and counts):
+   * metaevents such as procinfo and container metadata, and processes, threads and containers
+   * known only from them. Null: the table has no such records.
+   */
+  metadata: 'hidden' | 'shown' | null;
 }
 
 export type FilterCheck = { ok: true } | { ok: false; message: string; column: number };
@@ -71,7 +77,7 @@ export type FilterCheck = { ok: true } | { ok: false; message: string; column: n
 export interface TableMethods {
   /** One page of a table, narrowed by the scope and the drill context, sorted. */
   'table.page': {
-    req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; offset?: number; limit?: number };
+    req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; offset?: number; limit?: number; metadata?: boolean };
     res: TablePage;
   };
   /** Whether an expression reads for a target; on failure, the message and the 1-based column. */

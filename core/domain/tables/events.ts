@@ -17,6 +17,8 @@ import { containerName } from './container-name';
 import { boundedCount, cells, orderBy, type ColumnDef, type PageInput, type TableDef } from './table-def';
 import { add, inDirectory, processContext, whereSql, where, type Where } from './table-where';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
+import { notMetaEvent } from '../../formats/scap/schema/activity';
+import { hiddenNumbers, listedNumber } from './event-numbers';
 
 const EVENT_COLUMNS: ColumnDef[] = [
   { id: 'num', label: 'Num', kind: 'count', sort: null, size: 'narrow' },
@@ -50,6 +52,8 @@ function eventScope(input: PageInput): Where {
   if (input.drill.res !== undefined) add(w, `e.res = ? AND ${EXIT_EVENT}`, input.drill.res);
   if (input.drill.directory !== undefined) inDirectory(w, 'e.fd_name', input.drill.directory);
   if (input.range) add(w, 'e.ts >= ? AND e.ts <= ?', input.range.from, input.range.to);
+  // sysdig lists no metaevent (procinfo, container records, drops): nor does the table unless asked.
+  if (!input.metadata) add(w, notMetaEvent('e'));
   if (input.filter) {
     const f = compileScopeFilter(input.filter, 'events');
     add(w, f.where, ...f.params);
@@ -83,22 +87,25 @@ export const eventsTable: TableDef = {
   columns: EVENT_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'time', desc: false },
+  hasMetadata: true,
   page(input) {
     const { db, sort, offset, limit, drill } = input;
     orderBy(EVENT_COLUMNS, sort, 'e.num');
     const dir = sort.desc ? 'DESC' : 'ASC';
     const plain = !input.filter && Object.values(drill).every((v) => v === undefined);
     const source = plain && inKeyOrderByTime(db) ? onlySyscallSource(db) : null;
-    if (source !== null) {
-      const span = numbersWithin(db, source, input.range);
-      if (!span) return { rows: [], total: 0, totalExact: true };
-      const total = Number(span.last - span.first + 1n);
-      const lo = sort.desc ? span.last - BigInt(offset) - BigInt(limit) + 1n : span.first + BigInt(offset);
-      const hi = sort.desc ? span.last - BigInt(offset) : span.first + BigInt(offset) + BigInt(limit) - 1n;
+    const span = source === null ? null : numbersWithin(db, source, input.range);
+    if (source !== null && !span) return { rows: [], total: 0, totalExact: true };
+    const hidden = span === null ? null : input.metadata ? [] : hiddenNumbers(db, source!, span);
+    if (span !== null && hidden !== null) {
+      const total = Number(span.last - span.first + 1n) - hidden.length;
+      const start = listedNumber(span, hidden, offset, sort.desc);
+      if (start === null) return { rows: [], total, totalExact: true };
+      const listed = input.metadata ? '' : `AND ${notMetaEvent('e')}`;
       const rows = db
-        .prepare(`${EVENT_SELECT} WHERE e.source_id = ? AND e.num >= ? AND e.num <= ? ORDER BY e.num ${dir}`)
+        .prepare(`${EVENT_SELECT} WHERE e.source_id = ? AND e.num >= ? AND e.num <= ? ${listed} ORDER BY e.num ${dir} LIMIT ?`)
         .safeIntegers()
-        .all(source, lo < span.first ? span.first : lo, hi > span.last ? span.last : hi) as Record<string, unknown>[];
+        .all(source, sort.desc ? span.first : start, sort.desc ? start : span.last, limit) as Record<string, unknown>[];
       return { rows: rows.map(eventRow), total, totalExact: true };
     }
     const w = eventScope(input);

@@ -2,9 +2,8 @@
 // connections, a thread into its events.
 
 import type { TableId } from './contract';
-import type { NsRange } from '../scope/view-scope';
-import { boundedCount, cells, orderBy, type ColumnDef, type TableDef } from './table-def';
-import { processContext, someEventInScope, whereSql, where, type Where } from './table-where';
+import { boundedCount, cells, orderBy, type ColumnDef, type PageInput, type TableDef } from './table-def';
+import { add, processContext, someEventInScope, whereSql, where, type Where } from './table-where';
 import { containerName } from './container-name';
 
 /** Per-pid counts shown on a process row stop here ("1000+"). */
@@ -13,11 +12,18 @@ const COUNT_CAP = 1000;
 /**
  * In scope when one of its events is (events_by_process: one seek per row). A thread is tested by
  * its process's events with the range alone: scanning a busy process's events for one tid costs
- * a scan per row; with a filter its own events must match.
+ * a scan per row; with a filter its own events must match. Unless asked for the capture's
+ * metadata, only activity counts (as sysdig counts processes): unnarrowed, the threads table's
+ * count of each thread's activity events says it; narrowed, the events in scope must be activity.
  */
-function activeIn(w: Where, alias: string, range: NsRange | null, filter: string, tidColumn: string | null): void {
+function activeIn(w: Where, alias: string, input: PageInput, tidColumn: string | null): void {
+  const { range, filter, metadata } = input;
   const tid = tidColumn && filter ? ` AND e.tid = ${alias}.${tidColumn}` : '';
-  someEventInScope(w, `e.pid = ${alias}.pid${tid}`, range, filter);
+  someEventInScope(w, `e.pid = ${alias}.pid${tid}`, range, filter, !metadata);
+  if (!metadata && !range && !filter) {
+    if (tidColumn) add(w, `${alias}.events > 0`);
+    else add(w, `EXISTS (SELECT 1 FROM threads a WHERE a.source_id = ${alias}.source_id AND a.pid = ${alias}.pid AND a.events > 0)`);
+  }
 }
 
 const PROCESS_COLUMNS: ColumnDef[] = [
@@ -38,10 +44,12 @@ export const processesTable: TableDef = {
   columns: PROCESS_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'pid', desc: false },
-  page({ db, range, filter, drill, sort, offset, limit }) {
+  hasMetadata: true,
+  page(input) {
+    const { db, drill, sort, offset, limit } = input;
     const w = where();
     processContext(w, 'p', drill, { container: 'container_id', pid: 'pid', tid: null });
-    activeIn(w, 'p', range, filter, null);
+    activeIn(w, 'p', input, null);
     const page = `SELECT p.id AS id, p.source_id AS source_id, p.pid AS pid, p.comm AS name,
         trim(COALESCE(p.exe, '') || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(p.args)), '')) AS cmdline,
         p.container_id AS container_id, ${containerName('p')} AS container, p.uid AS uid, p.cwd AS cwd, CASE p.exited WHEN 1 THEN 'yes' ELSE '' END AS exited
@@ -56,7 +64,8 @@ export const processesTable: TableDef = {
         return n > COUNT_CAP ? `${COUNT_CAP}+` : n;
       };
     };
-    const threads = capped('SELECT 1 FROM threads t WHERE t.source_id = ? AND t.pid = ?');
+    // As many as the Threads table lists for the process: with activity, unless metadata is shown.
+    const threads = capped(`SELECT 1 FROM threads t WHERE t.source_id = ? AND t.pid = ?${input.metadata ? '' : ' AND t.events > 0'}`);
     for (const r of rows) r.threads = threads(r.source_id, r.pid);
     const { total, totalExact } = boundedCount(db, `SELECT 1 FROM processes p WHERE ${whereSql(w)}`, w.params);
     return {
@@ -87,10 +96,12 @@ export const threadsTable: TableDef = {
   columns: THREAD_COLUMNS,
   filterTarget: 'events',
   defaultSort: { column: 'tid', desc: false },
-  page({ db, range, filter, drill, sort, offset, limit }) {
+  hasMetadata: true,
+  page(input) {
+    const { db, drill, sort, offset, limit } = input;
     const w = where();
     processContext(w, 't', drill, { container: 'container_id', pid: 'pid', tid: 'tid' });
-    activeIn(w, 't', range, filter, 'tid');
+    activeIn(w, 't', input, 'tid');
     const base = `SELECT t.id AS id, t.tid AS tid, t.pid AS pid, t.comm AS name, ${containerName('t')} AS container, t.uid AS uid,
         CASE WHEN t.tid = t.pid THEN 'yes' ELSE '' END AS main, CASE t.exited WHEN 1 THEN 'yes' ELSE '' END AS exited
       FROM threads t WHERE ${whereSql(w)}`;

@@ -28,6 +28,7 @@ export const TABLE_REQUESTS = requestSchemas<TableMethods>()({
     sort: z.object({ column: z.string(), desc: z.boolean() }).nullable().optional(),
     offset: wholeNumber(0).optional(),
     limit: wholeNumber(1).optional(),
+    metadata: z.boolean().optional(),
   }),
   'filter.check': z.object({ expr: z.string(), target: oneOf(FILTER_TARGETS) }),
 });

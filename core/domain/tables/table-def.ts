@@ -26,6 +26,8 @@ export interface PageInput {
   sort: TableSort;
   offset: number;
   limit: number;
+  /** List the capture's own records too (metaevents, processes known only from the process list). */
+  metadata: boolean;
 }
 
 export interface PageOutput {
@@ -42,6 +44,8 @@ export interface TableDef {
   label: string;
   columns: ColumnDef[];
   filterTarget: FilterTargetName | null;
+  /** Whether the table leaves the capture's own records out unless asked (PageInput.metadata). */
+  hasMetadata?: true;
   defaultSort: TableSort;
   page(input: PageInput): PageOutput;
 }

@@ -46,6 +46,7 @@ export function tablePage(db: Database.Database, req: TableMethods['table.page']
     sort,
     offset: clampInt(req.offset, 0, Number.MAX_SAFE_INTEGER, 0),
     limit: clampInt(req.limit, 1, PAGE_MAX, 100),
+    metadata: req.metadata === true,
   });
   const hidden = new Set(out.hidden ?? []);
   const keep = def.columns.map((c) => !hidden.has(c.id));
@@ -56,5 +57,6 @@ export function tablePage(db: Database.Database, req: TableMethods['table.page']
     totalExact: out.totalExact,
     sort,
     filterTarget: def.filterTarget,
+    metadata: def.hasMetadata ? (req.metadata === true ? 'shown' : 'hidden') : null,
   };
 }

@@ -4,6 +4,7 @@
 import type { SqlParam } from '../../filter/language';
 import type { DrillContext } from './contract';
 import { compileScopeFilter, type NsRange } from '../scope/view-scope';
+import { processActivity } from '../../formats/scap/schema/activity';
 
 export interface Where {
   parts: string[];
@@ -39,13 +40,15 @@ export function processContext(w: Where, alias: string, drill: DrillContext, col
 
 /**
  * A row is in the scope when one of its events is: `link` ties an event (alias e) to the row, so
- * that an index on it makes the test one seek per row.
+ * that an index on it makes the test one seek per row. `activityOnly`: one of its activity events
+ * (schema/activity.ts), as sysdig counts a process; unnarrowed, the caller tests that cheaper.
  */
-export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string): void {
+export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string, activityOnly = false): void {
   if (!range && !filter) return;
   const f = compileScopeFilter(filter, 'events');
   const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
-  add(w, `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
+  const activity = activityOnly ? `AND ${processActivity()}` : '';
+  add(w, `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} ${activity} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
 }
 
 /** A time-range condition for something that lasts from `first` to `last`: it overlaps the range. */

@@ -245,6 +245,12 @@ export class EventProcessor {
     if (!isEnter && f && res !== null && (info.category === 'IO_READ' || info.category === 'IO_WRITE')) {
       this.observer.io?.(ev, t, f, info.category === 'IO_READ' ? 'in' : 'out', res, this.dataParam(ev));
     }
+    // Counted before a procexit writes the thread's row.
+    if (!phantom && info.source !== 'metaevent' && ev.ts > 0n) {
+      t.activity++;
+      t.firstActivityTs ??= ev.ts;
+      t.lastActivityTs = ev.ts;
+    }
     if (ev.type === PPME.PROCEXIT_1_E || ev.type === PPME.PROCEXIT_E) this.exitThread(t, ev.ts);
     return {
       num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: phantom && ev.tid >= 0 ? null : t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,

@@ -16,6 +16,9 @@ import { openRowBatchWriter, type RowBatchWriter } from '../../index/row-batch-w
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import type { ChunkRecord, StreamRecord, StreamSink } from './stream-builder';
 import type { Thread } from './threads';
+import { metaEventTypes } from './parser/event-table';
+
+const META_EVENTS = new Set(metaEventTypes());
 
 /** A batch is handed to the writer after this many events, if it has not filled up before. */
 const BATCH_EVENTS = 32_768;
@@ -52,9 +55,9 @@ function tableSpecs(sourceId: number): TableSpec[] {
       row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
     {
-      kinds: 'nnnsstsnnnntsn',
-      row: `INSERT INTO threads (source_id, tid, pid, ptid, comm, exe, args, cwd, uid, gid, vtid, vpid, cgroups, container_id, exited)
-        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      kinds: 'nnnsstsnnnntsnnbb',
+      row: `INSERT INTO threads (source_id, tid, pid, ptid, comm, exe, args, cwd, uid, gid, vtid, vpid, cgroups, container_id, exited, events, first_ts, last_ts)
+        VALUES (${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
     {
       kinds: 'sssstsssns',
@@ -100,8 +103,8 @@ function tableSpecs(sourceId: number): TableSpec[] {
       row: `INSERT INTO machine (source_id, format) VALUES (${src}, ?) ON CONFLICT (source_id) DO NOTHING`,
     },
     {
-      kinds: 'bbnn',
-      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ?, time_ordered = ? WHERE source_id = ${src}`,
+      kinds: 'bbnnn',
+      row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ?, metaevent_count = ?, time_ordered = ? WHERE source_id = ${src}`,
     },
   ];
 }
@@ -118,6 +121,8 @@ export class ScapIndexWriter implements StreamSink {
   /** No event so far came before the one before it (libscap merges its per-CPU buffers by time). */
   private timeOrdered = true;
   events = 0;
+  /** Of them, metaevents (procinfo, container records, drops): the events table lists the rest. */
+  metaEvents = 0;
 
   /**
    * Drops the event view indexes but the time index for the bulk load (close() builds them again;
@@ -198,6 +203,7 @@ export class ScapIndexWriter implements StreamSink {
     b.big(this.firstTs);
     b.big(this.lastTs);
     b.num(this.events);
+    b.num(this.metaEvents);
     b.num(this.timeOrdered ? 1 : 0);
     this.ended();
   }
@@ -226,6 +232,7 @@ export class ScapIndexWriter implements StreamSink {
     else if (r.ts < this.lastTs!) this.timeOrdered = false;
     this.lastTs = r.ts;
     this.events++;
+    if (META_EVENTS.has(r.eventType)) this.metaEvents++;
     if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();
   }
 
@@ -246,6 +253,9 @@ export class ScapIndexWriter implements StreamSink {
     b.text(JSON.stringify(t.cgroups));
     b.str(t.containerId);
     b.num(t.exited ? 1 : 0);
+    b.num(t.activity);
+    b.big(t.firstActivityTs);
+    b.big(t.lastActivityTs);
     this.ended();
   }
 

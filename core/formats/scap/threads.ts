@@ -30,12 +30,20 @@ export interface Thread {
   /** Row id in the threads table once written. */
   written: boolean;
   exited: boolean;
+  /**
+   * Its events that are the machine's activity (not metaevents, not at time 0): what sysdig counts
+   * a process or container by. A thread known only from the process list has none.
+   */
+  activity: number;
+  firstActivityTs: bigint | null;
+  lastActivityTs: bigint | null;
 }
 
 export function newThread(tid: number): Thread {
   return {
     tid, pid: tid, ptid: -1, comm: null, exe: '', args: [], cwd: '', uid: -1, gid: -1, cgroups: [], containerId: 'host', vtid: -1, vpid: -1,
     fds: new Map(), sharesFds: false, lastEnterType: -1, lastEnterTs: 0n, lastFd: null, written: false, exited: false,
+    activity: 0, firstActivityTs: null, lastActivityTs: null,
   };
 }
 

@@ -32,8 +32,10 @@ export function TablesView(props: TablesViewProps) {
   const { caseId, shape, table, scope, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
   const [sorts, setSorts] = useState<Partial<Record<TableId, TableSort>>>({});
   const [selected, setSelected] = useState(restoreSelection ?? 0);
+  // One switch for every table of the case, as sysdig's -D (debug) shows its internal events.
+  const [metadata, setMetadata] = useState(false);
   const drill = drillContext(path);
-  const rows = useTableRows({ caseId, table, scope, drill, sort: sorts[table] ?? null, revision });
+  const rows = useTableRows({ caseId, table, scope, drill, sort: sorts[table] ?? null, metadata, revision });
   const grid = useRef<HTMLDivElement>(null);
   const tables = shape.tables;
   const label = tables.find((t) => t.id === table)?.label;
@@ -71,6 +73,11 @@ export function TablesView(props: TablesViewProps) {
       <div className="tables-panel" role="tabpanel" id={panelId(TAB_PREFIX, table)} aria-labelledby={tabId(TAB_PREFIX, table)}>
         <div className="toolbar">
           <Breadcrumb path={path} current={label} onUp={onUp} />
+          {rows.metadata !== null && (
+            <label className="metadata-switch" title="The capture's own records: process-list (procinfo) and container metadata events, drops, and the processes, threads and containers known only from them. sysdig lists and counts none of them.">
+              <input type="checkbox" checked={metadata} onChange={(e) => setMetadata(e.currentTarget.checked)} /> Show capture metadata
+            </label>
+          )}
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
-import type { DrillContext, TableColumn, TableId, TableRow, TableSort } from '../../../core/domain/tables/contract';
+import type { DrillContext, TableColumn, TableId, TablePage, TableRow, TableSort } from '../../../core/domain/tables/contract';
 import { useApp } from '../../context/app-context';
 import { toApiError } from '../../transport/errors';
 
@@ -12,6 +12,8 @@ export interface TableRows {
   total: number;
   totalExact: boolean;
   sort: TableSort | null;
+  /** Whether the capture's own records are left out of this table (null: it has none). */
+  metadata: TablePage['metadata'];
   error: ApiError | null;
   loading: boolean;
   rowAt(index: number): TableRow | undefined;
@@ -24,6 +26,8 @@ interface Query {
   scope: ViewScope;
   drill: DrillContext;
   sort: TableSort | null;
+  /** List the capture's metadata too (metaevents, processes known only from the process list). */
+  metadata: boolean;
   revision: number;
 }
 
@@ -35,11 +39,12 @@ export function useTableRows(query: Query): TableRows {
   const pending = useRef(new Set<number>());
   const generation = useRef(0);
   const [, setTick] = useState(0);
-  const [meta, setMeta] = useState<{ columns: TableColumn[]; total: number; totalExact: boolean; sort: TableSort | null }>({
+  const [meta, setMeta] = useState<{ columns: TableColumn[]; total: number; totalExact: boolean; sort: TableSort | null; metadata: TablePage['metadata'] }>({
     columns: [],
     total: 0,
     totalExact: true,
     sort: null,
+    metadata: null,
   });
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -53,13 +58,13 @@ export function useTableRows(query: Query): TableRows {
       const gen = generation.current;
       const q = current.current;
       api
-        .call('table.page', { caseId: q.caseId, table: q.table, scope: q.scope, drill: q.drill, sort: q.sort, offset: block * BLOCK, limit: BLOCK })
+        .call('table.page', { caseId: q.caseId, table: q.table, scope: q.scope, drill: q.drill, sort: q.sort, offset: block * BLOCK, limit: BLOCK, metadata: q.metadata })
         .then(
           (page) => {
             if (gen !== generation.current) return;
             pending.current.delete(block);
             blocks.current.set(block, page.rows);
-            setMeta({ columns: page.columns, total: page.total, totalExact: page.totalExact, sort: page.sort });
+            setMeta({ columns: page.columns, total: page.total, totalExact: page.totalExact, sort: page.sort, metadata: page.metadata });
             setError(null);
             setLoading(false);
             setTick((n) => n + 1);

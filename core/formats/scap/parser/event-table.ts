@@ -113,3 +113,8 @@ export const PPME = {
 export function metaEventTypes(): number[] {
   return EVENTS.filter((e) => e.source === 'metaevent').map((e) => e.type);
 }
+
+/** The metaevents' names (the events table's type), for seeks in its type index. */
+export function metaEventNames(): string[] {
+  return [...new Set(EVENTS.filter((e) => e.source === 'metaevent').map((e) => e.name))];
+}

@@ -19,6 +19,7 @@ const machine: TableDeclaration = {
     ['first_ts', 'INTEGER', 'of the first event'],
     ['last_ts', 'INTEGER', 'of the last event'],
     ['event_count', 'INTEGER NOT NULL DEFAULT 0', 'events read'],
+    ['metaevent_count', 'INTEGER NOT NULL DEFAULT 0', 'of them, metaevents (schema/activity.ts): sysdig lists and counts the rest'],
     // As libscap writes them: a brushed time range is then a range of event numbers, which the
     // events page walks by the primary key (core/queries/event-page.ts).
     ['time_ordered', 'INTEGER', '1: each event no earlier than the one before it; 0: not'],
@@ -64,6 +65,11 @@ const threads: TableDeclaration = {
     ['cgroups', "TEXT NOT NULL DEFAULT '[]'", 'JSON array of "subsystem=path"'],
     ['container_id', 'TEXT NOT NULL', "'host' or the 12-hex id, from the cgroups"],
     ['exited', 'INTEGER NOT NULL DEFAULT 0', '1 when a procexit was seen'],
+    // What sysdig counts a process or container by: a thread known only from the process list, or
+    // only from metaevents (procinfo), did nothing in the capture.
+    ['events', 'INTEGER NOT NULL DEFAULT 0', 'its activity events (schema/activity.ts): metaevents and time-0 events not counted'],
+    ['first_ts', 'INTEGER', 'of its first activity event; NULL without one'],
+    ['last_ts', 'INTEGER', 'of its last activity event; NULL without one'],
   ],
   indexes: [
     { name: 'threads_by_tid', columns: 'source_id, tid' },
