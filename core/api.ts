@@ -12,6 +12,7 @@ import { OVERVIEW_METHOD_NAMES, type OverviewMethods } from './domain/overview/c
 import { REPORT_METHOD_NAMES, type ReportMethods } from './domain/report/contract';
 import { STREAM_METHOD_NAMES, type StreamMethods } from './domain/streams/contract';
 import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract';
+import { EXPORT_METHOD_NAMES, type ExportMethods } from './domain/export/contract';
 import type { HandlersOf } from './api/wire';
 
 export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
@@ -23,7 +24,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, FindingsMethods, ReportMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, FindingsMethods, ReportMethods, ExportMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -46,6 +47,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...HEAP_METHOD_NAMES,
   ...FINDINGS_METHOD_NAMES,
   ...REPORT_METHOD_NAMES,
+  ...EXPORT_METHOD_NAMES,
 };
 
 export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
 import { eventsCommand } from './commands/events';
+import { exportCommand } from './commands/export';
 import { findingsCommand } from './commands/findings';
 import { followCommand } from './commands/follow';
 import { heapCommand } from './commands/heap';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   http: httpCommand,
   findings: findingsCommand,
   report: reportCommand,
+  export: exportCommand,
 };
 
 function usage(): string {

@@ -13,6 +13,7 @@ import { REPORT_REQUESTS } from './report/request-schemas';
 import { checkRequest } from './request-checks/request-schema';
 import { STREAM_REQUESTS } from './streams/request-schemas';
 import { TABLE_REQUESTS } from './tables/request-schemas';
+import { EXPORT_REQUESTS } from './export/request-schemas';
 
 const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...CASE_REQUESTS,
@@ -23,6 +24,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...HEAP_REQUESTS,
   ...FINDINGS_REQUESTS,
   ...REPORT_REQUESTS,
+  ...EXPORT_REQUESTS,
 };
 
 /** The request as `method`'s contract types it; ApiError('bad-request') naming the field otherwise. */

@@ -19,9 +19,11 @@ import type { ReportMethods } from './report/contract';
 import { createStreamHandlers } from './streams/handlers';
 import type { StreamMethods } from './streams/contract';
 import { createTableHandlers } from './tables/handlers';
+import { createExportHandlers } from './export/handlers';
+import type { ExportMethods } from './export/contract';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods & ExportMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -33,5 +35,6 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createHeapHandlers(access),
     ...createFindingsHandlers(access),
     ...createReportHandlers(access),
+    ...createExportHandlers(access),
   };
 }

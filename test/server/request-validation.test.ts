@@ -67,6 +67,9 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'heap.threads': heap,
     'findings.list': { caseId, scope, limit: 10, offset: 0 },
     'report.export': { caseId, format: 'md', redact: true, scope },
+    'export.packets': { caseId, format: 'pcapng', streamId: 1, scope },
+    'export.events': { caseId, scope },
+    'export.streamBytes': { caseId, streamId: 1, dir: 'out' },
   };
 }
 

@@ -14,6 +14,7 @@ import { useQuery } from '../../hooks/use-query';
 import '../../formatting/bytes.css';
 import './stream.css';
 import { formatCount } from '../../format';
+import { StreamExports } from './StreamExports';
 
 const PAGE = 200;
 const RENDERINGS: { id: ByteRendering; label: string }[] = [
@@ -133,6 +134,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
           <span className="legend-out">{network ? 'client → server' : 'written (out)'}</span>
           <span className="legend-in">{network ? 'server → client' : 'read (in)'}</span>
         </span>
+        {stream && <StreamExports caseId={caseId} streamId={streamId} network={network} />}
       </div>
       <ErrorLine error={error} />
       {loaded && loaded.hasBefore && (

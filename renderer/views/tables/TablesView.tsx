@@ -9,6 +9,7 @@ import { Breadcrumb } from '../../components/Breadcrumb';
 import { drillContext, type DrillStep } from '../../view-kit/drill-path';
 import { formatCount } from '../../format';
 import { useTableRows } from './use-table-rows';
+import { TableExports } from './TableExports';
 
 interface TablesViewProps {
   caseId: string;
@@ -78,6 +79,7 @@ export function TablesView(props: TablesViewProps) {
               <input type="checkbox" checked={metadata} onChange={(e) => setMetadata(e.currentTarget.checked)} /> Show capture metadata
             </label>
           )}
+          <TableExports caseId={caseId} table={table} scope={scope} network={!shape.capabilities.includes('syscalls')} />
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>

@@ -114,6 +114,15 @@ export function metaEventTypes(): number[] {
   return EVENTS.filter((e) => e.source === 'metaevent').map((e) => e.type);
 }
 
+/**
+ * The events libsinsp changes its state by (EF_MODIFIES_STATE: clone, execve, procexit, the calls
+ * that create, dup or close fds, ...), and the metaevents: what a reader needs to name the
+ * processes, fds and containers of any other event.
+ */
+export function stateEventTypes(): number[] {
+  return EVENTS.filter((e) => e.source === 'metaevent' || e.flags & EF.MODIFIES_STATE).map((e) => e.type);
+}
+
 /** The metaevents' names (the events table's type), for seeks in its type index. */
 export function metaEventNames(): string[] {
   return [...new Set(EVENTS.filter((e) => e.source === 'metaevent').map((e) => e.name))];
