@@ -13,6 +13,7 @@ import { REPORT_METHOD_NAMES, type ReportMethods } from './domain/report/contrac
 import { STREAM_METHOD_NAMES, type StreamMethods } from './domain/streams/contract';
 import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract';
 import { EXPORT_METHOD_NAMES, type ExportMethods } from './domain/export/contract';
+import { SEARCH_METHOD_NAMES, type SearchMethods } from './domain/search/contract';
 import type { HandlersOf } from './api/wire';
 
 export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
@@ -24,7 +25,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, FindingsMethods, ReportMethods, ExportMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, FindingsMethods, ReportMethods, ExportMethods, SearchMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -48,6 +49,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...FINDINGS_METHOD_NAMES,
   ...REPORT_METHOD_NAMES,
   ...EXPORT_METHOD_NAMES,
+  ...SEARCH_METHOD_NAMES,
 };
 
 export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];

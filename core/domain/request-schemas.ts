@@ -14,6 +14,7 @@ import { checkRequest } from './request-checks/request-schema';
 import { STREAM_REQUESTS } from './streams/request-schemas';
 import { TABLE_REQUESTS } from './tables/request-schemas';
 import { EXPORT_REQUESTS } from './export/request-schemas';
+import { SEARCH_REQUESTS } from './search/request-schemas';
 
 const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...CASE_REQUESTS,
@@ -25,6 +26,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...FINDINGS_REQUESTS,
   ...REPORT_REQUESTS,
   ...EXPORT_REQUESTS,
+  ...SEARCH_REQUESTS,
 };
 
 /** The request as `method`'s contract types it; ApiError('bad-request') naming the field otherwise. */

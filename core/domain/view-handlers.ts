@@ -21,9 +21,11 @@ import type { StreamMethods } from './streams/contract';
 import { createTableHandlers } from './tables/handlers';
 import { createExportHandlers } from './export/handlers';
 import type { ExportMethods } from './export/contract';
+import { createSearchHandlers } from './search/handlers';
+import type { SearchMethods } from './search/contract';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods & ExportMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods & ExportMethods & SearchMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -36,5 +38,6 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createFindingsHandlers(access),
     ...createReportHandlers(access),
     ...createExportHandlers(access),
+    ...createSearchHandlers(access),
   };
 }

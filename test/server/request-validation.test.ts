@@ -70,6 +70,7 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'export.packets': { caseId, format: 'pcapng', streamId: 1, scope },
     'export.events': { caseId, scope },
     'export.streamBytes': { caseId, streamId: 1, dir: 'out' },
+    'search.bytes': { caseId, query: { mode: 'text', pattern: 'HTTP', ignoreCase: true }, streamId: 1, limit: 10 },
   };
 }
 
