@@ -13,6 +13,8 @@ import type { HeapMethods } from './heap/contract';
 import { createHttpHandlers } from './http/handlers';
 import type { HttpMethods } from './http/contract';
 import { createOverviewHandlers } from './overview/handlers';
+import { createProfileHandlers } from './profile/handlers';
+import type { ProfileMethods } from './profile/contract';
 import type { OverviewMethods } from './overview/contract';
 import { createReportHandlers } from './report/handlers';
 import type { ReportMethods } from './report/contract';
@@ -21,7 +23,7 @@ import type { StreamMethods } from './streams/contract';
 import { createTableHandlers } from './tables/handlers';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & ReportMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -31,6 +33,7 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createStreamHandlers(access),
     ...createHttpHandlers(access),
     ...createHeapHandlers(access),
+    ...createProfileHandlers(access),
     ...createFindingsHandlers(access),
     ...createReportHandlers(access),
   };
