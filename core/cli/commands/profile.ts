@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseSummary } from '../../api';
 import type { ProfileInfo, TopRow } from '../../domain/profile/contract';
-import { functionRows, profileList, sortTop } from '../../domain/profile/profile-queries';
+import { functionRows, profileDiagnostics, profileList, sortTop } from '../../domain/profile/profile-queries';
 import { formatCount } from '../../../common/format';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
@@ -48,6 +48,7 @@ interface ProfileOutput {
   unit: string;
   total: number;
   top: TopRow[];
+  diagnostics: ReturnType<typeof profileDiagnostics>;
 }
 
 class ProfileInputError extends Error {
@@ -88,7 +89,7 @@ function readable(summary: CaseSummary, db: Database.Database): ProfileInfo[] {
 
 function topOf(db: Database.Database, p: ProfileInfo, options: ProfileOptions, base?: { db: Database.Database; profile: ProfileInfo }): ProfileOutput {
   const { rows, total, type, unit } = functionRows(db, p.sourceId, options.sampleType, base?.db, base?.profile.sourceId);
-  return { entry: p.entry, kind: p.kind, sampleType: type, unit, total, top: sortTop(rows).slice(0, options.top) };
+  return { entry: p.entry, kind: p.kind, sampleType: type, unit, total, top: sortTop(rows).slice(0, options.top), diagnostics: profileDiagnostics(db, p.sourceId) };
 }
 
 /** Each profile minus the base file's profile of its kind (the same entry name first, as in two bundles). */
@@ -111,6 +112,8 @@ function renderText(file: string, profiles: ProfileOutput[], options: ProfileOpt
     out.push(`${file} › ${p.entry}: ${p.kind} profile, ${p.sampleType} (${p.unit})${options.diffBase ? `, minus ${options.diffBase}` : ''}, total ${formatCount(p.total)}`);
     out.push(`  ${'flat'.padStart(16)} ${'flat%'.padStart(8)} ${'cum'.padStart(16)} ${'cum%'.padStart(8)}  function`);
     for (const r of p.top) out.push(`  ${formatCount(r.flat).padStart(16)} ${pct(r.flat).padStart(8)} ${formatCount(r.cum).padStart(16)} ${pct(r.cum).padStart(8)}  ${r.function}`);
+    const warnings = p.diagnostics.filter((d) => d.severity !== 'info');
+    if (warnings.length > 0) out.push(`  ${warnings.length} ${warnings.length === 1 ? 'problem' : 'problems'} reading it (first: ${warnings[0]!.message}); --json lists them`);
     out.push('');
   }
   return `${out.join('\n')}`;

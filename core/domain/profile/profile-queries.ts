@@ -101,6 +101,11 @@ export function profileTop(
   return { sampleType: type, unit, total, rows: matched.slice(0, req.limit ?? 1000), matched: matched.length };
 }
 
+/** What the reading of a profile found wrong (the diagnostics of its source), in the order found. */
+export function profileDiagnostics(db: Database.Database, sourceId: number): { offset: number | null; code: string; severity: string; message: string }[] {
+  return db.prepare('SELECT offset, code, severity, message FROM diagnostics WHERE source_id = ? ORDER BY id').all(sourceId) as { offset: number | null; code: string; severity: string; message: string }[];
+}
+
 // ----- computed from the samples -----
 
 function samplesOf(db: Database.Database, sourceId: number): { profile: Profile; named: NamedSample[] } {

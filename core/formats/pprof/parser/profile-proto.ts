@@ -115,3 +115,6 @@ export const NESTED_FIELDS: ReadonlyMap<number, ReadonlyMap<number, readonly num
   [6, 'bytes'],
   [11, new Map([[1, [0]], [2, [0]]])],
 ]);
+
+/** The whole Profile message: for writing profiles (test fixtures, benchmarks), never for reading them. */
+export const PROFILE_MESSAGE = type('Profile');
