@@ -70,17 +70,16 @@ export function functionRows(db: Database.Database, sourceId: number, sampleType
   return { rows: [...rows.values()], total, type, unit };
 }
 
-/** pprof -top's order: |flat|, then |cum|, largest first, then the name. */
+/** pprof -top's order: |flat|, then |cum|, largest first, then the name (A to Z, whichever way the numbers go). */
 export function sortTop(rows: TopRow[], column: TopSortColumn = 'flat', desc = true): TopRow[] {
   const byName = (a: TopRow, b: TopRow) => (a.function < b.function ? -1 : a.function > b.function ? 1 : 0);
-  const compare = (a: TopRow, b: TopRow): number => {
-    if (column === 'function') return byName(a, b);
+  const numbers = (a: TopRow, b: TopRow): number => {
     const primary = column === 'flat' ? Math.abs(a.flat) - Math.abs(b.flat) : Math.abs(a.cum) - Math.abs(b.cum);
     if (primary !== 0) return primary;
-    const secondary = column === 'flat' ? Math.abs(a.cum) - Math.abs(b.cum) : Math.abs(a.flat) - Math.abs(b.flat);
-    return secondary !== 0 ? secondary : -byName(a, b);
+    return column === 'flat' ? Math.abs(a.cum) - Math.abs(b.cum) : Math.abs(a.flat) - Math.abs(b.flat);
   };
-  return [...rows].sort((a, b) => (desc ? -compare(a, b) : compare(a, b)));
+  const sign = desc ? -1 : 1;
+  return [...rows].sort((a, b) => (column === 'function' ? sign * byName(a, b) : sign * numbers(a, b) || byName(a, b)));
 }
 
 export function profileTop(
