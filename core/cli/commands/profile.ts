@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseSummary } from '../../api';
 import type { ProfileInfo, TopRow } from '../../domain/profile/contract';
+import { profileFindings } from '../../domain/profile/profile-findings';
 import { functionRows, profileDiagnostics, profileList, sortTop } from '../../domain/profile/profile-queries';
 import { formatCount } from '../../../common/format';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
@@ -70,9 +71,10 @@ async function profile(file: string, options: ProfileOptions): Promise<number> {
         throw new UsageError(`--sample-type: no profile in ${summary.file} has a sample type '${options.sampleType}' (they have ${types})`);
       }
       const out = options.diffBase === undefined ? chosen.map((p) => topOf(db, p, options)) : await withBase(options.diffBase, chosen, db, options);
+      const findings = profileFindings(db);
       stopQuietlyOnClosedPipe();
-      if (options.json) printJson({ file: summary.file, profiles: out, error: problems[0] ? { message: problems[0] } : null });
-      else process.stdout.write(renderText(summary.file, out, options));
+      if (options.json) printJson({ file: summary.file, profiles: out, findings, error: problems[0] ? { message: problems[0] } : null });
+      else process.stdout.write(renderText(summary.file, out, options) + renderFindings(findings));
       for (const p of problems) process.stderr.write(`capscope: ${p}\n`);
       return problems.length ? EXIT_FAILED : EXIT_OK;
     });
@@ -103,6 +105,16 @@ async function withBase(baseFile: string, chosen: ProfileInfo[], db: Database.Da
       return topOf(db, p, options, { db: baseDb, profile: base });
     });
   });
+}
+
+function renderFindings(findings: ReturnType<typeof profileFindings>): string {
+  if (findings.length === 0) return '';
+  const out = ['Findings'];
+  for (const f of findings) {
+    out.push(`  [${f.severity}] ${f.title}`, `    ${f.explanation}`);
+    if (f.evidence.frames.length > 0) out.push(`    stack: ${f.evidence.frames.join(' → ')}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 function renderText(file: string, profiles: ProfileOutput[], options: ProfileOptions): string {

@@ -107,6 +107,8 @@ export interface ProfileMethods {
   'profile.flame': { req: ProfileRequest; res: ProfileFlame };
   'profile.neighbours': { req: ProfileRequest & { function: string }; res: ProfileNeighbours };
   'profile.goroutines': { req: { caseId: string; sourceId: number }; res: { total: number; groups: GoroutineGroupInfo[]; withStates: boolean } };
+  /** Goroutine leaks, memory growth, what holds the most memory, the hottest CPU paths. */
+  'profile.findings': { req: { caseId: string }; res: { findings: ProfileFinding[] } };
 }
 
 export const PROFILE_METHOD_NAMES: Record<keyof ProfileMethods, true> = {
@@ -115,4 +117,25 @@ export const PROFILE_METHOD_NAMES: Record<keyof ProfileMethods, true> = {
   'profile.flame': true,
   'profile.neighbours': true,
   'profile.goroutines': true,
+  'profile.findings': true,
 };
+
+/** Where a finding leads: a place in the Profiles view. */
+export interface ProfileLink {
+  sourceId: number;
+  tab: 'flame' | 'top' | 'goroutines' | 'compare';
+  baseSourceId?: number;
+  sampleType?: string;
+  /** A function to search for (the flame graph highlights it). */
+  search?: string;
+}
+
+export interface ProfileFinding {
+  kind: 'goroutine-leak' | 'goroutine-pileup' | 'memory-growth' | 'top-inuse' | 'hot-cpu';
+  severity: 'error' | 'warning' | 'info';
+  title: string;
+  explanation: string;
+  /** The frames that show it, root first (the leaf last), and the numbers. */
+  evidence: { frames: string[]; values: { label: string; value: number; unit: string }[] };
+  link: ProfileLink;
+}

@@ -3,6 +3,7 @@
 import type { HandlersOf } from '../../api/wire';
 import type { CaseAccess } from '../case-access/case-access';
 import type { ProfileMethods } from './contract';
+import { profileFindings } from './profile-findings';
 import { profileFlame, profileGoroutines, profileList, profileNeighbours, profileTop } from './profile-queries';
 
 export function createProfileHandlers(access: CaseAccess): HandlersOf<ProfileMethods> {
@@ -13,5 +14,6 @@ export function createProfileHandlers(access: CaseAccess): HandlersOf<ProfileMet
     'profile.flame': async (req) => profileFlame(db(req), req),
     'profile.neighbours': async (req) => profileNeighbours(db(req), req),
     'profile.goroutines': async (req) => profileGoroutines(db(req), req.sourceId),
+    'profile.findings': async (req) => ({ findings: profileFindings(db(req)) }),
   };
 }

@@ -19,4 +19,5 @@ export const PROFILE_REQUESTS = requestSchemas<ProfileMethods>()({
   'profile.flame': z.object(profileFields),
   'profile.neighbours': z.object({ ...profileFields, function: z.string() }),
   'profile.goroutines': z.object({ caseId: caseIdField, sourceId: wholeNumber(1) }),
+  'profile.findings': z.object({ caseId: caseIdField }),
 });
