@@ -172,7 +172,7 @@ function cpuFindings(db: Database.Database, profiles: ProfileInfo[]): ProfileFin
         kind: 'hot-cpu',
         severity: 'info',
         title: `Hot CPU path: ${percentText(r.flat, total)} of CPU time in ${r.function}`,
-        explanation: `In ${p.entry}, ${formatNs(r.flat)} of ${formatNs(total)} sampled CPU time were spent in ${r.function} itself (${formatNs(r.cum)} with what it calls), most of it by way of ${frames.slice(-4).join(' → ')}.`,
+        explanation: `In ${p.entry}, ${formatNs(r.flat)} of ${formatNs(total)} sampled CPU time were spent in ${r.function} itself (${formatNs(r.cum)} with what it calls), ${frames.length > 1 ? `most of it by way of ${frames.slice(-4).join(' → ')}` : 'at the root of its goroutines\' stacks (a function started with go)'}.`,
         evidence: { frames, values: [{ label: 'flat', value: r.flat, unit: 'nanoseconds' }, { label: 'cum', value: r.cum, unit: 'nanoseconds' }, { label: 'profile total', value: total, unit: 'nanoseconds' }] },
         link: { sourceId: p.sourceId, tab: 'flame', sampleType: 'cpu', search: r.function },
       });
