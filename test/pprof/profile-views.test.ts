@@ -3,7 +3,7 @@
 // a search; the sample-type picker redraws it; the top table sorts and filters by regex and opens a
 // function's callers and callees; a goroutine dump groups the leaked goroutines into one row; two
 // heap profiles compare as a differential flame graph and a delta top table. The draw times the
-// flame graph records are held under 200 ms. Screenshots land in test-results/profile-*.png.
+// flame graph records are held under 200 ms. The findings above the views open the view that shows each. Screenshots land in test-results/profile-*.png.
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -129,6 +129,35 @@ describe('profile views in chromium', () => {
     await row.waitFor({ timeout: SLOW });
     expect(await row.locator('td.entry').innerText()).toBe(delta.rows[0]!.function);
     await shot(page, 'compare');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, SLOW);
+
+  test('findings: listed above the views, each opens the view that shows it with its function searched', async () => {
+    const summary = await ready();
+    const cpu = summary.sources.find((s) => s.entry === 'cpu.pb')!;
+    const heap2 = summary.sources.find((s) => s.entry === 'heap-2.pb')!;
+    const { context, page, errors } = await open(`#/case/${summary.caseId}/profile/${cpu.id}/top`);
+    const findings = page.locator('.profile-findings .finding');
+    await findings.first().waitFor({ timeout: SLOW });
+    const listed = (await web.server.call('profile.findings', { caseId: summary.caseId })).findings;
+    expect(await findings.locator('.finding-title').allInnerTexts()).toEqual(listed.map((f) => f.title));
+    await shot(page, 'findings');
+
+    // Memory growth opens the comparison of the two heap profiles, main.newBuffer searched and summed.
+    const growth = findings.filter({ hasText: 'Memory growth: main.newBuffer' });
+    await growth.getByRole('button', { name: 'Open the comparison' }).click();
+    await expect.poll(() => page.url(), { timeout: SLOW }).toContain(`/profile/${heap2.id}/compare`);
+    await expect.poll(() => page.locator('.flame-search').inputValue(), { timeout: SLOW }).toBe('main.newBuffer');
+    await expect.poll(() => page.locator('.flame-svg g.frame.match').count(), { timeout: SLOW }).toBeGreaterThan(0);
+    expect(await page.locator('.sample-type-picker').inputValue()).toBe('inuse_space');
+
+    // The hottest CPU function opens the CPU profile's flame graph with it searched.
+    await findings.filter({ hasText: 'Hot CPU path' }).first().getByRole('button', { name: 'Open the flame graph' }).click();
+    await expect.poll(() => page.url(), { timeout: SLOW }).toMatch(new RegExp(`/profile/${cpu.id}$`));
+    await expect.poll(() => page.locator('.flame-search').inputValue(), { timeout: SLOW }).toBe('main.fib');
+    await expect.poll(() => page.locator('.flame-found').innerText(), { timeout: SLOW }).toMatch(/frames? match/);
+    await shot(page, 'finding-opened');
     expect(errors).toEqual([]);
     await context.close();
   }, SLOW);

@@ -12,13 +12,16 @@ const WIDTH = 1200;
  * it, click an ancestor bar to zoom back out; the search highlights the frames whose function
  * matches (a regular expression, or text) and sums them. With a base profile (compare) frames are
  * red where the profile grew and blue where it shrank, as wide as the larger of the two.
+ * `initialSearch` starts the search (a finding's function).
  * The time each draw took is kept in data-draw-ms (the benchmark and the e2e test read it).
  */
-export function FlameGraph({ flame, onPick }: { flame: ProfileFlame; onPick?(fn: string): void }) {
+export function FlameGraph({ flame, onPick, initialSearch }: { flame: ProfileFlame; onPick?(fn: string): void; initialSearch?: string }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const [zoom, setZoom] = useState('');
   const [icicle, setIcicle] = useState(true);
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(initialSearch ?? '');
+  // A finding opened later asks for its own function.
+  useEffect(() => setSearch(initialSearch ?? ''), [initialSearch]);
   const [hover, setHover] = useState<FlameNode | null>(null);
   useEffect(() => setZoom(''), [flame]);
   const match = useMemo(() => matcher(search), [search]);

@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { ProfileInfo } from '../../../core/domain/profile/contract';
+import { useMemo, useState } from 'react';
+import type { ProfileInfo, ProfileLink } from '../../../core/domain/profile/contract';
 import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { useApp } from '../../context/app-context';
 import { useQuery } from '../../hooks/use-query';
 import { FlameGraph } from './FlameGraph';
 import { GoroutineGroups } from './GoroutineGroups';
+import { ProfileFindings } from './ProfileFindings';
 import { TopTable } from './TopTable';
 import { formatValue } from './values';
 import './profile.css';
@@ -24,11 +25,19 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
   const profiles = useMemo(() => (list.data?.profiles ?? []).filter((p) => p.sampleTypes.length > 0), [list.data]);
   const traces = (list.data?.profiles ?? []).filter((p) => p.form === 'trace');
   const profile = profiles.find((p) => p.sourceId === sourceId) ?? profiles[0];
-  const [sampleType, setSampleType] = useState<string | null>(null);
-  useEffect(() => setSampleType(null), [profile?.sourceId]);
-  const type = sampleType ?? profile?.defaultType ?? null;
+  // What was picked (or a finding asked for) holds for the profile it was picked for; another
+  // profile starts from its own defaults.
+  const [picked, setPicked] = useState<{ sourceId: number; sampleType?: string; search?: string } | null>(null);
+  const mine = picked && profile && picked.sourceId === profile.sourceId ? picked : null;
+  const type = mine?.sampleType ?? profile?.defaultType ?? null;
+  const setSampleType = (t: string) => profile && setPicked({ sourceId: profile.sourceId, sampleType: t });
   const others = profiles.filter((p) => profile && p.kind === profile.kind && p.sourceId !== profile.sourceId);
   const [baseId, setBaseId] = useState<number | null>(null);
+  const openFinding = (link: ProfileLink) => {
+    setPicked({ sourceId: link.sourceId, sampleType: link.sampleType, search: link.search });
+    if (link.baseSourceId !== undefined) setBaseId(link.baseSourceId);
+    onPlace(link.sourceId, link.tab);
+  };
   const base = others.find((p) => p.sourceId === baseId) ?? others[0];
 
   const isGoroutines = profile?.sampleTypes.some((t) => t.type === 'goroutine') ?? false;
@@ -63,10 +72,11 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
         </label>
         <Facts profile={profile} type={type} />
       </header>
+      <ProfileFindings caseId={caseId} onOpen={openFinding} />
       {traces.length > 0 && <p className="muted small">{`Also in the case, recognised but not read: ${traces.map((t) => `${t.entry} (Go execution trace)`).join(', ')}.`}</p>}
       <TabBar<ProfileTab> label="Profile views" idPrefix={PREFIX} tabs={tabs} selected={shown} onSelect={(t) => onPlace(profile.sourceId, t)} />
       <section className="tab-panel" role="tabpanel" id={panelId(PREFIX, shown)} aria-labelledby={tabId(PREFIX, shown)} tabIndex={0}>
-        {shown === 'flame' && <Flame caseId={caseId} sourceId={profile.sourceId} sampleType={type} />}
+        {shown === 'flame' && <Flame caseId={caseId} sourceId={profile.sourceId} sampleType={type} search={mine?.search} />}
         {shown === 'top' && <TopTable caseId={caseId} sourceId={profile.sourceId} sampleType={type} />}
         {shown === 'goroutines' && <GoroutineGroups caseId={caseId} sourceId={profile.sourceId} />}
         {shown === 'compare' && base && (
@@ -82,7 +92,7 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
               </label>
               <span className="muted">{`${profile.entry} minus ${base.entry}, as pprof -diff_base`}</span>
             </div>
-            <Flame caseId={caseId} sourceId={profile.sourceId} sampleType={type} baseSourceId={base.sourceId} />
+            <Flame caseId={caseId} sourceId={profile.sourceId} sampleType={type} baseSourceId={base.sourceId} search={mine?.search} />
             <TopTable caseId={caseId} sourceId={profile.sourceId} sampleType={type} baseSourceId={base.sourceId} />
           </div>
         )}
@@ -91,13 +101,13 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
   );
 }
 
-function Flame({ caseId, sourceId, sampleType, baseSourceId }: { caseId: string; sourceId: number; sampleType: string; baseSourceId?: number }) {
+function Flame({ caseId, sourceId, sampleType, baseSourceId, search }: { caseId: string; sourceId: number; sampleType: string; baseSourceId?: number; search?: string }) {
   const { api } = useApp();
   const { data, error } = useQuery(JSON.stringify([caseId, sourceId, sampleType, baseSourceId]), () => api.call('profile.flame', { caseId, sourceId, sampleType, baseSourceId }));
   return (
     <>
       <ErrorLine error={error} />
-      {data && <FlameGraph flame={data} />}
+      {data && <FlameGraph flame={data} initialSearch={search} />}
     </>
   );
 }
