@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { formatBytes as formatByteSize } from '../../../common/format';
 import { goroutineGroups, type GoroutineGroup } from '../../formats/pprof/goroutine-groups';
 import { loadProfile } from '../../formats/pprof/load';
+import type { Profile } from '../../formats/pprof/parser/profile';
 import { namedSamples } from '../../formats/pprof/profile-math';
 import type { ProfileFinding, ProfileInfo } from './contract';
 import { functionRows, profileList, sortTop } from './profile-queries';
@@ -27,8 +28,16 @@ const HOT_SHARE = 0.1;
 
 export function profileFindings(db: Database.Database): ProfileFinding[] {
   const profiles = byTime(profileList(db).filter((p) => p.sampleTypes.length > 0));
-  return [...goroutineFindings(db, profiles), ...memoryFindings(db, profiles), ...cpuFindings(db, profiles)];
+  // Each profile is decoded from the index once, however many findings walk its samples.
+  const loaded = new Map<number, Profile | null>();
+  const load: ProfileLoader = (sourceId) => {
+    if (!loaded.has(sourceId)) loaded.set(sourceId, loadProfile(db, sourceId));
+    return loaded.get(sourceId)!;
+  };
+  return [...goroutineFindings(load, profiles), ...memoryFindings(db, load, profiles), ...cpuFindings(db, load, profiles)];
 }
+
+type ProfileLoader = (sourceId: number) => Profile | null;
 
 /** Oldest first: by the time the profile was taken, else in the order the case holds them. */
 function byTime(profiles: ProfileInfo[]): ProfileInfo[] {
@@ -44,11 +53,11 @@ function leafOf(group: GoroutineGroup): string {
   return group.frames.find((f) => !/^runtime\.[a-z]/.test(f.function))?.function ?? group.frames[0]?.function ?? '(no frames)';
 }
 
-function goroutineFindings(db: Database.Database, profiles: ProfileInfo[]): ProfileFinding[] {
+function goroutineFindings(load: ProfileLoader, profiles: ProfileInfo[]): ProfileFinding[] {
   const dumps = profiles.filter((p) => p.kind === 'goroutine');
   if (dumps.length === 0) return [];
   const groupsOf = (p: ProfileInfo) => {
-    const profile = loadProfile(db, p.sourceId);
+    const profile = load(p.sourceId);
     const merged = new Map<string, GoroutineGroup>();
     for (const g of profile ? goroutineGroups(profile) : []) {
       const key = stackKey(g);
@@ -93,8 +102,8 @@ function goroutineFindings(db: Database.Database, profiles: ProfileInfo[]): Prof
 }
 
 /** The heaviest stack through a function (root first), from the profile's samples. */
-function heaviestStack(db: Database.Database, sourceId: number, sampleType: string, fn: string, leafOnly: boolean): string[] {
-  const profile = loadProfile(db, sourceId);
+function heaviestStack(load: ProfileLoader, sourceId: number, sampleType: string, fn: string, leafOnly: boolean): string[] {
+  const profile = load(sourceId);
   if (!profile) return [fn];
   const index = profile.sampleTypes.findIndex((t) => t.type === sampleType);
   let best: { frames: string[]; value: number } | null = null;
@@ -118,7 +127,7 @@ function collapseRecursion(frames: string[]): string[] {
   return out;
 }
 
-function memoryFindings(db: Database.Database, profiles: ProfileInfo[]): ProfileFinding[] {
+function memoryFindings(db: Database.Database, load: ProfileLoader, profiles: ProfileInfo[]): ProfileFinding[] {
   const heaps = profiles.filter((p) => p.kind === 'heap' && p.sampleTypes.some((t) => t.type === 'inuse_space'));
   if (heaps.length === 0) return [];
   const findings: ProfileFinding[] = [];
@@ -137,7 +146,7 @@ function memoryFindings(db: Database.Database, profiles: ProfileInfo[]): Profile
         title: `Memory growth: ${r.function} holds ${formatBytes(r.flat)} more in use`,
         explanation: `Between ${first.entry} and ${last.entry}, the memory allocated in ${r.function} and still in use grew from ${formatBytes(was)} to ${formatBytes(was + r.flat)}; the heap's in-use total changed by ${formatBytes(delta.total)}. Memory that keeps growing here is held somewhere (a cache, a map, a slice) and not released.`,
         evidence: {
-          frames: heaviestStack(db, last.sourceId, 'inuse_space', r.function, true),
+          frames: heaviestStack(load, last.sourceId, 'inuse_space', r.function, true),
           values: [
             { label: `in use in ${first.entry}`, value: was, unit: 'bytes' },
             { label: `in use in ${last.entry}`, value: was + r.flat, unit: 'bytes' },
@@ -154,20 +163,21 @@ function memoryFindings(db: Database.Database, profiles: ProfileInfo[]): Profile
       severity: 'info',
       title: `${top.function} holds ${percentText(top.flat, lastTotal)} of in-use memory (${formatBytes(top.flat)})`,
       explanation: `In ${last.entry}, ${formatBytes(top.flat)} of the ${formatBytes(lastTotal)} in use were allocated in ${top.function} (sampled every ${formatBytes(last.period)} allocated, scaled as pprof scales it).`,
-      evidence: { frames: heaviestStack(db, last.sourceId, 'inuse_space', top.function, true), values: [{ label: 'in use', value: top.flat, unit: 'bytes' }, { label: 'heap in use', value: lastTotal, unit: 'bytes' }] },
+      evidence: { frames: heaviestStack(load, last.sourceId, 'inuse_space', top.function, true), values: [{ label: 'in use', value: top.flat, unit: 'bytes' }, { label: 'heap in use', value: lastTotal, unit: 'bytes' }] },
       link: { sourceId: last.sourceId, tab: 'flame', sampleType: 'inuse_space', search: top.function },
     });
   }
   return findings;
 }
 
-function cpuFindings(db: Database.Database, profiles: ProfileInfo[]): ProfileFinding[] {
+/** The hottest functions of the latest CPU profile (a case of fifty CPU profiles says it once, for the newest). */
+function cpuFindings(db: Database.Database, load: ProfileLoader, profiles: ProfileInfo[]): ProfileFinding[] {
   const findings: ProfileFinding[] = [];
-  for (const p of profiles.filter((x) => x.kind === 'cpu' && x.sampleTypes.some((t) => t.type === 'cpu'))) {
+  for (const p of profiles.filter((x) => x.kind === 'cpu' && x.sampleTypes.some((t) => t.type === 'cpu')).slice(-1)) {
     const total = p.totals['cpu'] ?? 0;
     const hot = sortTop(functionRows(db, p.sourceId, 'cpu').rows).filter((r) => total > 0 && r.flat >= HOT_SHARE * total).slice(0, 2);
     for (const r of hot) {
-      const frames = heaviestStack(db, p.sourceId, 'cpu', r.function, true);
+      const frames = heaviestStack(load, p.sourceId, 'cpu', r.function, true);
       findings.push({
         kind: 'hot-cpu',
         severity: 'info',
