@@ -109,7 +109,7 @@ async function withBase(baseFile: string, chosen: ProfileInfo[], db: Database.Da
 
 function renderFindings(findings: ReturnType<typeof profileFindings>): string {
   if (findings.length === 0) return '';
-  const out = ['Findings'];
+  const out = ['', 'Findings'];
   for (const f of findings) {
     out.push(`  [${f.severity}] ${f.title}`, `    ${f.explanation}`);
     if (f.evidence.frames.length > 0) out.push(`    stack: ${f.evidence.frames.join(' → ')}`);
