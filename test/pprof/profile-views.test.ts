@@ -3,9 +3,11 @@
 // a search; the sample-type picker redraws it; the top table sorts and filters by regex and opens a
 // function's callers and callees; a goroutine dump groups the leaked goroutines into one row; two
 // heap profiles compare as a differential flame graph and a delta top table. The draw times the
-// flame graph records are held under 200 ms. The findings above the views open the view that shows each. Screenshots land in test-results/profile-*.png.
+// flame graph records are held under 200 ms. The findings above the views open the view that shows each;
+// the bundle's text documents are shown as they are. Screenshots land in test-results/profile-*.png.
 
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
@@ -16,6 +18,9 @@ import { PROFILES } from './helpers/oracle';
 const web = webSession('e2e-profile', (dir) => {
   const bundle = path.join(dir, 'service-profiles.tar');
   execFileSync('tar', ['-cf', bundle, '-C', PROFILES, 'heap-1.pb.gz', 'heap-2.pb.gz', 'cpu.pb.gz', 'goroutine-2.debug2.txt']);
+  // Two of a /debug/pprof/all bundle's text documents beside them.
+  execFileSync('tar', ['-xf', path.join(PROFILES, 'all.tar'), '-C', dir, 'shards.txt', 'stats.txt']);
+  execFileSync('tar', ['-rf', bundle, '-C', dir, 'shards.txt', 'stats.txt']);
   return [bundle];
 });
 
@@ -91,7 +96,8 @@ describe('profile views in chromium', () => {
     await rows.filter({ hasText: 'main.crunch' }).first().click();
     const neighbours = page.locator('.neighbours');
     await neighbours.waitFor({ timeout: SLOW });
-    expect(await neighbours.innerText()).toContain('main.hotLoop');
+    // The callers and callees load after the panel opens.
+    await expect.poll(() => neighbours.innerText(), { timeout: SLOW }).toContain('main.hotLoop');
     expect(await neighbours.innerText()).toContain('main.fib');
     await shot(page, 'top');
     expect(errors).toEqual([]);
@@ -129,6 +135,23 @@ describe('profile views in chromium', () => {
     await row.waitFor({ timeout: SLOW });
     expect(await row.locator('td.entry').innerText()).toBe(delta.rows[0]!.function);
     await shot(page, 'compare');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, SLOW);
+
+  test("documents: the bundle's text files, each shown as it is", async () => {
+    const summary = await ready();
+    const cpu = summary.sources.find((s) => s.entry === 'cpu.pb')!;
+    const { context, page, errors } = await open(`#/case/${summary.caseId}/profile/${cpu.id}/documents`);
+    const picks = page.locator('.document-pick');
+    await picks.first().waitFor({ timeout: SLOW });
+    expect(await picks.locator('.mono').allInnerTexts()).toEqual(['shards.txt', 'stats.txt']);
+    const body = page.locator('.document-body');
+    const text = (name: string) => fs.readFileSync(path.join(web.dir, name), 'utf8');
+    await expect.poll(() => body.textContent(), { timeout: SLOW }).toBe(text('shards.txt'));
+    await picks.filter({ hasText: 'stats.txt' }).click();
+    await expect.poll(() => body.textContent(), { timeout: SLOW }).toBe(text('stats.txt'));
+    await shot(page, 'documents');
     expect(errors).toEqual([]);
     await context.close();
   }, SLOW);

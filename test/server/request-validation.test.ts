@@ -71,6 +71,8 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'profile.flame': profile,
     'profile.neighbours': { ...profile, function: 'main.main' },
     'profile.goroutines': { caseId, sourceId: 1 },
+    'profile.documents': { caseId },
+    'profile.document': { caseId, id: 1 },
     'profile.findings': { caseId },
     'findings.list': { caseId, scope, limit: 10, offset: 0 },
     'report.export': { caseId, format: 'md', redact: true, scope },

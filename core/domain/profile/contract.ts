@@ -107,6 +107,10 @@ export interface ProfileMethods {
   'profile.flame': { req: ProfileRequest; res: ProfileFlame };
   'profile.neighbours': { req: ProfileRequest & { function: string }; res: ProfileNeighbours };
   'profile.goroutines': { req: { caseId: string; sourceId: number }; res: { total: number; groups: GoroutineGroupInfo[]; withStates: boolean } };
+  /** The text documents that came with the profiles (a bundle's shards.txt, stats.txt, …), without their text. */
+  'profile.documents': { req: { caseId: string }; res: { documents: DocumentInfo[] } };
+  /** One document with its text, as it is. */
+  'profile.document': { req: { caseId: string; id: number }; res: DocumentInfo & { text: string } };
   /** Goroutine leaks, memory growth, what holds the most memory, the hottest CPU paths. */
   'profile.findings': { req: { caseId: string }; res: { findings: ProfileFinding[] } };
 }
@@ -117,8 +121,21 @@ export const PROFILE_METHOD_NAMES: Record<keyof ProfileMethods, true> = {
   'profile.flame': true,
   'profile.neighbours': true,
   'profile.goroutines': true,
+  'profile.documents': true,
+  'profile.document': true,
   'profile.findings': true,
 };
+
+export interface DocumentInfo {
+  id: number;
+  /** Its name in the archive. */
+  entry: string;
+  /** The layers around it, outermost first. */
+  compression: string[];
+  bytes: number;
+  /** Only its first MiB is kept. */
+  truncated: boolean;
+}
 
 /** Where a finding leads: a place in the Profiles view. */
 export interface ProfileLink {

@@ -3,6 +3,7 @@
 import type { HandlersOf } from '../../api/wire';
 import type { CaseAccess } from '../case-access/case-access';
 import type { ProfileMethods } from './contract';
+import { profileDocument, profileDocuments } from './profile-documents';
 import { profileFindings } from './profile-findings';
 import { profileFlame, profileGoroutines, profileList, profileNeighbours, profileTop } from './profile-queries';
 
@@ -14,6 +15,8 @@ export function createProfileHandlers(access: CaseAccess): HandlersOf<ProfileMet
     'profile.flame': async (req) => profileFlame(db(req), req),
     'profile.neighbours': async (req) => profileNeighbours(db(req), req),
     'profile.goroutines': async (req) => profileGoroutines(db(req), req.sourceId),
+    'profile.documents': async (req) => ({ documents: profileDocuments(db(req)) }),
+    'profile.document': async (req) => profileDocument(db(req), req.id),
     'profile.findings': async (req) => ({ findings: profileFindings(db(req)) }),
   };
 }

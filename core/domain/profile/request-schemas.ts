@@ -19,5 +19,7 @@ export const PROFILE_REQUESTS = requestSchemas<ProfileMethods>()({
   'profile.flame': z.object(profileFields),
   'profile.neighbours': z.object({ ...profileFields, function: z.string() }),
   'profile.goroutines': z.object({ caseId: caseIdField, sourceId: wholeNumber(1) }),
+  'profile.documents': z.object({ caseId: caseIdField }),
+  'profile.document': z.object({ caseId: caseIdField, id: wholeNumber(1) }),
   'profile.findings': z.object({ caseId: caseIdField }),
 });

@@ -4,6 +4,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { TabBar, panelId, tabId, type TabSpec } from '../../components/TabBar';
 import { useApp } from '../../context/app-context';
 import { useQuery } from '../../hooks/use-query';
+import { BundleDocuments } from './BundleDocuments';
 import { FlameGraph } from './FlameGraph';
 import { GoroutineGroups } from './GoroutineGroups';
 import { ProfileFindings } from './ProfileFindings';
@@ -11,19 +12,21 @@ import { TopTable } from './TopTable';
 import { formatValue } from './values';
 import './profile.css';
 
-export type ProfileTab = 'flame' | 'top' | 'goroutines' | 'compare';
+export type ProfileTab = 'flame' | 'top' | 'goroutines' | 'compare' | 'documents';
 const PREFIX = 'profile';
 
 /**
  * The Go profiles of a case: pick a profile and a sample type, then its flame graph, its top table
  * (with callers and callees), its goroutine groups (goroutine profiles and dumps), or its comparison
- * with another profile of the same kind (a differential flame graph and a delta top table).
+ * with another profile of the same kind (a differential flame graph and a delta top table), or the
+ * text documents that came with the profiles in their bundle.
  */
 export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string; sourceId: number | null; tab: ProfileTab; onPlace(sourceId: number, tab: ProfileTab): void }) {
   const { api } = useApp();
   const list = useQuery(`${caseId}/profiles`, () => api.call('profile.list', { caseId }));
   const profiles = useMemo(() => (list.data?.profiles ?? []).filter((p) => p.sampleTypes.length > 0), [list.data]);
   const traces = (list.data?.profiles ?? []).filter((p) => p.form === 'trace');
+  const documents = useQuery(`${caseId}/documents`, () => api.call('profile.documents', { caseId })).data?.documents ?? [];
   const profile = profiles.find((p) => p.sourceId === sourceId) ?? profiles[0];
   // What was picked (or a finding asked for) holds for the profile it was picked for; another
   // profile starts from its own defaults.
@@ -46,6 +49,7 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
     { id: 'top', label: 'Top' },
     ...(isGoroutines ? [{ id: 'goroutines' as const, label: 'Goroutines' }] : []),
     ...(others.length > 0 ? [{ id: 'compare' as const, label: 'Compare' }] : []),
+    ...(documents.length > 0 ? [{ id: 'documents' as const, label: `Documents (${documents.length})` }] : []),
   ];
   const shown = tabs.some((t) => t.id === tab) ? tab : 'flame';
   if (list.error) return <ErrorLine error={list.error} />;
@@ -79,6 +83,7 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
         {shown === 'flame' && <Flame caseId={caseId} sourceId={profile.sourceId} sampleType={type} search={mine?.search} />}
         {shown === 'top' && <TopTable caseId={caseId} sourceId={profile.sourceId} sampleType={type} />}
         {shown === 'goroutines' && <GoroutineGroups caseId={caseId} sourceId={profile.sourceId} />}
+        {shown === 'documents' && <BundleDocuments caseId={caseId} documents={documents} />}
         {shown === 'compare' && base && (
           <div className="compare">
             <div className="toolbar">

@@ -8,7 +8,7 @@ export interface ProfilePlace {
   tab: ProfileTab;
 }
 
-const TABS: readonly ProfileTab[] = ['flame', 'top', 'goroutines', 'compare'];
+const TABS: readonly ProfileTab[] = ['flame', 'top', 'goroutines', 'compare', 'documents'];
 
 /** #/case/<id>/profile[/<sourceId>[/<tab>]]. */
 export const profileView: CaseView<ProfilePlace> = {
