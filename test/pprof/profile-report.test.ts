@@ -45,6 +45,21 @@ describe('the report of Go profiles', () => {
     expect(findings).toMatch(/Hot CPU path: [\d.]+% of CPU time in main\.fib/);
   });
 
+  it('of a kind taken more than twice, the first and the last are shown and the ones between named', async () => {
+    const work = path.join(runner.dir, 'three-heaps');
+    fs.mkdirSync(path.join(work, 'raw'), { recursive: true });
+    fs.copyFileSync(path.join(PROFILES, 'heap-2.pb'), path.join(work, 'raw', 'heap-2.pb'));
+    const tar = path.join(runner.dir, 'three-heaps.tar');
+    execFileSync('tar', ['-cf', tar, '-C', PROFILES, 'heap-1.pb.gz', 'heap-2.pb.gz']);
+    execFileSync('tar', ['-rf', tar, '-C', work, 'raw/heap-2.pb']);
+    const r = await runner.run([tar, '--format', 'md', '--out', '-']);
+    expect(r.status, r.stderr).toBe(0);
+    const headings = [...r.stdout.matchAll(/^### (.*) — heap, /gm)].map((m) => m[1]);
+    // heap-2.pb (from heap-2.pb.gz) and raw/heap-2.pb were taken at the same time: the later in the case is the last.
+    expect(headings).toEqual(['heap-1.pb', 'raw/heap-2.pb']);
+    expect(r.stdout).toContain('1 more heap profile between the first and the last shown here (`heap-2.pb`)');
+  });
+
   it('HTML: a flame graph per profile as inline SVG, each frame as wide as its share of the total', async () => {
     const out = path.join(runner.dir, 'report.html');
     const r = await runner.run([bundle, '--format', 'html', '--out', out]);

@@ -199,6 +199,7 @@ ${h.suspects.length === 0 ? html`<p>None: no object or class retains more than 1
 function profilesSection(s: ProfilesSection): SafeHtml {
   return html`<h3>Findings in the profiles</h3>
 ${s.findings.length === 0 ? html`<p>None: no goroutine pile-up, no memory growth, no function holding most of the memory or the CPU.</p>` : s.findings.map((f) => html`<article class="finding ${f.severity}"><h4><span class="badge ${f.severity}">${f.severity}</span> ${f.title}</h4><p>${f.explanation}</p>${f.frames.length ? html`<p class="mono small wrap">${f.frames.join(' → ')}</p>` : ''}</article>`)}
+${s.between.map((b) => html`<p class="muted">${betweenText(b)}</p>`)}
 ${s.traces.length ? html`<p class="muted">Go execution traces, named but not read: ${s.traces.map((t, i) => html`${i ? ', ' : ''}<span class="mono">${t}</span>`)}.</p>` : ''}
 ${s.profiles.map((p) => html`<article class="profile">
 <h3><span class="mono">${p.entry}</span> — ${p.kind}, ${p.sampleType} (${p.unit})</h3>
@@ -206,6 +207,12 @@ ${s.profiles.map((p) => html`<article class="profile">
 <table class="compact"><thead><tr><th>function</th><th class="num">flat</th><th class="num">flat %</th><th class="num">cum</th><th class="num">cum %</th></tr></thead><tbody>${p.top.map((r) => html`<tr><td class="mono wrap">${r.function}</td><td class="num">${formatCount(r.flat)}</td><td class="num">${sharePercent(r.flat, p.total)}</td><td class="num">${formatCount(r.cum)}</td><td class="num">${sharePercent(r.cum, p.total)}</td></tr>`)}</tbody></table>
 <figure><figcaption>Flame graph (callers above their callees)</figcaption>${flameSvg(p)}</figure>
 </article>`)}`;
+}
+
+function betweenText(b: { kind: string; entries: string[] }): string {
+  const n = b.entries.length;
+  const names = n <= 4 ? b.entries.join(', ') : `${b.entries[0]}, ${b.entries[1]} … ${b.entries[n - 1]}`;
+  return `${n} more ${b.kind} profile${n === 1 ? '' : 's'} between the first and the last shown here (${names}): the Profiles view and capscope profile show each.`;
 }
 
 // ----- evidence -----

@@ -205,6 +205,10 @@ function profiles(s: ProfilesSection): string {
   const parts = ['### Findings in the profiles', ''];
   if (s.findings.length === 0) parts.push('None: no goroutine pile-up, no memory growth, no function holding most of the memory or the CPU.');
   for (const f of s.findings) parts.push(`- **${md(f.severity)}: ${md(f.title)}** — ${md(f.explanation)}${f.frames.length ? ` Stack: ${code(f.frames.join(' → '))}` : ''}`);
+  for (const b of s.between) {
+    const n = b.entries.length;
+    parts.push('', `${n} more ${md(b.kind)} profile${n === 1 ? '' : 's'} between the first and the last shown here (${(n <= 4 ? b.entries : [b.entries[0]!, b.entries[1]!, '…', b.entries[n - 1]!]).map((e) => (e === '…' ? e : code(e))).join(', ')}): the Profiles view and ${code('capscope profile')} show each.`);
+  }
   if (s.traces.length) parts.push('', `Go execution traces, named but not read: ${s.traces.map((t) => code(t)).join(', ')}.`);
   for (const p of s.profiles) {
     parts.push('', `### ${md(`${p.entry} — ${p.kind}, ${p.sampleType} (${p.unit})`)}`, '');

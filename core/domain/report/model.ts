@@ -203,6 +203,8 @@ export interface HeapSection {
 export interface ProfilesSection {
   findings: { kind: string; severity: string; title: string; explanation: string; frames: string[] }[];
   profiles: ProfileReport[];
+  /** Per kind taken more than twice: the profiles between the first and the last, which are not shown. */
+  between: { kind: string; entries: string[] }[];
   /** Go execution traces in the case: named, not read. */
   traces: string[];
 }
