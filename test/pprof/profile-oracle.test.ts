@@ -1,5 +1,6 @@
 // The profile readers against go tool pprof: for every profile.proto the Go test program served
-// (fixtures/make-fixtures.sh) and every sample type in it, each function's flat and cum equal
+// (fixtures/make-fixtures.sh; and a larger CPU profile of the standard library's regexp benchmarks)
+// and every sample type in it, each function's flat and cum equal
 // `go tool pprof -top -nodecount=1000 -nodefraction=0 -sample_index=T` (fixtures/oracle.sh), and
 // the functions are the same ones.
 
@@ -8,7 +9,7 @@ import { decodeProfileProto } from '../../core/formats/pprof/parser/decode-proto
 import { functionTotals, namedSamples } from '../../core/formats/pprof/profile-math';
 import { fixtureBytes, oracleFiles, readOracle } from './helpers/oracle';
 
-const PROFILES = ['heap-1.pb.gz', 'heap-2.pb.gz', 'heap-2.pb', 'allocs.pb.gz', 'cpu.pb.gz', 'goroutine-1.pb.gz', 'goroutine-2.pb.gz', 'block.pb.gz', 'mutex.pb.gz', 'threadcreate.pb.gz'];
+const PROFILES = ['heap-1.pb.gz', 'heap-2.pb.gz', 'heap-2.pb', 'allocs.pb.gz', 'cpu.pb.gz', 'goroutine-1.pb.gz', 'goroutine-2.pb.gz', 'block.pb.gz', 'mutex.pb.gz', 'threadcreate.pb.gz', 'regexp-bench-cpu.pb.gz'];
 
 function totalsOf(name: string, sampleType: string): Map<string, { flat: number; cum: number }> {
   const diagnostics: string[] = [];

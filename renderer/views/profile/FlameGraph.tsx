@@ -13,7 +13,7 @@ const WIDTH = 1200;
  * matches (a regular expression, or text) and sums them. With a base profile (compare) frames are
  * red where the profile grew and blue where it shrank, as wide as the larger of the two.
  * `initialSearch` starts the search (a finding's function).
- * The time each draw took is kept in data-draw-ms (the benchmark and the e2e test read it).
+ * The time each draw took is kept in data-draw-ms, how many draws there were in data-draws (the e2e tests read them).
  */
 export function FlameGraph({ flame, onPick, initialSearch }: { flame: ProfileFlame; onPick?(fn: string): void; initialSearch?: string }) {
   const svgRef = useRef<SVGSVGElement>(null);
@@ -65,6 +65,7 @@ export function FlameGraph({ flame, onPick, initialSearch }: { flame: ProfileFla
     groups.select('title').text((r) => tooltip(r.node, flame));
     svg.dataset.drawMs = (performance.now() - started).toFixed(1);
     svg.dataset.frames = String(rects.length);
+    svg.dataset.draws = String(Number(svg.dataset.draws ?? 0) + 1);
   }, [flame, zoom, icicle, match, diff, onPick]);
 
   return (
