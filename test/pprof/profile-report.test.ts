@@ -27,6 +27,7 @@ describe('the report of Go profiles', () => {
     expect(r.status, r.stderr).toBe(0);
     const md = r.stdout;
     expect(md).toContain('## Go profiles');
+    expect(md.slice(md.indexOf('## Findings'), md.indexOf('## Go profiles'))).toContain('Go profiles: 6 findings (see Go profiles).');
     const [head, ...rows] = tableAfter(md, 'cpu.pb — cpu, cpu (nanoseconds)');
     expect(head).toEqual(['function', 'flat', 'flat %', 'cum', 'cum %']);
     const cpu = oracle('cpu.pb.gz.cpu.top');

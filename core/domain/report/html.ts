@@ -13,7 +13,7 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 export function renderHtml(report: ReportData): string {
   const sections: [string, string, SafeHtml][] = [
-    ['findings', 'Findings', findingsSection(report.findings, report.heaps)],
+    ['findings', 'Findings', findingsSection(report.findings, report.heaps, report.profiles)],
     ...(report.timeline ? [['timeline', 'Timeline', timelineSection(report.timeline)] as [string, string, SafeHtml]] : []),
     ...(report.http ? [['http', 'HTTP', httpSection(report.http)] as [string, string, SafeHtml]] : []),
     ...(hasErrorsSection(report.errors) ? [['errors', 'Errors', errorsSection(report.errors)] as [string, string, SafeHtml]] : []),
@@ -69,10 +69,12 @@ function omittedOr<T>(scoped: Scoped<T>, render: (rows: T) => SafeHtml): SafeHtm
 
 // ----- findings -----
 
-function findingsSection(findings: Scoped<FindingGroup[]>, heaps: HeapSection[]): SafeHtml {
+function findingsSection(findings: Scoped<FindingGroup[]>, heaps: HeapSection[], profiles: ProfilesSection | null): SafeHtml {
   const suspects = heaps.reduce((n, h) => n + h.suspects.length, 0);
+  const pointed = profiles?.findings.length ?? 0;
   return html`${omittedOr(findings, (groups) => (groups.length === 0 ? html`<p>No findings in the captures: capscope saw nothing it could point at.</p>` : html`${groups.map(findingCard)}`))}
-${heaps.length ? html`<p>Heap dumps: ${suspects === 0 ? 'no leak suspect' : html`<a href="#heap">${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'}</a>`}.</p>` : ''}`;
+${heaps.length ? html`<p>Heap dumps: ${suspects === 0 ? 'no leak suspect' : html`<a href="#heap">${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'}</a>`}.</p>` : ''}
+${profiles ? html`<p>Go profiles: ${pointed === 0 ? 'nothing they point at' : html`<a href="#profiles">${formatCount(pointed)} finding${pointed === 1 ? '' : 's'}</a>`}.</p>` : ''}`;
 }
 
 function findingCard(g: FindingGroup): SafeHtml {

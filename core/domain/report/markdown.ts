@@ -15,6 +15,10 @@ export function renderMarkdown(report: ReportData): string {
     const suspects = report.heaps.reduce((n, h) => n + h.suspects.length, 0);
     out.push('', `Heap dumps: ${suspects === 0 ? 'no leak suspect' : `${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'} (see Heap dumps)`}.`);
   }
+  if (report.profiles) {
+    const n = report.profiles.findings.length;
+    out.push('', `Go profiles: ${n === 0 ? 'nothing they point at' : `${formatCount(n)} finding${n === 1 ? '' : 's'} (see Go profiles)`}.`);
+  }
   if (report.timeline) out.push('', '## Timeline', '', timeline(report.timeline));
   if (report.http) out.push('', '## HTTP', '', scoped(report.http, http));
   if (report.errors.syscalls || report.errors.connections || report.errors.httpDiagnostics) out.push('', '## Errors', '', errors(report.errors));
