@@ -26,7 +26,8 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
   const list = useQuery(`${caseId}/profiles`, () => api.call('profile.list', { caseId }));
   const profiles = useMemo(() => (list.data?.profiles ?? []).filter((p) => p.sampleTypes.length > 0), [list.data]);
   const traces = (list.data?.profiles ?? []).filter((p) => p.form === 'trace');
-  const documents = useQuery(`${caseId}/documents`, () => api.call('profile.documents', { caseId })).data?.documents ?? [];
+  const documentList = useQuery(`${caseId}/documents`, () => api.call('profile.documents', { caseId }));
+  const documents = documentList.data?.documents ?? [];
   const profile = profiles.find((p) => p.sourceId === sourceId) ?? profiles[0];
   // What was picked (or a finding asked for) holds for the profile it was picked for; another
   // profile starts from its own defaults.
@@ -77,6 +78,7 @@ export function ProfileView({ caseId, sourceId, tab, onPlace }: { caseId: string
         <Facts profile={profile} type={type} />
       </header>
       <ProfileFindings caseId={caseId} onOpen={openFinding} />
+      <ErrorLine error={documentList.error} />
       {traces.length > 0 && <p className="muted small">{`Also in the case, recognised but not read: ${traces.map((t) => `${t.entry} (Go execution trace)`).join(', ')}.`}</p>}
       <TabBar<ProfileTab> label="Profile views" idPrefix={PREFIX} tabs={tabs} selected={shown} onSelect={(t) => onPlace(profile.sourceId, t)} />
       <section className="tab-panel" role="tabpanel" id={panelId(PREFIX, shown)} aria-labelledby={tabId(PREFIX, shown)} tabIndex={0}>
