@@ -17,6 +17,7 @@ export type FormatName = string;
 /**
  * What a case can show because of the evidence in it; views and tiles ask for capabilities, never
  * for formats. 'syscalls': processes, threads, containers, fds and their events; 'packets': network
- * flows seen on the wire; 'heap': a heap dump's objects.
+ * flows seen on the wire; 'heap': a heap dump's objects; 'profile': Go profiles (pprof), their
+ * samples, functions and goroutines.
  */
-export type Capability = 'syscalls' | 'packets' | 'heap';
+export type Capability = 'syscalls' | 'packets' | 'heap' | 'profile';

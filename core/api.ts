@@ -9,6 +9,7 @@ import { FINDINGS_METHOD_NAMES, type FindingsMethods } from './domain/findings/c
 import { HEAP_METHOD_NAMES, type HeapMethods } from './domain/heap/contract';
 import { HTTP_METHOD_NAMES, type HttpMethods } from './domain/http/contract';
 import { OVERVIEW_METHOD_NAMES, type OverviewMethods } from './domain/overview/contract';
+import { PROFILE_METHOD_NAMES, type ProfileMethods } from './domain/profile/contract';
 import { REPORT_METHOD_NAMES, type ReportMethods } from './domain/report/contract';
 import { STREAM_METHOD_NAMES, type StreamMethods } from './domain/streams/contract';
 import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract';
@@ -25,7 +26,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, FindingsMethods, ReportMethods, ExportMethods, SearchMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, ReportMethods, ExportMethods, SearchMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -46,6 +47,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...STREAM_METHOD_NAMES,
   ...HTTP_METHOD_NAMES,
   ...HEAP_METHOD_NAMES,
+  ...PROFILE_METHOD_NAMES,
   ...FINDINGS_METHOD_NAMES,
   ...REPORT_METHOD_NAMES,
   ...EXPORT_METHOD_NAMES,

@@ -14,6 +14,7 @@ import { heapCommand } from './commands/heap';
 import { httpCommand } from './commands/http';
 import { indexCommand } from './commands/index-command';
 import { infoCommand } from './commands/info';
+import { profileCommand } from './commands/profile';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { streamsCommand } from './commands/streams';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   events: eventsCommand,
   follow: followCommand,
   heap: heapCommand,
+  profile: profileCommand,
   http: httpCommand,
   findings: findingsCommand,
   report: reportCommand,
@@ -36,13 +38,13 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.synopsis.length)) + 2;
   const lines = Object.values(COMMANDS).map((c) => `  capscope ${c.synopsis.padEnd(width)}${c.summary}`);
-  return `capscope ${CAPSCOPE_VERSION}: offline analyser for syscall captures, network captures and Java heap dumps
+  return `capscope ${CAPSCOPE_VERSION}: offline analyser for syscall captures, network captures, Java heap dumps and Go profiles
 
 Usage:
 ${lines.join('\n')}
   capscope --version | --help
 
-Files are recognised by content: scap, pcap, pcapng and HPROF, plain or inside gzip, zstd and tar.
+Files are recognised by content: scap, pcap, pcapng, HPROF and Go profiles, plain or inside gzip, zstd and tar.
 Exit status: 0 ok, 1 bad input or analysis error, 2 usage error. See docs/cli.md.`;
 }
 

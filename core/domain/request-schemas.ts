@@ -9,6 +9,7 @@ import { FINDINGS_REQUESTS } from './findings/request-schemas';
 import { HEAP_REQUESTS } from './heap/request-schemas';
 import { HTTP_REQUESTS } from './http/request-schemas';
 import { OVERVIEW_REQUESTS } from './overview/request-schemas';
+import { PROFILE_REQUESTS } from './profile/request-schemas';
 import { REPORT_REQUESTS } from './report/request-schemas';
 import { checkRequest } from './request-checks/request-schema';
 import { STREAM_REQUESTS } from './streams/request-schemas';
@@ -23,6 +24,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...STREAM_REQUESTS,
   ...HTTP_REQUESTS,
   ...HEAP_REQUESTS,
+  ...PROFILE_REQUESTS,
   ...FINDINGS_REQUESTS,
   ...REPORT_REQUESTS,
   ...EXPORT_REQUESTS,

@@ -13,6 +13,8 @@ import type { HeapMethods } from './heap/contract';
 import { createHttpHandlers } from './http/handlers';
 import type { HttpMethods } from './http/contract';
 import { createOverviewHandlers } from './overview/handlers';
+import { createProfileHandlers } from './profile/handlers';
+import type { ProfileMethods } from './profile/contract';
 import type { OverviewMethods } from './overview/contract';
 import { createReportHandlers } from './report/handlers';
 import type { ReportMethods } from './report/contract';
@@ -25,7 +27,7 @@ import { createSearchHandlers } from './search/handlers';
 import type { SearchMethods } from './search/contract';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods & ExportMethods & SearchMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & ReportMethods & ExportMethods & SearchMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -35,6 +37,7 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createStreamHandlers(access),
     ...createHttpHandlers(access),
     ...createHeapHandlers(access),
+    ...createProfileHandlers(access),
     ...createFindingsHandlers(access),
     ...createReportHandlers(access),
     ...createExportHandlers(access),

@@ -151,6 +151,12 @@ export class CaseIndex {
     this.db.prepare('INSERT INTO diagnostics (source_id, offset, code, severity, message) VALUES (?, ?, ?, ?, ?)').run(d.sourceId, d.offset, d.code, d.severity, d.message);
   }
 
+  // ----- documents -----
+
+  addDocument(d: { entry: string; compression: ContainerLayer[]; bytes: number; truncated: boolean; text: string }): void {
+    this.db.prepare('INSERT INTO documents (entry, compression, bytes, truncated, text) VALUES (?, ?, ?, ?, ?)').run(d.entry, JSON.stringify(d.compression), d.bytes, d.truncated ? 1 : 0, d.text);
+  }
+
   countDiagnostics(sourceId?: number): number {
     const row = (sourceId === undefined
       ? this.db.prepare('SELECT count(*) AS n FROM diagnostics').get()

@@ -71,6 +71,8 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       for await (const item of walk) {
         if (item.kind === 'skipped') {
           index.addDiagnostic({ sourceId: null, offset: null, ...INGEST_DIAGNOSTICS.emit('entry-skipped', { entry: item.name, reason: item.reason }) });
+          // Not evidence, but text that came with it (a bundle's stats.txt): kept to be read.
+          if (item.document) index.addDocument({ entry: item.name, compression: item.compression, ...item.document });
           skipped.push(item);
           continue;
         }

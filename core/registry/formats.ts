@@ -6,12 +6,15 @@ import type { FormatSniffer } from '../../parsers/source/format-sniffer';
 import type { Capability, EvidenceFormat } from '../formats/format';
 import { hprofFormat } from '../formats/hprof/format';
 import { pcapFormat } from '../formats/pcap/format';
+import { pprofFormat } from '../formats/pprof/format';
 import { scapFormat } from '../formats/scap/format';
 
 export const FORMATS: readonly EvidenceFormat[] = [
   scapFormat,
   pcapFormat,
   hprofFormat,
+  // Last: profile.proto has no magic number, so its sniffer walks fields (parser/sniff.ts).
+  pprofFormat,
 ];
 
 const BY_NAME = new Map<FormatName, EvidenceFormat>(FORMATS.flatMap((f) => f.names.map((name) => [name, f] as const)));

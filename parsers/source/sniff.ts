@@ -12,8 +12,8 @@ import { printableText } from '../../common/format';
 export type Sniffed =
   | { kind: 'layer'; layer: ContainerLayer; detail: string }
   | { kind: 'evidence'; format: FormatName; detail: string }
-  /** Not something capscope reads; `found` says what it is. */
-  | { kind: 'rejected'; found: string }
+  /** Not something capscope reads; `found` says what it is; `text` when it reads as ordinary text. */
+  | { kind: 'rejected'; found: string; text?: true }
   /** The prefix is too short to decide; ask again with at least `bytes` bytes. */
   | { kind: 'need-more'; bytes: number };
 
@@ -57,7 +57,8 @@ export function sniff(prefix: Uint8Array, complete: boolean, formats: readonly F
   if (looksLikeTar(prefix)) return { kind: 'layer', layer: 'tar', detail: 'tar' };
   if (prefix.length < TAR_BLOCK && !complete) return { kind: 'need-more', bytes: TAR_BLOCK };
 
-  return { kind: 'rejected', found: describeOther(prefix, complete) };
+  const found = describeOther(prefix, complete);
+  return found.startsWith(TEXT_FOUND) ? { kind: 'rejected', found, text: true } : { kind: 'rejected', found };
 }
 
 /**
@@ -109,6 +110,8 @@ const KNOWN_OTHER_FORMATS: { magic: number[] | string; at?: number; what: string
   { magic: 'SQLite format 3\0', what: 'an SQLite database' },
 ];
 
+const TEXT_FOUND = 'text, not a capture ';
+
 function describeOther(prefix: Uint8Array, complete: boolean): string {
   for (const known of KNOWN_OTHER_FORMATS) {
     const matches = typeof known.magic === 'string' ? startsWithAscii(prefix, known.magic) : startsWith(prefix, known.magic);
@@ -121,7 +124,7 @@ function describeOther(prefix: Uint8Array, complete: boolean): string {
   }
   if (text !== null) {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    return `text, not a capture (first line: "${printableText(firstLine).slice(0, 60)}")`;
+    return `${TEXT_FOUND}(first line: "${printableText(firstLine).slice(0, 60)}")`;
   }
   return `unrecognised content (first bytes: ${hexPreview(prefix)})`;
 }

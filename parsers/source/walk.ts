@@ -44,7 +44,20 @@ export interface SkippedEntry {
   /** What it is instead, or the error that stopped it. */
   reason: string;
   error: SourceError | null;
+  /** A member that reads as text (a bundle's stats.txt): its text, kept as a document of the case. */
+  document?: TextDocument;
 }
+
+export interface TextDocument {
+  /** Its first DOCUMENT_MAX_BYTES, as UTF-8. */
+  text: string;
+  /** Its size: the archive's word for it, else what could be read. */
+  bytes: number;
+  truncated: boolean;
+}
+
+/** A document longer than this keeps its beginning (a bundle's text files are kilobytes). */
+export const DOCUMENT_MAX_BYTES = 1 << 20;
 
 export type WalkItem = EvidenceEntry | SkippedEntry;
 
@@ -120,7 +133,8 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
   }
   if (seen.kind === 'rejected') {
     if (place.inArchive) {
-      yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null };
+      const document = seen.text ? await readDocument(reader, place.declaredBytes) : undefined;
+      yield { kind: 'skipped', name: place.name, compression: place.layers, reason: seen.found, error: null, ...(document ? { document } : {}) };
       return;
     }
     const expected = place.layers.length === 0 ? `${place.formats.expected} or a gzip/zstd/tar of them` : `a capture or heap dump inside the ${place.layers.join(' › ')} data`;
@@ -164,6 +178,20 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
     layers,
     declaredBytes: null,
   });
+}
+
+/** A text member's beginning; none when its bytes break off (the skip then reports the fault as before). */
+async function readDocument(reader: ByteReader, declaredBytes: number | null): Promise<TextDocument | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await reader.peek(DOCUMENT_MAX_BYTES + 1);
+  } catch {
+    return undefined;
+  }
+  if (reader.failure !== undefined) return undefined;
+  const truncated = bytes.length > DOCUMENT_MAX_BYTES;
+  const kept = truncated ? bytes.subarray(0, DOCUMENT_MAX_BYTES) : bytes;
+  return { text: new TextDecoder('utf-8').decode(kept), bytes: declaredBytes ?? bytes.length, truncated };
 }
 
 async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[]): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {

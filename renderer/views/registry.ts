@@ -7,6 +7,7 @@ import { diagnosticsView } from './diagnostics/view';
 import { heapView } from './heap/view';
 import { httpView } from './http/view';
 import { overviewView } from './overview/view';
+import { profileView } from './profile/view';
 import { sourcesView } from './sources/view';
 import { streamView } from './stream/view';
 import { tablesView } from './tables/view';
@@ -16,6 +17,7 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   tablesView,
   httpView,
   heapView,
+  profileView,
   sourcesView,
   diagnosticsView,
   streamView,

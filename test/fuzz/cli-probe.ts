@@ -73,6 +73,7 @@ const QUERIES: Record<string, string[][]> = {
   pcap: [['streams'], ['http'], ['findings']],
   pcapng: [['streams'], ['http'], ['findings']],
   hprof: [['heap', '--top', '3']],
+  pprof: [['profile', '--top', '3']],
 };
 
 export function queryArgs(format: string | null, pick = 0): string[] {

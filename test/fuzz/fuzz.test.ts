@@ -1,4 +1,4 @@
-// The fixed-seed fuzzing round (round.ts): mutated scap, pcap, pcapng and HPROF files, raw and
+// The fixed-seed fuzzing round (round.ts): mutated scap, pcap, pcapng, HPROF and Go profile files, raw and
 // inside gzip, zstd and tar, each ingested by the built ingest worker under a time and memory limit
 // and held to the promises of promises.ts; a sample also through the real command line. A failing
 // input is saved under fuzz-failures/ with the commands that reproduce it (docs/fuzzing.md).
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/paths';
 import { FAILURES_DIR, saveFailure } from './failure-file';
 import { describeSteps } from './mutators';
-import { ROUND_CASES, roundCase, roundUsesCli } from './round';
+import { ROUND_CASES, ROUND_FORMATS, roundCase, roundUsesCli } from './round';
 import { CaseRunner, type CaseResult } from './run-case';
 import { seedNamed } from './seeds';
 import { WRAPPERS } from './wrappers';
@@ -44,10 +44,11 @@ describe('fuzzing: the fixed-seed round', () => {
     if (known.size) console.info(`fuzz round: listed defects seen (test/fuzz/known-defects.ts): ${[...known].map(([d, n]) => `#${d} ×${n}`).join(', ')}`);
     expect(report).toEqual([]);
     // The round reaches what it is meant to: every format, every wrapper, the command line.
-    expect(new Set(results.map((r) => r.ingest.sources[0]?.format).filter(Boolean))).toEqual(new Set(['scap', 'pcap', 'pcapng', 'hprof']));
+    expect(new Set(results.map((r) => r.ingest.sources[0]?.format).filter(Boolean))).toEqual(new Set(['scap', 'pcap', 'pcapng', 'hprof', 'pprof']));
     const sampled = results.filter((r) => r.cli);
-    expect(sampled.length).toBe(ROUND_CASES / 20);
-    expect(new Set(sampled.map((r) => seedNamed(r.case.seed).format))).toEqual(new Set(['scap', 'pcap', 'pcapng', 'hprof']));
+    // One block of one case per format in five.
+    expect(sampled.length).toBe(Math.ceil(ROUND_CASES / ROUND_FORMATS.length / 5));
+    expect(new Set(sampled.map((r) => seedNamed(r.case.seed).format))).toEqual(new Set(ROUND_FORMATS));
     expect(new Set(sampled.map((r) => r.case.wrapper))).toEqual(new Set(WRAPPERS));
   }, 300_000);
 });

@@ -1,10 +1,10 @@
 // The record layout of an unmutated evidence file: where each record (pcap packet record, pcapng
-// or scap block, HPROF top-level record) starts and ends, and where its length fields are. Written
+// or scap block, HPROF top-level record, a Go profile's top-level protobuf field) starts and ends, and where its length fields are. Written
 // here from the formats' public specs, independently of capscope's parsers, because it is the
 // oracle the fuzzer holds them to: a mutation or a cut at byte m leaves every record that ends at
 // or before m untouched, so whatever capscope read from those records must still be there.
 
-export type FuzzFormat = 'scap' | 'pcap' | 'pcapng' | 'hprof';
+export type FuzzFormat = 'scap' | 'pcap' | 'pcapng' | 'hprof' | 'pprof';
 
 export interface LayoutRecord {
   offset: number;
@@ -39,6 +39,8 @@ export function layoutOf(format: FuzzFormat, bytes: Buffer): Layout {
       return blockLayout(format, bytes);
     case 'hprof':
       return hprofLayout(bytes);
+    case 'pprof':
+      return protobufLayout(bytes);
   }
 }
 
@@ -103,6 +105,58 @@ function hprofLayout(bytes: Buffer): Layout {
     at = end;
   }
   return finish('hprof', records, lengthFields);
+}
+
+/**
+ * A Go profile (profile.proto, gunzipped): a protobuf message whose top-level fields are its
+ * records, each a varint key (field number << 3 | wire type) and then, by wire type, a varint (0),
+ * 8 bytes (1), a varint length and that many bytes (2: the samples, locations, functions, strings),
+ * or 4 bytes (5). No file header. The length varints are where the "huge length" mutator writes:
+ * four bytes of a huge number there read as a varint that declares gigabytes.
+ */
+function protobufLayout(bytes: Buffer): Layout {
+  const records: LayoutRecord[] = [];
+  const lengthFields: LengthField[] = [];
+  const varint = (at: number): { value: number; end: number } | null => {
+    let value = 0;
+    for (let i = 0; i < 10 && at + i < bytes.length; i++) {
+      value += (bytes[at + i]! & 0x7f) * 2 ** (7 * i);
+      if (bytes[at + i]! < 0x80) return { value, end: at + i + 1 };
+    }
+    return null;
+  };
+  for (let at = 0; at < bytes.length; ) {
+    const key = varint(at);
+    if (!key || key.value < 8) break;
+    let end: number;
+    switch (key.value % 8) {
+      case 0: {
+        const v = varint(key.end);
+        if (!v) return finish('pprof', records, lengthFields);
+        end = v.end;
+        break;
+      }
+      case 1:
+        end = key.end + 8;
+        break;
+      case 2: {
+        const length = varint(key.end);
+        if (!length) return finish('pprof', records, lengthFields);
+        lengthFields.push({ at: key.end, size: 4, littleEndian: true });
+        end = length.end + length.value;
+        break;
+      }
+      case 5:
+        end = key.end + 4;
+        break;
+      default:
+        return finish('pprof', records, lengthFields);
+    }
+    if (end > bytes.length) break;
+    records.push({ offset: at, end });
+    at = end;
+  }
+  return finish('pprof', records, lengthFields);
 }
 
 /** The record a byte offset falls strictly inside (not at its first byte), if any. */

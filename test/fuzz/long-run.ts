@@ -19,7 +19,7 @@ import { WRAPPERS, type Wrapper } from './wrappers';
 import type { FuzzFormat } from './layout';
 import { violationKind } from './promises';
 
-const USAGE = `usage: npm run fuzz -- [--minutes N | --count N] [--seed S] [--format scap|pcap|pcapng|hprof]
+const USAGE = `usage: npm run fuzz -- [--minutes N | --count N] [--seed S] [--format scap|pcap|pcapng|hprof|pprof]
                       [--wrapper ${WRAPPERS.join('|')}] [--mutator flip,set,huge,cut,splice,insert,delete]
                       [--cli-every K] [--quick] [--out DIR] [--timeout-ms MS] [--memory-mb MB]
        npm run fuzz -- --replay fuzz-failures/<case>/case.json [--cli]
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
       wrapper: values.wrapper as Wrapper | undefined,
       kinds: values.mutator ? (values.mutator.split(',') as MutationKind[]) : undefined,
     };
-    if (options.format && !['scap', 'pcap', 'pcapng', 'hprof'].includes(options.format)) throw new Error(`--format takes scap, pcap, pcapng or hprof\n${USAGE}`);
+    if (options.format && !['scap', 'pcap', 'pcapng', 'hprof', 'pprof'].includes(options.format)) throw new Error(`--format takes scap, pcap, pcapng, hprof or pprof\n${USAGE}`);
     if (options.wrapper && !(WRAPPERS as readonly string[]).includes(options.wrapper)) throw new Error(`--wrapper takes ${WRAPPERS.join(', ')}\n${USAGE}`);
     const seed = values.seed !== undefined ? Number(values.seed) >>> 0 : randomSeed();
     const minutes = values.minutes !== undefined ? Number(values.minutes) : values.count !== undefined ? Infinity : 10;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/paths';
 import type { FuzzCase } from './fuzz-case';
+import type { FuzzFormat } from './layout';
 
 export const REGRESSIONS_DIR = path.join(REPO_ROOT, 'test', 'fuzz', 'regressions');
 /** Regression inputs are committed: they stay small. */
@@ -32,7 +33,7 @@ export interface Regression {
   /** … or the case that makes it from the corpus. */
   case?: FuzzCase;
   /** The format it was made from (which query command reads it back). */
-  format: 'scap' | 'pcap' | 'pcapng' | 'hprof';
+  format: FuzzFormat;
   /** The query command (and its options) to read the index back with, when not the format's first. */
   query?: string[];
   /** The issue-18 defect it reproduces while known-defects.ts lists that defect. */

@@ -9,7 +9,8 @@ import type { FuzzFormat } from './layout';
 export const ROUND_SEED = 18;
 export const ROUND_CASES = 200;
 
-const FORMATS: readonly FuzzFormat[] = ['scap', 'pcap', 'pcapng', 'hprof'];
+export const ROUND_FORMATS: readonly FuzzFormat[] = ['scap', 'pcap', 'pcapng', 'hprof', 'pprof'];
+const FORMATS = ROUND_FORMATS;
 
 /** The round's case `index`: its format and wrapper in turn, its seed file and mutation drawn. */
 export function roundCase(index: number): FuzzCase {
@@ -20,8 +21,8 @@ export function roundCase(index: number): FuzzCase {
 
 /**
  * Whether the round's case `index` also runs through the command line (info, index, the query
- * command: three processes, as much as a dozen in-process ingests). One block of four cases (one
- * per format) in five is sampled, a different format from each, so the sample covers every format
+ * command: three processes, as much as a dozen in-process ingests). One block of cases (one per
+ * format) in five is sampled, a different format from each, so the sample covers every format
  * and, over the round, every wrapper.
  */
 export function roundUsesCli(index: number): boolean {

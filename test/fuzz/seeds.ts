@@ -1,4 +1,5 @@
-// The corpus files the fuzzer mutates (../shared/corpus, read in place, never copied), per format.
+// The corpus files the fuzzer mutates (../shared/corpus, read in place, never copied), per format;
+// Go profiles, which the shared corpus has none of, are the test program's (test/pprof/fixtures).
 // `quick` marks the small ones the fixed-seed round in `npm test` draws from; the long run draws
 // from all. A seed's "inner" bytes are the evidence itself: the corpus's gzip-compressed scap and
 // HPROF files are decompressed here so mutations hit the format, not the compression, and the
@@ -7,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { CORPUS } from '../helpers/paths';
+import { CORPUS, REPO_ROOT } from '../helpers/paths';
 import type { FuzzFormat } from './layout';
 import { layoutOf, type Layout } from './layout';
 
@@ -19,6 +20,9 @@ export interface Seed {
   /** The uncompressed file, when the corpus file is a compressed copy of another corpus file. */
   innerOf?: string;
 }
+
+/** Seeds named from the repository's root rather than the corpus's. */
+const PPROF = 'test/pprof/fixtures/profiles';
 
 export const SEEDS: readonly Seed[] = [
   { name: 'scap/curl_google.scap', format: 'scap', quick: true },
@@ -52,6 +56,12 @@ export const SEEDS: readonly Seed[] = [
   { name: 'hprof/square_haha__sun_jdk6_18_x64.hprof', format: 'hprof', quick: false },
   { name: 'hprof/JetBrains_adt-tools-base__dialer.android-hprof', format: 'hprof', quick: false },
   { name: 'hprof/small-jcmd-live.hprof.gz', format: 'hprof', quick: false },
+  { name: `${PPROF}/heap-2.pb.gz`, format: 'pprof', quick: true },
+  { name: `${PPROF}/cpu.pb.gz`, format: 'pprof', quick: true },
+  { name: `${PPROF}/goroutine-2.pb.gz`, format: 'pprof', quick: true },
+  { name: `${PPROF}/allocs.pb.gz`, format: 'pprof', quick: false },
+  { name: `${PPROF}/block.pb.gz`, format: 'pprof', quick: false },
+  { name: `${PPROF}/mutex.pb.gz`, format: 'pprof', quick: false },
 ];
 
 export function seedNamed(name: string): Seed {
@@ -61,7 +71,7 @@ export function seedNamed(name: string): Seed {
 }
 
 export function corpusPath(name: string): string {
-  return path.join(CORPUS, name);
+  return name.startsWith(`${PPROF}/`) ? path.join(REPO_ROOT, name) : path.join(CORPUS, name);
 }
 
 const stored = new Map<string, Buffer>();

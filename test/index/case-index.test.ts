@@ -103,6 +103,6 @@ describe('runIngest (in-thread)', () => {
     fs.writeFileSync(file, '%PDF-1.7\n');
     const outcome = await runIngest({ file, dbPath: path.join(dir, 'pdf.sqlite') });
     expect(outcome.state).toBe('failed');
-    expect(outcome.error).toBe(`${file} at byte 0: expected a capture (scap, pcap, pcapng), a heap dump (HPROF) or a gzip/zstd/tar of them, found a PDF document`);
+    expect(outcome.error).toBe(`${file} at byte 0: expected a capture (scap, pcap, pcapng), a heap dump (HPROF), a Go profile (pprof, goroutine dump) or a gzip/zstd/tar of them, found a PDF document`);
   });
 });

@@ -37,6 +37,7 @@ const scope = { filter: '', range: { from: '1', to: '2' } };
 /** A well-formed request for every method of the contract (the compiler insists every one is here). */
 function validRequests(): Record<ApiMethod, Record<string, unknown>> {
   const heap = { caseId, sourceId: 1, model: 'jvm' };
+  const profile = { caseId, sourceId: 1, sampleType: 'cpu', baseSourceId: 2 };
   return {
     'app.info': {},
     'app.recentFiles': {},
@@ -65,6 +66,14 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'heap.pathToRoot': { ...heap, objectId: '0x1' },
     'heap.duplicateStrings': { ...heap, limit: 10, offset: 0 },
     'heap.threads': heap,
+    'profile.list': { caseId },
+    'profile.top': { ...profile, sort: { column: 'flat', desc: true }, functionRegex: 'main', limit: 10 },
+    'profile.flame': profile,
+    'profile.neighbours': { ...profile, function: 'main.main' },
+    'profile.goroutines': { caseId, sourceId: 1 },
+    'profile.documents': { caseId },
+    'profile.document': { caseId, id: 1 },
+    'profile.findings': { caseId },
     'findings.list': { caseId, scope, limit: 10, offset: 0 },
     'report.export': { caseId, format: 'md', redact: true, scope },
     'export.packets': { caseId, format: 'pcapng', streamId: 1, scope },

@@ -100,7 +100,7 @@ describe('sniff', () => {
   });
 
   it('still calls a short line of text text', () => {
-    expect(sniff(bytes('# what we did\n'), true, EVIDENCE_SNIFFERS.sniffers)).toEqual({ kind: 'rejected', found: 'text, not a capture (first line: "# what we did")' });
+    expect(sniff(bytes('# what we did\n'), true, EVIDENCE_SNIFFERS.sniffers)).toEqual({ kind: 'rejected', found: 'text, not a capture (first line: "# what we did")', text: true });
   });
 
   it('says a file is empty', () => {

@@ -10,6 +10,7 @@ import { gatherEvidence, reportSpan } from './gather-evidence';
 import { gatherFindings } from './gather-findings';
 import { gatherHeaps } from './gather-heap';
 import { gatherHttp } from './gather-http';
+import { gatherProfiles } from './gather-profiles';
 import { gatherTimeline } from './gather-timeline';
 import type { ReportData } from './model';
 import { createRedactor } from './redact';
@@ -55,5 +56,6 @@ export function gatherReport(db: Database.Database, options: ReportOptions = {})
     errors: gatherErrors(db, scope, redact),
     http: gatherHttp(db, scope, redact),
     heaps: gatherHeaps(db),
+    profiles: gatherProfiles(db),
   };
 }

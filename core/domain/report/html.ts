@@ -3,21 +3,23 @@
 // and remote loads, a second line of defence behind the escaping of every value (html-template.ts).
 
 import { timelineChart } from './charts';
+import { flameSvg, percent as sharePercent, valueText } from './flame-svg';
 import { formatBytes, formatCount } from '../../../common/format';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import { html, SafeHtml } from './html-template';
-import type { ActivitySection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function renderHtml(report: ReportData): string {
   const sections: [string, string, SafeHtml][] = [
-    ['findings', 'Findings', findingsSection(report.findings, report.heaps)],
+    ['findings', 'Findings', findingsSection(report.findings, report.heaps, report.profiles)],
     ...(report.timeline ? [['timeline', 'Timeline', timelineSection(report.timeline)] as [string, string, SafeHtml]] : []),
     ...(report.http ? [['http', 'HTTP', httpSection(report.http)] as [string, string, SafeHtml]] : []),
     ...(hasErrorsSection(report.errors) ? [['errors', 'Errors', errorsSection(report.errors)] as [string, string, SafeHtml]] : []),
     ...(report.activity ? [['activity', 'Top containers, processes and connections', activitySection(report.activity)] as [string, string, SafeHtml]] : []),
     ...(report.heaps.length ? [['heap', 'Heap dumps', heapSection(report.heaps)] as [string, string, SafeHtml]] : []),
+    ...(report.profiles ? [['profiles', 'Go profiles', profilesSection(report.profiles)] as [string, string, SafeHtml]] : []),
     ['evidence', 'Evidence', evidenceDetails(report.evidence)],
   ];
   const page = html`<!DOCTYPE html>
@@ -67,10 +69,12 @@ function omittedOr<T>(scoped: Scoped<T>, render: (rows: T) => SafeHtml): SafeHtm
 
 // ----- findings -----
 
-function findingsSection(findings: Scoped<FindingGroup[]>, heaps: HeapSection[]): SafeHtml {
+function findingsSection(findings: Scoped<FindingGroup[]>, heaps: HeapSection[], profiles: ProfilesSection | null): SafeHtml {
   const suspects = heaps.reduce((n, h) => n + h.suspects.length, 0);
+  const pointed = profiles?.findings.length ?? 0;
   return html`${omittedOr(findings, (groups) => (groups.length === 0 ? html`<p>No findings in the captures: capscope saw nothing it could point at.</p>` : html`${groups.map(findingCard)}`))}
-${heaps.length ? html`<p>Heap dumps: ${suspects === 0 ? 'no leak suspect' : html`<a href="#heap">${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'}</a>`}.</p>` : ''}`;
+${heaps.length ? html`<p>Heap dumps: ${suspects === 0 ? 'no leak suspect' : html`<a href="#heap">${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'}</a>`}.</p>` : ''}
+${profiles ? html`<p>Go profiles: ${pointed === 0 ? 'nothing they point at' : html`<a href="#profiles">${formatCount(pointed)} finding${pointed === 1 ? '' : 's'}</a>`}.</p>` : ''}`;
 }
 
 function findingCard(g: FindingGroup): SafeHtml {
@@ -192,6 +196,27 @@ ${h.suspects.length === 0 ? html`<p>None: no object or class retains more than 1
 </article>`)}`;
 }
 
+// ----- Go profiles -----
+
+function profilesSection(s: ProfilesSection): SafeHtml {
+  return html`<h3>Findings in the profiles</h3>
+${s.findings.length === 0 ? html`<p>None: no goroutine pile-up, no memory growth, no function holding most of the memory or the CPU.</p>` : s.findings.map((f) => html`<article class="finding ${f.severity}"><h4><span class="badge ${f.severity}">${f.severity}</span> ${f.title}</h4><p>${f.explanation}</p>${f.frames.length ? html`<p class="mono small wrap">${f.frames.join(' → ')}</p>` : ''}</article>`)}
+${s.between.map((b) => html`<p class="muted">${betweenText(b)}</p>`)}
+${s.traces.length ? html`<p class="muted">Go execution traces, named but not read: ${s.traces.map((t, i) => html`${i ? ', ' : ''}<span class="mono">${t}</span>`)}.</p>` : ''}
+${s.profiles.map((p) => html`<article class="profile">
+<h3><span class="mono">${p.entry}</span> — ${p.kind}, ${p.sampleType} (${p.unit})</h3>
+<p class="muted">${valueText(p.total, p.unit)} in all${p.timeNanos ? `, taken ${new Date(p.timeNanos / 1e6).toISOString()}` : ''}${p.durationNanos ? ` over ${valueText(p.durationNanos, 'nanoseconds')}` : ''}; ${formatCount(p.functions)} functions, the top ${p.top.length} by flat:</p>
+<table class="compact"><thead><tr><th>function</th><th class="num">flat</th><th class="num">flat %</th><th class="num">cum</th><th class="num">cum %</th></tr></thead><tbody>${p.top.map((r) => html`<tr><td class="mono wrap">${r.function}</td><td class="num">${formatCount(r.flat)}</td><td class="num">${sharePercent(r.flat, p.total)}</td><td class="num">${formatCount(r.cum)}</td><td class="num">${sharePercent(r.cum, p.total)}</td></tr>`)}</tbody></table>
+<figure><figcaption>Flame graph (callers above their callees)</figcaption>${flameSvg(p)}</figure>
+</article>`)}`;
+}
+
+function betweenText(b: { kind: string; entries: string[] }): string {
+  const n = b.entries.length;
+  const names = n <= 4 ? b.entries.join(', ') : `${b.entries[0]}, ${b.entries[1]} … ${b.entries[n - 1]}`;
+  return `${n} more ${b.kind} profile${n === 1 ? '' : 's'} between the first and the last shown here (${names}): the Profiles view and capscope profile show each.`;
+}
+
 // ----- evidence -----
 
 function evidenceDetails(e: EvidenceSection): SafeHtml {
@@ -254,6 +279,9 @@ svg.chart .grid line { stroke: #e6e9ed; }
 svg.chart .axis line { stroke: #9aa5b1; }
 svg.chart text { fill: #5f6b7a; }
 svg.chart .legend text { fill: #1d2430; }
+svg.flame { max-width: 100%; height: auto; font: 11px ui-monospace, Menlo, Consolas, monospace; }
+svg.flame rect { stroke: #fff; stroke-width: 0.5; }
+svg.flame text { fill: #1d2430; pointer-events: none; }
 details.exchange { border: 1px solid var(--line); border-radius: 4px; padding: 6px 10px; margin: 0 0 8px; break-inside: avoid; }
 details.exchange summary { cursor: default; }
 .headers { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }

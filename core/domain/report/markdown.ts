@@ -4,8 +4,9 @@
 
 import { escapeMarkdown as md, markdownCode as code, markdownFence } from './escape';
 import { formatBytes, formatCount } from '../../../common/format';
+import { percent as sharePercent, valueText } from './flame-svg';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
-import type { ActivitySection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export function renderMarkdown(report: ReportData): string {
   const out: string[] = [`# ${md(report.title)}`, '', overview(report)];
@@ -14,11 +15,16 @@ export function renderMarkdown(report: ReportData): string {
     const suspects = report.heaps.reduce((n, h) => n + h.suspects.length, 0);
     out.push('', `Heap dumps: ${suspects === 0 ? 'no leak suspect' : `${formatCount(suspects)} leak suspect${suspects === 1 ? '' : 's'} (see Heap dumps)`}.`);
   }
+  if (report.profiles) {
+    const n = report.profiles.findings.length;
+    out.push('', `Go profiles: ${n === 0 ? 'nothing they point at' : `${formatCount(n)} finding${n === 1 ? '' : 's'} (see Go profiles)`}.`);
+  }
   if (report.timeline) out.push('', '## Timeline', '', timeline(report.timeline));
   if (report.http) out.push('', '## HTTP', '', scoped(report.http, http));
   if (report.errors.syscalls || report.errors.connections || report.errors.httpDiagnostics) out.push('', '## Errors', '', errors(report.errors));
   if (report.activity) out.push('', '## Top containers, processes and connections', '', activity(report.activity));
   if (report.heaps.length) out.push('', '## Heap dumps', '', report.heaps.map(heap).join('\n\n'));
+  if (report.profiles) out.push('', '## Go profiles', '', profiles(report.profiles));
   out.push('', '## Evidence', '', evidence(report.evidence));
   out.push('', '---', '', `*Written by capscope ${md(report.capscopeVersion)} on ${md(report.generatedAt)}. ${report.redacted ? 'Credentials (Authorization, Cookie and token\\-like parameters) are masked.' : 'Redaction was switched off: this report may contain credentials.'}*`, '');
   return out.join('\n');
@@ -193,6 +199,26 @@ function heap(h: HeapSection): string {
   for (const x of h.suspects) parts.push(`- **${md(x.title)}** — ${md(formatBytes(x.retainedBytes))} (${formatCount(x.retainedBytes)} bytes); accumulates in ${code(x.accumulatesIn)} (${md(formatBytes(x.accumulatedBytes))}) via ${code(x.path.join(' → '))}`);
   parts.push('', `#### Class histogram (top ${h.histogram.length} by shallow size)`, '', table(['class', 'instances', 'shallow bytes', 'retained bytes'], 'lrrr', h.histogram.map((r) => [code(r.class, true), formatCount(r.instances), formatCount(r.shallowBytes), formatCount(r.retainedBytes)])));
   parts.push('', `#### Dominators (top ${h.dominators.length} by retained size)`, '', table(['object', 'retained bytes', 'shallow bytes', 'path from a GC root'], 'lrrl', h.dominators.map((d) => [`${code(d.object, true)}${d.gcRoot ? ' (GC root)' : ''}`, formatCount(d.retainedBytes), formatCount(d.shallowBytes), d.gcRoot || d.path.length === 0 ? '' : code(d.path.join(' → '), true)])));
+  return parts.join('\n');
+}
+
+// ----- Go profiles -----
+
+/** The top tables and findings; the flame graphs are drawn in the HTML report only. */
+function profiles(s: ProfilesSection): string {
+  const parts = ['### Findings in the profiles', ''];
+  if (s.findings.length === 0) parts.push('None: no goroutine pile-up, no memory growth, no function holding most of the memory or the CPU.');
+  for (const f of s.findings) parts.push(`- **${md(f.severity)}: ${md(f.title)}** — ${md(f.explanation)}${f.frames.length ? ` Stack: ${code(f.frames.join(' → '))}` : ''}`);
+  for (const b of s.between) {
+    const n = b.entries.length;
+    parts.push('', `${n} more ${md(b.kind)} profile${n === 1 ? '' : 's'} between the first and the last shown here (${(n <= 4 ? b.entries : [b.entries[0]!, b.entries[1]!, '…', b.entries[n - 1]!]).map((e) => (e === '…' ? e : code(e))).join(', ')}): the Profiles view and ${code('capscope profile')} show each.`);
+  }
+  if (s.traces.length) parts.push('', `Go execution traces, named but not read: ${s.traces.map((t) => code(t)).join(', ')}.`);
+  for (const p of s.profiles) {
+    parts.push('', `### ${md(`${p.entry} — ${p.kind}, ${p.sampleType} (${p.unit})`)}`, '');
+    parts.push(`${md(valueText(p.total, p.unit))} in all${p.timeNanos ? `, taken ${md(new Date(p.timeNanos / 1e6).toISOString())}` : ''}; ${formatCount(p.functions)} functions, the top ${p.top.length} by flat (the flame graph is in the HTML report):`, '');
+    parts.push(table(['function', 'flat', 'flat %', 'cum', 'cum %'], 'lrrrr', p.top.map((r) => [code(r.function, true), formatCount(r.flat), sharePercent(r.flat, p.total), formatCount(r.cum), sharePercent(r.cum, p.total)])));
+  }
   return parts.join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface ReportData {
   errors: ErrorsSection;
   http: Scoped<HttpSection> | null;
   heaps: HeapSection[];
+  /** Null when the case holds no Go profile. */
+  profiles: ProfilesSection | null;
 }
 
 export interface ReportScopeInfo {
@@ -195,4 +197,36 @@ export interface HeapSection {
   suspects: { title: string; retainedBytes: number; percent: number; accumulatesIn: string; accumulatedBytes: number; path: string[] }[];
   histogram: { class: string; instances: number; shallowBytes: number; retainedBytes: number }[];
   dominators: { object: string; retainedBytes: number; shallowBytes: number; gcRoot: boolean; path: string[] }[];
+}
+
+/** Go profiles: what they point at, then each profile's top table and flame graph. */
+export interface ProfilesSection {
+  findings: { kind: string; severity: string; title: string; explanation: string; frames: string[] }[];
+  profiles: ProfileReport[];
+  /** Per kind taken more than twice: the profiles between the first and the last, which are not shown. */
+  between: { kind: string; entries: string[] }[];
+  /** Go execution traces in the case: named, not read. */
+  traces: string[];
+}
+
+export interface ProfileReport {
+  entry: string;
+  kind: string;
+  /** The default sample type, as pprof chooses it. */
+  sampleType: string;
+  unit: string;
+  total: number;
+  timeNanos: number | null;
+  durationNanos: number | null;
+  /** How many functions have a value, and the first of them by flat (then cum, then name). */
+  functions: number;
+  top: { function: string; flat: number; cum: number }[];
+  /** The flame graph's tree, frames too narrow to draw left out. */
+  flame: ProfileFlameFrame;
+}
+
+export interface ProfileFlameFrame {
+  name: string;
+  value: number;
+  children: ProfileFlameFrame[];
 }

@@ -1,5 +1,5 @@
 // The case's own tables: the index's bookkeeping, its sources and the diagnostics found while
-// reading them, and the ingest runs. Every other table is declared by its owner (a format's
+// reading them, the text documents that came with them, and the ingest runs. Every other table is declared by its owner (a format's
 // folder, an analysis, stream-tables.ts) and composed with these in core/registry/schema.ts.
 
 import type { TableDeclaration } from './declaration';
@@ -50,6 +50,19 @@ const diagnostics: TableDeclaration = {
   indexes: [{ name: 'diagnostics_by_source', columns: 'source_id, offset' }],
 };
 
+/** An archive member that is text, not evidence (a bundle's stats.txt, a README): kept to be read as it is. */
+const documents: TableDeclaration = {
+  name: 'documents',
+  columns: [
+    ['id', 'INTEGER PRIMARY KEY', 'in the order the archive holds them'],
+    ['entry', 'TEXT NOT NULL', "the member's name in its archive"],
+    ['compression', 'TEXT NOT NULL', 'JSON array of layers, outermost first'],
+    ['bytes', 'INTEGER NOT NULL', 'its size'],
+    ['truncated', 'INTEGER NOT NULL', '1 when only its first MiB is kept'],
+    ['text', 'TEXT NOT NULL', 'its text (UTF-8), as it is'],
+  ],
+};
+
 /** One row per ingest run of the case's evidence file: kept when the derived tables are cleared. */
 const ingests: TableDeclaration = {
   name: 'ingests',
@@ -69,5 +82,5 @@ const ingests: TableDeclaration = {
 
 /** The case's own tables, for a capscope whose formats name their entries `formatNames`. */
 export function caseTables(formatNames: readonly string[]): TableDeclaration[] {
-  return [meta, sources(formatNames), diagnostics, ingests];
+  return [meta, sources(formatNames), diagnostics, documents, ingests];
 }
