@@ -8,6 +8,7 @@ import { heapView } from './heap/view';
 import { httpView } from './http/view';
 import { overviewView } from './overview/view';
 import { profileView } from './profile/view';
+import { searchView } from './search/view';
 import { sourcesView } from './sources/view';
 import { streamView } from './stream/view';
 import { tablesView } from './tables/view';
@@ -16,6 +17,7 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   overviewView,
   tablesView,
   httpView,
+  searchView,
   heapView,
   profileView,
   sourcesView,

@@ -15,6 +15,7 @@ import '../../formatting/bytes.css';
 import './stream.css';
 import { formatCount } from '../../format';
 import { StreamExports } from './StreamExports';
+import { StreamFind } from './StreamFind';
 
 const PAGE = 200;
 const RENDERINGS: { id: ByteRendering; label: string }[] = [
@@ -122,6 +123,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
       </header>
       {peers.data && peers.data.peers.length > 0 && <PeerLinks caseId={caseId} peers={peers.data.peers} target={target} />}
       {head.data && head.data.marks.length > 0 && <MarkLinks caseId={caseId} streamId={streamId} marks={head.data.marks} />}
+      {stream && <StreamFind caseId={caseId} streamId={streamId} network={network} onGo={(t) => (window.location.hash = streamHash(caseId, t))} />}
       <div className="toolbar stream-toolbar">
         <div className="segmented" role="group" aria-label="Show bytes as">
           {RENDERINGS.map((r) => (
