@@ -13,7 +13,7 @@ import type { CaseContext } from '../view-kit/case-view';
 import type { StreamTarget } from '../view-kit/contract';
 import { FilterBar, type FilterBarHandle } from '../views/filter/FilterBar';
 import { IngestProgress } from '../views/ingest/IngestProgress';
-import { openViewAt, pageOf, streamView, tablesView, viewNamed } from '../views/registry';
+import { httpView, openViewAt, pageOf, streamView, tablesView, viewNamed } from '../views/registry';
 import { Timeline } from '../views/timeline/Timeline';
 import { CaseHeader } from './CaseHeader';
 import { CaseTabs } from './CaseTabs';
@@ -46,6 +46,7 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const go = useCallback((next: CasePage, { replace }: { replace: boolean }) => navigate(caseRoute(caseId, next), { replace }), [navigate, caseId]);
   const openTable = useCallback((table: TableId) => go(pageOf(tablesView, table), { replace: false }), [go]);
   const openStream = useCallback((target: StreamTarget) => go(pageOf(streamView, target), { replace: false }), [go]);
+  const openExchange = useCallback((exchangeId: number) => go(pageOf(httpView, { exchangeId }), { replace: false }), [go]);
   const drillPath = useDrillPath({ openTable, openStream });
   const { clear: clearDrillPath } = drillPath;
   const openTile = useCallback(
@@ -68,9 +69,9 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const context = useMemo<CaseContext | null>(
     () =>
       summary && shape
-        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, setRange: scoped.setRange }
+        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, setRange: scoped.setRange }
         : null,
-    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, scoped.setRange],
+    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, scoped.setRange],
   );
 
   if (!summary) {

@@ -50,6 +50,8 @@ export interface CaseContext {
   openTile(drill: TileDrill): void;
   openTable(table: TableId): void;
   openStream(target: StreamTarget): void;
+  /** The HTTP view with one exchange selected. */
+  openExchange(exchangeId: number): void;
   /** Narrows the case's time range (the HTTP latency chart's brush). */
   setRange(range: TimeRange | null): void;
 }

@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { listFindings, type FindingSummary } from '../findings/finding-rows';
+import { findingGroupKey } from '../findings/group-key';
 import type { FindingGroup, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip, QUOTE_CHARS } from './clip';
@@ -45,8 +46,8 @@ function idSet(db: Database.Database, select: string, condition: { where: string
 function group(findings: FindingSummary[], times: Map<number, bigint>, redact: Redactor): FindingGroup[] {
   const groups = new Map<string, Omit<FindingGroup, 'sameTitle'> & { titles: Set<string> }>();
   for (const f of findings) {
-    // Ports, stream numbers and milliseconds differ between occurrences of one problem; the words do not.
-    const key = [f.kind, f.cause ?? '', f.title.replace(/\d+/g, '#'), f.evidence[0]?.excerpt ?? ''].join('\u0000');
+    // The app's grouped findings group by the same key, so both count the same groups.
+    const key = findingGroupKey({ kind: f.kind, cause: f.cause, title: f.title, firstExcerpt: f.evidence[0]?.excerpt ?? '' });
     const ts = f.exchange === null ? undefined : times.get(f.exchange);
     const existing = groups.get(key);
     if (existing) {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ExchangeDetail as Detail, MessageSide } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -7,14 +8,20 @@ import type { StreamTarget } from '../../view-kit/contract';
 import { formatDateTime, formatNs } from '../../formatting/time';
 import { formatCount } from '../../format';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
-export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void }) {
+export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void; reveal?: boolean }) {
   const { api } = useApp();
   const { data, error } = useQuery(`${caseId}/${id}`, () => api.call('http.exchange', { caseId, id }));
+  const section = useRef<HTMLElement | null>(null);
+  const loaded = data?.row.id === id;
+  // Opened from a link to this exchange: its detail is what the user came for, so it is brought into view.
+  useEffect(() => {
+    if (reveal && loaded) section.current?.scrollIntoView({ block: 'start' });
+  }, [reveal, loaded]);
   if (error) return <ErrorLine error={error} />;
   if (!data || data.row.id !== id) return <p className="status-line muted">Loading exchange {id}…</p>;
   const row = data.row;
   return (
-    <section className="exchange-detail" aria-label={`Exchange ${id}`}>
+    <section className="exchange-detail" aria-label={`Exchange ${id}`} ref={section}>
       <h2>
         {`Exchange ${id}: ${row.method ?? '?'} ${row.target ?? ''} → ${row.status ?? 'no response'} ${row.reason ?? ''}`}
       </h2>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
@@ -14,10 +14,14 @@ import './http.css';
 const CHART_BUCKETS = 150;
 
 /** HTTP exchanges: latency over time (brushable), the sortable table, and the selected exchange. */
-export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange }: ScopedViewProps & RangeSetter) {
+export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange, initialExchange }: ScopedViewProps & RangeSetter & { initialExchange: number | null }) {
   const { api } = useApp();
   const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(initialExchange);
+  // Opened at one exchange (a finding's link): select it; its detail brings itself into view.
+  useEffect(() => {
+    if (initialExchange !== null) setSelected(initialExchange);
+  }, [initialExchange]);
   const scopeKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const latency = useQuery(scopeKey, () => api.call('http.latency', { caseId, scope, buckets: CHART_BUCKETS }));
 
@@ -35,7 +39,7 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange 
       {latency.data && latency.data.total > 0 && <LatencyChart series={latency.data} onRangeChange={onRangeChange} />}
       {latency.data && latency.data.total === 0 && <p className="empty">No answered HTTP exchange in this scope.</p>}
       <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
-      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} />}
+      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} reveal={selected === initialExchange} />}
     </div>
   );
 }
