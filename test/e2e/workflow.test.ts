@@ -85,3 +85,33 @@ describe('findings in chromium', () => {
     await close();
   }, SLOW);
 });
+
+describe('one byte, one number', () => {
+  const PLACE = "line at byte 17, '/' at byte 21";
+  test('the finding, the stream view, the HTTP detail and the report name the malformed line and its offending byte the same way', async () => {
+    const { page, errors, close } = await open();
+    const group = page.locator('.finding[data-kind="proxy-error"]');
+    const evidence = group.locator('.evidence-link', { hasText: 'text/plain: Content-type' }).first();
+    await evidence.waitFor({ timeout: SLOW });
+    expect(await evidence.locator('.evidence-where').innerText()).toBe(`stream 6, received: ${PLACE}`);
+    await evidence.click();
+    await expect.poll(() => page.url(), { timeout: SLOW }).toMatch(/\/stream\/6\/in\/21$/);
+    const mark = page.locator('.stream-marks .mark-link').first();
+    await mark.waitFor({ timeout: SLOW });
+    expect(await mark.innerText()).toBe(`invalid-field-name (received: ${PLACE})`);
+    await shot(page, 'byte-stream');
+    // The upstream exchange's detail, in the HTTP view.
+    const { initialCaseId: caseId } = await web.server.call('app.info', {});
+    const { rows } = await web.server.call('http.exchanges', { caseId: caseId!, scope: {}, sort: { column: 'time', desc: false }, limit: 10, offset: 0 });
+    const upstream = rows.find((r) => r.diagnosticCount > 0)!;
+    await page.evaluate(`location.hash = ${JSON.stringify(`#/case/${caseId}/http/${upstream.id}`)}`);
+    const see = page.locator('.exchange-diagnostics .link-button').first();
+    await see.waitFor({ timeout: SLOW });
+    expect(await see.innerText()).toBe(`see the bytes (stream 6, ${PLACE})`);
+    await shot(page, 'byte-http');
+    const { text } = await web.server.call('report.export', { caseId: caseId!, format: 'md' });
+    expect(text).toContain(`| 6 | in | ${PLACE} | \`text/plain: Content-type\` |`);
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});

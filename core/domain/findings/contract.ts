@@ -13,6 +13,11 @@ export interface FindingEvidence {
   offset: number;
   length: number;
   excerpt: string;
+  /**
+   * When the evidence is a line with an offending byte in it (a malformed header line): where that
+   * line starts in the direction's bytes; offset is the offending byte, excerpt the line. Else null.
+   */
+  lineOffset: number | null;
 }
 
 export interface FindingRow {

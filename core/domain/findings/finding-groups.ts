@@ -7,7 +7,7 @@ import type { Severity } from '../../../common/evidence';
 import type { ViewScope } from '../../api/wire';
 import type { FindingGroupRow, FindingGroups } from './contract';
 import { findingScope } from './finding-scope';
-import { keyOf, SEVERITY_ORDER, toFindingRow } from './findings-page';
+import { keyOf, SEVERITY_ORDER, toFindingRow, withLines } from './findings-page';
 
 interface Member {
   row: ReturnType<typeof toFindingRow>;
@@ -78,6 +78,7 @@ export function listFindingGroups(db: Database.Database, scope: ViewScope | unde
         ...group,
         sameTitle: titles.size === 1,
         endpoints,
+        first: withLines(db, group.first),
         share: oneStatus ? { count: group.count, of: responsesOf(db, endpoints.map((e) => e.server), s.http), status, reason } : null,
       };
     }),

@@ -6,6 +6,7 @@ import type { Severity } from '../../../common/evidence';
 import type { ViewScope } from '../../api/wire';
 import type { FindingEvidence, FindingRow } from './contract';
 import { findingScope } from './finding-scope';
+import { evidenceLineOffset } from './evidence-line';
 import { findingGroupKey } from './group-key';
 
 export const SEVERITY_ORDER = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END";
@@ -17,11 +18,16 @@ export function listFindingsPage(db: Database.Database, scope: ViewScope | undef
     // A group is a few hundred findings at most in a real incident: read them and keep the group's.
     const all = (db.prepare(`SELECT ${COLUMNS} FROM findings f WHERE ${s.where} ORDER BY ${SEVERITY_ORDER}, f.id`).all(...s.params) as Record<string, string | number | null>[]).map(toFindingRow);
     const members = all.filter((f) => keyOf(f) === group);
-    return { total: members.length, rows: members.slice(page.offset, page.offset + page.limit) };
+    return { total: members.length, rows: members.slice(page.offset, page.offset + page.limit).map((f) => withLines(db, f)) };
   }
   const total = db.prepare(`SELECT count(*) FROM findings f WHERE ${s.where}`).pluck().get(...s.params) as number;
   const rows = db.prepare(`SELECT ${COLUMNS} FROM findings f WHERE ${s.where} ORDER BY ${SEVERITY_ORDER}, f.id LIMIT ? OFFSET ?`).all(...s.params, page.limit, page.offset) as Record<string, string | number | null>[];
-  return { total, rows: rows.map(toFindingRow) };
+  return { total, rows: rows.map((r) => withLines(db, toFindingRow(r))) };
+}
+
+/** The finding with the start of each line its evidence quotes (./evidence-line.ts). */
+export function withLines(db: Database.Database, f: FindingRow): FindingRow {
+  return { ...f, evidence: f.evidence.map((e) => ({ ...e, lineOffset: evidenceLineOffset(db, { stream: e.streamId, dir: e.dir, offset: e.offset, length: e.length, excerpt: e.excerpt }) })) };
 }
 
 export function keyOf(f: FindingRow): string {
@@ -49,5 +55,6 @@ function parseEvidence(json: string): FindingEvidence[] {
     offset: e.offset,
     length: e.length,
     excerpt: e.excerpt,
+    lineOffset: null,
   }));
 }

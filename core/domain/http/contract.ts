@@ -55,7 +55,7 @@ export interface ExchangeDetail {
   row: ExchangeRow;
   request: MessageSide;
   response: MessageSide | null;
-  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number; line: string })[];
+  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number })[];
 }
 
 /** The latency chart: one point per exchange while they are few, else per time bucket. */

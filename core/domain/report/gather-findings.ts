@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { listFindings, type FindingSummary } from '../findings/finding-rows';
 import { findingGroupKey } from '../findings/group-key';
+import { formatBytePlace } from '../../../common/format';
 import type { FindingGroup, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip, QUOTE_CHARS } from './clip';
@@ -66,7 +67,7 @@ function group(findings: FindingSummary[], times: Map<number, bigint>, redact: R
       title: redact.text(f.title),
       count: 1,
       explanation: clip(redact.text(f.explanation), 4 * QUOTE_CHARS),
-      evidence: f.evidence.map((e) => ({ ...e, excerpt: clip(redact.text(e.excerpt)) })),
+      evidence: f.evidence.map((e) => ({ ...e, excerpt: clip(redact.text(e.excerpt)), place: e.lineOffset === null ? null : formatBytePlace(e.offset, { offset: e.lineOffset, text: e.excerpt }) })),
       firstExchange: f.exchange,
       firstTs: ts === undefined ? null : String(ts),
       lastTs: ts === undefined ? null : String(ts),

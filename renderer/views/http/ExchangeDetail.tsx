@@ -7,6 +7,7 @@ import { useQuery } from '../../hooks/use-query';
 import type { StreamTarget } from '../../view-kit/contract';
 import { formatDateTime, formatNs } from '../../formatting/time';
 import { formatCount } from '../../format';
+import { formatBytePlace } from '../../../common/format';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
 export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void; reveal?: boolean }) {
   const { api } = useApp();
@@ -37,7 +38,7 @@ export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { c
               <span className={`badge badge-${d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'neutral'}`}>{d.code}</span>{' '}
               <span>{`${d.side}: ${d.message}`}</span>{' '}
               <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: d.streamId, dir: d.dir, offset: d.offset })}>
-                {`see the bytes (stream ${d.streamId}, byte ${formatCount(d.offset)})`}
+                {`see the bytes (stream ${d.streamId}, ${formatBytePlace(d.at, d.length === d.line.length && d.line.length > 0 ? { offset: d.offset, text: d.line } : null)})`}
               </button>
             </li>
           ))}

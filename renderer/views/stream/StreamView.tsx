@@ -14,6 +14,7 @@ import { useQuery } from '../../hooks/use-query';
 import '../../formatting/bytes.css';
 import './stream.css';
 import { formatCount } from '../../format';
+import { formatBytePlace } from '../../../common/format';
 
 const PAGE = 200;
 const RENDERINGS: { id: ByteRendering; label: string }[] = [
@@ -244,12 +245,17 @@ function MarkLinks({ caseId, streamId, marks }: { caseId: string; streamId: numb
       <span className="muted">{marks.length === 1 ? 'Diagnostic:' : `${marks.length} diagnostics:`}</span>
       {marks.slice(0, 20).map((m, i) => (
         <a key={i} href={streamHash(caseId, { streamId, dir: m.dir, offset: m.offset })} className={`mark-link mark-${m.severity}`} title={m.message}>
-          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'} byte ${formatCount(m.offset)})`}
+          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'}: ${formatBytePlace(m.at, markLine(m))})`}
         </a>
       ))}
       {marks.length > 20 && <span className="muted">{`and ${marks.length - 20} more`}</span>}
     </nav>
   );
+}
+
+/** The line a mark covers, when it was found in the captured bytes (else the mark is the offending byte alone). */
+function markLine(m: StreamMark): { offset: number; text: string } | null {
+  return m.length === m.line.length && m.line.length > 0 ? { offset: m.offset, text: m.line } : null;
 }
 
 /** The diagnostics' byte ranges per direction, and the range a link pointed at. */
