@@ -21,6 +21,8 @@ import { useCaseKeys } from './use-case-keys';
 import { useCaseScope } from './use-case-scope';
 import { useDrillPath } from './use-drill-path';
 import { useIndexRevision } from './use-revision';
+import { TimeDisplayContext, useTimeFormat } from '../context/time-display-context';
+import { timeDisplayFor } from '../formatting/time-display';
 
 /**
  * The shell of one case: header, indexing state, the filter bar and the timeline (the scope every
@@ -37,6 +39,8 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const scoped = useCaseScope();
   const { setFilter } = scoped;
   const filterBar = useRef<FilterBarHandle>(null);
+  const [timeFormat, setTimeFormat] = useTimeFormat();
+  const timeDisplay = useMemo(() => timeDisplayFor(shape?.span ?? null, shape?.timeDigits ?? 9, timeFormat), [shape?.span?.from, shape?.span?.to, shape?.timeDigits, timeFormat]);
   const open = openViewAt(page);
 
   useEffect(() => {
@@ -110,6 +114,7 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const timed = !!open.view.filterTarget && !!shape?.span;
 
   return (
+    <TimeDisplayContext.Provider value={timeDisplay}>
     <div className="case-view">
       <CaseHeader summary={summary} scope={scoped.scope} onReindex={() => void reindex()} reindexing={reindexing} />
       <ErrorLine error={actionError} />
@@ -131,10 +136,13 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
           onRangeChange={scoped.setRange}
           onWindowChange={scoped.setWindow}
           onUnpin={scoped.togglePin}
+          timeFormat={timeFormat}
+          onTimeFormat={setTimeFormat}
         />
       )}
       <ErrorLine error={shapeQuery.error} />
       {context ? <CaseTabs context={context} open={open} go={go} /> : !shapeQuery.error && <p className="status-line muted">Loading…</p>}
     </div>
+    </TimeDisplayContext.Provider>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TableColumn, TableRow, TableSort } from '../../core/domain/tables/contract';
 import { cellTitle, formatCell } from '../formatting/explore-format';
+import { useTimeDisplay } from '../context/time-display-context';
+import { formatInstant, type TimeDisplay } from '../formatting/time-display';
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
@@ -22,6 +24,14 @@ function columnWidth(col: TableColumn): string {
   if (col.size === 'narrow') return 'minmax(50px, 0.4fr)';
   if (col.size === 'wide') return 'minmax(160px, 3fr)';
   return WIDTH_BY_KIND[col.kind];
+}
+
+/** A time column's heading says its base when it is not the time of day ("First (s since start)"). */
+function headingOf(col: TableColumn, time: TimeDisplay): string {
+  if (col.kind !== 'time') return col.label;
+  if (time.format === 'relative') return `${col.label} (s since start)`;
+  if (time.format === 'delta') return `${col.label} (Δ s)`;
+  return time.withDate && !time.crossesMidnight && time.day ? `${col.label} (${time.day})` : col.label;
 }
 
 interface VirtualTableProps {
@@ -49,6 +59,7 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const template = columns.map(columnWidth).join(' ');
+  const time = useTimeDisplay();
 
   const fullHeight = total * ROW_HEIGHT;
   const scaled = fullHeight > MAX_SCROLL_PX;
@@ -110,6 +121,11 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
     }
   }
 
+  // A delta time counts from the same column of the row above (Wireshark's "since previous displayed").
+  const timeAbove = (i: number, c: number): string | null => {
+    const above = i > 0 ? rowAt(i - 1)?.cells[c] : undefined;
+    return above === undefined || above === null ? null : String(above);
+  };
   const rows = [];
   for (let i = first; i <= last; i++) {
     const row = rowAt(i);
@@ -129,7 +145,7 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
               const col = columns[c]!;
               return (
                 <span key={col.id} role="gridcell" className={`vt-cell vt-${col.kind}`} title={cellTitle(value, col.kind)}>
-                  {formatCell(value, col.kind)}
+                  {col.kind === 'time' ? (value === null ? '' : formatInstant(String(value), time, timeAbove(i, c))) : formatCell(value, col.kind)}
                 </span>
               );
             })
@@ -147,11 +163,11 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
             <span key={col.id} role="columnheader" className={`vt-cell vt-${col.kind}`} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} title={col.title}>
               {col.sortable ? (
                 <button type="button" className="vt-sort" onClick={() => onSort(col.id)}>
-                  {col.label}
+                  {headingOf(col, time)}
                   {active ? (sort.desc ? ' ▾' : ' ▴') : ''}
                 </button>
               ) : (
-                col.label
+                headingOf(col, time)
               )}
             </span>
           );

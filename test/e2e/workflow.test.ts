@@ -115,3 +115,71 @@ describe('one byte, one number', () => {
     await close();
   }, SLOW);
 });
+
+describe('time', () => {
+  /** The capture is of 2026-11-22 (UTC): its date is not obvious on any other day. */
+  const CAPTURE_DAY = '2026-11-22';
+  const notToday = new Date().toISOString().slice(0, 10) !== CAPTURE_DAY;
+  interface Box {
+    getBoundingClientRect(): { left: number; right: number };
+  }
+  /** How far the axis labels reach past their svg's edges (0 when none is clipped). */
+  const overflow = (page: Page, svg: string) =>
+    page.locator(svg).evaluate((el) => {
+      const box = (el as unknown as Box).getBoundingClientRect();
+      const labels = Array.from((el as unknown as { querySelectorAll(s: string): ArrayLike<Box> }).querySelectorAll('.tick text')).map((t) => t.getBoundingClientRect());
+      return Math.max(0, ...labels.map((l) => l.right - box.right), ...labels.map((l) => box.left - l.left));
+    });
+
+  test('a microsecond capture shows 6 digits, the date where it is not obvious, and every axis label whole', async () => {
+    const { page, errors, close } = await open();
+    const header = page.locator('.timeline-span');
+    await header.waitFor({ timeout: SLOW });
+    expect(await header.innerText()).toMatch(notToday ? /^2026-11-22 06:51:56\.421009 – 06:52:06\.424847 UTC \(10\.00 s\)$/ : /^06:51:56\.421009 – 06:52:06\.424847 UTC/);
+    await page.locator('.timeline-axis .tick text').first().waitFor({ timeout: SLOW });
+    const ticks = await page.locator('.timeline-axis .tick text').allTextContents();
+    expect(ticks[0]).toMatch(notToday ? /^2026-11-22 06:51:5\d$/ : /^06:51:5\d$/);
+    for (const t of ticks.slice(1)) expect(t).toMatch(/^06:5\d:\d\d$/);
+    expect(await overflow(page, '.timeline-svg')).toBe(0);
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    const times = page.locator('.exchange-rows tbody tr td:first-child');
+    await times.first().waitFor({ timeout: SLOW });
+    for (const t of (await times.allInnerTexts()).slice(0, 10)) expect(t).toMatch(/^\d\d:\d\d:\d\d\.\d{6}$/);
+    expect(await page.locator('.exchange-rows th').first().innerText()).toContain(notToday ? `Time (${CAPTURE_DAY})` : 'Time (UTC)');
+    expect(await overflow(page, '.latency-chart svg')).toBe(0);
+    await shot(page, 'time-absolute');
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+
+  test('one switch sets the time base of the timeline, the latency chart and the tables: relative, then delta', async () => {
+    const { page, errors, close } = await open();
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    const times = page.locator('.exchange-rows tbody tr td:first-child');
+    await times.first().waitFor({ timeout: SLOW });
+    await page.getByLabel('Time display format').selectOption('relative');
+    await expect.poll(() => page.locator('.timeline-span').innerText()).toBe('+0.000000 – +10.003838 s since capture start (10.00 s)');
+    // The first exchange began 96 µs after the capture's first packet (tshark: frame.time_relative of its request).
+    await expect.poll(() => times.first().innerText()).toBe('+0.000096');
+    expect(await page.locator('.exchange-rows th').first().innerText()).toContain('Time (s since start)');
+    const axes = [await page.locator('.timeline-axis .tick text').allTextContents(), await page.locator('.latency-chart .tick text').allTextContents()];
+    for (const labels of axes) {
+      expect(labels.length).toBeGreaterThan(3);
+      for (const l of labels.filter((text) => text.endsWith(' s'))) expect(l).toMatch(/^\+\d+(\.\d+)? s$/);
+    }
+    expect(axes[0]![0]).toBe('+0 s');
+    await shot(page, 'time-relative');
+    await page.getByLabel('Time display format').selectOption('delta');
+    await expect.poll(() => times.first().innerText()).toBe('+0.000000');
+    const deltas = (await times.allInnerTexts()).slice(0, 4);
+    // The second exchange (HAProxy's upstream request) began 840 µs after the first.
+    expect(deltas[1]).toBe('+0.000840');
+    // The choice outlives the page.
+    await page.reload();
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    await expect.poll(() => page.getByLabel('Time display format').inputValue(), { timeout: SLOW }).toBe('delta');
+    await page.getByLabel('Time display format').selectOption('absolute');
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});

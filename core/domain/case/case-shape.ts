@@ -13,6 +13,7 @@ import { toTimeRange } from '../scope/view-scope';
 import { currentRollup } from '../state-cache/rollup';
 import { memoized } from '../state-cache/memo';
 import { captureSpan } from '../../analysis/rollup/span';
+import { timeDigits } from './time-digits';
 
 export function caseShape(db: Database.Database): CaseShape {
   const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
@@ -29,6 +30,7 @@ export function caseShape(db: Database.Database): CaseShape {
     processes: count('SELECT COUNT(*) FROM processes'),
     httpExchanges: count('SELECT COUNT(*) FROM http_exchanges'),
     findings: count('SELECT COUNT(*) FROM findings'),
+    timeDigits: timeDigits(db),
   }));
   const capabilities = capabilitiesOf(sources.map((s) => s.format));
   const streams = count('SELECT MAX(rowid) FROM streams');

@@ -96,6 +96,8 @@ export interface CaseShape {
   capabilities: Capability[];
   /** First and last moment of captured activity (events, packets, HTTP), or null when there is none. */
   span: TimeRange | null;
+  /** Fraction digits the capture's times carry: 6 for microsecond timestamps, 9 for nanosecond ones. */
+  timeDigits: 6 | 9;
   events: number;
   streams: number;
   containers: number;

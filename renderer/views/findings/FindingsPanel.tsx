@@ -6,7 +6,8 @@ import type { ExchangeOpener, ScopedViewProps } from '../../view-kit/contract';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 import { formatCount } from '../../format';
-import { formatClock } from '../../formatting/time';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
 import { evidenceWhere } from './evidence-where';
 
 /** Members shown when a group is expanded, and how many more each "show more" adds. */
@@ -61,6 +62,7 @@ interface GroupProps extends ExchangeOpener {
 
 function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpenExchange }: GroupProps) {
   const [expanded, setExpanded] = useState(false);
+  const time = useTimeDisplay();
   const f = group.first;
   const many = group.count > 1;
   return (
@@ -72,7 +74,7 @@ function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpen
         {!many && f.exchangeId !== null && <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />}
       </div>
       {group.share && <p className="finding-banner">{shareText(group.share, group.endpoints)}</p>}
-      {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group)}</p>}
+      {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group, time)}</p>}
       <p className="finding-explanation">{f.explanation}</p>
       {many && f.exchangeId !== null && (
         <p className="finding-first small">
@@ -156,8 +158,11 @@ export function shareText(share: NonNullable<FindingGroupRow['share']>, endpoint
   return `${formatCount(share.count)} of ${formatCount(share.of)} responses${from} ${share.count === 1 ? 'was' : 'were'} ${status}${pct}`;
 }
 
-function metaText(group: FindingGroupRow): string {
-  const when = group.firstTs === null ? null : group.firstTs === group.lastTs ? `at ${formatClock(group.firstTs)} UTC` : `first ${formatClock(group.firstTs)}, last ${formatClock(group.lastTs)} UTC`;
+function metaText(group: FindingGroupRow, time: TimeDisplay): string {
+  // Absolute times in the case's time base; relative ones from the capture's start (a delta has no row above here).
+  const base: TimeDisplay = time.format === 'delta' ? { ...time, format: 'relative' } : time;
+  const unit = base.format === 'absolute' ? ' UTC' : ' s';
+  const when = group.firstTs === null ? null : group.firstTs === group.lastTs ? `at ${formatInstant(group.firstTs, base)}${unit}` : `first ${formatInstant(group.firstTs, base)}, last ${formatInstant(group.lastTs, base)}${unit}`;
   const where = group.endpoints.length === 0 ? null : `${group.endpoints.length === 1 ? 'endpoint' : 'endpoints'} ${group.endpoints.map((e) => (group.endpoints.length === 1 ? e.server : `${e.server} (${formatCount(e.count)})`)).join(', ')}`;
   return [when, where].filter(Boolean).join(' · ');
 }

@@ -5,7 +5,9 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { decodeBase64, printable } from '../../formatting/bytes';
 import { useQuery } from '../../hooks/use-query';
 import type { StreamTarget } from '../../view-kit/contract';
-import { formatDateTime, formatNs } from '../../formatting/time';
+import { formatNs } from '../../formatting/time';
+import { formatMoment } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import { formatCount } from '../../format';
 import { formatBytePlace } from '../../../common/format';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
@@ -53,13 +55,14 @@ export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { c
 }
 
 function MessagePane({ title, side, detail, onOpenStream }: { title: string; side: MessageSide; detail: Detail; onOpenStream: (t: StreamTarget) => void }) {
+  const time = useTimeDisplay();
   const text = printable(decodeBase64(side.data));
   const marks = detail.diagnostics.filter((d) => d.streamId === side.streamId && d.dir === side.dir && d.offset >= side.start && d.offset < side.end);
   return (
     <div className="message-pane">
       <div className="message-head">
         <h3>{title}</h3>
-        <span className="muted small">{formatDateTime(side.ts)}</span>
+        <span className="muted small">{formatMoment(side.ts, time)}</span>
         <span className="muted small">{`${formatCount(side.end - side.start)} bytes${side.complete ? '' : ', incomplete'}`}</span>
         {side.dir !== null && (
           <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: side.streamId, dir: side.dir!, offset: side.start })}>

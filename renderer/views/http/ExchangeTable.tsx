@@ -5,7 +5,9 @@ import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { toApiError } from '../../transport/errors';
-import { formatClock, formatNs } from '../../formatting/time';
+import { formatNs } from '../../formatting/time';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { formatFullInstant, formatInstant, timeHeading, type TimeDisplay } from '../../formatting/time-display';
 import { formatCount } from '../../format';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
@@ -14,7 +16,7 @@ const ROW_HEIGHT = 30;
 const VIEWPORT_ROWS = 14;
 
 const COLUMNS: SortableColumn<ExchangeSortColumn>[] = [
-  { id: 'time', label: 'Time (UTC)' },
+  { id: 'time', label: 'Time' },
   { id: 'method', label: 'Method' },
   { id: 'target', label: 'Target' },
   { id: 'status', label: 'Status', numeric: true },
@@ -51,6 +53,9 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
   const generation = useRef(0);
   const viewport = useRef<HTMLDivElement | null>(null);
   const queryKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, sort, revision]);
+  const time = useTimeDisplay();
+  // The time column is headed in the case's time base (with the capture's date when it is not today's).
+  const columns = COLUMNS.map((c) => (c.id === 'time' ? { ...c, label: timeHeading(time) } : c));
 
   const fetchPage = useCallback(
     (index: number) => {
@@ -131,7 +136,7 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
         }}
         style={{ height: ROW_HEIGHT }}
       >
-        {row ? <RowCells row={row} /> : <td colSpan={COLUMNS.length} className="muted">…</td>}
+        {row ? <RowCells row={row} previousTs={rowAt(i - 1)?.reqTs ?? null} time={time} /> : <td colSpan={COLUMNS.length} className="muted">…</td>}
       </tr>,
     );
   }
@@ -155,7 +160,7 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
       >
         <table className="data-table exchange-rows" aria-rowcount={total ?? undefined}>
           <thead>
-            <SortableHeaderRow columns={COLUMNS} sort={sort} onSort={onSort} />
+            <SortableHeaderRow columns={columns} sort={sort} onSort={onSort} />
           </thead>
           <tbody>
             {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
@@ -168,12 +173,14 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
   );
 }
 
-function RowCells({ row }: { row: ExchangeRow }) {
+function RowCells({ row, previousTs, time }: { row: ExchangeRow; previousTs: string | null; time: TimeDisplay }) {
   const status = row.status === null ? '—' : String(row.status);
   const statusClass = row.status === null ? '' : row.status >= 500 ? 'status-5xx' : row.status >= 400 ? 'status-4xx' : '';
   return (
     <>
-      <td className="mono">{formatClock(row.reqTs)}</td>
+      <td className="mono" title={formatFullInstant(row.reqTs)}>
+        {formatInstant(row.reqTs, time, previousTs)}
+      </td>
       <td>{row.method ?? '—'}</td>
       <td className="target-cell" title={row.target ?? undefined}>
         {row.target ?? '—'}

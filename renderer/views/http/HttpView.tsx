@@ -6,7 +6,8 @@ import type { RangeSetter, ScopedViewProps } from '../../view-kit/contract';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable, type SortState } from './ExchangeTable';
 import { LatencyChart } from './LatencyChart';
-import { formatClock } from '../../formatting/time';
+import { formatSpan } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import '../../formatting/bytes.css';
 import './http.css';
 
@@ -18,6 +19,7 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange,
   const { api } = useApp();
   const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
   const [selected, setSelected] = useState<number | null>(initialExchange);
+  const time = useTimeDisplay();
   // Opened at one exchange (a finding's link): select it; its detail brings itself into view.
   useEffect(() => {
     if (initialExchange !== null) setSelected(initialExchange);
@@ -30,7 +32,7 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange,
       <ErrorLine error={latency.error} />
       {scope.range && (
         <p className="range-line">
-          {`Time range ${formatClock(scope.range.from)} – ${formatClock(scope.range.to)} UTC `}
+          {`Time range ${formatSpan(scope.range.from, scope.range.to, time)} `}
           <button type="button" onClick={() => onRangeChange(null)}>
             Clear time range
           </button>

@@ -4,7 +4,8 @@ import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../cor
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { toApiError } from '../../transport/errors';
-import { formatDateTime } from '../../formatting/time';
+import { formatInstant, formatMoment } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import type { StreamTarget } from '../../view-kit/contract';
 import { decodeBase64 } from '../../formatting/bytes';
 import { ChunkBlock, type ByteRendering } from './ChunkBlock';
@@ -32,6 +33,7 @@ interface Loaded {
 /** One connection's conversation, both directions interleaved in two colours, a page at a time. */
 export function StreamView({ caseId, target }: { caseId: string; target: StreamTarget }) {
   const { api } = useApp();
+  const time = useTimeDisplay();
   const { streamId, dir, offset } = target;
   const [rendering, setRendering] = useState<ByteRendering>('ascii');
   const head = useQuery(`${caseId}/${streamId}`, () => api.call('stream.get', { caseId, streamId }));
@@ -143,7 +145,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
       )}
       <div className="stream-body" role="region" aria-label="Stream bytes" tabIndex={0} aria-busy={busy}>
         {loaded && loaded.chunks.length === 0 && <p className="empty">This stream carried no bytes.</p>}
-        {loaded?.chunks.map((c) => {
+        {loaded?.chunks.map((c, i) => {
           const isTarget = c.seq === loaded.located;
           const block = (
             <ChunkBlock
@@ -154,6 +156,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
               dirLabel={dirLabel(c.dir, network)}
               frameLabel={network ? 'frame' : 'event'}
               isTarget={isTarget}
+              timeText={formatInstant(c.ts, time, loaded.chunks[i - 1]?.ts ?? null)}
             />
           );
           return isTarget ? (
@@ -182,6 +185,7 @@ function dirLabel(dir: 'in' | 'out', network: boolean): string {
 }
 
 function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean }) {
+  const time = useTimeDisplay();
   const ends = stream.endpoints
     .filter((e) => !network || e.role === stream.role || stream.endpoints.length === 1)
     .map((e) => [e.proc && `${e.proc}${e.pid !== null ? ` (pid ${e.pid})` : ''}`, e.container && `container ${e.container.name ?? e.container.id}`, e.fd !== null && `fd ${e.fd}`].filter(Boolean).join(', '))
@@ -215,7 +219,7 @@ function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean
       )}
       <div>
         <dt>from</dt>
-        <dd>{formatDateTime(stream.firstTs)}</dd>
+        <dd>{formatMoment(stream.firstTs, time)}</dd>
       </div>
     </dl>
   );
