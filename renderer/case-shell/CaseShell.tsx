@@ -121,7 +121,7 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
       <IngestProgress summary={summary} onUpdate={update} />
       {error && <ErrorLine error={`Lost touch with the indexer: ${error.message}`} />}
       {shape?.partial && <p className="partial-note small">Indexing: the views show what has been read so far and fill in as it goes.</p>}
-      {!timeless && <FilterBar ref={filterBar} applied={scoped.filter} target={target} onApply={setFilter} />}
+      {!timeless && <FilterBar ref={filterBar} caseId={caseId} applied={scoped.filter} target={target} onApply={setFilter} />}
       {timed && shape?.span && (
         <Timeline
           caseId={caseId}

@@ -3,7 +3,7 @@
 // the list, so a new view is its folder and one line there.
 
 import type { ComponentType } from 'react';
-import type { CaseSummary, TimeRange, ViewScope } from '../../core/api';
+import type { ApiClient, CaseSummary, TimeRange, ViewScope } from '../../core/api';
 import type { CaseShape } from '../../core/domain/case/contract';
 import type { FilterTargetName, RowDrill, TableId } from '../../core/domain/tables/contract';
 import type { MetricId, TileDrill } from '../../core/domain/overview/contract';
@@ -68,6 +68,12 @@ export interface ViewTab<P extends Place> {
   initial(shape: CaseShape): P;
   /** The number the tab shows beside its label. */
   count?(shape: CaseShape, summary: CaseSummary): number;
+  /**
+   * For a view the filter and the range narrow, the number under them, asked again whenever they
+   * change (in place of `count`, which shows until it answers); undefined when the filter does not
+   * read for the view (a filter over system calls on the HTTP tab), and the tab then shows no number.
+   */
+  countInScope?(api: ApiClient, caseId: string, scope: ViewScope): Promise<number | undefined>;
 }
 
 export interface CaseView<P extends Place> {

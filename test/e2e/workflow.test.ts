@@ -183,3 +183,58 @@ describe('time', () => {
     await close();
   }, SLOW);
 });
+
+describe('filter bar', () => {
+  const caseId = async () => (await web.server.call('app.info', {})).initialCaseId!;
+  const httpTotal = async (filter: string) => (await web.server.call('http.exchanges', { caseId: await caseId(), scope: { filter }, limit: 1, offset: 0 })).total;
+  const httpBadge = (page: Page) => page.getByRole('tab', { name: /^HTTP/ }).locator('.tab-count').innerText();
+  const applyFilter = async (page: Page, text: string) => {
+    await page.locator('#filter-input').fill(text);
+    await page.locator('#filter-input').press('Enter');
+  };
+
+  test('the HTTP badge follows the filter and the range; a bad filter says its column once and which filter the views still show', async () => {
+    const { page, errors, close } = await open();
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    const all = await httpTotal('');
+    expect(await httpBadge(page)).toBe(String(all));
+    const errors502 = await httpTotal('http.status=502');
+    expect(errors502).toBeGreaterThan(0);
+    expect(errors502).toBeLessThan(all);
+    await applyFilter(page, 'http.status=502');
+    await expect.poll(() => httpBadge(page), { timeout: SLOW }).toBe(String(errors502));
+
+    await applyFilter(page, 'http.stauts=502');
+    const message = page.locator('.filter-message');
+    await message.waitFor({ timeout: SLOW });
+    expect((await message.innerText()).match(/column/gi)).toHaveLength(1);
+    expect(await page.locator('.filter-in-force').innerText()).toContain('The views show the filter in force: http.status=502');
+    expect(await httpBadge(page)).toBe(String(errors502));
+    await shot(page, 'filter-in-force');
+
+    // Escape puts the filter in force back; Clear removes it and the badge is the whole again.
+    await page.locator('#filter-input').press('Escape');
+    await expect.poll(() => page.locator('.filter-in-force').count()).toBe(0);
+    await page.locator('.filter-bar').getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => httpBadge(page), { timeout: SLOW }).toBe(String(all));
+    await brush(page, 0.3, 0.6);
+    await expect.poll(async () => Number(await httpBadge(page)), { timeout: SLOW }).toBeLessThan(all);
+    expect(Number(await httpBadge(page))).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+
+  test('a field this kind of capture never fills says so', async () => {
+    const { page, errors, close } = await open();
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    await applyFilter(page, 'fd.sport=8080 and proc.name=haproxy');
+    const notes = page.locator('.filter-notes');
+    await notes.waitFor({ timeout: SLOW });
+    expect(await notes.innerText()).toBe('proc.name at column 19 is only known from syscall captures; this case has none, so it is never set here');
+    await shot(page, 'filter-unfilled');
+    await applyFilter(page, 'fd.sport=8080');
+    await expect.poll(() => notes.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});

@@ -66,7 +66,11 @@ export interface TablePage {
   filterTarget: FilterTargetName | null;
 }
 
-export type FilterCheck = { ok: true } | { ok: false; message: string; column: number };
+/**
+ * Whether an expression reads: on success, with notes on fields this case's evidence never fills
+ * (given a case); on failure, the message (which names the column) and the 1-based column.
+ */
+export type FilterCheck = { ok: true; notes?: string[] } | { ok: false; message: string; column: number };
 
 export interface TableMethods {
   /** One page of a table, narrowed by the scope and the drill context, sorted. */
@@ -74,8 +78,8 @@ export interface TableMethods {
     req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; offset?: number; limit?: number };
     res: TablePage;
   };
-  /** Whether an expression reads for a target; on failure, the message and the 1-based column. */
-  'filter.check': { req: { expr: string; target: FilterTargetName }; res: FilterCheck };
+  /** Whether an expression reads for a target (and, given a case, which of its fields the case never fills). */
+  'filter.check': { req: { expr: string; target: FilterTargetName; caseId?: string }; res: FilterCheck };
 }
 
 // A record, not an array, so that the compiler insists every method of the map is listed.

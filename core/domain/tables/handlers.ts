@@ -2,6 +2,8 @@
 
 import { ApiError, type HandlersOf } from '../../api/wire';
 import { compileFilter, FilterError } from '../../filter/language';
+import { unfilledFieldNotes } from '../../filter/unfilled';
+import { caseCapabilities } from '../case-access/sources-with';
 import type { CaseAccess } from '../case-access/case-access';
 import { prepareHeldConnections } from './connection-list';
 import type { FilterTargetName, TableMethods } from './contract';
@@ -27,7 +29,9 @@ export function createTableHandlers(access: CaseAccess): HandlersOf<TableMethods
       if (!FILTER_TARGETS.includes(req.target)) throw new ApiError('bad-request', `filter.check: target must be one of ${FILTER_TARGETS.join(', ')}`);
       try {
         compileFilter(req.expr, req.target);
-        return { ok: true };
+        if (req.caseId === undefined) return { ok: true };
+        const notes = unfilledFieldNotes(req.expr, req.target, caseCapabilities(db(req.caseId)));
+        return notes.length > 0 ? { ok: true, notes } : { ok: true };
       } catch (error) {
         if (error instanceof FilterError) return { ok: false, message: error.message, column: error.column };
         throw error;

@@ -29,5 +29,5 @@ export const TABLE_REQUESTS = requestSchemas<TableMethods>()({
     offset: wholeNumber(0).optional(),
     limit: wholeNumber(1).optional(),
   }),
-  'filter.check': z.object({ expr: z.string(), target: oneOf(FILTER_TARGETS) }),
+  'filter.check': z.object({ expr: z.string(), target: oneOf(FILTER_TARGETS), caseId: caseIdField.optional() }),
 });

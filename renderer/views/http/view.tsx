@@ -18,7 +18,15 @@ export const httpView: CaseView<HttpPlace> = {
   label: 'HTTP',
   appliesTo: (shape) => shape.streams > 0 || shape.httpExchanges > 0,
   route: httpRoute,
-  tab: { initial: () => ({}), count: (shape) => shape.httpExchanges },
+  tab: {
+    initial: () => ({}),
+    count: (shape) => shape.httpExchanges,
+    countInScope: async (api, caseId, scope) => {
+      // Asked first, so that a filter over other rows is not a failed request.
+      if (scope.filter && !(await api.call('filter.check', { expr: scope.filter, target: 'http' })).ok) return undefined;
+      return (await api.call('http.exchanges', { caseId, scope, limit: 1, offset: 0 })).total;
+    },
+  },
   filterTarget: () => 'http',
   component: ({ context, params }) => (
     <HttpView
