@@ -73,9 +73,9 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const context = useMemo<CaseContext | null>(
     () =>
       summary && shape
-        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, setRange: scoped.setRange }
+        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, setRange: scoped.setRange, setFilter }
         : null,
-    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, scoped.setRange],
+    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, scoped.setRange, setFilter],
   );
 
   if (!summary) {

@@ -54,6 +54,8 @@ export interface CaseContext {
   openExchange(exchangeId: number): void;
   /** Narrows the case's time range (the HTTP latency chart's brush). */
   setRange(range: TimeRange | null): void;
+  /** Puts a filter in force (a table cell applied as a filter, or excluded from it). */
+  setFilter(filter: string): void;
 }
 
 export interface CaseViewProps<P extends Place> {

@@ -3,16 +3,21 @@
 // their banner and members, links from a finding to its exchange, one count of findings under a
 // brushed range. Screenshots land in test-results/workflow-*.png for a human to look at.
 
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { corpus } from '../helpers/paths';
 import { newPage, screenshot, SLOW, webSession, type WatchedPage } from './support';
 
 const web = webSession('e2e-workflow', () => [corpus('pcap', 'haproxy-502.pcap')]);
+// A syscall capture (its tables have pids, tids, fds), in a session of its own: two servers
+// started at once on one cache folder can race for their uploads folders' locks.
+const scapWeb = webSession('e2e-workflow-scap', () => [corpus('scap', 'curl_google.scap')]);
+const scap = () => scapWeb.server;
 
-async function open(): Promise<WatchedPage> {
+async function open(server = web.server): Promise<WatchedPage> {
   const watched = await newPage(web.browser);
-  await watched.page.goto(web.server.announcement.url);
+  await watched.page.goto(server.announcement.url);
   await watched.page.locator('.tile').first().waitFor({ timeout: SLOW });
   await watched.page.locator('.case-header .badge', { hasText: 'indexed' }).waitFor({ timeout: SLOW });
   return watched;
@@ -234,6 +239,116 @@ describe('filter bar', () => {
     await shot(page, 'filter-unfilled');
     await applyFilter(page, 'fd.sport=8080');
     await expect.poll(() => notes.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});
+
+describe('actions on tables', () => {
+  const rowCount = async (page: Page) => Number((await page.locator('.tables-panel .pager-range').innerText()).replace(/\D/g, ''));
+  const clipboard = (page: Page) => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+
+  test('a cell is applied as a filter or excluded from it, and copied without thousands separators', async () => {
+    const { page, context, errors, close } = await open(scap());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: scap().announcement.url });
+    const { initialCaseId: caseId } = await scap().call('app.info', {});
+    const processes = await scap().call('table.page', { caseId: caseId!, table: 'processes', scope: {}, limit: 100 });
+    const pidAt = processes.columns.findIndex((c) => c.id === 'pid');
+    // The busiest process with a pid of 4 digits or more (one a thousands separator would spoil).
+    const eventsOf = async (p: number) => (await scap().call('table.page', { caseId: caseId!, table: 'events', scope: { filter: `proc.pid=${p}` }, limit: 1 })).total;
+    const candidates = processes.rows.map((r) => Number(r.cells[pidAt])).filter((p) => p >= 1000);
+    const counts = await Promise.all(candidates.map(eventsOf));
+    const pid = candidates[counts.indexOf(Math.max(...counts))]!;
+    expect(pid).toBeGreaterThanOrEqual(1000);
+
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    await page.locator('.vt-row').first().waitFor({ timeout: SLOW });
+    // Its row on screen: the table lists the rows in the API's order, 26 px each.
+    const at = processes.rows.findIndex((r) => Number(r.cells[pidAt]) === pid);
+    await page.locator('.vt-viewport').evaluate((el, top) => ((el as unknown as { scrollTop: number }).scrollTop = top), Math.max(0, at - 2) * 26);
+    const cell = page.locator('.vt-row [data-column="pid"]', { hasText: new RegExp(`^${pid.toLocaleString('en-US')}$`) }).first();
+    await cell.click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.waitFor({ timeout: SLOW });
+    expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual([
+      `Apply as filter\nproc.pid=${pid}`,
+      `Exclude from filter\nnot proc.pid=${pid}`,
+      `Copy PID\n${pid}`,
+      'Copy row',
+    ]);
+    await shot(page, 'table-menu');
+    await menu.getByRole('menuitem', { name: /^Copy PID/ }).click();
+    await expect.poll(() => clipboard(page)).toBe(String(pid));
+    expect(await menu.count()).toBe(0);
+
+    // Applied from the processes, the filter narrows the events too; then a cell of the events excluded narrows it again.
+    await cell.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /^Apply as filter/ }).click();
+    await expect.poll(() => page.locator('#filter-input').inputValue()).toBe(`proc.pid=${pid}`);
+    await page.getByRole('tab', { name: 'System calls' }).click();
+    const { total: all } = await scap().call('table.page', { caseId: caseId!, table: 'events', scope: {}, limit: 1 });
+    const { total: ofPid } = await scap().call('table.page', { caseId: caseId!, table: 'events', scope: { filter: `proc.pid=${pid}` }, limit: 1 });
+    await expect.poll(() => rowCount(page), { timeout: SLOW }).toBe(ofPid);
+    expect(ofPid).toBeLessThan(all);
+    const type = await page.locator('.vt-row [data-column="type"]').first().innerText();
+    await page.locator('.vt-row [data-column="type"]').first().click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /^Exclude from filter/ }).click();
+    await expect.poll(() => page.locator('#filter-input').inputValue()).toBe(`proc.pid=${pid} and not evt.type=${type}`);
+    const { total: rest } = await scap().call('table.page', { caseId: caseId!, table: 'events', scope: { filter: `proc.pid=${pid} and not evt.type=${type}` }, limit: 1 });
+    await expect.poll(() => rowCount(page), { timeout: SLOW }).toBe(rest);
+
+    // From the keyboard: the menu key on the selected row, Copy row.
+    await page.locator('.vt-row').first().click();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menuitem', { name: 'Copy row' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => clipboard(page)).toMatch(new RegExp(`^\\d+\t\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\t\\d+\t[^\t]*\t${pid}\t`));
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+
+  test('the rows in scope are exported whole as CSV and JSON with the columns chosen; columns resize', async () => {
+    const { page, errors, close } = await open(scap());
+    const { initialCaseId: caseId } = await scap().call('app.info', {});
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    await page.getByRole('tab', { name: 'System calls' }).click();
+    await page.locator('.vt-row').first().waitFor({ timeout: SLOW });
+    const total = await rowCount(page);
+    // More rows than a page, or the export would prove nothing.
+    expect(total).toBeGreaterThan(1000);
+
+    await page.getByRole('button', { name: /^Columns/ }).click();
+    for (const label of ['CPU', 'Dir', 'Latency', 'Container', 'Arguments']) await page.getByRole('checkbox', { name: label }).uncheck();
+    await shot(page, 'table-columns');
+    await page.getByRole('button', { name: /^Columns/ }).click();
+    const headings = page.locator('.vt-head [role="columnheader"]');
+    expect(await headings.evaluateAll((els) => els.map((el) => (el as unknown as { dataset: { column: string } }).dataset.column))).toEqual(['num', 'time', 'process', 'pid', 'tid', 'type', 'fd', 'fdName', 'res']);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('events.csv');
+    const lines = fs.readFileSync((await csv.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Num,Time,Process,PID,TID,Type,FD,FD name,Result');
+    expect(lines.length).toBe(total + 1);
+    await expect.poll(() => page.locator('.table-status').innerText()).toBe(`Exported ${total.toLocaleString('en-US')} rows to events.csv.`);
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const parsed = JSON.parse(fs.readFileSync((await json.path())!, 'utf8')) as { rows: Record<string, unknown>[] };
+    expect(parsed.rows).toHaveLength(total);
+    const { rows: last } = await scap().call('table.page', { caseId: caseId!, table: 'events', scope: {}, offset: total - 1, limit: 1 });
+    expect(parsed.rows.at(-1)!.num).toBe(last[0]!.cells[0]);
+
+    // Dragging the Type heading's edge widens its column, in the heading and in the rows.
+    const heading = page.locator('.vt-head [data-column="type"]');
+    const before = (await heading.boundingBox())!;
+    const edge = (await heading.locator('.vt-resize').boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 120, edge.y + edge.height / 2, { steps: 6 });
+    await page.mouse.up();
+    const after = (await heading.boundingBox())!;
+    expect(after.width).toBeGreaterThan(before.width + 100);
+    expect((await page.locator('.vt-row [data-column="type"]').first().boundingBox())!.width).toBeCloseTo(after.width, 0);
+    await shot(page, 'table-resized');
     expect(errors).toEqual([]);
     await close();
   }, SLOW);

@@ -9,12 +9,17 @@ import { Breadcrumb } from '../../components/Breadcrumb';
 import { drillContext, type DrillStep } from '../../view-kit/drill-path';
 import { formatCount } from '../../format';
 import { useTableRows } from './use-table-rows';
+import { ContextMenu } from '../../components/ContextMenu';
+import { cellActions } from './cell-actions';
+import { TableTools, useHiddenColumns } from './TableTools';
 
 interface TablesViewProps {
   caseId: string;
   shape: CaseShape;
   table: TableId;
   scope: ViewScope;
+  /** Puts a filter in force (a cell applied as a filter or excluded from it). */
+  onFilter(filter: string): void;
   revision: number;
   path: readonly DrillStep[];
   onTable(table: TableId): void;
@@ -29,7 +34,15 @@ interface TablesViewProps {
 const TAB_PREFIX = 'tables';
 
 export function TablesView(props: TablesViewProps) {
-  const { caseId, shape, table, scope, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
+  const { caseId, shape, table, scope, onFilter, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
+  const [hidden, setHidden] = useHiddenColumns(table);
+  const [menu, setMenu] = useState<{ index: number; column: number; at: { x: number; y: number } } | null>(null);
+  const [status, setStatus] = useState('');
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    // The keyboard goes back to the table the menu was opened on.
+    grid.current?.querySelector<HTMLElement>('.vt-viewport')?.focus({ preventScroll: true });
+  }, []);
   const [sorts, setSorts] = useState<Partial<Record<TableId, TableSort>>>({});
   const [selected, setSelected] = useState(restoreSelection ?? 0);
   const drill = drillContext(path);
@@ -61,6 +74,15 @@ export function TablesView(props: TablesViewProps) {
     setSorts((s) => ({ ...s, [table]: { column, desc } }));
   };
 
+  const copy = (text: string, what: string) => {
+    navigator.clipboard.writeText(text).then(
+      () => setStatus(`Copied ${what}.`),
+      (reason: unknown) => setStatus(`Could not copy ${what}: ${reason instanceof Error ? reason.message : String(reason)}`),
+    );
+  };
+  const menuRow = menu ? rows.rowAt(menu.index) : undefined;
+  const menuColumn = menu ? rows.columns[menu.column] : undefined;
+
   const tabs: TabSpec<TableId>[] = tables.map(({ id, label }) => ({ id, label }));
   if (label === undefined) {
     return <p className="muted empty">{`${table[0]!.toUpperCase()}${table.slice(1)} need a syscall capture (.scap); this case has none.`}</p>;
@@ -71,6 +93,17 @@ export function TablesView(props: TablesViewProps) {
       <div className="tables-panel" role="tabpanel" id={panelId(TAB_PREFIX, table)} aria-labelledby={tabId(TAB_PREFIX, table)}>
         <div className="toolbar">
           <Breadcrumb path={path} current={label} onUp={onUp} />
+          <TableTools
+            caseId={caseId}
+            table={table}
+            scope={scope}
+            drill={drill}
+            sort={sort}
+            columns={rows.columns}
+            hidden={hidden}
+            onHidden={setHidden}
+            onStatus={setStatus}
+          />
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>
@@ -89,11 +122,32 @@ export function TablesView(props: TablesViewProps) {
               onActivate={activate}
               sort={sort ?? { column: '', desc: false }}
               onSort={onSort}
+              hidden={hidden}
+              onCellMenu={(index, column, at) => setMenu({ index, column, at })}
             />
           </div>
         )}
+        {menu && menuRow && menuColumn && (
+          <ContextMenu
+            label={`${menuColumn.label} of row ${menu.index + 1}`}
+            at={menu.at}
+            onClose={closeMenu}
+            items={cellActions({
+              row: menuRow,
+              column: menuColumn,
+              columns: rows.columns,
+              shown: (c) => !hidden.has(c.id),
+              filter: scope.filter ?? '',
+              onFilter,
+              copy,
+            })}
+          />
+        )}
+        <p className="muted small table-status" role="status">
+          {status}
+        </p>
         {!rows.loading && !rows.error && rows.total === 0 && <p className="muted empty">No rows in this scope.</p>}
-        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter</p>
+        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter · right-click (or the menu key) a cell: filter by it, copy it</p>
       </div>
     </div>
   );
