@@ -8,6 +8,7 @@ import { adoptTokenFromUrl } from '../transport/web-token';
 import { CaseShell } from '../case-shell/CaseShell';
 import { UnauthorisedView } from '../views/notice/UnauthorisedView';
 import { UnreachableView } from '../views/notice/UnreachableView';
+import { untilEvidence } from './until-evidence';
 import { OpenView } from '../views/open/OpenView';
 
 interface AppProps {
@@ -71,7 +72,7 @@ export function App({ api, bridge }: AppProps) {
 
   const openPath = useCallback(
     async (path: string) => {
-      const summary = await api.call('case.open', { path });
+      const summary = await untilEvidence(api, await api.call('case.open', { path }));
       showCase(summary);
       return summary;
     },

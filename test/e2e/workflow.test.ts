@@ -4,6 +4,7 @@
 // brushed range. Screenshots land in test-results/workflow-*.png for a human to look at.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { corpus } from '../helpers/paths';
@@ -350,6 +351,46 @@ describe('actions on tables', () => {
     expect((await page.locator('.vt-row [data-column="type"]').first().boundingBox())!.width).toBeCloseTo(after.width, 0);
     await shot(page, 'table-resized');
     expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});
+
+describe('a file that is not evidence', () => {
+  const NOT_EVIDENCE = /at byte 0: expected a capture \(scap, pcap, pcapng\), a heap dump \(HPROF\) or a gzip\/zstd\/tar of them, found text, not a capture \(first line: "meeting notes, not a capture"\)/;
+
+  test('opened by path, it gives its error, stays on the open screen and is marked failed in Recent files', async () => {
+    const notes = path.join(web.dir, 'notes.txt');
+    fs.writeFileSync(notes, 'meeting notes, not a capture\nsecond line\n');
+    const { page, errors, close } = await open();
+    await page.getByRole('button', { name: 'Open another file…' }).click();
+    await page.locator('#server-path').fill(notes);
+    await page.getByRole('button', { name: 'Open path' }).click();
+    const error = page.locator('.open-view .error-line');
+    await error.waitFor({ timeout: SLOW });
+    expect(await error.innerText()).toMatch(NOT_EVIDENCE);
+    expect(await error.innerText()).toContain(notes);
+    expect(page.url()).not.toMatch(/#\/case\//);
+    expect(await page.locator('.tile').count()).toBe(0);
+    const recent = page.locator('.recent-item', { hasText: 'notes.txt' });
+    await recent.locator('.recent-failed').waitFor({ timeout: SLOW });
+    expect(await recent.locator('.recent-failed').innerText()).toBe('failed');
+    expect(await recent.getAttribute('title')).toMatch(NOT_EVIDENCE);
+    await shot(page, 'not-evidence');
+    // The evidence it was opened beside is listed as it was, not failed.
+    expect(await page.locator('.recent-item', { hasText: 'haproxy-502.pcap' }).locator('.recent-failed').count()).toBe(0);
+    expect(errors.filter((e) => !e.includes('status of 4'))).toEqual([]);
+    await close();
+  }, SLOW);
+
+  test('uploaded, it gives its error and stays on the open screen', async () => {
+    const { page, errors, close } = await open();
+    await page.getByRole('button', { name: 'Open another file…' }).click();
+    await page.locator('input[type="file"]').setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('meeting notes, not a capture\n') });
+    const error = page.locator('.open-view .error-line');
+    await error.waitFor({ timeout: SLOW });
+    expect(await error.innerText()).toMatch(NOT_EVIDENCE);
+    expect(page.url()).not.toMatch(/#\/case\//);
+    expect(errors.filter((e) => !e.includes('status of 4'))).toEqual([]);
     await close();
   }, SLOW);
 });

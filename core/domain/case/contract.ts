@@ -127,7 +127,8 @@ export interface CaseTable {
 
 export interface CaseMethods {
   'app.info': { req: Record<string, never>; res: AppInfo };
-  'app.recentFiles': { req: Record<string, never>; res: { files: string[] } };
+  /** Recently opened files, newest first, and the error of each whose last ingest failed (by path). */
+  'app.recentFiles': { req: Record<string, never>; res: { files: string[]; failed: Record<string, string> } };
   /** Open an evidence file by path (indexing it in the background unless already indexed). */
   'case.open': { req: { path: string; reindex?: boolean }; res: CaseSummary };
   'case.get': { req: { caseId: string }; res: CaseSummary };
