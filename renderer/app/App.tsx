@@ -8,7 +8,7 @@ import { adoptTokenFromUrl } from '../transport/web-token';
 import { CaseShell } from '../case-shell/CaseShell';
 import { UnauthorisedView } from '../views/notice/UnauthorisedView';
 import { UnreachableView } from '../views/notice/UnreachableView';
-import { untilEvidence } from './until-evidence';
+import { untilEvidence } from '../views/open/until-evidence';
 import { OpenView } from '../views/open/OpenView';
 
 interface AppProps {

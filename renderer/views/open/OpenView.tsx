@@ -9,7 +9,7 @@ import { DropZone } from './DropZone';
 import { RecentFiles } from './RecentFiles';
 import { ServerPathForm } from './ServerPathForm';
 import { UploadStatus, type UploadState } from './UploadStatus';
-import { untilEvidence } from '../../app/until-evidence';
+import { untilEvidence } from './until-evidence';
 
 interface OpenViewProps {
   /** The user asked for the file chooser from elsewhere (Ctrl/Cmd+O in the browser). */

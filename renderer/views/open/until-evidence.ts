@@ -2,7 +2,7 @@
 // opened by mistake fails its ingest at byte 0 with nothing read, and the open screen says why
 // rather than showing an empty case of seventeen tiles.
 
-import { ApiError, type ApiClient, type CaseSummary } from '../../core/api';
+import { ApiError, type ApiClient, type CaseSummary } from '../../../core/api';
 
 /** How often the case is asked again while its first entry is being sniffed. */
 const POLL_MS = 120;
