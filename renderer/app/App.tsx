@@ -8,8 +8,9 @@ import { adoptTokenFromUrl } from '../transport/web-token';
 import { CaseShell } from '../case-shell/CaseShell';
 import { UnauthorisedView } from '../views/notice/UnauthorisedView';
 import { UnreachableView } from '../views/notice/UnreachableView';
-import { untilEvidence } from '../views/open/until-evidence';
 import { OpenView } from '../views/open/OpenView';
+import { ThemeSwitch } from '../components/ThemeSwitch';
+import { untilEvidence } from '../views/open/until-evidence';
 
 interface AppProps {
   api: ApiClient;
@@ -135,6 +136,7 @@ export function App({ api, bridge }: AppProps) {
             {info.transport === 'electron' ? 'desktop' : 'web'} · v{info.version}
           </span>
         )}
+        <ThemeSwitch />
       </header>
       <main className="app-main">
         <ErrorLine error={shellError} />

@@ -394,3 +394,69 @@ describe('a file that is not evidence', () => {
     await close();
   }, SLOW);
 });
+
+describe('dark theme', () => {
+  // Run in the page (this file is type-checked without the DOM's types): the colour behind an
+  // element (its own background, or the first ancestor's that is not transparent), and its text's.
+  const background = (page: Page, selector: string) =>
+    page.evaluate<string>(`(() => {
+      for (let el = document.querySelector(${JSON.stringify(selector)}); el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    })()`);
+  const color = (page: Page, selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color`);
+  /** Relative luminance (WCAG) of an rgb() colour: 0 black, 1 white. */
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const contrast = (a: string, b: string) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi! + 0.05) / (lo! + 0.05);
+  };
+
+  test('follows the system setting, and the switch overrides it and is remembered', async () => {
+    const { page, errors, close } = await open();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const theme = page.getByLabel('Theme');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await theme.inputValue()).toBe('system');
+    expect(luminance(await background(page, 'body'))).toBeLessThan(0.05);
+    // Text reads on every surface: the page, a tile, a table's heading, the findings.
+    for (const [text, ground] of [['body', 'body'], ['.tile-value', '.tile'], ['.finding-title', '.finding']] as const) {
+      expect(contrast(await color(page, text), await background(page, ground)), `${text} on ${ground}`).toBeGreaterThan(4.5);
+    }
+    await shot(page, 'dark-overview');
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    await page.locator('.exchange-rows tbody tr').first().waitFor({ timeout: SLOW });
+    expect(luminance(await background(page, '.exchange-rows'))).toBeLessThan(0.05);
+    await shot(page, 'dark-http');
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    await page.locator('.vt-row').first().waitFor({ timeout: SLOW });
+    expect(contrast(await color(page, '.vt-head'), await background(page, '.vt-head'))).toBeGreaterThan(4.5);
+    await shot(page, 'dark-tables');
+    const { initialCaseId: caseId } = await web.server.call('app.info', {});
+    await page.evaluate(`location.hash = '#/case/${caseId}/stream/6'`);
+    await page.locator('.chunk-out .chunk-text').first().waitFor({ timeout: SLOW });
+    for (const dir of ['out', 'in']) expect(contrast(await color(page, `.chunk-${dir} .chunk-text`), await background(page, `.chunk-${dir} .chunk-text`)), dir).toBeGreaterThan(4.5);
+    await shot(page, 'dark-stream');
+
+    // The switch wins over the system, and outlives the page.
+    await theme.selectOption('light');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    expect(luminance(await background(page, 'body'))).toBeGreaterThan(0.8);
+    await page.reload();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme'), { timeout: SLOW }).toBe('light');
+    await page.getByLabel('Theme').selectOption('system');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});
