@@ -355,6 +355,32 @@ describe('actions on tables', () => {
   }, SLOW);
 });
 
+describe('actions on the HTTP table', () => {
+  test('a status is applied as a filter, a target copied, from the exchanges table', async () => {
+    const { page, context, errors, close } = await open();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.server.announcement.url });
+    const { initialCaseId: caseId } = await web.server.call('app.info', {});
+    const { total: bad } = await web.server.call('http.exchanges', { caseId: caseId!, scope: { filter: 'http.status=502' }, limit: 1, offset: 0 });
+    await page.getByRole('tab', { name: /^HTTP/ }).click();
+    const status = page.locator('.exchange-rows td[data-column="status"]', { hasText: /^502$/ }).first();
+    await status.click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.waitFor({ timeout: SLOW });
+    expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual(['Apply as filter\nhttp.status=502', 'Exclude from filter\nnot http.status=502', 'Copy Status\n502', 'Copy row']);
+    await shot(page, 'http-menu');
+    await menu.getByRole('menuitem', { name: /^Apply as filter/ }).click();
+    await expect.poll(() => page.locator('#filter-input').inputValue()).toBe('http.status=502');
+    await expect.poll(() => page.getByRole('tab', { name: /^HTTP/ }).locator('.tab-count').innerText(), { timeout: SLOW }).toBe(String(bad));
+    await page.locator('.exchange-rows td[data-column="target"]').first().click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /^Copy Target/ }).click();
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText()))
+      .toBe('/getticket');
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+});
+
 describe('a file that is not evidence', () => {
   const NOT_EVIDENCE = /at byte 0: expected a capture \(scap, pcap, pcapng\), a heap dump \(HPROF\) or a gzip\/zstd\/tar of them, found text, not a capture \(first line: "meeting notes, not a capture"\)/;
 

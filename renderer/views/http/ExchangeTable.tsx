@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { ExchangeRow, ExchangeSortColumn } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
@@ -9,6 +9,9 @@ import { formatNs } from '../../formatting/time';
 import { useTimeDisplay } from '../../context/time-display-context';
 import { formatFullInstant, formatInstant, timeHeading, type TimeDisplay } from '../../formatting/time-display';
 import { formatCount } from '../../format';
+import { ContextMenu } from '../../components/ContextMenu';
+import { cellMenuItems, copyToClipboard } from '../../components/cell-menu-items';
+import { exchangeCell, exchangeRowText } from './exchange-cells';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
 const PAGE = 100;
@@ -39,10 +42,24 @@ interface ExchangeTableProps {
   onSort(sort: SortState): void;
   selected: number | null;
   onSelect(id: number): void;
+  /** Puts a filter in force (a cell applied as a filter or excluded from it). */
+  onFilter(filter: string): void;
+}
+
+interface CellMenu {
+  row: ExchangeRow;
+  column: ExchangeSortColumn;
+  at: { x: number; y: number };
 }
 
 /** The exchanges, virtualised: only the rows in view are in the DOM, fetched a page at a time. */
-export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect }: ExchangeTableProps) {
+export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect, onFilter }: ExchangeTableProps) {
+  const [menu, setMenu] = useState<CellMenu | null>(null);
+  const [status, setStatus] = useState('');
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    viewport.current?.focus({ preventScroll: true });
+  }, []);
   const { api } = useApp();
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, ExchangeRow[]>>(new Map());
@@ -115,6 +132,13 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
   }
 
   function onKeyDown(event: KeyboardEvent) {
+    const row = rowAt(cursor);
+    if (row && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
+      event.preventDefault();
+      const box = viewport.current?.querySelector('tr.cursor')?.getBoundingClientRect();
+      setMenu({ row, column: 'status', at: { x: (box?.left ?? 0) + 8, y: box?.bottom ?? 0 } });
+      return;
+    }
     const moves: Record<string, number> = { ArrowDown: cursor + 1, ArrowUp: cursor - 1, PageDown: cursor + VIEWPORT_ROWS, PageUp: cursor - VIEWPORT_ROWS, Home: 0, End: (total ?? 1) - 1 };
     const to = moves[event.key];
     if (to === undefined) return;
@@ -136,7 +160,22 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
         }}
         style={{ height: ROW_HEIGHT }}
       >
-        {row ? <RowCells row={row} previousTs={rowAt(i - 1)?.reqTs ?? null} time={time} /> : <td colSpan={COLUMNS.length} className="muted">…</td>}
+        {row ? (
+          <RowCells
+            row={row}
+            previousTs={rowAt(i - 1)?.reqTs ?? null}
+            time={time}
+            onMenu={(column, at) => {
+              setCursor(i);
+              onSelect(row.id);
+              setMenu({ row, column, at });
+            }}
+          />
+        ) : (
+          <td colSpan={COLUMNS.length} className="muted">
+            …
+          </td>
+        )}
       </tr>,
     );
   }
@@ -169,26 +208,65 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
           </tbody>
         </table>
       </div>
+      {menu && (
+        <ContextMenu
+          label={`${COLUMNS.find((c) => c.id === menu.column)!.label} of exchange ${menu.row.id}`}
+          at={menu.at}
+          onClose={closeMenu}
+          items={cellMenuItems({
+            ...exchangeCell(menu.row, menu.column),
+            label: COLUMNS.find((c) => c.id === menu.column)!.label,
+            rowText: () => exchangeRowText(menu.row, COLUMNS.map((c) => c.id)),
+            filter: scope.filter ?? '',
+            onFilter,
+            copy: (text, what) => copyToClipboard(text, what, setStatus),
+          })}
+        />
+      )}
+      <p className="muted small table-status" role="status">
+        {status}
+      </p>
     </div>
   );
 }
 
-function RowCells({ row, previousTs, time }: { row: ExchangeRow; previousTs: string | null; time: TimeDisplay }) {
+interface RowCellsProps {
+  row: ExchangeRow;
+  previousTs: string | null;
+  time: TimeDisplay;
+  /** A right-click on a cell: its column, and where to open the menu. */
+  onMenu(column: ExchangeSortColumn, at: { x: number; y: number }): void;
+}
+
+function RowCells({ row, previousTs, time, onMenu }: RowCellsProps) {
   const status = row.status === null ? '—' : String(row.status);
   const statusClass = row.status === null ? '' : row.status >= 500 ? 'status-5xx' : row.status >= 400 ? 'status-4xx' : '';
+  const menu = (column: ExchangeSortColumn) => ({
+    'data-column': column,
+    onContextMenu: (e: MouseEvent) => {
+      e.preventDefault();
+      onMenu(column, { x: e.clientX, y: e.clientY });
+    },
+  });
   return (
     <>
-      <td className="mono" title={formatFullInstant(row.reqTs)}>
+      <td className="mono" title={formatFullInstant(row.reqTs)} {...menu('time')}>
         {formatInstant(row.reqTs, time, previousTs)}
       </td>
-      <td>{row.method ?? '—'}</td>
-      <td className="target-cell" title={row.target ?? undefined}>
+      <td {...menu('method')}>{row.method ?? '—'}</td>
+      <td className="target-cell" title={row.target ?? undefined} {...menu('target')}>
         {row.target ?? '—'}
       </td>
-      <td className={`num ${statusClass}`}>{status}</td>
-      <td className="num">{formatNs(row.latencyNs)}</td>
-      <td className="server-cell">{row.container ? (row.container.name ?? row.container.id) : (row.server ?? '—')}</td>
-      <td className="num">
+      <td className={`num ${statusClass}`} {...menu('status')}>
+        {status}
+      </td>
+      <td className="num" {...menu('latency')}>
+        {formatNs(row.latencyNs)}
+      </td>
+      <td className="server-cell" {...menu('container')}>
+        {row.container ? (row.container.name ?? row.container.id) : (row.server ?? '—')}
+      </td>
+      <td className="num" {...menu('diagnostics')}>
         {row.diagnosticCount > 0 ? <span className={`badge badge-${row.worstSeverity === 'error' ? 'bad' : row.worstSeverity === 'warning' ? 'warn' : 'neutral'}`}>{row.diagnosticCount}</span> : ''}
       </td>
     </>

@@ -15,7 +15,15 @@ import './http.css';
 const CHART_BUCKETS = 150;
 
 /** HTTP exchanges: latency over time (brushable), the sortable table, and the selected exchange. */
-export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange, initialExchange }: ScopedViewProps & RangeSetter & { initialExchange: number | null }) {
+export function HttpView({
+  caseId,
+  scope,
+  revision,
+  onOpenStream,
+  onRangeChange,
+  onFilter,
+  initialExchange,
+}: ScopedViewProps & RangeSetter & { onFilter(filter: string): void; initialExchange: number | null }) {
   const { api } = useApp();
   const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
   const [selected, setSelected] = useState<number | null>(initialExchange);
@@ -40,7 +48,7 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange,
       )}
       {latency.data && latency.data.total > 0 && <LatencyChart series={latency.data} onRangeChange={onRangeChange} />}
       {latency.data && latency.data.total === 0 && <p className="empty">No answered HTTP exchange in this scope.</p>}
-      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
+      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} onFilter={onFilter} />
       {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} reveal={selected === initialExchange} />}
     </div>
   );

@@ -35,6 +35,7 @@ export const httpView: CaseView<HttpPlace> = {
       revision={context.revision}
       onOpenStream={context.openStream}
       onRangeChange={context.setRange}
+      onFilter={context.setFilter}
       initialExchange={params.exchangeId ?? null}
     />
   ),

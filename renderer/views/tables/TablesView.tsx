@@ -10,6 +10,7 @@ import { drillContext, type DrillStep } from '../../view-kit/drill-path';
 import { formatCount } from '../../format';
 import { useTableRows } from './use-table-rows';
 import { ContextMenu } from '../../components/ContextMenu';
+import { copyToClipboard } from '../../components/cell-menu-items';
 import { cellActions } from './cell-actions';
 import { TableTools, useHiddenColumns } from './TableTools';
 
@@ -74,12 +75,7 @@ export function TablesView(props: TablesViewProps) {
     setSorts((s) => ({ ...s, [table]: { column, desc } }));
   };
 
-  const copy = (text: string, what: string) => {
-    navigator.clipboard.writeText(text).then(
-      () => setStatus(`Copied ${what}.`),
-      (reason: unknown) => setStatus(`Could not copy ${what}: ${reason instanceof Error ? reason.message : String(reason)}`),
-    );
-  };
+  const copy = (text: string, what: string) => copyToClipboard(text, what, setStatus);
   const menuRow = menu ? rows.rowAt(menu.index) : undefined;
   const menuColumn = menu ? rows.columns[menu.column] : undefined;
 

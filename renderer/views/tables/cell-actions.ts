@@ -1,8 +1,8 @@
-// What a right-click on a table cell offers (Wireshark's Apply as Filter / Prepare as Filter … not,
-// Copy): the cell as a clause of the filter in force, and the cell or its row as text to paste.
+// What a right-click on a cell of the tables view offers: the cell as a clause of the filter in
+// force, and the cell or its row as text to paste (components/cell-menu-items.ts).
 
 import type { Cell, TableColumn, TableRow } from '../../../core/domain/tables/contract';
-import { cellClause, narrowFilter } from '../../../common/filter-clause';
+import { cellMenuItems } from '../../components/cell-menu-items';
 import type { MenuItem } from '../../components/ContextMenu';
 import { formatIsoNs } from '../../formatting/explore-format';
 
@@ -34,19 +34,14 @@ interface CellActionsInput {
 
 export function cellActions({ row, column, columns, shown, filter, onFilter, copy }: CellActionsInput): MenuItem[] {
   const value = row.cells[columns.indexOf(column)] ?? null;
-  const items: MenuItem[] = [];
-  if (column.field) {
-    const keep = cellClause(column.field, value, false);
-    const drop = cellClause(column.field, value, true);
-    items.push(
-      { label: 'Apply as filter', detail: keep, onSelect: () => onFilter(narrowFilter(filter, keep)) },
-      { label: 'Exclude from filter', detail: drop, onSelect: () => onFilter(narrowFilter(filter, drop)) },
-    );
-  }
-  const text = copyValue(value, column);
-  items.push(
-    { label: `Copy ${column.label}`, detail: text, onSelect: () => copy(text, column.label) },
-    { label: 'Copy row', onSelect: () => copy(copyRow(row, columns, shown), 'the row') },
-  );
-  return items;
+  return cellMenuItems({
+    ...(column.field ? { field: column.field } : {}),
+    value,
+    label: column.label,
+    copyText: copyValue(value, column),
+    rowText: () => copyRow(row, columns, shown),
+    filter,
+    onFilter,
+    copy,
+  });
 }
