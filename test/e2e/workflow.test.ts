@@ -356,7 +356,7 @@ describe('actions on tables', () => {
 });
 
 describe('actions on the HTTP table', () => {
-  test('a status is applied as a filter, a target copied, from the exchanges table', async () => {
+  test('a status is applied as a filter, the exchanges in scope exported, a target copied, from the exchanges table', async () => {
     const { page, context, errors, close } = await open();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.server.announcement.url });
     const { initialCaseId: caseId } = await web.server.call('app.info', {});
@@ -371,6 +371,12 @@ describe('actions on the HTTP table', () => {
     await menu.getByRole('menuitem', { name: /^Apply as filter/ }).click();
     await expect.poll(() => page.locator('#filter-input').inputValue()).toBe('http.status=502');
     await expect.poll(() => page.getByRole('tab', { name: /^HTTP/ }).locator('.tab-count').innerText(), { timeout: SLOW }).toBe(String(bad));
+    // The exchanges in scope are exported whole: the 502s, each a line.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.exchange-table').getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('http-exchanges.csv');
+    const lines = fs.readFileSync((await csv.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(bad + 1);
+    expect(lines.slice(1).every((l) => l.split(',')[5] === '502')).toBe(true);
     await page.locator('.exchange-rows td[data-column="target"]').first().click({ button: 'right' });
     await page.getByRole('menuitem', { name: /^Copy Target/ }).click();
     await expect

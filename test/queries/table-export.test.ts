@@ -78,3 +78,22 @@ describe('table.export', () => {
     await expect(api['table.export']({ caseId: 'haproxy', table: 'connections', scope: {}, columns: ['pid'], format: 'csv' })).rejects.toThrow(/no column 'pid'; columns: id, tuple, proto/);
   });
 });
+
+describe('http.export', () => {
+  it('gives every exchange in scope, in the order asked, as CSV and JSON', async () => {
+    const scope = { filter: 'http.status=502' };
+    const page = await api['http.exchanges']({ caseId: 'haproxy', scope, sort: { column: 'latency', desc: true }, limit: 200, offset: 0 });
+    expect(page.total).toBe(49);
+    const json = await api['http.export']({ caseId: 'haproxy', scope, sort: { column: 'latency', desc: true }, format: 'json' });
+    const parsed = JSON.parse(json.text) as { rows: { id: number; status: number; time: string; stream: number }[] };
+    expect(parsed.rows.map((r) => r.id)).toEqual(page.rows.map((r) => r.id));
+    expect(parsed.rows.every((r) => r.status === 502)).toBe(true);
+    expect(parsed.rows[0]!.time).toBe(page.rows[0]!.reqTs);
+    const csv = await api['http.export']({ caseId: 'haproxy', scope: {}, format: 'csv' });
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Exchange,Time,Method,Host,Target,Status,Reason,Latency (ns),Client,Server,Container,Process,Request bytes,Response bytes,Diagnostics,Stream');
+    expect(lines).toHaveLength(170 + 1);
+    expect(csv.fileName).toBe('http-exchanges.csv');
+  });
+});
+

@@ -56,6 +56,7 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'stream.chunks': { caseId, streamId: 1, fromSeq: 0, beforeSeq: 10, at: { dir: 'out', offset: 0 }, limit: 10 },
     'stream.peers': { caseId, streamId: 1 },
     'http.exchanges': { caseId, scope, sort: { column: 'time', desc: true }, limit: 10, offset: 0 },
+    'http.export': { caseId, scope, sort: { column: 'status', desc: true }, format: 'json' },
     'http.exchange': { caseId, id: 1 },
     'http.latency': { caseId, scope, buckets: 10 },
     'heap.sources': { caseId },

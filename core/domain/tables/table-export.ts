@@ -1,11 +1,11 @@
-// table.export: every row of a table under the scope and the drill, not the page on screen, as
-// CSV (for a spreadsheet: times as UTC timestamps) or JSON (for a program: times as the API gives
-// them, ns since the epoch as decimal strings), read page by page through table.page.
+// table.export: every row of a table under the scope and the drill, not the page on screen, read
+// page by page through table.page and written by row-values/export-text.ts (CSV or JSON).
 
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
 import type { Cell, TableColumn, TableExport, TableMethods } from './contract';
 import { PAGE_MAX, tablePage } from './table-page';
+import { exportText } from '../row-values/export-text';
 
 /** Past this many rows an export is refused, rather than built in memory. */
 export const EXPORT_MAX_ROWS = 1_000_000;
@@ -23,9 +23,8 @@ export function tableExport(db: Database.Database, req: TableMethods['table.expo
     if (offset >= EXPORT_MAX_ROWS) throw new ApiError('bad-request', `table.export: more than ${EXPORT_MAX_ROWS} rows in this scope; narrow it with the filter or the range`);
     page = tablePage(db, { ...query, offset, limit: PAGE_MAX });
   }
-  const columns = picks.map((i) => first.columns[i]!);
-  const text = format === 'csv' ? toCsv(columns, rows) : toJson(columns, rows);
-  return { fileName: `${req.table}.${format}`, mediaType: format === 'csv' ? 'text/csv' : 'application/json', text, rows: rows.length };
+  const { text, mediaType } = exportText(format, picks.map((i) => first.columns[i]!), rows);
+  return { fileName: `${req.table}.${format}`, mediaType, text, rows: rows.length };
 }
 
 function pickColumns(columns: readonly TableColumn[], wanted: readonly string[] | undefined): number[] {
@@ -35,30 +34,4 @@ function pickColumns(columns: readonly TableColumn[], wanted: readonly string[] 
     if (i < 0) throw new ApiError('bad-request', `table.export: no column '${id}'; columns: ${columns.map((c) => c.id).join(', ')}`);
     return i;
   });
-}
-
-function toCsv(columns: readonly TableColumn[], rows: readonly Cell[][]): string {
-  const lines = [columns.map((c) => csvField(c.label)).join(',')];
-  for (const row of rows) lines.push(row.map((value, i) => csvField(columns[i]!.kind === 'time' && value !== null ? utcTimestamp(String(value)) : value)).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** ns since the epoch as `2026-11-22T06:51:56.421009123Z`: every digit kept. */
-export function utcTimestamp(ns: string): string {
-  const value = BigInt(ns);
-  const seconds = value / 1_000_000_000n;
-  const fraction = (value % 1_000_000_000n).toString().padStart(9, '0');
-  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
-}
-
-function toJson(columns: readonly TableColumn[], rows: readonly Cell[][]): string {
-  const objects = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.id, row[i] ?? null])));
-  return `${JSON.stringify({ columns: columns.map(({ id, label, kind }) => ({ id, label, kind })), rows: objects }, null, 1)}\n`;
 }

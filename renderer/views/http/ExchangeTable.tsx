@@ -12,6 +12,8 @@ import { formatCount } from '../../format';
 import { ContextMenu } from '../../components/ContextMenu';
 import { cellMenuItems, copyToClipboard } from '../../components/cell-menu-items';
 import { exchangeCell, exchangeRowText } from './exchange-cells';
+import { offerDownload } from '../report/download';
+import type { TableExportFormat } from '../../../core/domain/tables/contract';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
 const PAGE = 100;
@@ -55,6 +57,7 @@ interface CellMenu {
 /** The exchanges, virtualised: only the rows in view are in the DOM, fetched a page at a time. */
 export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect, onFilter }: ExchangeTableProps) {
   const [menu, setMenu] = useState<CellMenu | null>(null);
+  const [exporting, setExporting] = useState<TableExportFormat | null>(null);
   const [status, setStatus] = useState('');
   const closeMenu = useCallback(() => {
     setMenu(null);
@@ -131,6 +134,21 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
     if (row) onSelect(row.id);
   }
 
+  /** Every exchange in scope, asked of the API (not the rows on screen), offered as a download. */
+  async function exportRows(format: TableExportFormat) {
+    setExporting(format);
+    setStatus(`Exporting ${format.toUpperCase()}…`);
+    try {
+      const out = await api.call('http.export', { caseId, scope, sort, format });
+      offerDownload(out.text, out.mediaType, out.fileName);
+      setStatus(`Exported ${formatCount(out.rows)} exchange${out.rows === 1 ? '' : 's'} to ${out.fileName}.`);
+    } catch (reason) {
+      setStatus(`Export failed: ${toApiError(reason).message}`);
+    } finally {
+      setExporting(null);
+    }
+  }
+
   function onKeyDown(event: KeyboardEvent) {
     const row = rowAt(cursor);
     if (row && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
@@ -184,6 +202,14 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
     <div className="exchange-table">
       <ErrorLine error={error} />
       <div className="toolbar">
+        <div className="table-tools">
+          <button type="button" disabled={exporting !== null} onClick={() => void exportRows('csv')}>
+            Export CSV
+          </button>
+          <button type="button" disabled={exporting !== null} onClick={() => void exportRows('json')}>
+            Export JSON
+          </button>
+        </div>
         <span className="pager-range">{total === null ? 'Loading exchanges…' : `${formatCount(total)} exchange${total === 1 ? '' : 's'}`}</span>
       </div>
       <div
