@@ -29,3 +29,15 @@ export function printableByte(b: number): string {
 export function printableText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
+
+/**
+ * Where an offending byte is, said one way in the findings, the stream view, the HTTP detail and
+ * the report: the line it is in and the byte itself ("line at byte 17, '/' at byte 21"), offsets in
+ * the direction's bytes. Without its line (not found in the captured bytes): the byte alone.
+ */
+export function formatBytePlace(at: number, line: { offset: number; text: string } | null): string {
+  if (line === null || at < line.offset || at >= line.offset + Math.max(1, line.text.length)) return `byte ${formatCount(at)}`;
+  const code = line.text.charCodeAt(at - line.offset);
+  const shown = code > 0x20 && code < 0x7f ? `'${String.fromCharCode(code)}'` : Number.isNaN(code) ? 'its byte' : `0x${code.toString(16).padStart(2, '0')}`;
+  return at === line.offset ? `line and ${shown} at byte ${formatCount(at)}` : `line at byte ${formatCount(line.offset)}, ${shown} at byte ${formatCount(at)}`;
+}

@@ -210,6 +210,9 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       });
       answer();
       await c.job.done;
+      // A file that could not be read (a text file opened by mistake) is listed as failed, with why.
+      const outcome = c.job.outcome;
+      if (!c.ownedDir && outcome && outcome.state !== 'cancelled') recent.setOutcome(c.file, outcome.state === 'failed' ? (outcome.error ?? 'indexing failed') : null);
     } finally {
       lock.release();
     }
@@ -328,7 +331,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       samplePath: options.samplePath,
       initialCaseId,
     }),
-    recentFiles: () => recent.list(),
+    recentFiles: () => recent.entries(),
     setInitialCase: (caseId) => {
       getCase(caseId);
       initialCaseId = caseId;

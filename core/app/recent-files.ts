@@ -1,28 +1,61 @@
-// The most recently opened evidence files, newest first, kept in a small JSON file.
+// The most recently opened evidence files, newest first, kept in a small JSON file, each with
+// the error of its last ingest when that failed (a text file opened by mistake is listed as failed).
 
 import fs from 'node:fs';
 import path from 'node:path';
 
 const KEEP = 12;
 
+export interface RecentFile {
+  path: string;
+  /** The one-line error of its last ingest, when it failed. */
+  failed?: string;
+}
+
 export class RecentFiles {
   constructor(private readonly storePath: string) {}
 
-  list(): string[] {
+  /** Newest first. The list of an older capscope (paths only) reads as files that did not fail. */
+  entries(): RecentFile[] {
     try {
       const parsed: unknown = JSON.parse(fs.readFileSync(this.storePath, 'utf8'));
-      return Array.isArray(parsed) ? parsed.filter((p): p is string => typeof p === 'string').slice(0, KEEP) : [];
+      if (!Array.isArray(parsed)) return [];
+      return parsed.flatMap((e): RecentFile[] => {
+        if (typeof e === 'string') return [{ path: e }];
+        if (e && typeof e === 'object' && typeof (e as RecentFile).path === 'string') {
+          const { path: file, failed } = e as RecentFile;
+          return [typeof failed === 'string' ? { path: file, failed } : { path: file }];
+        }
+        return [];
+      }).slice(0, KEEP);
     } catch {
       return []; // missing or unreadable: start afresh
     }
   }
 
+  list(): string[] {
+    return this.entries().map((e) => e.path);
+  }
+
+  /** Puts the file first, keeping what its last ingest said until the new one ends. */
   add(file: string): void {
-    const files = [file, ...this.list().filter((p) => p !== file)].slice(0, KEEP);
+    const entries = this.entries();
+    const previous = entries.find((e) => e.path === file);
+    this.save([previous ?? { path: file }, ...entries.filter((e) => e.path !== file)]);
+  }
+
+  /** What the file's ingest ended with: its error, or null when it was read. */
+  setOutcome(file: string, error: string | null): void {
+    const entries = this.entries();
+    if (!entries.some((e) => e.path === file)) return;
+    this.save(entries.map((e) => (e.path !== file ? e : error === null ? { path: file } : { path: file, failed: error })));
+  }
+
+  private save(entries: RecentFile[]): void {
     try {
       fs.mkdirSync(path.dirname(this.storePath), { recursive: true });
       const temp = `${this.storePath}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(files, null, 2));
+      fs.writeFileSync(temp, JSON.stringify(entries.slice(0, KEEP), null, 2));
       fs.renameSync(temp, this.storePath);
     } catch {
       // The list is a convenience: failing to save it must not fail opening the file.

@@ -6,6 +6,7 @@
 // false (`fd.name != x` is false for an event without an fd; `not fd.name = x` is true).
 
 import { TYPE_MASK, UNKNOWN_FD_FLAGS } from '../formats/scap/parser/fd-flags';
+import type { Capability } from '../../common/evidence';
 import type { FilterTarget } from './targets';
 import { EXIT_EVENT } from '../formats/scap/schema/event-direction';
 
@@ -23,6 +24,8 @@ export interface FieldDef {
   duration?: boolean;
   /** Compared against the captured bytes of the event's data buffer (evt.buffer). */
   buffer?: boolean;
+  /** Only evidence with this capability fills it (a stream's process is known from system calls, not from packets). */
+  filledBy?: Capability;
   doc: string;
 }
 
@@ -42,7 +45,7 @@ const containerName = (alias: string, sourceSql: string) =>
   `CASE WHEN ${alias}.container_id = 'host' THEN 'host' ELSE ${container('name', alias, sourceSql)} END`;
 const fdPart = (part: string) => `capscope_fd(e.fd_name, e.fd_flags, '${part}')`;
 
-const CONTAINER_FIELDS = (alias: string, sourceSql: string): FieldTable => ({
+const CONTAINER_FIELDS = (alias: string, sourceSql: string): FieldTable => syscallsOnly({
   'container.id': { type: 'string', sql: `${alias}.container_id`, plain: true, doc: "12-hex container id, or 'host'" },
   'container.name': { type: 'string', sql: containerName(alias, sourceSql), doc: "container name (from the capture's container metadata), 'host' for the host" },
   'container.image': { type: 'string', sql: container('image', alias, sourceSql), doc: 'container image' },
@@ -52,6 +55,11 @@ const CONTAINER_FIELDS = (alias: string, sourceSql: string): FieldTable => ({
   'k8s.pod.uid': { type: 'string', sql: container('pod_uid', alias, sourceSql), doc: 'Kubernetes pod uid (from the cgroup path)' },
   'k8s.ns.name': { type: 'string', sql: container('namespace', alias, sourceSql), doc: 'Kubernetes namespace, where the capture says' },
 });
+
+/** Fields only a syscall capture fills (processes, threads, containers). */
+function syscallsOnly(fields: FieldTable): FieldTable {
+  return Object.fromEntries(Object.entries(fields).map(([name, def]) => [name, { ...def, filledBy: 'syscalls' as const }]));
+}
 
 export const EVENT_FIELDS: FieldTable = {
   'evt.num': { type: 'number', sql: 'e.num', plain: true, notNull: true, doc: 'event number, 1-based, as sysdig numbers them' },
@@ -131,7 +139,6 @@ const streamLocal = (serverSide: string, clientSide: string) => `CASE WHEN s.rol
 
 export const STREAM_FIELDS: FieldTable = {
   'fd.name': { type: 'string', sql: 'coalesce(s.fd_name, s.tuple)', doc: 'the connection tuple (client first) or the fd name' },
-  'fd.num': { type: 'number', sql: 's.fd', plain: true, doc: 'the fd (syscall captures)' },
   'fd.type': {
     type: 'string',
     sql: "CASE WHEN s.family = 4 THEN 'ipv4' WHEN s.family = 6 THEN 'ipv6' ELSE s.kind END",
@@ -153,9 +160,12 @@ export const STREAM_FIELDS: FieldTable = {
     doc: "'ip' or 'unix'",
   },
   'fd.is_server': { type: 'bool', sql: "s.role = 'server'", doc: "this view is the connection's server side" },
-  'proc.name': { type: 'string', sql: 's.proc', plain: true, doc: 'process of this view (syscall captures)' },
-  'proc.pid': { type: 'number', sql: 's.pid', plain: true, doc: 'process id of this view (syscall captures)' },
-  'thread.tid': { type: 'number', sql: 's.tid', plain: true, doc: 'thread id of this view (syscall captures)' },
+  ...syscallsOnly({
+    'fd.num': { type: 'number', sql: 's.fd', plain: true, doc: 'the fd (syscall captures)' },
+    'proc.name': { type: 'string', sql: 's.proc', plain: true, doc: 'process of this view (syscall captures)' },
+    'proc.pid': { type: 'number', sql: 's.pid', plain: true, doc: 'process id of this view (syscall captures)' },
+    'thread.tid': { type: 'number', sql: 's.tid', plain: true, doc: 'thread id of this view (syscall captures)' },
+  }),
   ...CONTAINER_FIELDS('s', 's.source_id'),
 };
 
@@ -187,8 +197,10 @@ export const HTTP_FIELDS: FieldTable = {
   'fd.cport': { type: 'number', sql: endpoint('client', 'port'), doc: 'client port' },
   'fd.sip': { type: 'string', sql: endpoint('server', 'addr'), doc: 'server address' },
   'fd.sport': { type: 'number', sql: endpoint('server', 'port'), doc: 'server port' },
-  'proc.name': { type: 'string', sql: 'x.proc', plain: true, doc: "the server side's process (syscall captures)" },
-  'proc.pid': { type: 'number', sql: 'x.pid', plain: true, doc: "the server side's process id (syscall captures)" },
+  ...syscallsOnly({
+    'proc.name': { type: 'string', sql: 'x.proc', plain: true, doc: "the server side's process (syscall captures)" },
+    'proc.pid': { type: 'number', sql: 'x.pid', plain: true, doc: "the server side's process id (syscall captures)" },
+  }),
   ...CONTAINER_FIELDS('x', exchangeSource),
 };
 

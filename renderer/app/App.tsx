@@ -9,6 +9,8 @@ import { CaseShell } from '../case-shell/CaseShell';
 import { UnauthorisedView } from '../views/notice/UnauthorisedView';
 import { UnreachableView } from '../views/notice/UnreachableView';
 import { OpenView } from '../views/open/OpenView';
+import { ThemeSwitch } from '../components/ThemeSwitch';
+import { untilEvidence } from '../views/open/until-evidence';
 
 interface AppProps {
   api: ApiClient;
@@ -71,7 +73,7 @@ export function App({ api, bridge }: AppProps) {
 
   const openPath = useCallback(
     async (path: string) => {
-      const summary = await api.call('case.open', { path });
+      const summary = await untilEvidence(api, await api.call('case.open', { path }));
       showCase(summary);
       return summary;
     },
@@ -134,6 +136,7 @@ export function App({ api, bridge }: AppProps) {
             {info.transport === 'electron' ? 'desktop' : 'web'} · v{info.version}
           </span>
         )}
+        <ThemeSwitch />
       </header>
       <main className="app-main">
         <ErrorLine error={shellError} />

@@ -13,7 +13,7 @@ import type { CaseContext } from '../view-kit/case-view';
 import type { StreamTarget } from '../view-kit/contract';
 import { FilterBar, type FilterBarHandle } from '../views/filter/FilterBar';
 import { IngestProgress } from '../views/ingest/IngestProgress';
-import { openViewAt, pageOf, streamView, tablesView, viewNamed } from '../views/registry';
+import { httpView, openViewAt, pageOf, streamView, tablesView, viewNamed } from '../views/registry';
 import { Timeline } from '../views/timeline/Timeline';
 import { CaseHeader } from './CaseHeader';
 import { CaseTabs } from './CaseTabs';
@@ -21,6 +21,8 @@ import { useCaseKeys } from './use-case-keys';
 import { useCaseScope } from './use-case-scope';
 import { useDrillPath } from './use-drill-path';
 import { useIndexRevision } from './use-revision';
+import { TimeDisplayContext, useTimeFormat } from '../context/time-display-context';
+import { timeDisplayFor } from '../formatting/time-display';
 
 /**
  * The shell of one case: header, indexing state, the filter bar and the timeline (the scope every
@@ -37,6 +39,8 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const scoped = useCaseScope();
   const { setFilter } = scoped;
   const filterBar = useRef<FilterBarHandle>(null);
+  const [timeFormat, setTimeFormat] = useTimeFormat();
+  const timeDisplay = useMemo(() => timeDisplayFor(shape?.span ?? null, shape?.timeDigits ?? 9, timeFormat), [shape?.span?.from, shape?.span?.to, shape?.timeDigits, timeFormat]);
   const open = openViewAt(page);
 
   useEffect(() => {
@@ -46,6 +50,7 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const go = useCallback((next: CasePage, { replace }: { replace: boolean }) => navigate(caseRoute(caseId, next), { replace }), [navigate, caseId]);
   const openTable = useCallback((table: TableId) => go(pageOf(tablesView, table), { replace: false }), [go]);
   const openStream = useCallback((target: StreamTarget) => go(pageOf(streamView, target), { replace: false }), [go]);
+  const openExchange = useCallback((exchangeId: number) => go(pageOf(httpView, { exchangeId }), { replace: false }), [go]);
   const drillPath = useDrillPath({ openTable, openStream });
   const { clear: clearDrillPath } = drillPath;
   const openTile = useCallback(
@@ -68,9 +73,9 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const context = useMemo<CaseContext | null>(
     () =>
       summary && shape
-        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, setRange: scoped.setRange }
+        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, setRange: scoped.setRange, setFilter }
         : null,
-    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, scoped.setRange],
+    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, scoped.setRange, setFilter],
   );
 
   if (!summary) {
@@ -109,13 +114,14 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const timed = !!open.view.filterTarget && !!shape?.span;
 
   return (
+    <TimeDisplayContext.Provider value={timeDisplay}>
     <div className="case-view">
       <CaseHeader summary={summary} scope={scoped.scope} onReindex={() => void reindex()} reindexing={reindexing} />
       <ErrorLine error={actionError} />
       <IngestProgress summary={summary} onUpdate={update} />
       {error && <ErrorLine error={`Lost touch with the indexer: ${error.message}`} />}
       {shape?.partial && <p className="partial-note small">Indexing: the views show what has been read so far and fill in as it goes.</p>}
-      {!timeless && <FilterBar ref={filterBar} applied={scoped.filter} target={target} onApply={setFilter} />}
+      {!timeless && <FilterBar ref={filterBar} caseId={caseId} applied={scoped.filter} target={target} onApply={setFilter} />}
       {timed && shape?.span && (
         <Timeline
           caseId={caseId}
@@ -130,10 +136,13 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
           onRangeChange={scoped.setRange}
           onWindowChange={scoped.setWindow}
           onUnpin={scoped.togglePin}
+          timeFormat={timeFormat}
+          onTimeFormat={setTimeFormat}
         />
       )}
       <ErrorLine error={shapeQuery.error} />
       {context ? <CaseTabs context={context} open={open} go={go} /> : !shapeQuery.error && <p className="status-line muted">Loading…</p>}
     </div>
+    </TimeDisplayContext.Provider>
   );
 }

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useApp } from '../context/app-context';
+import { useQuery } from '../hooks/use-query';
 import { TabBar, panelId, tabId, type TabSpec } from '../components/TabBar';
 import type { CasePage } from '../routing/route';
 import type { CaseContext } from '../view-kit/case-view';
@@ -23,9 +25,10 @@ export function CaseTabs({ context, open, go }: CaseTabsProps) {
   }, [view]);
   const selected = view.tab ? view.id : lastTab;
 
+  const inScope = useCountsInScope(context);
   const tabs: TabSpec<string>[] = CASE_VIEWS.flatMap((v) => {
     if (!v.tab || !v.appliesTo(shape)) return [];
-    const count = v.tab.count?.(shape, summary);
+    const count = v.id in inScope ? inScope[v.id] : v.tab.count?.(shape, summary);
     return [count === undefined ? { id: v.id, label: v.label } : { id: v.id, label: v.label, count }];
   });
 
@@ -50,4 +53,18 @@ export function CaseTabs({ context, open, go }: CaseTabsProps) {
       </section>
     </>
   );
+}
+
+/**
+ * The counts of the tabs whose views the filter and the range narrow, under them (so the HTTP
+ * badge says 49 once `http.status=502` is in force); undefined for a view the filter does not read for.
+ */
+function useCountsInScope({ caseId, scope, revision, shape }: CaseContext): Record<string, number | undefined> {
+  const { api } = useApp();
+  const views = CASE_VIEWS.filter((v) => v.tab?.countInScope && v.appliesTo(shape));
+  const unscoped = !scope.filter && !scope.range;
+  const { data } = useQuery(unscoped || views.length === 0 ? null : JSON.stringify([caseId, scope, revision]), async () =>
+    Object.fromEntries(await Promise.all(views.map(async (v) => [v.id, await v.tab!.countInScope!(api, caseId, scope)] as const))),
+  );
+  return unscoped ? {} : (data ?? {});
 }

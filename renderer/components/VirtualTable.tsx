@@ -1,6 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { TableColumn, TableRow, TableSort } from '../../core/domain/tables/contract';
 import { cellTitle, formatCell } from '../formatting/explore-format';
+import { useTimeDisplay } from '../context/time-display-context';
+import { formatInstant, type TimeDisplay } from '../formatting/time-display';
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
@@ -18,10 +20,23 @@ const WIDTH_BY_KIND: Record<TableColumn['kind'], string> = {
   state: 'minmax(60px, 0.5fr)',
 };
 
-function columnWidth(col: TableColumn): string {
+/** A column no narrower than this, however it is dragged. */
+const MIN_WIDTH_PX = 40;
+
+function columnWidth(col: TableColumn, widths: Readonly<Record<string, number>>): string {
+  const dragged = widths[col.id];
+  if (dragged !== undefined) return `${dragged}px`;
   if (col.size === 'narrow') return 'minmax(50px, 0.4fr)';
   if (col.size === 'wide') return 'minmax(160px, 3fr)';
   return WIDTH_BY_KIND[col.kind];
+}
+
+/** A time column's heading says its base when it is not the time of day ("First (s since start)"). */
+function headingOf(col: TableColumn, time: TimeDisplay): string {
+  if (col.kind !== 'time') return col.label;
+  if (time.format === 'relative') return `${col.label} (s since start)`;
+  if (time.format === 'delta') return `${col.label} (Δ s)`;
+  return time.withDate && !time.crossesMidnight && time.day ? `${col.label} (${time.day})` : col.label;
 }
 
 interface VirtualTableProps {
@@ -37,6 +52,10 @@ interface VirtualTableProps {
   onActivate(index: number): void;
   sort: TableSort;
   onSort(column: string): void;
+  /** Columns left out of the view (the column chooser's). */
+  hidden?: ReadonlySet<string>;
+  /** A right-click on a cell (or the menu key on the selected row): its row, its column's index, where to open. */
+  onCellMenu?(index: number, column: number, at: { x: number; y: number }): void;
 }
 
 /**
@@ -44,11 +63,15 @@ interface VirtualTableProps {
  * rows come from the owner page by page. Arrow keys, Page Up/Down and Home/End move the
  * selection; Enter activates it (the owner drills down). Cells are always text.
  */
-export function VirtualTable({ label, columns, total, rowAt, onVisible, selected, onSelect, onActivate, sort, onSort }: VirtualTableProps) {
+export function VirtualTable({ label, columns, total, rowAt, onVisible, selected, onSelect, onActivate, sort, onSort, hidden, onCellMenu }: VirtualTableProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
-  const template = columns.map(columnWidth).join(' ');
+  // Widths the user dragged, in px, by column id; the others share the rest.
+  const [widths, setWidths] = useState<Record<string, number>>({});
+  const shown = columns.flatMap((col, c) => (hidden?.has(col.id) ? [] : [c]));
+  const template = shown.map((c) => columnWidth(columns[c]!, widths)).join(' ');
+  const time = useTimeDisplay();
 
   const fullHeight = total * ROW_HEIGHT;
   const scaled = fullHeight > MAX_SCROLL_PX;
@@ -107,9 +130,48 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
     } else if (event.key === 'Enter') {
       event.preventDefault();
       onActivate(Math.max(0, selected));
+    } else if (onCellMenu && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
+      event.preventDefault();
+      const row = viewport.current?.querySelector<HTMLElement>('.vt-selected .vt-cell');
+      const box = (row ?? viewport.current)?.getBoundingClientRect();
+      const c = shown.find((i) => columns[i]!.field) ?? shown[0];
+      if (box && c !== undefined) onCellMenu(Math.max(0, selected), c, { x: box.left + 8, y: box.bottom });
     }
   }
 
+  /** Dragging a heading's right edge sets that column's width. */
+  function startResize(event: PointerEvent<HTMLSpanElement>, id: string) {
+    event.preventDefault();
+    event.stopPropagation();
+    const handle = event.currentTarget;
+    const start = event.clientX;
+    const from = handle.parentElement!.getBoundingClientRect().width;
+    handle.setPointerCapture(event.pointerId);
+    const move = (e: globalThis.PointerEvent) => setWidths((w) => ({ ...w, [id]: Math.max(MIN_WIDTH_PX, Math.round(from + e.clientX - start)) }));
+    const stop = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', stop);
+      handle.removeEventListener('pointercancel', stop);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', stop);
+    handle.addEventListener('pointercancel', stop);
+  }
+
+  /** The same from the keyboard: arrows on the focused edge, 10 px a step. */
+  function resizeByKey(event: KeyboardEvent<HTMLSpanElement>, id: string) {
+    const step = event.key === 'ArrowRight' ? 10 : event.key === 'ArrowLeft' ? -10 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const from = widths[id] ?? event.currentTarget.parentElement!.getBoundingClientRect().width;
+    setWidths((w) => ({ ...w, [id]: Math.max(MIN_WIDTH_PX, Math.round(from + step)) }));
+  }
+
+  // A delta time counts from the same column of the row above (Wireshark's "since previous displayed").
+  const timeAbove = (i: number, c: number): string | null => {
+    const above = i > 0 ? rowAt(i - 1)?.cells[c] : undefined;
+    return above === undefined || above === null ? null : String(above);
+  };
   const rows = [];
   for (let i = first; i <= last; i++) {
     const row = rowAt(i);
@@ -125,11 +187,26 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
         onDoubleClick={() => onActivate(i)}
       >
         {row
-          ? row.cells.map((value, c) => {
+          ? shown.map((c) => {
               const col = columns[c]!;
+              const value = row.cells[c] ?? null;
               return (
-                <span key={col.id} role="gridcell" className={`vt-cell vt-${col.kind}`} title={cellTitle(value, col.kind)}>
-                  {formatCell(value, col.kind)}
+                <span
+                  key={col.id}
+                  role="gridcell"
+                  data-column={col.id}
+                  className={`vt-cell vt-${col.kind}`}
+                  title={cellTitle(value, col.kind)}
+                  onContextMenu={
+                    onCellMenu &&
+                    ((e) => {
+                      e.preventDefault();
+                      onSelect(i);
+                      onCellMenu(i, c, { x: e.clientX, y: e.clientY });
+                    })
+                  }
+                >
+                  {col.kind === 'time' ? (value === null ? '' : formatInstant(String(value), time, timeAbove(i, c))) : formatCell(value, col.kind)}
                 </span>
               );
             })
@@ -139,20 +216,37 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
   }
 
   return (
-    <div className="vt" role="grid" aria-label={label} aria-rowcount={total + 1} aria-colcount={columns.length}>
+    <div className="vt" role="grid" aria-label={label} aria-rowcount={total + 1} aria-colcount={shown.length}>
       <div role="row" aria-rowindex={1} className="vt-head" style={{ gridTemplateColumns: template }}>
-        {columns.map((col) => {
+        {shown.map((c) => {
+          const col = columns[c]!;
           const active = sort.column === col.id;
           return (
-            <span key={col.id} role="columnheader" className={`vt-cell vt-${col.kind}`} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} title={col.title}>
+            <span
+              key={col.id}
+              role="columnheader"
+              data-column={col.id}
+              className={`vt-cell vt-head-cell vt-${col.kind}`}
+              aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+              title={col.title}
+            >
               {col.sortable ? (
                 <button type="button" className="vt-sort" onClick={() => onSort(col.id)}>
-                  {col.label}
+                  {headingOf(col, time)}
                   {active ? (sort.desc ? ' ▾' : ' ▴') : ''}
                 </button>
               ) : (
-                col.label
+                headingOf(col, time)
               )}
+              <span
+                className="vt-resize"
+                role="separator"
+                aria-orientation="vertical"
+                aria-label={`Width of ${col.label}`}
+                tabIndex={0}
+                onPointerDown={(e) => startResize(e, col.id)}
+                onKeyDown={(e) => resizeByKey(e, col.id)}
+              />
             </span>
           );
         })}

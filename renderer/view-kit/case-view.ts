@@ -3,7 +3,7 @@
 // the list, so a new view is its folder and one line there.
 
 import type { ComponentType } from 'react';
-import type { CaseSummary, TimeRange, ViewScope } from '../../core/api';
+import type { ApiClient, CaseSummary, TimeRange, ViewScope } from '../../core/api';
 import type { CaseShape } from '../../core/domain/case/contract';
 import type { FilterTargetName, RowDrill, TableId } from '../../core/domain/tables/contract';
 import type { MetricId, TileDrill } from '../../core/domain/overview/contract';
@@ -50,8 +50,12 @@ export interface CaseContext {
   openTile(drill: TileDrill): void;
   openTable(table: TableId): void;
   openStream(target: StreamTarget): void;
+  /** The HTTP view with one exchange selected. */
+  openExchange(exchangeId: number): void;
   /** Narrows the case's time range (the HTTP latency chart's brush). */
   setRange(range: TimeRange | null): void;
+  /** Puts a filter in force (a table cell applied as a filter, or excluded from it). */
+  setFilter(filter: string): void;
 }
 
 export interface CaseViewProps<P extends Place> {
@@ -66,6 +70,12 @@ export interface ViewTab<P extends Place> {
   initial(shape: CaseShape): P;
   /** The number the tab shows beside its label. */
   count?(shape: CaseShape, summary: CaseSummary): number;
+  /**
+   * For a view the filter and the range narrow, the number under them, asked again whenever they
+   * change (in place of `count`, which shows until it answers); undefined when the filter does not
+   * read for the view (a filter over system calls on the HTTP tab), and the tab then shows no number.
+   */
+  countInScope?(api: ApiClient, caseId: string, scope: ViewScope): Promise<number | undefined>;
 }
 
 export interface CaseView<P extends Place> {

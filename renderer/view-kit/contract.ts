@@ -20,6 +20,11 @@ export interface ScopedViewProps {
   onOpenStream: (target: StreamTarget) => void;
 }
 
+/** A view that links to one HTTP exchange (a finding's "exchange 5"). */
+export interface ExchangeOpener {
+  onOpenExchange: (exchangeId: number) => void;
+}
+
 /** A view that can narrow the case's time range (the HTTP latency chart's brush). */
 export interface RangeSetter {
   onRangeChange: (range: TimeRange | null) => void;

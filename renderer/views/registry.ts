@@ -25,8 +25,9 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   streamView,
 ];
 
-// The drills the API describes lead to these two by name (a row's table or stream).
-export { streamView, tablesView };
+// The drills the API describes lead to these two by name (a row's table or stream); a finding's
+// exchange leads to the HTTP view.
+export { httpView, streamView, tablesView };
 
 const LANDING = CASE_VIEWS[0]!;
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { compileFilter, FilterError } from '../../core/filter/language';
 import { parseFilter } from '../../core/filter/parser';
+import { unfilledFieldNotes } from '../../core/filter/unfilled';
 
 function fault(expr: string, target: 'events' | 'streams' | 'http' = 'events'): FilterError {
   try {
@@ -111,5 +112,16 @@ describe('docs/filter.md', () => {
       expect(section, title).toBeDefined();
       for (const [name, f] of Object.entries(FIELDS[target as keyof typeof titles])) expect(section).toContain(`| \`${name}\` | ${f.type}`);
     }
+  });
+});
+
+describe('fields the evidence never fills', () => {
+  it('names each field only a syscall capture fills, with its column, when the case has none', () => {
+    expect(unfilledFieldNotes('fd.sport=80 and not container.name=edge', 'streams', ['packets'])).toEqual([
+      'container.name at column 21 is only known from syscall captures; this case has none, so it is never set here',
+    ]);
+    expect(unfilledFieldNotes('proc=haproxy', 'http', ['packets'])).toEqual(['proc at column 1 is only known from syscall captures; this case has none, so it is never set here']);
+    expect(unfilledFieldNotes('proc.name=haproxy', 'streams', ['syscalls', 'packets'])).toEqual([]);
+    expect(unfilledFieldNotes('fd.sport=80', 'streams', ['packets'])).toEqual([]);
   });
 });

@@ -82,6 +82,32 @@ describe('findings.list', () => {
   });
 });
 
+describe('findings.groups', () => {
+  it("groups the 502s as one problem whose share is the stream map's 502s among HAProxy's answers, and counts as the Findings tile does", async () => {
+    const map = streamMap();
+    const bad = map.filter((r) => r.client_status === '502').length;
+    const { total, groups, leftOut } = await api['findings.groups']({ caseId });
+    const proxy = groups.find((g) => g.kind === 'proxy-error')!;
+    expect(proxy.count).toBe(bad);
+    expect(proxy.share).toEqual({ count: bad, of: map.length, status: 502, reason: 'Bad Gateway' });
+    expect(proxy.endpoints).toEqual([{ server: '127.0.0.1:8080', count: bad }]);
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(total);
+    expect(leftOut).toBe(0);
+    const members = await api['findings.list']({ caseId, group: proxy.key, limit: 1000 });
+    expect(members.total).toBe(bad);
+    expect(members.rows[0]!.id).toBe(proxy.first.id);
+    // Under a range: the panel's count and the tile's are one number.
+    const firstExchange = await api['http.exchange']({ caseId, id: proxy.first.exchangeId! });
+    const last = await api['http.exchange']({ caseId, id: members.rows[members.rows.length - 1]!.exchangeId! });
+    const range = { from: firstExchange.row.reqTs!, to: last.row.reqTs! };
+    const narrowed = await api['findings.groups']({ caseId, scope: { range } });
+    const { tiles } = await api['overview.tiles']({ caseId, scope: { range } });
+    expect(narrowed.total).toBe(bad);
+    expect(narrowed.leftOut).toBe(1);
+    expect(tiles.find((t) => t.metric === 'findings')!.value).toBe(narrowed.total);
+  });
+});
+
 describe('stream.chunks', () => {
   it("gives back, page by page, each direction's TCP payload as tshark reassembles it", async () => {
     const payloads = tshark(['-Y', 'tcp.len>0', '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.srcport', '-e', 'tcp.payload']);

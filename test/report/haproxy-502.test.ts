@@ -39,7 +39,7 @@ describe('report of haproxy-502.pcap', () => {
     const findings = markdown.slice(markdown.indexOf('## Findings'), markdown.indexOf('## Timeline'));
     const first = findings.split('\n').find((l) => l.startsWith('### '));
     expect(first).toBe('### ERROR: 49 × 502 Bad Gateway: malformed upstream response');
-    expect(tableAfter(markdown, 'ERROR: 49 × 502 Bad Gateway: malformed upstream response')[1]).toEqual(['6', 'in', '21–45', 'text/plain: Content-type']);
+    expect(tableAfter(markdown, 'ERROR: 49 × 502 Bad Gateway: malformed upstream response')[1]).toEqual(['6', 'in', "line at byte 17, '/' at byte 21", 'text/plain: Content-type']);
     expect(findings).toContain('sent the header line `text/plain: Content-type`');
     expect(findings).toContain('termination state PH--.');
     const firstFinding = htmlText.indexOf('<article class="finding error">');

@@ -1,5 +1,6 @@
 // capscope findings <file>: what capscope points at, most severe first, with evidence.
 
+import { formatBytePlace } from '../../../common/format';
 import { listFindings } from '../../domain/findings/finding-rows';
 import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open-case';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
@@ -22,7 +23,11 @@ async function findings(file: string, options: { json: boolean; db?: string }): 
       else {
         for (const f of all) {
           process.stdout.write(`[${f.severity}] ${f.title}\n  ${f.explanation}\n`);
-          for (const e of f.evidence) process.stdout.write(`    stream ${e.stream}${e.dir ? ` ${e.dir}` : ''} @${e.offset}+${e.length}: ${JSON.stringify(e.excerpt)}\n`);
+          for (const e of f.evidence) {
+            // An offending byte in a quoted line is said as the app and the report say it.
+            const where = e.lineOffset === null ? `@${e.offset}+${e.length}` : formatBytePlace(e.offset, { offset: e.lineOffset, text: e.excerpt });
+            process.stdout.write(`    stream ${e.stream}${e.dir ? ` ${e.dir}` : ''} ${where}: ${JSON.stringify(e.excerpt)}\n`);
+          }
         }
         process.stdout.write(`${all.length} finding${all.length === 1 ? '' : 's'}\n`);
       }

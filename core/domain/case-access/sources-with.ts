@@ -26,3 +26,8 @@ export function hasSourceWith(db: Database.Database, capability: Capability): bo
 export function formatHas(format: FormatName, capability: Capability): boolean {
   return capabilitiesOf([format]).includes(capability);
 }
+
+/** What the case's sources can show, together. */
+export function caseCapabilities(db: Database.Database): Capability[] {
+  return capabilitiesOf(db.prepare('SELECT DISTINCT format FROM sources').pluck().all() as FormatName[]);
+}

@@ -14,6 +14,7 @@ import { currentRollup } from '../state-cache/rollup';
 import { memoized } from '../state-cache/memo';
 import { captureSpan } from '../../analysis/rollup/span';
 import { distinctCounts } from '../../analysis/rollup/distinct';
+import { timeDigits } from './time-digits';
 
 export function caseShape(db: Database.Database): CaseShape {
   const sources = db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: FormatName }[];
@@ -36,6 +37,7 @@ export function caseShape(db: Database.Database): CaseShape {
     ...distinctCounts(db, null, null),
     httpExchanges: count('SELECT COUNT(*) FROM http_exchanges'),
     findings: count('SELECT COUNT(*) FROM findings'),
+    timeDigits: timeDigits(db),
   }));
   const capabilities = capabilitiesOf(sources.map((s) => s.format));
   const streams = count('SELECT MAX(rowid) FROM streams');

@@ -96,6 +96,8 @@ export interface CaseShape {
   capabilities: Capability[];
   /** First and last moment of captured activity (events, packets, HTTP), or null when there is none. */
   span: TimeRange | null;
+  /** Fraction digits the capture's times carry: 6 for microsecond timestamps, 9 for nanosecond ones. */
+  timeDigits: 6 | 9;
   events: number;
   streams: number;
   containers: number;
@@ -125,7 +127,8 @@ export interface CaseTable {
 
 export interface CaseMethods {
   'app.info': { req: Record<string, never>; res: AppInfo };
-  'app.recentFiles': { req: Record<string, never>; res: { files: string[] } };
+  /** Recently opened files, newest first, and the error of each whose last ingest failed (by path). */
+  'app.recentFiles': { req: Record<string, never>; res: { files: string[]; failed: Record<string, string> } };
   /** Open an evidence file by path (indexing it in the background unless already indexed). */
   'case.open': { req: { path: string; reindex?: boolean }; res: CaseSummary };
   'case.get': { req: { caseId: string }; res: CaseSummary };

@@ -22,7 +22,8 @@ export interface CaseKeeper {
   closeCase(caseId: string): Promise<void>;
   diagnostics(caseId: string, page: { sourceId?: number; limit: number; offset: number }): { total: number; rows: DiagnosticRow[] };
   appInfo(): AppInfo;
-  recentFiles(): string[];
+  /** Newest first, each with the error of its last ingest when it failed. */
+  recentFiles(): { path: string; failed?: string }[];
 }
 
 const DIAGNOSTICS_PAGE_MAX = 1000;
@@ -30,7 +31,10 @@ const DIAGNOSTICS_PAGE_MAX = 1000;
 export function createCaseHandlers(cases: CaseKeeper): HandlersOf<Omit<CaseMethods, 'explore.shape'>> {
   return {
     'app.info': async () => cases.appInfo(),
-    'app.recentFiles': async () => ({ files: cases.recentFiles() }),
+    'app.recentFiles': async () => {
+      const entries = cases.recentFiles();
+      return { files: entries.map((e) => e.path), failed: Object.fromEntries(entries.flatMap((e) => (e.failed === undefined ? [] : [[e.path, e.failed]]))) };
+    },
     'case.open': async (req) => {
       if (typeof req?.path !== 'string' || req.path === '') throw new ApiError('bad-request', 'case.open needs a path');
       return cases.open(req.path, { reindex: req.reindex === true });

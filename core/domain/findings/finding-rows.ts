@@ -1,6 +1,7 @@
 // Reading findings back from the index, errors first, for `capscope findings` and the report.
 
 import type Database from 'better-sqlite3';
+import { evidenceLineOffset } from './evidence-line';
 
 export interface FindingSummary {
   id: number;
@@ -10,7 +11,8 @@ export interface FindingSummary {
   explanation: string;
   cause: string | null;
   exchange: number | null;
-  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string }[];
+  /** lineOffset: where the quoted line starts when offset is an offending byte inside it (./evidence-line.ts), else null. */
+  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string; lineOffset: number | null }[];
 }
 
 export function listFindings(db: Database.Database): FindingSummary[] {
@@ -23,6 +25,6 @@ export function listFindings(db: Database.Database): FindingSummary[] {
     explanation: String(r.explanation),
     cause: (r.cause as string | null) ?? null,
     exchange: r.exchange_id === null ? null : Number(r.exchange_id),
-    evidence: JSON.parse(String(r.evidence)) as FindingSummary['evidence'],
+    evidence: (JSON.parse(String(r.evidence)) as Omit<FindingSummary['evidence'][number], 'lineOffset'>[]).map((e) => ({ ...e, lineOffset: evidenceLineOffset(db, e) })),
   }));
 }

@@ -5,5 +5,6 @@ import { caseIdField, pageFields, requestSchemas, viewScope } from '../request-c
 import type { FindingsMethods } from './contract';
 
 export const FINDINGS_REQUESTS = requestSchemas<FindingsMethods>()({
-  'findings.list': z.object({ caseId: caseIdField, scope: viewScope.optional(), ...pageFields }),
+  'findings.list': z.object({ caseId: caseIdField, scope: viewScope.optional(), group: z.string().optional(), ...pageFields }),
+  'findings.groups': z.object({ caseId: caseIdField, scope: viewScope.optional() }),
 });

@@ -2,6 +2,7 @@
 // messages' bytes and diagnostics, and the latency chart. Types only, like every contract: the
 // browser bundle imports this file.
 
+import type { TableExport, TableExportFormat } from '../tables/contract';
 import type { Severity } from '../../../common/evidence';
 import type { PageRequest, ViewScope } from '../../api/wire';
 import type { StreamDir, StreamMark } from '../streams/contract';
@@ -55,7 +56,7 @@ export interface ExchangeDetail {
   row: ExchangeRow;
   request: MessageSide;
   response: MessageSide | null;
-  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number; line: string })[];
+  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number })[];
 }
 
 /** The latency chart: one point per exchange while they are few, else per time bucket. */
@@ -77,6 +78,8 @@ export interface HttpMethods {
   };
   'http.exchange': { req: { caseId: string; id: number }; res: ExchangeDetail };
   'http.latency': { req: { caseId: string; scope?: ViewScope; buckets?: number }; res: LatencySeries };
+  /** Every exchange in scope (not a page), sorted as asked, as CSV or JSON (the tables' export). */
+  'http.export': { req: { caseId: string; scope?: ViewScope; sort?: { column: ExchangeSortColumn; desc?: boolean }; format: TableExportFormat }; res: TableExport };
 }
 
 /** Bytes of one message 'http.exchange' hands over at most. */
@@ -88,4 +91,5 @@ export const HTTP_METHOD_NAMES: Record<keyof HttpMethods, true> = {
   'http.exchanges': true,
   'http.exchange': true,
   'http.latency': true,
+  'http.export': true,
 };

@@ -6,6 +6,7 @@ import type { CaseAccess } from '../case-access/case-access';
 import { oneOf, optionalWholeNumber, page, wholeNumber } from '../request-checks/request-checks';
 import type { ExchangeSortColumn, HttpMethods } from './contract';
 import { EXCHANGE_SORT_COLUMNS, exchangeDetail, exchangePage, latencySeries } from './exchanges';
+import { exchangeExport } from './exchange-export';
 
 const LATENCY_BUCKETS_DEFAULT = 120;
 const LATENCY_BUCKETS_MAX = 2000;
@@ -18,6 +19,10 @@ export function createHttpHandlers(access: CaseAccess): HandlersOf<HttpMethods> 
       return exchangePage(db(req), req.scope, { column, desc: req.sort?.desc === true }, page(req, 200));
     },
     'http.exchange': async (req) => exchangeDetail(db(req), wholeNumber(req.id, 'id', 1)),
+    'http.export': async (req) => {
+      const column = oneOf<ExchangeSortColumn>(req.sort?.column, EXCHANGE_SORT_COLUMNS, 'sort.column', 'time');
+      return exchangeExport(db(req), req.scope, { column, desc: req.sort?.desc === true }, req.format);
+    },
     'http.latency': async (req) => latencySeries(db(req), req.scope, Math.min(optionalWholeNumber(req.buckets, 'buckets', 1) ?? LATENCY_BUCKETS_DEFAULT, LATENCY_BUCKETS_MAX)),
   };
 }

@@ -13,6 +13,7 @@ import { memoized } from '../state-cache/memo';
 import { readRange, scopeFilter, toTimeRange, tryCompileScopeFilter, type NsRange } from '../scope/view-scope';
 import { captureSpan } from '../../analysis/rollup/span';
 import { hasSourceWith } from '../case-access/sources-with';
+import { countFindingsInScope } from '../findings/finding-scope';
 
 /** What the case's evidence can count: syscalls (a syscall capture), streams (either kind of capture). */
 export interface CaseKinds {
@@ -93,8 +94,9 @@ export function overviewTiles(db: Database.Database, scope: ViewScope, requested
     values.set('processes', distinct.processes);
     values.set('containers', distinct.containers);
   }
-  // Findings that belong to no exchange have no time: they count when no range narrows the view.
-  if (!range) values.set('findings', db.prepare('SELECT COUNT(*) FROM findings').pluck().get() as number);
+  // The findings panel's own count (its scope rule), so the tile and the panel's badge agree.
+  const findings = countFindingsInScope(db, scope);
+  values.set('findings', findings.count);
 
   const tiles = METRICS.map((metric): TileValue => {
     const base = { metric: metric.id, category: metric.category, label: metric.label, description: metric.description, unit: metric.unit, seriesKind: metric.seriesKind, drill: metric.drill };
@@ -117,6 +119,7 @@ export function overviewTiles(db: Database.Database, scope: ViewScope, requested
     }
     if (fs.error) return { ...base, value: null, series: null, note: fs.error };
     const s = series.get(metric.id);
+    if (metric.id === 'findings') return { ...base, value: findings.count, series: s ? Array.from(s) : null, note: findings.filterNote };
     return {
       ...base,
       value: values.get(metric.id) ?? 0,

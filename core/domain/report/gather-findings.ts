@@ -3,6 +3,8 @@
 
 import type Database from 'better-sqlite3';
 import { listFindings, type FindingSummary } from '../findings/finding-rows';
+import { findingGroupKey } from '../findings/group-key';
+import { formatBytePlace } from '../../../common/format';
 import type { FindingGroup, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip, QUOTE_CHARS } from './clip';
@@ -45,8 +47,8 @@ function idSet(db: Database.Database, select: string, condition: { where: string
 function group(findings: FindingSummary[], times: Map<number, bigint>, redact: Redactor): FindingGroup[] {
   const groups = new Map<string, Omit<FindingGroup, 'sameTitle'> & { titles: Set<string> }>();
   for (const f of findings) {
-    // Ports, stream numbers and milliseconds differ between occurrences of one problem; the words do not.
-    const key = [f.kind, f.cause ?? '', f.title.replace(/\d+/g, '#'), f.evidence[0]?.excerpt ?? ''].join('\u0000');
+    // The app's grouped findings group by the same key, so both count the same groups.
+    const key = findingGroupKey({ kind: f.kind, cause: f.cause, title: f.title, firstExcerpt: f.evidence[0]?.excerpt ?? '' });
     const ts = f.exchange === null ? undefined : times.get(f.exchange);
     const existing = groups.get(key);
     if (existing) {
@@ -65,7 +67,7 @@ function group(findings: FindingSummary[], times: Map<number, bigint>, redact: R
       title: redact.text(f.title),
       count: 1,
       explanation: clip(redact.text(f.explanation), 4 * QUOTE_CHARS),
-      evidence: f.evidence.map((e) => ({ ...e, excerpt: clip(redact.text(e.excerpt)) })),
+      evidence: f.evidence.map((e) => ({ ...e, excerpt: clip(redact.text(e.excerpt)), place: e.lineOffset === null ? null : formatBytePlace(e.offset, { offset: e.lineOffset, text: e.excerpt }) })),
       firstExchange: f.exchange,
       firstTs: ts === undefined ? null : String(ts),
       lastTs: ts === undefined ? null : String(ts),

@@ -84,7 +84,7 @@ function findingCard(g: FindingGroup): SafeHtml {
 <h3><span class="badge ${g.severity}">${g.severity}</span> ${heading}</h3>
 <p class="muted">${g.kind}${g.cause ? ` · ${g.cause}` : ''}${times ? ` · ${times}` : ''}${g.firstExchange !== null ? ` · ${g.count > 1 ? 'first ' : ''}HTTP exchange ${g.firstExchange}` : ''}</p>
 <p class="explanation">${explanationWithCode(g.explanation)}</p>
-${g.evidence.length ? html`<table class="evidence"><thead><tr><th>stream</th><th>direction</th><th>bytes</th><th>excerpt</th></tr></thead><tbody>${g.evidence.map((e) => html`<tr><td class="num">${e.stream}</td><td>${e.dir ?? 'both'}</td><td class="num">${formatCount(e.offset)}–${formatCount(e.offset + e.length)}</td><td><code class="excerpt">${e.excerpt}</code></td></tr>`)}</tbody></table>` : ''}
+${g.evidence.length ? html`<table class="evidence"><thead><tr><th>stream</th><th>direction</th><th>bytes</th><th>excerpt</th></tr></thead><tbody>${g.evidence.map((e) => html`<tr><td class="num">${e.stream}</td><td>${e.dir ?? 'both'}</td><td class="num">${e.place ?? `${formatCount(e.offset)}–${formatCount(e.offset + e.length)}`}</td><td><code class="excerpt">${e.excerpt}</code></td></tr>`)}</tbody></table>` : ''}
 </article>`;
 }
 

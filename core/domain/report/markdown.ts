@@ -68,7 +68,7 @@ function finding(g: FindingGroup): string {
   const facts = [md(g.kind), g.cause ? md(g.cause) : '', times, g.firstExchange !== null ? `${g.count > 1 ? 'first ' : ''}HTTP exchange ${g.firstExchange}` : ''].filter(Boolean).join(' · ');
   const parts = [`### ${g.severity.toUpperCase()}: ${heading}`, '', `*${facts}*`, '', explanation(g.explanation)];
   if (g.evidence.length) {
-    parts.push('', table(['stream', 'direction', 'bytes', 'excerpt'], 'rlrl', g.evidence.map((e) => [String(e.stream), md(e.dir ?? 'both'), `${formatCount(e.offset)}–${formatCount(e.offset + e.length)}`, code(e.excerpt, true)])));
+    parts.push('', table(['stream', 'direction', 'bytes', 'excerpt'], 'rlrl', g.evidence.map((e) => [String(e.stream), md(e.dir ?? 'both'), e.place !== null ? md(e.place) : `${formatCount(e.offset)}–${formatCount(e.offset + e.length)}`, code(e.excerpt, true)])));
   }
   return parts.join('\n');
 }

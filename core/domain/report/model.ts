@@ -65,7 +65,8 @@ export interface FindingGroup {
   count: number;
   /** The first one's explanation and evidence: the others differ only in ports, times and streams. */
   explanation: string;
-  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string }[];
+  /** place: where an offending byte sits in its line ("line at byte 17, '/' at byte 21"), said as the app says it; null for a range of bytes. */
+  evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string; lineOffset: number | null; place: string | null }[];
   firstExchange: number | null;
   firstTs: string | null;
   lastTs: string | null;

@@ -29,7 +29,7 @@ export function compileOrFault(filter: string | undefined, target: FilterTargetN
 /** The filter compiled for a target; a FilterError becomes a bad-request naming the column. */
 export function compileScopeFilter(filter: string, target: FilterTargetName): CompiledFilter {
   const compiled = compileOrFault(filter, target);
-  if (compiled instanceof FilterError) throw new ApiError('bad-request', `filter, column ${compiled.column}: ${compiled.message}`);
+  if (compiled instanceof FilterError) throw new ApiError('bad-request', `filter: ${compiled.message}`);
   return compiled;
 }
 

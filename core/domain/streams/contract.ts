@@ -53,6 +53,8 @@ export interface StreamMark {
   length: number;
   /** The offending byte itself (what findings' evidence points at). */
   at: number;
+  /** The line's text as the analysis read it (Latin-1; hostile: text only). */
+  line: string;
   code: string;
   severity: Severity;
   message: string;

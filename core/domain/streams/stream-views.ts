@@ -37,7 +37,7 @@ export function streamMarks(db: Database.Database, streamId: number): StreamMark
     const dir = r.dir as StreamDir;
     const at = Number(r.offset);
     const { offset, length } = lineAround(db, streamId, dir, at, String(r.line));
-    return { exchangeId: Number(r.exchange_id), dir, offset, length, at, code: String(r.code), severity: String(r.severity) as Severity, message: String(r.message) };
+    return { exchangeId: Number(r.exchange_id), dir, offset, length, at, line: String(r.line), code: String(r.code), severity: String(r.severity) as Severity, message: String(r.message) };
   });
 }
 

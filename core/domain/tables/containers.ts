@@ -7,10 +7,10 @@ import { add, someEventInScope, whereSql, where } from './table-where';
 import { processActivity } from '../../formats/scap/schema/activity';
 
 const COLUMNS: ColumnDef[] = [
-  { id: 'name', label: 'Container', kind: 'text', sort: 'name' },
-  { id: 'id', label: 'Id', kind: 'mono', sort: 'id' },
-  { id: 'image', label: 'Image', kind: 'text', sort: 'image' },
-  { id: 'type', label: 'Runtime', kind: 'text', sort: 'type' },
+  { id: 'name', label: 'Container', kind: 'text', sort: 'name', field: 'container.name' },
+  { id: 'id', label: 'Id', kind: 'mono', sort: 'id', field: 'container.id' },
+  { id: 'image', label: 'Image', kind: 'text', sort: 'image', field: 'container.image' },
+  { id: 'type', label: 'Runtime', kind: 'text', sort: 'type', field: 'container.type' },
   { id: 'pod', label: 'Pod', kind: 'text', sort: 'pod', title: 'Kubernetes namespace/pod' },
   { id: 'privileged', label: 'Privileged', kind: 'text', sort: 'privileged' },
   { id: 'processes', label: 'Processes', kind: 'count', sort: 'processes' },

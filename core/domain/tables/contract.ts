@@ -34,6 +34,11 @@ export interface TableColumn {
   title?: string;
   /** Layout hint: a narrow number, or the one wide column of the row (paths, arguments). */
   size?: 'narrow' | 'wide';
+  /**
+   * The filter field (of the table's filter target) a cell of this column equals, so a cell can be
+   * applied as a filter or excluded from it (`proc.pid=4242`); absent when no field says it.
+   */
+  field?: string;
 }
 
 /** Text, a number, or a time in ns as a decimal string (kind 'time'). */
@@ -72,7 +77,11 @@ export interface TablePage {
   metadata: 'hidden' | 'shown' | null;
 }
 
-export type FilterCheck = { ok: true } | { ok: false; message: string; column: number };
+/**
+ * Whether an expression reads: on success, with notes on fields this case's evidence never fills
+ * (given a case); on failure, the message (which names the column) and the 1-based column.
+ */
+export type FilterCheck = { ok: true; notes?: string[] } | { ok: false; message: string; column: number };
 
 export interface TableMethods {
   /** One page of a table, narrowed by the scope and the drill context, sorted. */
@@ -80,12 +89,31 @@ export interface TableMethods {
     req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; offset?: number; limit?: number; metadata?: boolean };
     res: TablePage;
   };
-  /** Whether an expression reads for a target; on failure, the message and the 1-based column. */
-  'filter.check': { req: { expr: string; target: FilterTargetName }; res: FilterCheck };
+  /**
+   * Every row of a table under the scope and the drill (not a page), as CSV or JSON, with the
+   * columns asked for (all, when none are named), in the order asked.
+   */
+  'table.export': {
+    req: { caseId: string; table: TableId; scope: ViewScope; drill?: DrillContext; sort?: TableSort | null; columns?: string[]; format: TableExportFormat };
+    res: TableExport;
+  };
+  /** Whether an expression reads for a target (and, given a case, which of its fields the case never fills). */
+  'filter.check': { req: { expr: string; target: FilterTargetName; caseId?: string }; res: FilterCheck };
+}
+
+export type TableExportFormat = 'csv' | 'json';
+
+export interface TableExport {
+  /** A file name for it: the table, and the format's extension. */
+  fileName: string;
+  mediaType: string;
+  text: string;
+  rows: number;
 }
 
 // A record, not an array, so that the compiler insists every method of the map is listed.
 export const TABLE_METHOD_NAMES: Record<keyof TableMethods, true> = {
   'table.page': true,
+  'table.export': true,
   'filter.check': true,
 };

@@ -21,19 +21,19 @@ import { notMetaEvent } from '../../formats/scap/schema/activity';
 import { hiddenNumbers, listedNumber } from './event-numbers';
 
 const EVENT_COLUMNS: ColumnDef[] = [
-  { id: 'num', label: 'Num', kind: 'count', sort: null, size: 'narrow' },
+  { id: 'num', label: 'Num', kind: 'count', sort: null, size: 'narrow', field: 'evt.num' },
   { id: 'time', label: 'Time', kind: 'time', sort: 'time' },
-  { id: 'cpu', label: 'CPU', kind: 'count', sort: null, size: 'narrow' },
-  { id: 'process', label: 'Process', kind: 'text', sort: null },
-  { id: 'pid', label: 'PID', kind: 'count', sort: null, size: 'narrow' },
-  { id: 'tid', label: 'TID', kind: 'count', sort: null, size: 'narrow' },
-  { id: 'dir', label: 'Dir', kind: 'mono', sort: null, size: 'narrow' },
-  { id: 'type', label: 'Type', kind: 'mono', sort: null },
-  { id: 'fd', label: 'FD', kind: 'count', sort: null, size: 'narrow' },
-  { id: 'fdName', label: 'FD name', kind: 'mono', sort: null },
+  { id: 'cpu', label: 'CPU', kind: 'count', sort: null, size: 'narrow', field: 'evt.cpu' },
+  { id: 'process', label: 'Process', kind: 'text', sort: null, field: 'proc.name' },
+  { id: 'pid', label: 'PID', kind: 'count', sort: null, size: 'narrow', field: 'proc.pid' },
+  { id: 'tid', label: 'TID', kind: 'count', sort: null, size: 'narrow', field: 'thread.tid' },
+  { id: 'dir', label: 'Dir', kind: 'mono', sort: null, size: 'narrow', field: 'evt.dir' },
+  { id: 'type', label: 'Type', kind: 'mono', sort: null, field: 'evt.type' },
+  { id: 'fd', label: 'FD', kind: 'count', sort: null, size: 'narrow', field: 'fd.num' },
+  { id: 'fdName', label: 'FD name', kind: 'mono', sort: null, field: 'fd.name' },
   { id: 'res', label: 'Result', kind: 'mono', sort: null },
   { id: 'latency', label: 'Latency', kind: 'duration', sort: null },
-  { id: 'container', label: 'Container', kind: 'text', sort: null },
+  { id: 'container', label: 'Container', kind: 'text', sort: null, field: 'container.name' },
   { id: 'info', label: 'Arguments', kind: 'mono', sort: null, size: 'wide' },
 ];
 
@@ -128,7 +128,7 @@ export const eventsTable: TableDef = {
 };
 
 const ERROR_COLUMNS: ColumnDef[] = [
-  { id: 'type', label: 'System call', kind: 'mono', sort: 'type' },
+  { id: 'type', label: 'System call', kind: 'mono', sort: 'type', field: 'evt.type' },
   { id: 'error', label: 'Error', kind: 'mono', sort: 'res' },
   { id: 'count', label: 'Count', kind: 'count', sort: 'count' },
   { id: 'process', label: 'First by', kind: 'text', sort: 'process', title: 'the process of the first failure' },

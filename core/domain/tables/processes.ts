@@ -27,11 +27,11 @@ function activeIn(w: Where, alias: string, input: PageInput, tidColumn: string |
 }
 
 const PROCESS_COLUMNS: ColumnDef[] = [
-  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', size: 'narrow' },
-  { id: 'name', label: 'Name', kind: 'text', sort: 'name' },
+  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', size: 'narrow', field: 'proc.pid' },
+  { id: 'name', label: 'Name', kind: 'text', sort: 'name', field: 'proc.name' },
   { id: 'cmdline', label: 'Command line', kind: 'mono', sort: 'cmdline', size: 'wide' },
   { id: 'container', label: 'Container', kind: 'text', sort: 'container' },
-  { id: 'uid', label: 'UID', kind: 'count', sort: 'uid', size: 'narrow' },
+  { id: 'uid', label: 'UID', kind: 'count', sort: 'uid', size: 'narrow', field: 'user.uid' },
   // Counted for the rows of the page only: not sortable.
   { id: 'threads', label: 'Threads', kind: 'count', sort: null, title: 'thread lifetimes with this pid during the capture' },
   { id: 'cwd', label: 'Working directory', kind: 'mono', sort: 'cwd' },
@@ -81,11 +81,11 @@ export const processesTable: TableDef = {
 };
 
 const THREAD_COLUMNS: ColumnDef[] = [
-  { id: 'tid', label: 'TID', kind: 'count', sort: 'tid', size: 'narrow' },
-  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid' },
-  { id: 'name', label: 'Name', kind: 'text', sort: 'name' },
+  { id: 'tid', label: 'TID', kind: 'count', sort: 'tid', size: 'narrow', field: 'thread.tid' },
+  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', field: 'proc.pid' },
+  { id: 'name', label: 'Name', kind: 'text', sort: 'name', field: 'proc.name' },
   { id: 'container', label: 'Container', kind: 'text', sort: 'container' },
-  { id: 'uid', label: 'UID', kind: 'count', sort: 'uid' },
+  { id: 'uid', label: 'UID', kind: 'count', sort: 'uid', field: 'user.uid' },
   { id: 'main', label: 'Main thread', kind: 'text', sort: 'main' },
   { id: 'exited', label: 'Exited', kind: 'text', sort: 'exited' },
 ];

@@ -79,10 +79,10 @@ function streamScope(input: PageInput, kindCondition: string): Where {
 const CONNECTION_COLUMNS: ColumnDef[] = [
   { id: 'id', label: 'Stream', kind: 'count', sort: 'id', size: 'narrow', title: 'stream number: the order streams were first seen in' },
   { id: 'tuple', label: 'Connection', kind: 'mono', sort: 'tuple', title: 'client → server', size: 'wide' },
-  { id: 'proto', label: 'Proto', kind: 'text', sort: 'proto', size: 'narrow' },
+  { id: 'proto', label: 'Proto', kind: 'text', sort: 'proto', size: 'narrow', field: 'fd.l4proto' },
   { id: 'role', label: 'Role', kind: 'text', sort: 'role', title: "whose view: the client's or the server's end" },
-  { id: 'process', label: 'Process', kind: 'text', sort: 'process' },
-  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', size: 'narrow' },
+  { id: 'process', label: 'Process', kind: 'text', sort: 'process', field: 'proc.name' },
+  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', size: 'narrow', field: 'proc.pid' },
   { id: 'container', label: 'Container', kind: 'text', sort: 'container' },
   { id: 'state', label: 'State', kind: 'state', sort: 'state' },
   { id: 'bytesOut', label: 'Bytes out', kind: 'bytes', sort: 'bytesOut', title: 'sent by this end (network capture: client → server)' },
@@ -128,10 +128,10 @@ export const connectionsTable: TableDef = {
 
 const FILE_COLUMNS: ColumnDef[] = [
   { id: 'id', label: 'Stream', kind: 'count', sort: 'id', size: 'narrow', title: 'stream number: the order streams were first seen in' },
-  { id: 'name', label: 'File', kind: 'mono', sort: 'name', size: 'wide' },
-  { id: 'process', label: 'Process', kind: 'text', sort: 'process' },
-  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid' },
-  { id: 'fd', label: 'FD', kind: 'count', sort: 'fd', size: 'narrow' },
+  { id: 'name', label: 'File', kind: 'mono', sort: 'name', size: 'wide', field: 'fd.name' },
+  { id: 'process', label: 'Process', kind: 'text', sort: 'process', field: 'proc.name' },
+  { id: 'pid', label: 'PID', kind: 'count', sort: 'pid', field: 'proc.pid' },
+  { id: 'fd', label: 'FD', kind: 'count', sort: 'fd', size: 'narrow', field: 'fd.num' },
   { id: 'container', label: 'Container', kind: 'text', sort: 'container' },
   { id: 'bytesIn', label: 'Read', kind: 'bytes', sort: 'bytesIn' },
   { id: 'bytesOut', label: 'Written', kind: 'bytes', sort: 'bytesOut' },

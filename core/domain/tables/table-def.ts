@@ -16,6 +16,8 @@ export interface ColumnDef {
   sort: string | null;
   title?: string;
   size?: 'narrow' | 'wide';
+  /** The filter field a cell equals (TableColumn.field). */
+  field?: string;
 }
 
 export interface PageInput {
@@ -86,7 +88,15 @@ export function cells(row: Raw, columns: ColumnDef[]): Cell[] {
 }
 
 export function toColumns(columns: ColumnDef[]): TableColumn[] {
-  return columns.map(({ id, label, kind, sort, title, size }) => ({ id, label, kind, sortable: sort !== null, ...(title ? { title } : {}), ...(size ? { size } : {}) }));
+  return columns.map(({ id, label, kind, sort, title, size, field }) => ({
+    id,
+    label,
+    kind,
+    sortable: sort !== null,
+    ...(title ? { title } : {}),
+    ...(size ? { size } : {}),
+    ...(field ? { field } : {}),
+  }));
 }
 
 export function n(value: unknown): number | null {

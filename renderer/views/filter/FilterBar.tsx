@@ -8,6 +8,7 @@ export interface FilterBarHandle {
 }
 
 interface FilterBarProps {
+  caseId: string;
   /** The filter in force. */
   applied: string;
   /** What the current view filters (its rows' table); null when the view takes no filter. */
@@ -21,15 +22,23 @@ interface Fault {
   expr: string;
 }
 
+/** Notes on an applied expression: its fields the case's evidence never fills. */
+interface Notes {
+  expr: string;
+  lines: string[];
+}
+
 /**
  * The filter language over every view. Enter checks the expression against the current view's
- * target and applies it; a fault is shown under the field with its column marked.
+ * target and applies it; a fault is shown under the field with its column marked, and while the
+ * field holds other text than the filter in force, the bar says which filter the views show.
  */
-export const FilterBar = forwardRef<FilterBarHandle, FilterBarProps>(function FilterBar({ applied, target, onApply }, ref) {
+export const FilterBar = forwardRef<FilterBarHandle, FilterBarProps>(function FilterBar({ caseId, applied, target, onApply }, ref) {
   const { api } = useApp();
   const input = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(applied);
   const [fault, setFault] = useState<Fault | null>(null);
+  const [notes, setNotes] = useState<Notes | null>(null);
   const [checking, setChecking] = useState(false);
 
   useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
@@ -49,9 +58,10 @@ export const FilterBar = forwardRef<FilterBarHandle, FilterBarProps>(function Fi
     }
     setChecking(true);
     try {
-      const check: FilterCheck = await api.call('filter.check', { expr, target });
+      const check: FilterCheck = await api.call('filter.check', { expr, target, caseId });
       if (check.ok) {
         setFault(null);
+        setNotes(check.notes ? { expr, lines: check.notes } : null);
         onApply(expr);
       } else {
         setFault({ message: check.message, column: check.column, expr });
@@ -68,6 +78,7 @@ export const FilterBar = forwardRef<FilterBarHandle, FilterBarProps>(function Fi
   }
 
   const dirty = draft.trim() !== applied;
+  const inForce = fault !== null || (dirty && draft.trim() !== '');
   return (
     <form className="filter-bar" role="search" onSubmit={(e) => void submit(e)}>
       <label htmlFor="filter-input" className="filter-label">
@@ -113,6 +124,25 @@ export const FilterBar = forwardRef<FilterBarHandle, FilterBarProps>(function Fi
       )}
       {target === null && applied !== '' && <span className="muted small">This view is not filtered.</span>}
       {fault && <FilterFault fault={fault} />}
+      {inForce && (
+        <p className="filter-in-force small" aria-live="polite">
+          {applied === '' ? (
+            'The views show everything: no filter is in force.'
+          ) : (
+            <>
+              The views show the filter in force: <code className="mono">{applied}</code>
+            </>
+          )}
+          {fault ? '' : ' (Enter applies the text above, Escape puts it back)'}
+        </p>
+      )}
+      {notes?.expr === applied && !dirty && (
+        <ul className="filter-notes small" role="status">
+          {notes.lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 });
@@ -130,7 +160,8 @@ function FilterFault({ fault }: { fault: Fault }) {
         <mark className="filter-mark">{marked}</mark>
         {after}
       </code>
-      <span className="filter-message">{`Column ${fault.column}: ${fault.message}`}</span>
+      {/* The message names its column itself. */}
+      <span className="filter-message">{fault.message}</span>
     </div>
   );
 }

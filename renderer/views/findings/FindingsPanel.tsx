@@ -1,22 +1,29 @@
 import { useState } from 'react';
-import type { FindingEvidence, FindingRow } from '../../../core/domain/findings/contract';
+import type { FindingEvidence, FindingGroupRow, FindingRow } from '../../../core/domain/findings/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import type { ScopedViewProps } from '../../view-kit/contract';
+import type { ExchangeOpener, ScopedViewProps } from '../../view-kit/contract';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 import { formatCount } from '../../format';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
+import { evidenceWhere } from './evidence-where';
 
-/** Findings shown before "show all" is pressed: the panel sits on top of the overview. */
-const FIRST_PAGE = 5;
-const PAGE = 50;
+/** Members shown when a group is expanded, and how many more each "show more" adds. */
+const MEMBER_PAGE = 20;
 
-/** What the analyses concluded, worst first, each with links to the bytes it rests on. Nothing when there is nothing. */
-export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedViewProps) {
+type PanelProps = ScopedViewProps & ExchangeOpener;
+
+/**
+ * What the analyses concluded, worst first, one entry per problem (the report's groups: the same
+ * kind, cause and offending bytes), each with how often, when, where and the bytes it rests on;
+ * expandable to its members. Nothing when there is nothing.
+ */
+export function FindingsPanel({ caseId, scope, revision, onOpenStream, onOpenExchange }: PanelProps) {
   const { api } = useApp();
-  const [limit, setLimit] = useState(FIRST_PAGE);
-  const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, limit, revision]);
-  const { data, error } = useQuery(key, () => api.call('findings.list', { caseId, scope, limit, offset: 0 }));
+  const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
+  const { data, error } = useQuery(key, () => api.call('findings.groups', { caseId, scope }));
 
   if (error) {
     return (
@@ -25,56 +32,141 @@ export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedV
       </section>
     );
   }
-  if (!data || data.total === 0) return null;
+  if (!data || (data.total === 0 && data.leftOut === 0)) return null;
   return (
     <section className="findings-panel" aria-labelledby="findings-heading">
       <h2 id="findings-heading">
         Findings <span className="findings-count">{formatCount(data.total)}</span>
+        {data.groups.length < data.total && <span className="muted small findings-group-count">{`in ${formatCount(data.groups.length)} ${data.groups.length === 1 ? 'group' : 'groups'}`}</span>}
       </h2>
+      {data.note && <p className="findings-note small">{data.note}</p>}
+      {data.leftOut > 0 && (
+        <p className="findings-note small">{`${formatCount(data.leftOut)} ${data.leftOut === 1 ? 'finding is' : 'findings are'} about the whole capture (no one exchange), so left out while a time range or a filter narrows the view.`}</p>
+      )}
       <ol className="findings-list">
-        {data.rows.map((f) => (
-          <FindingItem key={f.id} finding={f} onOpenStream={onOpenStream} />
+        {data.groups.map((g) => (
+          <FindingGroupItem key={g.key} group={g} caseId={caseId} scopeKey={key} scope={scope} onOpenStream={onOpenStream} onOpenExchange={onOpenExchange} />
         ))}
       </ol>
-      {data.total > data.rows.length && (
-        <button type="button" className="findings-more" onClick={() => setLimit(Math.min(data.total, limit < PAGE ? PAGE : limit + PAGE))}>
-          {`Show ${Math.min(PAGE, data.total - data.rows.length)} more of ${formatCount(data.total - data.rows.length)}`}
-        </button>
-      )}
     </section>
   );
 }
 
-function FindingItem({ finding, onOpenStream }: { finding: FindingRow; onOpenStream: ScopedViewProps['onOpenStream'] }) {
+interface GroupProps extends ExchangeOpener {
+  group: FindingGroupRow;
+  caseId: string;
+  scope: ScopedViewProps['scope'];
+  scopeKey: string;
+  onOpenStream: ScopedViewProps['onOpenStream'];
+}
+
+function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpenExchange }: GroupProps) {
+  const [expanded, setExpanded] = useState(false);
+  const time = useTimeDisplay();
+  const f = group.first;
+  const many = group.count > 1;
   return (
-    <li className={`finding finding-${finding.severity}`}>
+    <li className={`finding finding-${f.severity}`} data-kind={group.kind}>
       <div className="finding-head">
-        <span className={`badge badge-${finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'neutral'}`}>{finding.severity}</span>
-        <h3 className="finding-title">{finding.title}</h3>
-        {finding.exchangeId !== null && <span className="muted small">exchange {finding.exchangeId}</span>}
+        <SeverityBadge severity={f.severity} />
+        <h3 className="finding-title">{group.title}</h3>
+        {many && <span className="finding-times" aria-label={`${group.count} times`}>{`× ${formatCount(group.count)}`}</span>}
+        {!many && f.exchangeId !== null && <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />}
       </div>
-      <p className="finding-explanation">{finding.explanation}</p>
-      {finding.evidence.length > 0 && (
-        <ul className="finding-evidence" aria-label="Evidence">
-          {finding.evidence.map((e, i) => (
-            <li key={i}>
-              <button type="button" className="evidence-link" onClick={() => onOpenStream(evidenceTarget(e))}>
-                <span className="evidence-where">{evidenceWhere(e)}</span>
-                <code className="evidence-excerpt">{e.excerpt}</code>
-              </button>
-            </li>
-          ))}
-        </ul>
+      {group.share && <p className="finding-banner">{shareText(group.share, group.endpoints)}</p>}
+      {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group, time)}</p>}
+      <p className="finding-explanation">{f.explanation}</p>
+      {many && f.exchangeId !== null && (
+        <p className="finding-first small">
+          {'The first: '}
+          <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />
+        </p>
+      )}
+      <EvidenceLinks finding={f} onOpenStream={onOpenStream} />
+      {many && (
+        <>
+          <button type="button" className="finding-expand" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+            {expanded ? `Hide the ${formatCount(group.count)}` : `Show all ${formatCount(group.count)}`}
+          </button>
+          {expanded && <GroupMembers group={group} caseId={caseId} scope={scope} scopeKey={scopeKey} onOpenStream={onOpenStream} onOpenExchange={onOpenExchange} />}
+        </>
       )}
     </li>
   );
 }
 
-function evidenceTarget(e: FindingEvidence) {
-  return e.dir === null ? { streamId: e.streamId } : { streamId: e.streamId, dir: e.dir, offset: e.offset };
+/** The members of a group, a page at a time: each with its exchange and the bytes it points at. */
+function GroupMembers({ group, caseId, scope, scopeKey, onOpenStream, onOpenExchange }: GroupProps) {
+  const { api } = useApp();
+  const [limit, setLimit] = useState(MEMBER_PAGE);
+  const { data, error } = useQuery(JSON.stringify([scopeKey, group.key, limit]), () => api.call('findings.list', { caseId, scope, group: group.key, limit, offset: 0 }));
+  if (error) return <ErrorLine error={`Findings: ${error.message}`} />;
+  if (!data) return <p className="muted small">Loading…</p>;
+  return (
+    <>
+      <ol className="finding-members" aria-label={`The ${formatCount(data.total)} findings of this group`}>
+        {data.rows.map((m) => (
+          <li key={m.id} className="finding-member">
+            {m.exchangeId !== null && <ExchangeLink id={m.exchangeId} onOpenExchange={onOpenExchange} />}
+            {!group.sameTitle && <span className="finding-member-title">{m.title}</span>}
+            <EvidenceLinks finding={m} onOpenStream={onOpenStream} />
+          </li>
+        ))}
+      </ol>
+      {data.total > data.rows.length && (
+        <button type="button" className="findings-more" onClick={() => setLimit(limit + MEMBER_PAGE)}>
+          {`Show ${Math.min(MEMBER_PAGE, data.total - data.rows.length)} more of ${formatCount(data.total - data.rows.length)}`}
+        </button>
+      )}
+    </>
+  );
 }
 
-function evidenceWhere(e: FindingEvidence): string {
-  if (e.dir === null) return `stream ${e.streamId}`;
-  return `stream ${e.streamId}, ${e.dir === 'in' ? 'received' : 'sent'} byte ${formatCount(e.offset)}`;
+function SeverityBadge({ severity }: { severity: FindingRow['severity'] }) {
+  return <span className={`badge badge-${severity === 'error' ? 'bad' : severity === 'warning' ? 'warn' : 'neutral'}`}>{severity}</span>;
+}
+
+function ExchangeLink({ id, onOpenExchange }: { id: number; onOpenExchange: ExchangeOpener['onOpenExchange'] }) {
+  return (
+    <button type="button" className="link-button exchange-link" onClick={() => onOpenExchange(id)} title="Open this exchange in the HTTP view">
+      {`exchange ${id}`}
+    </button>
+  );
+}
+
+function EvidenceLinks({ finding, onOpenStream }: { finding: FindingRow; onOpenStream: ScopedViewProps['onOpenStream'] }) {
+  if (finding.evidence.length === 0) return null;
+  return (
+    <ul className="finding-evidence" aria-label="Evidence">
+      {finding.evidence.map((e, i) => (
+        <li key={i}>
+          <button type="button" className="evidence-link" onClick={() => onOpenStream(evidenceTarget(e))}>
+            <span className="evidence-where">{evidenceWhere(e)}</span>
+            <code className="evidence-excerpt">{e.excerpt}</code>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "49 of 85 responses from 127.0.0.1:8080 were 502 Bad Gateway (57.6 %)". */
+export function shareText(share: NonNullable<FindingGroupRow['share']>, endpoints: FindingGroupRow['endpoints']): string {
+  const from = endpoints.length === 1 ? ` from ${endpoints[0]!.server}` : ` from these ${endpoints.length} servers`;
+  const pct = share.of > 0 ? ` (${((100 * share.count) / share.of).toFixed(1)} %)` : '';
+  const status = [share.status, share.reason].filter((p) => p !== null && p !== '').join(' ');
+  return `${formatCount(share.count)} of ${formatCount(share.of)} responses${from} ${share.count === 1 ? 'was' : 'were'} ${status}${pct}`;
+}
+
+function metaText(group: FindingGroupRow, time: TimeDisplay): string {
+  // Absolute times in the case's time base; relative ones from the capture's start (a delta has no row above here).
+  const base: TimeDisplay = time.format === 'delta' ? { ...time, format: 'relative' } : time;
+  const unit = base.format === 'absolute' ? ' UTC' : ' s';
+  const when = group.firstTs === null ? null : group.firstTs === group.lastTs ? `at ${formatInstant(group.firstTs, base)}${unit}` : `first ${formatInstant(group.firstTs, base)}, last ${formatInstant(group.lastTs, base)}${unit}`;
+  const where = group.endpoints.length === 0 ? null : `${group.endpoints.length === 1 ? 'endpoint' : 'endpoints'} ${group.endpoints.map((e) => (group.endpoints.length === 1 ? e.server : `${e.server} (${formatCount(e.count)})`)).join(', ')}`;
+  return [when, where].filter(Boolean).join(' · ');
+}
+
+function evidenceTarget(e: FindingEvidence) {
+  return e.dir === null ? { streamId: e.streamId } : { streamId: e.streamId, dir: e.dir, offset: e.offset };
 }

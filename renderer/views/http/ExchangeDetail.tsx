@@ -1,20 +1,30 @@
+import { useEffect, useRef } from 'react';
 import type { ExchangeDetail as Detail, MessageSide } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { decodeBase64, printable } from '../../formatting/bytes';
 import { useQuery } from '../../hooks/use-query';
 import type { StreamTarget } from '../../view-kit/contract';
-import { formatDateTime, formatNs } from '../../formatting/time';
+import { formatNs } from '../../formatting/time';
+import { formatMoment } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import { formatCount } from '../../format';
+import { formatBytePlace } from '../../../common/format';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
-export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void }) {
+export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void; reveal?: boolean }) {
   const { api } = useApp();
   const { data, error } = useQuery(`${caseId}/${id}`, () => api.call('http.exchange', { caseId, id }));
+  const section = useRef<HTMLElement | null>(null);
+  const loaded = data?.row.id === id;
+  // Opened from a link to this exchange: its detail is what the user came for, so it is brought into view.
+  useEffect(() => {
+    if (reveal && loaded) section.current?.scrollIntoView({ block: 'start' });
+  }, [reveal, loaded]);
   if (error) return <ErrorLine error={error} />;
   if (!data || data.row.id !== id) return <p className="status-line muted">Loading exchange {id}…</p>;
   const row = data.row;
   return (
-    <section className="exchange-detail" aria-label={`Exchange ${id}`}>
+    <section className="exchange-detail" aria-label={`Exchange ${id}`} ref={section}>
       <h2>
         {`Exchange ${id}: ${row.method ?? '?'} ${row.target ?? ''} → ${row.status ?? 'no response'} ${row.reason ?? ''}`}
       </h2>
@@ -30,7 +40,7 @@ export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; i
               <span className={`badge badge-${d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'neutral'}`}>{d.code}</span>{' '}
               <span>{`${d.side}: ${d.message}`}</span>{' '}
               <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: d.streamId, dir: d.dir, offset: d.offset })}>
-                {`see the bytes (stream ${d.streamId}, byte ${formatCount(d.offset)})`}
+                {`see the bytes (stream ${d.streamId}, ${formatBytePlace(d.at, d.length === d.line.length && d.line.length > 0 ? { offset: d.offset, text: d.line } : null)})`}
               </button>
             </li>
           ))}
@@ -45,13 +55,14 @@ export function ExchangeDetail({ caseId, id, onOpenStream }: { caseId: string; i
 }
 
 function MessagePane({ title, side, detail, onOpenStream }: { title: string; side: MessageSide; detail: Detail; onOpenStream: (t: StreamTarget) => void }) {
+  const time = useTimeDisplay();
   const text = printable(decodeBase64(side.data));
   const marks = detail.diagnostics.filter((d) => d.streamId === side.streamId && d.dir === side.dir && d.offset >= side.start && d.offset < side.end);
   return (
     <div className="message-pane">
       <div className="message-head">
         <h3>{title}</h3>
-        <span className="muted small">{formatDateTime(side.ts)}</span>
+        <span className="muted small">{formatMoment(side.ts, time)}</span>
         <span className="muted small">{`${formatCount(side.end - side.start)} bytes${side.complete ? '' : ', incomplete'}`}</span>
         {side.dir !== null && (
           <button type="button" className="link-button" onClick={() => onOpenStream({ streamId: side.streamId, dir: side.dir!, offset: side.start })}>

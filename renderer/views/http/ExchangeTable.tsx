@@ -1,12 +1,19 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { ExchangeRow, ExchangeSortColumn } from '../../../core/domain/http/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { SortableHeaderRow, type SortableColumn } from '../../components/SortableHeaderRow';
 import { toApiError } from '../../transport/errors';
-import { formatClock, formatNs } from '../../formatting/time';
+import { formatNs } from '../../formatting/time';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { formatFullInstant, formatInstant, timeHeading, type TimeDisplay } from '../../formatting/time-display';
 import { formatCount } from '../../format';
+import { ContextMenu } from '../../components/ContextMenu';
+import { cellMenuItems, copyToClipboard } from '../../components/cell-menu-items';
+import { exchangeCell, exchangeRowText } from './exchange-cells';
+import { offerDownload } from '../report/download';
+import type { TableExportFormat } from '../../../core/domain/tables/contract';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */
 const PAGE = 100;
@@ -14,7 +21,7 @@ const ROW_HEIGHT = 30;
 const VIEWPORT_ROWS = 14;
 
 const COLUMNS: SortableColumn<ExchangeSortColumn>[] = [
-  { id: 'time', label: 'Time (UTC)' },
+  { id: 'time', label: 'Time' },
   { id: 'method', label: 'Method' },
   { id: 'target', label: 'Target' },
   { id: 'status', label: 'Status', numeric: true },
@@ -37,10 +44,25 @@ interface ExchangeTableProps {
   onSort(sort: SortState): void;
   selected: number | null;
   onSelect(id: number): void;
+  /** Puts a filter in force (a cell applied as a filter or excluded from it). */
+  onFilter(filter: string): void;
+}
+
+interface CellMenu {
+  row: ExchangeRow;
+  column: ExchangeSortColumn;
+  at: { x: number; y: number };
 }
 
 /** The exchanges, virtualised: only the rows in view are in the DOM, fetched a page at a time. */
-export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect }: ExchangeTableProps) {
+export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected, onSelect, onFilter }: ExchangeTableProps) {
+  const [menu, setMenu] = useState<CellMenu | null>(null);
+  const [exporting, setExporting] = useState<TableExportFormat | null>(null);
+  const [status, setStatus] = useState('');
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    viewport.current?.focus({ preventScroll: true });
+  }, []);
   const { api } = useApp();
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, ExchangeRow[]>>(new Map());
@@ -51,6 +73,9 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
   const generation = useRef(0);
   const viewport = useRef<HTMLDivElement | null>(null);
   const queryKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, sort, revision]);
+  const time = useTimeDisplay();
+  // The time column is headed in the case's time base (with the capture's date when it is not today's).
+  const columns = COLUMNS.map((c) => (c.id === 'time' ? { ...c, label: timeHeading(time) } : c));
 
   const fetchPage = useCallback(
     (index: number) => {
@@ -109,7 +134,29 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
     if (row) onSelect(row.id);
   }
 
+  /** Every exchange in scope, asked of the API (not the rows on screen), offered as a download. */
+  async function exportRows(format: TableExportFormat) {
+    setExporting(format);
+    setStatus(`Exporting ${format.toUpperCase()}…`);
+    try {
+      const out = await api.call('http.export', { caseId, scope, sort, format });
+      offerDownload(out.text, out.mediaType, out.fileName);
+      setStatus(`Exported ${formatCount(out.rows)} exchange${out.rows === 1 ? '' : 's'} to ${out.fileName}.`);
+    } catch (reason) {
+      setStatus(`Export failed: ${toApiError(reason).message}`);
+    } finally {
+      setExporting(null);
+    }
+  }
+
   function onKeyDown(event: KeyboardEvent) {
+    const row = rowAt(cursor);
+    if (row && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
+      event.preventDefault();
+      const box = viewport.current?.querySelector('tr.cursor')?.getBoundingClientRect();
+      setMenu({ row, column: 'status', at: { x: (box?.left ?? 0) + 8, y: box?.bottom ?? 0 } });
+      return;
+    }
     const moves: Record<string, number> = { ArrowDown: cursor + 1, ArrowUp: cursor - 1, PageDown: cursor + VIEWPORT_ROWS, PageUp: cursor - VIEWPORT_ROWS, Home: 0, End: (total ?? 1) - 1 };
     const to = moves[event.key];
     if (to === undefined) return;
@@ -131,7 +178,22 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
         }}
         style={{ height: ROW_HEIGHT }}
       >
-        {row ? <RowCells row={row} /> : <td colSpan={COLUMNS.length} className="muted">…</td>}
+        {row ? (
+          <RowCells
+            row={row}
+            previousTs={rowAt(i - 1)?.reqTs ?? null}
+            time={time}
+            onMenu={(column, at) => {
+              setCursor(i);
+              onSelect(row.id);
+              setMenu({ row, column, at });
+            }}
+          />
+        ) : (
+          <td colSpan={COLUMNS.length} className="muted">
+            …
+          </td>
+        )}
       </tr>,
     );
   }
@@ -140,6 +202,14 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
     <div className="exchange-table">
       <ErrorLine error={error} />
       <div className="toolbar">
+        <div className="table-tools">
+          <button type="button" disabled={exporting !== null} onClick={() => void exportRows('csv')}>
+            Export CSV
+          </button>
+          <button type="button" disabled={exporting !== null} onClick={() => void exportRows('json')}>
+            Export JSON
+          </button>
+        </div>
         <span className="pager-range">{total === null ? 'Loading exchanges…' : `${formatCount(total)} exchange${total === 1 ? '' : 's'}`}</span>
       </div>
       <div
@@ -155,7 +225,7 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
       >
         <table className="data-table exchange-rows" aria-rowcount={total ?? undefined}>
           <thead>
-            <SortableHeaderRow columns={COLUMNS} sort={sort} onSort={onSort} />
+            <SortableHeaderRow columns={columns} sort={sort} onSort={onSort} />
           </thead>
           <tbody>
             {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
@@ -164,24 +234,65 @@ export function ExchangeTable({ caseId, scope, revision, sort, onSort, selected,
           </tbody>
         </table>
       </div>
+      {menu && (
+        <ContextMenu
+          label={`${COLUMNS.find((c) => c.id === menu.column)!.label} of exchange ${menu.row.id}`}
+          at={menu.at}
+          onClose={closeMenu}
+          items={cellMenuItems({
+            ...exchangeCell(menu.row, menu.column),
+            label: COLUMNS.find((c) => c.id === menu.column)!.label,
+            rowText: () => exchangeRowText(menu.row, COLUMNS.map((c) => c.id)),
+            filter: scope.filter ?? '',
+            onFilter,
+            copy: (text, what) => copyToClipboard(text, what, setStatus),
+          })}
+        />
+      )}
+      <p className="muted small table-status" role="status">
+        {status}
+      </p>
     </div>
   );
 }
 
-function RowCells({ row }: { row: ExchangeRow }) {
+interface RowCellsProps {
+  row: ExchangeRow;
+  previousTs: string | null;
+  time: TimeDisplay;
+  /** A right-click on a cell: its column, and where to open the menu. */
+  onMenu(column: ExchangeSortColumn, at: { x: number; y: number }): void;
+}
+
+function RowCells({ row, previousTs, time, onMenu }: RowCellsProps) {
   const status = row.status === null ? '—' : String(row.status);
   const statusClass = row.status === null ? '' : row.status >= 500 ? 'status-5xx' : row.status >= 400 ? 'status-4xx' : '';
+  const menu = (column: ExchangeSortColumn) => ({
+    'data-column': column,
+    onContextMenu: (e: MouseEvent) => {
+      e.preventDefault();
+      onMenu(column, { x: e.clientX, y: e.clientY });
+    },
+  });
   return (
     <>
-      <td className="mono">{formatClock(row.reqTs)}</td>
-      <td>{row.method ?? '—'}</td>
-      <td className="target-cell" title={row.target ?? undefined}>
+      <td className="mono" title={formatFullInstant(row.reqTs)} {...menu('time')}>
+        {formatInstant(row.reqTs, time, previousTs)}
+      </td>
+      <td {...menu('method')}>{row.method ?? '—'}</td>
+      <td className="target-cell" title={row.target ?? undefined} {...menu('target')}>
         {row.target ?? '—'}
       </td>
-      <td className={`num ${statusClass}`}>{status}</td>
-      <td className="num">{formatNs(row.latencyNs)}</td>
-      <td className="server-cell">{row.container ? (row.container.name ?? row.container.id) : (row.server ?? '—')}</td>
-      <td className="num">
+      <td className={`num ${statusClass}`} {...menu('status')}>
+        {status}
+      </td>
+      <td className="num" {...menu('latency')}>
+        {formatNs(row.latencyNs)}
+      </td>
+      <td className="server-cell" {...menu('container')}>
+        {row.container ? (row.container.name ?? row.container.id) : (row.server ?? '—')}
+      </td>
+      <td className="num" {...menu('diagnostics')}>
         {row.diagnosticCount > 0 ? <span className={`badge badge-${row.worstSeverity === 'error' ? 'bad' : row.worstSeverity === 'warning' ? 'warn' : 'neutral'}`}>{row.diagnosticCount}</span> : ''}
       </td>
     </>

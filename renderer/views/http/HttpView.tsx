@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
@@ -6,7 +6,8 @@ import type { RangeSetter, ScopedViewProps } from '../../view-kit/contract';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable, type SortState } from './ExchangeTable';
 import { LatencyChart } from './LatencyChart';
-import { formatClock } from '../../formatting/time';
+import { formatSpan } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import '../../formatting/bytes.css';
 import './http.css';
 
@@ -14,10 +15,23 @@ import './http.css';
 const CHART_BUCKETS = 150;
 
 /** HTTP exchanges: latency over time (brushable), the sortable table, and the selected exchange. */
-export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange }: ScopedViewProps & RangeSetter) {
+export function HttpView({
+  caseId,
+  scope,
+  revision,
+  onOpenStream,
+  onRangeChange,
+  onFilter,
+  initialExchange,
+}: ScopedViewProps & RangeSetter & { onFilter(filter: string): void; initialExchange: number | null }) {
   const { api } = useApp();
   const [sort, setSort] = useState<SortState>({ column: 'time', desc: false });
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(initialExchange);
+  const time = useTimeDisplay();
+  // Opened at one exchange (a finding's link): select it; its detail brings itself into view.
+  useEffect(() => {
+    if (initialExchange !== null) setSelected(initialExchange);
+  }, [initialExchange]);
   const scopeKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const latency = useQuery(scopeKey, () => api.call('http.latency', { caseId, scope, buckets: CHART_BUCKETS }));
 
@@ -26,7 +40,7 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange 
       <ErrorLine error={latency.error} />
       {scope.range && (
         <p className="range-line">
-          {`Time range ${formatClock(scope.range.from)} – ${formatClock(scope.range.to)} UTC `}
+          {`Time range ${formatSpan(scope.range.from, scope.range.to, time)} `}
           <button type="button" onClick={() => onRangeChange(null)}>
             Clear time range
           </button>
@@ -34,8 +48,8 @@ export function HttpView({ caseId, scope, revision, onOpenStream, onRangeChange 
       )}
       {latency.data && latency.data.total > 0 && <LatencyChart series={latency.data} onRangeChange={onRangeChange} />}
       {latency.data && latency.data.total === 0 && <p className="empty">No answered HTTP exchange in this scope.</p>}
-      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
-      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} />}
+      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} onFilter={onFilter} />
+      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} reveal={selected === initialExchange} />}
     </div>
   );
 }

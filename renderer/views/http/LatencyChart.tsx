@@ -1,8 +1,11 @@
-import { axisBottom, axisLeft, brushX, scaleLinear, scaleLog, select, type BrushBehavior } from 'd3';
+import { axisLeft, brushX, scaleLinear, scaleLog, select, type BrushBehavior } from 'd3';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
 import type { LatencySeries } from '../../../core/domain/http/contract';
-import { formatClock, formatNs } from '../../formatting/time';
+import { formatNs } from '../../formatting/time';
+import { drawTimeAxis } from '../../components/time-axis';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { timeAxis } from '../../formatting/time-display';
 import { formatCount } from '../../format';
 
 const WIDTH = 1180;
@@ -47,6 +50,7 @@ export function LatencyChart({ series, onRangeChange }: LatencyChartProps) {
   const yAxis = useRef<SVGGElement | null>(null);
   const brushRef = useRef<BrushBehavior<unknown> | null>(null);
   const [keySelection, setKeySelection] = useState<[number, number] | null>(null);
+  const time = useTimeDisplay();
 
   const from = series.from === null ? null : BigInt(series.from);
   const to = series.to === null ? null : BigInt(series.to);
@@ -68,9 +72,10 @@ export function LatencyChart({ series, onRangeChange }: LatencyChartProps) {
   };
 
   useEffect(() => {
-    if (xAxis.current) select(xAxis.current).call(axisBottom(x).ticks(8).tickFormat((ms) => (from === null ? '' : formatClock(String(from + BigInt(Math.round(Number(ms) * 1e6)))).slice(0, 12))));
+    // The case's time base, as the timeline above draws it.
+    if (xAxis.current && from !== null) drawTimeAxis(xAxis.current, timeAxis({ from, to: from + BigInt(Math.round(spanMs * 1e6)) }, time), INNER_W, 8);
     if (yAxis.current) select(yAxis.current).call(axisLeft(y).tickValues(logTicks(y.domain() as [number, number])).tickFormat((ns) => formatNs(Number(ns))));
-  }, [x, y, from]);
+  }, [x, y, from, spanMs, time]);
 
   useEffect(() => {
     const layer = brushLayer.current;

@@ -9,6 +9,7 @@ import { DropZone } from './DropZone';
 import { RecentFiles } from './RecentFiles';
 import { ServerPathForm } from './ServerPathForm';
 import { UploadStatus, type UploadState } from './UploadStatus';
+import { untilEvidence } from './until-evidence';
 
 interface OpenViewProps {
   /** The user asked for the file chooser from elsewhere (Ctrl/Cmd+O in the browser). */
@@ -17,7 +18,9 @@ interface OpenViewProps {
 }
 
 export function OpenView({ chooserRequested, onChooserShown }: OpenViewProps) {
-  const { info, bridge, openPath, showCase } = useApp();
+  const { api, info, bridge, openPath, showCase } = useApp();
+  // Asked again after a failed open, so the file shows as failed in the list.
+  const [recentRevision, setRecentRevision] = useState(0);
   const [opening, setOpening] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);
   const [upload, setUpload] = useState<UploadState | null>(null);
@@ -42,6 +45,7 @@ export function OpenView({ chooserRequested, onChooserShown }: OpenViewProps) {
     } catch (reason) {
       setError(toApiError(reason));
       setOpening(null);
+      setRecentRevision((n) => n + 1);
     }
   }
 
@@ -50,7 +54,7 @@ export function OpenView({ chooserRequested, onChooserShown }: OpenViewProps) {
     setUpload({ name: file.name, sent: 0, total: file.size });
     const handle = uploadFile(file, (sent, total) => setUpload({ name: file.name, sent, total }));
     uploadHandle.current = handle;
-    handle.done.then(
+    handle.done.then(untilEvidence.bind(null, api)).then(
       (summary) => {
         uploadHandle.current = null;
         showCase(summary);
@@ -141,7 +145,7 @@ export function OpenView({ chooserRequested, onChooserShown }: OpenViewProps) {
       <ErrorLine error={error} />
 
       {!bridge && <ServerPathForm onOpen={(path) => void openByPath(path)} disabled={busy} />}
-      <RecentFiles onOpen={(path) => void openByPath(path)} disabled={busy} />
+      <RecentFiles onOpen={(path) => void openByPath(path)} disabled={busy} revision={recentRevision} />
     </div>
   );
 }

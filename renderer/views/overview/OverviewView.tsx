@@ -23,10 +23,11 @@ interface OverviewProps {
   onTogglePin(metric: MetricId): void;
   onDrill(drill: TileDrill): void;
   onOpenStream(target: StreamTarget): void;
+  onOpenExchange(exchangeId: number): void;
 }
 
 /** Findings on top, then the tiles by category: a number and a sparkline each; a tile drills into its view. */
-export function OverviewView({ caseId, shape, scope, revision, pinned, onTogglePin, onDrill, onOpenStream }: OverviewProps) {
+export function OverviewView({ caseId, shape, scope, revision, pinned, onTogglePin, onDrill, onOpenStream, onOpenExchange }: OverviewProps) {
   const { api } = useApp();
   const key = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const { data, error, loading } = useQuery(key, () => api.call('overview.tiles', { caseId, scope, buckets: SPARK_BUCKETS }));
@@ -34,7 +35,7 @@ export function OverviewView({ caseId, shape, scope, revision, pinned, onToggleP
 
   return (
     <div className="overview">
-      <FindingsPanel caseId={caseId} scope={scope} revision={revision} onOpenStream={onOpenStream} />
+      <FindingsPanel caseId={caseId} scope={scope} revision={revision} onOpenStream={onOpenStream} onOpenExchange={onOpenExchange} />
       {heapOnly && <p className="muted empty">This case holds heap dumps only: there is no activity over time to show. The Heap tab has the analysis.</p>}
       <ErrorLine error={error} />
       {data && !heapOnly && (

@@ -18,6 +18,7 @@ export const overviewView: CaseView<undefined> = {
       onTogglePin={context.togglePin}
       onDrill={context.openTile}
       onOpenStream={context.openStream}
+      onOpenExchange={context.openExchange}
     />
   ),
 };

@@ -1,6 +1,5 @@
 import { memo, type ReactNode } from 'react';
 import type { ChunkView } from '../../../core/domain/streams/contract';
-import { formatClock } from '../../formatting/time';
 import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from '../../formatting/bytes';
 import { segments, type ByteRange, type Segment } from './highlight';
 import { formatCount } from '../../format';
@@ -16,9 +15,11 @@ interface ChunkBlockProps {
   dirLabel: string;
   frameLabel: string;
   isTarget: boolean;
+  /** When it moved, in the case's time base. */
+  timeText: string;
 }
 /** One chunk: a line saying what moved and when, then its captured bytes as text, never markup. */
-export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, dirLabel, frameLabel, isTarget }: ChunkBlockProps) {
+export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, dirLabel, frameLabel, isTarget, timeText }: ChunkBlockProps) {
   const bytes = decodeBase64(chunk.data);
   const cut = chunk.captured < chunk.length;
   return (
@@ -28,7 +29,7 @@ export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, d
         <span className="chunk-dir">{dirLabel}</span>
         <span>{cut ? `${formatCount(chunk.captured)} of ${formatCount(chunk.length)} bytes captured` : `${formatCount(chunk.length)} bytes`}</span>
         <span className="muted">{`@${formatCount(chunk.offset)}`}</span>
-        <span className="muted">{formatClock(chunk.ts)}</span>
+        <span className="muted chunk-time">{timeText}</span>
         {chunk.frame !== null && <span className="muted">{`${frameLabel} ${chunk.frame}`}</span>}
       </div>
       {bytes.length > 0 && (rendering === 'ascii' ? <AsciiBody bytes={bytes} base={chunk.offset} ranges={ranges} /> : <HexBody bytes={bytes} base={chunk.offset} ranges={ranges} withText={rendering === 'both'} />)}

@@ -4,7 +4,8 @@ import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../cor
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { toApiError } from '../../transport/errors';
-import { formatDateTime } from '../../formatting/time';
+import { formatInstant, formatMoment } from '../../formatting/time-display';
+import { useTimeDisplay } from '../../context/time-display-context';
 import type { StreamTarget } from '../../view-kit/contract';
 import { decodeBase64 } from '../../formatting/bytes';
 import { ChunkBlock, type ByteRendering } from './ChunkBlock';
@@ -16,6 +17,7 @@ import './stream.css';
 import { formatCount } from '../../format';
 import { StreamExports } from './StreamExports';
 import { StreamFind } from './StreamFind';
+import { formatBytePlace } from '../../../common/format';
 
 const PAGE = 200;
 const RENDERINGS: { id: ByteRendering; label: string }[] = [
@@ -33,6 +35,7 @@ interface Loaded {
 /** One connection's conversation, both directions interleaved in two colours, a page at a time. */
 export function StreamView({ caseId, target }: { caseId: string; target: StreamTarget }) {
   const { api } = useApp();
+  const time = useTimeDisplay();
   const { streamId, dir, offset } = target;
   const [rendering, setRendering] = useState<ByteRendering>('ascii');
   const head = useQuery(`${caseId}/${streamId}`, () => api.call('stream.get', { caseId, streamId }));
@@ -146,7 +149,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
       )}
       <div className="stream-body" role="region" aria-label="Stream bytes" tabIndex={0} aria-busy={busy}>
         {loaded && loaded.chunks.length === 0 && <p className="empty">This stream carried no bytes.</p>}
-        {loaded?.chunks.map((c) => {
+        {loaded?.chunks.map((c, i) => {
           const isTarget = c.seq === loaded.located;
           const block = (
             <ChunkBlock
@@ -157,6 +160,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
               dirLabel={dirLabel(c.dir, network)}
               frameLabel={network ? 'frame' : 'event'}
               isTarget={isTarget}
+              timeText={formatInstant(c.ts, time, loaded.chunks[i - 1]?.ts ?? null)}
             />
           );
           return isTarget ? (
@@ -185,6 +189,7 @@ function dirLabel(dir: 'in' | 'out', network: boolean): string {
 }
 
 function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean }) {
+  const time = useTimeDisplay();
   const ends = stream.endpoints
     .filter((e) => !network || e.role === stream.role || stream.endpoints.length === 1)
     .map((e) => [e.proc && `${e.proc}${e.pid !== null ? ` (pid ${e.pid})` : ''}`, e.container && `container ${e.container.name ?? e.container.id}`, e.fd !== null && `fd ${e.fd}`].filter(Boolean).join(', '))
@@ -218,7 +223,7 @@ function StreamFacts({ stream, network }: { stream: StreamInfo; network: boolean
       )}
       <div>
         <dt>from</dt>
-        <dd>{formatDateTime(stream.firstTs)}</dd>
+        <dd>{formatMoment(stream.firstTs, time)}</dd>
       </div>
     </dl>
   );
@@ -248,12 +253,17 @@ function MarkLinks({ caseId, streamId, marks }: { caseId: string; streamId: numb
       <span className="muted">{marks.length === 1 ? 'Diagnostic:' : `${marks.length} diagnostics:`}</span>
       {marks.slice(0, 20).map((m, i) => (
         <a key={i} href={streamHash(caseId, { streamId, dir: m.dir, offset: m.offset })} className={`mark-link mark-${m.severity}`} title={m.message}>
-          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'} byte ${formatCount(m.offset)})`}
+          {`${m.code} (${m.dir === 'in' ? 'received' : 'sent'}: ${formatBytePlace(m.at, markLine(m))})`}
         </a>
       ))}
       {marks.length > 20 && <span className="muted">{`and ${marks.length - 20} more`}</span>}
     </nav>
   );
+}
+
+/** The line a mark covers, when it was found in the captured bytes (else the mark is the offending byte alone). */
+function markLine(m: StreamMark): { offset: number; text: string } | null {
+  return m.length === m.line.length && m.line.length > 0 ? { offset: m.offset, text: m.line } : null;
 }
 
 /** The diagnostics' byte ranges per direction, and the range a link pointed at. */

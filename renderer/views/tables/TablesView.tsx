@@ -10,12 +10,18 @@ import { drillContext, type DrillStep } from '../../view-kit/drill-path';
 import { formatCount } from '../../format';
 import { useTableRows } from './use-table-rows';
 import { TableExports } from './TableExports';
+import { ContextMenu } from '../../components/ContextMenu';
+import { copyToClipboard } from '../../components/cell-menu-items';
+import { cellActions } from './cell-actions';
+import { TableTools, useHiddenColumns } from './TableTools';
 
 interface TablesViewProps {
   caseId: string;
   shape: CaseShape;
   table: TableId;
   scope: ViewScope;
+  /** Puts a filter in force (a cell applied as a filter or excluded from it). */
+  onFilter(filter: string): void;
   revision: number;
   path: readonly DrillStep[];
   onTable(table: TableId): void;
@@ -30,7 +36,15 @@ interface TablesViewProps {
 const TAB_PREFIX = 'tables';
 
 export function TablesView(props: TablesViewProps) {
-  const { caseId, shape, table, scope, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
+  const { caseId, shape, table, scope, onFilter, revision, path, onTable, onDrill, onUp, restoreSelection } = props;
+  const [hidden, setHidden] = useHiddenColumns(table);
+  const [menu, setMenu] = useState<{ index: number; column: number; at: { x: number; y: number } } | null>(null);
+  const [status, setStatus] = useState('');
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    // The keyboard goes back to the table the menu was opened on.
+    grid.current?.querySelector<HTMLElement>('.vt-viewport')?.focus({ preventScroll: true });
+  }, []);
   const [sorts, setSorts] = useState<Partial<Record<TableId, TableSort>>>({});
   const [selected, setSelected] = useState(restoreSelection ?? 0);
   // One switch for every table of the case, as sysdig's -D (debug) shows its internal events.
@@ -64,6 +78,10 @@ export function TablesView(props: TablesViewProps) {
     setSorts((s) => ({ ...s, [table]: { column, desc } }));
   };
 
+  const copy = (text: string, what: string) => copyToClipboard(text, what, setStatus);
+  const menuRow = menu ? rows.rowAt(menu.index) : undefined;
+  const menuColumn = menu ? rows.columns[menu.column] : undefined;
+
   const tabs: TabSpec<TableId>[] = tables.map(({ id, label }) => ({ id, label }));
   if (label === undefined) {
     return <p className="muted empty">{`${table[0]!.toUpperCase()}${table.slice(1)} need a syscall capture (.scap); this case has none.`}</p>;
@@ -80,6 +98,17 @@ export function TablesView(props: TablesViewProps) {
             </label>
           )}
           <TableExports caseId={caseId} table={table} scope={scope} network={!shape.capabilities.includes('syscalls')} />
+          <TableTools
+            caseId={caseId}
+            table={table}
+            scope={scope}
+            drill={drill}
+            sort={sort}
+            columns={rows.columns}
+            hidden={hidden}
+            onHidden={setHidden}
+            onStatus={setStatus}
+          />
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>
@@ -98,11 +127,32 @@ export function TablesView(props: TablesViewProps) {
               onActivate={activate}
               sort={sort ?? { column: '', desc: false }}
               onSort={onSort}
+              hidden={hidden}
+              onCellMenu={(index, column, at) => setMenu({ index, column, at })}
             />
           </div>
         )}
+        {menu && menuRow && menuColumn && (
+          <ContextMenu
+            label={`${menuColumn.label} of row ${menu.index + 1}`}
+            at={menu.at}
+            onClose={closeMenu}
+            items={cellActions({
+              row: menuRow,
+              column: menuColumn,
+              columns: rows.columns,
+              shown: (c) => !hidden.has(c.id),
+              filter: scope.filter ?? '',
+              onFilter,
+              copy,
+            })}
+          />
+        )}
+        <p className="muted small table-status" role="status">
+          {status}
+        </p>
         {!rows.loading && !rows.error && rows.total === 0 && <p className="muted empty">No rows in this scope.</p>}
-        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter</p>
+        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter · right-click (or the menu key) a cell: filter by it, copy it</p>
       </div>
     </div>
   );

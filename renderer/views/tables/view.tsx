@@ -20,6 +20,7 @@ export const tablesView: CaseView<TableId> = {
       shape={context.shape}
       table={params}
       scope={context.scope}
+      onFilter={context.setFilter}
       revision={context.revision}
       path={context.drillPath.steps}
       onTable={go}

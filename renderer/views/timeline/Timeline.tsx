@@ -1,11 +1,14 @@
-import { axisBottom, brushX, max, scaleLinear, select, type BrushBehavior } from 'd3';
+import { brushX, max, scaleLinear, select, type BrushBehavior } from 'd3';
+import { drawTimeAxis } from '../../components/time-axis';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../../../core/api';
 import type { MetricId, MetricSeries } from '../../../core/domain/overview/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes, formatCount } from '../../format';
-import { formatClockNs, formatDurationNs, formatIsoNs, formatMetric } from '../../formatting/explore-format';
+import { formatDurationNs, formatMetric } from '../../formatting/explore-format';
+import { useTimeDisplay } from '../../context/time-display-context';
+import { formatFullInstant, formatSpan, TIME_FORMATS, timeAxis, type TimeFormat } from '../../formatting/time-display';
 import { useQuery } from '../../hooks/use-query';
 import { fractionOf, spanNs, timeAt, toNsWindow, toTimeRange, zoomOut, type NsWindow } from './time-scale';
 
@@ -32,6 +35,9 @@ interface TimelineProps {
   onRangeChange(range: TimeRange | null): void;
   onWindowChange(window: TimeRange | null): void;
   onUnpin(metric: MetricId): void;
+  /** The case's time base (Wireshark's Time Display Format), switched here for every view. */
+  timeFormat: TimeFormat;
+  onTimeFormat(format: TimeFormat): void;
 }
 
 function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
@@ -52,7 +58,8 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
  * whose selection narrows every view, zoom, and the pinned metrics' lines under it.
  */
 export function Timeline(props: TimelineProps) {
-  const { caseId, span, filter, range, window, mainMetric, mainLabel, pinned, revision, onRangeChange, onWindowChange, onUnpin } = props;
+  const { caseId, span, filter, range, window, mainMetric, mainLabel, pinned, revision, onRangeChange, onWindowChange, onUnpin, timeFormat, onTimeFormat } = props;
+  const time = useTimeDisplay();
   const { api } = useApp();
   const [box, width] = useWidth<HTMLDivElement>();
   const inner = width - MARGIN.left - MARGIN.right;
@@ -72,17 +79,11 @@ export function Timeline(props: TimelineProps) {
   const moving = useRef(false);
   const chartHeight = MAIN_HEIGHT + pinned.length * PIN_HEIGHT;
 
-  // The axis: offsets from the window's start, which keep their meaning at any zoom.
+  // The axis in the case's time base: clock times, or seconds since the capture's start.
   useEffect(() => {
     if (!axisLayer.current) return;
-    const total = spanNs(view);
-    const x = scaleLinear().domain([0, total]).range([0, inner]);
-    select(axisLayer.current).call(
-      axisBottom(x)
-        .ticks(Math.max(2, Math.floor(inner / 110)))
-        .tickFormat((d) => (Number(d) === 0 ? '0' : `+${formatDurationNs(Number(d))}`)),
-    );
-  }, [inner, view]);
+    drawTimeAxis(axisLayer.current, timeAxis(view, time), inner, Math.max(2, Math.floor(inner / 130)));
+  }, [inner, view, time]);
 
   // The brush: d3 owns its layer; its end event reports the selection in capture time.
   useEffect(() => {
@@ -160,13 +161,23 @@ export function Timeline(props: TimelineProps) {
     <section className="timeline" aria-label="Timeline">
       <div className="timeline-bar">
         <span className="timeline-title">{mainLabel}</span>
-        <span className="muted small" title={`${formatIsoNs(view.from.toString())} – ${formatIsoNs(view.to.toString())}`}>
-          {`${formatClockNs(view.from.toString())} – ${formatClockNs(view.to.toString())} UTC (${formatDurationNs(spanNs(view))})`}
+        <span className="muted small timeline-span" title={`${formatFullInstant(view.from.toString())} – ${formatFullInstant(view.to.toString())}`}>
+          {`${formatSpan(view.from.toString(), view.to.toString(), time)} (${formatDurationNs(spanNs(view))})`}
         </span>
+        <label className="time-format small">
+          <span className="muted">Time</span>
+          <select aria-label="Time display format" value={timeFormat} onChange={(e) => onTimeFormat(e.target.value as TimeFormat)}>
+            {TIME_FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="timeline-actions">
           {range && (
-            <span className="timeline-range small" title={`${formatIsoNs(range.from)} – ${formatIsoNs(range.to)}`}>
-              {`Selected ${formatClockNs(range.from)} – ${formatClockNs(range.to)} (${formatDurationNs(Number(BigInt(range.to) - BigInt(range.from)))})`}
+            <span className="timeline-range small" title={`${formatFullInstant(range.from)} – ${formatFullInstant(range.to)}`}>
+              {`Selected ${formatSpan(range.from, range.to, time)} (${formatDurationNs(Number(BigInt(range.to) - BigInt(range.from)))})`}
             </span>
           )}
           <button type="button" disabled={!range} onClick={() => range && onWindowChange(range)}>
@@ -195,7 +206,7 @@ export function Timeline(props: TimelineProps) {
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={range ? Math.round(fractionOf(view, toNsWindow(range).from) * 100) : 0}
-          aria-valuetext={range ? `${formatClockNs(range.from)} to ${formatClockNs(range.to)}` : 'no selection'}
+          aria-valuetext={range ? formatSpan(range.from, range.to, time) : 'no selection'}
           onKeyDown={onKeyDown}
         >
           <g transform={`translate(${MARGIN.left},0)`}>
@@ -244,3 +255,4 @@ function Bars({ values, width, height, unit, top = 2 }: { values: number[]; widt
     </g>
   );
 }
+
