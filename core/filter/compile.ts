@@ -28,6 +28,16 @@ export function compileTree(node: FilterNode, target: FilterTarget): CompiledFil
   return compiler.searchesContent ? { where, params, searchesContent: true } : { where, params };
 }
 
+/**
+ * A field's value as a SQL expression over the target's row, for printing it (Falco's output
+ * strings): the first value of a field with several, NULL where it does not apply. Throws a
+ * FilterError for a field the target lacks.
+ */
+export function fieldValueSql(written: string, target: FilterTarget): { sql: string; type: FieldDef['type'] } {
+  const f = new Compiler(target, []).fieldNamed(written);
+  return { sql: f.sql, type: f.type };
+}
+
 const TEXT_OPS: ReadonlySet<CompareOp> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -59,6 +69,10 @@ class Compiler {
         // Only Falco's conditions have macros, and its rules layer expands them before compiling.
         throw new FilterError(`'${n.name}' at column ${n.column} is not a field with an operator, nor a known macro`, n.column);
     }
+  }
+
+  fieldNamed(written: string): FieldDef {
+    return this.field(written, 1);
   }
 
   private field(written: string, column: number): FieldDef {

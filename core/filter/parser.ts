@@ -168,6 +168,7 @@ class Parser {
     const m = FIELD.exec(this.text);
     if (!m) throw this.fault(`expected a field name such as evt.type or proc.name, found '${this.snippet()}'`);
     const field = m[0];
+    if (this.falco && (field === 'and' || field === 'or')) throw this.fault(`expected a condition, found '${field}'`);
     this.pos += field.length;
     this.skipBlanks();
     const word = this.peekWord();
