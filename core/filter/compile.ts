@@ -198,11 +198,11 @@ class Compiler {
   /** fd.net and its kin: one of the fd's addresses lies in one of the networks (a.b.c.d/n, or one address). */
   private network(f: FieldDef, name: string, op: CompareOp, values: Value[]): string {
     if (op !== '=' && op !== '!=') throw new FilterError(`${name} compares with networks: use =, != or in (column ${values[0]!.column})`, values[0]!.column);
-    const nets = values.map((v) => {
+    for (const v of values) {
       if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(v.text)) throw new FilterError(`'${v.text}' at column ${v.column} is not a network such as 10.0.0.0/8`, v.column);
-      return this.bind(v.text);
-    });
-    const inside = `(${f.network!.map((addr) => nets.map((n) => `coalesce(capscope_in_network(${addr}, ${n}), 0)`).join(' OR ')).join(' OR ')})`;
+    }
+    // A placeholder per use: each address is compared with each network.
+    const inside = `(${f.network!.map((addr) => values.map((v) => `coalesce(capscope_in_network(${addr}, ${this.bind(v.text)}), 0)`).join(' OR ')).join(' OR ')})`;
     return op === '=' ? inside : `(NOT ${inside})`;
   }
 

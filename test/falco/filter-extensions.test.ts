@@ -49,3 +49,13 @@ describe("the Falco fields' SQL functions", () => {
     expect(imagePart('localhost:5000/app', 'tag')).toBeNull();
   });
 });
+
+describe('network fields', () => {
+  it('bind a value for every place it is compared (fd.net compares both ends)', async () => {
+    const { compileFilter } = await import('../../core/filter/language');
+    for (const expr of ['fd.net = 127.0.0.0/8', 'fd.net in ("127.0.0.1/24", 10.0.0.0/8)', 'fd.snet != 10.0.0.0/8']) {
+      const f = compileFilter(expr, 'events');
+      expect(f.where.split('?').length - 1, expr).toBe(f.params.length);
+    }
+  });
+});

@@ -141,6 +141,7 @@ function foldItem(into: Folded, item: RulesItem): RulesProblem | null {
   if (override) {
     for (const [k, how] of Object.entries(override)) if (how !== 'append' && how !== 'replace') return bad('override', `append or replace for ${k}, found '${String(how)}'`);
   }
+  if (kind === 'rule' && append && !prop('condition') && !prop('exceptions')) return missing('condition');
   const existing = kind === 'rule' ? into.rules.get(name) : kind === 'macro' ? into.macros.get(name) : into.lists.get(name);
   if ((append || override) && !existing) {
     return problemAt('append-dangling', `${Kind} ${name} has '${append ? 'append' : 'override'}' key but no ${kind} by that name already exists`, item.place, who);
