@@ -1,0 +1,50 @@
+// capscope's default rules over every capture of the corpus, as the ingest raises them: the
+// container captures of Falco's traces raise what they show (a privileged container; a program
+// started as another user in a container), the HTTP incidents and the plain captures raise nothing.
+// And the default set loads clean, with its one rule capscope cannot run said by name.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES_FILE, DEFAULT_RULES_YAML } from '../../core/analysis/falco/default-rules';
+import { loadRules } from '../../core/analysis/falco/rules-compile';
+import { corpus } from '../helpers/paths';
+import { indexCapture } from '../scap/oracle-helpers';
+
+/** The alerts each capture raises, by rule and count; a capture not named here raises none. */
+const EXPECTED: Record<string, Record<string, number>> = {
+  'scap/falco-privileged.scap': { 'Launch privileged container': 1 },
+  'scap/falco-run_as_user_65534_container.scap': { 'User switched in container': 1 },
+};
+
+const CAPTURES = ['scap', 'pcap'].flatMap((dir) =>
+  fs
+    .readdirSync(corpus(dir))
+    .filter((f) => /\.(scap|pcap|pcapng)(\.gz|\.zst)?$/.test(f))
+    .map((f) => `${dir}/${f}`),
+);
+
+describe('the default rules', () => {
+  it('load with no fault, and say which rule they cannot run and why', () => {
+    const set = loadRules([{ file: DEFAULT_RULES_FILE, text: DEFAULT_RULES_YAML }]);
+    expect(set.problems).toEqual([]);
+    expect(set.skipped).toEqual([{ rule: 'Launch sensitive mount container', reason: 'field container.mount.dest not supported' }]);
+    expect(set.rules.length).toBe(14);
+  });
+
+  it.each(CAPTURES)('over %s', async (file) => {
+    const { db, state, error } = await indexCapture(corpus(...file.split('/')));
+    try {
+      expect(state, error ?? '').toBe('done');
+      const rows = db.prepare('SELECT rule, count(*) AS n FROM falco_alerts GROUP BY rule').all() as { rule: string; n: number }[];
+      expect(Object.fromEntries(rows.map((r) => [r.rule, r.n]))).toEqual(EXPECTED[file] ?? {});
+      expect(db.prepare('SELECT rule, reason FROM falco_skipped').all()).toEqual([{ rule: 'Launch sensitive mount container', reason: 'field container.mount.dest not supported' }]);
+      const findings = db.prepare("SELECT count(*) FROM findings WHERE kind = 'falco-alert'").pluck().get();
+      expect(findings).toBe(rows.reduce((n, r) => n + r.n, 0));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+void path;
