@@ -6,6 +6,7 @@
 
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
+import { alertsCommand } from './commands/alerts';
 import { eventsCommand } from './commands/events';
 import { findingsCommand } from './commands/findings';
 import { followCommand } from './commands/follow';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   heap: heapCommand,
   http: httpCommand,
   findings: findingsCommand,
+  alerts: alertsCommand,
   report: reportCommand,
 };
 

@@ -11,10 +11,16 @@ import type { SkippedRule } from './rules-problem';
 /** Findings kept per rule; the rest are in falco_alerts and counted in the last finding's text. */
 export const FINDINGS_PER_RULE = 100;
 
+/** The stream of an alert's fd, where that fd carried I/O (the latest lifetime of the fd number that did). */
+export function alertStreams(db: Database.Database): (a: Alert) => number | null {
+  const streamOf = db
+    .prepare('SELECT f.stream_id FROM fds f WHERE f.source_id = ? AND f.pid = ? AND f.fd = ? AND f.stream_id IS NOT NULL ORDER BY f.id DESC LIMIT 1')
+    .pluck();
+  return (a) => (a.evt.pid !== null && a.evt.fd !== null && a.evt.fd >= 0 ? ((streamOf.get(a.sourceId, a.evt.pid, a.evt.fd) as number | undefined) ?? null) : null);
+}
+
 export function storeAlerts(db: Database.Database, alerts: readonly Alert[], rules: readonly LoadedRule[], skipped: readonly SkippedRule[]): void {
-  const streamOf = db.prepare(
-    'SELECT f.stream_id FROM fds f WHERE f.source_id = ? AND f.pid = ? AND f.fd = ? AND f.stream_id IS NOT NULL ORDER BY f.id DESC LIMIT 1',
-  );
+  const streamOf = alertStreams(db);
   const insertAlert = db.prepare(
     'INSERT INTO falco_alerts (source_id, evt_num, ts, rule, priority, output, output_fields, tags, evt, stream_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -25,7 +31,7 @@ export function storeAlerts(db: Database.Database, alerts: readonly Alert[], rul
   db.transaction(() => {
     db.exec("DELETE FROM falco_alerts; DELETE FROM falco_skipped; DELETE FROM findings WHERE kind = 'falco-alert'");
     for (const a of alerts) {
-      const stream = a.evt.pid !== null && a.evt.fd !== null && a.evt.fd >= 0 ? ((streamOf.pluck().get(a.sourceId, a.evt.pid, a.evt.fd) as number | undefined) ?? null) : null;
+      const stream = streamOf(a);
       insertAlert.run(a.sourceId, a.num, a.ts, a.rule, a.priority, a.output, JSON.stringify(a.outputFields), JSON.stringify(a.tags), JSON.stringify(a.evt), stream);
       const n = (perRule.get(a.rule) ?? 0) + 1;
       perRule.set(a.rule, n);
