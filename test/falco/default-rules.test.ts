@@ -4,10 +4,10 @@
 // And the default set loads clean, with its one rule capscope cannot run said by name.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_FILE, DEFAULT_RULES_YAML } from '../../core/analysis/falco/default-rules';
 import { loadRules } from '../../core/analysis/falco/rules-compile';
+import { exploreApiOver } from '../helpers/explore-api';
 import { corpus } from '../helpers/paths';
 import { indexCapture } from '../scap/oracle-helpers';
 
@@ -39,12 +39,17 @@ describe('the default rules', () => {
       const rows = db.prepare('SELECT rule, count(*) AS n FROM falco_alerts GROUP BY rule').all() as { rule: string; n: number }[];
       expect(Object.fromEntries(rows.map((r) => [r.rule, r.n]))).toEqual(EXPECTED[file] ?? {});
       expect(db.prepare('SELECT rule, reason FROM falco_skipped').all()).toEqual([{ rule: 'Launch sensitive mount container', reason: 'field container.mount.dest not supported' }]);
+      const total = rows.reduce((n, r) => n + r.n, 0);
       const findings = db.prepare("SELECT count(*) FROM findings WHERE kind = 'falco-alert'").pluck().get();
-      expect(findings).toBe(rows.reduce((n, r) => n + r.n, 0));
+      expect(findings).toBe(total);
+      // The overview's Security tile counts them, over the whole capture and over its own span.
+      const api = exploreApiOver(new Map([['c', db]]));
+      const tile = (await api['overview.tiles']({ caseId: 'c', scope: {} })).tiles.find((t) => t.metric === 'securityAlerts')!;
+      expect(tile.category).toBe('Security');
+      expect(tile.value).toBe(file.startsWith('scap/') ? total : null);
     } finally {
       db.close();
     }
   });
 });
 
-void path;
