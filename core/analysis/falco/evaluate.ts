@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { compileTree, fieldValueSql, type SqlParam } from '../../filter/compile';
 import { FilterError } from '../../filter/filter-error';
-import { skippedEventTypes } from './considered-events';
+import { pairedEnterEventTypes, skippedEventTypes } from './considered-events';
 import { formatOutput } from './output-format';
 import { priorityRank, type Priority } from './priority';
 import type { LoadedRule } from './rules-compile';
@@ -60,10 +60,11 @@ export function evaluateRules(db: Database.Database, rules: readonly LoadedRule[
   if (rules.length === 0) return [];
   const skipped = skippedEventTypes(options.allEvents === true);
   const params: SqlParam[] = [];
+  const enters = pairedEnterEventTypes().join(', ');
   const whens = rules.map((r, i) => {
     const c = compileTree(r.tree, 'events');
     params.push(...c.params);
-    return `WHEN ${c.where} THEN ${i}`;
+    return `WHEN ${r.exitEventsOnly ? `e.event_type NOT IN (${enters}) AND ` : ''}(${c.where}) THEN ${i}`;
   });
   const matches = db
     .prepare(`SELECT source_id, num, r FROM (SELECT e.source_id, e.num, CASE ${whens.join(' ')} END AS r FROM events e WHERE e.event_type NOT IN (${skipped.join(', ')})) WHERE r IS NOT NULL ORDER BY source_id, num`)

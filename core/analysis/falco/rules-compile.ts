@@ -11,7 +11,7 @@ import { fieldSupport } from './field-support';
 import { outputFields, parseOutput, type OutputPart } from './output-format';
 import type { Priority } from './priority';
 import type { RulesProblem, SkippedRule } from './rules-problem';
-import { foldRulesFiles, type ConditionText, type ExceptionDef, type Folded, type RuleDraft, type RulesFileText } from './rules-fold';
+import { EXIT_EVENTS_ONLY_FROM_MINOR, foldRulesFiles, type ConditionText, type ExceptionDef, type Folded, type RuleDraft, type RulesFileText } from './rules-fold';
 import type { Place } from './rules-yaml';
 import { isScalar } from 'yaml';
 
@@ -27,6 +27,8 @@ export interface LoadedRule {
   outputParts: readonly OutputPart[];
   /** The fields its output prints, in order. */
   outputFields: readonly string[];
+  /** Written for Falco 0.42 or later (engine 0.55.0): evaluated on exit events only, as that Falco does. */
+  exitEventsOnly: boolean;
   place: Place;
 }
 
@@ -136,6 +138,7 @@ function compileRule(d: RuleDraft, ctx: ExpandContext): Compiled {
       output: d.output,
       outputParts: out.parts,
       outputFields: printed,
+      exitEventsOnly: d.engineMinor !== null && d.engineMinor >= EXIT_EVENTS_ONLY_FROM_MINOR,
       place: d.place,
     },
   };

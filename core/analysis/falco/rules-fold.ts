@@ -16,6 +16,9 @@ import { readRulesYaml, type Field, type Place, type RulesItem } from './rules-y
  */
 export const ENGINE_VERSION = { major: 0, minor: 57, patch: 0 } as const;
 
+/** From engine 0.55.0 (Falco 0.42) Falco no longer evaluates syscall enter events. */
+export const EXIT_EVENTS_ONLY_FROM_MINOR = 55;
+
 /** A condition as text with where each appended piece came from, to place its faults in the file. */
 export interface ConditionText {
   text: string;
@@ -43,6 +46,8 @@ export interface RuleDraft {
   source: string;
   exceptions: ExceptionDef[];
   skipIfUnknownFilter: boolean;
+  /** The engine its file requires (the 0.x minor), null when it says none: which events it sees. */
+  engineMinor: number | null;
 }
 
 export interface MacroDraft {
@@ -81,20 +86,23 @@ function foldFile(into: Folded, { file, text }: RulesFileText): void {
   into.problems.push(...read.problems);
   // Falco refuses a file whose engine requirement it does not meet, whole.
   const engine = read.items.find((i) => i.kind === 'required_engine_version');
+  let engineMinor: number | null = null;
   if (engine) {
-    const fault = engineFault(engine);
-    if (fault) {
-      into.problems.push(fault);
+    const checked = engineFault(engine);
+    if ('code' in checked) {
+      into.problems.push(checked);
       return;
     }
+    engineMinor = checked.minor;
   }
   for (const item of read.items) {
-    const problem = foldItem(into, item);
+    const problem = foldItem(into, item, engineMinor);
     if (problem) into.problems.push(problem);
   }
 }
 
-function engineFault(item: RulesItem): RulesProblem | null {
+/** The engine a file requires, or why it cannot be loaded. */
+function engineFault(item: RulesItem): RulesProblem | { minor: number } {
   const f = item.props.get('required_engine_version')!;
   const v = f.value;
   const problem = (code: RulesProblem['code'], message: string): RulesProblem => ({ code, ...f.place, item: null, message });
@@ -107,12 +115,12 @@ function engineFault(item: RulesItem): RulesProblem | null {
     const ours = `${ENGINE_VERSION.major}.${ENGINE_VERSION.minor}.${ENGINE_VERSION.patch}`;
     return problem('engine-version', `Rules require engine version ${needed.text}, but engine version is ${ours}: the file is not loaded`);
   }
-  return null;
+  return { minor: needed.minor };
 }
 
 type Kinded = 'rule' | 'macro' | 'list';
 
-function foldItem(into: Folded, item: RulesItem): RulesProblem | null {
+function foldItem(into: Folded, item: RulesItem, engineMinor: number | null): RulesProblem | null {
   if (item.kind === 'required_engine_version' || item.kind === 'required_plugin_versions') return null;
   const kind: Kinded = item.kind;
   const Kind = kind[0]!.toUpperCase() + kind.slice(1);
@@ -236,6 +244,7 @@ function foldItem(into: Folded, item: RulesItem): RulesProblem | null {
     source: typeof source === 'string' ? source : 'syscall',
     exceptions,
     skipIfUnknownFilter: skip === true,
+    engineMinor,
   };
   // A rule defined again replaces the first, in the first's place in the order.
   into.rules.set(name, draft);
