@@ -203,7 +203,10 @@ class Compiler {
     }
     // A placeholder per use: each address is compared with each network.
     const inside = `(${f.network!.map((addr) => values.map((v) => `coalesce(capscope_in_network(${addr}, ${this.bind(v.text)}), 0)`).join(' OR ')).join(' OR ')})`;
-    return op === '=' ? inside : `(NOT ${inside})`;
+    if (op === '=') return inside;
+    // != holds only where the fd has an address: a comparison with <NA> is false, as in sysdig.
+    const present = `(${f.network!.map((addr) => `${addr} IS NOT NULL`).join(' OR ')})`;
+    return `(${present} AND NOT ${inside})`;
   }
 
   private number(name: string, f: FieldDef, value: Value): number | bigint {

@@ -115,9 +115,23 @@ const FALCO_EVENT_FIELDS: FieldTable = {
     anyOf: ancestors(`SELECT ${threadRow('pid', 'anc.tid', 'an')} AS v FROM anc`),
     doc: "an ancestor's pid: proc.apid[2] the grandparent's; without an index, any ancestor's",
   },
+  'proc.pexe': { type: 'string', sql: threadRow('exe', ancestorTid(1), 'pe'), doc: "the parent's first command-line argument (argv[0])" },
+  'proc.aexe': {
+    type: 'string',
+    sql: threadRow('exe', ancestorTid(1), 'an'),
+    withArg: (arg) => {
+      const d = depthArg(arg);
+      return d === null ? null : d === 0 ? processOf('exe') : threadRow('exe', ancestorTid(d), 'an');
+    },
+    argDoc: 'a generation: 0 the process, 1 its parent, 2 its grandparent, ...',
+    anyOf: ancestors(`SELECT ${threadRow('exe', 'anc.tid', 'an')} AS v FROM anc`),
+    doc: "an ancestor's argv[0]: proc.aexe[2] the grandparent's; without an index, any ancestor's",
+  },
   'proc.pcmdline': {
     type: 'string',
     sql: `(SELECT p.comm || coalesce((SELECT group_concat(' ' || j.value, '') FROM json_each(p.args) j), '') FROM threads p WHERE p.source_id = e.source_id AND p.tid = ${processOf('ptid')} ORDER BY p.id DESC LIMIT 1)`,
+    // The process's parent, as proc.pname here (libsinsp takes a thread's creator; the index keeps
+    // a thread's process's parent).
     doc: "the parent's name and arguments",
   },
   'proc.args': {
@@ -125,8 +139,9 @@ const FALCO_EVENT_FIELDS: FieldTable = {
     sql: `(SELECT (SELECT group_concat(j.value, ' ') FROM json_each(p.args) j) FROM threads p WHERE p.source_id = e.source_id AND p.tid = e.pid ORDER BY p.id DESC LIMIT 1)`,
     doc: 'the arguments, space-separated',
   },
-  'proc.vpid': { type: 'number', sql: processOf('vpid'), doc: 'pid in its pid namespace' },
-  'thread.vtid': { type: 'number', sql: thread('vtid'), doc: 'tid in its pid namespace' },
+  // -1: the capture did not say (a thread from the capture's opening process table): <NA>, as sysdig.
+  'proc.vpid': { type: 'number', sql: `NULLIF(${thread('vpid')}, -1)`, doc: 'pid in its pid namespace' },
+  'thread.vtid': { type: 'number', sql: `NULLIF(${thread('vtid')}, -1)`, doc: 'tid in its pid namespace' },
   'group.gid': { type: 'number', sql: thread('gid'), doc: "the thread's group id" },
   'group.name': {
     type: 'string',

@@ -152,6 +152,7 @@ export function imagePart(image: string, part: string): string | null {
   const colon = named.lastIndexOf(':');
   const hasTag = colon > named.lastIndexOf('/');
   if (part === 'digest') return digest;
-  if (part === 'tag') return hasTag ? named.slice(colon + 1) : null;
+  // An image named without a tag is its 'latest' (Docker's rule, and what libsinsp reports).
+  if (part === 'tag') return hasTag ? named.slice(colon + 1) : digest === null ? 'latest' : null;
   return hasTag ? named.slice(0, colon) : named;
 }

@@ -46,7 +46,8 @@ describe("the Falco fields' SQL functions", () => {
     expect(imagePart('docker.io/library/nginx:1.25', 'tag')).toBe('1.25');
     expect(imagePart('localhost:5000/app@sha256:abc', 'repository')).toBe('localhost:5000/app');
     expect(imagePart('localhost:5000/app@sha256:abc', 'digest')).toBe('sha256:abc');
-    expect(imagePart('localhost:5000/app', 'tag')).toBeNull();
+    expect(imagePart('localhost:5000/app', 'tag')).toBe('latest');
+    expect(imagePart('localhost:5000/app@sha256:abc', 'tag')).toBeNull();
   });
 });
 
