@@ -4,6 +4,8 @@
 
 import type { HandlersOf } from '../api/wire';
 import type { CaseAccess } from './case-access/case-access';
+import { createAlertsHandlers } from './alerts/handlers';
+import type { AlertsMethods } from './alerts/contract';
 import { createShapeHandlers } from './case/handlers';
 import type { CaseMethods } from './case/contract';
 import { createFindingsHandlers } from './findings/handlers';
@@ -21,7 +23,7 @@ import type { StreamMethods } from './streams/contract';
 import { createTableHandlers } from './tables/handlers';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & ReportMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & FindingsMethods & AlertsMethods & ReportMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -32,6 +34,7 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createHttpHandlers(access),
     ...createHeapHandlers(access),
     ...createFindingsHandlers(access),
+    ...createAlertsHandlers(access),
     ...createReportHandlers(access),
   };
 }

@@ -66,6 +66,7 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'heap.duplicateStrings': { ...heap, limit: 10, offset: 0 },
     'heap.threads': heap,
     'findings.list': { caseId, scope, limit: 10, offset: 0 },
+    'alerts.list': { caseId, rules: [{ name: 'r.yaml', text: '- list: l\n  items: [a]\n' }], perRule: 5 },
     'report.export': { caseId, format: 'md', redact: true, scope },
   };
 }
