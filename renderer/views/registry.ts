@@ -3,6 +3,7 @@
 
 import { LANDING_PAGE, type CasePage } from '../routing/route';
 import type { AnyCaseView, CaseView, Place } from '../view-kit/case-view';
+import { alertsView } from './alerts/view';
 import { diagnosticsView } from './diagnostics/view';
 import { heapView } from './heap/view';
 import { httpView } from './http/view';
@@ -15,6 +16,7 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   overviewView,
   tablesView,
   httpView,
+  alertsView,
   heapView,
   sourcesView,
   diagnosticsView,

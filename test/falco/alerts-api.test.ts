@@ -36,6 +36,13 @@ describe('alerts.list', () => {
     expect(r.groups[1]!.alerts[0]).toMatchObject({ output: expect.stringMatching(/Warning An open was seen \(command=cat \/dev\/null\)$/), pid: expect.any(Number) });
   });
 
+  it("links an alert to the stream of the fd it names at its time, not a later fd of the same number", async () => {
+    const r = await api()['alerts.list']({ caseId: 'c', rules: [rules('single_rule.yaml')] });
+    const opens = r.groups.find((g) => g.rule === 'open_from_cat')!.alerts;
+    // cat opens ld.so.cache, libc, locale-archive and /dev/null, each as fd 3: only libc is read.
+    expect(opens.filter((a) => a.streamId !== null).map((a) => a.evtNum)).toEqual([151]);
+  });
+
   it('says the faults of a bad file and runs the rest', async () => {
     const r = await api()['alerts.list']({ caseId: 'c', rules: [{ name: 'bad.yaml', text: '- rule: x\n  desc: d\n  condition: evt.type=open and\n  output: o\n  priority: INFO\n' }, rules('single_rule.yaml')] });
     expect(r.faults).toEqual([expect.objectContaining({ file: 'bad.yaml', line: 3, item: "rule 'x'", message: expect.stringContaining('expected a condition') })]);

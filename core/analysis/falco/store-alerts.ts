@@ -13,12 +13,16 @@ import type { SkippedRule } from './rules-problem';
 const QUOTED = 5;
 const LINKED = 10;
 
-/** The stream of an alert's fd, where that fd carried I/O (the latest lifetime of the fd number that did). */
+/**
+ * The stream of an alert's fd, where that fd carried I/O: the lifetime of the fd number that was
+ * open at the alert's time (the first one, in opening order, not closed before it), so that an fd
+ * number used again later does not lend the alert another file's stream.
+ */
 export function alertStreams(db: Database.Database): (a: Alert) => number | null {
-  const streamOf = db
-    .prepare('SELECT f.stream_id FROM fds f WHERE f.source_id = ? AND f.pid = ? AND f.fd = ? AND f.stream_id IS NOT NULL ORDER BY f.id DESC LIMIT 1')
+  const lifetime = db
+    .prepare('SELECT f.stream_id FROM fds f WHERE f.source_id = ? AND f.pid = ? AND f.fd = ? AND (f.closed_ts IS NULL OR f.closed_ts >= ?) ORDER BY f.id LIMIT 1')
     .pluck();
-  return (a) => (a.evt.pid !== null && a.evt.fd !== null && a.evt.fd >= 0 ? ((streamOf.get(a.sourceId, a.evt.pid, a.evt.fd) as number | undefined) ?? null) : null);
+  return (a) => (a.evt.pid !== null && a.evt.fd !== null && a.evt.fd >= 0 ? ((lifetime.get(a.sourceId, a.evt.pid, a.evt.fd, a.ts) as number | null | undefined) ?? null) : null);
 }
 
 export function storeAlerts(db: Database.Database, alerts: readonly Alert[], rules: readonly LoadedRule[], skipped: readonly SkippedRule[]): void {
