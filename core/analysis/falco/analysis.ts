@@ -20,12 +20,18 @@ export const falcoAnalysis: Analysis = {
   tables: FALCO_TABLES,
   diagnostics: [{ file: 'core/analysis/falco/diagnostics.ts', catalogue: FALCO_DIAGNOSTICS }],
   run: (db) => {
+    // Rules read syscall events: a case without any (network captures, heap dumps) has nothing to say.
+    if (db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined) {
+      storeAlerts(db, [], [], []);
+      return null;
+    }
     const set = loadRules([{ file: DEFAULT_RULES_FILE, text: DEFAULT_RULES_YAML }]);
     // Our own file: a fault in it is a defect of capscope, not of the evidence.
     if (set.problems.length > 0) throw new Error(`the default rules do not load: ${set.problems.map(problemLine).join('; ')}`);
     const rules = selectRules(set.rules);
     const alerts = evaluateRules(db, rules);
     storeAlerts(db, alerts, rules, set.skipped);
-    return alerts.length > 0 || set.skipped.length > 0 ? FALCO_DIAGNOSTICS.emit('summary', { alerts: alerts.length, skipped: set.skipped.length }) : null;
+    // Said when there is something to see; the rules not run are listed with the alerts (falco_skipped).
+    return alerts.length > 0 ? FALCO_DIAGNOSTICS.emit('summary', { alerts: alerts.length, skipped: set.skipped.length }) : null;
   },
 };
