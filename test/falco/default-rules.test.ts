@@ -4,11 +4,13 @@
 // And the default set loads clean, with its one rule capscope cannot run said by name.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_FILE, DEFAULT_RULES_YAML } from '../../core/analysis/falco/default-rules';
 import { loadRules } from '../../core/analysis/falco/rules-compile';
 import { exploreApiOver } from '../helpers/explore-api';
-import { corpus } from '../helpers/paths';
+import { corpus, scratchDir } from '../helpers/paths';
+import { BAD_GATEWAY, BAD_RESPONSE, proxiedExchange, request, seedIncidentScap } from '../helpers/scap-incident';
 import { indexCapture } from '../scap/oracle-helpers';
 
 /** The alerts each capture raises, by rule and count; a capture not named here raises none. */
@@ -30,6 +32,20 @@ describe('the default rules', () => {
     expect(set.problems).toEqual([]);
     expect(set.skipped).toEqual([{ rule: 'Launch sensitive mount container', reason: 'field container.mount.dest not supported' }]);
     expect(set.rules.length).toBe(14);
+  });
+
+  it('raise nothing on the HTTP incident as a syscall capture sees it (haproxy and python in containers)', async () => {
+    const file = path.join(scratchDir('falco-incident'), 'incident.scap');
+    const w = proxiedExchange(seedIncidentScap(), { round: 0, request: request('/getticket'), upstreamRequest: request('/getticket', { lowercase: true }), upstreamResponse: BAD_RESPONSE, clientResponse: BAD_GATEWAY });
+    fs.writeFileSync(file, w.bytes());
+    const { db, state, error } = await indexCapture(file);
+    try {
+      expect(state, error ?? '').toBe('done');
+      expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBeGreaterThan(0);
+      expect(db.prepare('SELECT output FROM falco_alerts').pluck().all()).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it.each(CAPTURES)('over %s', async (file) => {
