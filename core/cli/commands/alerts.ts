@@ -13,7 +13,7 @@ import { ingestProblems, stopQuietlyOnClosedPipe, withIndexedCase } from './open
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 export const alertsCommand: Command = {
-  synopsis: 'alerts <file> [--rules FILE]... [--json]',
+  synopsis: 'alerts <file> [--rules FILE]... [--db PATH] [--json]',
   summary: "security alerts from Falco rules: capscope's default set, or your rules files",
   options: { json: { type: 'boolean' }, db: { type: 'string' }, rules: { type: 'string', multiple: true } },
   positionals: [1, 1],
