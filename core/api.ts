@@ -4,6 +4,7 @@
 // this file composes them. Types only (plus a few pure helpers): this file is imported by the
 // browser bundle, so it must never pull in Node modules.
 
+import { ALERTS_METHOD_NAMES, type AlertsMethods } from './domain/alerts/contract';
 import { CASE_METHOD_NAMES, type CaseMethods } from './domain/case/contract';
 import { FINDINGS_METHOD_NAMES, type FindingsMethods } from './domain/findings/contract';
 import { HEAP_METHOD_NAMES, type HeapMethods } from './domain/heap/contract';
@@ -26,7 +27,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, ReportMethods, ExportMethods, SearchMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, AlertsMethods, ReportMethods, ExportMethods, SearchMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -49,6 +50,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...HEAP_METHOD_NAMES,
   ...PROFILE_METHOD_NAMES,
   ...FINDINGS_METHOD_NAMES,
+  ...ALERTS_METHOD_NAMES,
   ...REPORT_METHOD_NAMES,
   ...EXPORT_METHOD_NAMES,
   ...SEARCH_METHOD_NAMES,

@@ -13,7 +13,9 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'capscope-diagnostics-doc-
 try {
   // The catalogues are TypeScript; bundle the renderer to run it here.
   const bundle = path.join(scratch, 'diagnostics-doc.mjs');
-  await build({ entryPoints: [path.join(root, 'core/ingest/diagnostics-doc.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning' });
+  // Some bundled dependencies are CommonJS (yaml, for the Falco rules) and require Node's built-ins.
+  const banner = { js: "import { createRequire as __capscopeCreateRequire } from 'node:module'; const require = __capscopeCreateRequire(import.meta.url);" };
+  await build({ entryPoints: [path.join(root, 'core/ingest/diagnostics-doc.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning', banner });
   const { renderDiagnosticsDoc } = await import(pathToFileURL(bundle).href);
   fs.writeFileSync(path.join(root, 'docs/diagnostics.md'), renderDiagnosticsDoc());
 } finally {

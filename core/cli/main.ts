@@ -6,6 +6,7 @@
 
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
+import { alertsCommand } from './commands/alerts';
 import { eventsCommand } from './commands/events';
 import { exportCommand } from './commands/export';
 import { findingsCommand } from './commands/findings';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   profile: profileCommand,
   http: httpCommand,
   findings: findingsCommand,
+  alerts: alertsCommand,
   report: reportCommand,
   export: exportCommand,
 };

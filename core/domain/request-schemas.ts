@@ -4,6 +4,7 @@
 
 import type { z } from 'zod';
 import type { ApiMethod, ApiRequest } from '../api';
+import { ALERTS_REQUESTS } from './alerts/request-schemas';
 import { CASE_REQUESTS } from './case/request-schemas';
 import { FINDINGS_REQUESTS } from './findings/request-schemas';
 import { HEAP_REQUESTS } from './heap/request-schemas';
@@ -26,6 +27,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...HEAP_REQUESTS,
   ...PROFILE_REQUESTS,
   ...FINDINGS_REQUESTS,
+  ...ALERTS_REQUESTS,
   ...REPORT_REQUESTS,
   ...EXPORT_REQUESTS,
   ...SEARCH_REQUESTS,

@@ -4,6 +4,8 @@
 
 import type { HandlersOf } from '../api/wire';
 import type { CaseAccess } from './case-access/case-access';
+import { createAlertsHandlers } from './alerts/handlers';
+import type { AlertsMethods } from './alerts/contract';
 import { createShapeHandlers } from './case/handlers';
 import type { CaseMethods } from './case/contract';
 import { createFindingsHandlers } from './findings/handlers';
@@ -27,7 +29,7 @@ import { createSearchHandlers } from './search/handlers';
 import type { SearchMethods } from './search/contract';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & ReportMethods & ExportMethods & SearchMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & AlertsMethods & ReportMethods & ExportMethods & SearchMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -39,6 +41,7 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createHeapHandlers(access),
     ...createProfileHandlers(access),
     ...createFindingsHandlers(access),
+    ...createAlertsHandlers(access),
     ...createReportHandlers(access),
     ...createExportHandlers(access),
     ...createSearchHandlers(access),

@@ -28,6 +28,16 @@ export function compileTree(node: FilterNode, target: FilterTarget): CompiledFil
   return compiler.searchesContent ? { where, params, searchesContent: true } : { where, params };
 }
 
+/**
+ * A field's value as a SQL expression over the target's row, for printing it (Falco's output
+ * strings): the first value of a field with several, NULL where it does not apply. Throws a
+ * FilterError for a field the target lacks.
+ */
+export function fieldValueSql(written: string, target: FilterTarget): { sql: string; type: FieldDef['type'] } {
+  const f = new Compiler(target, []).fieldNamed(written);
+  return { sql: f.sql, type: f.type };
+}
+
 const TEXT_OPS: ReadonlySet<CompareOp> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -55,18 +65,30 @@ class Compiler {
         return this.compare(n.field, n.column, n.op, n.value);
       case 'list':
         return this.list(n.field, n.column, n.op, n.values);
+      case 'macro':
+        // Only Falco's conditions have macros, and its rules layer expands them before compiling.
+        throw new FilterError(`'${n.name}' at column ${n.column} is not a field with an operator, nor a known macro`, n.column);
     }
+  }
+
+  fieldNamed(written: string): FieldDef {
+    return this.field(written, 1);
   }
 
   private field(written: string, column: number): FieldDef {
     const bracket = written.indexOf('[');
     const name = bracket >= 0 ? written.slice(0, bracket) : written;
     const canonical = ALIASES[name] ?? name;
-    const own = FIELDS[this.target][canonical];
+    const table = FIELDS[this.target];
+    const own = table[canonical];
     if (own) {
-      if (bracket >= 0) throw new FilterError(`${name} takes no argument in brackets at column ${column + bracket}`, column + bracket);
-      return own;
+      if (bracket < 0) return own;
+      if (!own.withArg) throw new FilterError(`${name} takes no argument in brackets at column ${column + bracket}`, column + bracket);
+      return this.argumentOf(own, name, written.slice(bracket + 1, -1), column + bracket + 1);
     }
+    // A family named by a prefix and a suffix: evt.arg.path is evt.arg with the argument 'path'.
+    const family = Object.keys(table).find((k) => table[k]!.dottedArg && canonical.startsWith(`${k}.`));
+    if (family && bracket < 0) return this.argumentOf(table[family]!, family, canonical.slice(family.length + 1), column + family.length + 1);
     const other = (Object.keys(FIELDS) as FilterTarget[]).find((t) => FIELDS[t][canonical]);
     if (other) {
       throw new FilterError(
@@ -78,6 +100,13 @@ class Compiler {
     throw new FilterError(`unknown field '${name}' at column ${column}${guess ? ` — did you mean ${guess}?` : ''}`, column);
   }
 
+  /** A field given its argument (proc.aname[2], evt.arg.path): a plain field of its own. */
+  private argumentOf(f: FieldDef, name: string, arg: string, column: number): FieldDef {
+    const sql = f.withArg!(arg);
+    if (sql === null) throw new FilterError(`'${arg}' at column ${column} is not an argument ${name} takes (${f.argDoc ?? 'see its documentation'})`, column);
+    return { type: f.type, sql, doc: f.doc };
+  }
+
   private bind(value: SqlParam): string {
     this.params.push(value);
     return '?';
@@ -85,6 +114,8 @@ class Compiler {
 
   /** A leaf that is 0 or 1 even where the field is NULL. */
   private guard(f: FieldDef, predicate: (x: string) => string): string {
+    // A field with several values (proc.aname: every ancestor's name) holds when one of them does.
+    if (f.anyOf) return `EXISTS (SELECT 1 FROM (${f.anyOf}) AS anyof WHERE anyof.v IS NOT NULL AND ${predicate('anyof.v')})`;
     if (f.notNull) return `(${predicate(f.sql)})`;
     if (f.plain) return `(${f.sql} IS NOT NULL AND ${predicate(f.sql)})`;
     return `coalesce(${predicate(`(${f.sql})`)}, 0)`;
@@ -104,6 +135,7 @@ class Compiler {
       const b = this.boolean(name, value);
       return this.guard(f, (x) => `${x} ${op === '=' ? '=' : '!='} ${b ? 1 : 0}`);
     }
+    if (f.network) return this.network(f, name, op === '!=' ? '!=' : op, [value]);
     if (f.type === 'number') {
       if (TEXT_OPS.has(op)) throw new FilterError(`'${op}' compares text, but ${name} is a number (column ${value.column})`, value.column);
       const n = this.number(name, f, value);
@@ -157,8 +189,24 @@ class Compiler {
       );
     }
     if (f.buffer) return this.bufferLeaf(`(${values.map((v) => `c.data = ${this.bind(Buffer.from(v.text, 'utf8'))}`).join(' OR ')})`);
+    if (f.network && op === 'in') return this.network(f, name, '=', values);
+    if (values.length === 0) return '0';
     const bound = values.map((v) => (f.type === 'number' ? this.number(name, f, v) : f.type === 'bool' ? (this.boolean(name, v) ? 1 : 0) : v.text));
     return this.guard(f, (x) => `${x} IN (${bound.map((b) => this.bind(b)).join(', ')})`);
+  }
+
+  /** fd.net and its kin: one of the fd's addresses lies in one of the networks (a.b.c.d/n, or one address). */
+  private network(f: FieldDef, name: string, op: CompareOp, values: Value[]): string {
+    if (op !== '=' && op !== '!=') throw new FilterError(`${name} compares with networks: use =, != or in (column ${values[0]!.column})`, values[0]!.column);
+    for (const v of values) {
+      if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(v.text)) throw new FilterError(`'${v.text}' at column ${v.column} is not a network such as 10.0.0.0/8`, v.column);
+    }
+    // A placeholder per use: each address is compared with each network.
+    const inside = `(${f.network!.map((addr) => values.map((v) => `coalesce(capscope_in_network(${addr}, ${this.bind(v.text)}), 0)`).join(' OR ')).join(' OR ')})`;
+    if (op === '=') return inside;
+    // != holds only where the fd has an address: a comparison with <NA> is false, as in sysdig.
+    const present = `(${f.network!.map((addr) => `${addr} IS NOT NULL`).join(' OR ')})`;
+    return `(${present} AND NOT ${inside})`;
   }
 
   private number(name: string, f: FieldDef, value: Value): number | bigint {

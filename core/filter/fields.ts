@@ -26,6 +26,16 @@ export interface FieldDef {
   buffer?: boolean;
   /** Only evidence with this capability fills it (a stream's process is known from system calls, not from packets). */
   filledBy?: Capability;
+  /** Takes an argument, `name[arg]` (proc.aname[2]): the SQL for it, null for an argument it does not take. */
+  withArg?: (arg: string) => string | null;
+  /** The argument may also follow a dot (evt.arg.path is evt.arg[path]). */
+  dottedArg?: boolean;
+  /** What the argument is, for the error that refuses a wrong one. */
+  argDoc?: string;
+  /** Several values, the field holds when one does: a subquery of rows `v` (proc.aname without an index). */
+  anyOf?: string;
+  /** A network field (fd.net): compared with a.b.c.d/n, holds when one of these addresses is inside. */
+  network?: readonly string[];
   doc: string;
 }
 
@@ -60,6 +70,157 @@ const CONTAINER_FIELDS = (alias: string, sourceSql: string): FieldTable => sysca
 function syscallsOnly(fields: FieldTable): FieldTable {
   return Object.fromEntries(Object.entries(fields).map(([name, def]) => [name, { ...def, filledBy: 'syscalls' as const }]));
 }
+// ---- the fields Falco's rules use (events) ------------------------------------------------------
+// Kept together so that other additions to the field table merge apart from them. Each reads what
+// the index holds: the thread table's last known state of a thread, the event's printed parameters.
+
+/** The thread row of `tidSql` in the event's capture (its last known state). */
+const threadRow = (column: string, tidSql: string, alias: string) =>
+  `(SELECT ${alias}.${column} FROM threads ${alias} WHERE ${alias}.source_id = e.source_id AND ${alias}.tid = ${tidSql} ORDER BY ${alias}.id DESC LIMIT 1)`;
+/** The tid of the process `depth` generations above the event's (0: the process itself). */
+const ancestorTid = (depth: number): string => (depth === 0 ? 'e.pid' : threadRow('ptid', ancestorTid(depth - 1), `a${depth}`));
+/** How far up proc.aname and proc.apid without an index look: libsinsp walks the whole tree; real trees are shallower. */
+const ANCESTOR_DEPTH = 32;
+/** Every ancestor (depth 1 up), as rows (tid, depth) of a recursive walk up the parent links. */
+const ancestors = (select: string) =>
+  `WITH RECURSIVE anc(tid, depth) AS (SELECT ${threadRow('ptid', 'e.pid', 'a0')}, 1 UNION ALL SELECT ${threadRow('ptid', 'anc.tid', 'ap')}, depth + 1 FROM anc WHERE anc.tid IS NOT NULL AND anc.tid > 0 AND depth < ${ANCESTOR_DEPTH}) ${select}`;
+const depthArg = (arg: string): number | null => (/^\d{1,2}$/.test(arg) ? Number(arg) : null);
+/** A literal for SQL text made from a field's argument (never from a value, which is bound). */
+const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const evtArg = (raw: boolean) => (arg: string): string | null => {
+  if (!/^([A-Za-z_][A-Za-z0-9_]*|\d{1,2})$/.test(arg)) return null;
+  return `capscope_evt_arg(e.info, ${/^\d+$/.test(arg) ? Number(arg) : sqlText(arg)}, ${raw ? 1 : 0})`;
+};
+const OPEN_FAMILY = "e.type IN ('open', 'openat', 'openat2', 'open_by_handle_at') AND e.event_type & 1 = 1";
+/** evt.is_open_*: an open-family exit whose flags name one of `flags`. */
+const openWith = (...flags: string[]) =>
+  `CASE WHEN ${OPEN_FAMILY} THEN coalesce((${flags.map((f) => `instr(capscope_evt_arg(e.info, 'flags', 0), '${f}') > 0`).join(' OR ')}), 0) ELSE 0 END`;
+const imagePart = (part: 'repository' | 'tag' | 'digest') => `capscope_image_part(${container('image', 'e', 'e.source_id')}, '${part}')`;
+const labelOf = (arg: string) =>
+  /^[A-Za-z0-9_./-]+$/.test(arg) ? `json_extract((SELECT c.labels FROM containers c WHERE c.source_id = e.source_id AND c.id = e.container_id), ${sqlText(`$."${arg}"`)})` : null;
+
+const FALCO_EVENT_FIELDS: FieldTable = {
+  'proc.aname': {
+    type: 'string',
+    sql: threadRow('comm', ancestorTid(1), 'an'),
+    withArg: (arg) => {
+      const d = depthArg(arg);
+      return d === null ? null : d === 0 ? 'e.proc' : threadRow('comm', ancestorTid(d), 'an');
+    },
+    argDoc: 'a generation: 0 the process, 1 its parent, 2 its grandparent, ...',
+    anyOf: ancestors(`SELECT ${threadRow('comm', 'anc.tid', 'an')} AS v FROM anc`),
+    doc: "an ancestor's name: proc.aname[2] the grandparent's; without an index, any ancestor's",
+  },
+  'proc.apid': {
+    type: 'number',
+    sql: threadRow('pid', ancestorTid(1), 'an'),
+    withArg: (arg) => {
+      const d = depthArg(arg);
+      return d === null ? null : d === 0 ? 'e.pid' : threadRow('pid', ancestorTid(d), 'an');
+    },
+    argDoc: 'a generation: 0 the process, 1 its parent, ...',
+    anyOf: ancestors(`SELECT ${threadRow('pid', 'anc.tid', 'an')} AS v FROM anc`),
+    doc: "an ancestor's pid: proc.apid[2] the grandparent's; without an index, any ancestor's",
+  },
+  'proc.pexe': { type: 'string', sql: threadRow('exe', ancestorTid(1), 'pe'), doc: "the parent's first command-line argument (argv[0])" },
+  'proc.aexe': {
+    type: 'string',
+    sql: threadRow('exe', ancestorTid(1), 'an'),
+    withArg: (arg) => {
+      const d = depthArg(arg);
+      return d === null ? null : d === 0 ? processOf('exe') : threadRow('exe', ancestorTid(d), 'an');
+    },
+    argDoc: 'a generation: 0 the process, 1 its parent, 2 its grandparent, ...',
+    anyOf: ancestors(`SELECT ${threadRow('exe', 'anc.tid', 'an')} AS v FROM anc`),
+    doc: "an ancestor's argv[0]: proc.aexe[2] the grandparent's; without an index, any ancestor's",
+  },
+  'proc.pcmdline': {
+    type: 'string',
+    sql: `(SELECT p.comm || coalesce((SELECT group_concat(' ' || j.value, '') FROM json_each(p.args) j), '') FROM threads p WHERE p.source_id = e.source_id AND p.tid = ${processOf('ptid')} ORDER BY p.id DESC LIMIT 1)`,
+    // The process's parent, as proc.pname here (libsinsp takes a thread's creator; the index keeps
+    // a thread's process's parent).
+    doc: "the parent's name and arguments",
+  },
+  'proc.args': {
+    type: 'string',
+    sql: `(SELECT (SELECT group_concat(j.value, ' ') FROM json_each(p.args) j) FROM threads p WHERE p.source_id = e.source_id AND p.tid = e.pid ORDER BY p.id DESC LIMIT 1)`,
+    doc: 'the arguments, space-separated',
+  },
+  // -1: the capture did not say (a thread from the capture's opening process table): <NA>, as sysdig.
+  'proc.vpid': { type: 'number', sql: `NULLIF(${thread('vpid')}, -1)`, doc: 'pid in its pid namespace' },
+  'thread.vtid': { type: 'number', sql: `NULLIF(${thread('vtid')}, -1)`, doc: 'tid in its pid namespace' },
+  'group.gid': { type: 'number', sql: thread('gid'), doc: "the thread's group id" },
+  'group.name': {
+    type: 'string',
+    sql: `(SELECT u.name FROM users u WHERE u.source_id = e.source_id AND u.kind = 'group' AND u.id = ${thread('gid')})`,
+    doc: "the thread's group name, from the capture's group list",
+  },
+  'user.homedir': {
+    type: 'string',
+    sql: `(SELECT u.home FROM users u WHERE u.source_id = e.source_id AND u.kind = 'user' AND u.id = ${thread('uid')})`,
+    doc: "the thread's user's home directory",
+  },
+  'user.shell': {
+    type: 'string',
+    sql: `(SELECT u.shell FROM users u WHERE u.source_id = e.source_id AND u.kind = 'user' AND u.id = ${thread('uid')})`,
+    doc: "the thread's user's shell",
+  },
+  'evt.arg': {
+    type: 'string',
+    sql: 'NULL',
+    withArg: evtArg(false),
+    dottedArg: true,
+    argDoc: 'a parameter name (evt.arg.path) or position (evt.arg[0])',
+    doc: 'one parameter of the event as printed (evt.arg.flags, evt.arg[1])',
+  },
+  'evt.rawarg': {
+    type: 'string',
+    sql: 'NULL',
+    withArg: evtArg(true),
+    dottedArg: true,
+    argDoc: 'a parameter name (evt.rawarg.res) or position',
+    doc: 'one parameter of the event without its decoding in parentheses (res=-2(ENOENT) gives -2)',
+  },
+  'evt.args': { type: 'string', sql: 'e.info', plain: true, notNull: true, doc: "the event's parameters (as evt.info)" },
+  'evt.time': {
+    type: 'string',
+    sql: "strftime('%H:%M:%S', e.ts / 1000000000, 'unixepoch') || '.' || printf('%09d', e.ts % 1000000000)",
+    notNull: true,
+    doc: 'time of day (UTC) with nanoseconds, as Falco prints it',
+  },
+  'evt.hostname': { type: 'string', sql: '(SELECT m.hostname FROM machine m WHERE m.source_id = e.source_id)', doc: "the machine's hostname, where the capture says" },
+  'evt.is_open_read': { type: 'bool', sql: openWith('O_RDONLY', 'O_RDWR'), notNull: true, doc: 'an open-family exit that opened for reading' },
+  'evt.is_open_write': { type: 'bool', sql: openWith('O_WRONLY', 'O_RDWR'), notNull: true, doc: 'an open-family exit that opened for writing' },
+  'evt.is_open_exec': { type: 'bool', sql: openWith('O_EXEC', 'O_PATH'), notNull: true, doc: 'an open-family exit that opened for executing' },
+  'fd.ip': {
+    type: 'string',
+    sql: fdPart('sip'),
+    anyOf: `SELECT ${fdPart('sip')} AS v UNION ALL SELECT ${fdPart('cip')}`,
+    doc: 'either address of a connection (matches when one does)',
+  },
+  'fd.port': {
+    type: 'number',
+    sql: fdPart('sport'),
+    anyOf: `SELECT ${fdPart('sport')} AS v UNION ALL SELECT ${fdPart('cport')}`,
+    doc: 'either port of a connection (matches when one does)',
+  },
+  'fd.net': { type: 'string', sql: fdPart('sip'), network: [fdPart('sip'), fdPart('cip')], doc: 'either address of a connection lies in a network (fd.net = 10.0.0.0/8)' },
+  'fd.snet': { type: 'string', sql: fdPart('sip'), network: [fdPart('sip')], doc: 'the server address lies in a network' },
+  'fd.cnet': { type: 'string', sql: fdPart('cip'), network: [fdPart('cip')], doc: 'the client address lies in a network' },
+  'fd.lnet': { type: 'string', sql: fdPart('lip'), network: [fdPart('lip')], doc: 'the local address lies in a network' },
+  'fd.rnet': { type: 'string', sql: fdPart('rip'), network: [fdPart('rip')], doc: 'the remote address lies in a network' },
+  'container.image.repository': { type: 'string', sql: imagePart('repository'), doc: 'the image without its tag or digest' },
+  'container.image.tag': { type: 'string', sql: imagePart('tag'), doc: "the image's tag" },
+  'container.image.digest': { type: 'string', sql: imagePart('digest'), doc: "the image's digest" },
+  'container.label': {
+    type: 'string',
+    sql: 'NULL',
+    withArg: labelOf,
+    dottedArg: true,
+    argDoc: 'a label name (container.label.app, container.label[io.kubernetes.pod.name])',
+    doc: "one of the container's labels",
+  },
+};
 
 export const EVENT_FIELDS: FieldTable = {
   'evt.num': { type: 'number', sql: 'e.num', plain: true, notNull: true, doc: 'event number, 1-based, as sysdig numbers them' },
@@ -131,6 +292,7 @@ export const EVENT_FIELDS: FieldTable = {
   'fd.sockfamily': { type: 'string', sql: fdPart('sockfamily'), doc: "'ip' or 'unix'" },
   'fd.is_server': { type: 'bool', sql: fdPart('is_server'), doc: 'this process is the server side of the connection (it accepted it, or listens)' },
   ...CONTAINER_FIELDS('e', 'e.source_id'),
+  ...FALCO_EVENT_FIELDS,
 };
 
 // ---- streams (scap fds with I/O, pcap connections and flows) ---------------------------------

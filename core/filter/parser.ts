@@ -8,6 +8,11 @@
 //   list    := '(' value (',' value)* ')'
 //   value   := "…" | '…' (backslash escapes) | bare characters up to a blank, a parenthesis or a comma
 // Values are read in context, after their operator: `evt.dir=>` compares with '>'.
+//
+// Falco's conditions ({ falco: true }) are the same language as libsinsp reads it today: 'or' binds
+// looser than 'and' (`a and b or c` is `(a and b) or c`, which Falco's appended conditions rely on),
+// a bare name with no operator after it is a macro reference, and a list may be empty (a Falco list
+// with no items expands to one).
 
 import { FilterError } from './filter-error';
 
@@ -28,7 +33,14 @@ export type FilterNode =
   | { kind: 'not'; child: FilterNode }
   | { kind: 'compare'; field: string; column: number; op: CompareOp; value: Value }
   | { kind: 'list'; field: string; column: number; op: ListOp; values: Value[] }
-  | { kind: 'exists'; field: string; column: number };
+  | { kind: 'exists'; field: string; column: number }
+  /** Falco conditions only: a macro named by itself, expanded before compiling. */
+  | { kind: 'macro'; name: string; column: number };
+
+export interface ParseOptions {
+  /** Read a Falco condition: 'and' before 'or', macro references, empty lists. */
+  falco?: boolean;
+}
 
 const WORD_OPS: ReadonlySet<string> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
 const LIST_OPS: ReadonlySet<string> = new Set(['in', 'pmatch', 'intersects']);
@@ -38,8 +50,8 @@ const WORD = /[A-Za-z_]+/y;
 const BARE_VALUE = /[^\s(),]+/y;
 
 /** Parses `text`; an empty (all-blank) text gives null: no filter. */
-export function parseFilter(text: string): FilterNode | null {
-  const p = new Parser(text);
+export function parseFilter(text: string, options: ParseOptions = {}): FilterNode | null {
+  const p = new Parser(text, options.falco === true);
   p.skipBlanks();
   if (p.atEnd()) return null;
   const node = p.expr();
@@ -55,7 +67,10 @@ export function parseFilter(text: string): FilterNode | null {
 class Parser {
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly falco: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -90,6 +105,22 @@ class Parser {
   }
 
   expr(): FilterNode {
+    return this.falco ? this.joined('or', () => this.joined('and', () => this.unary())) : this.sysdigExpr();
+  }
+
+  /** Falco: operands joined by one connective, each operand read by `operand` (the tighter level). */
+  private joined(joiner: 'and' | 'or', operand: () => FilterNode): FilterNode {
+    const children = [operand()];
+    for (;;) {
+      this.skipBlanks();
+      if (this.peekWord() !== joiner) break;
+      this.takeWord(joiner);
+      children.push(operand());
+    }
+    return children.length === 1 ? children[0]! : { kind: joiner, children };
+  }
+
+  private sysdigExpr(): FilterNode {
     const first = this.unary();
     let joiner: 'and' | 'or' | null = null;
     let joinerAt = 0;
@@ -137,9 +168,11 @@ class Parser {
     const m = FIELD.exec(this.text);
     if (!m) throw this.fault(`expected a field name such as evt.type or proc.name, found '${this.snippet()}'`);
     const field = m[0];
+    if (this.falco && (field === 'and' || field === 'or')) throw this.fault(`expected a condition, found '${field}'`);
     this.pos += field.length;
     this.skipBlanks();
     const word = this.peekWord();
+    if (this.falco && this.endsOperand(word)) return { kind: 'macro', name: field, column };
     if (word === 'exists') {
       this.takeWord(word);
       return { kind: 'exists', field, column };
@@ -159,6 +192,11 @@ class Parser {
     }
     if (this.atEnd()) throw this.fault(`expected an operator after ${field}, found the end of the filter`);
     throw this.fault(`expected an operator after ${field} (=, !=, <, >, contains, in, exists, ...), found '${this.snippet()}'`);
+  }
+
+  /** Falco: nothing that could start an operator follows a name, so the name is a macro's. */
+  private endsOperand(word: string | null): boolean {
+    return this.atEnd() || this.text[this.pos] === ')' || word === 'and' || word === 'or';
   }
 
   private value(): Value {
@@ -203,7 +241,11 @@ class Parser {
     const values: Value[] = [];
     for (;;) {
       this.skipBlanks();
-      if (this.text[this.pos] === ')' && values.length === 0) throw this.fault('an empty list matches nothing; give at least one value');
+      if (this.text[this.pos] === ')' && values.length === 0) {
+        if (!this.falco) throw this.fault('an empty list matches nothing; give at least one value');
+        this.pos++;
+        return values;
+      }
       values.push(this.value());
       this.skipBlanks();
       const c = this.text[this.pos];

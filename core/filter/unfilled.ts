@@ -39,6 +39,9 @@ function leaves(node: FilterNode): { field: string; column: number }[] {
       return node.children.flatMap(leaves);
     case 'not':
       return leaves(node.child);
+    // A Falco macro is expanded before it is compiled: no field of its own here.
+    case 'macro':
+      return [];
     default:
       return [{ field: node.field, column: node.column }];
   }

@@ -11,6 +11,14 @@ export function installFilterFunctions(db: Database.Database): void {
   db.function('capscope_fd', { deterministic: true }, (name: unknown, flags: unknown, part: unknown) =>
     fdPart(typeof name === 'string' ? name : null, typeof flags === 'number' || typeof flags === 'bigint' ? Number(flags) : null, String(part)),
   );
+  // Falco's fields (core/filter/fields.ts, its Falco section): event parameters, networks, image parts.
+  db.function('capscope_evt_arg', { deterministic: true }, (info: unknown, which: unknown, raw: unknown) =>
+    typeof info === 'string' ? eventArg(info, typeof which === 'bigint' ? Number(which) : (which as string | number), raw === 1 || raw === 1n) : null,
+  );
+  db.function('capscope_in_network', { deterministic: true }, (addr: unknown, net: unknown) =>
+    typeof addr === 'string' && typeof net === 'string' ? inNetwork(addr, net) : null,
+  );
+  db.function('capscope_image_part', { deterministic: true }, (image: unknown, part: unknown) => (typeof image === 'string' ? imagePart(image, String(part)) : null));
   db.function('capscope_endpoint', { deterministic: true }, (value: unknown, part: unknown) => {
     if (typeof value !== 'string') return null;
     const ep = splitEndpoint(value);
@@ -84,4 +92,67 @@ function pathPart(name: string | null, type: string | null, part: 'directory' | 
   const slash = name.lastIndexOf('/');
   if (part === 'filename') return name.slice(slash + 1);
   return slash === 0 ? '/' : name.slice(0, slash);
+}
+
+const PARAM_START = /(?:^| )([A-Za-z_][A-Za-z0-9_]*)=/g;
+
+/**
+ * One parameter of an event from its printed parameters ("fd=3(<f>/etc/x) name=/etc/x flags=1(O_RDONLY)"),
+ * by name or position; raw drops the decoding in parentheses ("-2(ENOENT)" gives "-2"). A value that
+ * itself holds " word=" splits there: the index keeps the printed form only.
+ */
+export function eventArg(info: string, which: string | number, raw: boolean): string | null {
+  const starts: { name: string; at: number; valueAt: number }[] = [];
+  for (const m of info.matchAll(PARAM_START)) starts.push({ name: m[1]!, at: m.index!, valueAt: m.index! + m[0].length });
+  const i = typeof which === 'number' ? which : starts.findIndex((s) => s.name === which);
+  const start = starts[i];
+  if (!start) return null;
+  const value = info.slice(start.valueAt, i + 1 < starts.length ? starts[i + 1]!.at : info.length);
+  if (!raw) return value;
+  const paren = value.indexOf('(');
+  return paren > 0 && value.endsWith(')') ? value.slice(0, paren) : value;
+}
+
+/** Whether an IPv4 or IPv6 address lies in a network "a.b.c.d/n" (or equals an address without /n). */
+export function inNetwork(addr: string, net: string): number | null {
+  const slash = net.indexOf('/');
+  const base = addressBits(slash < 0 ? net : net.slice(0, slash));
+  const ip = addressBits(addr);
+  if (!base || !ip || base.length !== ip.length) return ip && base ? 0 : null;
+  const prefix = slash < 0 ? base.length : Number(net.slice(slash + 1));
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > base.length) return null;
+  return base.slice(0, prefix) === ip.slice(0, prefix) ? 1 : 0;
+}
+
+/** An address as a string of bits (32 for IPv4, 128 for IPv6), or null. */
+function addressBits(text: string): string | null {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const parts = v4.slice(1).map(Number);
+    return parts.some((p) => p > 255) ? null : parts.map((p) => p.toString(2).padStart(8, '0')).join('');
+  }
+  if (!text.includes(':')) return null;
+  const [head, tail, extra] = text.split('::');
+  if (extra !== undefined) return null;
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const missing = 8 - h.length - t.length;
+  if (tail === undefined ? missing !== 0 : missing < 0) return null;
+  const all = [...h, ...Array<string>(Math.max(0, missing)).fill('0'), ...t];
+  if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+  return all.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+}
+
+/** A container image's repository (without tag or digest), tag or digest. */
+export function imagePart(image: string, part: string): string | null {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : null;
+  const named = at >= 0 ? image.slice(0, at) : image;
+  const colon = named.lastIndexOf(':');
+  const hasTag = colon > named.lastIndexOf('/');
+  if (part === 'digest') return digest;
+  // An image named without a tag is its 'latest' (Docker's rule, and what libsinsp reports).
+  if (part === 'tag') return hasTag ? named.slice(colon + 1) : digest === null ? 'latest' : null;
+  return hasTag ? named.slice(0, colon) : named;
 }

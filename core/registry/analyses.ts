@@ -3,6 +3,7 @@
 // filled (test/index/schema.test.ts holds them to that). Adding one is its folder plus a line here.
 
 import type { Analysis } from '../analysis/analysis';
+import { falcoAnalysis } from '../analysis/falco/analysis';
 import { findingsAnalysis } from '../analysis/findings/analysis';
 import { httpAnalysis } from '../analysis/http/analysis';
 import { rollupAnalysis } from '../analysis/rollup/analysis';
@@ -12,5 +13,6 @@ export type { Analysis } from '../analysis/analysis';
 export const ANALYSES: readonly Analysis[] = [
   httpAnalysis,
   findingsAnalysis,
+  falcoAnalysis,
   rollupAnalysis,
 ];

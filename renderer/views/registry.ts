@@ -3,6 +3,7 @@
 
 import { LANDING_PAGE, type CasePage } from '../routing/route';
 import type { AnyCaseView, CaseView, Place } from '../view-kit/case-view';
+import { alertsView } from './alerts/view';
 import { diagnosticsView } from './diagnostics/view';
 import { heapView } from './heap/view';
 import { httpView } from './http/view';
@@ -18,6 +19,7 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   tablesView,
   httpView,
   searchView,
+  alertsView,
   heapView,
   profileView,
   sourcesView,

@@ -70,7 +70,9 @@ describe('errors point at the place', () => {
     ['evt.type in ()', /an empty list matches nothing/, 14],
     ['evt.type=open and', /expected a condition, found the end of the filter at column 18/, 18],
     ['evt.type=open x', /expected 'and', 'or' or the end of the filter, found 'x'/, 15],
-    ['evt.arg[1]=3', /unknown field 'evt.arg' at column 1/, 1],
+    ['evt.ar[1]=3', /unknown field 'evt.ar' at column 1/, 1],
+    ['evt.arg[x-y]=3', /'x-y' at column 9 is not an argument evt.arg takes/, 9],
+    ['proc.aname[abc]=sh', /'abc' at column 12 is not an argument proc.aname takes/, 12],
     ['fd.name[0]=3', /fd.name takes no argument in brackets at column 8/, 8],
   ])('%s', (expr, message, column) => {
     const e = fault(expr);

@@ -148,6 +148,54 @@ const FILTERS: Record<string, string[]> = {
   ],
 };
 
+// The fields Falco's rules use (core/filter/fields.ts, its Falco section), kept apart so that
+// additions to the lists above merge apart from them.
+const FALCO_FIELD_FILTERS: Record<string, string[]> = {
+  'curl_google.scap': [
+    "proc.aname=bash",
+    "proc.aname[1]=bash",
+    "proc.aname[2] exists",
+    "proc.aname[0]=curl",
+    "proc.apid[1] > 0",
+    "proc.pcmdline contains bash and thread.tid=17497",
+    "proc.args contains google",
+    "proc.vpid exists",
+    "proc.vpid=17497",
+    "evt.arg.name startswith /etc",
+    "evt.arg[0] exists and evt.type=close",
+    "evt.arg.fd=3",
+    "evt.rawarg.res < 0",
+    "evt.rawarg.res = -2",
+    "evt.arg.flags contains O_RDONLY",
+    "evt.is_open_read=true",
+    "evt.is_open_write=true",
+    "fd.ip = 2001:4860:4860::8888",
+    "fd.port = 80",
+    "user.shell exists",
+    "user.homedir=/root",
+    "group.name exists",
+    "group.gid=0",
+    "thread.vtid exists",
+    "thread.vtid=17498",
+  ],
+  'falco-connect_localhost.scap': [
+    "fd.net = 127.0.0.0/8",
+    "fd.net in (\"127.0.0.1/24\")",
+    "fd.rnet = 127.0.0.1/32",
+    "fd.lnet != 10.0.0.0/8",
+    "fd.cnet = 127.0.0.0/8 and evt.type=connect",
+  ],
+  'falco-run_as_user_65534_container.scap': [
+    "container.image.repository=nginx",
+    "container.image.tag exists",
+    "proc.aname exists and container.id != host",
+  ],
+  'falco-privileged.scap': [
+    "container.image.repository=nginx and container.image.tag=latest",
+  ],
+};
+for (const [file, filters] of Object.entries(FALCO_FIELD_FILTERS)) FILTERS[file] = [...(FILTERS[file] ?? []), ...filters];
+
 interface Indexed {
   db: Database.Database;
   /** capscope's event number → sysdig's, for the events sysdig prints without a filter. */

@@ -78,6 +78,7 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'profile.findings': { caseId },
     'findings.list': { caseId, scope, limit: 10, offset: 0 },
     'findings.groups': { caseId, scope },
+    'alerts.list': { caseId, rules: [{ name: 'r.yaml', text: '- list: l\n  items: [a]\n' }], perRule: 5 },
     'report.export': { caseId, format: 'md', redact: true, scope },
     'export.packets': { caseId, format: 'pcapng', streamId: 1, scope },
     'export.events': { caseId, scope },

@@ -7,7 +7,7 @@ import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-directi
 import { processActivity } from '../../formats/scap/schema/activity';
 
 /** 'static': a value with no time line (the fd table has no times). */
-export type Family = 'events' | 'chunks' | 'streams' | 'http' | 'findings' | 'static';
+export type Family = 'events' | 'chunks' | 'streams' | 'http' | 'findings' | 'alerts' | 'static';
 
 export interface MetricDef {
   id: MetricId;
@@ -224,6 +224,17 @@ export const METRICS: readonly MetricDef[] = [
     sql: `SUM(CASE e.type WHEN 'kill' THEN ${EXIT_EVENT} WHEN 'tkill' THEN ${EXIT_EVENT} WHEN 'tgkill' THEN ${EXIT_EVENT} WHEN 'signaldeliver' THEN 1 ELSE 0 END)`,
     seriesKind: 'sum',
     drill: { table: 'events', filter: 'evt.type=signaldeliver' },
+  },
+  {
+    id: 'securityAlerts',
+    category: 'Security',
+    label: 'Security alerts',
+    description: "Alerts of capscope's default Falco rules (a shell in a container, a write below /etc, a privileged container, ...): `capscope alerts` lists them.",
+    unit: 'count',
+    family: 'alerts',
+    sql: 'COUNT(*)',
+    seriesKind: 'sum',
+    drill: null,
   },
   {
     id: 'syscallErrors',

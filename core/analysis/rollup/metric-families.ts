@@ -24,6 +24,8 @@ export const FAMILIES: Record<Exclude<Family, 'static'>, FamilySpec> = {
   streams: { from: 'streams s', ts: 's.first_ts', target: 'streams' },
   http: { from: 'http_exchanges x', ts: 'x.req_ts', target: 'http' },
   findings: { from: 'findings f JOIN http_exchanges x ON x.id = f.exchange_id', ts: 'x.req_ts', target: null },
+  // The default Falco rules' alerts (core/analysis/falco/), at their events' times.
+  alerts: { from: 'falco_alerts a', ts: 'a.ts', target: null },
 };
 
 export type TimedFamily = keyof typeof FAMILIES;

@@ -29,7 +29,7 @@ const rollup: TableDeclaration = {
 const rollupSeries: TableDeclaration = {
   name: 'rollup_series',
   columns: [
-    ['family', 'TEXT NOT NULL', "'events', 'chunks', 'streams', 'http', 'findings'"],
+    ['family', 'TEXT NOT NULL', "'events', 'chunks', 'streams', 'http', 'findings', 'alerts'"],
     ['metric', 'TEXT NOT NULL', "a MetricId, or a part of one ('connectionsFailed:pcap')"],
     ['series', 'BLOB NOT NULL', 'buckets x float64, little-endian'],
   ],

@@ -11,14 +11,15 @@ export const EXIT_USAGE = 2;
 /** A mistake in the command line: reported with the usage text, exit status 2. */
 export class UsageError extends Error {}
 
-export type Flags = Record<string, string | boolean | undefined>;
+/** A repeatable option (`multiple: true`) gives its values in order. */
+export type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /** A subcommand: its options (node:util parseArgs), how many files it takes, and what it does. */
 export interface Command {
   /** One line for the usage text: the synopsis, then what it does. */
   synopsis: string;
   summary: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
   /** How many positional arguments: [min, max]. */
   positionals: [number, number];
   run(positionals: string[], flags: Flags): Promise<number>;

@@ -22,6 +22,7 @@ export type MetricId =
   | 'httpErrors'
   | 'execs'
   | 'signals'
+  | 'securityAlerts'
   | 'syscallErrors'
   | 'slowSyscalls'
   | 'logWrites';

@@ -23,6 +23,7 @@ const METRIC_IDS: Record<MetricId, true> = {
   httpErrors: true,
   execs: true,
   signals: true,
+  securityAlerts: true,
   syscallErrors: true,
   slowSyscalls: true,
   logWrites: true,

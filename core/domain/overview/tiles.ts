@@ -40,6 +40,9 @@ function inapplicable(metric: MetricDef, kinds: CaseKinds): string | null {
   if ((metric.family === 'chunks' || metric.family === 'streams' || metric.family === 'http' || metric.family === 'findings') && !kinds.streams && !kinds.syscalls) {
     return 'No syscall or network capture in this case.';
   }
+  if (metric.family === 'alerts' && !kinds.syscalls) {
+    return 'Needs a syscall capture (.scap): the Falco rules read its events.';
+  }
   return null;
 }
 

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { CAPSCOPE_VERSION } from '../../../common/version';
 import { gatherActivity } from './gather-activity';
+import { gatherAlerts } from './gather-alerts';
 import { gatherErrors } from './gather-errors';
 import { gatherEvidence, reportSpan } from './gather-evidence';
 import { gatherFindings } from './gather-findings';
@@ -51,6 +52,7 @@ export function gatherReport(db: Database.Database, options: ReportOptions = {})
     scope: { filter: scope.filter, range: range ? { from: String(range.from), to: String(range.to) } : null },
     evidence,
     findings: gatherFindings(db, scope, redact),
+    alerts: gatherAlerts(db, scope, redact),
     timeline: span ? gatherTimeline(db, scope, span) : null,
     activity: hasStreamsOrEvents(db) ? gatherActivity(db, scope, redact) : null,
     errors: gatherErrors(db, scope, redact),

@@ -7,13 +7,14 @@ import { flameSvg, percent as sharePercent, valueText } from './flame-svg';
 import { formatBytes, formatCount } from '../../../common/format';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import { html, SafeHtml } from './html-template';
-import type { ActivitySection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, AlertsSection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function renderHtml(report: ReportData): string {
   const sections: [string, string, SafeHtml][] = [
     ['findings', 'Findings', findingsSection(report.findings, report.heaps, report.profiles)],
+    ...(report.alerts ? [['alerts', 'Security alerts', alertsSection(report.alerts)] as [string, string, SafeHtml]] : []),
     ...(report.timeline ? [['timeline', 'Timeline', timelineSection(report.timeline)] as [string, string, SafeHtml]] : []),
     ...(report.http ? [['http', 'HTTP', httpSection(report.http)] as [string, string, SafeHtml]] : []),
     ...(hasErrorsSection(report.errors) ? [['errors', 'Errors', errorsSection(report.errors)] as [string, string, SafeHtml]] : []),
@@ -92,6 +93,20 @@ ${g.evidence.length ? html`<table class="evidence"><thead><tr><th>stream</th><th
 function explanationWithCode(text: string): SafeHtml {
   const parts = text.split(/`([^`]*)`/);
   return html`${parts.map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
+// ----- security alerts -----
+
+function alertsSection(alerts: Scoped<AlertsSection>): SafeHtml {
+  return omittedOr(alerts, (s) => html`${
+    s.rules.length === 0
+      ? html`<p>No alerts: capscope's default Falco rules matched no event.</p>`
+      : html`<table><thead><tr><th>rule</th><th>priority</th><th>alerts</th><th>when</th><th>tags</th></tr></thead><tbody>${s.rules.map(
+          (r) => html`<tr><td>${r.rule}</td><td>${r.priority}</td><td class="num">${formatCount(r.count)}</td><td>${r.first === r.last ? formatTime(r.first, 3) : `${formatTime(r.first, 3)} — ${formatTime(r.last, 3)}`}</td><td>${r.tags.join(', ')}</td></tr>`,
+        )}</tbody></table>
+${s.rules.map((r) => html`<p>${r.rule}${r.count > r.examples.length ? ` (first ${r.examples.length} of ${formatCount(r.count)})` : ''}:</p><ul>${r.examples.map((e) => html`<li>evt ${e.num}: <code class="excerpt">${e.output}</code></li>`)}</ul>`)}`
+  }
+${s.skipped.length ? html`<p class="note">Not run: ${s.skipped.map((k) => `${k.rule} (${k.reason})`).join('; ')}.</p>` : ''}`);
 }
 
 // ----- timeline -----

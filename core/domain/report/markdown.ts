@@ -6,7 +6,7 @@ import { escapeMarkdown as md, markdownCode as code, markdownFence } from './esc
 import { formatBytes, formatCount } from '../../../common/format';
 import { percent as sharePercent, valueText } from './flame-svg';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
-import type { ActivitySection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, AlertsSection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export function renderMarkdown(report: ReportData): string {
   const out: string[] = [`# ${md(report.title)}`, '', overview(report)];
@@ -19,6 +19,7 @@ export function renderMarkdown(report: ReportData): string {
     const n = report.profiles.findings.length;
     out.push('', `Go profiles: ${n === 0 ? 'nothing they point at' : `${formatCount(n)} finding${n === 1 ? '' : 's'} (see Go profiles)`}.`);
   }
+  if (report.alerts) out.push('', '## Security alerts', '', scoped(report.alerts, alerts));
   if (report.timeline) out.push('', '## Timeline', '', timeline(report.timeline));
   if (report.http) out.push('', '## HTTP', '', scoped(report.http, http));
   if (report.errors.syscalls || report.errors.connections || report.errors.httpDiagnostics) out.push('', '## Errors', '', errors(report.errors));
@@ -53,6 +54,28 @@ function overview(report: ReportData): string {
   if (s.filter || s.range) rows.push(['Scope', [s.filter ? `filter ${code(s.filter, true)}` : '', s.range ? `from ${md(formatTime(s.range.from, 9))} to ${md(formatTime(s.range.to, 9))}` : ''].filter(Boolean).join('; ')]);
   rows.push(['Redaction', report.redacted ? 'on: credential values are masked' : '**off: this report may contain credentials**']);
   return table(['', ''], 'll', rows);
+}
+
+// ----- security alerts -----
+
+function alerts(s: AlertsSection): string {
+  const parts: string[] = [];
+  if (s.rules.length === 0) parts.push("No alerts: capscope's default Falco rules matched no event.");
+  else {
+    parts.push(
+      table(
+        ['rule', 'priority', 'alerts', 'when', 'tags'],
+        'llrll',
+        s.rules.map((r) => [md(r.rule), md(r.priority), formatCount(r.count), r.first === r.last ? md(formatTime(r.first, 3)) : `${md(formatTime(r.first, 3))} — ${md(formatTime(r.last, 3))}`, md(r.tags.join(', '))]),
+      ),
+    );
+    for (const r of s.rules) {
+      parts.push('', `${md(r.rule)}${r.count > r.examples.length ? ` (first ${r.examples.length} of ${formatCount(r.count)})` : ''}:`, '');
+      parts.push(r.examples.map((e) => `- evt ${e.num}: ${code(e.output, true)}`).join('\n'));
+    }
+  }
+  if (s.skipped.length) parts.push('', `Not run: ${s.skipped.map((k) => `${md(k.rule)} (${md(k.reason)})`).join('; ')}.`);
+  return parts.join('\n');
 }
 
 // ----- findings -----

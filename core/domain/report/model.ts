@@ -17,6 +17,8 @@ export interface ReportData {
   scope: ReportScopeInfo;
   evidence: EvidenceSection;
   findings: Scoped<FindingGroup[]>;
+  /** The default Falco rules' alerts; null when the evidence has no syscall events. */
+  alerts: Scoped<AlertsSection> | null;
   /** Null when the evidence holds no timestamps (heap dumps only). */
   timeline: TimelineSection | null;
   /** Null when the evidence has neither streams nor syscall events (heap dumps only). */
@@ -26,6 +28,13 @@ export interface ReportData {
   heaps: HeapSection[];
   /** Null when the case holds no Go profile. */
   profiles: ProfilesSection | null;
+}
+
+export interface AlertsSection {
+  /** By rule, most severe first; times are ns since the epoch as decimal strings. */
+  rules: { rule: string; priority: string; tags: string[]; count: number; first: string; last: string; examples: { num: number; output: string }[] }[];
+  /** Rules of the set capscope could not run, with why. */
+  skipped: { rule: string; reason: string }[];
 }
 
 export interface ReportScopeInfo {
