@@ -28,6 +28,8 @@ export interface Http2Message {
   /** A header block of it was not captured whole. */
   blockLost: boolean;
   bytes: number;
+  /** Octets of its frames the capture missed. */
+  missingBytes: number;
   dataBytes: number;
   /** END_STREAM seen (a reset message is not complete). */
   complete: boolean;
@@ -37,8 +39,9 @@ export interface Http2Message {
 }
 
 export interface GrpcCall {
-  service: string;
-  method: string;
+  /** From :path; null when the path was not seen (a capture begun after the connection). */
+  service: string | null;
+  method: string | null;
   /** grpc-status, or the status the client saw for a reset stream; null when neither was seen. */
   status: number | null;
   statusName: string | null;
@@ -144,6 +147,7 @@ function messageOf(side: StreamSide, kind: 'request' | 'response'): Http2Message
     undecodable: side.blocks.reduce((n, b) => n + b.undecodable, 0),
     blockLost: side.blocks.some((b) => b.lost),
     bytes: side.bytes,
+    missingBytes: side.missingBytes,
     dataBytes: side.dataBytes,
     complete: side.endStream,
     truncated: side.missingBytes > 0 || side.blocks.some((b) => b.lost),
@@ -179,11 +183,13 @@ function checkPseudo(m: Http2Message, kind: 'request' | 'response'): void {
 
 function grpcOf(c: StreamSide | null, s: StreamSide | null, request: Http2Message | null, response: Http2Message | null, path: string | null, error: Http2Exchange['error']): GrpcCall | null {
   const contentType = (m: Http2Message | null) => m?.headers.find((f) => f.name === 'content-type')?.value ?? null;
-  const isGrpc = isGrpcContentType(contentType(request)) || isGrpcContentType(contentType(response)) || c?.grpc != null || s?.grpc != null;
+  // Its content-type says so; or, where that field could not be decoded, its response carries gRPC's status fields.
+  const hasStatusFields = (m: Http2Message | null) => m !== null && [...m.headers, ...m.trailers].some((f) => f.name === 'grpc-status' || f.name === 'grpc-message');
+  const isGrpc = isGrpcContentType(contentType(request)) || isGrpcContentType(contentType(response)) || c?.grpc != null || s?.grpc != null || hasStatusFields(response);
+  if (!isGrpc) return null;
   const call = grpcCallOf(path);
-  if (!isGrpc || !call) return null;
   // Trailers-Only: the response's one header block carries grpc-status.
-  const trailersOnly = response !== null && response.trailers.length === 0 && response.headers.some((f) => f.name === 'grpc-status');
+  const trailersOnly = response !== null && response.trailers.length === 0 && response.headers.some((f) => f.name === 'grpc-status' || f.name === 'grpc-message');
   const statusBlock = trailersOnly ? response!.headers : (response?.trailers ?? []);
   const statusText = statusBlock.find((f) => f.name === 'grpc-status')?.value ?? null;
   const rawMessage = statusBlock.find((f) => f.name === 'grpc-message')?.value ?? null;
@@ -200,8 +206,8 @@ function grpcOf(c: StreamSide | null, s: StreamSide | null, request: Http2Messag
     statusFrom = error.frame === 'GOAWAY' ? 'goaway' : 'rst-stream';
   }
   return {
-    service: call.service,
-    method: call.method,
+    service: call?.service ?? null,
+    method: call?.method ?? null,
     status,
     statusName: status === null ? null : grpcStatusName(status),
     message: rawMessage === null ? null : decodeGrpcMessage(rawMessage),

@@ -309,7 +309,10 @@ export class Http2DirectionParser {
     if (fixed !== undefined && !fixed.ok(h.length)) {
       this.pushConnectionDiagnostic(http2Diagnostic('frame-size-error', offset, `${typeName} stream ${h.streamId}`, { type: typeName, length: h.length, rule: fixed.rule }));
     }
-    const stream = h.streamId !== 0 ? this.touchStream(h.streamId, offset, ts, h.type) : null;
+    // PRIORITY and WINDOW_UPDATE do not open a stream (nghttp sends PRIORITY on idle streams to build
+    // its dependency tree); they only count towards one this side already has.
+    const opens = h.type !== FrameType.PRIORITY && h.type !== FrameType.WINDOW_UPDATE;
+    const stream = h.streamId === 0 ? null : opens ? this.touchStream(h.streamId, offset, ts, h.type) : (this.result.streams.get(h.streamId) ?? null);
     if (stream) stream.bytes += FRAME_HEADER_BYTES + h.length;
     if (h.type === FrameType.DATA) {
       this.dataPadLength = h.flags & Flag.PADDED ? -1 : 0;

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { HttpDirectionParser, type DirectionEnd, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
+import type { Http2View } from './http2-views';
 
 export interface StreamView {
   id: number;
@@ -32,6 +33,8 @@ export interface ParsedView {
   requests: HttpMessage[];
   /** Final and interim responses, in order. */
   responses: HttpMessage[];
+  /** An HTTP/2 view's streams (http2-views.ts), read after the protocol is known. */
+  http2?: Http2View;
 }
 
 /** How many leading chunks of a direction (with captured bytes) are looked at to recognise its protocol. */
