@@ -139,6 +139,8 @@ export class Http2DirectionParser {
   /** DATA frame: octets of padding-length field / padding still to come. */
   private dataPadLength = -1;
   private dataPayloadLeft = 0;
+  /** The DATA frame being read came after its stream's END_STREAM: diagnosed, and not part of the message. */
+  private dataAfterEnd = false;
   /** A header block waiting for its CONTINUATION frames. */
   private pendingBlock: { streamId: number; offset: number; ts: bigint; endStream: boolean; fragments: Uint8Array[]; size: number; lost: boolean } | null = null;
   private highestStream = 0;
@@ -317,6 +319,7 @@ export class Http2DirectionParser {
     if (h.type === FrameType.DATA) {
       this.dataPadLength = h.flags & Flag.PADDED ? -1 : 0;
       this.dataPayloadLeft = h.flags & Flag.PADDED ? 0 : h.length;
+      this.dataAfterEnd = stream?.endStream ?? false;
       if (stream) {
         if (stream.endStream) this.streamDiagnostic(stream, http2Diagnostic('data-after-end-stream', offset, `DATA stream ${h.streamId}`, { stream: h.streamId }));
         if (stream.grpc === null && (this.options.grpcStream?.(h.streamId) || isGrpcContentType(contentType(stream)))) stream.grpc = new GrpcMessageSplitter();
@@ -340,7 +343,7 @@ export class Http2DirectionParser {
       this.payloadHave += n;
       return;
     }
-    const stream = this.result.streams.get(h.streamId);
+    const stream = this.dataAfterEnd ? undefined : this.result.streams.get(h.streamId);
     if (stream && data === null) stream.missingBytes += n;
     let i = 0;
     if (this.dataPadLength < 0) {
