@@ -13,6 +13,7 @@ import type { TileValue } from '../../core/domain/overview/contract';
 import { runIngest } from '../../core/ingest/pipeline';
 import { exploreApiOver } from '../helpers/explore-api';
 import { REPO_ROOT } from '../helpers/paths';
+import { reportRunner, tableAfter } from '../report/helpers/report-cli';
 
 const FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'http2', 'emojivoto-incident.pcap');
 const dbs = new Map<string, Database.Database>();
@@ -61,5 +62,46 @@ describe('gRPC tiles', () => {
     // Narrowed by a filter like the HTTP tiles.
     const narrowed = await api['overview.tiles']({ caseId: 'emojivoto', scope: { filter: 'grpc.method=VotePoop' } });
     expect(narrowed.tiles.find((t: TileValue) => t.metric === 'grpcCalls')!.value).toBe(3);
+  });
+});
+
+describe('the report of the emojivoto capture', () => {
+  const runner = reportRunner('grpc');
+  let markdown: string;
+  let htmlText: string;
+
+  beforeAll(async () => {
+    const md = await runner.run([FILE, '--format', 'md', '--out', '-']);
+    expect(md.status, md.stderr).toBe(0);
+    markdown = md.stdout;
+    const out = path.join(runner.dir, 'emojivoto.html');
+    const h = await runner.run([FILE, '--out', out]);
+    expect(h.status, h.stderr).toBe(0);
+    htmlText = fs.readFileSync(out, 'utf8');
+  });
+
+  it('has a gRPC calls table per method, with how each ended and its first error, counted as tshark does', () => {
+    const [head, ...rows] = tableAfter(markdown, 'gRPC calls');
+    expect(head).toEqual(['server', 'call', 'calls', 'errors', 'ended with', 'first error', 'p50', 'p99']);
+    const blocks = tsharkBlocks();
+    const paths = blocks.filter((b) => b.fromClient).map((b) => b.fields.find(([n]) => n === ':path')![1]);
+    const byCall = new Map<string, number>();
+    for (const p of paths) byCall.set(p.slice(1), (byCall.get(p.slice(1)) ?? 0) + 1);
+    expect(new Map(rows.map((r) => [r[1]!, Number(r[2])]))).toEqual(byCall);
+    const poop = rows.find((r) => r[1] === 'emojivoto.v1.VotingService/VotePoop')!;
+    expect(poop[3]).toBe('3');
+    expect(poop[4]).toBe('UNKNOWN 3');
+    expect(poop[5]).toMatch(/^ERROR \d{4}-\d\d-\d\d /);
+    // Failed calls come first.
+    expect(rows[0]![1]).toBe('emojivoto.v1.VotingService/VotePoop');
+    expect(htmlText).toContain('<h3>gRPC calls</h3>');
+    expect(htmlText).toMatch(/<td class="mono">emojivoto\.v1\.VotingService\/VotePoop<\/td><td class="num">3<\/td><td class="num bad">3<\/td>/);
+  });
+
+  it('puts the failed gRPC call among the exchanges worth reading, and the frontend 500 explained among the findings', () => {
+    const worth = markdown.slice(markdown.indexOf('### Exchanges worth reading'));
+    expect(worth).toMatch(/\*\*failed\*\*: `POST \/emojivoto\.v1\.VotingService\/VotePoop` → \*\*200\*\* +· grpc \*\*UNKNOWN\*\* `ERROR`/);
+    const findings = markdown.slice(markdown.indexOf('## Findings'), markdown.indexOf('## Timeline'));
+    expect(findings).toContain('because its call to emojivoto.v1.VotingService/VotePoop on 127.0.0.1:8081 failed with grpc-status 2 UNKNOWN');
   });
 });
