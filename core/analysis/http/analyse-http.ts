@@ -135,7 +135,7 @@ function http2Columns(e: Exchange) {
   const requestDir: 'in' | 'out' = e.request?.dir ?? (e.response?.dir === 'out' ? 'in' : 'out');
   const responseDir: 'in' | 'out' = requestDir === 'out' ? 'in' : 'out';
   const messages = g
-    ? [...g.requestMessageList.map((m) => ({ dir: requestDir, ...m })), ...g.responseMessageList.map((m) => ({ dir: responseDir, ...m }))]
+    ? [...g.requestMessageList.map((m) => ({ side: 'request', dir: requestDir, ...m })), ...g.responseMessageList.map((m) => ({ side: 'response', dir: responseDir, ...m }))]
     : null;
   return {
     http2_stream: x?.streamId ?? null,

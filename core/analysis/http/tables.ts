@@ -66,7 +66,7 @@ const httpExchanges: TableDeclaration = {
     ['grpc_resp_messages', 'INTEGER', 'length-prefixed messages the server sent'],
     ['grpc_timeout_ns', 'INTEGER', 'grpc-timeout'],
     ['grpc_deadline_exceeded', 'INTEGER', '1: DEADLINE_EXCEEDED, or it ran past its grpc-timeout without succeeding'],
-    ['grpc_messages', 'TEXT', "JSON [{dir, offset, length, compressed, complete, pieces: [[offset, length]]}] of the first messages each way, dir as chunks'"],
+    ['grpc_messages', 'TEXT', "JSON [{side, dir, offset, length, compressed, complete, pieces: [[offset, length]]}] of the first messages each way: side 'request' (in stream_id) or 'response' (in response_stream_id), dir as chunks'"],
   ],
   indexes: [
     { name: 'http_exchanges_by_stream', columns: 'stream_id, seq' },
