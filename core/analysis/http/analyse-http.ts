@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
 import type { Http2Conversation } from '../../../parsers/http2/conversation';
 import { pairView, stitch, type Exchange, type Side } from './exchanges';
+import { beforeUpgrade, findH2cUpgrade, upgradedExchanges } from './h2c-upgrade';
 import { Http2ViewReader, http2Exchanges } from './http2-views';
 import { takePreparsedViews } from './preparsed';
 import { viewGroupPages } from './view-groups';
@@ -48,6 +49,9 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
     const p: ParsedView = done ? { view, ...done } : parser.parse(view);
     // HTTP/2 from its preface, or (a capture begun mid-connection) from frames where nothing else was recognised.
     if (p.protocol === 'http2' || (p.protocol === 'unknown' && http2.looksLikeFrames(view))) return { ...p, protocol: 'http2', http2: http2.read(view) };
+    // HTTP/1 upgraded to HTTP/2 (Upgrade: h2c): HTTP/1 up to the 101, HTTP/2 after it.
+    const up = p.protocol === 'http1' ? findH2cUpgrade(p) : null;
+    if (up) return { ...beforeUpgrade(p, up), protocol: 'http2', http2: http2.readUpgraded(view, p.requestDir, up.clientFrom, up.serverFrom), upgrade: up };
     return p;
   };
   const writeGroups = db.transaction((batch: StreamView[][]) => {
@@ -57,7 +61,7 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
       const http = parsed.filter((p) => p.protocol === 'http1' || p.http2);
       if (http.length === 0) continue;
       for (const p of parsed) if (p.http2) writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
-      const exchanges = stitch(http.map((p) => (p.http2 ? http2Exchanges({ ...p, http2: p.http2 }) : pairView(p))));
+      const exchanges = stitch(http.map((p) => (p.http2 ? (p.upgrade ? upgradedExchanges({ ...p, http2: p.http2 }, p.upgrade) : http2Exchanges({ ...p, http2: p.http2 })) : pairView(p))));
       const serverView = group.find((v) => v.role === 'server') ?? null;
       exchanges.forEach((e, seq) => {
         const id = Number(insertExchange.run(exchangeRow(e, seq, serverView)).lastInsertRowid);

@@ -68,19 +68,38 @@ export class Http2ViewReader {
     return { requestDir, conversation };
   }
 
+  /**
+   * A view upgraded from HTTP/1 (h2c-upgrade.ts): each direction read as HTTP/2 from where the
+   * upgrade left it, the request direction's beginning with the preface; both HPACK tables start
+   * empty there, as the connection's did.
+   */
+  readUpgraded(view: StreamView, requestDir: 'in' | 'out', clientFrom: number, serverFrom: number): Http2View {
+    const responseDir = requestDir === 'out' ? 'in' : 'out';
+    const client = this.runDirection(view, requestDir, true, true, clientFrom);
+    const server = this.runDirection(view, responseDir, false, true, serverFrom);
+    return { requestDir, conversation: converse(client, server) };
+  }
+
   private first(streamId: number, dir: 'in' | 'out'): { offset: number; head: Buffer } | null {
     const row = this.firstChunk.get(streamId, dir) as { offset: number; head: Buffer } | undefined;
     return row ?? null;
   }
 
-  private runDirection(view: StreamView, dir: 'in' | 'out', preface: boolean, fromStart: boolean): DirectionResult {
+  /** Runs one direction through the HTTP/2 parser, from byte `from` of it (0: all of it). */
+  private runDirection(view: StreamView, dir: 'in' | 'out', preface: boolean, fromStart: boolean, from = 0): DirectionResult {
     const parser = new Http2DirectionParser({ preface, fromStart });
     const EMPTY = Buffer.alloc(0);
     for (const row of this.chunkHeads.iterate(view.id, dir) as Iterable<{ id: bigint; ts: bigint; offset: bigint; length: bigint; captured: bigint }>) {
-      const offset = Number(row.offset);
-      const length = Number(row.length);
-      const wanted = row.captured > 0n && parser.needsBytes(offset, length);
-      const data = wanted ? (this.chunkData.get(row.id) as Buffer) : row.captured > 0n ? zeroes(Number(row.captured)) : EMPTY;
+      let offset = Number(row.offset);
+      let length = Number(row.length);
+      if (offset + length <= from) continue;
+      // A chunk that straddles the start: its part from `from` on (its captured bytes come first).
+      const cut = Math.max(0, from - offset);
+      offset += cut;
+      length -= cut;
+      const captured = Math.max(0, Number(row.captured) - cut);
+      const wanted = captured > 0 && parser.needsBytes(offset, length);
+      const data = wanted ? (this.chunkData.get(row.id) as Buffer).subarray(cut) : captured > 0 ? zeroes(captured) : EMPTY;
       parser.push({ offset, length, data, ts: row.ts });
     }
     return parser.end();
