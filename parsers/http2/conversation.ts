@@ -77,6 +77,23 @@ export interface Http2Conversation {
   clientDiagnostics: Http2Diagnostic[];
   serverDiagnostics: Http2Diagnostic[];
   goaways: { by: 'client' | 'server'; offset: number; ts: bigint; lastStreamId: number; name: string; debug: string }[];
+  /** What each side announced and sent for the connection as a whole. */
+  client: ConnectionSide;
+  server: ConnectionSide;
+}
+
+/** One side's connection-level frames: its SETTINGS (last value of each), flow control, pings. */
+export interface ConnectionSide {
+  settings: Record<string, number>;
+  settingsFrames: number;
+  windowUpdates: number;
+  connectionWindowGranted: number;
+  pings: number;
+  frames: number;
+}
+
+function connectionSide(r: DirectionResult): ConnectionSide {
+  return { settings: Object.fromEntries(r.settings), settingsFrames: r.settingsFrames, windowUpdates: r.windowUpdates, connectionWindowGranted: r.connectionWindowGranted, pings: r.pings, frames: r.frames };
 }
 
 const REQUEST_PSEUDO = new Set([':method', ':scheme', ':authority', ':path', ':protocol']);
@@ -99,7 +116,7 @@ export function converse(client: DirectionResult, server: DirectionResult): Http
     ...client.goaways.map((g) => ({ by: 'client' as const, offset: g.offset, ts: g.ts, lastStreamId: g.lastStreamId, name: g.name, debug: g.debug })),
     ...server.goaways.map((g) => ({ by: 'server' as const, offset: g.offset, ts: g.ts, lastStreamId: g.lastStreamId, name: g.name, debug: g.debug })),
   ];
-  return { exchanges, clientDiagnostics, serverDiagnostics, goaways };
+  return { exchanges, clientDiagnostics, serverDiagnostics, goaways, client: connectionSide(client), server: connectionSide(server) };
 }
 
 function exchangeOf(id: number, c: StreamSide | null, s: StreamSide | null, serverGoaways: DirectionResult['goaways']): Http2Exchange {

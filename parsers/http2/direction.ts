@@ -88,6 +88,8 @@ export interface DirectionResult {
   goaways: GoAway[];
   pings: number;
   windowUpdates: number;
+  /** Octets the WINDOW_UPDATEs on stream 0 granted the peer (connection-level flow control, §6.9). */
+  connectionWindowGranted: number;
   frames: number;
   /** Frames longer than the default SETTINGS_MAX_FRAME_SIZE: errors unless the peer allowed them. */
   longFrames: { offset: number; type: string; length: number; streamId: number }[];
@@ -153,6 +155,7 @@ export class Http2DirectionParser {
     goaways: [],
     pings: 0,
     windowUpdates: 0,
+    connectionWindowGranted: 0,
     frames: 0,
     longFrames: [],
     diagnostics: [],
@@ -460,6 +463,7 @@ export class Http2DirectionParser {
         break;
       case FrameType.WINDOW_UPDATE:
         this.result.windowUpdates++;
+        if (h.streamId === 0 && payload && fixedOk) this.result.connectionWindowGranted += readUint32(payload, 0) & 0x7fffffff;
         break;
       default:
         // PRIORITY, PUSH_PROMISE (push is not followed) and extension frames: counted only.

@@ -21,7 +21,7 @@ export interface HttpAnalysisResult {
 const GROUPS_PER_TRANSACTION = 500;
 
 export function analyseHttp(db: Database.Database): HttpAnalysisResult {
-  db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM stream_protocols;');
+  db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
   const insertProtocol = db.prepare('INSERT INTO stream_protocols (stream_id, protocol) VALUES (?, ?)');
   const insertExchange = db.prepare(`INSERT INTO http_exchanges (
       stream_id, response_stream_id, views, seq, client, server, container_id, proc, pid, method, target, host, version, status, reason,
@@ -40,6 +40,9 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
   const result: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
   const insertGoaway = db.prepare(`INSERT INTO http2_goaways (stream_id, dir, sender, client, server, ts, offset, last_stream, error, debug)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertConnection = db.prepare(`INSERT INTO http2_connections (stream_id, request_dir, client, server, streams, client_settings, server_settings,
+      client_settings_frames, server_settings_frames, client_window_updates, server_window_updates, client_window_granted, server_window_granted,
+      client_pings, server_pings, client_frames, server_frames) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const parser = new ViewParser(db);
   const http2 = new Http2ViewReader(db);
   // Streams the ingester already parsed as it read them (live-views.ts) are not read back.
@@ -60,7 +63,14 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
       for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
       const http = parsed.filter((p) => p.protocol === 'http1' || p.http2);
       if (http.length === 0) continue;
-      for (const p of parsed) if (p.http2) writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
+      for (const p of parsed) {
+        if (!p.http2) continue;
+        writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
+        const { client: c, server: s, exchanges: x } = p.http2.conversation;
+        insertConnection.run(p.view.id, p.http2.requestDir, address(p.view.clientAddr, p.view.clientPort), address(p.view.serverAddr, p.view.serverPort), x.length,
+          JSON.stringify(c.settings), JSON.stringify(s.settings), c.settingsFrames, s.settingsFrames, c.windowUpdates, s.windowUpdates, c.connectionWindowGranted, s.connectionWindowGranted,
+          c.pings, s.pings, c.frames, s.frames);
+      }
       const exchanges = stitch(http.map((p) => (p.http2 ? (p.upgrade ? upgradedExchanges({ ...p, http2: p.http2 }, p.upgrade) : http2Exchanges({ ...p, http2: p.http2 })) : pairView(p))));
       const serverView = group.find((v) => v.role === 'server') ?? null;
       exchanges.forEach((e, seq) => {

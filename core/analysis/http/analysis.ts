@@ -12,7 +12,7 @@ export const httpAnalysis: Analysis = {
   // containers: the server side's container name, for a syscall capture.
   reads: ['streams', 'chunks', 'containers'],
   // It starts over, and the findings hang on the exchanges it replaces.
-  writes: ['stream_protocols', 'http_exchanges', 'http_diagnostics', 'http2_goaways', 'findings'],
+  writes: ['stream_protocols', 'http_exchanges', 'http_diagnostics', 'http2_goaways', 'http2_connections', 'findings'],
   tables: HTTP_TABLES,
   diagnostics: [
     { file: 'parsers/http/diagnostics.ts', catalogue: HTTP_DIAGNOSTICS },

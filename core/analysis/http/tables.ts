@@ -95,6 +95,30 @@ const http2Goaways: TableDeclaration = {
   indexes: [{ name: 'http2_goaways_by_time', columns: 'ts' }],
 };
 
+/** Each HTTP/2 view of a connection: what each side announced in SETTINGS, and its flow control. */
+const http2Connections: TableDeclaration = {
+  name: 'http2_connections',
+  columns: [
+    ['stream_id', 'INTEGER PRIMARY KEY REFERENCES streams (id) ON DELETE CASCADE', 'the view it was read from'],
+    ['request_dir', "TEXT NOT NULL CHECK (request_dir IN ('in', 'out'))", "the client's direction in that view"],
+    ['client', 'TEXT', "'addr:port'"],
+    ['server', 'TEXT', "'addr:port'"],
+    ['streams', 'INTEGER NOT NULL', 'HTTP/2 streams the client opened'],
+    ['client_settings', 'TEXT NOT NULL', 'JSON {SETTINGS_NAME: value}: the last value of each the client announced'],
+    ['server_settings', 'TEXT NOT NULL', "JSON, the server's"],
+    ['client_settings_frames', 'INTEGER NOT NULL', 'SETTINGS frames (acknowledgements included)'],
+    ['server_settings_frames', 'INTEGER NOT NULL', ''],
+    ['client_window_updates', 'INTEGER NOT NULL', 'WINDOW_UPDATE frames the client sent (any stream)'],
+    ['server_window_updates', 'INTEGER NOT NULL', ''],
+    ['client_window_granted', 'INTEGER NOT NULL', 'octets the client granted on stream 0 (connection flow control)'],
+    ['server_window_granted', 'INTEGER NOT NULL', ''],
+    ['client_pings', 'INTEGER NOT NULL', 'PING frames'],
+    ['server_pings', 'INTEGER NOT NULL', ''],
+    ['client_frames', 'INTEGER NOT NULL', 'frames of every type'],
+    ['server_frames', 'INTEGER NOT NULL', ''],
+  ],
+};
+
 const httpDiagnostics: TableDeclaration = {
   name: 'http_diagnostics',
   columns: [
@@ -112,4 +136,4 @@ const httpDiagnostics: TableDeclaration = {
   indexes: [{ name: 'http_diagnostics_by_exchange', columns: 'exchange_id' }],
 };
 
-export const HTTP_TABLES: readonly TableDeclaration[] = [streamProtocols, httpExchanges, httpDiagnostics, http2Goaways];
+export const HTTP_TABLES: readonly TableDeclaration[] = [streamProtocols, httpExchanges, httpDiagnostics, http2Goaways, http2Connections];
