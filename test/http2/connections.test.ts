@@ -51,13 +51,13 @@ function tsharkSides(): Map<string, Side> {
   const sides = new Map<string, Side>();
   for (const line of out.split('\n').filter(Boolean)) {
     const cells = line.split('\t').map((c) => (c === '' ? [] : c.split(',')));
-    const [[src], [dst], types, , streams, ids] = cells;
+    const [src, dst, types, , streams, ids] = [cells[0]![0], cells[1]![0], cells[2]!, cells[3]!, cells[4]!, cells[5]!];
     const key = Number(src) === PORT ? `${dst}/server` : `${src}/client`;
     const side = sides.get(key) ?? { settings: {}, windowUpdates: 0, granted: 0 };
     sides.set(key, side);
     // Settings in the order tshark lists them, each value taken from its own field's list in turn.
     const next = new Map<number, number>();
-    for (const id of ids!.map(Number)) {
+    for (const id of ids.map(Number)) {
       const at = SETTING_FIELDS.findIndex(([n]) => n === id);
       const k = next.get(id) ?? 0;
       next.set(id, k + 1);
@@ -66,10 +66,10 @@ function tsharkSides(): Map<string, Side> {
     // WINDOW_UPDATE increments pair with the type-8 frames in order.
     const increments = cells[6 + SETTING_FIELDS.length]!.map(Number);
     let w = 0;
-    types!.forEach((t, i) => {
+    types.forEach((t, i) => {
       if (t !== '8') return;
       side.windowUpdates++;
-      if (streams![i] === '0') side.granted += increments[w]!;
+      if (streams[i] === '0') side.granted += increments[w]!;
       w++;
     });
   }
