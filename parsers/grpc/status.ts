@@ -66,6 +66,21 @@ export function parseGrpcTimeout(value: string | null | undefined): number | nul
 }
 
 /**
+ * How far before its grpc-timeout a call may end and still have reached its deadline. The header
+ * holds the time left when it was sent, rounded up to its unit (grpc-core sends 301m for 300.2 ms
+ * left), and the client's timer fires at the real deadline: up to one unit of the header's value,
+ * but no more than 1 % of the timeout (1 ms at least), so that "1S" does not stand for anything
+ * between 0 and 1 s.
+ */
+export function grpcTimeoutSlackNs(value: string | null | undefined): number {
+  if (!value) return 0;
+  const m = /^(\d{1,8})([HMSmun])$/.exec(value.trim());
+  if (!m) return 0;
+  const unit = TIMEOUT_UNIT_NS[m[2]!]!;
+  return Math.min(unit, Math.max(1e6, (Number(m[1]) * unit) / 100));
+}
+
+/**
  * The status a gRPC client reports for a stream reset by RST_STREAM with this HTTP/2 error code
  * (PROTOCOL-HTTP2.md, "Errors"): REFUSED_STREAM is UNAVAILABLE (safe to retry), CANCEL is
  * CANCELLED, ENHANCE_YOUR_CALM RESOURCE_EXHAUSTED, INADEQUATE_SECURITY PERMISSION_DENIED, the

@@ -3,7 +3,7 @@
 // what ended it (END_STREAM, RST_STREAM from either side, a GOAWAY that refused it), its pseudo-
 // headers checked (RFC 9113 §8.3) and, for a gRPC call, its service, method, messages and status.
 
-import { grpcCallOf, grpcStatusName, grpcStatusOfReset, GrpcStatus, isGrpcContentType, parseGrpcTimeout, decodeGrpcMessage } from '../grpc/status';
+import { grpcCallOf, grpcStatusName, grpcStatusOfReset, grpcTimeoutSlackNs, GrpcStatus, isGrpcContentType, parseGrpcTimeout, decodeGrpcMessage } from '../grpc/status';
 import type { GrpcMessage } from '../grpc/messages';
 import { http2Diagnostic, type Http2Diagnostic } from './diagnostics';
 import type { DirectionResult, HeaderBlock, StreamSide } from './direction';
@@ -212,10 +212,12 @@ function grpcOf(c: StreamSide | null, s: StreamSide | null, request: Http2Messag
   const rawMessage = statusBlock.find((f) => f.name === 'grpc-message')?.value ?? null;
   let status = statusText !== null && /^\d+$/.test(statusText) ? Number(statusText) : null;
   let statusFrom: GrpcCall['statusFrom'] = status === null ? null : trailersOnly ? 'trailers-only' : 'trailers';
-  const timeoutNs = parseGrpcTimeout(request?.headers.find((f) => f.name === 'grpc-timeout')?.value);
+  const timeoutText = request?.headers.find((f) => f.name === 'grpc-timeout')?.value;
+  const timeoutNs = parseGrpcTimeout(timeoutText);
   const endTs = response?.complete ? response.endTs : (error?.ts ?? null);
   const elapsed = request && endTs !== null ? Number(endTs - request.startTs) : null;
-  const overDeadline = timeoutNs !== null && elapsed !== null && elapsed >= timeoutNs;
+  // The header rounds the time left up: a call that ended within that rounding of it reached its deadline.
+  const overDeadline = timeoutNs !== null && elapsed !== null && elapsed >= timeoutNs - grpcTimeoutSlackNs(timeoutText);
   if (status === null && error) {
     if (error.frame === 'GOAWAY') status = GrpcStatus.UNAVAILABLE;
     else if (error.by === 'client') status = overDeadline ? GrpcStatus.DEADLINE_EXCEEDED : GrpcStatus.CANCELLED;
