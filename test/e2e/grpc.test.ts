@@ -57,6 +57,19 @@ describe('gRPC in the HTTP view', () => {
     await response.waitFor({ timeout: SLOW });
     expect(await response.locator('.grpc-dump').innerText()).toMatch(/^0000 {2}0a [0-9a-f ]+ {2}\S/);
     await detail.screenshot({ path: path.join(RESULTS_DIR, 'grpc-messages.png') });
+
+    // Its link opens the stream view at the message: every message of the connection framed there,
+    // prefix outlined, body tinted, in hex and printable bytes.
+    await response.locator('figcaption button').click();
+    await expect.poll(() => page.url(), { timeout: SLOW }).toMatch(/\/stream\/\d+\/in\/341$/);
+    await page.locator('mark.stream-grpc').first().waitFor({ timeout: SLOW });
+    expect(await page.locator('nav[aria-label="gRPC messages in this stream"] a').count()).toBeGreaterThan(0);
+    expect(await page.locator('mark.stream-target').first().innerText()).toBe('.....');
+    await page.getByRole('button', { name: 'Hex + ASCII' }).click();
+    await page.locator('.chunk-hex').first().waitFor();
+    const target = page.locator('.hex-bytes mark.stream-target, mark.stream-target').first();
+    await target.scrollIntoViewIfNeeded();
+    await screenshot(page, 'grpc-stream-hex');
     expect(errors).toEqual([]);
     await context.close();
   }, SLOW);

@@ -78,4 +78,24 @@ describe('the HTTP view on HTTP/2 and gRPC', () => {
     expect(ours.sort()).toEqual(tsharkMessages());
     expect(ours.some((m) => m.startsWith('response ') && !m.endsWith(' '))).toBe(true);
   });
+
+  it('frames every gRPC message in the stream view: its prefix where its length octets are, its body in pieces, as tshark reads them', async () => {
+    const { rows } = await api['http.exchanges']({ caseId: 'e', scope: { filter: 'fd.sport=8081' }, offset: 0, limit: 100 });
+    const { grpcMessages } = await api['stream.get']({ caseId: 'e', streamId: rows[0]!.streamId });
+    const db = dbs.get('e')!;
+    const bytesAt = (dir: string, from: number, length: number) => {
+      const chunks = db.prepare('SELECT offset, data FROM chunks WHERE stream_id = ? AND dir = ? AND offset < ? AND offset + captured > ? ORDER BY seq').all(rows[0]!.streamId, dir, from + length, from) as { offset: number; data: Buffer }[];
+      return Buffer.concat(chunks.map((c) => c.data.subarray(Math.max(0, from - c.offset), from + length - c.offset))).subarray(0, length);
+    };
+    const byStream = new Map(rows.map((r) => [r.id, r.http2Stream]));
+    const ours = grpcMessages.map((m) => {
+      const prefix = bytesAt(m.dir, m.offset, 5);
+      // The prefix at the framed offset declares the framed length.
+      expect(prefix.readUInt32BE(1)).toBe(m.length);
+      const body = Buffer.concat(m.pieces.map(([at, length]) => bytesAt(m.dir, at, length)));
+      return `${m.side} ${byStream.get(m.exchangeId)} ${m.length} ${body.toString('hex')}`;
+    });
+    expect(ours.sort()).toEqual(tsharkMessages());
+  });
 });
+
