@@ -26,7 +26,8 @@ export interface HttpSegment {
 /** How a direction ended: the connection closed (FIN, RST, close()) or the capture stopped. */
 export type DirectionEnd = 'closed' | 'capture-ended';
 
-export type Framing = 'content-length' | 'chunked' | 'close' | 'none' | 'tunnel' | 'unknown';
+/** 'http2': an HTTP/2 stream's message, framed by its END_STREAM (core/analysis/http/http2-views.ts makes them). */
+export type Framing = 'content-length' | 'chunked' | 'close' | 'none' | 'tunnel' | 'unknown' | 'http2';
 
 export interface HttpHeader {
   name: string;

@@ -4,10 +4,13 @@ import type Database from 'better-sqlite3';
 import { findErrorRates } from './error-rates';
 import { storeFindings } from './finding';
 import { findProxyErrors } from './proxy-errors';
+import { findGrpcErrors } from './grpc-errors';
+import { findHttp2Storms } from './http2-storms';
 import { findRejectedRequests } from './rejected-requests';
+import { findServiceErrors } from './service-errors';
 
 export function analyseFindings(db: Database.Database): number {
-  const findings = [...findProxyErrors(db), ...findRejectedRequests(db), ...findErrorRates(db)];
+  const findings = [...findProxyErrors(db), ...findServiceErrors(db), ...findGrpcErrors(db), ...findHttp2Storms(db), ...findRejectedRequests(db), ...findErrorRates(db)];
   storeFindings(db, findings);
   return findings.length;
 }

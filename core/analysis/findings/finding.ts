@@ -12,7 +12,7 @@ export interface FindingEvidence {
 }
 
 export interface NewFinding {
-  kind: 'proxy-error' | 'request-rejected' | 'error-rate' | 'slow-requests';
+  kind: 'proxy-error' | 'upstream-error' | 'grpc-errors' | 'http2-reset-storm' | 'http2-goaway-storm' | 'request-rejected' | 'error-rate' | 'slow-requests';
   severity: 'error' | 'warning' | 'info';
   title: string;
   explanation: string;

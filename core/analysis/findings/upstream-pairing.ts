@@ -71,6 +71,11 @@ export class UpstreamPairing<X extends PairingExchange> {
     return hostOf(proxyServer) === clientHost || (proxyServer !== null && (this.outbound.get(proxyServer)?.has(clientHost) ?? false));
   }
 
+  /** Whether `u` is a call the service that answered `e` made (its process, container, or address). */
+  madeBy(e: PairingExchange, u: PairingExchange): boolean {
+    return this.madeByProxy(e, u);
+  }
+
   private madeByProxy(e: PairingExchange, u: PairingExchange): boolean {
     const [addr, port] = splitAddress(u.client);
     const [saddr, sport] = splitAddress(u.server);

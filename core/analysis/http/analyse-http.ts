@@ -4,7 +4,10 @@
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
+import type { Http2Conversation } from '../../../parsers/http2/conversation';
 import { pairView, stitch, type Exchange, type Side } from './exchanges';
+import { beforeUpgrade, findH2cUpgrade, upgradedExchanges } from './h2c-upgrade';
+import { Http2ViewReader, http2Exchanges } from './http2-views';
 import { takePreparsedViews } from './preparsed';
 import { viewGroupPages } from './view-groups';
 import { ViewParser, type ParsedView, type StreamView } from './views';
@@ -18,33 +21,57 @@ export interface HttpAnalysisResult {
 const GROUPS_PER_TRANSACTION = 500;
 
 export function analyseHttp(db: Database.Database): HttpAnalysisResult {
-  db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM stream_protocols;');
+  db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
   const insertProtocol = db.prepare('INSERT INTO stream_protocols (stream_id, protocol) VALUES (?, ?)');
   const insertExchange = db.prepare(`INSERT INTO http_exchanges (
       stream_id, response_stream_id, views, seq, client, server, container_id, proc, pid, method, target, host, version, status, reason,
       req_ts, resp_ts, resp_end_ts, req_start, req_end, resp_start, resp_end, req_bytes, resp_bytes, req_complete, resp_complete, truncated,
-      req_headers, resp_headers)
+      req_headers, resp_headers, http2_stream, http2_error, http2_error_by, http2_error_frame, undecodable,
+      grpc_service, grpc_method, grpc_status, grpc_status_name, grpc_status_from, grpc_message, grpc_req_messages, grpc_resp_messages,
+      grpc_timeout_ns, grpc_deadline_exceeded, grpc_messages)
     VALUES (@stream_id, @response_stream_id, @views, @seq, @client, @server, @container_id, @proc, @pid, @method, @target, @host, @version, @status, @reason,
       @req_ts, @resp_ts, @resp_end_ts, @req_start, @req_end, @resp_start, @resp_end, @req_bytes, @resp_bytes, @req_complete, @resp_complete, @truncated,
-      @req_headers, @resp_headers)`);
+      @req_headers, @resp_headers, @http2_stream, @http2_error, @http2_error_by, @http2_error_frame, @undecodable,
+      @grpc_service, @grpc_method, @grpc_status, @grpc_status_name, @grpc_status_from, @grpc_message, @grpc_req_messages, @grpc_resp_messages,
+      @grpc_timeout_ns, @grpc_deadline_exceeded, @grpc_messages)`);
   const insertDiagnostic = db.prepare(`INSERT INTO http_diagnostics (exchange_id, stream_id, side, dir, code, severity, offset, line, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const result: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
+  const insertGoaway = db.prepare(`INSERT INTO http2_goaways (stream_id, dir, sender, client, server, ts, offset, last_stream, error, debug)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertConnection = db.prepare(`INSERT INTO http2_connections (stream_id, request_dir, client, server, streams, client_settings, server_settings,
+      client_settings_frames, server_settings_frames, client_window_updates, server_window_updates, client_window_granted, server_window_granted,
+      client_pings, server_pings, client_frames, server_frames) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const parser = new ViewParser(db);
+  const http2 = new Http2ViewReader(db);
   // Streams the ingester already parsed as it read them (live-views.ts) are not read back.
   const preparsed = takePreparsedViews(db);
   const parse = (view: StreamView): ParsedView => {
     const done = preparsed?.take(view.id);
-    return done ? { view, ...done } : parser.parse(view);
+    const p: ParsedView = done ? { view, ...done } : parser.parse(view);
+    // HTTP/2 from its preface, or (a capture begun mid-connection) from frames where nothing else was recognised.
+    if (p.protocol === 'http2' || (p.protocol === 'unknown' && http2.looksLikeFrames(view))) return { ...p, protocol: 'http2', http2: http2.read(view) };
+    // HTTP/1 upgraded to HTTP/2 (Upgrade: h2c): HTTP/1 up to the 101, HTTP/2 after it.
+    const up = p.protocol === 'http1' ? findH2cUpgrade(p) : null;
+    if (up) return { ...beforeUpgrade(p, up), protocol: 'http2', http2: http2.readUpgraded(view, p.requestDir, up.clientFrom, up.serverFrom), upgrade: up };
+    return p;
   };
   const writeGroups = db.transaction((batch: StreamView[][]) => {
     for (const group of batch) {
       const parsed = group.map(parse);
       for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
-      const http = parsed.filter((p) => p.protocol === 'http1');
+      const http = parsed.filter((p) => p.protocol === 'http1' || p.http2);
       if (http.length === 0) continue;
-      const exchanges = stitch(http.map(pairView));
+      for (const p of parsed) {
+        if (!p.http2) continue;
+        writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
+        const { client: c, server: s, exchanges: x } = p.http2.conversation;
+        insertConnection.run(p.view.id, p.http2.requestDir, address(p.view.clientAddr, p.view.clientPort), address(p.view.serverAddr, p.view.serverPort), x.length,
+          JSON.stringify(c.settings), JSON.stringify(s.settings), c.settingsFrames, s.settingsFrames, c.windowUpdates, s.windowUpdates, c.connectionWindowGranted, s.connectionWindowGranted,
+          c.pings, s.pings, c.frames, s.frames);
+      }
+      const exchanges = stitch(http.map((p) => (p.http2 ? (p.upgrade ? upgradedExchanges({ ...p, http2: p.http2 }, p.upgrade) : http2Exchanges({ ...p, http2: p.http2 })) : pairView(p))));
       const serverView = group.find((v) => v.role === 'server') ?? null;
       exchanges.forEach((e, seq) => {
         const id = Number(insertExchange.run(exchangeRow(e, seq, serverView)).lastInsertRowid);
@@ -57,9 +84,20 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
             result.diagnostics++;
           }
         }
+        const viewOf = (side: 'request' | 'response') => (side === 'request' ? e.request : e.response)?.view.view.id ?? (e.request ?? e.response)!.view.view.id;
+        for (const { side, dir, d } of e.http2?.diagnostics ?? []) {
+          insertDiagnostic.run(id, viewOf(side), side, dir, d.code, d.severity, d.offset, d.line, d.message);
+          result.diagnostics++;
+        }
       });
     }
   });
+  const writeGoaways = (view: StreamView, requestDir: 'in' | 'out', goaways: Http2Conversation['goaways']) => {
+    for (const g of goaways) {
+      const dir = g.by === 'client' ? requestDir : requestDir === 'out' ? 'in' : 'out';
+      insertGoaway.run(view.id, dir, g.by, address(view.clientAddr, view.clientPort), address(view.serverAddr, view.serverPort), g.ts, g.offset, g.lastStreamId, g.name, g.debug);
+    }
+  };
   for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION)) writeGroups(groups);
   return result;
 }
@@ -100,6 +138,36 @@ function exchangeRow(e: Exchange, seq: number, serverView: StreamView | null) {
     truncated: (req?.truncated ?? false) || (resp?.truncated ?? false) ? 1 : 0,
     req_headers: JSON.stringify(req?.headers.map((h) => [h.name, h.value]) ?? []),
     resp_headers: JSON.stringify(resp?.headers.map((h) => [h.name, h.value]) ?? []),
+    ...http2Columns(e),
+  };
+}
+
+/** The HTTP/2 and gRPC columns: NULL for an HTTP/1 exchange. */
+function http2Columns(e: Exchange) {
+  const x = e.http2?.exchange ?? null;
+  const g = x?.grpc ?? null;
+  const requestDir: 'in' | 'out' = e.request?.dir ?? (e.response?.dir === 'out' ? 'in' : 'out');
+  const responseDir: 'in' | 'out' = requestDir === 'out' ? 'in' : 'out';
+  const messages = g
+    ? [...g.requestMessageList.map((m) => ({ side: 'request', dir: requestDir, ...m })), ...g.responseMessageList.map((m) => ({ side: 'response', dir: responseDir, ...m }))]
+    : null;
+  return {
+    http2_stream: x?.streamId ?? null,
+    http2_error: x?.error?.name ?? null,
+    http2_error_by: x?.error?.by ?? null,
+    http2_error_frame: x?.error?.frame ?? null,
+    undecodable: (x?.request?.undecodable ?? 0) + (x?.response?.undecodable ?? 0),
+    grpc_service: g?.service ?? null,
+    grpc_method: g?.method ?? null,
+    grpc_status: g?.status ?? null,
+    grpc_status_name: g?.statusName ?? null,
+    grpc_status_from: g?.statusFrom ?? null,
+    grpc_message: g?.message ?? null,
+    grpc_req_messages: g?.requestMessages ?? null,
+    grpc_resp_messages: g?.responseMessages ?? null,
+    grpc_timeout_ns: g?.timeoutNs ?? null,
+    grpc_deadline_exceeded: g === null ? null : g.deadlineExceeded ? 1 : 0,
+    grpc_messages: messages === null ? null : JSON.stringify(messages),
   };
 }
 

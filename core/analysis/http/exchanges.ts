@@ -4,6 +4,8 @@
 // response cut by the snaplen, the backend's write of it whole).
 
 import type { HttpMessage } from '../../../parsers/http/message-parser';
+import type { Http2Exchange } from '../../../parsers/http2/conversation';
+import type { Http2Diagnostic } from '../../../parsers/http2/diagnostics';
 import type { ParsedView, StreamView } from './views';
 
 export interface Side {
@@ -20,6 +22,15 @@ export interface Exchange {
   interim: Side[];
   /** How many views of the connection contributed. */
   views: number;
+  /** An HTTP/2 stream's exchange: what HTTP/1 has no place for (http2-views.ts). */
+  http2?: Http2Facts;
+}
+
+/** What an exchange read from HTTP/2 carries beyond an HTTP/1 one. */
+export interface Http2Facts {
+  exchange: Http2Exchange;
+  /** Diagnostics to store with the exchange, each with its side and direction of the view. */
+  diagnostics: { side: 'request' | 'response'; dir: 'in' | 'out'; d: Http2Diagnostic }[];
 }
 
 /** Pairs one view's requests with its final responses. */
@@ -109,6 +120,7 @@ export function stitch(perView: Exchange[][]): Exchange[] {
         continue;
       }
       twin.views++;
+      twin.http2 ??= e.http2;
       twin.request = better(twin.request, e.request);
       twin.response = better(twin.response, e.response);
       if (twin.interim.length === 0) twin.interim = e.interim;
@@ -118,6 +130,8 @@ export function stitch(perView: Exchange[][]): Exchange[] {
 }
 
 function sameExchange(a: Exchange, b: Exchange): boolean {
+  // Streams of one HTTP/2 connection are told apart by their id, whatever their requests.
+  if (a.http2 && b.http2 && a.http2.exchange.streamId !== b.http2.exchange.streamId) return false;
   if (a.request && b.request) {
     const ra = a.request.message;
     const rb = b.request.message;

@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 import { HttpDirectionParser, type DirectionEnd, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
+import type { H2cUpgrade } from './h2c-upgrade';
+import type { Http2View } from './http2-views';
 
 export interface StreamView {
   id: number;
@@ -32,6 +34,10 @@ export interface ParsedView {
   requests: HttpMessage[];
   /** Final and interim responses, in order. */
   responses: HttpMessage[];
+  /** An HTTP/2 view's streams (http2-views.ts), read after the protocol is known. */
+  http2?: Http2View;
+  /** A view that began as HTTP/1 and was upgraded (h2c-upgrade.ts): its HTTP/1 messages are those before the upgrade. */
+  upgrade?: H2cUpgrade;
 }
 
 /** How many leading chunks of a direction (with captured bytes) are looked at to recognise its protocol. */
@@ -41,12 +47,15 @@ export const SNIFF_BYTES = 64;
 
 /**
  * What a stream carries and which direction holds the requests, from the guesses on the leading
- * chunks of each direction: TLS or HTTP/2 anywhere wins; otherwise HTTP/1 requests going out (or
+ * chunks of each direction: TLS anywhere wins; HTTP/2 wins unless a direction began as HTTP/1 (a
+ * connection upgraded with `Upgrade: h2c` begins as HTTP/1 and carries the preface later: it is
+ * read as HTTP/1 up to its 101, then as HTTP/2); otherwise HTTP/1 requests going out (or
  * responses coming in) make `out` the request direction, and the reverse makes it `in`.
  */
 export function decideProtocol(outGuesses: readonly ProtocolGuess[], inGuesses: readonly ProtocolGuess[]): { protocol: Protocol; requestDir: 'in' | 'out' } {
   if (outGuesses.includes('tls') || inGuesses.includes('tls')) return { protocol: 'tls', requestDir: 'out' };
-  if (outGuesses.includes('http2') || inGuesses.includes('http2')) return { protocol: 'http2', requestDir: 'out' };
+  const beganAsHttp1 = [outGuesses.find((g) => g !== 'unknown'), inGuesses.find((g) => g !== 'unknown')].some((g) => g === 'http1-request' || g === 'http1-response');
+  if (!beganAsHttp1 && (outGuesses.includes('http2') || inGuesses.includes('http2'))) return { protocol: 'http2', requestDir: 'out' };
   if (outGuesses.includes('http1-request') || inGuesses.includes('http1-response')) return { protocol: 'http1', requestDir: 'out' };
   if (inGuesses.includes('http1-request') || outGuesses.includes('http1-response')) return { protocol: 'http1', requestDir: 'in' };
   return { protocol: 'unknown', requestDir: 'out' };

@@ -31,11 +31,18 @@ async function http(file: string, options: { json: boolean; db?: string; filter:
 function printText(exchanges: ExchangeSummary[]): void {
   const lines = exchanges.map((e) => {
     const latency = e.latencyNs === null ? '      -' : `${(Number(e.latencyNs) / 1e6).toFixed(1).padStart(6)}ms`;
-    const head = `${String(e.id).padStart(5)}  ${(e.client ?? '?').padEnd(21)} → ${(e.server ?? '?').padEnd(21)} ${visible(e.method ?? '-').padEnd(7)} ${visible((e.target ?? '').slice(0, 40)).padEnd(40)} ${String(e.status ?? '---')} ${latency}${e.truncated ? '  (truncated)' : ''}`;
+    const head = `${String(e.id).padStart(5)}  ${(e.client ?? '?').padEnd(21)} → ${(e.server ?? '?').padEnd(21)} ${visible(e.method ?? '-').padEnd(7)} ${visible((e.target ?? '').slice(0, 40)).padEnd(40)} ${String(e.status ?? '---')} ${latency}${grpcText(e)}${e.truncated ? '  (truncated)' : ''}`;
     const diags = e.diagnostics.map((d) => `         ${d.severity} ${d.code} (${d.side}, stream ${d.stream} @${d.offset}): ${visible(d.message)}\n           | ${visible(d.line)}`);
     return [head, ...diags].join('\n');
   });
   process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}${exchanges.length} exchange${exchanges.length === 1 ? '' : 's'}\n`);
+}
+
+/** A gRPC call's outcome after its HTTP status: `grpc UNKNOWN 'ERROR'`. */
+function grpcText(e: ExchangeSummary): string {
+  if (!e.grpc) return '';
+  const status = e.grpc.statusName ?? 'no status';
+  return `  grpc ${status}${e.grpc.message ? ` '${visible(e.grpc.message)}'` : ''}${e.grpc.deadlineExceeded ? ' (deadline exceeded)' : ''}`;
 }
 
 /**

@@ -33,7 +33,39 @@ export interface ExchangeRow {
   diagnosticCount: number;
   /** The worst diagnostic's severity, if any. */
   worstSeverity: Severity | null;
+  /** '1.0', '1.1' or '2'; null when neither message said. */
+  version: string | null;
+  /** The HTTP/2 stream id; null for HTTP/1. */
+  http2Stream: number | null;
+  /** The HTTP/2 error that ended the stream (RST_STREAM or a refusing GOAWAY's code). */
+  http2Error: string | null;
+  /** A gRPC call's facts; null for other exchanges. */
+  grpc: { service: string | null; method: string | null; status: number | null; statusName: string | null; message: string | null } | null;
 }
+
+/**
+ * One gRPC Length-Prefixed-Message of an exchange, framed: where it lies (its prefix's offset in its
+ * direction of its stream) and its first bytes, never decoded (that needs the schema).
+ */
+export interface GrpcMessageBytes {
+  side: 'request' | 'response';
+  /** 1-based, per side. */
+  index: number;
+  streamId: number;
+  dir: StreamDir;
+  offset: number;
+  /** As its prefix declares it. */
+  length: number;
+  compressed: boolean;
+  /** All its bytes arrived before the stream ended. */
+  complete: boolean;
+  /** Its captured bytes (without the 5-octet prefix), base64, at most GRPC_MESSAGE_BYTES_MAX. */
+  data: string;
+  capturedBytes: number;
+}
+
+/** Bytes of each gRPC message an exchange's detail carries. */
+export const GRPC_MESSAGE_BYTES_MAX = 1024;
 
 /** One side of an exchange: where its bytes are and what they say. */
 export interface MessageSide {
@@ -56,7 +88,9 @@ export interface ExchangeDetail {
   row: ExchangeRow;
   request: MessageSide;
   response: MessageSide | null;
-  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number })[];
+  diagnostics: (StreamMark & { side: 'request' | 'response'; streamId: number; line: string })[];
+  /** A gRPC call's messages, each framed (the first ones each way); empty for other exchanges. */
+  grpcMessages: GrpcMessageBytes[];
 }
 
 /** The latency chart: one point per exchange while they are few, else per time bucket. */

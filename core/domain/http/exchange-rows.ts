@@ -16,6 +16,20 @@ export interface ExchangeDiagnostic {
   message: string;
 }
 
+/** A gRPC call's facts, as `capscope http --json` gives them (docs/cli.md). */
+export interface GrpcSummary {
+  /** From :path; null when the capture did not show it (it began after the connection). */
+  service: string | null;
+  method: string | null;
+  /** grpc-status, or the status the client saw for a reset stream; null when neither was seen. */
+  status: number | null;
+  statusName: string | null;
+  message: string | null;
+  requestMessages: number;
+  responseMessages: number;
+  deadlineExceeded: boolean;
+}
+
 export interface ExchangeSummary {
   id: number;
   stream: number;
@@ -26,6 +40,10 @@ export interface ExchangeSummary {
   container: { id: string; name: string | null } | null;
   proc: string | null;
   pid: number | null;
+  /** '1.0', '1.1' or '2'; null when neither message said. */
+  version: string | null;
+  /** The HTTP/2 stream id; null for HTTP/1. */
+  http2Stream: number | null;
   method: string | null;
   target: string | null;
   host: string | null;
@@ -39,6 +57,8 @@ export interface ExchangeSummary {
   respBytes: number;
   truncated: boolean;
   complete: boolean;
+  /** null for an exchange that is not a gRPC call. */
+  grpc: GrpcSummary | null;
   diagnostics: ExchangeDiagnostic[];
 }
 
@@ -92,6 +112,9 @@ export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}
       target: r.target as string | null,
       host: r.host as string | null,
       status: n(r.status),
+      version: versionOf(r.version as string | null),
+      http2Stream: n(r.http2_stream),
+      grpc: grpcOf(r),
       reason: r.reason as string | null,
       reqTs: ts(req),
       latencyNs: req !== null && resp !== null ? String(resp - req) : null,
@@ -111,4 +134,25 @@ export function listExchanges(db: Database.Database, filter: ExchangeFilter = {}
       })),
     };
   });
+}
+
+/** 'HTTP/1.1' → '1.1', 'HTTP/2' → '2'. */
+function versionOf(version: string | null): string | null {
+  const m = version === null ? null : /^HTTP\/(\d(?:\.\d)?)$/.exec(version);
+  return m ? m[1]! : null;
+}
+
+function grpcOf(r: Record<string, bigint | string | null>): GrpcSummary | null {
+  // Every gRPC call has its message counts, whatever else the capture missed.
+  if (r.grpc_req_messages === null || r.grpc_req_messages === undefined) return null;
+  return {
+    service: (r.grpc_service as string | null) ?? null,
+    method: (r.grpc_method as string | null) ?? null,
+    status: r.grpc_status === null ? null : Number(r.grpc_status),
+    statusName: (r.grpc_status_name as string | null) ?? null,
+    message: (r.grpc_message as string | null) ?? null,
+    requestMessages: Number(r.grpc_req_messages ?? 0),
+    responseMessages: Number(r.grpc_resp_messages ?? 0),
+    deadlineExceeded: Number(r.grpc_deadline_exceeded ?? 0) === 1,
+  };
 }

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Severity } from '../../../common/evidence';
 import { ApiError, type ViewScope } from '../../api/wire';
 import type { StreamDir } from '../streams/contract';
-import { LATENCY_POINTS_MAX, MESSAGE_BYTES_MAX, type ExchangeDetail, type ExchangeRow, type ExchangeSortColumn, type LatencySeries, type MessageSide } from './contract';
+import { GRPC_MESSAGE_BYTES_MAX, LATENCY_POINTS_MAX, MESSAGE_BYTES_MAX, type ExchangeDetail, type GrpcMessageBytes, type ExchangeRow, type ExchangeSortColumn, type LatencySeries, type MessageSide } from './contract';
 import { httpScopeSql } from '../scope/http-scope';
 import { readCaptured } from '../streams/stream-bytes';
 import { lineAround } from '../streams/stream-views';
@@ -29,6 +29,7 @@ const SORT_SQL: Record<ExchangeSortColumn, string> = {
 
 const ROW_COLUMNS = `x.id, x.stream_id, x.response_stream_id, x.views, x.client, x.server, x.container_id, ${CONTAINER_NAME_SQL} AS container_name, x.proc,
   x.method, x.target, x.host, x.status, x.reason, x.req_ts, x.resp_ts, x.req_bytes, x.resp_bytes, x.truncated, x.req_complete, x.resp_complete,
+  x.version, x.http2_stream, x.http2_error, x.grpc_req_messages, x.grpc_service, x.grpc_method, x.grpc_status, x.grpc_status_name, x.grpc_message,
   ${DIAGNOSTIC_COUNT} AS diagnostic_count, ${WORST_SEVERITY} AS worst`;
 
 export function exchangePage(
@@ -81,12 +82,53 @@ function toRow(r: Record<string, unknown>): ExchangeRow {
     complete: num(r.req_complete) === 1 && num(r.resp_complete) === 1,
     diagnosticCount: num(r.diagnostic_count),
     worstSeverity: worst === null ? null : SEVERITIES[worst]!,
+    version: versionWord(strOrNull(r.version)),
+    http2Stream: numOrNull(r.http2_stream),
+    http2Error: strOrNull(r.http2_error),
+    grpc:
+      r.grpc_req_messages === null || r.grpc_req_messages === undefined
+        ? null
+        : { service: strOrNull(r.grpc_service), method: strOrNull(r.grpc_method), status: numOrNull(r.grpc_status), statusName: strOrNull(r.grpc_status_name), message: strOrNull(r.grpc_message) },
   };
+}
+
+/** 'HTTP/1.1' → '1.1', 'HTTP/2' → '2' (the words of `capscope http --json`). */
+function versionWord(version: string | null): string | null {
+  const m = version === null ? null : /^HTTP\/(\d(?:\.\d)?)$/.exec(version);
+  return m ? m[1]! : null;
+}
+
+/**
+ * A gRPC call's messages from its grpc_messages column (where each lies, in pieces across DATA
+ * frames), with their first captured bytes read back from the chunks.
+ */
+function grpcMessagesOf(db: Database.Database, json: string | null, requestStream: number, responseStream: number, requestDir: StreamDir | null, responseDir: StreamDir | null): GrpcMessageBytes[] {
+  if (json === null) return [];
+  const list = JSON.parse(json) as { dir: StreamDir; side?: 'request' | 'response'; offset: number; length: number; compressed: boolean; complete: boolean; pieces: [number, number][] }[];
+  const counters = { request: 0, response: 0 };
+  return list.map((m) => {
+    // The side is the direction's: the request's direction of the request's view, else the response.
+    const side: 'request' | 'response' = m.side ?? (requestDir !== null ? (m.dir === requestDir ? 'request' : 'response') : responseDir !== null && m.dir === responseDir ? 'response' : 'request');
+    const streamId = side === 'request' ? requestStream : responseStream;
+    const parts: Buffer[] = [];
+    let have = 0;
+    for (const [offset, length] of m.pieces) {
+      if (have >= GRPC_MESSAGE_BYTES_MAX) break;
+      const take = Math.min(length, GRPC_MESSAGE_BYTES_MAX - have);
+      const piece = readCaptured(db, streamId, m.dir, offset, offset + take);
+      parts.push(piece);
+      have += piece.length;
+      // A piece the capture did not hold whole: what follows it is not this message's next bytes.
+      if (piece.length < take) break;
+    }
+    const data = Buffer.concat(parts);
+    return { side, index: ++counters[side], streamId, dir: m.dir, offset: m.offset, length: m.length, compressed: m.compressed, complete: m.complete, data: data.toString('base64'), capturedBytes: data.length };
+  });
 }
 
 export function exchangeDetail(db: Database.Database, id: number): ExchangeDetail {
   const r = db
-    .prepare(`SELECT ${ROW_COLUMNS}, x.req_start, x.req_end, x.resp_start, x.resp_end, x.resp_end_ts, x.req_headers, x.resp_headers FROM http_exchanges x WHERE x.id = ?`)
+    .prepare(`SELECT ${ROW_COLUMNS}, x.req_start, x.req_end, x.resp_start, x.resp_end, x.resp_end_ts, x.req_headers, x.resp_headers, x.grpc_messages FROM http_exchanges x WHERE x.id = ?`)
     .safeIntegers()
     .get(id) as Record<string, unknown> | undefined;
   if (!r) throw new ApiError('not-found', `no HTTP exchange ${id} in this case`);
@@ -117,7 +159,7 @@ export function exchangeDetail(db: Database.Database, id: number): ExchangeDetai
     ts: row.reqTs,
     headers: r.req_headers,
     complete: num(r.req_complete) === 1,
-    looksRight: (head) => row.method !== null && head.startsWith(`${row.method} `),
+    looksRight: (head) => (row.http2Stream !== null ? isHttp2Frame(head, row.http2Stream) : row.method !== null && head.startsWith(`${row.method} `)),
     knownDir: diagnosticDir('request'),
   });
   const response =
@@ -130,10 +172,19 @@ export function exchangeDetail(db: Database.Database, id: number): ExchangeDetai
           ts: strOrNull(r.resp_ts),
           headers: r.resp_headers,
           complete: num(r.resp_complete) === 1,
-          looksRight: (head) => head.startsWith('HTTP/'),
+          looksRight: (head) => (row.http2Stream !== null ? isHttp2Frame(head, row.http2Stream) : head.startsWith('HTTP/')),
           knownDir: diagnosticDir('response'),
         });
-  return { row, request, response, diagnostics };
+  const grpcMessages = grpcMessagesOf(db, strOrNull(r.grpc_messages), row.streamId, row.responseStreamId ?? row.streamId, request.dir, response?.dir ?? null);
+  return { row, request, response, diagnostics, grpcMessages };
+}
+
+/** Whether `head` (latin1) begins with an HTTP/2 frame header on stream `id`, or the client preface. */
+function isHttp2Frame(head: string, id: number): boolean {
+  if (head.startsWith('PRI * HTTP/2.0')) return true;
+  if (head.length < 9) return false;
+  const stream = ((head.charCodeAt(5) & 0x7f) << 24) | (head.charCodeAt(6) << 16) | (head.charCodeAt(7) << 8) | head.charCodeAt(8);
+  return stream === id && head.charCodeAt(3) <= 9;
 }
 
 interface SideQuery {

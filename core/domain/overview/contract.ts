@@ -20,6 +20,8 @@ export type MetricId =
   | 'listeningPorts'
   | 'httpExchanges'
   | 'httpErrors'
+  | 'grpcCalls'
+  | 'grpcErrors'
   | 'execs'
   | 'signals'
   | 'securityAlerts'

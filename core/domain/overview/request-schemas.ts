@@ -21,6 +21,8 @@ const METRIC_IDS: Record<MetricId, true> = {
   listeningPorts: true,
   httpExchanges: true,
   httpErrors: true,
+  grpcCalls: true,
+  grpcErrors: true,
   execs: true,
   signals: true,
   securityAlerts: true,

@@ -2,7 +2,7 @@
 // reading in full (the first failures, the slowest successes) with their headers, redacted.
 
 import type Database from 'better-sqlite3';
-import type { EndpointRow, HttpSection, NotableExchange, Scoped } from './model';
+import type { EndpointRow, GrpcMethodRow, HttpSection, NotableExchange, Scoped } from './model';
 import type { Redactor } from './redact';
 import { clip } from './clip';
 import { and, isRefused, omittedBecause, rangeCondition, type Condition, type ReportScope } from './report-scope';
@@ -13,7 +13,9 @@ const FAILED_SHOWN = 10;
 const SLOW_SHOWN = 3;
 const HEADERS_SHOWN = 40;
 
-const FAILED = "(x.status >= 400 OR x.status IS NULL OR EXISTS (SELECT 1 FROM http_diagnostics d WHERE d.exchange_id = x.id AND d.severity = 'error'))";
+const GRPC_SHOWN = 25;
+
+const FAILED = "(x.status >= 400 OR x.status IS NULL OR (x.grpc_status IS NOT NULL AND x.grpc_status != 0) OR EXISTS (SELECT 1 FROM http_diagnostics d WHERE d.exchange_id = x.id AND d.severity = 'error'))";
 
 export function gatherHttp(db: Database.Database, scope: ReportScope, redact: Redactor): Scoped<HttpSection> | null {
   if (Number(db.prepare('SELECT count(*) FROM http_exchanges').pluck().get()) === 0) return null;
@@ -30,6 +32,7 @@ export function gatherHttp(db: Database.Database, scope: ReportScope, redact: Re
       statuses,
       endpoints: endpoints.slice(0, ENDPOINTS_SHOWN),
       endpointTotal: endpoints.length,
+      grpc: gatherGrpc(db, where, redact),
       notable: notableExchanges(db, where, redact),
     },
   };
@@ -65,6 +68,53 @@ function gatherEndpoints(db: Database.Database, where: Condition): EndpointRow[]
   return result.sort((a, b) => b.count - a.count || (b.serverErrors - a.serverErrors) || a.path.localeCompare(b.path));
 }
 
+/** gRPC calls per server, service and method: how they ended, the first error, latency. */
+function gatherGrpc(db: Database.Database, where: Condition, redact: Redactor): GrpcMethodRow[] {
+  const rows = db
+    .prepare(
+      `SELECT x.server, x.grpc_service AS service, x.grpc_method AS method, x.grpc_status_name AS status, x.grpc_status AS code, x.grpc_message AS message,
+              x.req_ts, x.resp_ts - x.req_ts AS latency
+       FROM http_exchanges x WHERE x.grpc_req_messages IS NOT NULL AND ${where.where} ORDER BY x.req_ts, x.id`,
+    )
+    .safeIntegers()
+    .iterate(...where.params) as IterableIterator<{ server: string | null; service: string | null; method: string | null; status: string | null; code: bigint | null; message: string | null; req_ts: bigint | null; latency: bigint | null }>;
+  const byMethod = new Map<string, { row: GrpcMethodRow; statuses: Map<string, number>; latencies: number[] }>();
+  for (const r of rows) {
+    const key = `${r.server ?? ''}\u0000${r.service ?? ''}\u0000${r.method ?? ''}`;
+    let entry = byMethod.get(key);
+    if (!entry) {
+      const row: GrpcMethodRow = { server: r.server, service: r.service === null ? null : clip(r.service), method: r.method === null ? null : clip(r.method), calls: 0, statuses: [], errors: 0, firstError: null, firstErrorTs: null, lastErrorTs: null, p50: null, p99: null };
+      entry = { row, statuses: new Map(), latencies: [] };
+      byMethod.set(key, entry);
+    }
+    entry.row.calls++;
+    const status = r.status ?? 'no status seen';
+    entry.statuses.set(status, (entry.statuses.get(status) ?? 0) + 1);
+    if (r.code !== null && r.code !== 0n) {
+      entry.row.errors++;
+      const ts = r.req_ts === null ? null : String(r.req_ts);
+      if (entry.row.errors === 1) {
+        entry.row.firstError = r.message === null ? null : clip(redact.text(r.message));
+        entry.row.firstErrorTs = ts;
+      }
+      entry.row.lastErrorTs = ts;
+    }
+    if (r.latency !== null) entry.latencies.push(Number(r.latency) / 1e6);
+  }
+  return [...byMethod.values()]
+    .map(({ row, statuses, latencies }) => {
+      latencies.sort((a, b) => a - b);
+      return {
+        ...row,
+        statuses: [...statuses].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+        p50: latencies.length ? nearestRank(latencies, 50) : null,
+        p99: latencies.length ? nearestRank(latencies, 99) : null,
+      };
+    })
+    .sort((a, b) => b.errors - a.errors || b.calls - a.calls || `${a.service}/${a.method}`.localeCompare(`${b.service}/${b.method}`))
+    .slice(0, GRPC_SHOWN);
+}
+
 export function pathOf(target: string | null): string {
   if (target === null) return '(no request line)';
   const cut = target.search(/[?#]/);
@@ -80,13 +130,13 @@ function notableExchanges(db: Database.Database, where: Condition, redact: Redac
   const kinds = new Map<string, { id: number; similar: number }>();
   const rows = db
     .prepare(
-      `SELECT x.id, x.server, x.method, x.target, x.status,
+      `SELECT x.id, x.server, x.method, x.target, x.status, x.grpc_status,
          (SELECT group_concat(d.code) FROM http_diagnostics d WHERE d.exchange_id = x.id AND d.severity = 'error') AS codes
        FROM http_exchanges x WHERE ${failed.where} ORDER BY x.req_ts, x.id`,
     )
-    .iterate(...failed.params) as IterableIterator<{ id: number; server: string | null; method: string | null; target: string | null; status: number | null; codes: string | null }>;
+    .iterate(...failed.params) as IterableIterator<{ id: number; server: string | null; method: string | null; target: string | null; status: number | null; grpc_status: number | null; codes: string | null }>;
   for (const r of rows) {
-    const key = [r.server, r.method, pathOf(r.target), r.status, r.codes].join('\u0000');
+    const key = [r.server, r.method, pathOf(r.target), r.status, r.grpc_status, r.codes].join('\u0000');
     const kind = kinds.get(key);
     if (kind) kind.similar++;
     else if (kinds.size < FAILED_SHOWN) kinds.set(key, { id: r.id, similar: 0 });
@@ -98,7 +148,7 @@ function notableExchanges(db: Database.Database, where: Condition, redact: Redac
 
 function exchangeDetail(db: Database.Database, id: number, why: NotableExchange['why'], similar: number, redact: Redactor): NotableExchange {
   const r = db
-    .prepare('SELECT x.id, x.req_ts, x.resp_ts - x.req_ts AS latency, x.client, x.server, x.method, x.target, x.status, x.reason, x.req_headers, x.resp_headers FROM http_exchanges x WHERE x.id = ?')
+    .prepare('SELECT x.id, x.req_ts, x.resp_ts - x.req_ts AS latency, x.client, x.server, x.method, x.target, x.status, x.reason, x.req_headers, x.resp_headers, x.grpc_req_messages, x.grpc_status_name, x.grpc_message FROM http_exchanges x WHERE x.id = ?')
     .safeIntegers()
     .get(id) as Record<string, bigint | string | null>;
   const diagnostics = db.prepare('SELECT code, side, line FROM http_diagnostics WHERE exchange_id = ? ORDER BY side DESC, offset').all(id) as { code: string; side: string; line: string }[];
@@ -114,6 +164,7 @@ function exchangeDetail(db: Database.Database, id: number, why: NotableExchange[
     status: r.status === null ? null : Number(r.status),
     reason: r.reason === null ? null : redact.text(String(r.reason)),
     latencyMs: r.latency === null ? null : Number(r.latency) / 1e6,
+    grpc: r.grpc_req_messages === null ? null : { status: r.grpc_status_name as string | null, message: r.grpc_message === null ? null : clip(redact.text(String(r.grpc_message))) },
     requestHeaders: headers(r.req_headers as string | null, redact),
     responseHeaders: headers(r.resp_headers as string | null, redact),
     diagnostics: diagnostics.map((d) => ({ code: d.code, side: d.side, line: clip(redact.text(d.line)) })),

@@ -7,7 +7,7 @@ import { flameSvg, percent as sharePercent, valueText } from './flame-svg';
 import { formatBytes, formatCount } from '../../../common/format';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import { html, SafeHtml } from './html-template';
-import type { ActivitySection, AlertsSection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, AlertsSection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, GrpcMethodRow, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -129,12 +129,21 @@ ${h.statuses.map((s) => html`<tr class="${s.status !== null && s.status >= 500 ?
 <table><thead><tr><th>server</th><th>method</th><th>path</th><th class="num">requests</th><th class="num">4xx</th><th class="num">5xx</th><th class="num">no resp.</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>
 ${h.endpoints.map((e) => html`<tr><td class="mono">${e.server ?? '?'}</td><td>${e.method ?? ''}</td><td class="mono">${e.path}</td><td class="num">${formatCount(e.count)}</td><td class="num">${e.clientErrors || ''}</td><td class="num ${e.serverErrors ? 'bad' : ''}">${e.serverErrors || ''}</td><td class="num">${e.noResponse || ''}</td><td class="num">${formatMs(e.p50)}</td><td class="num">${formatMs(e.p90)}</td><td class="num">${formatMs(e.p99)}</td><td class="num">${formatMs(e.max)}</td></tr>`)}
 </tbody></table>
-${h.notable.length ? html`<h3>Exchanges worth reading</h3><p class="muted">The first exchange of each kind of failure (4xx, 5xx, no response or a malformed message), then the slowest successful ones.</p>${h.notable.map(exchangeCard)}` : ''}`);
+${h.grpc.length ? grpcTable(h.grpc) : ''}
+${h.notable.length ? html`<h3>Exchanges worth reading</h3><p class="muted">The first exchange of each kind of failure (4xx, 5xx, a gRPC error, no response or a malformed message), then the slowest successful ones.</p>${h.notable.map(exchangeCard)}` : ''}`);
+}
+
+function grpcTable(rows: GrpcMethodRow[]): SafeHtml {
+  return html`<h3>gRPC calls</h3>
+<p class="muted">Per server, service and method: how the calls ended (grpc-status, or the status the client saw for a stream reset or refused), the first error message and its time, latency to the first response byte (ms).</p>
+<table><thead><tr><th>server</th><th>call</th><th class="num">calls</th><th class="num">errors</th><th>ended with</th><th>first error</th><th class="num">p50</th><th class="num">p99</th></tr></thead><tbody>
+${rows.map((g) => html`<tr><td class="mono">${g.server ?? '?'}</td><td class="mono">${g.service === null ? '(path not decoded)' : `${g.service}/${g.method}`}</td><td class="num">${formatCount(g.calls)}</td><td class="num ${g.errors ? 'bad' : ''}">${g.errors || ''}</td><td>${g.statuses.map((s) => `${s.name} ${formatCount(s.count)}`).join(', ')}</td><td>${g.firstErrorTs ? html`${g.firstError !== null ? html`<code class="excerpt">${g.firstError}</code> ` : ''}${formatTime(g.firstErrorTs, 3)}${g.lastErrorTs !== g.firstErrorTs ? ` … ${formatTime(g.lastErrorTs!, 3)}` : ''}` : ''}</td><td class="num">${formatMs(g.p50)}</td><td class="num">${formatMs(g.p99)}</td></tr>`)}
+</tbody></table>`;
 }
 
 function exchangeCard(x: NotableExchange): SafeHtml {
   return html`<details class="exchange" open>
-<summary><span class="badge ${x.why === 'failed' ? 'error' : 'info'}">${x.why}</span> <span class="mono">${x.method ?? '?'} ${x.target ?? ''}</span> → <strong>${x.status ?? 'no response'}</strong> ${x.reason ?? ''} <span class="muted">· exchange ${x.id}${x.reqTs ? ` · ${formatTime(x.reqTs, 6)}` : ''} · ${x.client ?? '?'} → ${x.server ?? '?'}${x.latencyMs !== null ? ` · ${formatMs(x.latencyMs)} ms` : ''}${x.similar ? ` · ${formatCount(x.similar)} more failed the same way` : ''}</span></summary>
+<summary><span class="badge ${x.why === 'failed' ? 'error' : 'info'}">${x.why}</span> <span class="mono">${x.method ?? '?'} ${x.target ?? ''}</span> → <strong>${x.status ?? 'no response'}</strong> ${x.reason ?? ''}${x.grpc?.status ? html` · grpc <strong>${x.grpc.status}</strong>${x.grpc.message !== null ? html` <code class="excerpt">${x.grpc.message}</code>` : ''}` : ''} <span class="muted">· exchange ${x.id}${x.reqTs ? ` · ${formatTime(x.reqTs, 6)}` : ''} · ${x.client ?? '?'} → ${x.server ?? '?'}${x.latencyMs !== null ? ` · ${formatMs(x.latencyMs)} ms` : ''}${x.similar ? ` · ${formatCount(x.similar)} more failed the same way` : ''}</span></summary>
 <div class="headers">
 <div><h4>Request headers</h4>${headerList(x.requestHeaders)}</div>
 <div><h4>Response headers</h4>${headerList(x.responseHeaders)}</div>

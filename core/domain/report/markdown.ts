@@ -148,8 +148,27 @@ function http(h: HttpSection): string {
       h.endpoints.map((e) => [code(e.server ?? '?', true), code(e.method ?? '', true), code(e.path, true), formatCount(e.count), String(e.clientErrors || ''), String(e.serverErrors || ''), String(e.noResponse || ''), formatMs(e.p50), formatMs(e.p90), formatMs(e.p99), formatMs(e.max)]),
     ),
   );
+  if (h.grpc.length) {
+    parts.push('', '### gRPC calls', '', 'Per server, service and method: how the calls ended (grpc-status, or the status the client saw for a stream reset or refused), the first error message and its time, latency to the first response byte (ms).', '');
+    parts.push(
+      table(
+        ['server', 'call', 'calls', 'errors', 'ended with', 'first error', 'p50', 'p99'],
+        'llrrllrr',
+        h.grpc.map((g) => [
+          code(g.server ?? '?', true),
+          code(g.service === null ? '(path not decoded)' : `${g.service}/${g.method}`, true),
+          formatCount(g.calls),
+          String(g.errors || ''),
+          md(g.statuses.map((s) => `${s.name} ${formatCount(s.count)}`).join(', ')),
+          g.firstErrorTs ? `${g.firstError !== null ? `${code(g.firstError, true)} ` : ''}${md(formatTime(g.firstErrorTs, 3))}${g.lastErrorTs !== g.firstErrorTs ? ` … ${md(formatTime(g.lastErrorTs!, 3))}` : ''}` : '',
+          formatMs(g.p50),
+          formatMs(g.p99),
+        ]),
+      ),
+    );
+  }
   if (h.notable.length) {
-    parts.push('', '### Exchanges worth reading', '', 'The first exchange of each kind of failure (4xx, 5xx, no response or a malformed message), then the slowest successful ones.', '');
+    parts.push('', '### Exchanges worth reading', '', 'The first exchange of each kind of failure (4xx, 5xx, a gRPC error, no response or a malformed message), then the slowest successful ones.', '');
     parts.push(h.notable.map(exchange).join('\n\n'));
   }
   return parts.join('\n');
@@ -157,7 +176,8 @@ function http(h: HttpSection): string {
 
 function exchange(x: NotableExchange): string {
   const facts = [`exchange ${x.id}`, x.reqTs ? md(formatTime(x.reqTs, 6)) : '', `${code(x.client ?? '?')} → ${code(x.server ?? '?')}`, x.latencyMs !== null ? `${formatMs(x.latencyMs)} ms` : '', x.similar ? `${formatCount(x.similar)} more failed the same way` : ''].filter(Boolean).join(' · ');
-  const lines = [`**${x.why}**: ${code(`${x.method ?? '?'} ${x.target ?? ''}`)} → **${x.status ?? 'no response'}** ${md(x.reason ?? '')} · ${facts}`, ''];
+  const grpc = x.grpc?.status ? ` · grpc **${md(x.grpc.status)}**${x.grpc.message !== null ? ` ${code(x.grpc.message)}` : ''}` : '';
+  const lines = [`**${x.why}**: ${code(`${x.method ?? '?'} ${x.target ?? ''}`)} → **${x.status ?? 'no response'}** ${md(x.reason ?? '')}${grpc} · ${facts}`, ''];
   const block = [
     ...x.requestHeaders.map(([n, v]) => `${n}: ${v}`),
     ...(x.responseHeaders.length ? ['', ...x.responseHeaders.map(([n, v]) => `${n}: ${v}`)] : []),

@@ -155,7 +155,26 @@ export interface HttpSection {
   statuses: { status: number | null; reason: string | null; count: number }[];
   endpoints: EndpointRow[];
   endpointTotal: number;
+  /** gRPC calls per server, service and method (HTTP/2); empty when there were none. */
+  grpc: GrpcMethodRow[];
   notable: NotableExchange[];
+}
+
+export interface GrpcMethodRow {
+  server: string | null;
+  /** null: calls whose :path the capture could not decode (it began after their connection). */
+  service: string | null;
+  method: string | null;
+  calls: number;
+  /** Status name → calls that ended with it, most first (OK included). */
+  statuses: { name: string; count: number }[];
+  errors: number;
+  /** The grpc-message of the first failed call, redacted. */
+  firstError: string | null;
+  firstErrorTs: string | null;
+  lastErrorTs: string | null;
+  p50: number | null;
+  p99: number | null;
 }
 
 export interface EndpointRow {
@@ -176,7 +195,7 @@ export interface EndpointRow {
 export interface NotableExchange {
   id: number;
   why: 'failed' | 'slow';
-  /** Later exchanges that failed the same way (same server, method, path, status, diagnostics). */
+  /** Later exchanges that failed the same way (same server, method, path, status, gRPC status, diagnostics). */
   similar: number;
   reqTs: string | null;
   client: string | null;
@@ -186,6 +205,8 @@ export interface NotableExchange {
   status: number | null;
   reason: string | null;
   latencyMs: number | null;
+  /** A gRPC call's status by name and message ('UNKNOWN', 'ERROR'); null for other exchanges. */
+  grpc: { status: string | null; message: string | null } | null;
   requestHeaders: [string, string][];
   responseHeaders: [string, string][];
   diagnostics: { code: string; side: string; line: string }[];

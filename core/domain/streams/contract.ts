@@ -60,6 +60,24 @@ export interface StreamMark {
   message: string;
 }
 
+/** A gRPC message whose bytes lie in this stream: its 5-octet prefix and its body, framed in the view. */
+export interface StreamGrpcMessage {
+  exchangeId: number;
+  dir: StreamDir;
+  side: 'request' | 'response';
+  /** 1-based, per side of its call. */
+  index: number;
+  /** 'package.Service/Method', or null when the call's :path was not seen. */
+  call: string | null;
+  /** Offset of its prefix in `dir`. */
+  offset: number;
+  /** As its prefix declares it (the body, without the prefix). */
+  length: number;
+  compressed: boolean;
+  /** Where its body lies: [offset, length] per DATA frame it spans. */
+  pieces: [number, number][];
+}
+
 export interface ChunkView {
   seq: number;
   ts: string;
@@ -83,7 +101,7 @@ export interface StreamPeer {
 }
 
 export interface StreamMethods {
-  'stream.get': { req: { caseId: string; streamId: number }; res: { stream: StreamInfo; marks: StreamMark[] } };
+  'stream.get': { req: { caseId: string; streamId: number }; res: { stream: StreamInfo; marks: StreamMark[]; grpcMessages: StreamGrpcMessage[] } };
   /**
    * A page of a stream's chunks in order: from `fromSeq` forward, or backward from before
    * `beforeSeq`, or around the chunk holding byte `at.offset` of direction `at.dir`. Pages stop at

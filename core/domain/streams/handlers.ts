@@ -5,7 +5,7 @@ import type { HandlersOf } from '../../api/wire';
 import type { CaseAccess } from '../case-access/case-access';
 import { oneOf, optionalWholeNumber, wholeNumber } from '../request-checks/request-checks';
 import type { StreamDir, StreamMethods } from './contract';
-import { chunkPage, streamInfo, streamMarks, streamPeers } from './stream-views';
+import { chunkPage, streamInfo, streamMarks, streamGrpcMessages, streamPeers } from './stream-views';
 
 const DIRS: readonly StreamDir[] = ['in', 'out'];
 
@@ -15,7 +15,7 @@ export function createStreamHandlers(access: CaseAccess): HandlersOf<StreamMetho
     'stream.get': async (req) => {
       const d = db(req);
       const streamId = wholeNumber(req.streamId, 'streamId', 1);
-      return { stream: streamInfo(d, streamId), marks: streamMarks(d, streamId) };
+      return { stream: streamInfo(d, streamId), marks: streamMarks(d, streamId), grpcMessages: streamGrpcMessages(d, streamId) };
     },
     'stream.chunks': async (req) => {
       const at = req.at === undefined || req.at === null ? undefined : { dir: oneOf(req.at.dir, DIRS, 'at.dir', 'out'), offset: wholeNumber(req.at.offset, 'at.offset') };

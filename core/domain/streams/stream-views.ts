@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Severity } from '../../../common/evidence';
 import { ApiError } from '../../api/wire';
-import { CHUNK_PAGE_BYTES, CHUNK_PAGE_MAX, type ChunkView, type StreamDir, type StreamInfo, type StreamMark, type StreamPeer } from './contract';
+import { CHUNK_PAGE_BYTES, CHUNK_PAGE_MAX, type ChunkView, type StreamDir, type StreamGrpcMessage, type StreamInfo, type StreamMark, type StreamPeer } from './contract';
 import { getStream, type StreamSummary } from './stream-rows';
 import { num, numOrNull } from '../row-values/row-values';
 import { readPlaced } from './stream-bytes';
@@ -39,6 +39,36 @@ export function streamMarks(db: Database.Database, streamId: number): StreamMark
     const { offset, length } = lineAround(db, streamId, dir, at, String(r.line));
     return { exchangeId: Number(r.exchange_id), dir, offset, length, at, line: String(r.line), code: String(r.code), severity: String(r.severity) as Severity, message: String(r.message) };
   });
+}
+
+/** gRPC messages framed per stream view, at most: the first calls' are enough to read a conversation by. */
+const STREAM_GRPC_MESSAGES_MAX = 2000;
+
+/**
+ * The gRPC messages whose bytes lie in this stream (the HTTP analysis keeps the first ones of each
+ * call: where each prefix and body piece is), in byte order per direction.
+ */
+export function streamGrpcMessages(db: Database.Database, streamId: number): StreamGrpcMessage[] {
+  const rows = db
+    .prepare(
+      `SELECT id, stream_id, coalesce(response_stream_id, stream_id) AS response_stream, grpc_service, grpc_method, grpc_messages FROM http_exchanges
+       WHERE (stream_id = ? OR response_stream_id = ?) AND grpc_messages IS NOT NULL ORDER BY id`,
+    )
+    .iterate(streamId, streamId) as IterableIterator<{ id: number; stream_id: number; response_stream: number; grpc_service: string | null; grpc_method: string | null; grpc_messages: string }>;
+  const out: StreamGrpcMessage[] = [];
+  for (const r of rows) {
+    const call = r.grpc_service !== null ? `${r.grpc_service}/${r.grpc_method}` : null;
+    const index = { request: 0, response: 0 };
+    for (const m of JSON.parse(r.grpc_messages) as { side?: 'request' | 'response'; dir: StreamDir; offset: number; length: number; compressed: boolean; pieces: [number, number][] }[]) {
+      const side = m.side ?? 'request';
+      index[side]++;
+      if ((side === 'request' ? r.stream_id : r.response_stream) !== streamId) continue;
+      out.push({ exchangeId: r.id, dir: m.dir, side, index: index[side], call, offset: m.offset, length: m.length, compressed: m.compressed, pieces: m.pieces });
+      if (out.length >= STREAM_GRPC_MESSAGES_MAX) break;
+    }
+    if (out.length >= STREAM_GRPC_MESSAGES_MAX) break;
+  }
+  return out.sort((a, b) => (a.dir === b.dir ? a.offset - b.offset : a.dir < b.dir ? -1 : 1));
 }
 
 /** Where `line` sits around byte `at` (HTTP heads are Latin-1: a character per byte); the byte alone when it is not found. */

@@ -281,10 +281,13 @@ function RowCells({ row, previousTs, time, onMenu }: RowCellsProps) {
       </td>
       <td {...menu('method')}>{row.method ?? '—'}</td>
       <td className="target-cell" title={row.target ?? undefined} {...menu('target')}>
+        {row.version === '2' && <span className="badge badge-neutral proto-badge">{row.grpc ? 'gRPC' : 'h2'}</span>}
         {row.target ?? '—'}
       </td>
       <td className={`num ${statusClass}`} {...menu('status')}>
         {status}
+        {row.grpc && <GrpcStatus grpc={row.grpc} />}
+        {!row.grpc && row.http2Error && <span className="grpc-status grpc-error">{` ${row.http2Error}`}</span>}
       </td>
       <td className="num" {...menu('latency')}>
         {formatNs(row.latencyNs)}
@@ -296,5 +299,16 @@ function RowCells({ row, previousTs, time, onMenu }: RowCellsProps) {
         {row.diagnosticCount > 0 ? <span className={`badge badge-${row.worstSeverity === 'error' ? 'bad' : row.worstSeverity === 'warning' ? 'warn' : 'neutral'}`}>{row.diagnosticCount}</span> : ''}
       </td>
     </>
+  );
+}
+
+/** A gRPC call's status beside the HTTP one: a call answered 200 can still have failed. */
+function GrpcStatus({ grpc }: { grpc: NonNullable<ExchangeRow['grpc']> }) {
+  const failed = grpc.status !== null && grpc.status !== 0;
+  const title = grpc.status === null ? 'no grpc-status seen' : `grpc-status ${grpc.status}${grpc.message !== null ? `: ${grpc.message}` : ''}`;
+  return (
+    <span className={`grpc-status${failed ? ' grpc-error' : ''}`} title={title}>
+      {` ${grpc.statusName ?? '?'}`}
+    </span>
   );
 }

@@ -38,10 +38,17 @@ export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, d
   );
 });
 
+const MARK_CLASS: Record<NonNullable<Segment['kind']>, string> = {
+  target: 'stream-mark stream-target',
+  mark: 'stream-mark',
+  'grpc-prefix': 'stream-grpc stream-grpc-prefix',
+  grpc: 'stream-grpc',
+};
+
 function wrap(seg: Segment, content: string, key: number): ReactNode {
   if (seg.kind === null) return <span key={key}>{content}</span>;
   return (
-    <mark key={key} className={seg.kind === 'target' ? 'stream-mark stream-target' : 'stream-mark'} title={seg.title ?? undefined}>
+    <mark key={key} className={MARK_CLASS[seg.kind]} title={seg.title ?? undefined}>
       {content}
     </mark>
   );

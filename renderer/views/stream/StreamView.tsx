@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../core/api';
-import type { ChunkView, StreamInfo, StreamMark, StreamPeer } from '../../../core/domain/streams/contract';
+import type { ChunkView, StreamInfo, StreamGrpcMessage, StreamMark, StreamPeer } from '../../../core/domain/streams/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { toApiError } from '../../transport/errors';
@@ -114,7 +114,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
   }, [loaded, loadMore]);
 
   const stream = head.data?.stream ?? null;
-  const ranges = useMemo(() => highlightRanges(head.data?.marks ?? [], loaded, target), [head.data, loaded, target]);
+  const ranges = useMemo(() => highlightRanges(head.data?.marks ?? [], head.data?.grpcMessages ?? [], loaded, target), [head.data, loaded, target]);
   const network = stream !== null && stream.endpoints.every((e) => e.pid === null);
 
   return (
@@ -127,6 +127,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
       {peers.data && peers.data.peers.length > 0 && <PeerLinks caseId={caseId} peers={peers.data.peers} target={target} />}
       {head.data && head.data.marks.length > 0 && <MarkLinks caseId={caseId} streamId={streamId} marks={head.data.marks} />}
       {stream && <StreamFind caseId={caseId} streamId={streamId} network={network} onGo={(t) => (window.location.hash = streamHash(caseId, t))} />}
+      {head.data && head.data.grpcMessages.length > 0 && <GrpcLinks caseId={caseId} streamId={streamId} messages={head.data.grpcMessages} />}
       <div className="toolbar stream-toolbar">
         <div className="segmented" role="group" aria-label="Show bytes as">
           {RENDERINGS.map((r) => (
@@ -266,10 +267,33 @@ function markLine(m: StreamMark): { offset: number; text: string } | null {
   return m.length === m.line.length && m.line.length > 0 ? { offset: m.offset, text: m.line } : null;
 }
 
-/** The diagnostics' byte ranges per direction, and the range a link pointed at. */
-function highlightRanges(marks: StreamMark[], loaded: Loaded | null, target: StreamTarget): Record<'in' | 'out', ByteRange[]> {
+function GrpcLinks({ caseId, streamId, messages }: { caseId: string; streamId: number; messages: StreamGrpcMessage[] }) {
+  return (
+    <nav className="stream-marks" aria-label="gRPC messages in this stream">
+      <span className="muted">{`${messages.length} gRPC message${messages.length === 1 ? '' : 's'} framed:`}</span>
+      {messages.slice(0, 12).map((m, i) => (
+        <a key={i} href={streamHash(caseId, { streamId, dir: m.dir, offset: m.offset })} className="mark-link grpc-link" title={grpcTitle(m)}>
+          {`${m.call ?? 'call'} ${m.side} ${m.index} (${formatCount(m.length)} B)`}
+        </a>
+      ))}
+      {messages.length > 12 && <span className="muted">{`and ${messages.length - 12} more`}</span>}
+    </nav>
+  );
+}
+
+function grpcTitle(m: StreamGrpcMessage): string {
+  return `gRPC ${m.side} message ${m.index}${m.call ? ` of ${m.call}` : ''}: ${m.length} bytes${m.compressed ? ', compressed' : ''} (exchange ${m.exchangeId})`;
+}
+
+/** The diagnostics' byte ranges per direction, the gRPC messages framed, and the range a link pointed at. */
+function highlightRanges(marks: StreamMark[], grpc: StreamGrpcMessage[], loaded: Loaded | null, target: StreamTarget): Record<'in' | 'out', ByteRange[]> {
   const out: Record<'in' | 'out', ByteRange[]> = { in: [], out: [] };
   for (const m of marks) out[m.dir].push({ from: m.offset, to: m.offset + m.length, kind: 'mark', title: `${m.code}: ${m.message}` });
+  for (const m of grpc) {
+    const title = grpcTitle(m);
+    out[m.dir].push({ from: m.offset, to: m.offset + 5, kind: 'grpc-prefix', title: `${title}: its 5-byte prefix` });
+    for (const [at, length] of m.pieces) out[m.dir].push({ from: at, to: at + length, kind: 'grpc', title });
+  }
   if (target.dir === undefined || target.offset === undefined) return out;
   const at = target.offset;
   const covering = out[target.dir].find((r) => r.from <= at && r.to > at);

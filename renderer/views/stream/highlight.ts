@@ -1,7 +1,11 @@
-// Which captured bytes of a chunk to highlight: the HTTP diagnostics at the stream's bytes, and the
-// place a link pointed at. Ranges are in direction offsets; segments are in chunk data indices.
+// Which captured bytes of a chunk to highlight: the HTTP diagnostics at the stream's bytes, the
+// gRPC messages framed (each prefix, then its body), and the place a link pointed at. Ranges are in
+// direction offsets; segments are in chunk data indices.
 
-export type RangeKind = 'mark' | 'target';
+export type RangeKind = 'mark' | 'target' | 'grpc-prefix' | 'grpc';
+
+/** Which kind shows where ranges overlap: the target, then a diagnostic, then a gRPC frame. */
+const PRECEDENCE: readonly RangeKind[] = ['target', 'mark', 'grpc-prefix', 'grpc'];
 
 export interface ByteRange {
   from: number;
@@ -19,7 +23,7 @@ export interface Segment {
 
 /**
  * Cuts [0, length) of a chunk starting at direction offset `base` into runs of plain and highlighted
- * bytes. Where ranges overlap, the target wins over a mark.
+ * bytes. Where ranges overlap, the target wins over a diagnostic, and both over a gRPC frame.
  */
 export function segments(base: number, length: number, ranges: readonly ByteRange[]): Segment[] {
   const cuts = new Set<number>([0, length]);
@@ -35,7 +39,7 @@ export function segments(base: number, length: number, ranges: readonly ByteRang
     const end = points[i + 1]!;
     if (end <= start) continue;
     const covering = inside.filter((r) => r.from - base <= start && r.to - base >= end);
-    const best = covering.find((r) => r.kind === 'target') ?? covering[0] ?? null;
+    const best = PRECEDENCE.map((k) => covering.find((r) => r.kind === k)).find((r) => r !== undefined) ?? null;
     const prev = out.at(-1);
     if (prev && prev.kind === (best?.kind ?? null) && prev.title === (best?.title ?? null)) prev.end = end;
     else out.push({ start, end, kind: best?.kind ?? null, title: best?.title ?? null });
