@@ -18,16 +18,27 @@ export class UploadStore {
     private readonly runLock: IndexLock,
   ) {}
 
-  /** Sweeps what dead runs left under `cacheDir`/uploads, then makes this run's folder. */
-  static open(cacheDir: string): UploadStore {
+  /**
+   * Sweeps what dead runs left under `cacheDir`/uploads, then makes this run's folder. Two servers
+   * starting at once on one cache can meet: one's sweep may take the lock the other has just made
+   * for its new folder before that one holds it. The newcomer then takes another name.
+   */
+  static open(cacheDir: string, runName: () => string = freshRunName): UploadStore {
     const root = path.join(cacheDir, 'uploads');
     fs.mkdirSync(root, { recursive: true });
     sweepDeadRuns(root);
-    const runDir = path.join(root, `run-${Date.now()}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-    const lock = IndexLock.tryAcquire(runDir);
-    if (!lock) throw new Error(`${runDir}: another process holds this new uploads folder's lock`);
-    fs.mkdirSync(runDir);
-    return new UploadStore(runDir, lock);
+    let tried = '';
+    for (let attempt = 0; attempt < RUN_NAME_ATTEMPTS; attempt++) {
+      const runDir = path.join(root, runName());
+      const lock = IndexLock.tryAcquire(runDir);
+      if (!lock) {
+        tried = runDir;
+        continue;
+      }
+      fs.mkdirSync(runDir, { recursive: true });
+      return new UploadStore(runDir, lock);
+    }
+    throw new Error(`${tried}: another process held the lock of each of ${RUN_NAME_ATTEMPTS} new uploads folders in turn`);
   }
 
   /** A new, empty folder for one upload: its file and its index live there, and go with its case. */
@@ -43,6 +54,12 @@ export class UploadStore {
     this.runLock.release();
     fs.rmSync(IndexLock.pathFor(this.runDir), { force: true });
   }
+}
+
+const RUN_NAME_ATTEMPTS = 5;
+
+function freshRunName(): string {
+  return `run-${Date.now()}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 }
 
 /** Removes every folder (and stray file) under `root` that no live run holds the lock of. */
