@@ -1,13 +1,14 @@
-// The findings pass: runs after the HTTP analysis, over its tables.
+// The findings pass: runs after the HTTP analysis, over its tables and the heap dumps' suspects.
 
 import type Database from 'better-sqlite3';
 import { findErrorRates } from './error-rates';
+import { findLeakSuspects } from './leak-suspects';
 import { storeFindings } from './finding';
 import { findProxyErrors } from './proxy-errors';
 import { findRejectedRequests } from './rejected-requests';
 
 export function analyseFindings(db: Database.Database): number {
-  const findings = [...findProxyErrors(db), ...findRejectedRequests(db), ...findErrorRates(db)];
+  const findings = [...findProxyErrors(db), ...findRejectedRequests(db), ...findErrorRates(db), ...findLeakSuspects(db)];
   storeFindings(db, findings);
   return findings.length;
 }

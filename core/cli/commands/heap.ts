@@ -178,9 +178,10 @@ function renderText(where: string, r: HeapReport, readPast: DiagnosticRow[], opt
   out.push('', 'Leak suspects (retaining more than 10 % of the heap)');
   if (r.suspects.length === 0) out.push('  none');
   for (const x of r.suspects) {
-    out.push(`  ${x.title}: ${n(x.retainedBytes)} bytes`);
+    out.push(`  ${x.title}: ${n(x.holder?.retainedBytes ?? x.retainedBytes)} bytes`);
+    if (x.holder) out.push(`    under ${x.objectId === x.holder.objectId ? 'itself' : `${x.class} ${x.objectId}`} (${n(x.retainedBytes)} bytes, ${x.percent} %)`);
     out.push(`    accumulates in ${x.accumulation.class} ${x.accumulation.objectId} (${n(x.accumulation.retainedBytes)} bytes)`);
-    out.push(`    via ${x.accumulation.path.map((p) => `${p.class}${p.staticField ? `.${p.staticField}` : ''}`).join(' → ')}`);
+    out.push(`    via ${x.accumulation.path.map((p) => `${p.classOf ? `class ${p.classOf}` : p.class}${p.staticField ? `.${p.staticField}` : ''}`).join(' → ')}`);
   }
 
   out.push('', `Duplicate strings (top ${options.top} by wasted bytes)`, `  ${'copies'.padStart(10)}  ${'wasted B'.padStart(12)}  value`);

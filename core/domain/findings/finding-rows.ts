@@ -11,6 +11,8 @@ export interface FindingSummary {
   cause: string | null;
   exchange: number | null;
   evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string }[];
+  /** The heap dump object it is about (a leak suspect's holder); null for none. */
+  heapObject: { sourceId: number; objectId: string } | null;
 }
 
 export function listFindings(db: Database.Database): FindingSummary[] {
@@ -24,5 +26,6 @@ export function listFindings(db: Database.Database): FindingSummary[] {
     cause: (r.cause as string | null) ?? null,
     exchange: r.exchange_id === null ? null : Number(r.exchange_id),
     evidence: JSON.parse(String(r.evidence)) as FindingSummary['evidence'],
+    heapObject: r.heap_object === null || r.heap_object === undefined ? null : (JSON.parse(String(r.heap_object)) as FindingSummary['heapObject']),
   }));
 }

@@ -14,7 +14,7 @@ export function listFindingsPage(db: Database.Database, scope: ViewScope | undef
   const scoped = where === '1' ? '1' : `(f.exchange_id IS NULL OR EXISTS (SELECT 1 FROM http_exchanges x WHERE x.id = f.exchange_id AND ${where}))`;
   const total = db.prepare(`SELECT count(*) FROM findings f WHERE ${scoped}`).pluck().get(...params) as number;
   const rows = db
-    .prepare(`SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence FROM findings f WHERE ${scoped} ORDER BY ${SEVERITY_ORDER}, f.id LIMIT ? OFFSET ?`)
+    .prepare(`SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence, f.heap_object FROM findings f WHERE ${scoped} ORDER BY ${SEVERITY_ORDER}, f.id LIMIT ? OFFSET ?`)
     .all(...params, page.limit, page.offset) as Record<string, string | number | null>[];
   return {
     total,
@@ -27,6 +27,7 @@ export function listFindingsPage(db: Database.Database, scope: ViewScope | undef
       cause: r.cause === null ? null : String(r.cause),
       exchangeId: r.exchange_id === null ? null : Number(r.exchange_id),
       evidence: parseEvidence(String(r.evidence)),
+      heapObject: r.heap_object === null ? null : (JSON.parse(String(r.heap_object)) as FindingRow['heapObject']),
     })),
   };
 }

@@ -62,9 +62,26 @@ export interface DominatorNode extends HeapObjectRef {
   gcRoot: boolean;
 }
 
+/** The static field that holds a suspect's memory, as a MAT user names it: `com.example.Cache.MAP`. */
+export interface SuspectHolder {
+  /** The class declaring the field. */
+  class: string;
+  field: string;
+  /** The object the field refers to, and what it retains. */
+  objectId: string;
+  objectClass: string;
+  retainedBytes: number;
+}
+
 export interface SuspectInfo {
   kind: 'object' | 'class';
   title: string;
+  /**
+   * The deepest static field on the way from the suspect to its accumulation point (the suspect at
+   * the top of the dominator tree is often the class loader that loaded the class); null when no
+   * static field is on that way.
+   */
+  holder: SuspectHolder | null;
   objectId: string;
   class: string;
   instances: number;

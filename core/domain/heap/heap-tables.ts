@@ -79,6 +79,7 @@ export function suspectList(db: Database.Database, sourceId: number, model: Heap
     rows: rows.map((r) => ({
       kind: r.kind as 'object' | 'class',
       title: String(r.title),
+      holder: r.holder === null ? null : (JSON.parse(String(r.holder)) as SuspectInfo['holder']),
       objectId: String(r.object_id),
       class: String(r.class),
       instances: Number(r.instances),

@@ -26,7 +26,7 @@ export function writeHeapAnalysis(db: Database.Database, sourceId: number, graph
     'INSERT INTO heap_dominators (source_id, model, rank, object_id, class, class_of, shallow_bytes, retained_bytes, gc_root, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertSuspect = db.prepare(
-    'INSERT INTO heap_suspects (source_id, model, rank, kind, title, object_id, class, instances, retained_bytes, percent, accumulation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO heap_suspects (source_id, model, rank, kind, title, holder, object_id, class, instances, retained_bytes, percent, accumulation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertDuplicate = db.prepare(
     'INSERT INTO heap_duplicate_strings (source_id, model, rank, value, count, wasted_bytes, length, arrays, object_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -38,7 +38,7 @@ export function writeHeapAnalysis(db: Database.Database, sourceId: number, graph
     const s = report.summary;
     db.transaction(() => {
       insertSummary.run(sourceId, model, s.format, s.idSize, s.timestamp, s.vm, s.layout, s.sizeModelDescription, s.objects, s.classes, s.shallowBytes, s.gcRoots, s.gcRootObjects, s.heapBytes, s.unreachableObjects, s.unreachableShallowBytes, s.unreachablePolicy, s.complete ? 1 : 0, analysisMs);
-      report.suspects.forEach((x, i) => insertSuspect.run(sourceId, model, i + 1, x.kind, x.title, x.objectId, x.class, x.instances, x.retainedBytes, x.percent, JSON.stringify(x.accumulation)));
+      report.suspects.forEach((x, i) => insertSuspect.run(sourceId, model, i + 1, x.kind, x.title, x.holder ? JSON.stringify(x.holder) : null, x.objectId, x.class, x.instances, x.retainedBytes, x.percent, JSON.stringify(x.accumulation)));
       report.threads.forEach((t, i) => insertThread.run(sourceId, model, i + 1, t.threadSerial, t.objectId, t.name, JSON.stringify(t.stack), t.retainedBytes, t.localsRetainedBytes));
     })();
     batched(db, report.histogram, (h, i) => insertHistogram.run(sourceId, model, i + 1, h.class, h.classId, h.instances, h.shallowBytes, h.retainedBytes));
@@ -107,6 +107,7 @@ export function readHeapReport(db: Database.Database, sourceId: number, options:
     suspects: rows('heap_suspects', null).map((r) => ({
       kind: r.kind as 'object' | 'class',
       title: r.title as string,
+      holder: r.holder === null ? null : JSON.parse(r.holder as string),
       objectId: r.object_id as string,
       class: r.class as string,
       instances: r.instances as number,
