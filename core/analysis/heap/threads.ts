@@ -1,6 +1,7 @@
 // Threads: each ROOT THREAD OBJECT with its name (read from the Thread's `name`), its stack trace
 // (STACK TRACE → STACK FRAME records), the objects its frames hold (ROOT JAVA FRAME and JNI LOCAL
-// roots carry a thread serial and a frame number), and what the Thread object retains.
+// roots carry a thread serial and a frame number), what the Thread object retains, and whether it
+// is the thread an OutOfMemoryError was thrown in.
 
 import { ROOT_KIND_ORDER } from '../../formats/hprof/parser/constants';
 import type { HeapGraph } from './graph';
@@ -27,6 +28,59 @@ export interface ThreadInfo {
   retainedBytes: number;
   /** What the objects held by its frames retain (they are GC roots: disjoint, summed). */
   localsRetainedBytes: number;
+  /**
+   * The OutOfMemoryError of this thread: 'thrown' when its stack is in the error's constructor (the
+   * frame HotSpot writes for the thread that ran out of memory when -XX:+HeapDumpOnOutOfMemoryError
+   * dumps), 'held' when one of its frames holds an OutOfMemoryError (one it caught); null for neither.
+   */
+  outOfMemoryError: { how: 'thrown' | 'held'; objectId: string | null } | null;
+}
+
+const OOM_CLASS = 'java.lang.OutOfMemoryError';
+
+/** A frame as jstack prints it, from its STACK FRAME record. */
+export function describeFrame(graph: HeapGraph, frameId: number): Omit<ThreadFrame, 'locals'> {
+  const f = graph.frames.get(frameId);
+  const cls = f ? graph.classBySerial.get(f.classSerial) : undefined;
+  const className = cls !== undefined ? graph.classes[cls]!.name : 'unknown class';
+  const method = f ? (graph.strings.get(f.methodNameId) ?? '?') : '?';
+  const sourceFile = f ? (graph.strings.get(f.sourceFileId) ?? null) : null;
+  const line = f && f.line > 0 ? f.line : null;
+  const where = !f ? 'Unknown Source' : f.line === -3 ? 'Native Method' : f.line === -2 ? 'Compiled Method' : sourceFile === null ? 'Unknown Source' : line === null ? sourceFile : `${sourceFile}:${line}`;
+  return { frame: `${className}.${method}(${where})`, class: className, method, sourceFile, line };
+}
+
+/** A thread by its serial: name and stack (frames as jstack prints them), for naming GC roots. */
+export interface ThreadEntry {
+  name: string | null;
+  objectId: string;
+  frames: string[];
+}
+
+/** Every thread of the dump by serial (ROOT THREAD OBJECT records). */
+export function threadDirectory(graph: HeapGraph, texts: ArrayTexts): Map<number, ThreadEntry> {
+  const roots = graph.roots;
+  const stringIndex = threadNameStrings(graph);
+  const out = new Map<number, ThreadEntry>();
+  for (let i = 0; i < roots.count; i++) {
+    if (roots.kind[i] !== THREAD_OBJECT || out.has(roots.threadSerial[i]!)) continue;
+    const node = roots.node[i]!;
+    const trace = graph.traces.get(roots.frame[i]!);
+    out.set(roots.threadSerial[i]!, {
+      name: node >= 0 ? threadName(graph, node, stringIndex, texts) : null,
+      objectId: `0x${roots.id[i]!.toString(16)}`,
+      frames: (trace?.frameIds ?? []).map((id) => describeFrame(graph, id).frame),
+    });
+  }
+  return out;
+}
+
+/** The String records of thread names only (there may be millions of strings). */
+function threadNameStrings(graph: HeapGraph): Map<number, number> {
+  const names = new Set(graph.threadNames.values());
+  const stringIndex = new Map<number, number>();
+  for (let i = 0; i < graph.stringObjects.count; i++) if (names.has(graph.stringObjects.node[i]!)) stringIndex.set(graph.stringObjects.node[i]!, i);
+  return stringIndex;
 }
 
 const JAVA_FRAME = ROOT_KIND_ORDER.indexOf('java-frame');
@@ -35,10 +89,7 @@ const THREAD_OBJECT = ROOT_KIND_ORDER.indexOf('thread-object');
 
 export function findThreads(graph: HeapGraph, retained: Float64Array, texts: ArrayTexts): ThreadInfo[] {
   const roots = graph.roots;
-  // The String records of thread names only (there may be millions of strings).
-  const names = new Set(graph.threadNames.values());
-  const stringIndex = new Map<number, number>();
-  for (let i = 0; i < graph.stringObjects.count; i++) if (names.has(graph.stringObjects.node[i]!)) stringIndex.set(graph.stringObjects.node[i]!, i);
+  const stringIndex = threadNameStrings(graph);
   // Locals per thread serial and frame number.
   const locals = new Map<number, Map<number, Set<number>>>();
   for (let i = 0; i < roots.count; i++) {
@@ -63,15 +114,8 @@ export function findThreads(graph: HeapGraph, retained: Float64Array, texts: Arr
     const trace = graph.traces.get(roots.frame[i]!);
     const frameLocals = locals.get(serial);
     const stack: ThreadFrame[] = (trace?.frameIds ?? []).map((frameId, depth) => {
-      const f = graph.frames.get(frameId);
-      const cls = f ? graph.classBySerial.get(f.classSerial) : undefined;
-      const className = cls !== undefined ? graph.classes[cls]!.name : 'unknown class';
-      const method = f ? (graph.strings.get(f.methodNameId) ?? '?') : '?';
-      const sourceFile = f ? (graph.strings.get(f.sourceFileId) ?? null) : null;
-      const line = f && f.line > 0 ? f.line : null;
-      const where = !f ? 'Unknown Source' : f.line === -3 ? 'Native Method' : f.line === -2 ? 'Compiled Method' : sourceFile === null ? 'Unknown Source' : line === null ? sourceFile : `${sourceFile}:${line}`;
       const held = [...(frameLocals?.get(depth) ?? [])].map((v) => ({ ...describe(graph, v), retainedBytes: retained[v]! }));
-      return { frame: `${className}.${method}(${where})`, class: className, method, sourceFile, line, locals: held };
+      return { ...describeFrame(graph, frameId), locals: held };
     });
     let localsRetained = 0;
     const counted = new Set<number>();
@@ -89,9 +133,19 @@ export function findThreads(graph: HeapGraph, retained: Float64Array, texts: Arr
       stack,
       retainedBytes: node >= 0 ? retained[node]! : 0,
       localsRetainedBytes: localsRetained,
+      outOfMemoryError: outOfMemoryErrorOf(stack),
     });
   }
   return threads;
+}
+
+function outOfMemoryErrorOf(stack: ThreadFrame[]): ThreadInfo['outOfMemoryError'] {
+  if (stack.some((f) => f.class === OOM_CLASS && f.method === '<init>')) return { how: 'thrown', objectId: null };
+  for (const f of stack) {
+    const held = f.locals.find((l) => l.class === OOM_CLASS);
+    if (held) return { how: 'held', objectId: held.objectId };
+  }
+  return null;
 }
 
 function threadName(graph: HeapGraph, thread: number, stringIndex: Map<number, number>, texts: ArrayTexts): string | null {

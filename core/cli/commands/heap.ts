@@ -190,7 +190,8 @@ function renderText(where: string, r: HeapReport, readPast: DiagnosticRow[], opt
 
   out.push('', 'Threads');
   for (const t of r.threads) {
-    out.push(`  "${t.name ?? '(unnamed)'}" ${t.objectId}: retains ${n(t.retainedBytes)} bytes, its frames hold ${n(t.localsRetainedBytes)} bytes`);
+    const oom = !t.outOfMemoryError ? '' : t.outOfMemoryError.how === 'thrown' ? ' — threw the OutOfMemoryError' : ` — holds the OutOfMemoryError ${t.outOfMemoryError.objectId}`;
+    out.push(`  "${t.name ?? '(unnamed)'}" ${t.objectId}: retains ${n(t.retainedBytes)} bytes, its frames hold ${n(t.localsRetainedBytes)} bytes${oom}`);
     for (const f of t.stack) {
       const held = f.locals.length ? `  — holds ${f.locals.map((l) => `${l.class} ${l.objectId} (${n(l.retainedBytes)} B)`).join(', ')}` : '';
       out.push(`      at ${f.frame}${held}`);

@@ -126,6 +126,12 @@ export interface ThreadInfoRow {
   retainedBytes: number;
   localsRetainedBytes: number;
   stack: ThreadFrameInfo[];
+  /**
+   * 'thrown': the thread's stack is in OutOfMemoryError's constructor (HotSpot writes that frame for
+   * the thread that ran out of memory when it dumps on the error); 'held': one of its frames holds
+   * an OutOfMemoryError (with its id); null for neither.
+   */
+  outOfMemoryError: { how: 'thrown' | 'held'; objectId: string | null } | null;
 }
 
 type HeapReq = { caseId: string; sourceId: number; model?: HeapModel };

@@ -110,5 +110,6 @@ export function threadList(db: Database.Database, sourceId: number, model: HeapM
     retainedBytes: Number(r.retained_bytes),
     localsRetainedBytes: Number(r.locals_retained_bytes),
     stack: JSON.parse(String(r.stack)) as ThreadInfoRow['stack'],
+    outOfMemoryError: r.out_of_memory_error === null ? null : (JSON.parse(String(r.out_of_memory_error)) as ThreadInfoRow['outOfMemoryError']),
   }));
 }

@@ -138,6 +138,7 @@ const heapThreads: TableDeclaration = {
     ['stack', 'TEXT NOT NULL', 'JSON: [{frame, class, method, sourceFile, line, locals}]'],
     ['retained_bytes', 'INTEGER NOT NULL', 'by the Thread object'],
     ['locals_retained_bytes', 'INTEGER NOT NULL', "by its stack's local variables"],
+    ['out_of_memory_error', 'TEXT', "JSON {how: 'thrown' | 'held', objectId}: the OutOfMemoryError thrown in or held by the thread; null for none"],
   ],
   constraints: BY_RANK,
 };
