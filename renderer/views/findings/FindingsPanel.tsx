@@ -6,6 +6,8 @@ import type { ScopedViewProps } from '../../view-kit/contract';
 import { useQuery } from '../../hooks/use-query';
 import './findings.css';
 import { formatCount } from '../../format';
+import { caseRoute, routeHash } from '../../routing/route';
+import { heapView } from '../heap/view';
 
 /** Findings shown before "show all" is pressed: the panel sits on top of the overview. */
 const FIRST_PAGE = 5;
@@ -33,7 +35,7 @@ export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedV
       </h2>
       <ol className="findings-list">
         {data.rows.map((f) => (
-          <FindingItem key={f.id} finding={f} onOpenStream={onOpenStream} />
+          <FindingItem key={f.id} caseId={caseId} finding={f} onOpenStream={onOpenStream} />
         ))}
       </ol>
       {data.total > data.rows.length && (
@@ -45,7 +47,7 @@ export function FindingsPanel({ caseId, scope, revision, onOpenStream }: ScopedV
   );
 }
 
-function FindingItem({ finding, onOpenStream }: { finding: FindingRow; onOpenStream: ScopedViewProps['onOpenStream'] }) {
+function FindingItem({ caseId, finding, onOpenStream }: { caseId: string; finding: FindingRow; onOpenStream: ScopedViewProps['onOpenStream'] }) {
   return (
     <li className={`finding finding-${finding.severity}`}>
       <div className="finding-head">
@@ -54,6 +56,13 @@ function FindingItem({ finding, onOpenStream }: { finding: FindingRow; onOpenStr
         {finding.exchangeId !== null && <span className="muted small">exchange {finding.exchangeId}</span>}
       </div>
       <p className="finding-explanation">{finding.explanation}</p>
+      {finding.heapObject && (
+        <p className="finding-evidence">
+          <a className="evidence-link" href={routeHash(caseRoute(caseId, { view: heapView.id, rest: heapView.route.write(finding.heapObject) }))}>
+            <span className="evidence-where">{`Open ${finding.heapObject.objectId} in the heap view`}</span>
+          </a>
+        </p>
+      )}
       {finding.evidence.length > 0 && (
         <ul className="finding-evidence" aria-label="Evidence">
           {finding.evidence.map((e, i) => (

@@ -23,8 +23,15 @@ export function SuspectsTab(props: HeapTabProps) {
           <h3>
             <span className="suspect-percent">{`${s.percent.toFixed(1)} %`}</span> {s.title}
           </h3>
+          {s.holder && (
+            <p>
+              {`Held by the static field ${s.holder.class}.${s.holder.field}: `}
+              <ObjectName object={{ objectId: s.holder.objectId, class: s.holder.objectClass }} />
+              {` retains ${formatBytes(s.holder.retainedBytes)}.`}
+            </p>
+          )}
           <p>
-            {`Retains ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes). Accumulates in `}
+            {`${s.holder ? `Under ${s.class} ${s.objectId}, which r` : 'R'}etains ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes). Accumulates in `}
             <ObjectName object={s.accumulation} />
             {` (${formatBytes(s.accumulation.retainedBytes)}).`}
           </p>
