@@ -135,6 +135,22 @@ describe('what the heap view asks of the graph', () => {
     expect(elements.rows.filter((r) => r.field.startsWith('[')).every((r) => r.class === 'java.util.HashMap$Node')).toBe(true);
   });
 
+  it('references a page at a time are the whole list cut: class, fields and a weak referent, outgoing and incoming', async () => {
+    const { graph: g } = await loadDump(LEAK_APP_DUMP, { edgeSlots: true });
+    expect(g.weak.count).toBeGreaterThan(0);
+    const weakRef = `0x${g.ids[g.weak.from[0]!]!.toString(16)}`;
+    const referent = `0x${g.ids[g.weak.to[0]!]!.toString(16)}`;
+    for (const [objectId, direction] of [[weakRef, 'outgoing'], [referent, 'incoming'], [holder, 'outgoing']] as const) {
+      const all = tree.references(objectId, direction, 'jvm', { limit: 500, offset: 0 });
+      const oneByOne = [];
+      for (let offset = 0; offset < all.total; offset++) oneByOne.push(...tree.references(objectId, direction, 'jvm', { limit: 1, offset }).rows);
+      expect(oneByOne).toEqual(all.rows);
+      expect(tree.references(objectId, direction, 'jvm', { limit: 5, offset: all.total }).rows).toEqual([]);
+    }
+    expect(tree.references(weakRef, 'outgoing', 'jvm', { limit: 500, offset: 0 }).rows.at(-1)).toMatchObject({ objectId: referent, field: 'referent (weak)' });
+    expect(tree.references(referent, 'incoming', 'jvm', { limit: 500, offset: 0 }).rows).toContainEqual(expect.objectContaining({ objectId: weakRef, field: 'referent (weak)' }));
+  });
+
   it('instances of a class: the count jmap -histo gives, biggest retained first, paged', () => {
     const all = tree.instances(classId('com.example.leak.Session'), 'jvm', { limit: 500, offset: 0 });
     expect(all.total).toBe(SESSIONS);

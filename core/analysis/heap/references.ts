@@ -15,18 +15,38 @@ export interface Reference {
   name: string;
 }
 
-export function outgoingReferences(graph: HeapGraph, v: number): Reference[] {
-  const out: Reference[] = [];
-  const k = graph.kind[v]!;
-  if (k === KIND_INSTANCE || k === KIND_OBJECT_ARRAY) {
-    const c = graph.classOf[v]!;
-    const classNode = c >= 0 ? graph.classes[c]!.node : -1;
-    if (classNode >= 0) out.push({ node: classNode, name: '<class>' });
+/** A page of references and how many there are in all (an array of millions is named a page at a time). */
+export interface ReferencePage {
+  total: number;
+  rows: Reference[];
+}
+
+/** Rows offset .. offset+limit of a list made of consecutive parts, each read only where the page falls. */
+function pageOf(parts: { count: number; at(i: number): Reference }[], offset: number, limit: number): ReferencePage {
+  const rows: Reference[] = [];
+  let total = 0;
+  for (const part of parts) {
+    for (let i = Math.max(0, offset - total); i < part.count && rows.length < limit; i++) rows.push(part.at(i));
+    total += part.count;
   }
-  for (let e = graph.edgeStart[v]!, end = graph.edgeStart[v + 1]!; e < end; e++) out.push({ node: graph.edges[e]!, name: referenceName(graph, v, e) });
-  const first = graph.weak.first(v);
-  if (first >= 0) for (let i = first, end = graph.weak.end(first); i < end; i++) out.push({ node: graph.weak.to[i]!, name: 'referent (weak)' });
-  return out;
+  return { total, rows };
+}
+
+export function outgoingReferences(graph: HeapGraph, v: number, offset: number, limit: number): ReferencePage {
+  const k = graph.kind[v]!;
+  const c = k === KIND_INSTANCE || k === KIND_OBJECT_ARRAY ? graph.classOf[v]! : -1;
+  const classNode = c >= 0 ? graph.classes[c]!.node : -1;
+  const start = graph.edgeStart[v]!;
+  const weakFirst = graph.weak.first(v);
+  return pageOf(
+    [
+      { count: classNode >= 0 ? 1 : 0, at: () => ({ node: classNode, name: '<class>' }) },
+      { count: graph.edgeStart[v + 1]! - start, at: (i) => ({ node: graph.edges[start + i]!, name: referenceName(graph, v, start + i) }) },
+      { count: weakFirst < 0 ? 0 : graph.weak.end(weakFirst) - weakFirst, at: (i) => ({ node: graph.weak.to[weakFirst + i]!, name: 'referent (weak)' }) },
+    ],
+    offset,
+    limit,
+  );
 }
 
 /** Who refers to whom, reversed: for each object the references that point at it. */
@@ -64,15 +84,25 @@ export class IncomingIndex {
     return lo;
   }
 
-  references(v: number): Reference[] {
-    const out: Reference[] = [];
-    for (let i = this.start[v]!, end = this.start[v + 1]!; i < end; i++) {
-      const e = this.edge[i]!;
-      const from = this.sourceOf(e);
-      out.push({ node: from, name: referenceName(this.graph, from, e) });
-    }
+  references(v: number, offset: number, limit: number): ReferencePage {
+    const first = this.start[v]!;
     const weak = this.graph.weak;
-    for (let i = 0; i < weak.count; i++) if (weak.to[i] === v) out.push({ node: weak.from[i]!, name: 'referent (weak)' });
-    return out;
+    const weakFrom: number[] = [];
+    for (let i = 0; i < weak.count; i++) if (weak.to[i] === v) weakFrom.push(weak.from[i]!);
+    return pageOf(
+      [
+        {
+          count: this.start[v + 1]! - first,
+          at: (i) => {
+            const e = this.edge[first + i]!;
+            const from = this.sourceOf(e);
+            return { node: from, name: referenceName(this.graph, from, e) };
+          },
+        },
+        { count: weakFrom.length, at: (i) => ({ node: weakFrom[i]!, name: 'referent (weak)' }) },
+      ],
+      offset,
+      limit,
+    );
   }
 }

@@ -191,13 +191,13 @@ export class HeapTree {
     const v = this.node(objectId);
     const { shallow, retained } = this.sizesOf(model);
     let refs;
-    if (direction === 'outgoing') refs = outgoingReferences(this.graph, v);
+    if (direction === 'outgoing') refs = outgoingReferences(this.graph, v, page.offset, page.limit);
     else {
       this.incoming ??= new IncomingIndex(this.graph);
-      refs = this.incoming.references(v);
+      refs = this.incoming.references(v, page.offset, page.limit);
     }
-    const rows = refs.slice(page.offset, page.offset + page.limit).map((r) => ({ ...describe(this.graph, r.node), field: r.name, shallowBytes: shallow[r.node]!, retainedBytes: retained[r.node]! }));
-    return { object: { ...describe(this.graph, v), shallowBytes: shallow[v]!, retainedBytes: retained[v]!, root: this.rootInfo(v) }, total: refs.length, rows };
+    const rows = refs.rows.map((r) => ({ ...describe(this.graph, r.node), field: r.name, shallowBytes: shallow[r.node]!, retainedBytes: retained[r.node]! }));
+    return { object: { ...describe(this.graph, v), shallowBytes: shallow[v]!, retainedBytes: retained[v]!, root: this.rootInfo(v) }, total: refs.total, rows };
   }
 
   instances(classId: string, model: HeapModel, page: { limit: number; offset: number }): { class: string; total: number; rows: HeapInstanceRow[] } {
