@@ -91,11 +91,12 @@ describe('the heap view as a MAT user expects it, in chromium', () => {
       await item.waitFor({ timeout: SLOW });
       expect(await item.locator('.tree-size').first().innerText()).toBe('300 instances');
       if ((await item.locator('.object-class').first().innerText()) === 'java.util.HashMap$Node[]') break;
-      await item.locator('.tree-line').first().click();
+      // The toggle: the object's name in the line opens the object in the inspector.
+      await item.locator('.tree-toggle').first().click();
     }
     const tableLine = tree.locator('.tree-line', { has: page.locator('.object-class', { hasText: 'java.util.HashMap$Node[]' }) }).first();
     expect(await tableLine.locator('.path-field').innerText()).toBe('table');
-    await tableLine.click();
+    await tableLine.locator('.tree-toggle').click();
     const buckets = tableLine.locator('xpath=..').locator('[role=group] > [role=treeitem] > .tree-line .path-field');
     await buckets.first().waitFor({ timeout: SLOW });
     expect(await buckets.first().innerText()).toMatch(/^\[\d+\]$/);
@@ -116,8 +117,11 @@ describe('the heap view as a MAT user expects it, in chromium', () => {
     await top.waitFor({ timeout: SLOW });
     expect(await top.locator('.object-class').innerText()).toBe('jdk.internal.loader.ClassLoaders$AppClassLoader');
     expect(await top.innerText()).toContain('1 object');
-    await top.locator('.tree-line').click();
+    // From the keyboard: Enter opens the group.
+    await top.focus();
+    await page.keyboard.press('Enter');
     await groups.locator('[role=treeitem][aria-level="2"]').first().waitFor({ timeout: SLOW });
+    expect(await top.getAttribute('aria-expanded')).toBe('true');
     expect(await groups.locator('[role=treeitem][aria-level="2"] .object-class').first().innerText()).toBe('java.util.ArrayList');
     // The top level's classes: java.lang.Class groups the system classes.
     expect(await groups.locator('[role=treeitem][aria-level="1"] .object-class', { hasText: /^java\.lang\.Class$/ }).count()).toBe(1);

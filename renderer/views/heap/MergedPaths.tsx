@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { MergedPathNode } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -58,7 +58,7 @@ function MergedItem(props: HeapTabProps & { classId: string; node: MergedPathNod
   const [open, setOpen] = useState(false);
   const leaf = node.childCount === 0;
   return (
-    <li role="treeitem" aria-level={depth} aria-expanded={leaf ? undefined : open} className="tree-item">
+    <li role="treeitem" aria-level={depth} aria-expanded={leaf ? undefined : open} className="tree-item" tabIndex={0} onKeyDown={(e) => openByKey(e, leaf, open, setOpen)}>
       <div className="tree-line" style={{ paddingLeft: (depth - 1) * 18 }} onClick={() => !leaf && setOpen(!open)}>
         <span className="tree-toggle" aria-hidden="true">
           {leaf ? '·' : open ? '▾' : '▸'}
@@ -78,4 +78,14 @@ function MergedItem(props: HeapTabProps & { classId: string; node: MergedPathNod
       )}
     </li>
   );
+}
+
+/** Enter or → opens, ← closes (the item itself, not an item inside it). */
+function openByKey(event: KeyboardEvent, leaf: boolean, open: boolean, setOpen: (open: boolean) => void) {
+  if (event.target !== event.currentTarget || leaf) return;
+  const next = event.key === 'ArrowRight' || (event.key === 'Enter' && !open) ? true : event.key === 'ArrowLeft' || (event.key === 'Enter' && open) ? false : null;
+  if (next === null) return;
+  event.preventDefault();
+  event.stopPropagation();
+  setOpen(next);
 }
