@@ -45,7 +45,13 @@ export function HeapView({ caseId, sourceId, objectId, onInspect }: { caseId: st
   const props: HeapTabProps = { caseId, sourceId, model };
   const tabs = objectId ? [...TABS, { id: 'object' as const, label: `Object ${objectId}` }] : TABS;
   return (
-    <InspectObject.Provider value={onInspect}>
+    <InspectObject.Provider
+      value={(id) => {
+        // The same object again still brings its tab to the front.
+        setTab('object');
+        onInspect(id);
+      }}
+    >
     <div className="heap-view">
       <ErrorLine error={summary.error} />
       {summary.data && <SummaryBlock summary={summary.data} model={model} onModel={setModel} />}
@@ -56,7 +62,7 @@ export function HeapView({ caseId, sourceId, objectId, onInspect }: { caseId: st
         {tab === 'dominators' && <DominatorTreeTab {...props} />}
         {tab === 'strings' && <DuplicateStringsTab {...props} />}
         {tab === 'threads' && <ThreadsTab {...props} />}
-        {tab === 'object' && objectId && <ObjectInspector {...props} objectId={objectId} />}
+        {tab === 'object' && objectId && <ObjectInspector key={objectId} {...props} objectId={objectId} />}
       </section>
     </div>
     </InspectObject.Provider>
