@@ -107,7 +107,7 @@ describe('the heap view as a MAT user expects it, in chromium', () => {
     await context.close();
   }, SLOW);
 
-  test('the dominator tree grouped by class, and the threads: oom-catcher marked, worker-0 holding its Request at its line', async () => {
+  test('the dominator tree grouped by class, and the threads: oom-catcher and oom-keeper marked, worker-0 holding its Request at its line', async () => {
     const { context, page, errors, caseId, sourceId } = await newPage();
     await go(page, `#/case/${caseId}/heap/${sourceId}`);
     await page.getByRole('tab', { name: 'Dominator tree' }).click();
@@ -130,10 +130,18 @@ describe('the heap view as a MAT user expects it, in chromium', () => {
     await page.getByRole('tab', { name: 'Threads' }).click();
     const oom = page.locator('.threads .thread-oom');
     await oom.first().waitFor({ timeout: SLOW });
-    expect(await oom.count()).toBe(1);
-    expect(await oom.locator('.thread-name').innerText()).toBe('"oom-catcher"');
-    expect(await oom.locator('.badge').innerText()).toBe('holds an OutOfMemoryError');
+    expect(await oom.locator('.thread-name').allInnerTexts()).toEqual(['"oom-catcher"', '"oom-keeper"']);
+    expect(await oom.locator('.badge').allInnerTexts()).toEqual(['holds an OutOfMemoryError', 'holds an OutOfMemoryError']);
     await shot(page, 'threads');
+    // The keeper's error is in no frame: its path from a GC root goes through the thread's ThreadLocals.
+    await oom.nth(1).locator('summary button.object-name').click();
+    const keptPath = page.locator('.object-inspector .root-path .path-field');
+    await keptPath.first().waitFor({ timeout: SLOW });
+    const kept = await keptPath.allInnerTexts();
+    expect(kept).toContain('threadLocals');
+    expect(kept.at(-1)).toBe('value');
+    await shot(page, 'oom-kept-in-thread-local');
+    await page.getByRole('tab', { name: 'Threads' }).click();
 
     const worker = page.locator('.threads > li', { has: page.locator('.thread-name', { hasText: '"worker-0"' }) });
     await worker.locator('summary').click();

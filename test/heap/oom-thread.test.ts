@@ -1,7 +1,7 @@
 // The thread that threw an OutOfMemoryError, marked: in a dump the JVM writes on the error
 // (-XX:+HeapDumpOnOutOfMemoryError), HotSpot gives the thread that ran out of memory a stack in
 // OutOfMemoryError's constructor; in test/heap/java/leakapp the thread oom-catcher holds the error
-// it caught in a local.
+// it caught in a local, and oom-keeper in a ThreadLocal (its Thread object's map).
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,11 +34,21 @@ describe('the thread of an OutOfMemoryError', () => {
     expect(marked[0]!.stack.some((f) => f.frame.startsWith('Oom.main(Oom.java:'))).toBe(true);
   });
 
-  it('is marked "held" with the error caught and kept in a local: oom-catcher, and no other', async () => {
-    const { analysis } = await loadDump(LEAK_APP_DUMP);
+  it('is marked "held" with the error caught and kept in a local (oom-catcher) or reached through the thread (oom-keeper\'s ThreadLocal), and no other', async () => {
+    const { graph, analysis } = await loadDump(LEAK_APP_DUMP);
     const marked = analysis.reports.jvm!.threads.filter((t) => t.outOfMemoryError !== null);
-    expect(marked.map((t) => [t.name, t.outOfMemoryError?.how])).toEqual([['oom-catcher', 'held']]);
+    expect(marked.map((t) => [t.name, t.outOfMemoryError?.how])).toEqual([
+      ['oom-catcher', 'held'],
+      ['oom-keeper', 'held'],
+    ]);
     const held = marked[0]!.stack.flatMap((f) => f.locals).find((l) => l.objectId === marked[0]!.outOfMemoryError!.objectId);
     expect(held?.class).toBe('java.lang.OutOfMemoryError');
+    // The keeper's is in no frame: its thread's ThreadLocal map holds it.
+    const kept = marked[1]!.outOfMemoryError!.objectId!;
+    expect(marked[1]!.stack.flatMap((f) => f.locals).some((l) => l.objectId === kept)).toBe(false);
+    const node = Array.from(graph.ids).indexOf(parseInt(kept.slice(2), 16));
+    expect(graph.classes[graph.classOf[node]!]!.name).toBe('java.lang.OutOfMemoryError');
+    // The VM's own preallocated errors are no thread's.
+    expect(analysis.reports.jvm!.histogram.find((h) => h.class === 'java.lang.OutOfMemoryError')!.instances).toBeGreaterThan(2);
   });
 });

@@ -4,7 +4,8 @@
 // is the thread an OutOfMemoryError was thrown in.
 
 import { ROOT_KIND_ORDER } from '../../formats/hprof/parser/constants';
-import type { HeapGraph } from './graph';
+import { hexId, KIND_INSTANCE, type HeapGraph } from './graph';
+import type { Reachability } from './reachability';
 import { describe, type ObjectRef } from './paths';
 import { shown, type ArrayTexts } from './text';
 
@@ -31,7 +32,9 @@ export interface ThreadInfo {
   /**
    * The OutOfMemoryError of this thread: 'thrown' when its stack is in the error's constructor (the
    * frame HotSpot writes for the thread that ran out of memory when -XX:+HeapDumpOnOutOfMemoryError
-   * dumps), 'held' when one of its frames holds an OutOfMemoryError (one it caught); null for neither.
+   * dumps), 'held' when one of its frames holds an OutOfMemoryError (one it caught), or when the
+   * shortest path from a GC root to one starts at the thread (its Thread object, a ThreadLocal of
+   * it, its stack); null for neither.
    */
   outOfMemoryError: { how: 'thrown' | 'held'; objectId: string | null } | null;
 }
@@ -87,7 +90,44 @@ const JAVA_FRAME = ROOT_KIND_ORDER.indexOf('java-frame');
 const JNI_LOCAL = ROOT_KIND_ORDER.indexOf('jni-local');
 const THREAD_OBJECT = ROOT_KIND_ORDER.indexOf('thread-object');
 
-export function findThreads(graph: HeapGraph, retained: Float64Array, texts: ArrayTexts): ThreadInfo[] {
+/** What a thread's stack or native code holds: the root kinds that name a thread but are not its Thread. */
+const STACK_ROOT_KINDS = new Set(['java-frame', 'jni-local', 'native-stack', 'thread-block'].map((k) => ROOT_KIND_ORDER.indexOf(k as (typeof ROOT_KIND_ORDER)[number])));
+
+/**
+ * The OutOfMemoryErrors reached through a thread: going up the shortest path from a GC root to
+ * each reachable error, the first Thread object met (the error sits in its ThreadLocals, say), or,
+ * meeting none, the thread whose stack the path starts at (serial → the error's id, the first
+ * found). The errors the VM preallocates hang from its own roots, through no thread.
+ */
+function errorsReachedFromThreads(graph: HeapGraph, reach: Reachability): Map<number, string> {
+  const out = new Map<number, string>();
+  const oom = new Set(graph.classes.filter((c) => c.name === OOM_CLASS).map((c) => c.index));
+  if (oom.size === 0) return out;
+  const threadObject = new Map<number, number>();
+  const stackOf = new Map<number, number>();
+  const roots = graph.roots;
+  for (let i = 0; i < roots.count; i++) {
+    const node = roots.node[i]!;
+    if (node < 0) continue;
+    if (roots.kind[i] === THREAD_OBJECT && !threadObject.has(node)) threadObject.set(node, roots.threadSerial[i]!);
+    else if (STACK_ROOT_KINDS.has(roots.kind[i]!) && !stackOf.has(node)) stackOf.set(node, roots.threadSerial[i]!);
+  }
+  for (let v = 0; v < graph.nodeCount; v++) {
+    if (graph.kind[v] !== KIND_INSTANCE || !oom.has(graph.classOf[v]!) || !reach.reached[v]) continue;
+    let r = v;
+    let serial = threadObject.get(r);
+    while (serial === undefined && reach.parent[r]! >= 0) {
+      r = reach.parent[r]!;
+      serial = threadObject.get(r);
+    }
+    serial ??= stackOf.get(r);
+    if (serial !== undefined && !out.has(serial)) out.set(serial, hexId(graph.ids[v]!));
+  }
+  return out;
+}
+
+export function findThreads(graph: HeapGraph, retained: Float64Array, texts: ArrayTexts, reach?: Reachability): ThreadInfo[] {
+  const reachedErrors = reach ? errorsReachedFromThreads(graph, reach) : new Map<number, string>();
   const roots = graph.roots;
   const stringIndex = threadNameStrings(graph);
   // Locals per thread serial and frame number.
@@ -133,19 +173,19 @@ export function findThreads(graph: HeapGraph, retained: Float64Array, texts: Arr
       stack,
       retainedBytes: node >= 0 ? retained[node]! : 0,
       localsRetainedBytes: localsRetained,
-      outOfMemoryError: outOfMemoryErrorOf(stack),
+      outOfMemoryError: outOfMemoryErrorOf(stack, reachedErrors.get(serial) ?? null),
     });
   }
   return threads;
 }
 
-function outOfMemoryErrorOf(stack: ThreadFrame[]): ThreadInfo['outOfMemoryError'] {
+function outOfMemoryErrorOf(stack: ThreadFrame[], reached: string | null): ThreadInfo['outOfMemoryError'] {
   if (stack.some((f) => f.class === OOM_CLASS && f.method === '<init>')) return { how: 'thrown', objectId: null };
   for (const f of stack) {
     const held = f.locals.find((l) => l.class === OOM_CLASS);
     if (held) return { how: 'held', objectId: held.objectId };
   }
-  return null;
+  return reached === null ? null : { how: 'held', objectId: reached };
 }
 
 function threadName(graph: HeapGraph, thread: number, stringIndex: Map<number, number>, texts: ArrayTexts): string | null {

@@ -2,7 +2,7 @@
 // into test/fixtures/heap/leak-app.hprof.gz, with `jmap -histo:live` and `jstack` of the same
 // process beside it: what the program built is known (SessionCache.CACHE holds 300 Sessions, the
 // thread worker-0 holds a Request at the line marked "worker-0 waits here", oom-catcher holds the
-// OutOfMemoryError it caught).
+// OutOfMemoryError it caught in a local, oom-keeper one in a ThreadLocal).
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,14 +3,16 @@ package com.example.leak;
 // A heap with known answers for capscope's heap view (test/heap/leak-app.test.ts):
 //  - SessionCache.CACHE (a static HashMap) holds SESSIONS Sessions, each with a 4,096-byte payload;
 //  - the thread "worker-0" waits in work() holding a Request in a local (the line marked below);
-//  - the thread "oom-catcher" caught an OutOfMemoryError and holds it in a local while it waits.
+//  - the thread "oom-catcher" caught an OutOfMemoryError and holds it in a local while it waits;
+//  - the thread "oom-keeper" caught one and keeps it in a ThreadLocal (reached through its Thread).
 // Prints "ready" once all of it is built, then waits to be dumped.
 
 import java.util.concurrent.CountDownLatch;
 
 public final class LeakApp {
     static final int SESSIONS = 300;
-    static final CountDownLatch STARTED = new CountDownLatch(2);
+    static final CountDownLatch STARTED = new CountDownLatch(3);
+    static final ThreadLocal<Object> KEPT = new ThreadLocal<>();
 
     public static void main(String[] args) throws Exception {
         for (int i = 0; i < SESSIONS; i++) {
@@ -23,6 +25,9 @@ public final class LeakApp {
         Thread catcher = new Thread(LeakApp::catchOom, "oom-catcher");
         catcher.setDaemon(true);
         catcher.start();
+        Thread keeper = new Thread(LeakApp::keepOom, "oom-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
         STARTED.await();
         Thread.sleep(300);
         System.out.println("ready");
@@ -41,6 +46,23 @@ public final class LeakApp {
         STARTED.countDown();
         sleep(); // oom-catcher waits here
         System.out.println(caught);
+    }
+
+    static void keepOom() {
+        // Caught in a method that has returned: no frame of this thread holds the error, its ThreadLocal does.
+        KEPT.set(caughtOom());
+        STARTED.countDown();
+        sleep(); // oom-keeper waits here
+    }
+
+    static OutOfMemoryError caughtOom() {
+        try {
+            long[] huge = new long[Integer.MAX_VALUE];
+            System.out.println(huge.length);
+            return null;
+        } catch (OutOfMemoryError e) {
+            return e;
+        }
     }
 
     static void work() {
