@@ -21,7 +21,8 @@ export function SuspectsTab(props: HeapTabProps) {
       {data.rows.map((s, i) => (
         <li key={i} className="suspect">
           <h3>
-            <span className="suspect-percent">{`${s.percent.toFixed(1)} %`}</span> {s.title}
+            {/* The share the title names: the holder's when a static field names the suspect. */}
+            <span className="suspect-percent">{`${(s.holder && data.heapBytes > 0 ? Math.round((s.holder.retainedBytes / data.heapBytes) * 1000) / 10 : s.percent).toFixed(1)} %`}</span> {s.title}
           </h3>
           {s.holder && (
             <p>
