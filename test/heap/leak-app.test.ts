@@ -79,6 +79,18 @@ describe('what the heap view asks of the graph', () => {
     expect(fields(tree.pathToRoot(body.objectId).path)).toEqual(['', 'body']);
   });
 
+  it('a Thread main holds in a local: described by main\'s frame (the first root record in walk order), its thread-object root listed after', () => {
+    const worker = analysis.reports.jvm!.threads.find((t) => t.name === 'worker-0')!;
+    const { path, root } = tree.pathToRoot(worker.objectId);
+    expect(path).toHaveLength(1);
+    expect(root!.kind).toBe('java-frame');
+    expect(root!.label).toMatch(/^Java frame of thread main at com\.example\.leak\.LeakApp\.main\(LeakApp\.java:\d+\)$/);
+    expect(root!.kinds).toEqual(['java-frame', 'thread-object']);
+    // A thread no frame holds is a thread root: Signal Dispatcher runs no Java code.
+    const signal = analysis.reports.jvm!.threads.find((t) => t.name === 'Signal Dispatcher')!;
+    expect(tree.pathToRoot(signal.objectId).root).toMatchObject({ kind: 'thread-object', label: 'thread Signal Dispatcher', thread: 'Signal Dispatcher', frame: null });
+  });
+
   it('a system class is a sticky-class root; the application class loader a JNI global, whose classes list leads to SessionCache', () => {
     const { path, root } = tree.pathToRoot(classId('java.util.HashMap'));
     expect(path).toHaveLength(1);
