@@ -297,6 +297,7 @@ describe('strings, suspects and duplicates on small heaps', () => {
         // Thread 8 + name 4 → 16; String 8 + coder 1 + value at 12 → 16; byte[8] 8 + 4 + 8 → 24.
         retainedBytes: 16 + 16 + 24,
         localsRetainedBytes: 8,
+        outOfMemoryError: null,
         stack: [
           { frame: 'java.lang.Object.wait(Native Method)', class: 'java.lang.Object', method: 'wait', sourceFile: 'Worker.java', line: null, locals: [] },
           { frame: 'Worker.run(Worker.java:42)', class: 'Worker', method: 'run', sourceFile: 'Worker.java', line: 42, locals: [{ objectId: '0x1030', class: 'Worker', retainedBytes: 8 }] },

@@ -39,7 +39,8 @@ describe('report of a heap dump', () => {
     expect(r.status, r.stderr).toBe(0);
     const md = r.stdout;
     const suspects = md.slice(md.indexOf('#### Leak suspects'), md.indexOf('#### Class histogram'));
-    expect(suspects).toContain('**jdk.internal.loader.ClassLoaders$AppClassLoader 0xffe56098 retains 69.6 % of the heap**');
+    // Named as MAT names it: by the static field holding it, not by the class loader above it.
+    expect(suspects).toContain('**com.example.leak.SessionCache.CACHE (java.util.HashMap) retains 69.6 % of the heap** — 20.7 MB (20,704,448 bytes)');
     expect(suspects).toContain('accumulates in `java.util.HashMap$Node[] 0xe17050d0`');
     expect(suspects).toContain('class com.example.leak.SessionCache.CACHE → java.util.HashMap → java.util.HashMap$Node[]');
     expect(md).toContain('Heap dumps: 2 leak suspects (see Heap dumps).');

@@ -13,6 +13,7 @@ const findings: TableDeclaration = {
     ['cause', 'TEXT', 'machine-readable cause, per kind'],
     ['exchange_id', 'INTEGER REFERENCES http_exchanges (id) ON DELETE CASCADE', 'the exchange it is about, if one'],
     ['evidence', 'TEXT NOT NULL', 'JSON [{stream, dir, offset, length, excerpt}]'],
+    ['heap_object', 'TEXT', 'JSON {sourceId, objectId}: the heap dump object it is about (a leak suspect); null for none'],
   ],
 };
 

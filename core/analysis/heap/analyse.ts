@@ -197,7 +197,7 @@ export function analyseHeap(graph: HeapGraph, options: AnalyseOptions = {}): Hea
       dominators,
       suspects: findSuspects(graph, tree, retained, heapBytes),
       duplicateStrings: findDuplicateStrings(graph, stringGroups, shallow, texts, top),
-      threads: findThreads(graph, retained, texts),
+      threads: findThreads(graph, retained, texts, reach),
     };
     phase(`${model} sizes`);
   }

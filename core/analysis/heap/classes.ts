@@ -41,6 +41,8 @@ export interface InstanceLayout {
   dataLength: number;
   /** Offsets of the strong reference fields, in dump order (this class's fields, then its super's). */
   refOffsets: Int32Array;
+  /** The names of those fields, in the same order (what a path from a GC root shows at each step). */
+  refNames: string[];
   /** Offset of `referent` in a Weak/Soft/Final/Phantom reference, else -1. */
   referent: number;
   isString: boolean;
@@ -189,6 +191,7 @@ export class ClassTable {
       complete,
       dataLength: 0,
       refOffsets: new Int32Array(0),
+      refNames: [],
       referent: -1,
       isString: this.nameOf(index) === 'java.lang.String',
       stringValue: -1,
@@ -205,7 +208,10 @@ export class ClassTable {
         const name = this.fieldName(field.nameId);
         if (field.type === TYPE_OBJECT) {
           if (weak && declaring === 'java.lang.ref.Reference' && name === 'referent') layout.referent = offset;
-          else refs.push(offset);
+          else {
+            refs.push(offset);
+            layout.refNames.push(name);
+          }
         }
         if (layout.isString && cls.index === index) {
           if (name === 'value' && field.type === TYPE_OBJECT) layout.stringValue = offset;

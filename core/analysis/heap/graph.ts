@@ -94,6 +94,15 @@ export interface HeapGraph {
   /** CSR: the strong references of node i are edges[edgeStart[i] .. edgeStart[i+1]), in field/element order. */
   edgeStart: Uint32Array;
   edges: Int32Array;
+  /**
+   * Which field, element or static each reference of `edges` is (read with BuilderOptions.edgeSlots
+   * only: the heap view's paths and references name them; the ingest's analysis does not need them):
+   * instances, an index into their class's `refFieldNames`; object arrays, the element's index;
+   * class objects, an index into `statics`, -1 for the class loader.
+   */
+  edgeSlot?: Int32Array;
+  /** Per class, the names of its instances' strong reference fields in slot order (with edgeSlot). */
+  refFieldNames?: (readonly string[] | null)[];
   /** Referents of Weak/Soft/Final/Phantom references: they keep nothing alive. */
   weak: WeakRefs;
   roots: HeapRoots;

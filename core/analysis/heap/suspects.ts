@@ -5,7 +5,7 @@
 
 import { KIND_CLASS, type HeapGraph } from './graph';
 import type { DominatorTree } from './dominator-tree';
-import type { SuspectInfo } from '../../domain/heap/contract';
+import type { SuspectHolder, SuspectInfo } from '../../domain/heap/contract';
 import { describe } from './paths';
 
 /** A suspect retains more than this share of the heap (MAT's default). */
@@ -29,15 +29,18 @@ export function findSuspects(graph: HeapGraph, tree: DominatorTree, retained: Fl
     if (retained[v]! <= threshold) continue;
     const who = describe(graph, v);
     const name = who.classOf ? `class ${who.classOf}` : `${who.class} ${who.objectId}`;
+    const acc = accumulation(graph, tree, retained, v);
+    const holder = holderOf(graph, acc.path);
     suspects.push({
       kind: 'object',
-      title: `${name} retains ${percent(retained[v]!)} % of the heap`,
+      title: holder ? holderTitle(holder, percent(holder.retainedBytes)) : `${name} retains ${percent(retained[v]!)} % of the heap`,
+      holder,
       objectId: who.objectId,
       class: who.class,
       instances: 1,
       retainedBytes: retained[v]!,
       percent: percent(retained[v]!),
-      accumulation: accumulation(graph, tree, retained, v),
+      accumulation: acc,
     });
   }
   // Many top-level objects of one class that together hold a tenth of the heap. Class objects are
@@ -56,15 +59,17 @@ export function findSuspects(graph: HeapGraph, tree: DominatorTree, retained: Fl
   for (const [c, entry] of byClass) {
     if (entry.count < 2 || entry.bytes <= threshold) continue;
     const cls = graph.classes[c]!;
+    const acc = accumulation(graph, tree, retained, entry.biggest);
     suspects.push({
       kind: 'class',
       title: `${entry.count} instances of ${cls.name} together retain ${percent(entry.bytes)} % of the heap`,
+      holder: holderOf(graph, acc.path),
       objectId: describe(graph, entry.biggest).objectId,
       class: cls.name,
       instances: entry.count,
       retainedBytes: entry.bytes,
       percent: percent(entry.bytes),
-      accumulation: accumulation(graph, tree, retained, entry.biggest),
+      accumulation: acc,
     });
   }
   return suspects.sort((a, b) => b.retainedBytes - a.retainedBytes);
@@ -94,6 +99,24 @@ function accumulation(graph: HeapGraph, tree: DominatorTree, retained: Float64Ar
   }
   const point = describe(graph, v);
   return { objectId: point.objectId, class: point.classOf ? `class ${point.classOf}` : point.class, retainedBytes: retained[v]!, path };
+}
+
+/**
+ * The deepest class object on the way down whose static field leads on: what MAT names a leak by
+ * (`com.example.leak.SessionCache.CACHE`), rather than the class loader at the top of the tree.
+ */
+function holderOf(graph: HeapGraph, path: AccumulationStep[]): SuspectHolder | null {
+  for (let i = path.length - 2; i >= 0; i--) {
+    const step = path[i]!;
+    if (step.classOf === undefined || step.staticField === undefined) continue;
+    const next = path[i + 1]!;
+    return { class: step.classOf, field: step.staticField, objectId: next.objectId, objectClass: next.classOf ? 'java.lang.Class' : next.class, retainedBytes: next.retainedBytes };
+  }
+  return null;
+}
+
+function holderTitle(holder: SuspectHolder, percent: number): string {
+  return `${holder.class}.${holder.field} (${holder.objectClass}) retains ${percent} % of the heap`;
 }
 
 /** The name of a static field of class object `classNode` that refers to `target`. */

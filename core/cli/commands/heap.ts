@@ -16,18 +16,36 @@ import { INDEX_SCHEMA } from '../../registry/schema';
 import { STORED_TOP } from '../../formats/hprof/ingest';
 import { formatCount } from '../../../common/format';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
+import { answerHeapQuestion, heapQuestion, type HeapQuestion } from './heap-questions';
 
 const DEFAULT_TOP = 20;
 
 export const heapCommand: Command = {
-  synopsis: 'heap <file> [--top N] [--size-model jvm|visualvm] [--entry NAME] [--db PATH] [--reindex] [--json]',
-  summary: 'Java heap dump: histogram, biggest objects, leak suspects, duplicate strings, threads',
-  options: { json: { type: 'boolean' }, top: { type: 'string' }, 'size-model': { type: 'string' }, entry: { type: 'string' }, db: { type: 'string' }, reindex: { type: 'boolean' } },
+  synopsis:
+    'heap <file> [--top N] [--size-model M] [--entry NAME] [--path|--refs|--instances|--merge-paths X|--by-class] [--db PATH] [--json]',
+  summary: 'Java heap dump: histogram, biggest objects, leak suspects, duplicate strings, threads; or one object or class: path from a GC root, references, instances, merged paths',
+  options: {
+    json: { type: 'boolean' },
+    top: { type: 'string' },
+    'size-model': { type: 'string' },
+    entry: { type: 'string' },
+    db: { type: 'string' },
+    reindex: { type: 'boolean' },
+    path: { type: 'string' },
+    refs: { type: 'string' },
+    incoming: { type: 'boolean' },
+    instances: { type: 'string' },
+    'merge-paths': { type: 'string' },
+    'by-class': { type: 'boolean' },
+    offset: { type: 'string' },
+  },
   positionals: [1, 1],
   run: (args, flags) =>
     heap(args[0]!, {
       json: flags.json === true,
-      top: parseTop(flags.top),
+      question: heapQuestion(flags),
+      offset: parseOffset(flags.offset),
+      top: parseTop(flags.top, heapQuestion(flags) !== null),
       model: parseModel(flags['size-model']),
       entry: flags.entry as string | undefined,
       db: flags.db as string | undefined,
@@ -35,11 +53,18 @@ export const heapCommand: Command = {
     }),
 };
 
-function parseTop(value: unknown): number {
+function parseTop(value: unknown, question: boolean): number {
   if (value === undefined) return DEFAULT_TOP;
   const n = Number(value);
   if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1) throw new UsageError(`--top takes a whole number of rows (1 to ${STORED_TOP}), got '${String(value)}'`);
-  return Math.min(n, STORED_TOP);
+  // A question's page comes from the graph, at most 500 rows like the API's; the report's lists hold STORED_TOP.
+  return Math.min(n, question ? 500 : STORED_TOP);
+}
+
+function parseOffset(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`--offset takes a whole number of rows to skip, got '${String(value)}'`);
+  return Number(value);
 }
 
 function parseModel(value: unknown): SizeModelName {
@@ -50,6 +75,9 @@ function parseModel(value: unknown): SizeModelName {
 
 interface HeapOptions {
   json: boolean;
+  /** One question about an object or a class, in place of the report. */
+  question: HeapQuestion | null;
+  offset: number;
   top: number;
   model: SizeModelName;
   entry?: string;
@@ -76,6 +104,13 @@ async function heap(file: string, options: HeapOptions): Promise<number> {
     const { done, heaps, source, diagnostics, report } = found;
     const where = `${done.file}${source.entry && source.entry !== path.basename(done.file) ? ` › ${source.entry}` : ''}`;
     const problem = firstProblem(where, done, source, diagnostics, report);
+    if (options.question && report) {
+      const answer = await answerHeapQuestion(options.question, { core, caseId: done.caseId, sourceId: source.id, model: options.model, top: options.top, offset: options.offset });
+      if (options.json) printJson({ file: done.file, entry: source.entry, ...answer.json, error: problem ? { message: problem.message, offset: problem.offset } : null });
+      else process.stdout.write(`${where}\n${answer.text}\n`);
+      if (problem) process.stderr.write(`capscope: ${problem.message}\n`);
+      return problem ? EXIT_FAILED : EXIT_OK;
+    }
     if (options.json) {
       printJson({
         file: done.file,
@@ -178,9 +213,10 @@ function renderText(where: string, r: HeapReport, readPast: DiagnosticRow[], opt
   out.push('', 'Leak suspects (retaining more than 10 % of the heap)');
   if (r.suspects.length === 0) out.push('  none');
   for (const x of r.suspects) {
-    out.push(`  ${x.title}: ${n(x.retainedBytes)} bytes`);
+    out.push(`  ${x.title}: ${n(x.holder?.retainedBytes ?? x.retainedBytes)} bytes`);
+    if (x.holder) out.push(`    under ${x.objectId === x.holder.objectId ? 'itself' : `${x.class} ${x.objectId}`} (${n(x.retainedBytes)} bytes, ${x.percent} %)`);
     out.push(`    accumulates in ${x.accumulation.class} ${x.accumulation.objectId} (${n(x.accumulation.retainedBytes)} bytes)`);
-    out.push(`    via ${x.accumulation.path.map((p) => `${p.class}${p.staticField ? `.${p.staticField}` : ''}`).join(' → ')}`);
+    out.push(`    via ${x.accumulation.path.map((p) => `${p.classOf ? `class ${p.classOf}` : p.class}${p.staticField ? `.${p.staticField}` : ''}`).join(' → ')}`);
   }
 
   out.push('', `Duplicate strings (top ${options.top} by wasted bytes)`, `  ${'copies'.padStart(10)}  ${'wasted B'.padStart(12)}  value`);
@@ -189,7 +225,8 @@ function renderText(where: string, r: HeapReport, readPast: DiagnosticRow[], opt
 
   out.push('', 'Threads');
   for (const t of r.threads) {
-    out.push(`  "${t.name ?? '(unnamed)'}" ${t.objectId}: retains ${n(t.retainedBytes)} bytes, its frames hold ${n(t.localsRetainedBytes)} bytes`);
+    const oom = !t.outOfMemoryError ? '' : t.outOfMemoryError.how === 'thrown' ? ' — threw the OutOfMemoryError' : ` — holds the OutOfMemoryError ${t.outOfMemoryError.objectId}`;
+    out.push(`  "${t.name ?? '(unnamed)'}" ${t.objectId}: retains ${n(t.retainedBytes)} bytes, its frames hold ${n(t.localsRetainedBytes)} bytes${oom}`);
     for (const f of t.stack) {
       const held = f.locals.length ? `  — holds ${f.locals.map((l) => `${l.class} ${l.objectId} (${n(l.retainedBytes)} B)`).join(', ')}` : '';
       out.push(`      at ${f.frame}${held}`);

@@ -29,6 +29,8 @@ export interface FindingRow {
   cause: string | null;
   exchangeId: number | null;
   evidence: FindingEvidence[];
+  /** The heap dump object it is about (a leak suspect's holder), opened in the heap view; null for none. */
+  heapObject: { sourceId: number; objectId: string } | null;
 }
 
 /** One problem found many times: the findings of one kind and cause that read the same (./group-key.ts). */

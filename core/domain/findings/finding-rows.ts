@@ -13,6 +13,8 @@ export interface FindingSummary {
   exchange: number | null;
   /** lineOffset: where the quoted line starts when offset is an offending byte inside it (./evidence-line.ts), else null. */
   evidence: { stream: number; dir: string | null; offset: number; length: number; excerpt: string; lineOffset: number | null }[];
+  /** The heap dump object it is about (a leak suspect's holder); null for none. */
+  heapObject: { sourceId: number; objectId: string } | null;
 }
 
 export function listFindings(db: Database.Database): FindingSummary[] {
@@ -26,5 +28,6 @@ export function listFindings(db: Database.Database): FindingSummary[] {
     cause: (r.cause as string | null) ?? null,
     exchange: r.exchange_id === null ? null : Number(r.exchange_id),
     evidence: (JSON.parse(String(r.evidence)) as Omit<FindingSummary['evidence'][number], 'lineOffset'>[]).map((e) => ({ ...e, lineOffset: evidenceLineOffset(db, e) })),
+    heapObject: r.heap_object === null || r.heap_object === undefined ? null : (JSON.parse(String(r.heap_object)) as FindingSummary['heapObject']),
   }));
 }

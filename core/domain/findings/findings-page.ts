@@ -10,7 +10,7 @@ import { evidenceLineOffset } from './evidence-line';
 import { findingGroupKey } from './group-key';
 
 export const SEVERITY_ORDER = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END";
-const COLUMNS = 'f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence';
+const COLUMNS = 'f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence, f.heap_object';
 
 export function listFindingsPage(db: Database.Database, scope: ViewScope | undefined, page: { limit: number; offset: number }, group?: string): { total: number; rows: FindingRow[] } {
   const s = findingScope(scope);
@@ -44,6 +44,7 @@ export function toFindingRow(r: Record<string, string | number | null>): Finding
     cause: r.cause === null ? null : String(r.cause),
     exchangeId: r.exchange_id === null ? null : Number(r.exchange_id),
     evidence: parseEvidence(String(r.evidence)),
+    heapObject: r.heap_object === null || r.heap_object === undefined ? null : (JSON.parse(String(r.heap_object)) as FindingRow['heapObject']),
   };
 }
 

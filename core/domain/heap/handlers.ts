@@ -10,6 +10,9 @@ import { heapTree } from './heap-graph';
 import { duplicateStringPage, heapSourceList, heapSummary, histogramPage, suspectList, threadList } from './heap-tables';
 
 const MODELS: readonly HeapModel[] = ['jvm', 'visualvm'];
+const DIRECTIONS: readonly ('outgoing' | 'incoming')[] = ['outgoing', 'incoming'];
+/** Rows of one page of the graph's lists (merged paths, references, instances, class groups). */
+const HEAP_PAGE_MAX = 500;
 const HISTOGRAM_SORTS: readonly HistogramSortColumn[] = ['retained', 'shallow', 'instances', 'class'];
 
 export function createHeapHandlers(access: CaseAccess): HandlersOf<HeapMethods> {
@@ -41,7 +44,30 @@ export function createHeapHandlers(access: CaseAccess): HandlersOf<HeapMethods> 
     'heap.pathToRoot': async (req) => {
       const { sourceId } = heapArgs(req);
       const tree = await heapTree(db(req), sourceId);
-      return { path: tree.pathToRoot(text(req.objectId, 'objectId')) };
+      return tree.pathToRoot(text(req.objectId, 'objectId'));
+    },
+    'heap.mergedPaths': async (req) => {
+      const { sourceId, model } = heapArgs(req);
+      const parent = req.parent === null || req.parent === undefined ? null : text(req.parent, 'parent');
+      const tree = await heapTree(db(req), sourceId);
+      return tree.mergedPaths(text(req.classId, 'classId'), parent, model, page(req, 50, HEAP_PAGE_MAX));
+    },
+    'heap.references': async (req) => {
+      const { sourceId, model } = heapArgs(req);
+      const direction = oneOf(req.direction, DIRECTIONS, 'direction', 'outgoing');
+      const tree = await heapTree(db(req), sourceId);
+      return tree.references(text(req.objectId, 'objectId'), direction, model, page(req, 50, HEAP_PAGE_MAX));
+    },
+    'heap.instances': async (req) => {
+      const { sourceId, model } = heapArgs(req);
+      const tree = await heapTree(db(req), sourceId);
+      return tree.instances(text(req.classId, 'classId'), model, page(req, 50, HEAP_PAGE_MAX));
+    },
+    'heap.dominatorsByClass': async (req) => {
+      const { sourceId, model } = heapArgs(req);
+      const path = (req.classPath ?? []).map((id, i) => text(id, `classPath[${i}]`));
+      const tree = await heapTree(db(req), sourceId);
+      return tree.dominatorsByClass(path, model, page(req, 50, HEAP_PAGE_MAX));
     },
     'heap.duplicateStrings': async (req) => {
       const { sourceId, model } = heapArgs(req);

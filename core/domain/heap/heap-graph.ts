@@ -1,13 +1,34 @@
 // The dominator tree and paths from GC roots of any object, which the index does not store (it
 // keeps the 500 biggest objects, not the graph: docs/schema.md). The first question about a heap
-// dump reads the dump again into the compact graph of core/analysis/heap and keeps it in memory
-// for the questions that follow; one dump at a time, since a big one takes most of a GiB.
+// dump reads the dump again into the compact graph of core/analysis/heap (with the field of every
+// reference, for naming paths and references) and keeps it in memory for the questions that
+// follow; one dump at a time, since a big one takes most of a GiB. What the questions add is
+// bounded too: per-object arrays for the last class asked about (merged paths, instances), the
+// incoming-reference index once, and every answer a page.
 
 import { EVIDENCE_SNIFFERS } from '../../registry/formats';
 import { formatHas } from '../case-access/sources-with';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
-import type { DominatorNode, HeapModel, HeapPathStep } from './contract';
+import type {
+  DominatorClassGroup,
+  DominatorNode,
+  GcRootInfo,
+  HeapInstanceRow,
+  HeapModel,
+  HeapObjectInfo,
+  HeapPathStep,
+  HeapReferenceRow,
+  MergedPathNode,
+} from './contract';
+import { groupByClass, groupMembers } from '../../analysis/heap/class-groups';
+import { referenceBetween } from '../../analysis/heap/edge-labels';
+import { GcRoots } from '../../analysis/heap/gc-roots';
+import { IncomingIndex, outgoingReferences } from '../../analysis/heap/references';
+import { classKey, mergedChildren, mergeShortestPaths, shortestPathTree, type MergedPaths, type PathTree } from '../../analysis/heap/shortest-paths';
+import { ArrayTexts } from '../../analysis/heap/text';
+import { threadDirectory } from '../../analysis/heap/threads';
+import { hexId, KIND_CLASS } from '../../analysis/heap/graph';
 import { dominatorTree, type DominatorTree } from '../../analysis/heap/dominator-tree';
 import { computeDominators } from '../../analysis/heap/dominators';
 import type { HeapGraph } from '../../analysis/heap/graph';
@@ -22,11 +43,18 @@ import { walkEvidence } from '../../../parsers/source/walk';
 /** Dumps bigger than this (uncompressed) are not read again for the tree: the UI server would hold gigabytes. */
 export const TREE_MAX_DUMP_BYTES = 2 * 1024 ** 3;
 
-class HeapTree {
+export class HeapTree {
   private readonly lookup: IdLookup;
   private readonly sizes = new Map<HeapModel, { shallow: Float64Array; retained: Float64Array }>();
   /** Children sorted by retained size, per model and parent, as they are asked for. */
   private readonly sorted = new Map<string, Int32Array>();
+  private roots: GcRoots | null = null;
+  private pathTree: PathTree | null = null;
+  private incoming: IncomingIndex | null = null;
+  private classIds: Map<string, number> | null = null;
+  /** The last class's merged paths and sorted instances (per-object arrays: one class at a time). */
+  private merged: { key: string; paths: MergedPaths } | null = null;
+  private instancesOf: { key: string; nodes: Int32Array } | null = null;
 
   constructor(
     private readonly graph: HeapGraph,
@@ -83,8 +111,128 @@ class HeapTree {
     return { total: kids.length, rows };
   }
 
-  pathToRoot(objectId: string): HeapPathStep[] {
-    return pathFromRoot(this.graph, this.reach, this.node(objectId));
+  private gcRoots(): GcRoots {
+    this.roots ??= new GcRoots(this.graph, threadDirectory(this.graph, new ArrayTexts(this.graph)));
+    return this.roots;
+  }
+
+  private rootInfo(v: number): GcRootInfo | null {
+    const root = this.gcRoots().of(v);
+    return root && { ...root, kinds: [...root.kinds] };
+  }
+
+  /** The class a class object's id names (histogram rows carry it). */
+  classIndex(classId: string): number {
+    if (!this.classIds) {
+      this.classIds = new Map();
+      for (const c of this.graph.classes) this.classIds.set(hexId(c.id), c.index);
+    }
+    const c = this.classIds.get(classId.toLowerCase());
+    if (c === undefined) throw new ApiError('not-found', `no class ${classId} in this heap dump`);
+    return c;
+  }
+
+  private className(c: number): string {
+    return c >= 0 ? this.graph.classes[c]!.name : 'unknown class';
+  }
+
+  pathToRoot(objectId: string): { path: HeapPathStep[]; root: GcRootInfo | null } {
+    const v = this.node(objectId);
+    const path = pathFromRoot(this.graph, this.reach, v);
+    if (path.length === 0) return { path, root: null };
+    // Name each step's reference from the one before it (skipping the elided middle of a long path).
+    const named: HeapPathStep[] = [];
+    let prev = -1;
+    for (const step of path) {
+      if ('elided' in step) {
+        named.push(step);
+        prev = -1;
+        continue;
+      }
+      const node = this.node(step.objectId);
+      const from = prev >= 0 ? prev : this.reach.parent[node]!;
+      named.push(from >= 0 ? { ...step, field: referenceBetween(this.graph, this.reach, from, node) } : step);
+      prev = node;
+    }
+    let root = v;
+    while (this.reach.parent[root]! >= 0) root = this.reach.parent[root]!;
+    return { path: named, root: this.rootInfo(root) };
+  }
+
+  mergedPaths(classId: string, parent: string | null, model: HeapModel, page: { limit: number; offset: number }) {
+    const c = this.classIndex(classId);
+    const { shallow, retained } = this.sizesOf(model);
+    const key = `${model}:${c}`;
+    if (this.merged?.key !== key) this.merged = { key, paths: mergeShortestPaths(this.graph, this.reach, c, shallow) };
+    const paths = this.merged.paths;
+    this.pathTree ??= shortestPathTree(this.graph, this.reach);
+    const tree = this.pathTree;
+    const p = parent === null ? -1 : this.node(parent);
+    const kids = mergedChildren(tree, paths, p, retained, this.graph.ids);
+    const rows: MergedPathNode[] = [];
+    for (const v of kids.subarray(page.offset, page.offset + page.limit)) {
+      let childCount = 0;
+      for (let i = tree.start[v]!; i < tree.start[v + 1]!; i++) if (paths.instances[tree.children[i]!]! > 0) childCount++;
+      rows.push({
+        ...describe(this.graph, v),
+        field: p >= 0 ? referenceBetween(this.graph, this.reach, p, v) : null,
+        root: p < 0 ? this.rootInfo(v) : null,
+        instances: paths.instances[v]!,
+        instancesShallowBytes: paths.instancesShallow[v]!,
+        shallowBytes: shallow[v]!,
+        retainedBytes: retained[v]!,
+        childCount,
+      });
+    }
+    return { class: this.className(c), instances: paths.total, reachedInstances: paths.reached, total: kids.length, rows };
+  }
+
+  references(objectId: string, direction: 'outgoing' | 'incoming', model: HeapModel, page: { limit: number; offset: number }): { object: HeapObjectInfo; total: number; rows: HeapReferenceRow[] } {
+    const v = this.node(objectId);
+    const { shallow, retained } = this.sizesOf(model);
+    let refs;
+    if (direction === 'outgoing') refs = outgoingReferences(this.graph, v, page.offset, page.limit);
+    else {
+      this.incoming ??= new IncomingIndex(this.graph);
+      refs = this.incoming.references(v, page.offset, page.limit);
+    }
+    const rows = refs.rows.map((r) => ({ ...describe(this.graph, r.node), field: r.name, shallowBytes: shallow[r.node]!, retainedBytes: retained[r.node]! }));
+    return { object: { ...describe(this.graph, v), shallowBytes: shallow[v]!, retainedBytes: retained[v]!, root: this.rootInfo(v) }, total: refs.total, rows };
+  }
+
+  instances(classId: string, model: HeapModel, page: { limit: number; offset: number }): { class: string; total: number; rows: HeapInstanceRow[] } {
+    const c = this.classIndex(classId);
+    const { shallow, retained } = this.sizesOf(model);
+    const key = `${model}:${c}`;
+    if (this.instancesOf?.key !== key) {
+      const list: number[] = [];
+      for (let v = 0; v < this.graph.nodeCount; v++) {
+        // The histogram's rows: in the visualvm model class objects are no java.lang.Class instances.
+        if (model === 'visualvm' && this.graph.kind[v] === KIND_CLASS) continue;
+        if (classKey(this.graph, v) === c) list.push(v);
+      }
+      list.sort((a, b) => retained[b]! - retained[a]! || shallow[b]! - shallow[a]! || this.graph.ids[a]! - this.graph.ids[b]!);
+      this.instancesOf = { key, nodes: Int32Array.from(list) };
+    }
+    const nodes = this.instancesOf.nodes;
+    const rows = [...nodes.subarray(page.offset, page.offset + page.limit)].map((v) => ({ ...describe(this.graph, v), shallowBytes: shallow[v]!, retainedBytes: retained[v]! }));
+    return { class: this.className(c), total: nodes.length, rows };
+  }
+
+  dominatorsByClass(classPath: string[], model: HeapModel, page: { limit: number; offset: number }): { total: number; rows: DominatorClassGroup[] } {
+    const path = classPath.map((id) => this.classIndex(id));
+    const { shallow, retained } = this.sizesOf(model);
+    const members = groupMembers(this.graph, this.tree, this.reach, path);
+    const groups = groupByClass(this.graph, this.tree, this.reach, members, shallow, retained);
+    const rows = groups.slice(page.offset, page.offset + page.limit).map((g) => ({
+      class: this.className(g.classIndex),
+      classId: g.classIndex >= 0 ? hexId(this.graph.classes[g.classIndex]!.id) : '',
+      objects: g.objects,
+      shallowBytes: g.shallowBytes,
+      retainedBytes: g.retainedBytes,
+      withChildren: g.withChildren,
+    }));
+    return { total: groups.length, rows };
   }
 }
 
@@ -115,15 +263,15 @@ async function readTree(file: string, entry: string): Promise<HeapTree> {
     for await (const item of walk) {
       if (item.kind !== 'evidence' || !formatHas(item.format, 'heap') || item.name !== entry) continue;
       // Diagnostics were recorded at ingest; reading again finds the same ones.
-      const loaded = await loadHeap(item.reader, () => {});
+      const loaded = await loadHeap(item.reader, () => {}, { edgeSlots: true });
       if (!loaded.graph) throw new ApiError('bad-input', `${entry}: the heap dump's header could not be read`);
-      return buildTree(loaded.graph);
+      return heapTreeOf(loaded.graph);
     }
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const partial = (err as { partial?: { graph: HeapGraph | null } }).partial;
     // A dump cut short was analysed as far as it goes at ingest; the tree is of the same part.
-    if (partial?.graph) return buildTree(partial.graph);
+    if (partial?.graph) return heapTreeOf(partial.graph);
     throw new ApiError('bad-input', `${file}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     await walk.return(undefined);
@@ -131,7 +279,8 @@ async function readTree(file: string, entry: string): Promise<HeapTree> {
   throw new ApiError('not-found', `${file} no longer holds the heap dump ${entry}`);
 }
 
-function buildTree(graph: HeapGraph): HeapTree {
+/** The questions over a graph read with BuilderOptions.edgeSlots (without, references are named '?'). */
+export function heapTreeOf(graph: HeapGraph): HeapTree {
   const reach = computeReachability(graph);
   const dom = computeDominators(graph, reach);
   return new HeapTree(graph, inferShape(graph), reach, dom, dominatorTree(graph, dom));

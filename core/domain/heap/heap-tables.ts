@@ -79,6 +79,7 @@ export function suspectList(db: Database.Database, sourceId: number, model: Heap
     rows: rows.map((r) => ({
       kind: r.kind as 'object' | 'class',
       title: String(r.title),
+      holder: r.holder === null ? null : (JSON.parse(String(r.holder)) as SuspectInfo['holder']),
       objectId: String(r.object_id),
       class: String(r.class),
       instances: Number(r.instances),
@@ -109,5 +110,6 @@ export function threadList(db: Database.Database, sourceId: number, model: HeapM
     retainedBytes: Number(r.retained_bytes),
     localsRetainedBytes: Number(r.locals_retained_bytes),
     stack: JSON.parse(String(r.stack)) as ThreadInfoRow['stack'],
+    outOfMemoryError: r.out_of_memory_error === null ? null : (JSON.parse(String(r.out_of_memory_error)) as ThreadInfoRow['outOfMemoryError']),
   }));
 }

@@ -7,6 +7,8 @@ import type { HeapMethods, HeapModel, HistogramSortColumn } from './contract';
 const MODELS: Record<HeapModel, true> = { jvm: true, visualvm: true };
 const HISTOGRAM_SORTS: Record<HistogramSortColumn, true> = { retained: true, shallow: true, instances: true, class: true };
 
+const DIRECTIONS: Record<'outgoing' | 'incoming', true> = { outgoing: true, incoming: true };
+
 const heapFields = { caseId: caseIdField, sourceId: wholeNumber(1), model: oneOf(MODELS).optional() };
 const heap = z.object(heapFields);
 
@@ -22,6 +24,10 @@ export const HEAP_REQUESTS = requestSchemas<HeapMethods>()({
   'heap.dominators': z.object({ ...heapFields, parent: z.string({ error: 'must be an object id (text) or null' }).nullable(), ...pageFields }),
   'heap.suspects': heap,
   'heap.pathToRoot': z.object({ ...heapFields, objectId: z.string() }),
+  'heap.mergedPaths': z.object({ ...heapFields, classId: z.string(), parent: z.string({ error: 'must be an object id (text) or null' }).nullable(), ...pageFields }),
+  'heap.references': z.object({ ...heapFields, objectId: z.string(), direction: oneOf(DIRECTIONS), ...pageFields }),
+  'heap.instances': z.object({ ...heapFields, classId: z.string(), ...pageFields }),
+  'heap.dominatorsByClass': z.object({ ...heapFields, classPath: z.array(z.string()), ...pageFields }),
   'heap.duplicateStrings': z.object({ ...heapFields, ...pageFields }),
   'heap.threads': heap,
 });

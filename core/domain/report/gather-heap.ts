@@ -21,7 +21,8 @@ export function gatherHeaps(db: Database.Database): HeapSection[] {
       summary: { format: s.format, timestamp: s.timestamp, vm: s.vm, objects: s.objects, classes: s.classes, heapBytes: s.heapBytes, shallowBytes: s.shallowBytes, complete: s.complete },
       suspects: report.suspects.map((x) => ({
         title: x.title,
-        retainedBytes: x.retainedBytes,
+        // The title names the static field holding the suspect (its holder) when one does: its bytes, then.
+        retainedBytes: x.holder?.retainedBytes ?? x.retainedBytes,
         percent: x.percent,
         accumulatesIn: `${x.accumulation.class} ${x.accumulation.objectId}`,
         accumulatedBytes: x.accumulation.retainedBytes,

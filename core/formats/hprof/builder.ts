@@ -33,6 +33,8 @@ export interface BuilderOptions {
   pendingBudget?: number;
   /** Bytes of byte[]/char[] prefixes kept for showing string values (default 64 MiB). */
   textBudget?: number;
+  /** Keep which field, element or static each reference is (HeapGraph.edgeSlot): 4 bytes a reference more. */
+  edgeSlots?: boolean;
 }
 
 const REPORT_LIMIT = 5;
@@ -56,6 +58,11 @@ export class HeapBuilder implements HprofHandler {
   /** References of instances decoded late (their class came after them). */
   readonly lateFrom = new GrowI32();
   readonly lateTo = new GrowF64();
+  /** With BuilderOptions.edgeSlots: the slot of each reference in edgeIds, and of each late one. */
+  readonly edgeSlots: GrowI32 | null;
+  readonly lateSlots: GrowI32 | null;
+  /** Elements of the object array being read so far (its elements come in chunks). */
+  private arrayElements = 0;
   readonly weakFrom = new GrowI32();
   readonly weakTo = new GrowF64();
 
@@ -99,6 +106,8 @@ export class HeapBuilder implements HprofHandler {
     this.faults = new DiagnosticCap(REPORT_LIMIT, diagnose);
     this.pendingBudget = options.pendingBudget ?? 256 << 20;
     this.contents = new ArrayContentRecorder(options.textBudget ?? 64 << 20);
+    this.edgeSlots = options.edgeSlots ? new GrowI32(1 << 16) : null;
+    this.lateSlots = options.edgeSlots ? new GrowI32() : null;
   }
 
   get classes(): ClassTable {
@@ -172,8 +181,15 @@ export class HeapBuilder implements HprofHandler {
     const index = this.classes.find(record.classId);
     this.aux.data[node] = index;
     // VisualVM's order: object statics as written, then the class loader.
-    for (const field of record.statics) if (field.type === 2 && field.value !== 0) this.edgeIds.push(field.value);
-    if (record.loaderId !== 0) this.edgeIds.push(record.loaderId);
+    record.statics.forEach((field, i) => {
+      if (field.type !== 2 || field.value === 0) return;
+      this.edgeIds.push(field.value);
+      this.edgeSlots?.push(i);
+    });
+    if (record.loaderId !== 0) {
+      this.edgeIds.push(record.loaderId);
+      this.edgeSlots?.push(-1);
+    }
   }
 
   instanceDump(id: number, _serial: number, classId: number, buf: Uint8Array, start: number, length: number, offset: number): void {
@@ -191,15 +207,21 @@ export class HeapBuilder implements HprofHandler {
   objectArrayDump(id: number, _serial: number, length: number, arrayClassId: number): void {
     this.finishArray();
     this.pushNode(id, KIND_OBJECT_ARRAY, this.classes.indexOf(arrayClassId), length);
+    this.arrayElements = 0;
   }
 
   objectArrayElements(buf: Uint8Array, start: number, count: number): void {
     const idSize = this.idSize;
     const edges = this.edgeIds;
+    const slots = this.edgeSlots;
     for (let i = 0, p = start; i < count; i++, p += idSize) {
       const target = idSize === 4 ? ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0 : readId(buf, p, 8);
-      if (target !== 0) edges.push(target);
+      if (target !== 0) {
+        edges.push(target);
+        slots?.push(this.arrayElements + i);
+      }
     }
+    this.arrayElements += count;
   }
 
   primitiveArrayDump(id: number, _serial: number, elementType: number, length: number, hasData: boolean): void {
@@ -270,7 +292,11 @@ export class HeapBuilder implements HprofHandler {
       if (late) {
         this.lateFrom.push(node);
         this.lateTo.push(target);
-      } else this.edgeIds.push(target);
+        this.lateSlots?.push(i);
+      } else {
+        this.edgeIds.push(target);
+        this.edgeSlots?.push(i);
+      }
     }
     if (layout.referent >= 0 && start + layout.referent <= limit) {
       const target = readId(buf, start + layout.referent, idSize);

@@ -71,6 +71,10 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
   const blocks = b.edgeIds.takeBlocks();
   const blockSize = BlockF64.blockSize;
   const edges = new Int32Array(inOrder + lateFrom.length);
+  // Which field each reference is, when the builder kept it (BuilderOptions.edgeSlots).
+  const rawSlots = b.edgeSlots?.finish() ?? null;
+  const lateSlots = b.lateSlots?.finish() ?? null;
+  const slots = rawSlots ? new Int32Array(edges.length) : null;
   const edgeStart = new Uint32Array(n + 1);
   let w = 0;
   let read = 0;
@@ -87,11 +91,17 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
         inBlock = 0;
       }
       const to = resolve(node, block[inBlock++]!);
-      if (to >= 0) edges[w++] = to;
+      if (to >= 0) {
+        if (slots) slots[w] = rawSlots![read]!;
+        edges[w++] = to;
+      }
     }
     for (let j = lateStart[node]!; j < lateStart[node + 1]!; j++) {
       const to = resolve(node, lateTo[lateOrder[j]!]!);
-      if (to >= 0) edges[w++] = to;
+      if (to >= 0) {
+        if (slots) slots[w] = lateSlots![lateOrder[j]!]!;
+        edges[w++] = to;
+      }
     }
   }
   edgeStart[n] = w;
@@ -156,6 +166,7 @@ export function resolveGraph(b: HeapBuilder, header: HprofHeader, complete: bool
     aux,
     edgeStart,
     edges: w < edges.length * 0.9 ? edges.slice(0, w) : edges.subarray(0, w),
+    ...(slots ? { edgeSlot: slots.subarray(0, w), refFieldNames: classes.classes.map((c) => (c.dumped ? (classes.layout(c.index, true)?.refNames ?? null) : null)) } : {}),
     weak: WeakRefs.sorted(weakFrom, weakTo),
     roots: {
       count: rootCount,

@@ -26,20 +26,20 @@ export function writeHeapAnalysis(db: Database.Database, sourceId: number, graph
     'INSERT INTO heap_dominators (source_id, model, rank, object_id, class, class_of, shallow_bytes, retained_bytes, gc_root, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertSuspect = db.prepare(
-    'INSERT INTO heap_suspects (source_id, model, rank, kind, title, object_id, class, instances, retained_bytes, percent, accumulation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO heap_suspects (source_id, model, rank, kind, title, holder, object_id, class, instances, retained_bytes, percent, accumulation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertDuplicate = db.prepare(
     'INSERT INTO heap_duplicate_strings (source_id, model, rank, value, count, wasted_bytes, length, arrays, object_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertThread = db.prepare(
-    'INSERT INTO heap_threads (source_id, model, rank, thread_serial, object_id, name, stack, retained_bytes, locals_retained_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO heap_threads (source_id, model, rank, thread_serial, object_id, name, stack, retained_bytes, locals_retained_bytes, out_of_memory_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const [model, report] of Object.entries(analysis.reports) as [SizeModelName, HeapReport][]) {
     const s = report.summary;
     db.transaction(() => {
       insertSummary.run(sourceId, model, s.format, s.idSize, s.timestamp, s.vm, s.layout, s.sizeModelDescription, s.objects, s.classes, s.shallowBytes, s.gcRoots, s.gcRootObjects, s.heapBytes, s.unreachableObjects, s.unreachableShallowBytes, s.unreachablePolicy, s.complete ? 1 : 0, analysisMs);
-      report.suspects.forEach((x, i) => insertSuspect.run(sourceId, model, i + 1, x.kind, x.title, x.objectId, x.class, x.instances, x.retainedBytes, x.percent, JSON.stringify(x.accumulation)));
-      report.threads.forEach((t, i) => insertThread.run(sourceId, model, i + 1, t.threadSerial, t.objectId, t.name, JSON.stringify(t.stack), t.retainedBytes, t.localsRetainedBytes));
+      report.suspects.forEach((x, i) => insertSuspect.run(sourceId, model, i + 1, x.kind, x.title, x.holder ? JSON.stringify(x.holder) : null, x.objectId, x.class, x.instances, x.retainedBytes, x.percent, JSON.stringify(x.accumulation)));
+      report.threads.forEach((t, i) => insertThread.run(sourceId, model, i + 1, t.threadSerial, t.objectId, t.name, JSON.stringify(t.stack), t.retainedBytes, t.localsRetainedBytes, t.outOfMemoryError ? JSON.stringify(t.outOfMemoryError) : null));
     })();
     batched(db, report.histogram, (h, i) => insertHistogram.run(sourceId, model, i + 1, h.class, h.classId, h.instances, h.shallowBytes, h.retainedBytes));
     batched(db, report.dominators, (d, i) => insertDominator.run(sourceId, model, i + 1, d.objectId, d.class, d.classOf ?? null, d.shallowBytes, d.retainedBytes, d.gcRoot ? 1 : 0, JSON.stringify(d.pathFromRoot)));
@@ -107,6 +107,7 @@ export function readHeapReport(db: Database.Database, sourceId: number, options:
     suspects: rows('heap_suspects', null).map((r) => ({
       kind: r.kind as 'object' | 'class',
       title: r.title as string,
+      holder: r.holder === null ? null : JSON.parse(r.holder as string),
       objectId: r.object_id as string,
       class: r.class as string,
       instances: r.instances as number,
@@ -129,6 +130,7 @@ export function readHeapReport(db: Database.Database, sourceId: number, options:
       stack: JSON.parse(r.stack as string),
       retainedBytes: r.retained_bytes as number,
       localsRetainedBytes: r.locals_retained_bytes as number,
+      outOfMemoryError: r.out_of_memory_error === null ? null : JSON.parse(r.out_of_memory_error as string),
     })),
   };
 }

@@ -9,6 +9,8 @@ import { formatCount } from '../../format';
 import { useTimeDisplay } from '../../context/time-display-context';
 import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
 import { evidenceWhere } from './evidence-where';
+import { caseRoute, routeHash } from '../../routing/route';
+import { heapView } from '../heap/view';
 
 /** Members shown when a group is expanded, and how many more each "show more" adds. */
 const MEMBER_PAGE = 20;
@@ -76,6 +78,13 @@ function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpen
       {group.share && <p className="finding-banner">{shareText(group.share, group.endpoints)}</p>}
       {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group, time)}</p>}
       <p className="finding-explanation">{f.explanation}</p>
+      {f.heapObject && (
+        <p className="finding-evidence">
+          <a className="evidence-link" href={routeHash(caseRoute(caseId, { view: heapView.id, rest: heapView.route.write(f.heapObject) }))}>
+            <span className="evidence-where">{`Open ${f.heapObject.objectId} in the heap view`}</span>
+          </a>
+        </p>
+      )}
       {many && f.exchangeId !== null && (
         <p className="finding-first small">
           {'The first: '}

@@ -8,6 +8,7 @@ import { toApiError } from '../../transport/errors';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
 import { PathToRoot } from './PathToRoot';
+import { DominatorGroups } from './DominatorGroups';
 
 const PAGE = 50;
 const ROOT = '';
@@ -29,6 +30,21 @@ interface Line {
  * Right opens, Left closes or goes to the parent, Enter shows the path from a GC root).
  */
 export function DominatorTreeTab(props: HeapTabProps) {
+  const [byClass, setByClass] = useState(false);
+  return (
+    <div>
+      <div className="toolbar">
+        <label>
+          <input type="checkbox" checked={byClass} onChange={(e) => setByClass(e.target.checked)} /> Group by class
+        </label>
+      </div>
+      {byClass ? <DominatorGroups {...props} /> : <ObjectTree {...props} />}
+    </div>
+  );
+}
+
+/** The dominator tree object by object. */
+function ObjectTree(props: HeapTabProps) {
   const { caseId, sourceId, model } = props;
   const { api } = useApp();
   const [children, setChildren] = useState<Map<string, Children>>(new Map());

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HeapModel, HeapSummaryInfo } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -8,11 +8,13 @@ import { useQuery } from '../../hooks/use-query';
 import { DominatorTreeTab } from './DominatorTreeTab';
 import { DuplicateStringsTab } from './DuplicateStringsTab';
 import { HistogramTab } from './HistogramTab';
+import { InspectObject } from './inspect';
+import { ObjectInspector } from './ObjectInspector';
 import { SuspectsTab } from './SuspectsTab';
 import { ThreadsTab } from './ThreadsTab';
 import './heap.css';
 
-type HeapTab = 'suspects' | 'histogram' | 'dominators' | 'strings' | 'threads';
+type HeapTab = 'suspects' | 'histogram' | 'dominators' | 'strings' | 'threads' | 'object';
 const TABS: TabSpec<HeapTab>[] = [
   { id: 'suspects', label: 'Leak suspects' },
   { id: 'histogram', label: 'Histogram' },
@@ -27,26 +29,43 @@ export interface HeapTabProps {
   sourceId: number;
   model: HeapModel;
 }
-/** A Java heap dump: summary, then leak suspects, histogram, dominator tree, duplicate strings, threads. */
-export function HeapView({ caseId, sourceId }: { caseId: string; sourceId: number }) {
+/**
+ * A Java heap dump: summary, then leak suspects, histogram, dominator tree, duplicate strings,
+ * threads, and the object being inspected (named in the address, so a finding can open it): any
+ * object named in the view opens there.
+ */
+export function HeapView({ caseId, sourceId, objectId, onInspect }: { caseId: string; sourceId: number; objectId: string | null; onInspect(objectId: string): void }) {
   const { api } = useApp();
   const [model, setModel] = useState<HeapModel>('jvm');
-  const [tab, setTab] = useState<HeapTab>('suspects');
+  const [tab, setTab] = useState<HeapTab>(objectId ? 'object' : 'suspects');
+  useEffect(() => {
+    if (objectId) setTab('object');
+  }, [objectId]);
   const summary = useQuery(`${caseId}/${sourceId}/${model}`, () => api.call('heap.summary', { caseId, sourceId, model }));
   const props: HeapTabProps = { caseId, sourceId, model };
+  const tabs = objectId ? [...TABS, { id: 'object' as const, label: `Object ${objectId}` }] : TABS;
   return (
+    <InspectObject.Provider
+      value={(id) => {
+        // The same object again still brings its tab to the front.
+        setTab('object');
+        onInspect(id);
+      }}
+    >
     <div className="heap-view">
       <ErrorLine error={summary.error} />
       {summary.data && <SummaryBlock summary={summary.data} model={model} onModel={setModel} />}
-      <TabBar<HeapTab> label="Heap views" idPrefix={PREFIX} tabs={TABS} selected={tab} onSelect={setTab} />
+      <TabBar<HeapTab> label="Heap views" idPrefix={PREFIX} tabs={tabs} selected={tab === 'object' && !objectId ? 'suspects' : tab} onSelect={setTab} />
       <section className="tab-panel" role="tabpanel" id={panelId(PREFIX, tab)} aria-labelledby={tabId(PREFIX, tab)} tabIndex={0}>
         {tab === 'suspects' && <SuspectsTab {...props} />}
         {tab === 'histogram' && <HistogramTab {...props} />}
         {tab === 'dominators' && <DominatorTreeTab {...props} />}
         {tab === 'strings' && <DuplicateStringsTab {...props} />}
         {tab === 'threads' && <ThreadsTab {...props} />}
+        {tab === 'object' && objectId && <ObjectInspector key={objectId} {...props} objectId={objectId} />}
       </section>
     </div>
+    </InspectObject.Provider>
   );
 }
 

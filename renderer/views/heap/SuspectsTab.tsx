@@ -21,10 +21,18 @@ export function SuspectsTab(props: HeapTabProps) {
       {data.rows.map((s, i) => (
         <li key={i} className="suspect">
           <h3>
-            <span className="suspect-percent">{`${s.percent.toFixed(1)} %`}</span> {s.title}
+            {/* The share the title names: the holder's when a static field names the suspect. */}
+            <span className="suspect-percent">{`${(s.holder && data.heapBytes > 0 ? Math.round((s.holder.retainedBytes / data.heapBytes) * 1000) / 10 : s.percent).toFixed(1)} %`}</span> {s.title}
           </h3>
+          {s.holder && (
+            <p>
+              {`Held by the static field ${s.holder.class}.${s.holder.field}: `}
+              <ObjectName object={{ objectId: s.holder.objectId, class: s.holder.objectClass }} />
+              {` retains ${formatBytes(s.holder.retainedBytes)}.`}
+            </p>
+          )}
           <p>
-            {`Retains ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes). Accumulates in `}
+            {`${s.holder ? `Under ${s.class} ${s.objectId}, which r` : 'R'}etains ${formatBytes(s.retainedBytes)} (${formatCount(s.retainedBytes)} bytes). Accumulates in `}
             <ObjectName object={s.accumulation} />
             {` (${formatBytes(s.accumulation.retainedBytes)}).`}
           </p>

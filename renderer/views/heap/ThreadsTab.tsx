@@ -15,10 +15,16 @@ export function ThreadsTab({ caseId, sourceId, model }: HeapTabProps) {
   return (
     <ul className="threads">
       {data.rows.map((t) => (
-        <li key={t.objectId}>
-          <details>
+        <li key={t.objectId} className={t.outOfMemoryError ? 'thread-oom' : undefined}>
+          <details open={t.outOfMemoryError !== null}>
             <summary>
               <span className="thread-name">{t.name === null ? '(unnamed)' : `"${t.name}"`}</span>
+              {t.outOfMemoryError && (
+                <span className="badge badge-bad" title={t.outOfMemoryError.how === 'thrown' ? 'Its stack is in OutOfMemoryError.<init>: the thread that ran out of memory' : 'One of its frames holds an OutOfMemoryError, or one is reached through this thread (a ThreadLocal of it)'}>
+                  {t.outOfMemoryError.how === 'thrown' ? 'threw OutOfMemoryError' : 'holds an OutOfMemoryError'}
+                </span>
+              )}
+              {t.outOfMemoryError?.objectId && <ObjectName object={{ objectId: t.outOfMemoryError.objectId, class: 'java.lang.OutOfMemoryError' }} />}
               <span className="muted">{` retains ${formatBytes(t.retainedBytes)}; its frames hold ${formatBytes(t.localsRetainedBytes)}; ${t.stack.length} frames`}</span>
             </summary>
             <ol className="stack">

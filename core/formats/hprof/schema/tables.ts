@@ -99,6 +99,7 @@ const heapSuspects: TableDeclaration = {
     ['rank', 'INTEGER NOT NULL', 'by retained bytes, largest first'],
     ['kind', "TEXT NOT NULL CHECK (kind IN ('object', 'class'))", 'one big object, or many of a class'],
     ['title', 'TEXT NOT NULL', 'the suspect in words'],
+    ['holder', 'TEXT', 'JSON: {class, field, objectId, objectClass, retainedBytes}, the static field holding it; null for none'],
     ['object_id', 'TEXT NOT NULL', 'the object (for a class: the class object)'],
     ['class', 'TEXT NOT NULL', 'its class'],
     ['instances', 'INTEGER NOT NULL', 'for a class: the instances that add up'],
@@ -137,6 +138,7 @@ const heapThreads: TableDeclaration = {
     ['stack', 'TEXT NOT NULL', 'JSON: [{frame, class, method, sourceFile, line, locals}]'],
     ['retained_bytes', 'INTEGER NOT NULL', 'by the Thread object'],
     ['locals_retained_bytes', 'INTEGER NOT NULL', "by its stack's local variables"],
+    ['out_of_memory_error', 'TEXT', "JSON {how: 'thrown' | 'held', objectId}: the OutOfMemoryError thrown in or held by the thread; null for none"],
   ],
   constraints: BY_RANK,
 };
