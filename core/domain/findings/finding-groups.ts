@@ -30,7 +30,7 @@ export function listFindingGroups(db: Database.Database, scope: ViewScope | unde
   const members = (
     db
       .prepare(
-        `SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence, x.req_ts, x.server, x.status, x.reason
+        `SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.cause, f.exchange_id, f.evidence, f.heap_object, x.req_ts, x.server, x.status, x.reason
          FROM findings f LEFT JOIN http_exchanges x ON x.id = f.exchange_id
          WHERE ${s.where} ORDER BY ${SEVERITY_ORDER}, f.id`,
       )
