@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
 import { inflateMessage, type CompactMessage } from './compact-message';
+import type { Http2View } from './http2-views';
 import type { Protocol } from './views';
 
 /** A stream's parse as the analysis takes it. */
@@ -15,6 +16,8 @@ export interface PreparsedView {
   requestDir: 'in' | 'out';
   requests: HttpMessage[];
   responses: HttpMessage[];
+  /** An HTTP/2 stream's conversation, when it was parsed as it was read (core/formats/pcap/live-http2.ts). */
+  http2?: Http2View;
 }
 
 /** A stream's parse as it waits. */
@@ -23,6 +26,7 @@ export interface KeptView {
   requestDir: 'in' | 'out';
   requests: CompactMessage[];
   responses: CompactMessage[];
+  http2?: Http2View;
 }
 
 /**
@@ -58,7 +62,9 @@ export class PreparsedViews {
     const view = this.views.get(streamId);
     if (!view) return undefined;
     this.views.delete(streamId);
-    return { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
+    const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
+    if (view.http2) taken.http2 = view.http2;
+    return taken;
   }
 
   get size(): number {
