@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Http2ViewReader } from '../../core/analysis/http/http2-views';
+import { PreparsedViews } from '../../core/analysis/http/preparsed';
 import { ANALYSES } from '../../core/registry/analyses';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
@@ -98,6 +99,18 @@ describe('HTTP/2 parsed while reading equals HTTP/2 parsed from the index', () =
       expect(r.exchanges, name).toBeGreaterThan(0);
       expect(r.leftToIndex, name).toBe(midConnection);
     }
+  });
+
+  it('the budget spent part way: those connections are given up and read from the index, the same', async () => {
+    // Room for the first few charges only: the connections that ask after that are given up.
+    let allowed = 6;
+    vi.spyOn(PreparsedViews.prototype, 'reserve').mockImplementation(function (this: PreparsedViews) {
+      return allowed-- > 0;
+    });
+    const r = await liveAgainstIndex(path.join(H2_FIXTURES, 'haproxy-grpc.pcap'));
+    expect(r.leftToIndex).toBeGreaterThan(0);
+    expect(r.leftToIndex).toBeLessThan(r.http2);
+    expect(r.live).toEqual(r.fromIndex);
   });
 
   it('a capture begun mid-connection (frames, no preface) is left to the parse from the index', async () => {

@@ -30,11 +30,12 @@ export interface KeptView {
 }
 
 /**
- * Rough memory the kept views (and the messages of streams still being parsed) may take: about
- * 50,000 exchanges in their compact form (compact-message.ts); streams past it are parsed from the
- * index after ingest, as without the live parse.
+ * Rough memory the kept views (and the messages and HTTP/2 parses of streams still being read) may
+ * take: about 100,000 HTTP/1 exchanges in their compact form (compact-message.ts), or 70,000 HTTP/2
+ * exchanges (core/formats/pcap/live-http2.ts); streams past it are parsed from the index after
+ * ingest, as without the live parse.
  */
-export const PREPARSED_BUDGET_BYTES = 48 * 1024 * 1024;
+export const PREPARSED_BUDGET_BYTES = 96 * 1024 * 1024;
 
 export class PreparsedViews {
   private readonly views = new Map<number, KeptView>();
