@@ -40,7 +40,8 @@ const runs = [];
 runs.push(timed('capscope index (whole ingest)', process.execPath, [path.join(root, 'bin', 'capscope.js'), 'index', file, '--db', db, '--reindex']));
 
 // The HTTP pass alone, bundled from source so it runs here (its memory is this process's).
-const out = path.join(os.tmpdir(), `capscope-h2bench-analyses-${process.pid}.mjs`);
+// Beside the capture, inside the repository, so its packages resolve from node_modules.
+const out = path.join(root, 'bench', 'data', `capscope-h2bench-analyses-${process.pid}.mjs`);
 await build({ entryPoints: [path.join(root, 'core', 'registry', 'analyses.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'warning' });
 const { ANALYSES } = await import(pathToFileURL(out).href);
 fs.rmSync(out);
