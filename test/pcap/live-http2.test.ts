@@ -15,7 +15,8 @@ import { PreparsedViews } from '../../core/analysis/http/preparsed';
 import { ANALYSES } from '../../core/registry/analyses';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
-import { data, headers, HpackEncoder, PREFACE_BYTES, settings } from '../helpers/http2-writer';
+import fc from 'fast-check';
+import { data, F, frame, goaway, grpcMessage, headers, HpackEncoder, PREFACE_BYTES, rstStream, settings } from '../helpers/http2-writer';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
 
@@ -185,6 +186,57 @@ describe('orders the live HTTP/2 parse waits on', () => {
     expect(r.exchanges).toBe(2);
     expect(r.leftToIndex).toBe(0);
     expect(r.live).toEqual(r.fromIndex);
+  });
+
+  it('gRPC calls cut anywhere (messages across DATA frames and segments, trailers, a reset, a GOAWAY): the same as from the index', async () => {
+    const c = new HpackEncoder();
+    const s = new HpackEncoder();
+    const call = (path: string) => c.encode([[':method', 'POST'], [':scheme', 'http'], [':path', path], [':authority', 'svc:8081'], ['content-type', 'application/grpc'], ['te', 'trailers'], ['grpc-timeout', '1S']], { huffman: true });
+    const big = grpcMessage(Buffer.alloc(40000, 7));
+    const client = Buffer.concat([
+      PREFACE_BYTES,
+      settings([[4, 65535]]),
+      headers(1, call('/demo.v1.Votes/VotePoop')),
+      data(1, grpcMessage(Buffer.alloc(0)), true),
+      headers(3, call('/demo.v1.Emoji/ListAll')),
+      data(3, Buffer.concat([grpcMessage(Buffer.from('ab')), big.subarray(0, 3000)])),
+      data(3, big.subarray(3000), true),
+      headers(5, call('/demo.v1.Votes/VoteDoughnut'), { split: 9 }),
+      data(5, grpcMessage(Buffer.from('x')), true),
+    ]);
+    const server = Buffer.concat([
+      settings([[3, 100]]),
+      frame(F.SETTINGS, 1, 0),
+      headers(1, s.encode([[':status', '200'], ['content-type', 'application/grpc'], ['grpc-status', '2'], ['grpc-message', 'ERROR']]), { endStream: true }),
+      headers(3, s.encode([[':status', '200'], ['content-type', 'application/grpc']])),
+      data(3, Buffer.concat([grpcMessage(Buffer.from('hello')), grpcMessage(Buffer.alloc(20000, 1))])),
+      headers(3, s.encode([['grpc-status', '0'], ['grpc-message', 'all%20good']]), { endStream: true }),
+      rstStream(5, 0x8),
+      goaway(5, 0, 'bye'),
+    ]);
+    const cut = (bytes: Buffer, points: number[]) => {
+      const at = [...new Set(points.map((p) => p % bytes.length))].filter((p) => p > 0).sort((a, b) => a - b);
+      // The client's first segment keeps the preface whole: that is how the connection is recognised.
+      const edges = bytes === client ? [0, ...at.filter((p) => p >= PREFACE_BYTES.length + 1), bytes.length] : [0, ...at, bytes.length];
+      return edges.slice(1).map((end, i) => bytes.subarray(edges[i]!, end));
+    };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 30 }), async (clientCuts, serverCuts) => {
+        const up = cut(client, clientCuts);
+        const down = cut(server, serverCuts);
+        const payloads: Payload[] = [];
+        for (let i = 0; i < Math.max(up.length, down.length); i++) {
+          if (i < up.length) payloads.push({ from: 'client', data: up[i]! });
+          if (i < down.length) payloads.push({ from: 'server', data: down[i]! });
+        }
+        const r = await liveAgainstIndex(conversation(`grpc-cut-${run++}.pcap`, payloads));
+        expect(r.exchanges).toBe(3);
+        expect(r.leftToIndex).toBe(0);
+        expect(r.live).toEqual(r.fromIndex);
+      }),
+      { numRuns: 8, seed: 23 },
+    );
   });
 
   it('a preface after HTTP/1 bytes (not HTTP/2 from its start): left to the index, as before', async () => {
