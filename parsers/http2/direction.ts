@@ -91,12 +91,20 @@ export interface DirectionResult {
   /** Octets the WINDOW_UPDATEs on stream 0 granted the peer (connection-level flow control, §6.9). */
   connectionWindowGranted: number;
   frames: number;
+  /**
+   * Rough octets of what its streams keep beyond their fixed parts: each decoded header field as
+   * HPACK sizes an entry (name, value and 32), each kept gRPC message's place as KEPT_MESSAGE_OCTETS.
+   * Lets a caller that holds many results bound what they take.
+   */
+  keptOctets: number;
   /** Frames longer than the default SETTINGS_MAX_FRAME_SIZE: errors unless the peer allowed them. */
   longFrames: { offset: number; type: string; length: number; streamId: number }[];
   /** Connection-level diagnostics (not about one stream). */
   diagnostics: Http2Diagnostic[];
 }
 
+/** Rough heap octets of one kept gRPC message's place (its object and a few pieces). */
+const KEPT_MESSAGE_OCTETS = 200;
 /** Octets a header block may take (all its frames) before the rest is counted, not held. */
 export const MAX_HEADER_BLOCK = 256 * 1024;
 /** Diagnostics kept per stream and per connection direction. */
@@ -157,6 +165,7 @@ export class Http2DirectionParser {
     windowUpdates: 0,
     connectionWindowGranted: 0,
     frames: 0,
+    keptOctets: 0,
     longFrames: [],
     diagnostics: [],
   };
@@ -373,7 +382,9 @@ export class Http2DirectionParser {
         if (stream.grpc) {
           const at = this.pos + i;
           const captured = data === null ? null : data.subarray(p + i, p + i + k);
+          const kept = stream.grpc.messages.length;
           stream.grpc.push(at, k, captured);
+          this.result.keptOctets += (stream.grpc.messages.length - kept) * KEPT_MESSAGE_OCTETS;
         }
       }
       this.dataPayloadLeft -= k;
@@ -500,7 +511,10 @@ export class Http2DirectionParser {
         );
       }
     }
-    if (stream.blocks.length < 8) stream.blocks.push(hb);
+    if (stream.blocks.length < 8) {
+      stream.blocks.push(hb);
+      for (const f of hb.fields) this.result.keptOctets += f.name.length + f.value.length + 32;
+    }
     if (block.endStream) this.endStream(stream, block.ts);
   }
 

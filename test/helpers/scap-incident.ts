@@ -73,6 +73,11 @@ export interface Endpoint {
   fd: number;
 }
 
+/** A listening socket in the process table: its thread, fd and port (80 unless said). */
+export interface Listener extends Endpoint {
+  port?: number;
+}
+
 type Dir = '>' | '<';
 
 /** A scap capture written event by event, each `step` ns after the one before. */
@@ -92,14 +97,14 @@ export class IncidentScap {
   }
 
   /**
-   * The section header, host node-3, the process table, a listener on 0.0.0.0:80 for each, then the
+   * The section header, host node-3, the process table, a listener on 0.0.0.0 for each, then the
    * containers. `metadataAt` stamps the container events with a time of their own (a 2017
    * kubectl capture stamps them 0) instead of 1 µs apart before the first syscall.
    */
-  begin(threads: ThreadSpec[], listeners: Endpoint[], containers: Container[], { metadataAt, metadata = 'json-event' }: { metadataAt?: bigint; metadata?: ContainerMetadataForm } = {}): this {
+  begin(threads: ThreadSpec[], listeners: Listener[], containers: Container[], { metadataAt, metadata = 'json-event' }: { metadataAt?: bigint; metadata?: ContainerMetadataForm } = {}): this {
     this.w.shb().machineInfo({ hostname: 'node-3' });
     this.w.procList(threads, 9);
-    for (const l of listeners) this.w.fdList(l.tid, [{ fd: l.fd, kind: 'ipv4-server', ip: '0.0.0.0', port: 80 }], 2);
+    for (const l of listeners) this.w.fdList(l.tid, [{ fd: l.fd, kind: 'ipv4-server', ip: '0.0.0.0', port: l.port ?? 80 }], 2);
     for (const c of containers) {
       // The clock moves on either way, so the syscalls keep their times.
       this.ts += 1000n;
@@ -148,8 +153,8 @@ export class IncidentScap {
     return this.ev(name, '>', tid, enter, firstStep).ev(name, '<', tid, exit);
   }
 
-  /** A read or write of `text` on one fd, its data cut to the snaplen. */
-  io(name: 'read' | 'write', tid: number, fd: number, text: string): this {
+  /** A read or write of `text` (or bytes: HTTP/2) on one fd, its data cut to the snaplen. */
+  io(name: 'read' | 'write', tid: number, fd: number, text: string | Uint8Array): this {
     const enter = [P.i64(fd), P.u32(name === 'read' ? 65536 : text.length)];
     return this.call(name, tid, enter, [P.i64(text.length), P.buf(text.slice(0, this.snaplen))], enter);
   }

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { CONTAINER_NAME } from '../http/exchange-sql';
 import type { NewFinding } from './finding';
 import { UpstreamPairing } from './upstream-pairing';
+import { describeEndpoint } from './endpoint-words';
 
 interface ExchangeRow {
   id: number;
@@ -239,12 +240,6 @@ const TITLES: Record<ProxyErrorCause, string> = {
   'connection-refused': 'upstream connection refused',
   'upstream-not-found': 'cause not found in the capture',
 };
-
-function describeEndpoint(proc: string | null, container: string | null, address: string | null): string {
-  const parts = [proc, container ? `(container ${container}` : null].filter(Boolean);
-  if (parts.length === 0) return address ?? 'an unknown endpoint';
-  return `${parts.join(' ')}${container ? `, ${address})` : address ? ` (${address})` : ''}`;
-}
 
 function toExchange(r: unknown): ExchangeRow {
   const row = r as Record<string, bigint | string | null>;

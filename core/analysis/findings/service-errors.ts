@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import { CONTAINER_NAME } from '../http/exchange-sql';
 import type { NewFinding } from './finding';
+import { describeEndpoint } from './endpoint-words';
 import { UpstreamPairing, type PairingExchange } from './upstream-pairing';
 
 interface Row extends PairingExchange {
@@ -83,7 +84,10 @@ function failure(u: Row): string | null {
 }
 
 function explain(e: Row, u: Row): NewFinding {
-  const who = e.container_name ?? e.proc ?? e.server ?? 'a service';
+  // Each end by its process and container where the capture knows them (a syscall capture), else its address.
+  const known = (x: Row) => x.proc !== null || x.container_name !== null;
+  const who = known(e) ? describeEndpoint(e.proc, e.container_name, e.server) : (e.server ?? 'a service');
+  const upstream = known(u) ? describeEndpoint(u.proc, u.container_name, u.server) : (u.server ?? 'its upstream');
   const answer = e.grpc_status !== null && e.grpc_status !== 0 && (e.status === null || e.status < 500) ? `grpc-status ${e.grpc_status} ${e.grpc_status_name}` : `${e.status}${e.reason ? ` ${e.reason}` : ''}`;
   const request = e.grpc_service ? `${e.grpc_service}/${e.grpc_method}` : `${e.method ?? '?'} ${e.target ?? ''}`.trimEnd();
   const call = u.grpc_service ? `${u.grpc_service}/${u.grpc_method}` : u.target !== null ? `${u.method ?? '?'} ${u.target}` : `${u.method ?? 'a request'} whose :path the capture could not decode`;
@@ -96,7 +100,7 @@ function explain(e: Row, u: Row): NewFinding {
     cause: u.grpc_status !== null && u.grpc_status !== 0 ? `grpc-${(u.grpc_status_name ?? '').toLowerCase()}` : u.status !== null && u.status >= 500 ? 'upstream-error-status' : u.http2_error_frame ? 'upstream-reset' : u.grpc_message !== null ? 'grpc-status-undecoded' : 'upstream-no-response',
     exchangeId: e.id,
     title: `${answer}: its call to ${call} failed`,
-    explanation: `${who} answered ${answer} to ${request} because its call to ${call} on ${u.server ?? 'its upstream'} ${failure(u)}.`,
+    explanation: `${who} answered ${answer} to ${request} because its call to ${call} on ${upstream} ${failure(u)}.`,
     evidence,
   };
 }

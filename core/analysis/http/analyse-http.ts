@@ -51,7 +51,8 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
     const done = preparsed?.take(view.id);
     const p: ParsedView = done ? { view, ...done } : parser.parse(view);
     // HTTP/2 from its preface, or (a capture begun mid-connection) from frames where nothing else was recognised.
-    if (p.protocol === 'http2' || (p.protocol === 'unknown' && http2.looksLikeFrames(view))) return { ...p, protocol: 'http2', http2: http2.read(view) };
+    // (An HTTP/2 stream parsed as it was read comes with its conversation.)
+    if (p.protocol === 'http2' || (p.protocol === 'unknown' && http2.looksLikeFrames(view))) return { ...p, protocol: 'http2', http2: p.http2 ?? http2.read(view) };
     // HTTP/1 upgraded to HTTP/2 (Upgrade: h2c): HTTP/1 up to the 101, HTTP/2 after it.
     const up = p.protocol === 'http1' ? findH2cUpgrade(p) : null;
     if (up) return { ...beforeUpgrade(p, up), protocol: 'http2', http2: http2.readUpgraded(view, p.requestDir, up.clientFrom, up.serverFrom), upgrade: up };

@@ -55,17 +55,7 @@ export class Http2ViewReader {
     const fromStart = (outPreface && out!.offset === 0) || (inPreface && inn!.offset === 0);
     const outResult = this.runDirection(view, 'out', outPreface, fromStart);
     const inResult = this.runDirection(view, 'in', inPreface, fromStart);
-    let requestDir: 'in' | 'out';
-    if (outPreface !== inPreface) requestDir = outPreface ? 'out' : 'in';
-    else {
-      const asks = (r: DirectionResult) => [...r.streams.values()].filter((s) => s.blocks.some((b) => b.fields.some((f) => f.name === ':method'))).length;
-      const answers = (r: DirectionResult) => [...r.streams.values()].filter((s) => s.blocks.some((b) => b.fields.some((f) => f.name === ':status'))).length;
-      const outScore = asks(outResult) + answers(inResult);
-      const inScore = asks(inResult) + answers(outResult);
-      requestDir = outScore !== inScore ? (outScore > inScore ? 'out' : 'in') : view.role === 'server' ? 'in' : 'out';
-    }
-    const conversation = requestDir === 'out' ? converse(outResult, inResult) : converse(inResult, outResult);
-    return { requestDir, conversation };
+    return http2ViewOf(outResult, inResult, outPreface, inPreface, view.role);
   }
 
   /**
@@ -104,6 +94,27 @@ export class Http2ViewReader {
     }
     return parser.end();
   }
+}
+
+/**
+ * The conversation of a view's two directions, read from its start or wherever the capture began:
+ * the client's is the one that sent the preface, else the one whose header blocks ask (:method)
+ * more than they answer (:status), else (a tie) the one the view's role says. Shared by the reading
+ * from the index above and the one done while a capture is read (core/formats/pcap/live-http2.ts),
+ * so both give the same.
+ */
+export function http2ViewOf(outResult: DirectionResult, inResult: DirectionResult, outPreface: boolean, inPreface: boolean, role: string | null): Http2View {
+  let requestDir: 'in' | 'out';
+  if (outPreface !== inPreface) requestDir = outPreface ? 'out' : 'in';
+  else {
+    const asks = (r: DirectionResult) => [...r.streams.values()].filter((s) => s.blocks.some((b) => b.fields.some((f) => f.name === ':method'))).length;
+    const answers = (r: DirectionResult) => [...r.streams.values()].filter((s) => s.blocks.some((b) => b.fields.some((f) => f.name === ':status'))).length;
+    const outScore = asks(outResult) + answers(inResult);
+    const inScore = asks(inResult) + answers(outResult);
+    requestDir = outScore !== inScore ? (outScore > inScore ? 'out' : 'in') : role === 'server' ? 'in' : 'out';
+  }
+  const conversation = requestDir === 'out' ? converse(outResult, inResult) : converse(inResult, outResult);
+  return { requestDir, conversation };
 }
 
 /** A parsed view's HTTP/2 streams as exchanges the HTTP/1 ones sit beside (stitched and stored alike). */

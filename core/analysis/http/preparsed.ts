@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
 import { inflateMessage, type CompactMessage } from './compact-message';
+import type { Http2View } from './http2-views';
 import type { Protocol } from './views';
 
 /** A stream's parse as the analysis takes it. */
@@ -15,6 +16,8 @@ export interface PreparsedView {
   requestDir: 'in' | 'out';
   requests: HttpMessage[];
   responses: HttpMessage[];
+  /** An HTTP/2 stream's conversation, when it was parsed as it was read (core/formats/pcap/live-http2.ts). */
+  http2?: Http2View;
 }
 
 /** A stream's parse as it waits. */
@@ -23,14 +26,16 @@ export interface KeptView {
   requestDir: 'in' | 'out';
   requests: CompactMessage[];
   responses: CompactMessage[];
+  http2?: Http2View;
 }
 
 /**
- * Rough memory the kept views (and the messages of streams still being parsed) may take: about
- * 50,000 exchanges in their compact form (compact-message.ts); streams past it are parsed from the
- * index after ingest, as without the live parse.
+ * Rough memory the kept views (and the messages and HTTP/2 parses of streams still being read) may
+ * take: about 100,000 HTTP/1 exchanges in their compact form (compact-message.ts), or 70,000 HTTP/2
+ * exchanges (core/formats/pcap/live-http2.ts); streams past it are parsed from the index after
+ * ingest, as without the live parse.
  */
-export const PREPARSED_BUDGET_BYTES = 48 * 1024 * 1024;
+export const PREPARSED_BUDGET_BYTES = 96 * 1024 * 1024;
 
 export class PreparsedViews {
   private readonly views = new Map<number, KeptView>();
@@ -58,7 +63,9 @@ export class PreparsedViews {
     const view = this.views.get(streamId);
     if (!view) return undefined;
     this.views.delete(streamId);
-    return { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
+    const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
+    if (view.http2) taken.http2 = view.http2;
+    return taken;
   }
 
   get size(): number {

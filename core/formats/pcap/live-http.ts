@@ -16,6 +16,10 @@
 //   gets zeroes of the same length, as from the index. Bytes it may keep are copied, so it never
 //   holds on to the reader's buffers; a direction that keeps more than a bound without finishing a
 //   message is given up.
+// - A stream the guesses call HTTP/2 is parsed as such (live-http2.ts), from the chunks that waited
+//   for the decision on; at the end the decision is taken again, and the parse kept only if it
+//   still says HTTP/2. HTTP/2 seen only mid-connection (frames with no preface) is left to the
+//   analysis.
 
 import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
@@ -24,6 +28,7 @@ import { toNs } from './parser/timestamp';
 import { type PreparsedViews } from '../../analysis/http/preparsed';
 import { compactBytes, compactMessage, type CompactMessage } from '../../analysis/http/compact-message';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
+import { LiveHttp2Parse } from './live-http2';
 
 /** Chunks waiting (copied) for the direction of requests to be known, per stream. */
 const MAX_WAITING_BYTES = 256 * 1024;
@@ -33,6 +38,8 @@ const MAX_UNFINISHED_BYTES = 4 * 1024 * 1024;
 const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 const DIR_NAME = ['out', 'in'] as const;
+/** The role the pcap ingest gives every stream (row-tables.ts): the HTTP/2 conversation's tie-break reads it. */
+const STREAM_ROLE = 'client';
 const EMPTY = new Uint8Array(0);
 
 interface Waiting {
@@ -49,6 +56,8 @@ class LiveView {
   /** Request direction the parse runs with, once the guesses point one way. */
   requestDir: Dir | null = null;
   parsers: [HttpDirectionParser, HttpDirectionParser] | null = null;
+  /** The HTTP/2 parse, once the guesses say HTTP/2. */
+  h2: LiveHttp2Parse | null = null;
   waiting: Waiting[] = [];
   waitingBytes = 0;
   /** Copied bytes handed to each direction's parser since it last finished a message. */
@@ -123,6 +132,10 @@ export class LiveHttpViews {
     }
     if (v.abandoned || v.opaque) return;
     const ts = toNs(c.tsSec, c.tsNsec);
+    if (v.h2 !== null) {
+      v.h2.chunk(dir, c.offset, c.length, c.data, ts);
+      return;
+    }
     if (v.parsers === null) {
       if (v.waitingBytes + c.data.length > MAX_WAITING_BYTES || this.held + c.data.length > MAX_HELD_BYTES) {
         this.abandon(v);
@@ -160,8 +173,12 @@ export class LiveHttpViews {
     const decided = decideProtocol(v.guesses[OUT], v.guesses[IN]);
     if (decided.protocol !== 'http1') {
       this.results.unreserve(v.messageBytes);
-      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [] });
-      return 0;
+      // An HTTP/2 parse that lasted: kept, and the room it took with it; otherwise the analysis reads the stream.
+      const h2 = decided.protocol === 'http2' && v.h2 !== null ? v.h2.end(STREAM_ROLE) : null;
+      v.h2?.abandon();
+      v.h2 = null;
+      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [], ...(h2 ? { http2: h2.view } : {}) });
+      return h2?.bytes ?? 0;
     }
     if (v.abandoned || v.parsers === null || DIR_NAME[v.requestDir!] !== decided.requestDir) {
       this.drop(v);
@@ -208,10 +225,20 @@ export class LiveHttpViews {
     if (v.opaque) return;
     const decided = decideProtocol(v.guesses[OUT], v.guesses[IN]);
     const settled = v.guesses[OUT].length >= SNIFF_CHUNKS && v.guesses[IN].length >= SNIFF_CHUNKS;
-    // TLS and HTTP/2 win over whatever else the first chunks show, and full guesses are final.
-    if (decided.protocol === 'tls' || decided.protocol === 'http2' || (decided.protocol === 'unknown' && settled)) {
+    // TLS wins over whatever else the first chunks show, and full guesses are final.
+    if (decided.protocol === 'tls' || (decided.protocol === 'unknown' && settled)) {
       v.opaque = true;
       this.drop(v);
+      return;
+    }
+    if (decided.protocol === 'http2') {
+      if (v.h2 === null) this.startHttp2(v);
+      return;
+    }
+    if (v.h2 !== null) {
+      // It was HTTP/2 but is not now (a direction turned out to begin as HTTP/1): the chunks the
+      // HTTP/1 parse would need went to the HTTP/2 one, so the analysis reads this stream.
+      this.abandon(v);
       return;
     }
     if (decided.protocol !== 'http1' || v.abandoned) return;
@@ -229,6 +256,25 @@ export class LiveHttpViews {
       if (v.abandoned) break;
       this.feed(v, w.dir, w.offset, w.length, w.data, w.ts);
     }
+  }
+
+  /**
+   * HTTP/2 from here on, if everything so far waited for the decision; else (an HTTP/1 parse
+   * started, or the waiting was given up) the analysis reads the stream.
+   */
+  private startHttp2(v: LiveView): void {
+    if (v.parsers !== null || v.abandoned) {
+      v.opaque = true;
+      this.drop(v);
+      return;
+    }
+    const h2 = new LiveHttp2Parse(this.results);
+    v.h2 = h2;
+    const waiting = v.waiting;
+    this.held -= v.waitingBytes;
+    v.waiting = [];
+    v.waitingBytes = 0;
+    for (const w of waiting) h2.chunk(w.dir, w.offset, w.length, w.data, w.ts);
   }
 
   private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint): void {
@@ -257,6 +303,8 @@ export class LiveHttpViews {
   /** Frees what a stream's parse holds and the room its messages took. */
   private drop(v: LiveView): void {
     this.dropHeld(v);
+    v.h2?.abandon();
+    v.h2 = null;
     v.parsers = null;
     v.requests.length = 0;
     v.responses.length = 0;
