@@ -61,5 +61,29 @@ describe('reports printed to PDF', () => {
       // A4 is 595.92 × 842.88 points in Chromium's PDFs.
       for (const box of boxes) expect(box.split(/\s+/).map((n) => Math.round(Number(n)))).toEqual([0, 0, 596, 843]);
     });
+
+    it(`keeps the ${name} report's wide tables within a narrow window`, async () => {
+      const htmlFile = path.join(runner.dir, `${name}.report.html`);
+      if (!fs.existsSync(htmlFile)) expect((await runner.run([evidence(), '--out', htmlFile])).status).toBe(0);
+      const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+      await page.goto(`file://${htmlFile}`);
+      const layout = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): ArrayLike<{ scrollWidth: number; clientWidth: number; parentElement: { className: string; scrollWidth: number; clientWidth: number } | null }> } }).document;
+        const tables = Array.from(doc.querySelectorAll('table'));
+        return {
+          page: doc.documentElement.scrollWidth - doc.documentElement.clientWidth,
+          tables: tables.length,
+          // Every table is in a box that scrolls it sideways; those wider than the page do scroll.
+          unboxed: tables.filter((t) => t.parentElement?.className !== 'table-scroll').length,
+          scrolling: tables.filter((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth).length,
+        };
+      });
+      await page.screenshot({ path: path.join(RESULTS, `report-${name}-narrow.png`) });
+      await page.close();
+      expect(layout.page).toBe(0);
+      expect(layout.tables).toBeGreaterThan(0);
+      expect(layout.unboxed).toBe(0);
+      if (name === 'haproxy-502') expect(layout.scrolling).toBeGreaterThan(0);
+    });
   }
 });

@@ -47,7 +47,16 @@ ${sections.map(([id, title, body]) => html`<section id="${id}"><h2>${title}</h2>
 </body>
 </html>
 `;
-  return page.html;
+  return withScrollingTables(page.html);
+}
+
+/**
+ * Every table inside a box that scrolls sideways when the table is wider than the page (the HTTP
+ * summary's eleven columns on a laptop), so that the page itself never does. Captured text is
+ * escaped before it gets here: the only `<table` in the document is ours.
+ */
+function withScrollingTables(document: string): string {
+  return document.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>');
 }
 
 function overview(report: ReportData): SafeHtml {
@@ -281,7 +290,8 @@ td.path { width: 50%; }
 .wrap { overflow-wrap: anywhere; }
 .note { color: var(--warn); background: #fff7e6; border-left: 3px solid #e0a030; padding: 6px 10px; }
 .warn, .bad { color: var(--bad); }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 12px; }
+table { border-collapse: collapse; width: 100%; }
 table.compact, table.evidence { width: auto; min-width: 50%; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 th { font-weight: 600; background: var(--soft); }
@@ -322,6 +332,9 @@ footer { color: var(--muted); font-size: 12px; padding: 24px; border-top: 1px so
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }
   tr { break-inside: avoid; }
+  /* Paper does not scroll: a wide table wraps its cells instead. */
+  .table-scroll { overflow: visible; }
+  td, th { overflow-wrap: anywhere; }
   .headers { grid-template-columns: 1fr 1fr; }
   @page { size: A4; margin: 14mm 12mm; }
 }
