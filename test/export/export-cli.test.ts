@@ -1,8 +1,9 @@
 // capscope export, as a script runs it: files tshark and sysdig read, one JSON document with
 // --json, usage errors (exit 2) and bad selections (exit 1, the file left unwritten).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capscope, onlyJson } from '../helpers/cli';
@@ -33,6 +34,25 @@ describe('capscope export', () => {
     const sysdig = (file: string) => execFileSync('sysdig', ['-r', file, '-p', '%evt.rawtime %evt.type %fd.name', 'evt.type=connect'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
     expect(sysdig(out)).toEqual(sysdig(corpus('scap', 'curl_google.scap')));
     expect(sysdig(out).length).toBeGreaterThan(4);
+  });
+
+  it('exports a capture cut short as far as it was read, and says so (exit 1)', () => {
+    // curl_google.scap is gzip'd: cut its plain bytes, inside its events.
+    const whole = gunzipSync(fs.readFileSync(corpus('scap', 'curl_google.scap')));
+    const cut = path.join(dir, 'cut.scap');
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const out = path.join(dir, 'cut-slice.scap');
+    const r = capscope(['export', cut, '--events', '--filter', 'evt.type=open', '--out', out, '--db', path.join(dir, 'cut.sqlite'), '--json']);
+    expect(r.status).toBe(1);
+    const doc = onlyJson(r) as { items: number; note: string; error: { message: string } };
+    expect(doc.error.message).toMatch(/cut\.scap.*byte \d+/);
+    expect(doc.note).toMatch(/stops being readable at byte \d+/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // sysdig reads the slice: the opens before the cut, as it reads them in the cut capture.
+    const sysdig = (file: string) => execFileSync('sysdig', ['-r', file, '-p', '%evt.rawtime %evt.type %fd.name', 'evt.type=open'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    const theirs = spawnSync('sysdig', ['-r', cut, '-p', '%evt.rawtime %evt.type %fd.name', 'evt.type=open'], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(sysdig(out)).toEqual(theirs);
+    expect(theirs.length).toBeGreaterThan(10);
   });
 
   it('says what is wrong: usage (exit 2) and a selection it cannot write (exit 1, no file left)', () => {

@@ -5,11 +5,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { withIndexedCase } from './open-case';
+import { ingestProblems, withIndexedCase } from './open-case';
 import { exportPackets } from '../../domain/export/packet-export';
 import { exportEvents } from '../../domain/export/event-export';
 import { exportStreamBytes } from '../../domain/export/stream-bytes-export';
-import { EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
 
 type Mode = 'packets' | 'events' | 'stream-bytes';
 
@@ -91,7 +91,11 @@ async function runExport(file: string, mode: Mode, o: ExportOptions): Promise<nu
       let note: string | null = null;
       try {
         if (mode === 'packets') items = await exportPackets(db, { streamId: o.streamId, filter: o.filter, range: o.range }, o.format, sink);
-        else if (mode === 'events') items = (await exportEvents(db, { filter: o.filter, range: o.range }, sink)).events;
+        else if (mode === 'events') {
+          const c = await exportEvents(db, { filter: o.filter, range: o.range }, sink);
+          items = c.events;
+          if (c.stoppedAt) note = `the capture stops being readable at byte ${c.stoppedAt.offset} (${c.stoppedAt.why}): the slice holds what came before`;
+        }
         else {
           const c = exportStreamBytes(db, o.streamId!, o.dir, sink);
           items = c.chunks;
@@ -104,9 +108,12 @@ async function runExport(file: string, mode: Mode, o: ExportOptions): Promise<nu
       }
       fs.closeSync(fd);
       const what = mode === 'packets' ? 'packets' : mode === 'events' ? 'events' : 'chunks';
-      if (o.json) printJson({ file: summary.file, out: target, mode, items, bytes, note });
+      // As every command: what was read is written, and a capture that could not be read whole says so.
+      const problems = ingestProblems(summary);
+      if (o.json) printJson({ file: summary.file, out: target, mode, items, bytes, note, error: problems[0] ? { message: problems[0] } : null });
       else process.stdout.write(`${target}: ${items} ${what}, ${bytes} bytes${note ? ` (${note})` : ''}\n`);
-      return EXIT_OK;
+      for (const p of problems) process.stderr.write(`capscope: ${p}\n`);
+      return problems.length ? EXIT_FAILED : EXIT_OK;
     });
   } catch (err) {
     return reportFailure(err, o.json, file);

@@ -51,7 +51,9 @@ export function createExportHandlers(access: CaseAccess): HandlersOf<ExportMetho
       const d = db(req);
       const out = new Collected('capscope export --events');
       const count = await exportEvents(d, { filter: scopeFilter(req.scope), range: readRange(req.scope?.range, 'scope.range') }, out.sink);
-      return out.file(`${exportBaseName(d)}.slice.scap`, 'application/octet-stream', count.events, 'The events that make processes and fds (clone, execve, open, close, ...) and the container records are kept with the chosen ones, so that sysdig names them: filter the slice by the same expression to see only those.');
+      const kept = 'The events that make processes and fds (clone, execve, open, close, ...) and the container records are kept with the chosen ones, so that sysdig names them: filter the slice by the same expression to see only those.';
+      const cut = count.stoppedAt ? ` The capture stops being readable at byte ${count.stoppedAt.offset}: the slice holds what came before.` : '';
+      return out.file(`${exportBaseName(d)}.slice.scap`, 'application/octet-stream', count.events, kept + cut);
     },
     'export.streamBytes': async (req) => {
       const d = db(req);
