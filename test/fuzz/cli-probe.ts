@@ -69,7 +69,7 @@ export function runCommand(args: string[], limits: ProbeLimits, cacheDir: string
  * turn (`pick`), so each gets its share.
  */
 const QUERIES: Record<string, string[][]> = {
-  scap: [['events', '--limit', '3'], ['streams'], ['http']],
+  scap: [['events', '--limit', '3'], ['streams'], ['http'], ['alerts']],
   pcap: [['streams'], ['http'], ['findings']],
   pcapng: [['streams'], ['http'], ['findings']],
   hprof: [['heap', '--top', '3']],

@@ -59,9 +59,10 @@ async function alerts(file: string, options: { json: boolean; db?: string; rules
       } else {
         for (const a of result.alerts) process.stdout.write(`${a.output}\n`);
         process.stdout.write(`${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}\n`);
+        // Part of the answer (which rules did not run), not an error: stderr is kept for faults.
+        for (const s of result.skipped) process.stdout.write(`rule ${s.rule} skipped: ${s.reason}\n`);
       }
       for (const p of result.problems) process.stderr.write(`capscope: ${problemLine(p)}\n`);
-      for (const s of result.skipped) process.stderr.write(`capscope: rule ${s.rule} skipped: ${s.reason}\n`);
       for (const p of problems) process.stderr.write(`capscope: ${p}\n`);
       return problems.length || result.problems.length ? EXIT_FAILED : EXIT_OK;
     });
