@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerLayer, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from './format-sniffer';
+import type { GrowingFile } from './growing-file';
 import { ByteReader } from './byte-reader';
 import { gunzip, unzstd, type LayerContext } from './decompress';
 import { SNIFF_BYTES, SNIFF_MAX_BYTES, sniff, type Sniffed } from './sniff';
@@ -73,6 +74,11 @@ export interface WalkOptions {
   /** Called as the file is read, with the bytes of the file read so far. */
   onFileBytes?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /**
+   * The file is still being written (standard input copied to the cache as it arrives): at its
+   * current end the walk waits for more instead of ending, until this says the file is complete.
+   */
+  growing?: GrowingFile;
 }
 
 export class CancelledError extends Error {
@@ -97,7 +103,8 @@ export async function* walkEvidence(file: string, options: WalkOptions): AsyncGe
       name: path.basename(file),
       layers: [],
       context: { file },
-      declaredBytes: stat.size,
+      // A file still being written has no size yet.
+      declaredBytes: options.growing ? null : stat.size,
       inArchive: false,
       formats: options.formats,
     });
@@ -231,7 +238,14 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
       if (options.signal?.aborted) throw new CancelledError();
       const buffer = Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        if (!options.growing) return;
+        // At the end of what has been written so far: wait for the writer, not for the disk.
+        const news = await options.growing.waitBeyond(position);
+        if (options.signal?.aborted) throw new CancelledError();
+        if (news.final && news.size <= position) return;
+        continue;
+      }
       position += bytesRead;
       options.onFileBytes?.(position);
       yield bytesRead === READ_BYTES ? buffer : buffer.subarray(0, bytesRead);

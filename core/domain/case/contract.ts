@@ -67,6 +67,11 @@ export interface IngestProgress {
   waiting: string | null;
   /** The one-line error that stopped the ingest, if any. */
   error: string | null;
+  /**
+   * True while the evidence is still arriving on standard input (`capscope serve -`): its size is
+   * unknown, and bytesTotal is what has arrived so far.
+   */
+  streaming: boolean;
 }
 
 export interface CaseSummary {
