@@ -60,6 +60,8 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   const index = CaseIndex.open(options.dbPath, INDEX_SCHEMA);
   let bytesDone = 0;
   let currentEntry: string | null = null;
+  // What the entry being read hands over when the reading waits for more of a growing file.
+  const caughtUp: CaughtUp = { handOver: null };
   // A growing copy's size is what has arrived so far.
   const report = () => options.onProgress?.({ bytesDone, bytesTotal: options.growing ? options.growing.size : fingerprint.size, currentEntry });
   try {
@@ -69,6 +71,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       formats: EVIDENCE_SNIFFERS,
       signal: options.signal,
       growing: options.growing,
+      onCaughtUp: () => caughtUp.handOver?.(),
       onFileBytes: (n) => {
         bytesDone = n;
         onBytes(n);
@@ -89,7 +92,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
         entries++;
         currentEntry = item.context.entry ?? item.name;
         report();
-        const fatal = await ingestEntry(index, options, item, () => bytesDone);
+        const fatal = await ingestEntry(index, options, item, () => bytesDone, caughtUp);
         if (fatal) throw fatal;
       }
       // An archive none of whose members is evidence fails as a file that is not evidence does:
@@ -182,7 +185,11 @@ const recorded = new WeakSet<Error>();
  * Ingests one entry. A fault inside the entry itself fails only that source; a fault in the file
  * around it (or a cancel) is returned to end the walk, after the source is marked.
  */
-async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry, fileBytesRead: () => number): Promise<Error | null> {
+interface CaughtUp {
+  handOver: (() => void) | null;
+}
+
+async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry, fileBytesRead: () => number, caughtUp: CaughtUp): Promise<Error | null> {
   const file = options.file;
   const sourceId = index.addSource({
     file,
@@ -195,13 +202,19 @@ async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: Evid
     index,
     sourceId,
     diagnostic: (offset, d) => index.addDiagnostic({ sourceId, offset, ...d }),
+    onCaughtUp: (handOver) => (caughtUp.handOver = handOver),
   };
   const started = performance.now();
   const ingester = formatNamed(entry.format)?.ingest;
   try {
     let bytes: number;
-    if (ingester) bytes = await ingester(entry, sink);
-    else {
+    if (ingester) {
+      try {
+        bytes = await ingester(entry, sink);
+      } finally {
+        caughtUp.handOver = null; // its writer is closed
+      }
+    } else {
       bytes = await entry.reader.drain();
       sink.diagnostic(null, INGEST_DIAGNOSTICS.emit('entry-not-indexed', { format: entry.format }));
     }

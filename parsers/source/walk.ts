@@ -79,6 +79,8 @@ export interface WalkOptions {
    * current end the walk waits for more instead of ending, until this says the file is complete.
    */
   growing?: GrowingFile;
+  /** Called when the walk has read all of a growing file there is and waits for more. */
+  onCaughtUp?: () => void;
 }
 
 export class CancelledError extends Error {
@@ -240,6 +242,7 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
       if (bytesRead === 0) {
         if (!options.growing) return;
+        options.onCaughtUp?.();
         // At the end of what has been written so far: wait for the writer, not for the disk.
         const news = await options.growing.waitBeyond(position);
         if (options.signal?.aborted) throw new CancelledError();
