@@ -340,7 +340,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     },
     cancel: async (caseId) => {
       const c = getCase(caseId);
-      await cancel(c);
+      // A case following standard input is asked to stop reading it first (Ctrl+C does the same):
+      // what arrived is indexed whole. Asked again, once the stream has ended, its ingest is cancelled.
+      if (c.growing && !c.growing.complete) await c.growing.stop();
+      else await cancel(c);
       return summarize(c);
     },
     diagnostics: (caseId, page) => {

@@ -33,31 +33,44 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 });
 
+
+interface Served {
+  call<T>(method: string, body: unknown): Promise<T>;
+  caseId: string;
+  stderr(): string;
+}
+
+/** `node -e FEEDER file pieces pauseMs | capscope serve - --json`, and the API of the server it starts. */
+async function serveFed(file: string, pieces: number, pauseMs: number, label: string): Promise<Served> {
+  const env = { ...process.env, CAPSCOPE_CACHE_DIR: path.join(scratchDir(label), 'cache') };
+  const feeder = spawn(process.execPath, ['-e', FEEDER, file, String(pieces), String(pauseMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = spawn(process.execPath, [CAPSCOPE_BIN, 'serve', '-', '--json'], { stdio: [feeder.stdout!, 'pipe', 'pipe'], env });
+  children.push(feeder, serve);
+  let stderr = '';
+  serve.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    serve.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  const { url, token } = JSON.parse(line) as { url: string; token: string };
+  const call = async <T>(method: string, body: unknown): Promise<T> => {
+    const res = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'x-capscope-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+  const { initialCaseId } = await call<{ initialCaseId: string }>('app.info', {});
+  expect(initialCaseId).toBeTruthy();
+  return { call, caseId: initialCaseId, stderr: () => stderr };
+}
+
 describe('capscope serve -', () => {
   it('serves a capture arriving on standard input while it grows, until the stream ends', { timeout: 90_000 }, async () => {
-    const env = { ...process.env, CAPSCOPE_CACHE_DIR: path.join(scratchDir('stdin-serve'), 'cache') };
     const file = corpus('pcap', 'haproxy-502.pcap');
-    const feeder = spawn(process.execPath, ['-e', FEEDER, file, String(PIECES), String(PAUSE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const serve = spawn(process.execPath, [CAPSCOPE_BIN, 'serve', '-', '--json'], { stdio: [feeder.stdout!, 'pipe', 'pipe'], env });
-    children.push(feeder, serve);
-    let stderr = '';
-    serve.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        if (out.includes('\n')) resolve(out.split('\n')[0]!);
-      });
-      serve.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-    });
-    const { url, token } = JSON.parse(line) as { url: string; token: string };
-    const call = async <T>(method: string, body: unknown): Promise<T> => {
-      const res = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'x-capscope-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect(res.status).toBe(200);
-      return (await res.json()) as T;
-    };
-    const { initialCaseId } = await call<{ initialCaseId: string }>('app.info', {});
-    expect(initialCaseId).toBeTruthy();
+    const { call, caseId: initialCaseId, stderr } = await serveFed(file, PIECES, PAUSE_MS, 'stdin-serve');
 
     interface Poll {
       streaming: boolean;
@@ -104,6 +117,31 @@ describe('capscope serve -', () => {
     expect(fs.readFileSync(summary.file).equals(fs.readFileSync(file))).toBe(true);
     const reopened = await call<CaseSummary>('case.open', { path: summary.file });
     expect(reopened.progress).toMatchObject({ state: 'done', reused: true });
-    expect(stderr).toBe('');
+    expect(stderr()).toBe('');
+  });
+
+  it("stops reading standard input when asked to cancel, and indexes whole what arrived", { timeout: 60_000 }, async () => {
+    // Half the capture, then a stream that stays open: only the case can end it.
+    const file = corpus('pcap', 'haproxy-502.pcap');
+    const { call, caseId } = await serveFed(file, 2, 600_000, 'stdin-serve-stop');
+    let summary = await call<CaseSummary>('case.get', { caseId });
+    while (!(summary.progress.streaming && summary.progress.bytesDone > 0)) {
+      await new Promise((done) => setTimeout(done, 200));
+      summary = await call<CaseSummary>('case.get', { caseId });
+    }
+    await call<CaseSummary>('case.cancel', { caseId });
+    while (summary.progress.state === 'running') {
+      await new Promise((done) => setTimeout(done, 200));
+      summary = await call<CaseSummary>('case.get', { caseId });
+    }
+    // Finished, not cancelled: the analyses ran over what arrived; the half packet at the end is left out.
+    expect(summary.progress).toMatchObject({ state: 'done', streaming: false, error: null });
+    expect(summary.sources).toMatchObject([{ format: 'pcap', status: 'indexed' }]);
+    const half = Math.ceil(fs.statSync(file).size / 2);
+    expect(fs.statSync(summary.file).size).toBeLessThanOrEqual(half);
+    expect(fs.statSync(summary.file).size).toBeGreaterThan(half - 300);
+    const shape = await call<CaseShape>('explore.shape', { caseId });
+    expect(shape.streams).toBeGreaterThan(0);
+    expect(shape.httpExchanges).toBeGreaterThan(0);
   });
 });

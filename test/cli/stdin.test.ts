@@ -1,7 +1,7 @@
 // `capscope index -`: a capture read from standard input is copied into the case cache as it
 // arrives and indexed from that copy, which then holds the same rows as the file itself would.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -111,6 +111,29 @@ describe('capscope index -', () => {
     const asFile = capscope(['index', '--json', cutFile], env);
     expect(asFile.status).toBe(1);
     expect(asFile.stderr).toContain(`${cutFile} at byte 4974: expected 66 bytes of packet data after the record header`);
+  });
+
+  it('ends the stream at Ctrl+C and indexes whole what arrived; the stream left open is not waited for', { timeout: 60_000 }, async () => {
+    const whole = fs.readFileSync(corpus('pcap', 'haproxy-502.pcap'));
+    const cache = path.join(dir, 'ctrl-c-cache');
+    const child = spawn(process.execPath, [CAPSCOPE_BIN, 'index', '-', '--json'], { env: { ...process.env, CAPSCOPE_CACHE_DIR: cache }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write(whole.subarray(0, 80_000)); // and the pipe stays open
+    const copies = path.join(cache, 'stdin');
+    const copied = () => (fs.existsSync(copies) ? fs.readdirSync(copies).reduce((n, f) => n + fs.statSync(path.join(copies, f)).size, 0) : 0);
+    while (copied() < 80_000) await new Promise((done) => setTimeout(done, 100));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    child.stdin.destroy();
+    expect(err).toBe('');
+    const result = JSON.parse(out) as IndexJson;
+    expect(result).toMatchObject({ state: 'done', error: null, sources: [{ format: 'pcap', status: 'indexed' }] });
+    expect(diagnosticCodes(result.db)).toContain('ingest.stream-cut');
+    expect(tableCounts(result.db).packets).toBeGreaterThan(0);
   });
 
   it('fails an empty stream as an empty file, naming the copy and byte 0', () => {
