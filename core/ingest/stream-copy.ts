@@ -23,8 +23,7 @@ export class StreamCopy implements GrowingSource {
   private final = false;
   private failure: string | null = null;
   private listeners = new Set<(news: GrowthNews) => void>();
-  private stopRequested!: () => void;
-  private readonly stopped = new Promise<'stopped'>((resolve) => (this.stopRequested = () => resolve('stopped')));
+  private stopping = false;
   /** Resolves once the copy is complete: the stream ended, was stopped, or failed (see `error`). */
   readonly done: Promise<void>;
 
@@ -36,9 +35,9 @@ export class StreamCopy implements GrowingSource {
     handle: fs.promises.FileHandle,
     head: Uint8Array,
     rest: AsyncIterator<Uint8Array>,
-    input: Readable,
+    private readonly input: Readable,
   ) {
-    this.done = this.copy(handle, head, rest, input);
+    this.done = this.copy(handle, head, rest);
   }
 
   /**
@@ -89,24 +88,34 @@ export class StreamCopy implements GrowingSource {
 
   /** Stops reading the stream (Ctrl-C): the copy is complete with what had arrived. */
   stop(): Promise<void> {
-    this.stopRequested();
+    if (!this.final && !this.stopping) {
+      this.stopping = true;
+      // Ends the read waiting for the next chunk. (Not a race against a stop promise: each race
+      // would leave a reaction on it holding its chunk, and memory would grow with the stream.)
+      this.input.destroy();
+    }
     return this.done;
   }
 
-  private async copy(handle: fs.promises.FileHandle, head: Uint8Array, rest: AsyncIterator<Uint8Array>, input: Readable): Promise<void> {
+  private async copy(handle: fs.promises.FileHandle, head: Uint8Array, rest: AsyncIterator<Uint8Array>): Promise<void> {
     try {
       await this.write(handle, head);
-      for (;;) {
-        const next = await Promise.race([rest.next(), this.stopped]);
-        if (next === 'stopped') break;
-        if (next.done) break;
+      while (!this.stopping) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await rest.next();
+        } catch (err) {
+          if (this.stopping) break; // the stream destroyed by stop()
+          throw err;
+        }
+        if (next.done || this.stopping) break;
         await this.write(handle, next.value);
       }
     } catch (err) {
       this.failure = `${this.file}: the copy of standard input ended after ${this.size} bytes: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
       // Stop reading whatever is still coming: the copy is complete as it is.
-      input.destroy();
+      this.input.destroy();
       await handle.close().catch(() => {});
       this.final = true;
       this.tell();

@@ -236,9 +236,10 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
   });
   try {
     let position = 0;
+    let buffer: Buffer | null = null;
     for (;;) {
       if (options.signal?.aborted) throw new CancelledError();
-      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      buffer ??= Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
       if (bytesRead === 0) {
         if (!options.growing) return;
@@ -251,7 +252,17 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
       }
       position += bytesRead;
       options.onFileBytes?.(position);
-      yield bytesRead === READ_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      if (bytesRead === READ_BYTES) {
+        yield buffer;
+        buffer = null; // handed over: the reader may keep views into it
+      } else if (bytesRead >= READ_BYTES / 4) {
+        yield buffer.subarray(0, bytesRead);
+        buffer = null;
+      } else {
+        // A short read (a growing file's latest few KiB): a copy its own size, so that views kept
+        // into it do not each hold a mostly empty 1 MiB buffer; the buffer serves the next read.
+        yield Buffer.from(buffer.subarray(0, bytesRead));
+      }
     }
   } finally {
     await handle.close();
