@@ -30,8 +30,6 @@ export class StreamCopy implements GrowingSource {
   private constructor(
     /** The copy's path, named by when the stream started and by what its first bytes are. */
     readonly file: string,
-    /** What the first bytes were sniffed as ("pcap", "gzip", …), or what they are instead. */
-    readonly detail: string,
     handle: fs.promises.FileHandle,
     head: Uint8Array,
     rest: AsyncIterator<Uint8Array>,
@@ -55,8 +53,7 @@ export class StreamCopy implements GrowingSource {
       const file = path.join(folder, `${stem}${n === 1 ? '' : `-${n}`}${suffix}`);
       try {
         const handle = await fs.promises.open(file, 'wx');
-        const detail = seen.kind === 'evidence' ? seen.format : seen.kind === 'layer' ? seen.layer : seen.kind === 'rejected' ? seen.found : 'unknown';
-        return new StreamCopy(file, detail, handle, head.bytes, head.ended ? emptyIterator() : source, input);
+        return new StreamCopy(file, handle, head.bytes, head.ended ? emptyIterator() : source, input);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }

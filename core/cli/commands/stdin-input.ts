@@ -19,7 +19,13 @@ export function stdinCopyFolder(cacheDir: string): string {
  */
 export async function copyStandardInput(cacheDir: string): Promise<StreamCopy> {
   if (process.stdin.isTTY) throw new ApiError('bad-input', "standard input is a terminal: pipe a capture into 'capscope index -' (tcpdump -w - -U | capscope index -)");
-  return StreamCopy.start(process.stdin, stdinCopyFolder(cacheDir));
+  const folder = stdinCopyFolder(cacheDir);
+  try {
+    return await StreamCopy.start(process.stdin, folder);
+  } catch (err) {
+    // Standard input broke before its first bytes were read, or the copy could not be made.
+    throw new ApiError('bad-input', `standard input (to be copied into ${folder}): ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** On a terminal: what the first Ctrl+C did while standard input was still being read. */
