@@ -20,6 +20,11 @@ import { readTar } from './tar';
 /** Layers deeper than this are a decompression bomb or a joke, not evidence. */
 const MAX_LAYERS = 8;
 const READ_BYTES = 1 << 20;
+/**
+ * A growing file is sniffed from its first few bytes, asking for more only when a sniffer needs
+ * them: a quiet capture piped in (a pcap header and a packet) is not held back until 4 KiB arrive.
+ */
+const GROWING_SNIFF_BYTES = 64;
 
 export interface EvidenceEntry {
   kind: 'evidence';
@@ -109,6 +114,7 @@ export async function* walkEvidence(file: string, options: WalkOptions): AsyncGe
       declaredBytes: options.growing ? null : stat.size,
       inArchive: false,
       formats: options.formats,
+      sniffBytes: options.growing ? GROWING_SNIFF_BYTES : SNIFF_BYTES,
     });
   } finally {
     await bytes.return(undefined); // closes the file even when the caller stops early
@@ -123,10 +129,12 @@ interface StreamPlace {
   declaredBytes: number | null;
   inArchive: boolean;
   formats: EvidenceSniffers;
+  /** How many bytes to sniff first. */
+  sniffBytes: number;
 }
 
 async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerator<WalkItem> {
-  const seen = await sniffReader(reader, place.formats.sniffers);
+  const seen = await sniffReader(reader, place.formats.sniffers, place.sniffBytes);
   if (seen.kind === 'evidence') {
     yield {
       kind: 'evidence',
@@ -167,6 +175,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
         declaredBytes: member.size,
         inArchive: true,
         formats: place.formats,
+        sniffBytes: place.sniffBytes,
       });
       try {
         yield* inner;
@@ -203,8 +212,8 @@ async function readDocument(reader: ByteReader, declaredBytes: number | null): P
   return { text: new TextDecoder('utf-8').decode(kept), bytes: declaredBytes ?? bytes.length, truncated };
 }
 
-async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[]): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
-  let want = SNIFF_BYTES;
+async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[], firstBytes: number): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
+  let want = firstBytes;
   for (;;) {
     const head = await reader.peek(want);
     const complete = head.length < want;

@@ -52,6 +52,18 @@ describe('walking a growing file', () => {
     expect((await walk.next()).done).toBe(true);
   });
 
+  it('recognises a quiet capture from its header and first packet, without waiting for kilobytes', async () => {
+    const whole = fs.readFileSync(corpus('pcap', 'haproxy-502.pcap'));
+    const file = path.join(scratchDir('growing-walk-quiet'), 'copy.pcap');
+    fs.writeFileSync(file, whole.subarray(0, 100)); // the 24-byte header and the first record
+    const growing = new GrowingEvidence({ size: 100, final: false });
+    const walk = walkEvidence(file, { formats: EVIDENCE_SNIFFERS, growing });
+    const first = await Promise.race([walk.next(), new Promise((done) => setTimeout(() => done('still waiting'), 2000))]);
+    expect(first).toMatchObject({ value: { kind: 'evidence', format: 'pcap' } });
+    growing.update({ size: 100, final: true });
+    await walk.return(undefined);
+  });
+
   it('ends a wait for more when the ingest is cancelled', async () => {
     const file = path.join(scratchDir('growing-walk-cancel'), 'copy.pcap');
     fs.writeFileSync(file, fs.readFileSync(corpus('pcap', 'haproxy-502.pcap')).subarray(0, 10_000));
