@@ -20,6 +20,7 @@ import { diskFullMessage, indexFaultMessage, isDiskFull } from '../index/index-f
 import { IndexLock } from '../index/index-lock';
 import { startIngestJob, type IngestJob } from '../ingest/job';
 import { IngestSlots } from '../ingest/ingest-slots';
+import type { StreamCopy } from '../ingest/stream-copy';
 import { cacheDir as defaultCacheDir, defaultDbPath } from '../index/locations';
 import { RecentFiles } from './recent-files';
 import { INDEXER_VERSION } from '../index/indexer-version';
@@ -48,6 +49,12 @@ export interface OpenOptions {
   onWait?: (reason: string) => void;
   /** A folder that belongs to the case (an upload's, holding the file and its index): removed with the case. */
   ownedDir?: string;
+  /**
+   * The file is the copy of standard input still being written (`capscope index -`): it is indexed
+   * as it grows, whatever an index of it says, and the case stops reading the stream when it is
+   * cancelled or closed.
+   */
+  growing?: StreamCopy;
 }
 
 /** The opened cases, as the API's handlers see them (CaseKeeper, CaseAccess) and as the shells drive them. */
@@ -81,6 +88,8 @@ interface OpenCase {
   endedEarly: { state: 'cancelled' | 'failed'; error: string | null; at: number } | null;
   /** A folder that goes with the case (an upload's: the file and its index). */
   ownedDir: string | null;
+  /** The copy of standard input this case's evidence is, while this process writes it. */
+  growing: StreamCopy | null;
   /** Whoever follows the case's ingest (waitForIngest), told of its progress once it runs. */
   followers: Set<() => void>;
 }
@@ -142,9 +151,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       cancelRequested: false,
       endedEarly: null,
       ownedDir: null,
+      growing: null,
       followers: new Set(),
     };
-    Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, ownedDir: openOptions.ownedDir ?? c.ownedDir });
+    Object.assign(c, { file: real, fileBytes: stat.size, job: null, reused: false, cancelRequested: false, endedEarly: null, ownedDir: openOptions.ownedDir ?? c.ownedDir, growing: openOptions.growing ?? null });
     cases.set(caseId, c);
     // An upload is gone with its case: listing it among the recent files would offer a file that is not there.
     if (!c.ownedDir) recent.add(real);
@@ -200,11 +210,11 @@ export function createCaseManager(options: CoreOptions): CaseManager {
         c.endedEarly = { state: 'cancelled', error: null, at: Date.now() };
         return;
       }
-      if (upToDate && !openOptions.reindex) {
+      if (upToDate && !openOptions.reindex && !c.growing) {
         c.reused = true;
         return;
       }
-      c.job = startIngestJob(c.file, c.dbPath, { slots });
+      c.job = startIngestJob(c.file, c.dbPath, { slots, growing: c.growing ?? undefined });
       c.job.onProgress(() => {
         for (const follower of c.followers) follower();
       });
@@ -218,40 +228,51 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     }
   }
 
+  /** The evidence's size: what has arrived so far, for a copy of standard input still being written. */
+  function fileBytesOf(c: OpenCase): number {
+    return c.growing ? c.growing.bytes : c.fileBytes;
+  }
+
+  function streamingOf(c: OpenCase): boolean {
+    return c.growing !== null && !c.growing.complete;
+  }
+
   function progressOf(c: OpenCase): IngestProgress {
     const job = c.job;
     if (c.waitingForLock !== null || (c.work && !job && !c.reused && !c.endedEarly)) {
-      return { state: 'running', bytesDone: 0, bytesTotal: c.fileBytes, currentEntry: null, startedAt: null, finishedAt: null, reused: false, waiting: c.waitingForLock, error: null };
+      return { state: 'running', bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: null, reused: false, waiting: c.waitingForLock, error: null, streaming: streamingOf(c) };
     }
     if (job) {
       const outcome = job.outcome;
       return {
         state: outcome ? outcome.state : 'running',
         bytesDone: outcome ? Math.max(outcome.bytesDone, job.progress.bytesDone) : job.progress.bytesDone,
-        bytesTotal: c.fileBytes,
+        bytesTotal: fileBytesOf(c),
         currentEntry: outcome ? null : job.progress.currentEntry,
         startedAt: job.startedAt,
         finishedAt: job.finishedAt,
         reused: false,
         waiting: job.waiting,
         error: outcome?.error ?? null,
+        streaming: streamingOf(c),
       };
     }
     if (c.endedEarly) {
-      return { state: c.endedEarly.state, bytesDone: 0, bytesTotal: c.fileBytes, currentEntry: null, startedAt: null, finishedAt: c.endedEarly.at, reused: false, waiting: null, error: c.endedEarly.error };
+      return { state: c.endedEarly.state, bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: c.endedEarly.at, reused: false, waiting: null, error: c.endedEarly.error, streaming: streamingOf(c) };
     }
     const last = c.index?.lastIngest() ?? null;
     return {
       // A 'running' row that no job of this process writes was left by an ingest that was killed.
       state: last ? (last.state === 'running' ? 'failed' : last.state) : 'idle',
       bytesDone: last?.bytesDone ?? 0,
-      bytesTotal: c.fileBytes,
+      bytesTotal: fileBytesOf(c),
       currentEntry: null,
       startedAt: last?.startedAt ?? null,
       finishedAt: last?.finishedAt ?? null,
       reused: c.reused,
       waiting: null,
       error: last?.error ?? null,
+      streaming: streamingOf(c),
     };
   }
 
@@ -260,7 +281,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       caseId: c.caseId,
       file: c.file,
       dbPath: c.dbPath,
-      fileBytes: c.fileBytes,
+      fileBytes: fileBytesOf(c),
       progress: progressOf(c),
       sources: c.index?.listSources() ?? [],
       diagnosticCount: c.index?.countDiagnostics() ?? 0,
@@ -291,6 +312,8 @@ export function createCaseManager(options: CoreOptions): CaseManager {
   async function cancel(c: OpenCase): Promise<void> {
     if (!c.work) return;
     c.cancelRequested = true;
+    // Cancelled, the case reads no more of its stream: the copy keeps what had arrived.
+    void c.growing?.stop();
     c.job?.cancel();
     await c.work;
   }
@@ -317,7 +340,10 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     },
     cancel: async (caseId) => {
       const c = getCase(caseId);
-      await cancel(c);
+      // A case following standard input is asked to stop reading it first (Ctrl+C does the same):
+      // what arrived is indexed whole. Asked again, once the stream has ended, its ingest is cancelled.
+      if (c.growing && !c.growing.complete) await c.growing.stop();
+      else await cancel(c);
       return summarize(c);
     },
     diagnostics: (caseId, page) => {

@@ -19,6 +19,11 @@ export interface IngestSink {
   readonly sourceId: number;
   /** Records a diagnostic of a declared catalogue (see core/ingest/diagnostic-catalogues.ts). */
   diagnostic(offset: number | null, d: Diagnostic): void;
+  /**
+   * Registers how to hand over the rows held for a fuller batch, called when the reading has caught
+   * up with evidence still arriving (a capture piped in): the views then see what has come so far.
+   */
+  onCaughtUp?(handOver: () => void): void;
 }
 
 /** Reads one entry's bytes (entry.reader) into the index; returns the uncompressed bytes it read. */

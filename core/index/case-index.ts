@@ -93,6 +93,14 @@ export class CaseIndex {
     return Number(info.lastInsertRowid);
   }
 
+  /**
+   * What the evidence looked like once it was whole: a file that grew while it was read (standard
+   * input copied as it arrived) is fingerprinted again at its end, so that reopening it reuses this index.
+   */
+  setIngestFingerprint(ingestId: number, fingerprint: Fingerprint): void {
+    this.db.prepare('UPDATE ingests SET fingerprint = ?, bytes_total = ? WHERE id = ?').run(JSON.stringify(fingerprint), fingerprint.size, ingestId);
+  }
+
   updateIngestBytes(ingestId: number, bytesDone: number): void {
     this.db.prepare('UPDATE ingests SET bytes_done = ? WHERE id = ?').run(bytesDone, ingestId);
   }

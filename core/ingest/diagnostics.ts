@@ -20,6 +20,13 @@ export const INGEST_DIAGNOSTICS = defineDiagnostics('ingest', {
     group: 'failure',
     template: '{error}',
   },
+  // Evidence piped in ends where its writer stopped (Ctrl-C, a killed tcpdump), often inside a
+  // record: everything before that record is indexed, and the cut is said, not failed.
+  'stream-cut': {
+    severity: 'warning',
+    group: 'truncated',
+    template: 'the stream ended inside a record, which is left out (and trimmed from the copy of a plain stream): {error}',
+  },
   'evidence-failed': {
     severity: 'error',
     group: 'failure',

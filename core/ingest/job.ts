@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestSlots } from './ingest-slots';
 import type { IngestOutcome, IngestProgressEvent } from './pipeline';
-import type { WorkerReply, WorkerStart } from './protocol';
+import type { WorkerReply, WorkerRequest, WorkerStart } from './protocol';
+import type { GrowingSource } from './stream-copy';
 
 export interface IngestJob {
   readonly file: string;
@@ -49,6 +50,8 @@ export interface IngestJobOptions {
   /** The process's ingest slots; without them the worker starts at once. */
   slots?: IngestSlots;
   workerPath?: string;
+  /** The file is a copy still being written (standard input): the worker is told as it grows. */
+  growing?: GrowingSource;
 }
 
 export function startIngestJob(file: string, dbPath: string, options: IngestJobOptions = {}): IngestJob {
@@ -91,12 +94,17 @@ export function startIngestJob(file: string, dbPath: string, options: IngestJobO
     leaveLine = null;
     job.startedAt = Date.now();
     void job.done.then(releaseSlot);
-    const start: WorkerStart = { file, dbPath };
+    const start: WorkerStart = { file, dbPath, ...(options.growing ? { growing: options.growing.news() } : {}) };
     try {
       worker = new Worker(workerPath, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
     } catch (err) {
       finish({ state: 'failed', bytesDone: 0, error: `the ingest worker could not start: ${err instanceof Error ? err.message : String(err)}` });
       return;
+    }
+    if (options.growing) {
+      const running = worker;
+      const stopListening = options.growing.onNews((news) => running.postMessage({ type: 'grew', ...news } satisfies WorkerRequest));
+      void job.done.then(stopListening);
     }
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') {

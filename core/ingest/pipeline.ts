@@ -2,6 +2,7 @@
 // format, and record sources, timings and diagnostics in the case's index. It runs inside the
 // ingest worker (ingest-worker.ts) and, for tests, in-thread.
 
+import fs from 'node:fs';
 import type { Diagnostic } from '../../common/diagnostics';
 import { SourceError } from '../../parsers/source/source-error';
 import { CancelledError, walkEvidence, type EvidenceEntry, type SkippedEntry } from '../../parsers/source/walk';
@@ -10,6 +11,8 @@ import { fingerprintFile } from '../index/fingerprint';
 import { diskFullMessage, isDiskFull } from '../index/index-fault';
 import { ANALYSES } from '../registry/analyses';
 import { ANALYSIS_DIAGNOSTICS, INGEST_DIAGNOSTICS } from './diagnostics';
+import type { GrowingEvidence } from './growing-evidence';
+import { declaredDiagnostics } from './diagnostic-catalogues';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
 import { INDEX_SCHEMA } from '../registry/schema';
 import type { IngestSink } from '../formats/format';
@@ -25,6 +28,11 @@ export interface IngestOptions {
   dbPath: string;
   signal?: AbortSignal;
   onProgress?: (event: IngestProgressEvent) => void;
+  /**
+   * The file is a copy still being written (standard input): it is read as it grows until the
+   * writer says it is complete, and a record cut by its end is a diagnostic, not a failure.
+   */
+  growing?: GrowingEvidence;
 }
 
 export interface IngestOutcome {
@@ -52,13 +60,18 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   const index = CaseIndex.open(options.dbPath, INDEX_SCHEMA);
   let bytesDone = 0;
   let currentEntry: string | null = null;
-  const report = () => options.onProgress?.({ bytesDone, bytesTotal: fingerprint.size, currentEntry });
+  // What the entry being read hands over when the reading waits for more of a growing file.
+  const caughtUp: CaughtUp = { handOver: null };
+  // A growing copy's size is what has arrived so far.
+  const report = () => options.onProgress?.({ bytesDone, bytesTotal: options.growing ? options.growing.size : fingerprint.size, currentEntry });
   try {
     index.clearDerived();
     const ingestId = index.beginIngest(options.file, fingerprint);
     const walk = walkEvidence(options.file, {
       formats: EVIDENCE_SNIFFERS,
       signal: options.signal,
+      growing: options.growing,
+      onCaughtUp: () => caughtUp.handOver?.(),
       onFileBytes: (n) => {
         bytesDone = n;
         onBytes(n);
@@ -79,7 +92,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
         entries++;
         currentEntry = item.context.entry ?? item.name;
         report();
-        const fatal = await ingestEntry(index, options, item);
+        const fatal = await ingestEntry(index, options, item, () => bytesDone, caughtUp);
         if (fatal) throw fatal;
       }
       // An archive none of whose members is evidence fails as a file that is not evidence does:
@@ -91,12 +104,14 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, ...INGEST_DIAGNOSTICS.emit('evidence-failed', { error: message! }) });
       // What was read before the fault is analysed like a whole file would be.
       if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+      await refingerprintGrown(index, ingestId, options);
       index.finishIngest(ingestId, cancelled ? 'cancelled' : 'failed', bytesDone, message);
       currentEntry = null;
       report();
       return { state: cancelled ? 'cancelled' : 'failed', bytesDone, error: message };
     }
     await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
+    await refingerprintGrown(index, ingestId, options);
     index.finishIngest(ingestId, 'done', bytesDone, null);
     currentEntry = null;
     report();
@@ -104,6 +119,11 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   } finally {
     index.close();
   }
+}
+
+/** A copy that grew while it was read is recorded as it ended, so reopening it finds this index up to date. */
+async function refingerprintGrown(index: CaseIndex, ingestId: number, options: IngestOptions): Promise<void> {
+  if (options.growing) index.setIngestFingerprint(ingestId, await fingerprintFile(options.file));
 }
 
 /**
@@ -143,6 +163,21 @@ function failureDiagnostic(err: unknown, message: string): Diagnostic {
   return declared ? { ...declared, message } : INGEST_DIAGNOSTICS.emit('entry-failed', { error: message });
 }
 
+/** The declared faults that say the data ended inside a record (their catalogue's group 'truncated'). */
+let endOfDataCodes: Set<string> | null = null;
+
+/**
+ * A fault of evidence piped in that is only its end: the stream is complete and was read to its
+ * last byte, and the format says its data ended inside a record, not that its bytes were wrong.
+ */
+function cutByStreamEnd(err: unknown, options: IngestOptions, bytesRead: number): boolean {
+  const growing = options.growing;
+  if (!growing?.final || bytesRead < growing.size || !(err instanceof SourceError)) return false;
+  endOfDataCodes ??= new Set(declaredDiagnostics().filter((d) => d.group === 'truncated').map((d) => d.code));
+  const code = err.details.diagnostic?.code;
+  return code !== undefined && endOfDataCodes.has(code);
+}
+
 /** Errors already written as diagnostics of their source, so the walk does not write them twice. */
 const recorded = new WeakSet<Error>();
 
@@ -150,7 +185,11 @@ const recorded = new WeakSet<Error>();
  * Ingests one entry. A fault inside the entry itself fails only that source; a fault in the file
  * around it (or a cancel) is returned to end the walk, after the source is marked.
  */
-async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry): Promise<Error | null> {
+interface CaughtUp {
+  handOver: (() => void) | null;
+}
+
+async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry, fileBytesRead: () => number, caughtUp: CaughtUp): Promise<Error | null> {
   const file = options.file;
   const sourceId = index.addSource({
     file,
@@ -163,13 +202,19 @@ async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: Evid
     index,
     sourceId,
     diagnostic: (offset, d) => index.addDiagnostic({ sourceId, offset, ...d }),
+    onCaughtUp: (handOver) => (caughtUp.handOver = handOver),
   };
   const started = performance.now();
   const ingester = formatNamed(entry.format)?.ingest;
   try {
     let bytes: number;
-    if (ingester) bytes = await ingester(entry, sink);
-    else {
+    if (ingester) {
+      try {
+        bytes = await ingester(entry, sink);
+      } finally {
+        caughtUp.handOver = null; // its writer is closed
+      }
+    } else {
       bytes = await entry.reader.drain();
       sink.diagnostic(null, INGEST_DIAGNOSTICS.emit('entry-not-indexed', { format: entry.format }));
     }
@@ -182,6 +227,16 @@ async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: Evid
       return err;
     }
     const message = faultMessage(err, options);
+    if (cutByStreamEnd(err, options, fileBytesRead())) {
+      // What came before the cut record is the evidence; the cut is said where it is. The copy
+      // (plain bytes: the fault's offset is the file's) keeps only whole records, so that indexing
+      // it again later reads the same evidence instead of failing on the cut.
+      const at = (err as SourceError).offset;
+      if (entry.compression.length === 0 && at !== undefined) await fs.promises.truncate(options.file, at);
+      index.finishSource(sourceId, 'indexed', entry.reader.offset, elapsed, null);
+      sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, INGEST_DIAGNOSTICS.emit('stream-cut', { error: message }));
+      return null;
+    }
     index.finishSource(sourceId, 'failed', null, elapsed, message);
     sink.diagnostic(err instanceof SourceError ? (err.offset ?? null) : null, failureDiagnostic(err, message));
     const aboutThisEntry = err instanceof SourceError && entry.context.entry !== undefined && err.details.entry === entry.context.entry;

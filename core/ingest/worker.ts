@@ -2,6 +2,7 @@
 // process and the web server stay responsive), posting throttled progress and honouring cancel.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { GrowingEvidence } from './growing-evidence';
 import { runIngest, type IngestProgressEvent } from './pipeline';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './protocol';
 
@@ -12,8 +13,12 @@ async function main(): Promise<void> {
   if (!port) throw new Error('ingest-worker must run as a worker thread');
   const start = workerData as WorkerStart;
   const abort = new AbortController();
+  const growing = start.growing ? new GrowingEvidence(start.growing) : undefined;
   port.on('message', (message: WorkerRequest) => {
-    if (message.type === 'cancel') abort.abort();
+    if (message.type === 'cancel') {
+      abort.abort();
+      growing?.wakeAll(); // a walk waiting for more of the stream sees the cancel
+    } else growing?.update({ size: message.size, final: message.final });
   });
   const post = (reply: WorkerReply) => port.postMessage(reply);
   let lastPost = 0;
@@ -24,7 +29,7 @@ async function main(): Promise<void> {
     post({ type: 'progress', ...event });
   };
   try {
-    const outcome = await runIngest({ file: start.file, dbPath: start.dbPath, signal: abort.signal, onProgress });
+    const outcome = await runIngest({ file: start.file, dbPath: start.dbPath, signal: abort.signal, onProgress, growing });
     post({ type: 'done', outcome });
   } catch (err) {
     post({ type: 'done', outcome: { state: 'failed', bytesDone: 0, error: err instanceof Error ? err.message : String(err) } });

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerLayer, FormatName } from '../../common/evidence';
 import type { FormatSniffer } from './format-sniffer';
+import type { GrowingFile } from './growing-file';
 import { ByteReader } from './byte-reader';
 import { gunzip, unzstd, type LayerContext } from './decompress';
 import { SNIFF_BYTES, SNIFF_MAX_BYTES, sniff, type Sniffed } from './sniff';
@@ -19,6 +20,11 @@ import { readTar } from './tar';
 /** Layers deeper than this are a decompression bomb or a joke, not evidence. */
 const MAX_LAYERS = 8;
 const READ_BYTES = 1 << 20;
+/**
+ * A growing file is sniffed from its first few bytes, asking for more only when a sniffer needs
+ * them: a quiet capture piped in (a pcap header and a packet) is not held back until 4 KiB arrive.
+ */
+const GROWING_SNIFF_BYTES = 64;
 
 export interface EvidenceEntry {
   kind: 'evidence';
@@ -73,6 +79,13 @@ export interface WalkOptions {
   /** Called as the file is read, with the bytes of the file read so far. */
   onFileBytes?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /**
+   * The file is still being written (standard input copied to the cache as it arrives): at its
+   * current end the walk waits for more instead of ending, until this says the file is complete.
+   */
+  growing?: GrowingFile;
+  /** Called when the walk has read all of a growing file there is and waits for more. */
+  onCaughtUp?: () => void;
 }
 
 export class CancelledError extends Error {
@@ -97,9 +110,11 @@ export async function* walkEvidence(file: string, options: WalkOptions): AsyncGe
       name: path.basename(file),
       layers: [],
       context: { file },
-      declaredBytes: stat.size,
+      // A file still being written has no size yet.
+      declaredBytes: options.growing ? null : stat.size,
       inArchive: false,
       formats: options.formats,
+      sniffBytes: options.growing ? GROWING_SNIFF_BYTES : SNIFF_BYTES,
     });
   } finally {
     await bytes.return(undefined); // closes the file even when the caller stops early
@@ -114,10 +129,12 @@ interface StreamPlace {
   declaredBytes: number | null;
   inArchive: boolean;
   formats: EvidenceSniffers;
+  /** How many bytes to sniff first. */
+  sniffBytes: number;
 }
 
 async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerator<WalkItem> {
-  const seen = await sniffReader(reader, place.formats.sniffers);
+  const seen = await sniffReader(reader, place.formats.sniffers, place.sniffBytes);
   if (seen.kind === 'evidence') {
     yield {
       kind: 'evidence',
@@ -158,6 +175,7 @@ async function* walkStream(reader: ByteReader, place: StreamPlace): AsyncGenerat
         declaredBytes: member.size,
         inArchive: true,
         formats: place.formats,
+        sniffBytes: place.sniffBytes,
       });
       try {
         yield* inner;
@@ -194,8 +212,8 @@ async function readDocument(reader: ByteReader, declaredBytes: number | null): P
   return { text: new TextDecoder('utf-8').decode(kept), bytes: declaredBytes ?? bytes.length, truncated };
 }
 
-async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[]): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
-  let want = SNIFF_BYTES;
+async function sniffReader(reader: ByteReader, formats: readonly FormatSniffer[], firstBytes: number): Promise<Exclude<Sniffed, { kind: 'need-more' }>> {
+  let want = firstBytes;
   for (;;) {
     const head = await reader.peek(want);
     const complete = head.length < want;
@@ -227,14 +245,33 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
   });
   try {
     let position = 0;
+    let buffer: Buffer | null = null;
     for (;;) {
       if (options.signal?.aborted) throw new CancelledError();
-      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      buffer ??= Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        if (!options.growing) return;
+        options.onCaughtUp?.();
+        // At the end of what has been written so far: wait for the writer, not for the disk.
+        const news = await options.growing.waitBeyond(position);
+        if (options.signal?.aborted) throw new CancelledError();
+        if (news.final && news.size <= position) return;
+        continue;
+      }
       position += bytesRead;
       options.onFileBytes?.(position);
-      yield bytesRead === READ_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      if (bytesRead === READ_BYTES) {
+        yield buffer;
+        buffer = null; // handed over: the reader may keep views into it
+      } else if (bytesRead >= READ_BYTES / 4) {
+        yield buffer.subarray(0, bytesRead);
+        buffer = null;
+      } else {
+        // A short read (a growing file's latest few KiB): a copy its own size, so that views kept
+        // into it do not each hold a mostly empty 1 MiB buffer; the buffer serves the next read.
+        yield Buffer.from(buffer.subarray(0, bytesRead));
+      }
     }
   } finally {
     await handle.close();

@@ -1,4 +1,5 @@
 // capscope index <file>: index the file into its case database, with a progress bar on a TTY.
+// `capscope index -` indexes standard input as it arrives, from a copy kept in the cache.
 
 import path from 'node:path';
 import type { CaseSummary, IngestProgress } from '../../api';
@@ -6,9 +7,11 @@ import { createCore } from '../../app/create-core';
 import { formatCount } from '../../../common/format';
 import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
 import { noticeWaiting } from './open-case';
+import { copyStandardInput, noticeStreamStopped, STDIN_ARGUMENT } from './stdin-input';
+import type { StreamCopy } from '../../ingest/stream-copy';
 
 export const indexCommand: Command = {
-  synopsis: 'index <file> [--db PATH] [--reindex] [--json]',
+  synopsis: 'index <file | -> [--db PATH] [--reindex] [--json]',
   summary: 'index the file into its case database',
   options: { json: { type: 'boolean' }, db: { type: 'string' }, reindex: { type: 'boolean' } },
   positionals: [1, 1],
@@ -18,16 +21,27 @@ export const indexCommand: Command = {
 async function index(file: string, options: { json: boolean; db?: string; reindex: boolean }): Promise<number> {
   const core = createCore({ transport: 'web', samplePath: null });
   const started = Date.now();
-  const bar = !options.json && process.stderr.isTTY ? new ProgressBar(path.basename(file)) : null;
+  const fromStdin = file === STDIN_ARGUMENT;
+  const bar = !options.json && process.stderr.isTTY ? new ProgressBar(fromStdin ? 'standard input' : path.basename(file)) : null;
   let opened: CaseSummary | null = null;
+  let copy: StreamCopy | null = null;
   const cancel = () => {
+    // Piped in, the first Ctrl+C ends the stream: what arrived is indexed whole; a second cancels.
+    if (copy && !copy.complete) {
+      void copy.stop();
+      noticeStreamStopped(copy, 'indexing what arrived (Ctrl+C again to cancel)');
+      process.once('SIGINT', cancel);
+      return;
+    }
     if (opened) void core.handlers['case.cancel']({ caseId: opened.caseId });
   };
   process.once('SIGINT', cancel);
   try {
-    opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex: options.reindex, onWait: noticeWaiting });
+    if (fromStdin) copy = await copyStandardInput(core.cacheDir);
+    opened = await core.open(copy ? copy.file : file, { dbPath: options.db ? path.resolve(options.db) : undefined, reindex: options.reindex, onWait: noticeWaiting, growing: copy ?? undefined });
     const done = await core.waitForIngest(opened.caseId, bar ? (p) => bar.update(p) : undefined);
     bar?.finish();
+    if (copy?.error) process.stderr.write(`capscope: ${copy.error}\n`);
     const failedSources = done.sources.filter((s) => s.status === 'failed');
     const ok = done.progress.state === 'done' && failedSources.length === 0;
     if (options.json) {
@@ -60,6 +74,8 @@ async function index(file: string, options: { json: boolean; db?: string; reinde
     return reportFailure(err, options.json, file);
   } finally {
     process.off('SIGINT', cancel);
+    // A failed open leaves nothing to read standard input for: stop, or the pipe keeps the process alive.
+    await copy?.stop();
     await core.close();
   }
 }
@@ -73,6 +89,12 @@ class ProgressBar {
     const now = Date.now();
     if (now - this.lastDraw < 100) return;
     this.lastDraw = now;
+    if (p.streaming) {
+      const seconds = p.startedAt ? (now - p.startedAt) / 1000 : 0;
+      const line = `${this.label}: ${formatCount(p.bytesDone)} bytes indexed of ${formatCount(p.bytesTotal)} arrived${seconds > 0 ? `, ${(p.bytesTotal / seconds / 1e6).toFixed(2)} MB/s` : ''} (Ctrl+C ends the stream)`;
+      process.stderr.write(`\r${line.padEnd(100).slice(0, (process.stderr.columns || 100) - 1)}`);
+      return;
+    }
     const fraction = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
     const width = 30;
     const filled = Math.round(fraction * width);

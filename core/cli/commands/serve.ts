@@ -1,4 +1,5 @@
 // capscope serve [file]: web mode, the app in a browser on 127.0.0.1 with a per-run token.
+// `capscope serve -` opens standard input as it arrives (kubectl sniff POD -o - | capscope serve -).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app/create-core';
 import { startWebServer } from '../../server/web-server';
 import { EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
+import { copyStandardInput, noticeStreamStopped, STDIN_ARGUMENT } from './stdin-input';
+import type { StreamCopy } from '../../ingest/stream-copy';
 
 export const serveCommand: Command = {
-  synopsis: 'serve [file] [--port N] [--db PATH] [--max-upload SIZE] [--max-ingests N] [--json]',
+  synopsis: 'serve [file | -] [--port N] [--db PATH] [--max-upload SIZE] [--max-ingests N] [--json]',
   summary: 'the app in a browser, on 127.0.0.1 with a per-run token',
   options: { json: { type: 'boolean' }, db: { type: 'string' }, port: { type: 'string' }, 'max-upload': { type: 'string' }, 'max-ingests': { type: 'string' } },
   positionals: [0, 1],
@@ -51,12 +54,15 @@ async function serve(file: string | undefined, options: { json: boolean; db?: st
   const here = path.dirname(fileURLToPath(import.meta.url));
   const sample = path.resolve(here, '..', 'sample-captures', 'haproxy-502.pcap');
   const core = createCore({ transport: 'web', samplePath: fs.existsSync(sample) ? sample : null, maxConcurrentIngests: options.maxIngests });
+  let copy: StreamCopy | null = null;
   try {
+    if (file === STDIN_ARGUMENT) copy = await copyStandardInput(core.cacheDir);
     if (file !== undefined) {
-      const opened = await core.open(file, { dbPath: options.db ? path.resolve(options.db) : undefined });
+      const opened = await core.open(copy ? copy.file : file, { dbPath: options.db ? path.resolve(options.db) : undefined, growing: copy ?? undefined });
       core.setInitialCase(opened.caseId);
     }
   } catch (err) {
+    await copy?.stop();
     await core.close();
     return reportFailure(err, options.json, file ?? '');
   }
@@ -66,7 +72,15 @@ async function serve(file: string | undefined, options: { json: boolean; db?: st
     process.stdout.write(`capscope is serving on ${server.url} (127.0.0.1 only)\nOpen this URL, which carries this run's access token:\n  ${server.openUrl}\nPress Ctrl+C to stop.\n`);
   }
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
+    // Piped in, the first Ctrl+C ends the stream (the case is indexed whole and still served); the next stops the server.
+    const interrupt = () => {
+      if (copy && !copy.complete) {
+        void copy.stop();
+        noticeStreamStopped(copy, 'the case is served as it is (Ctrl+C again to stop the server)');
+        process.once('SIGINT', interrupt);
+      } else resolve();
+    };
+    process.once('SIGINT', interrupt);
     process.once('SIGTERM', resolve);
   });
   await server.close();

@@ -67,6 +67,11 @@ export interface IngestProgress {
   waiting: string | null;
   /** The one-line error that stopped the ingest, if any. */
   error: string | null;
+  /**
+   * True while the evidence is still arriving on standard input (`capscope serve -`): its size is
+   * unknown, and bytesTotal is what has arrived so far.
+   */
+  streaming: boolean;
 }
 
 export interface CaseSummary {
@@ -134,6 +139,10 @@ export interface CaseMethods {
   'case.get': { req: { caseId: string }; res: CaseSummary };
   /** Index the case's file again from the start, into the same index. */
   'case.reindex': { req: { caseId: string }; res: CaseSummary };
+  /**
+   * Stop the case's ingest: what was read stays in the index. A case still following standard
+   * input stops reading it instead, and its ingest finishes with what arrived; asked again, it stops.
+   */
   'case.cancel': { req: { caseId: string }; res: CaseSummary };
   /**
    * Close the case: its ingest is stopped and its index closed. An uploaded file is removed with its

@@ -22,6 +22,8 @@ import { SCAP_INGEST_DIAGNOSTICS } from './diagnostics';
 
 export const ingestScap: EntryIngester = async (entry, sink) => {
   const writer = new ScapIndexWriter(sink.index.db, sink.sourceId);
+  // A capture piped in: while the reading waits for more, what is held is written for the views.
+  sink.onCaughtUp?.(() => writer.flush());
   const streams = new StreamBuilder(writer);
   const where = (offset: number | null) => placeOf(entry, offset);
   // Marked on the fd itself (not kept in a set): memory stays bounded however long the capture.

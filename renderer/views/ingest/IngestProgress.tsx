@@ -43,6 +43,33 @@ export function IngestProgress({ summary, onUpdate }: IngestProgressProps) {
         </section>
       );
     case 'running':
+      // Standard input still arriving: its size is unknown, so no bar and no time left.
+      if (progress.streaming)
+        return (
+          <section className="ingest ingest-running ingest-streaming" aria-label="Indexing">
+            <div className="status-line">
+              <span>
+                Following standard input: <strong title={formatExactBytes(progress.bytesDone)}>{formatBytes(progress.bytesDone)}</strong>{' '}
+                indexed of <span title={formatExactBytes(progress.bytesTotal)}>{formatBytes(progress.bytesTotal)}</span> arrived so far; the
+                views refresh as it grows.
+              </span>
+              <button type="button" onClick={() => void cancel()} disabled={cancelling} title="Stop reading standard input and index what arrived">
+                {cancelling ? 'Stopping…' : 'Stop reading'}
+              </button>
+            </div>
+            <dl className="ingest-facts">
+              <div>
+                <dt>Rate</dt>
+                <dd>{rate.bytesPerSecond === null ? 'measuring…' : formatRate(rate.bytesPerSecond)}</dd>
+              </div>
+              <div className="ingest-entry">
+                <dt>Copy</dt>
+                <dd>{summary.file}</dd>
+              </div>
+            </dl>
+            <ErrorLine error={error} />
+          </section>
+        );
       return (
         <section className="ingest ingest-running" aria-label="Indexing">
           <div className="status-line">
