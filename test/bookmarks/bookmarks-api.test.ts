@@ -27,7 +27,7 @@ describe('bookmarks through the core', () => {
 
   it('keeps bookmarks across case.reindex and a new core over the same cache', async () => {
     const h = core.handlers;
-    const exchanges = await h['http.exchanges']({ caseId, scope: {}, limit: 3, offset: 10 });
+    const exchanges = await h['http.exchanges']({ caseId, scope: { filter: 'http.status=502' }, limit: 3, offset: 10 });
     const exchange = exchanges.rows[2]!;
     const added = await h['bookmarks.add']({ caseId, place: { kind: 'exchange', exchangeId: exchange.id }, note: 'the 502 we followed' });
     expect(added.place).toEqual({ kind: 'exchange', exchangeId: exchange.id });
@@ -44,6 +44,25 @@ describe('bookmarks through the core', () => {
     await core.waitForIngest(caseId);
     expect((await core.handlers['bookmarks.list']({ caseId })).bookmarks.map((b) => b.note)).toEqual(['the 502 we followed']);
   }, 120_000);
+
+  it("prints the bookmarks in the report's own section, in HTML and Markdown", async () => {
+    const h = core.handlers;
+    const finding = (await h['findings.list']({ caseId, limit: 1, offset: 0 })).rows[0]!;
+    await h['bookmarks.add']({ caseId, place: { kind: 'finding', findingId: finding.id }, note: 'HAProxy refused the <backend> header line' });
+    const md = (await h['report.export']({ caseId, format: 'md' })).text;
+    const section = md.slice(md.indexOf('## What we looked at and why'));
+    expect(section.split('\n').slice(0, 5)).toEqual([
+      '## What we looked at and why',
+      '',
+      expect.stringMatching(/^- `GET \/getticket → 502 on 127\.0\.0\.1:\d+->127\.0\.0\.1:8080` \(2\d{3}-\d\d-\d\d [\d:.]+ UTC\): the 502 we followed$/),
+      expect.stringMatching(/^- `[^`]+` \(2\d{3}-[^)]+ UTC\): HAProxy refused the \\<backend\\> header line$/),
+      '',
+    ]);
+    expect(md.indexOf('## What we looked at and why')).toBeLessThan(md.indexOf('## HTTP'));
+    const html = (await h['report.export']({ caseId, format: 'html' })).text;
+    expect(html).toContain('<section id="bookmarks"><h2>What we looked at and why</h2>');
+    expect(html).toContain('<p class="bookmark-note">HAProxy refused the &lt;backend&gt; header line</p>');
+  });
 
   it('refuses a place the case does not hold, naming it', async () => {
     const refused = core.handlers['bookmarks.add']({ caseId, place: { kind: 'event', sourceId: 1, num: 5 }, note: '' });

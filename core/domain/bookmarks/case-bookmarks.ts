@@ -7,10 +7,11 @@ import { ApiError } from '../../api/wire';
 import type { Bookmark, BookmarkPlace, ResolvedBookmark } from './contract';
 import { bookmarksPathFor, readBookmarks, writeBookmarks } from './bookmark-store';
 import { keyForPlace } from './place-key';
-import { resolveKey } from './resolve-key';
+import { confirmHeapObject, resolveKey } from './resolve-key';
 
 async function resolved(db: Database.Database, bookmark: Bookmark): Promise<ResolvedBookmark> {
-  return { ...bookmark, ...(await resolveKey(db, bookmark.key)) };
+  const resolution = resolveKey(db, bookmark.key);
+  return { ...bookmark, ...(bookmark.key.kind === 'heap-object' ? await confirmHeapObject(db, bookmark.key, resolution) : resolution) };
 }
 
 export async function listBookmarks(db: Database.Database): Promise<ResolvedBookmark[]> {
@@ -49,4 +50,9 @@ export function removeBookmark(db: Database.Database, id: string): boolean {
   if (kept.length === bookmarks.length) return false;
   writeBookmarks(file, kept);
   return true;
+}
+
+/** The bookmarks resolved without reading a heap dump's graph (a heap object is taken as present): for the report. */
+export function listBookmarksNow(db: Database.Database): ResolvedBookmark[] {
+  return readBookmarks(bookmarksPathFor(db.name)).map((b) => ({ ...b, ...resolveKey(db, b.key) }));
 }

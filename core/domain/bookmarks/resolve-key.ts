@@ -1,6 +1,7 @@
 // A bookmark's key (what it points at) found in the index as it is now: the place by today's row
 // ids, the stream and byte to open, the place's time; or, when the index no longer holds it (the
-// evidence changed, an analysis no longer finds it), what is missing.
+// evidence changed, an analysis no longer finds it), what is missing. Synchronous, so that the report
+// (gathered in one synchronous pass) prints the same resolution the panel shows.
 
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
@@ -21,7 +22,7 @@ function streamGone(key: StreamKey): Resolution {
   return missing(`the index holds no stream ${streamWords(key)} (the ${key.index + 1}. of its kind in ${key.entry})`);
 }
 
-export async function resolveKey(db: Database.Database, key: BookmarkKey): Promise<Resolution> {
+export function resolveKey(db: Database.Database, key: BookmarkKey): Resolution {
   switch (key.kind) {
     case 'event': {
       const sourceId = sourceNamed(db, key.entry);
@@ -73,15 +74,22 @@ export async function resolveKey(db: Database.Database, key: BookmarkKey): Promi
       return { place: { kind: 'finding', findingId: finding.id }, missing: null, stream, ts };
     }
     case 'heap-object': {
+      // The object itself is looked for in the dump's graph (confirmHeapObject): reading it is slow and asynchronous.
       const sourceId = sourceNamed(db, key.entry);
       if (sourceId === null) return missing(`the case holds no heap dump ${key.entry}`);
-      try {
-        (await heapTree(db, sourceId)).node(key.objectId);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'not-found') return missing(`${key.entry} holds no object ${key.objectId}`);
-        throw err;
-      }
       return { place: { kind: 'heap-object', sourceId, objectId: key.objectId }, missing: null, stream: null, ts: null };
     }
   }
+}
+
+/** A heap object's resolution, once its dump's object graph says whether the object is in it. */
+export async function confirmHeapObject(db: Database.Database, key: BookmarkKey & { kind: 'heap-object' }, resolution: Resolution): Promise<Resolution> {
+  if (resolution.place?.kind !== 'heap-object') return resolution;
+  try {
+    (await heapTree(db, resolution.place.sourceId)).node(key.objectId);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'not-found') return missing(`${key.entry} holds no object ${key.objectId}`);
+    throw err;
+  }
+  return resolution;
 }
