@@ -9,6 +9,7 @@ import { formatCount } from '../../format';
 import { useTimeDisplay } from '../../context/time-display-context';
 import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
 import { evidenceWhere } from './evidence-where';
+import { BookmarkButton } from '../../components/BookmarkButton';
 
 /** Members shown when a group is expanded, and how many more each "show more" adds. */
 const MEMBER_PAGE = 20;
@@ -72,6 +73,7 @@ function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpen
         <h3 className="finding-title">{group.title}</h3>
         {many && <span className="finding-times" aria-label={`${group.count} times`}>{`× ${formatCount(group.count)}`}</span>}
         {!many && f.exchangeId !== null && <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />}
+        <BookmarkButton caseId={caseId} place={{ kind: 'finding', findingId: f.id }} what={many ? `the first finding of “${group.title}”` : `the finding “${group.title}”`} />
       </div>
       {group.share && <p className="finding-banner">{shareText(group.share, group.endpoints)}</p>}
       {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group, time)}</p>}
@@ -110,6 +112,7 @@ function GroupMembers({ group, caseId, scope, scopeKey, onOpenStream, onOpenExch
             {m.exchangeId !== null && <ExchangeLink id={m.exchangeId} onOpenExchange={onOpenExchange} />}
             {!group.sameTitle && <span className="finding-member-title">{m.title}</span>}
             <EvidenceLinks finding={m} onOpenStream={onOpenStream} />
+            <BookmarkButton caseId={caseId} place={{ kind: 'finding', findingId: m.id }} what={`finding ${m.exchangeId !== null ? `of exchange ${m.exchangeId}` : m.id}`} />
           </li>
         ))}
       </ol>

@@ -10,6 +10,7 @@ import { formatMoment } from '../../formatting/time-display';
 import { useTimeDisplay } from '../../context/time-display-context';
 import { formatCount } from '../../format';
 import { formatBytePlace } from '../../../common/format';
+import { BookmarkButton } from '../../components/BookmarkButton';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
 export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void; reveal?: boolean }) {
   const { api } = useApp();
@@ -43,6 +44,7 @@ export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { c
           .filter(Boolean)
           .join(' · ')}
       </p>
+      <BookmarkButton caseId={caseId} place={{ kind: 'exchange', exchangeId: id }} what={`exchange ${id}`} shortcut />
       {data.diagnostics.length > 0 && (
         <ul className="exchange-diagnostics">
           {data.diagnostics.map((d, i) => (

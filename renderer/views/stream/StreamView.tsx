@@ -17,6 +17,7 @@ import './stream.css';
 import { formatCount } from '../../format';
 import { StreamExports } from './StreamExports';
 import { StreamFind } from './StreamFind';
+import { BookmarkButton } from '../../components/BookmarkButton';
 import { formatBytePlace } from '../../../common/format';
 
 const PAGE = 200;
@@ -141,6 +142,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
           <span className="legend-in">{network ? 'server → client' : 'read (in)'}</span>
         </span>
         {stream && <StreamExports caseId={caseId} streamId={streamId} network={network} />}
+        {stream && <BookmarkButton caseId={caseId} place={{ kind: 'stream', streamId }} what={`stream ${stream.tuple ?? stream.id}`} shortcut={loaded?.located === null} />}
       </div>
       <ErrorLine error={error} />
       {loaded && loaded.hasBefore && (
@@ -162,6 +164,8 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
               frameLabel={network ? 'frame' : 'event'}
               isTarget={isTarget}
               timeText={formatInstant(c.ts, time, loaded.chunks[i - 1]?.ts ?? null)}
+              caseId={caseId}
+              streamId={streamId}
             />
           );
           return isTarget ? (
