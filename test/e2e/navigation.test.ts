@@ -4,14 +4,35 @@
 // the one the first step was taken from; the selected HTTP exchange's detail is on screen; a drag
 // that starts on the time axis brushes.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { corpus } from '../helpers/paths';
+import { BACKEND_IP, CLIENT_IP, curl, IncidentScap, python, request, SYSTEMD, TICKET_SERVER, TID } from '../helpers/scap-incident';
 import { newPage, screenshot, SLOW, VIEWPORT, webSession } from './support';
 
 const PCAP = corpus('pcap', 'haproxy-502.pcap');
 const SCAP = corpus('scap', 'curl_google.scap');
-const web = webSession('e2e-navigation', () => [PCAP, SCAP]);
+const REQUEST = request('/getticket');
+/** The server read only the first 40 bytes of the request before the capture ended. */
+const SERVER_READ = 40;
+const RESPONSE = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n';
+
+/** One connection seen from both ends, where the server's side read fewer bytes than curl sent. */
+function shortReadScap(dir: string): string {
+  const client = { tid: TID.curl, fd: 3 };
+  const server = { tid: TID.python, fd: 5 };
+  const w = new IncidentScap({ snaplen: 1024 }).begin([SYSTEMD, curl(`http://${BACKEND_IP}/getticket`), python()], [{ tid: TID.python, fd: 3 }], [TICKET_SERVER]);
+  w.connect(client, server, { sip: CLIENT_IP, sport: 51000, dip: BACKEND_IP, dport: 80 });
+  w.io('write', client.tid, client.fd, REQUEST).io('read', server.tid, server.fd, REQUEST.slice(0, SERVER_READ));
+  w.io('write', server.tid, server.fd, RESPONSE).io('read', client.tid, client.fd, RESPONSE);
+  const file = path.join(dir, 'short-read.scap');
+  fs.writeFileSync(file, w.close(server.tid, server.fd).close(client.tid, client.fd).bytes());
+  return file;
+}
+
+const web = webSession('e2e-navigation', (dir) => [PCAP, SCAP, shortReadScap(dir)]);
 
 const selectedTab = (page: Page) => page.locator('[aria-label="Case views"] [role=tab][aria-selected=true]').innerText();
 
@@ -105,6 +126,37 @@ describe('navigation in chromium', () => {
     await page.locator('.exchange-detail h2').waitFor({ timeout: 15_000 });
     await expect.poll(() => onScreen(page, '.exchange-detail h2'), { timeout: 10_000 }).toBe(true);
     await screenshot(page, 'navigation-http-detail');
+    expect(errors).toEqual([]);
+    await close();
+  }, SLOW);
+
+  test('"Also captured by the other end" says when that side moved fewer bytes than the offset', async () => {
+    const server = web.servers[2]!;
+    const { initialCaseId: caseId } = await server.call('app.info', {});
+    await expect.poll(async () => (await server.call('case.get', { caseId: caseId! })).progress.state, { timeout: SLOW }).toBe('done');
+    const page0 = await server.call('table.page', { caseId: caseId!, table: 'connections', scope: {} });
+    let curlStream: number | null = null;
+    for (const row of page0.rows) {
+      if (row.drill?.kind !== 'stream') continue;
+      const { stream } = await server.call('stream.get', { caseId: caseId!, streamId: row.drill.streamId });
+      if (stream.endpoints[0]?.proc === 'curl') curlStream = stream.id;
+    }
+    expect(curlStream).not.toBeNull();
+    const { peers } = await server.call('stream.peers', { caseId: caseId!, streamId: curlStream! });
+    expect(peers).toHaveLength(1);
+    const { page, errors, close } = await newPage(web.browser);
+    await open(page, 2, `#/case/${caseId}/stream/${curlStream}/out/60`);
+    const note = page.locator('.stream-peers .peer-short');
+    await note.waitFor({ timeout: 15_000 });
+    expect((await note.innerText()).trim()).toBe(`(that side received only ${SERVER_READ} bytes, so byte 60 is not in its view: the link opens its last)`);
+    await screenshot(page, 'navigation-peer-short');
+    await page.locator('.stream-peers a').click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/stream/${peers[0]!.stream.id}/in/${SERVER_READ - 1}$`));
+    // A byte the other side did see: the same byte, no note.
+    await page.evaluate(`location.hash = ${JSON.stringify(`#/case/${caseId}/stream/${curlStream}/out/10`)}`);
+    await page.locator('.stream-peers a').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('.stream-peers a').getAttribute('href')).toMatch(new RegExp(`/stream/${peers[0]!.stream.id}/in/10$`));
+    expect(await page.locator('.peer-short').count()).toBe(0);
     expect(errors).toEqual([]);
     await close();
   }, SLOW);

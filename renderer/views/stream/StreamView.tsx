@@ -17,6 +17,7 @@ import './stream.css';
 import { formatCount } from '../../format';
 import { StreamExports } from './StreamExports';
 import { StreamFind } from './StreamFind';
+import { peerPlace } from './peer-place';
 import { BookmarkButton } from '../../components/BookmarkButton';
 import { formatBytePlace } from '../../../common/format';
 
@@ -241,11 +242,12 @@ function PeerLinks({ caseId, peers, target }: { caseId: string; peers: StreamPee
       {peers.map((p) => {
         const who = p.stream.endpoints[0];
         const label = [who?.proc, who?.pid !== null && who?.pid !== undefined ? `pid ${who.pid}` : null, who?.container ? (who.container.name ?? who.container.id) : null, `stream ${p.stream.id}`].filter(Boolean).join(' · ');
-        const dir = target.dir === undefined ? undefined : p.outIs === 'out' ? target.dir : target.dir === 'out' ? 'in' : 'out';
+        const place = peerPlace(p, target);
         return (
-          <a key={p.stream.id} href={streamHash(caseId, { streamId: p.stream.id, dir, offset: target.offset })}>
-            {label}
-          </a>
+          <span key={p.stream.id} className="stream-peer">
+            <a href={streamHash(caseId, place.target)}>{label}</a>
+            {place.short && <span className="muted small peer-short">{` (${place.short})`}</span>}
+          </span>
         );
       })}
     </nav>
