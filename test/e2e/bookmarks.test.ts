@@ -38,7 +38,16 @@ describe('bookmarks in chromium', () => {
     await finding.waitFor({ timeout: SLOW });
     await finding.getByRole('button', { name: /^Bookmark the first finding/ }).click();
     await note(page, 'every 502 is HAProxy refusing the backend header');
-    await expect.poll(() => finding.locator('.bookmark-button').innerText()).toBe('★ Bookmarked');
+    await expect.poll(() => finding.locator('.finding-head .bookmark-button').innerText()).toBe('★ Bookmarked');
+    // And one of its members, far down the group; then the group folded again.
+    await finding.locator('.finding-expand').click();
+    const member = finding.locator('.finding-member').nth(15);
+    await member.waitFor({ timeout: SLOW });
+    const memberText = await member.locator('.exchange-link').innerText();
+    await member.locator('.bookmark-button').click();
+    await note(page, 'a later 502, same cause');
+    await expect.poll(() => member.locator('.bookmark-button').innerText()).toBe('★ Bookmarked');
+    await finding.locator('.finding-expand').click();
 
     // A connection: the selected row of the table, with the b key.
     await page.getByRole('tab', { name: 'Tables' }).click();
@@ -76,11 +85,12 @@ describe('bookmarks in chromium', () => {
     // The Bookmarks tab: the four, in the order made, with their notes.
     await page.getByRole('tab', { name: 'Bookmarks' }).click();
     const items = page.locator('.bookmark');
-    await expect.poll(() => items.count(), { timeout: SLOW }).toBe(4);
+    await expect.poll(() => items.count(), { timeout: SLOW }).toBe(5);
     const listed = (await server.call('bookmarks.list', { caseId })).bookmarks;
-    expect(listed.map((b) => b.key.kind)).toEqual(['finding', 'stream', 'stream-range', 'exchange']);
+    expect(listed.map((b) => b.key.kind)).toEqual(['finding', 'finding', 'stream', 'stream-range', 'exchange']);
     expect(await page.locator('.bookmark-edit textarea').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual([
       'every 502 is HAProxy refusing the backend header',
+      'a later 502, same cause',
       'the second client connection',
       'the response HAProxy sent',
       'an exchange to compare with the 502s',
@@ -88,19 +98,30 @@ describe('bookmarks in chromium', () => {
     await screenshot(page, 'bookmarks-tab');
 
     // Each opens its place: the exchange in the HTTP view, the bytes at their first byte.
-    const exchange = listed[3]!.place as { exchangeId: number };
-    await items.nth(3).locator('.bookmark-open').click();
+    const exchange = listed[4]!.place as { exchangeId: number };
+    await items.nth(4).locator('.bookmark-open').click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`/http/${exchange.exchangeId}$`));
     await page.getByRole('tab', { name: 'Bookmarks' }).click();
-    const range = listed[2]!.stream!;
-    await items.nth(2).locator('.bookmark-open').click();
+    const range = listed[3]!.stream!;
+    await items.nth(3).locator('.bookmark-open').click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`/stream/${range.streamId}/in/${range.offset}$`));
+    // The member finding: on the overview, its group expanded again and it in view.
+    await page.getByRole('tab', { name: 'Bookmarks' }).click();
+    await items.nth(1).locator('.bookmark-open').click();
+    await expect.poll(() => page.url()).toMatch(/\/case\/[0-9a-f]+$/);
+    const focused = page.locator('.finding-member:has(.evidence-link:focus)');
+    await focused.waitFor({ timeout: SLOW });
+    expect(await focused.locator('.exchange-link').innerText()).toBe(memberText);
+    const box = (await focused.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    await screenshot(page, 'bookmark-finding-opened');
 
     // A note edited in place.
     await page.getByRole('tab', { name: 'Bookmarks' }).click();
-    await items.nth(1).locator('textarea').fill('the second client connection: reset?');
-    await items.nth(1).getByRole('button', { name: 'Save note' }).click();
-    await expect.poll(async () => (await server.call('bookmarks.list', { caseId })).bookmarks[1]!.note).toBe('the second client connection: reset?');
+    await items.nth(2).locator('textarea').fill('the second client connection: reset?');
+    await items.nth(2).getByRole('button', { name: 'Save note' }).click();
+    await expect.poll(async () => (await server.call('bookmarks.list', { caseId })).bookmarks[2]!.note).toBe('the second client connection: reset?');
 
     // Re-indexed: every bookmark resolves to the same place.
     await page.getByRole('button', { name: /Re-index/ }).click();
@@ -110,7 +131,7 @@ describe('bookmarks in chromium', () => {
     expect(after.map((b) => [b.place, b.missing, b.ts])).toEqual(listed.map((b) => [b.place, null, b.ts]));
     await page.reload();
     await page.getByRole('tab', { name: 'Bookmarks' }).click();
-    await expect.poll(() => items.count(), { timeout: SLOW }).toBe(4);
+    await expect.poll(() => items.count(), { timeout: SLOW }).toBe(5);
     expect(await page.locator('.bookmark-gone').count()).toBe(0);
 
     const report = await server.call('report.export', { caseId, format: 'md' });

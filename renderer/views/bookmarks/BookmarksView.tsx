@@ -9,6 +9,7 @@ import { useQuery } from '../../hooks/use-query';
 import { caseRoute, routeHash } from '../../routing/route';
 import { toApiError } from '../../transport/errors';
 import type { CaseContext } from '../../view-kit/case-view';
+import { showFinding } from '../findings/findings-memory';
 import './bookmarks.css';
 
 const KIND_LABEL: Record<ResolvedBookmark['key']['kind'], string> = {
@@ -95,7 +96,8 @@ function openPlace(b: ResolvedBookmark, context: CaseContext): void {
       context.openExchange(place.exchangeId);
       return;
     case 'finding':
-      // The findings are listed on the overview, the case's landing view.
+      // The findings are listed on the overview, the case's landing view: its group expanded, it in view.
+      if (b.key.kind === 'finding') showFinding(context.caseId, b.key.groupKey, b.key.index, place.findingId);
       window.location.hash = routeHash(caseRoute(context.caseId));
       return;
     case 'heap-object':

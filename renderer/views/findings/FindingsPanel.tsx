@@ -10,10 +10,8 @@ import { useTimeDisplay } from '../../context/time-display-context';
 import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
 import { evidenceWhere } from './evidence-where';
 import { BookmarkButton } from '../../components/BookmarkButton';
-import { findingsMemory, takeOpened } from './findings-memory';
+import { findingsMemory, MEMBER_PAGE, takeOpened } from './findings-memory';
 
-/** Members shown when a group is expanded, and how many more each "show more" adds. */
-const MEMBER_PAGE = 20;
 
 type PanelProps = ScopedViewProps & ExchangeOpener;
 

@@ -3,6 +3,9 @@
 // unmounted when a stream opens from it; coming back (Backspace, the browser's Back) it reads this
 // and shows the list as it was, scrolled to that finding.
 
+/** Members shown when a group is expanded, and how many more each "show more" adds. */
+export const MEMBER_PAGE = 20;
+
 interface FindingsMemory {
   /** Group key → members shown. */
   expanded: Map<string, number>;
@@ -19,6 +22,21 @@ export function findingsMemory(caseId: string): FindingsMemory {
     memories.set(caseId, memory);
   }
   return memory;
+}
+
+/**
+ * Asks the panel to show a finding when it next shows (a bookmark opened): the n-th finding of its
+ * group (0: the group's own card), its group expanded far enough to list it.
+ */
+export function showFinding(caseId: string, group: string, index: number, findingId: number): void {
+  const memory = findingsMemory(caseId);
+  if (index === 0) {
+    memory.opened = { group, member: null };
+    return;
+  }
+  const pages = Math.ceil((index + 1) / MEMBER_PAGE) * MEMBER_PAGE;
+  memory.expanded.set(group, Math.max(memory.expanded.get(group) ?? 0, pages));
+  memory.opened = { group, member: findingId };
 }
 
 /** The finding to bring back into view, once: null when none is waiting. */
