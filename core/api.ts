@@ -16,6 +16,7 @@ import { STREAM_METHOD_NAMES, type StreamMethods } from './domain/streams/contra
 import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract';
 import { EXPORT_METHOD_NAMES, type ExportMethods } from './domain/export/contract';
 import { SEARCH_METHOD_NAMES, type SearchMethods } from './domain/search/contract';
+import { BOOKMARKS_METHOD_NAMES, type BookmarksMethods } from './domain/bookmarks/contract';
 import type { HandlersOf } from './api/wire';
 
 export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
@@ -27,7 +28,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, AlertsMethods, ReportMethods, ExportMethods, SearchMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, AlertsMethods, ReportMethods, ExportMethods, SearchMethods, BookmarksMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -54,6 +55,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...REPORT_METHOD_NAMES,
   ...EXPORT_METHOD_NAMES,
   ...SEARCH_METHOD_NAMES,
+  ...BOOKMARKS_METHOD_NAMES,
 };
 
 export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];

@@ -17,6 +17,7 @@ import { STREAM_REQUESTS } from './streams/request-schemas';
 import { TABLE_REQUESTS } from './tables/request-schemas';
 import { EXPORT_REQUESTS } from './export/request-schemas';
 import { SEARCH_REQUESTS } from './search/request-schemas';
+import { BOOKMARKS_REQUESTS } from './bookmarks/request-schemas';
 
 const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...CASE_REQUESTS,
@@ -31,6 +32,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...REPORT_REQUESTS,
   ...EXPORT_REQUESTS,
   ...SEARCH_REQUESTS,
+  ...BOOKMARKS_REQUESTS,
 };
 
 /** The request as `method`'s contract types it; ApiError('bad-request') naming the field otherwise. */

@@ -27,9 +27,11 @@ import { createExportHandlers } from './export/handlers';
 import type { ExportMethods } from './export/contract';
 import { createSearchHandlers } from './search/handlers';
 import type { SearchMethods } from './search/contract';
+import { createBookmarksHandlers } from './bookmarks/handlers';
+import type { BookmarksMethods } from './bookmarks/contract';
 import type { TableMethods } from './tables/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & AlertsMethods & ReportMethods & ExportMethods & SearchMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & AlertsMethods & ReportMethods & ExportMethods & SearchMethods & BookmarksMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -45,5 +47,6 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createReportHandlers(access),
     ...createExportHandlers(access),
     ...createSearchHandlers(access),
+    ...createBookmarksHandlers(access),
   };
 }

@@ -53,6 +53,23 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   const openExchange = useCallback((exchangeId: number) => go(pageOf(httpView, { exchangeId }), { replace: false }), [go]);
   const drillPath = useDrillPath({ openTable, openStream });
   const { clear: clearDrillPath } = drillPath;
+  // A stream opened from a view (a finding's evidence, a search hit, an exchange's bytes) is not a
+  // step down the tables: Backspace takes it back where it was opened, as the browser's Back does.
+  const openedFromView = useRef(false);
+  const openStreamFromView = useCallback(
+    (target: StreamTarget) => {
+      clearDrillPath();
+      openedFromView.current = true;
+      openStream(target);
+    },
+    [clearDrillPath, openStream],
+  );
+  const back = useCallback(() => {
+    if (!openedFromView.current) return false;
+    openedFromView.current = false;
+    history.back();
+    return true;
+  }, []);
   const openTile = useCallback(
     (drill: TileDrill) => {
       clearDrillPath();
@@ -68,14 +85,14 @@ export function CaseShell({ caseId, page }: { caseId: string; page: CasePage }) 
   );
 
   const focusFilter = useCallback(() => filterBar.current?.focus(), []);
-  useCaseKeys({ focusFilter, drillPath, onDrillPath: open.view.onDrillPath === true });
+  useCaseKeys({ focusFilter, drillPath, onDrillPath: open.view.onDrillPath === true, back: open.view.tab === null ? back : null });
 
   const context = useMemo<CaseContext | null>(
     () =>
       summary && shape
-        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, setRange: scoped.setRange, setFilter }
+        ? { caseId, summary, shape, scope: scoped.scope, revision, pinned: scoped.pinned, togglePin: scoped.togglePin, drillPath, openTile, openTable, openStream: openStreamFromView, openExchange, setRange: scoped.setRange, setFilter }
         : null,
-    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStream, openExchange, scoped.setRange, setFilter],
+    [caseId, summary, shape, scoped.scope, revision, scoped.pinned, scoped.togglePin, drillPath, openTile, openTable, openStreamFromView, openExchange, scoped.setRange, setFilter],
   );
 
   if (!summary) {

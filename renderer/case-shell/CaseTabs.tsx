@@ -18,8 +18,12 @@ interface CaseTabsProps {
 export function CaseTabs({ context, open, go }: CaseTabsProps) {
   const { shape, summary } = context;
   const { view, params } = open;
-  // A page that is not a tab (a stream's bytes) keeps the tab it was opened from selected.
-  const [lastTab, setLastTab] = useState(CASE_VIEWS[0]!.id);
+  // A page that is not a tab (a stream's bytes) keeps the tab it was opened from selected; reached by
+  // its address alone, the tab it belongs under.
+  const [lastTab, setLastTab] = useState(() => {
+    const home = view.tab ? view.id : view.belongsTo;
+    return home !== undefined && viewNamed(home)?.appliesTo(shape) ? home : CASE_VIEWS[0]!.id;
+  });
   useEffect(() => {
     if (view.tab) setLastTab(view.id);
   }, [view]);

@@ -35,10 +35,16 @@ export function useDrillPath({ openTable, openStream }: DrillMoves): DrillPath &
     [openTable, openStream],
   );
 
+  const retarget = useCallback((table: TableId) => {
+    // The rows selected in the old table mean nothing in this one: back up lands on its first.
+    setSteps((p) => (p.every((s) => s.from === table) ? p : p.map((s) => ({ ...s, from: table, selected: 0 }))));
+    setRestoreSelection(null);
+  }, []);
+
   const clear = useCallback(() => {
     setSteps([]);
     setRestoreSelection(null);
   }, []);
 
-  return useMemo(() => ({ steps, restoreSelection, up, down, clear }), [steps, restoreSelection, up, down, clear]);
+  return useMemo(() => ({ steps, restoreSelection, up, down, retarget, clear }), [steps, restoreSelection, up, down, retarget, clear]);
 }

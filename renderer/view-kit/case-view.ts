@@ -33,6 +33,11 @@ export interface DrillPath {
   up(depth: number): void;
   /** Enter on a row: a step down into another table or into a stream's bytes. */
   down(drill: RowDrill, from: TableId, selected: number): void;
+  /**
+   * Another table picked from the tab bar while drilled in: the narrowing stays (a process's
+   * errors), and each step now leads back up within the table picked, not the one it was taken from.
+   */
+  retarget(table: TableId): void;
 }
 
 /** What the case shell hands every view: the case, the scope it is narrowed by, and the ways out. */
@@ -91,6 +96,11 @@ export interface CaseView<P extends Place> {
    * view (a stream's bytes): while it shows, the tab bar keeps the tab it was opened from selected.
    */
   tab: ViewTab<P> | null;
+  /**
+   * For a page that is not a tab: the tab it sits under when reached by its address alone (a
+   * reload, a link pasted), when no tab opened it (a stream's bytes: Tables, whose rows lead there).
+   */
+  belongsTo?: string;
   /** For a view the filter bar and the timeline narrow: the filter target of the place shown (null: the filter does not apply there). */
   filterTarget?(params: P, shape: CaseShape): FilterTargetName | null;
   /** Backspace walks back up the drill path from this view. */

@@ -4,6 +4,7 @@
 import { LANDING_PAGE, type CasePage } from '../routing/route';
 import type { AnyCaseView, CaseView, Place } from '../view-kit/case-view';
 import { alertsView } from './alerts/view';
+import { bookmarksView } from './bookmarks/view';
 import { diagnosticsView } from './diagnostics/view';
 import { heapView } from './heap/view';
 import { httpView } from './http/view';
@@ -24,6 +25,7 @@ export const CASE_VIEWS: readonly AnyCaseView[] = [
   profileView,
   sourcesView,
   diagnosticsView,
+  bookmarksView,
   streamView,
 ];
 

@@ -88,6 +88,10 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'export.events': { caseId, scope },
     'export.streamBytes': { caseId, streamId: 1, dir: 'out' },
     'search.bytes': { caseId, query: { mode: 'text', pattern: 'HTTP', ignoreCase: true }, streamId: 1, limit: 10 },
+    'bookmarks.list': { caseId },
+    'bookmarks.add': { caseId, place: { kind: 'stream-range', streamId: 1, dir: 'out', offset: 0, length: 4 }, note: 'the request' },
+    'bookmarks.update': { caseId, id: 'b1', note: 'the request line' },
+    'bookmarks.remove': { caseId, id: 'b1' },
   };
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CAPSCOPE_VERSION } from '../../../common/version';
 import { gatherActivity } from './gather-activity';
 import { gatherAlerts } from './gather-alerts';
+import { gatherBookmarks } from './gather-bookmarks';
 import { gatherErrors } from './gather-errors';
 import { gatherEvidence, reportSpan } from './gather-evidence';
 import { gatherFindings } from './gather-findings';
@@ -59,5 +60,6 @@ export function gatherReport(db: Database.Database, options: ReportOptions = {})
     http: gatherHttp(db, scope, redact),
     heaps: gatherHeaps(db),
     profiles: gatherProfiles(db),
+    bookmarks: gatherBookmarks(db, redact),
   };
 }

@@ -7,13 +7,14 @@ import { flameSvg, percent as sharePercent, valueText } from './flame-svg';
 import { formatBytes, formatCount } from '../../../common/format';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
 import { html, SafeHtml } from './html-template';
-import type { ActivitySection, AlertsSection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, GrpcMethodRow, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, BookmarkEntry, AlertsSection, ConnectionRow, ContainerRow, ErrorsSection, EvidenceSection, FindingGroup, GrpcMethodRow, HeapSection, HttpSection, NotableExchange, ProcessRow, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function renderHtml(report: ReportData): string {
   const sections: [string, string, SafeHtml][] = [
     ['findings', 'Findings', findingsSection(report.findings, report.heaps, report.profiles)],
+    ...(report.bookmarks.length ? [['bookmarks', 'What we looked at and why', bookmarksSection(report.bookmarks)] as [string, string, SafeHtml]] : []),
     ...(report.alerts ? [['alerts', 'Security alerts', alertsSection(report.alerts)] as [string, string, SafeHtml]] : []),
     ...(report.timeline ? [['timeline', 'Timeline', timelineSection(report.timeline)] as [string, string, SafeHtml]] : []),
     ...(report.http ? [['http', 'HTTP', httpSection(report.http)] as [string, string, SafeHtml]] : []),
@@ -75,6 +76,14 @@ ${scope.filter || scope.range ? html`<div><dt>Scope</dt><dd>${scope.filter ? htm
 
 function omittedOr<T>(scoped: Scoped<T>, render: (rows: T) => SafeHtml): SafeHtml {
   return 'omitted' in scoped ? html`<p class="note">${scoped.omitted}</p>` : render(scoped.rows);
+}
+
+// ----- bookmarks -----
+
+function bookmarksSection(entries: BookmarkEntry[]): SafeHtml {
+  return html`<ol class="bookmarks">${entries.map(
+    (b) => html`<li><span class="mono">${b.what}</span>${b.missing ? html` <span class="note">no longer in the index: ${b.missing}</span>` : b.ts ? html` <span class="muted">${formatTime(b.ts, 9)}</span>` : ''}${b.note ? html`<p class="bookmark-note">${b.note}</p>` : ''}</li>`,
+  )}</ol>`;
 }
 
 // ----- findings -----

@@ -6,7 +6,7 @@ import { escapeMarkdown as md, markdownCode as code, markdownFence } from './esc
 import { formatBytes, formatCount } from '../../../common/format';
 import { percent as sharePercent, valueText } from './flame-svg';
 import { formatClock, formatDuration, formatMs, formatTime } from './format';
-import type { ActivitySection, AlertsSection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
+import type { ActivitySection, BookmarkEntry, AlertsSection, ErrorsSection, EvidenceSection, FindingGroup, HeapSection, HttpSection, NotableExchange, ProfilesSection, ReportData, Scoped, TimelineSection } from './model';
 
 export function renderMarkdown(report: ReportData): string {
   const out: string[] = [`# ${md(report.title)}`, '', overview(report)];
@@ -19,6 +19,7 @@ export function renderMarkdown(report: ReportData): string {
     const n = report.profiles.findings.length;
     out.push('', `Go profiles: ${n === 0 ? 'nothing they point at' : `${formatCount(n)} finding${n === 1 ? '' : 's'} (see Go profiles)`}.`);
   }
+  if (report.bookmarks.length) out.push('', '## What we looked at and why', '', bookmarks(report.bookmarks));
   if (report.alerts) out.push('', '## Security alerts', '', scoped(report.alerts, alerts));
   if (report.timeline) out.push('', '## Timeline', '', timeline(report.timeline));
   if (report.http) out.push('', '## HTTP', '', scoped(report.http, http));
@@ -243,6 +244,18 @@ function heap(h: HeapSection): string {
   parts.push('', `#### Class histogram (top ${h.histogram.length} by shallow size)`, '', table(['class', 'instances', 'shallow bytes', 'retained bytes'], 'lrrr', h.histogram.map((r) => [code(r.class, true), formatCount(r.instances), formatCount(r.shallowBytes), formatCount(r.retainedBytes)])));
   parts.push('', `#### Dominators (top ${h.dominators.length} by retained size)`, '', table(['object', 'retained bytes', 'shallow bytes', 'path from a GC root'], 'lrrl', h.dominators.map((d) => [`${code(d.object, true)}${d.gcRoot ? ' (GC root)' : ''}`, formatCount(d.retainedBytes), formatCount(d.shallowBytes), d.gcRoot || d.path.length === 0 ? '' : code(d.path.join(' → '), true)])));
   return parts.join('\n');
+}
+
+// ----- bookmarks -----
+
+/** One item per bookmark: what it points at and when, then the note in the investigator's words. */
+function bookmarks(entries: BookmarkEntry[]): string {
+  return entries
+    .map((b) => {
+      const where = b.missing ? ` — *no longer in the index: ${md(b.missing)}*` : b.ts ? ` (${md(formatTime(b.ts, 9))})` : '';
+      return `- ${code(b.what)}${where}${b.note ? `: ${md(b.note.replace(/\s+/g, ' '))}` : ''}`;
+    })
+    .join('\n');
 }
 
 // ----- Go profiles -----

@@ -28,6 +28,22 @@ export interface ReportData {
   heaps: HeapSection[];
   /** Null when the case holds no Go profile. */
   profiles: ProfilesSection | null;
+  /** The case's bookmarks: what we looked at and why (empty: none was made). */
+  bookmarks: BookmarkEntry[];
+}
+
+/** A bookmark as the report prints it (core/domain/bookmarks). */
+export interface BookmarkEntry {
+  kind: string;
+  /** What it points at, in words. */
+  what: string;
+  note: string;
+  /** ns since the epoch of the place, as a decimal string; null when it has none. */
+  ts: string | null;
+  /** Why the index no longer holds the place; null when it does. */
+  missing: string | null;
+  /** ISO time it was made. */
+  markedAt: string;
 }
 
 export interface AlertsSection {

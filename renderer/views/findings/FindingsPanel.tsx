@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FindingEvidence, FindingGroupRow, FindingRow } from '../../../core/domain/findings/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -11,9 +11,9 @@ import { formatInstant, type TimeDisplay } from '../../formatting/time-display';
 import { evidenceWhere } from './evidence-where';
 import { caseRoute, routeHash } from '../../routing/route';
 import { heapView } from '../heap/view';
+import { BookmarkButton } from '../../components/BookmarkButton';
+import { findingsMemory, MEMBER_PAGE, takeOpened } from './findings-memory';
 
-/** Members shown when a group is expanded, and how many more each "show more" adds. */
-const MEMBER_PAGE = 20;
 
 type PanelProps = ScopedViewProps & ExchangeOpener;
 
@@ -63,17 +63,33 @@ interface GroupProps extends ExchangeOpener {
 }
 
 function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpenExchange }: GroupProps) {
-  const [expanded, setExpanded] = useState(false);
+  const memory = findingsMemory(caseId);
+  const [expanded, setExpandedState] = useState(() => memory.expanded.has(group.key));
+  const setExpanded = (open: boolean) => {
+    if (open) memory.expanded.set(group.key, memory.expanded.get(group.key) ?? MEMBER_PAGE);
+    else memory.expanded.delete(group.key);
+    setExpandedState(open);
+  };
+  const item = useRef<HTMLLIElement>(null);
+  // Back from the evidence of this group's first finding: it comes back into view.
+  useEffect(() => {
+    if (takeOpened(caseId, group.key, null)) bringBack(item.current);
+  }, [caseId, group.key]);
+  const openFirst = (target: Parameters<ScopedViewProps['onOpenStream']>[0]) => {
+    memory.opened = { group: group.key, member: null };
+    onOpenStream(target);
+  };
   const time = useTimeDisplay();
   const f = group.first;
   const many = group.count > 1;
   return (
-    <li className={`finding finding-${f.severity}`} data-kind={group.kind}>
+    <li ref={item} className={`finding finding-${f.severity}`} data-kind={group.kind}>
       <div className="finding-head">
         <SeverityBadge severity={f.severity} />
         <h3 className="finding-title">{group.title}</h3>
         {many && <span className="finding-times" aria-label={`${group.count} times`}>{`× ${formatCount(group.count)}`}</span>}
         {!many && f.exchangeId !== null && <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />}
+        <BookmarkButton caseId={caseId} place={{ kind: 'finding', findingId: f.id }} what={many ? `the first finding of “${group.title}”` : `the finding “${group.title}”`} />
       </div>
       {group.share && <p className="finding-banner">{shareText(group.share, group.endpoints)}</p>}
       {(many || group.endpoints.length > 0) && <p className="finding-meta small">{metaText(group, time)}</p>}
@@ -91,7 +107,7 @@ function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpen
           <ExchangeLink id={f.exchangeId} onOpenExchange={onOpenExchange} />
         </p>
       )}
-      <EvidenceLinks finding={f} onOpenStream={onOpenStream} />
+      <EvidenceLinks finding={f} onOpenStream={openFirst} />
       {many && (
         <>
           <button type="button" className="finding-expand" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
@@ -107,7 +123,12 @@ function FindingGroupItem({ group, caseId, scope, scopeKey, onOpenStream, onOpen
 /** The members of a group, a page at a time: each with its exchange and the bytes it points at. */
 function GroupMembers({ group, caseId, scope, scopeKey, onOpenStream, onOpenExchange }: GroupProps) {
   const { api } = useApp();
-  const [limit, setLimit] = useState(MEMBER_PAGE);
+  const memory = findingsMemory(caseId);
+  const [limit, setLimitState] = useState(() => memory.expanded.get(group.key) ?? MEMBER_PAGE);
+  const setLimit = (n: number) => {
+    memory.expanded.set(group.key, n);
+    setLimitState(n);
+  };
   const { data, error } = useQuery(JSON.stringify([scopeKey, group.key, limit]), () => api.call('findings.list', { caseId, scope, group: group.key, limit, offset: 0 }));
   if (error) return <ErrorLine error={`Findings: ${error.message}`} />;
   if (!data) return <p className="muted small">Loading…</p>;
@@ -115,11 +136,18 @@ function GroupMembers({ group, caseId, scope, scopeKey, onOpenStream, onOpenExch
     <>
       <ol className="finding-members" aria-label={`The ${formatCount(data.total)} findings of this group`}>
         {data.rows.map((m) => (
-          <li key={m.id} className="finding-member">
+          <FindingMember key={m.id} caseId={caseId} group={group.key} id={m.id}>
             {m.exchangeId !== null && <ExchangeLink id={m.exchangeId} onOpenExchange={onOpenExchange} />}
             {!group.sameTitle && <span className="finding-member-title">{m.title}</span>}
-            <EvidenceLinks finding={m} onOpenStream={onOpenStream} />
-          </li>
+            <EvidenceLinks
+              finding={m}
+              onOpenStream={(target) => {
+                memory.opened = { group: group.key, member: m.id };
+                onOpenStream(target);
+              }}
+            />
+            <BookmarkButton caseId={caseId} place={{ kind: 'finding', findingId: m.id }} what={`finding ${m.exchangeId !== null ? `of exchange ${m.exchangeId}` : m.id}`} />
+          </FindingMember>
         ))}
       </ol>
       {data.total > data.rows.length && (
@@ -129,6 +157,26 @@ function GroupMembers({ group, caseId, scope, scopeKey, onOpenStream, onOpenExch
       )}
     </>
   );
+}
+
+/** A member of an expanded group; the one whose evidence was opened comes back into view on return. */
+function FindingMember({ caseId, group, id, children }: { caseId: string; group: string; id: number; children: React.ReactNode }) {
+  const item = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (takeOpened(caseId, group, id)) bringBack(item.current);
+  }, [caseId, group, id]);
+  return (
+    <li ref={item} className="finding-member">
+      {children}
+    </li>
+  );
+}
+
+/** Scrolls a finding back to the middle of the window and gives its evidence link the keyboard. */
+function bringBack(el: HTMLElement | null): void {
+  if (!el) return;
+  el.scrollIntoView({ block: 'center' });
+  el.querySelector<HTMLElement>('.evidence-link')?.focus({ preventScroll: true });
 }
 
 function SeverityBadge({ severity }: { severity: FindingRow['severity'] }) {

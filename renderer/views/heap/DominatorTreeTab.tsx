@@ -7,6 +7,7 @@ import { formatBytes, formatCount } from '../../format';
 import { toApiError } from '../../transport/errors';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
+import { BookmarkButton } from '../../components/BookmarkButton';
 import { PathToRoot } from './PathToRoot';
 import { DominatorGroups } from './DominatorGroups';
 
@@ -213,6 +214,11 @@ function ObjectTree(props: HeapTabProps) {
     <div>
       <ErrorLine error={error} />
       <p className="muted small">Each object retains what it dominates: everything only reachable through it. Biggest first.</p>
+      {focused && (
+        <p className="tree-bookmark">
+          <BookmarkButton caseId={props.caseId} place={{ kind: 'heap-object', sourceId: props.sourceId, objectId: focused }} what={`object ${focused}`} shortcut />
+        </p>
+      )}
       {root && (
         <ul role="tree" aria-label="Dominator tree" className="dominator-tree">
           {render(ROOT, 1)}

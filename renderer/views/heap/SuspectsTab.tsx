@@ -6,6 +6,7 @@ import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
 import { ObjectName } from './ObjectName';
 import { PathToRoot } from './PathToRoot';
+import { BookmarkButton } from '../../components/BookmarkButton';
 
 /** What holds more than a tenth of the heap, and where it accumulates. */
 export function SuspectsTab(props: HeapTabProps) {
@@ -47,7 +48,8 @@ export function SuspectsTab(props: HeapTabProps) {
           </ol>
           <button type="button" onClick={() => setPathOf(pathOf === s.objectId ? null : s.objectId)} aria-expanded={pathOf === s.objectId}>
             Path from GC root
-          </button>
+          </button>{' '}
+          <BookmarkButton caseId={caseId} place={{ kind: 'heap-object', sourceId, objectId: s.objectId }} what={`the suspect ${s.objectId}`} />
           {pathOf === s.objectId && <PathToRoot {...props} objectId={s.objectId} />}
         </li>
       ))}

@@ -10,8 +10,22 @@ import { formatMoment } from '../../formatting/time-display';
 import { useTimeDisplay } from '../../context/time-display-context';
 import { formatCount } from '../../format';
 import { formatBytePlace } from '../../../common/format';
+import { BookmarkButton } from '../../components/BookmarkButton';
 /** One exchange: request and response side by side, with their bytes and diagnostics. */
-export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { caseId: string; id: number; onOpenStream: (t: StreamTarget) => void; reveal?: boolean }) {
+export function ExchangeDetail({
+  caseId,
+  id,
+  onOpenStream,
+  reveal = false,
+  onShown,
+}: {
+  caseId: string;
+  id: number;
+  onOpenStream: (t: StreamTarget) => void;
+  reveal?: boolean;
+  /** Told once the exchange's detail shows, with its heading (the HTTP view keeps it on screen). */
+  onShown?: (heading: HTMLElement) => void;
+}) {
   const { api } = useApp();
   const { data, error } = useQuery(`${caseId}/${id}`, () => api.call('http.exchange', { caseId, id }));
   const section = useRef<HTMLElement | null>(null);
@@ -19,7 +33,8 @@ export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { c
   // Opened from a link to this exchange: its detail is what the user came for, so it is brought into view.
   useEffect(() => {
     if (reveal && loaded) section.current?.scrollIntoView({ block: 'start' });
-  }, [reveal, loaded]);
+    else if (loaded && section.current) onShown?.(section.current.querySelector('h2') ?? section.current);
+  }, [reveal, loaded, id]);
   if (error) return <ErrorLine error={error} />;
   if (!data || data.row.id !== id) return <p className="status-line muted">Loading exchange {id}…</p>;
   const row = data.row;
@@ -43,6 +58,7 @@ export function ExchangeDetail({ caseId, id, onOpenStream, reveal = false }: { c
           .filter(Boolean)
           .join(' · ')}
       </p>
+      <BookmarkButton caseId={caseId} place={{ kind: 'exchange', exchangeId: id }} what={`exchange ${id}`} shortcut />
       {data.diagnostics.length > 0 && (
         <ul className="exchange-diagnostics">
           {data.diagnostics.map((d, i) => (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { useQuery } from '../../hooks/use-query';
@@ -34,6 +34,19 @@ export function HttpView({
   }, [initialExchange]);
   const scopeKey = JSON.stringify([caseId, scope.filter ?? '', scope.range ?? null, revision]);
   const latency = useQuery(scopeKey, () => api.call('http.latency', { caseId, scope, buckets: CHART_BUCKETS }));
+  const table = useRef<HTMLDivElement>(null);
+  // The selected exchange's detail is below the table: when its heading is off screen, the page
+  // scrolls so the table's top is at the window's, which leaves the selected row in sight and
+  // brings the detail up under it (on a short window, just enough to show the heading).
+  const keepInView = useCallback((heading: HTMLElement) => {
+    const visible = (el: HTMLElement) => {
+      const box = el.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    };
+    if (visible(heading)) return;
+    table.current?.scrollIntoView({ block: 'start' });
+    if (!visible(heading)) heading.scrollIntoView({ block: 'nearest' });
+  }, []);
 
   return (
     <div className="http-view">
@@ -48,8 +61,10 @@ export function HttpView({
       )}
       {latency.data && latency.data.total > 0 && <LatencyChart series={latency.data} onRangeChange={onRangeChange} />}
       {latency.data && latency.data.total === 0 && <p className="empty">No answered HTTP exchange in this scope.</p>}
-      <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} onFilter={onFilter} />
-      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} reveal={selected === initialExchange} />}
+      <div ref={table}>
+        <ExchangeTable caseId={caseId} scope={scope} revision={revision} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} onFilter={onFilter} />
+      </div>
+      {selected !== null && <ExchangeDetail caseId={caseId} id={selected} onOpenStream={onOpenStream} reveal={selected === initialExchange} onShown={keepInView} />}
     </div>
   );
 }

@@ -80,10 +80,11 @@ export function LatencyChart({ series, onRangeChange }: LatencyChartProps) {
   useEffect(() => {
     const layer = brushLayer.current;
     if (!layer) return;
+    // Over the time axis too: a drag that starts on its ticks brushes.
     const brush = brushX<unknown>()
       .extent([
         [0, 0],
-        [INNER_W, INNER_H],
+        [INNER_W, INNER_H + M.bottom],
       ])
       .on('end', (event: { selection: [number, number] | null; sourceEvent?: unknown }) => {
         // Only a person's brushing narrows the range; clearing the brush after applying it does not.

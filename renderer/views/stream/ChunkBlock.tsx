@@ -3,6 +3,7 @@ import type { ChunkView } from '../../../core/domain/streams/contract';
 import { decodeBase64, dumpChar, hexByte, hexOffset, printable } from '../../formatting/bytes';
 import { segments, type ByteRange, type Segment } from './highlight';
 import { formatCount } from '../../format';
+import { BookmarkButton } from '../../components/BookmarkButton';
 
 export type ByteRendering = 'ascii' | 'hex' | 'both';
 
@@ -17,9 +18,12 @@ interface ChunkBlockProps {
   isTarget: boolean;
   /** When it moved, in the case's time base. */
   timeText: string;
+  /** For bookmarking the chunk's bytes (the target chunk's button takes the b / Ctrl+B key). */
+  caseId: string;
+  streamId: number;
 }
 /** One chunk: a line saying what moved and when, then its captured bytes as text, never markup. */
-export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, dirLabel, frameLabel, isTarget, timeText }: ChunkBlockProps) {
+export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, dirLabel, frameLabel, isTarget, timeText, caseId, streamId }: ChunkBlockProps) {
   const bytes = decodeBase64(chunk.data);
   const cut = chunk.captured < chunk.length;
   return (
@@ -31,6 +35,14 @@ export const ChunkBlock = memo(function ChunkBlock({ chunk, rendering, ranges, d
         <span className="muted">{`@${formatCount(chunk.offset)}`}</span>
         <span className="muted chunk-time">{timeText}</span>
         {chunk.frame !== null && <span className="muted">{`${frameLabel} ${chunk.frame}`}</span>}
+        {chunk.length > 0 && (
+          <BookmarkButton
+            caseId={caseId}
+            place={{ kind: 'stream-range', streamId, dir: chunk.dir, offset: chunk.offset, length: chunk.length }}
+            what={`bytes ${chunk.offset}–${chunk.offset + chunk.length - 1} ${chunk.dir === 'out' ? 'sent' : 'received'}`}
+            shortcut={isTarget}
+          />
+        )}
       </div>
       {bytes.length > 0 && (rendering === 'ascii' ? <AsciiBody bytes={bytes} base={chunk.offset} ranges={ranges} /> : <HexBody bytes={bytes} base={chunk.offset} ranges={ranges} withText={rendering === 'both'} />)}
       {cut && <div className="chunk-cut">{`… ${formatCount(chunk.length - chunk.captured)} more bytes not captured (snapshot length)`}</div>}

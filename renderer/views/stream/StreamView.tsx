@@ -17,6 +17,8 @@ import './stream.css';
 import { formatCount } from '../../format';
 import { StreamExports } from './StreamExports';
 import { StreamFind } from './StreamFind';
+import { peerPlace } from './peer-place';
+import { BookmarkButton } from '../../components/BookmarkButton';
 import { formatBytePlace } from '../../../common/format';
 
 const PAGE = 200;
@@ -141,6 +143,7 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
           <span className="legend-in">{network ? 'server → client' : 'read (in)'}</span>
         </span>
         {stream && <StreamExports caseId={caseId} streamId={streamId} network={network} />}
+        {stream && <BookmarkButton caseId={caseId} place={{ kind: 'stream', streamId }} what={`stream ${stream.tuple ?? stream.id}`} shortcut={loaded?.located === null} />}
       </div>
       <ErrorLine error={error} />
       {loaded && loaded.hasBefore && (
@@ -162,6 +165,8 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
               frameLabel={network ? 'frame' : 'event'}
               isTarget={isTarget}
               timeText={formatInstant(c.ts, time, loaded.chunks[i - 1]?.ts ?? null)}
+              caseId={caseId}
+              streamId={streamId}
             />
           );
           return isTarget ? (
@@ -237,11 +242,12 @@ function PeerLinks({ caseId, peers, target }: { caseId: string; peers: StreamPee
       {peers.map((p) => {
         const who = p.stream.endpoints[0];
         const label = [who?.proc, who?.pid !== null && who?.pid !== undefined ? `pid ${who.pid}` : null, who?.container ? (who.container.name ?? who.container.id) : null, `stream ${p.stream.id}`].filter(Boolean).join(' · ');
-        const dir = target.dir === undefined ? undefined : p.outIs === 'out' ? target.dir : target.dir === 'out' ? 'in' : 'out';
+        const place = peerPlace(p, target);
         return (
-          <a key={p.stream.id} href={streamHash(caseId, { streamId: p.stream.id, dir, offset: target.offset })}>
-            {label}
-          </a>
+          <span key={p.stream.id} className="stream-peer">
+            <a href={streamHash(caseId, place.target)}>{label}</a>
+            {place.short && <span className="muted small peer-short">{` (${place.short})`}</span>}
+          </span>
         );
       })}
     </nav>

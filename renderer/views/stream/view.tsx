@@ -11,6 +11,8 @@ export const streamView: CaseView<StreamTarget> = {
   appliesTo: (shape) => shape.streams > 0,
   route: streamRoute,
   tab: null,
+  // Its connection or file is a row of the tables; opened from another tab, it stays under that one.
+  belongsTo: 'tables',
   onDrillPath: true,
   component: StreamPage,
 };

@@ -14,6 +14,8 @@ import { ContextMenu } from '../../components/ContextMenu';
 import { copyToClipboard } from '../../components/cell-menu-items';
 import { cellActions } from './cell-actions';
 import { TableTools, useHiddenColumns } from './TableTools';
+import { BookmarkButton } from '../../components/BookmarkButton';
+import { rowBookmark } from './row-bookmark';
 
 interface TablesViewProps {
   caseId: string;
@@ -83,6 +85,7 @@ export function TablesView(props: TablesViewProps) {
   const menuColumn = menu ? rows.columns[menu.column] : undefined;
 
   const tabs: TabSpec<TableId>[] = tables.map(({ id, label }) => ({ id, label }));
+  const mark = rowBookmark(table, rows.rowAt(selected));
   if (label === undefined) {
     return <p className="muted empty">{`${table[0]!.toUpperCase()}${table.slice(1)} need a syscall capture (.scap); this case has none.`}</p>;
   }
@@ -109,6 +112,7 @@ export function TablesView(props: TablesViewProps) {
             onHidden={setHidden}
             onStatus={setStatus}
           />
+          {mark && <BookmarkButton caseId={caseId} place={mark.place} what={mark.what} shortcut />}
           <span className="pager-range" aria-live="polite">
             {rows.loading && rows.columns.length === 0 ? 'Loading…' : `${rows.totalExact ? '' : 'more than '}${formatCount(rows.total)} rows`}
           </span>
@@ -152,7 +156,7 @@ export function TablesView(props: TablesViewProps) {
           {status}
         </p>
         {!rows.loading && !rows.error && rows.total === 0 && <p className="muted empty">No rows in this scope.</p>}
-        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter · right-click (or the menu key) a cell: filter by it, copy it</p>
+        <p className="muted small table-help">↑↓ select · Enter drill down · Backspace up · / filter · b bookmark the row · right-click (or the menu key) a cell: filter by it, copy it</p>
       </div>
     </div>
   );

@@ -23,7 +23,10 @@ export const tablesView: CaseView<TableId> = {
       onFilter={context.setFilter}
       revision={context.revision}
       path={context.drillPath.steps}
-      onTable={go}
+      onTable={(next) => {
+        context.drillPath.retarget(next);
+        go(next);
+      }}
       onDrill={context.drillPath.down}
       onUp={context.drillPath.up}
       restoreSelection={context.drillPath.restoreSelection}

@@ -85,13 +85,14 @@ export function Timeline(props: TimelineProps) {
     drawTimeAxis(axisLayer.current, timeAxis(view, time), inner, Math.max(2, Math.floor(inner / 130)));
   }, [inner, view, time]);
 
-  // The brush: d3 owns its layer; its end event reports the selection in capture time.
+  // The brush: d3 owns its layer; its end event reports the selection in capture time. It covers
+  // the time axis too: a drag that starts on the axis's ticks brushes, as it does on the bars.
   useEffect(() => {
     if (!brushLayer.current) return;
     const b = brushX()
       .extent([
         [0, 0],
-        [inner, chartHeight],
+        [inner, chartHeight + AXIS_HEIGHT],
       ])
       .on('end', (event: { selection: [number, number] | null; sourceEvent: unknown }) => {
         if (moving.current || !event.sourceEvent) return;
