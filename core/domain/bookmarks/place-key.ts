@@ -76,7 +76,7 @@ export async function keyForPlace(db: Database.Database, place: BookmarkPlace): 
       const entry = entryOf(db, place.sourceId);
       const tree = await heapTree(db, place.sourceId);
       tree.node(place.objectId);
-      const path = tree.pathToRoot(place.objectId);
+      const { path } = tree.pathToRoot(place.objectId);
       const self = path[path.length - 1];
       const cls = self && 'class' in self ? ` (${self.classOf ?? self.class})` : '';
       return { key: { kind: 'heap-object', entry, objectId: place.objectId.toLowerCase() }, label: `object ${place.objectId.toLowerCase()}${cls} in ${entry}` };
