@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../index/make-dir';
 
 const KEEP = 12;
 
@@ -53,7 +54,7 @@ export class RecentFiles {
 
   private save(entries: RecentFile[]): void {
     try {
-      fs.mkdirSync(path.dirname(this.storePath), { recursive: true });
+      makeDir(path.dirname(this.storePath));
       const temp = `${this.storePath}.${process.pid}.tmp`;
       fs.writeFileSync(temp, JSON.stringify(entries.slice(0, KEEP), null, 2));
       fs.renameSync(temp, this.storePath);

@@ -4,7 +4,6 @@
 // plumbing knows no format or analysis.
 
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerLayer, FormatName, Severity } from '../../common/evidence';
 import type { DiagnosticRow, SourceRow, SourceStatus } from '../domain/case/contract';
@@ -13,6 +12,7 @@ import { INDEXER_VERSION } from './indexer-version';
 import { prepareSchema } from './prepare-schema';
 import type { TableDeclaration } from './schema/declaration';
 import { installFilterFunctions } from './sql-functions';
+import { makeDir } from './make-dir';
 
 const PAGE_SIZE = 32768;
 
@@ -60,7 +60,7 @@ export class CaseIndex {
    * again (empty) in one an older capscope wrote, refuses one a newer capscope wrote.
    */
   static open(dbPath: string, tables: readonly TableDeclaration[]): CaseIndex {
-    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    makeDir(path.dirname(dbPath));
     const db = new Database(dbPath);
     installFilterFunctions(db);
     try {

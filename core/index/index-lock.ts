@@ -14,8 +14,8 @@
 // it as well.
 
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from './make-dir';
 
 /** 'write': the one process that may write the index. 'read': one of any number reading a whole index. */
 export type LockMode = 'write' | 'read';
@@ -36,7 +36,7 @@ export class IndexLock {
 
   /** The lock, or null at once when another connection (in any process) holds it in a way that excludes `mode`. */
   static tryAcquire(dbPath: string, mode: LockMode = 'write'): IndexLock | null {
-    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    makeDir(path.dirname(dbPath));
     const lockDb = new Database(IndexLock.pathFor(dbPath), { timeout: 0 });
     try {
       // No journal file beside the lock: nothing is ever written to it.

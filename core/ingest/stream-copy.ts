@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { GrowthNews } from '../../parsers/source/growing-file';
 import { SNIFF_MAX_BYTES, sniff, type Sniffed } from '../../parsers/source/sniff';
 import { EVIDENCE_SNIFFERS } from '../registry/formats';
+import { makeDir } from '../index/make-dir';
 
 /** What the ingest job follows: how far a copy being written has got, told as it grows. */
 export interface GrowingSource {
@@ -46,7 +47,7 @@ export class StreamCopy implements GrowingSource {
     const source = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
     const head = await readHead(source);
     const seen = sniffHead(head.bytes, head.ended);
-    fs.mkdirSync(folder, { recursive: true });
+    makeDir(folder);
     const stem = `stdin-${now.toISOString().slice(0, 19).replace(/:/g, '-')}`;
     const suffix = suffixFor(seen);
     for (let n = 1; ; n++) {

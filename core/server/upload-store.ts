@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IndexLock } from '../index/index-lock';
+import { makeDir } from '../index/make-dir';
 
 export class UploadStore {
   private count = 0;
@@ -25,7 +26,7 @@ export class UploadStore {
    */
   static open(cacheDir: string, runName: () => string = freshRunName): UploadStore {
     const root = path.join(cacheDir, 'uploads');
-    fs.mkdirSync(root, { recursive: true });
+    makeDir(root);
     sweepDeadRuns(root);
     let tried = '';
     for (let attempt = 0; attempt < RUN_NAME_ATTEMPTS; attempt++) {
@@ -35,7 +36,7 @@ export class UploadStore {
         tried = runDir;
         continue;
       }
-      fs.mkdirSync(runDir, { recursive: true });
+      makeDir(runDir);
       return new UploadStore(runDir, lock);
     }
     throw new Error(`${tried}: another process held the lock of each of ${RUN_NAME_ATTEMPTS} new uploads folders in turn`);
