@@ -25,11 +25,10 @@ describe('making the folders of a case', () => {
   });
 
   it('capscope index with its cache pointed at /proc fails in one line instead of hanging', () => {
-    const started = Date.now();
+    // A hang would end in the helper's own timeout, with no exit status.
     const r = capscope(['index', corpus('pcap', 'haproxy-502.pcap')], { CAPSCOPE_CACHE_DIR: '/proc/capscope-nope' });
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/\/proc\/capscope-nope/);
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
