@@ -4,22 +4,7 @@ import type { ExportedFile } from '../../core/domain/export/contract';
 import { toApiError } from '../transport/errors';
 import { decodeBase64 } from '../formatting/bytes';
 import { ErrorLine } from './ErrorLine';
-
-/** Offers a made file as a download (web mode has no save dialog): a Blob behind an <a download>. */
-function offerFile(file: ExportedFile): void {
-  const bytes = decodeBase64(file.base64);
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: file.mediaType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser reads the blob after the click returns: a grace before releasing it.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
+import { offerDownload } from './download';
 
 /**
  * A button that makes a file through the API and offers it for download, saying what was written
@@ -35,7 +20,7 @@ export function ExportButton({ label, title, make }: { label: string; title: str
     setDone(null);
     make().then(
       (file) => {
-        offerFile(file);
+        offerDownload(decodeBase64(file.base64) as Uint8Array<ArrayBuffer>, file.mediaType, file.fileName);
         setDone(`${file.fileName}: ${file.items.toLocaleString()} ${file.items === 1 ? 'item' : 'items'}, ${file.bytes.toLocaleString()} bytes${file.note ? `. ${file.note}` : ''}`);
         setBusy(false);
       },

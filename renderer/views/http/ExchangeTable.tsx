@@ -12,7 +12,7 @@ import { formatCount } from '../../format';
 import { ContextMenu } from '../../components/ContextMenu';
 import { cellMenuItems, copyToClipboard } from '../../components/cell-menu-items';
 import { exchangeCell, exchangeRowText } from './exchange-cells';
-import { offerDownload } from '../report/download';
+import { offerDownload } from '../../components/download';
 import type { TableExportFormat } from '../../../core/domain/tables/contract';
 
 /** Rows fetched per request; the table asks for the pages the viewport shows, nothing else. */

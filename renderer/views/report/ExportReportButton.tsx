@@ -3,7 +3,7 @@ import type { ApiError, ViewScope } from '../../../core/api';
 import type { ReportFormat } from '../../../core/domain/report/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
-import { offerDownload } from './download';
+import { offerDownload } from '../../components/download';
 
 interface ExportReportButtonProps {
   caseId: string;

@@ -4,7 +4,7 @@ import type { DrillContext, TableColumn, TableExportFormat, TableId, TableSort }
 import { useApp } from '../../context/app-context';
 import { formatCount } from '../../format';
 import { toApiError } from '../../transport/errors';
-import { offerDownload } from '../report/download';
+import { offerDownload } from '../../components/download';
 
 const STORAGE_KEY = 'capscope.hiddenColumns';
 
