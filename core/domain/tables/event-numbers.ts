@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { metaEventNames } from '../../formats/scap/parser/event-table';
 import { hasIndex } from '../../analysis/rollup/distinct';
+import { memoized } from '../state-cache/memo';
 
 /** More metaevents than this in a span and the page goes to the general (SQL) path. */
 const HIDDEN_CAP = 200_000;
@@ -17,18 +18,27 @@ export interface NumberSpan {
   last: bigint;
 }
 
-/** The metaevents' numbers within a span, ascending; null when the type index is missing or they are too many. */
-export function hiddenNumbers(db: Database.Database, source: number, span: NumberSpan): bigint[] | null {
+/**
+ * All of a capture's metaevent numbers, ascending, read once per state of the index (every page,
+ * every brushed range slices the same list); null when the type index is missing or they are too many.
+ */
+function metaNumbers(db: Database.Database, source: number): bigint[] | null {
   if (!hasIndex(db, 'events_by_type')) return null;
-  const rows = db
-    .prepare(
-      `SELECT num FROM events INDEXED BY events_by_type WHERE type IN (${NAMES.map(() => '?').join(', ')}) AND +source_id = ? AND +num BETWEEN ? AND ?
-       ORDER BY num LIMIT ${HIDDEN_CAP + 1}`,
-    )
-    .safeIntegers()
-    .pluck()
-    .all(...NAMES, source, span.first, span.last) as bigint[];
-  return rows.length > HIDDEN_CAP ? null : rows;
+  return memoized(db, `events.metaNumbers:${source}`, () => {
+    const rows = db
+      .prepare(`SELECT num FROM events INDEXED BY events_by_type WHERE type IN (${NAMES.map(() => '?').join(', ')}) AND +source_id = ? ORDER BY num LIMIT ${HIDDEN_CAP + 1}`)
+      .safeIntegers()
+      .pluck()
+      .all(...NAMES, source) as bigint[];
+    return rows.length > HIDDEN_CAP ? null : rows;
+  });
+}
+
+/** The metaevents' numbers within a span, ascending; null when they cannot be listed (see metaNumbers). */
+export function hiddenNumbers(db: Database.Database, source: number, span: NumberSpan): bigint[] | null {
+  const all = metaNumbers(db, source);
+  if (all === null) return null;
+  return all.slice(countAtMost(all, span.first - 1n), countAtMost(all, span.last));
 }
 
 /** How many of the sorted numbers are at most x. */
