@@ -13,7 +13,7 @@ import { scapSlice, type SliceCount } from '../../formats/scap/export/scap-slice
 import { stateEventTypes } from '../../formats/scap/parser/event-table';
 
 const STATE_EVENTS = stateEventTypes().join(', ');
-import { readSources } from './source-readers';
+import { readSources } from '../case-access/source-readers';
 import type { ByteSink } from './packet-export';
 
 const PAGE = 10_000;

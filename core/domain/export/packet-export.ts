@@ -9,7 +9,7 @@ import { compileScopeFilter, type NsRange } from '../scope/view-scope';
 import { packetData } from '../../formats/pcap/export/packet-records';
 import { concat, pcapHeader, pcapngInterface, pcapngPacket, pcapngSectionHeader, pcapRecord, type InterfaceOut } from '../../formats/pcap/export/capture-writer';
 import type { PacketFileFormat } from './contract';
-import { readSources } from './source-readers';
+import { readSources } from '../case-access/source-readers';
 
 export type ByteSink = (chunk: Uint8Array) => void;
 

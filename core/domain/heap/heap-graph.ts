@@ -6,7 +6,6 @@
 // bounded too: per-object arrays for the last class asked about (merged paths, instances), the
 // incoming-reference index once, and every answer a page.
 
-import { EVIDENCE_SNIFFERS } from '../../registry/formats';
 import { formatHas } from '../case-access/sources-with';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
@@ -38,7 +37,7 @@ import { describe, pathFromRoot } from '../../analysis/heap/paths';
 import { computeReachability, type Reachability } from '../../analysis/heap/reachability';
 import { jvmRetained, visualVmRetained } from '../../analysis/heap/retained';
 import { inferShape, shallowSizes, type VmShape } from '../../analysis/heap/sizes';
-import { walkEvidence } from '../../../parsers/source/walk';
+import { readSources } from '../case-access/source-readers';
 
 /** Dumps bigger than this (uncompressed) are not read again for the tree: the UI server would hold gigabytes. */
 export const TREE_MAX_DUMP_BYTES = 2 * 1024 ** 3;
@@ -247,7 +246,7 @@ export function heapTree(db: Database.Database, sourceId: number): Promise<HeapT
   }
   const key = `${db.name}#${sourceId}#${source.file}#${source.entry}`;
   if (cached?.key !== key) {
-    const tree = readTree(source.file, source.entry);
+    const tree = readTree(db, sourceId, source.file, source.entry);
     cached = { key, tree };
     // A failed read is not kept: the next question tries again.
     tree.catch(() => {
@@ -257,26 +256,23 @@ export function heapTree(db: Database.Database, sourceId: number): Promise<HeapT
   return cached.tree;
 }
 
-async function readTree(file: string, entry: string): Promise<HeapTree> {
-  const walk = walkEvidence(file, { formats: EVIDENCE_SNIFFERS });
+async function readTree(db: Database.Database, sourceId: number, file: string, entry: string): Promise<HeapTree> {
+  let tree: HeapTree | null = null;
   try {
-    for await (const item of walk) {
-      if (item.kind !== 'evidence' || !formatHas(item.format, 'heap') || item.name !== entry) continue;
+    await readSources(db, [sourceId], async (_, reader) => {
       // Diagnostics were recorded at ingest; reading again finds the same ones.
-      const loaded = await loadHeap(item.reader, () => {}, { edgeSlots: true });
+      const loaded = await loadHeap(reader, () => {}, { edgeSlots: true });
       if (!loaded.graph) throw new ApiError('bad-input', `${entry}: the heap dump's header could not be read`);
-      return heapTreeOf(loaded.graph);
-    }
+      tree = heapTreeOf(loaded.graph);
+    });
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const partial = (err as { partial?: { graph: HeapGraph | null } }).partial;
     // A dump cut short was analysed as far as it goes at ingest; the tree is of the same part.
     if (partial?.graph) return heapTreeOf(partial.graph);
     throw new ApiError('bad-input', `${file}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    await walk.return(undefined);
   }
-  throw new ApiError('not-found', `${file} no longer holds the heap dump ${entry}`);
+  return tree!;
 }
 
 /** The questions over a graph read with BuilderOptions.edgeSlots (without, references are named '?'). */
