@@ -20,7 +20,8 @@ export function openIndex(dbPath, missingHint) {
 
 /**
  * The module at `entry` (relative to the repository) bundled into bench/data/NAME.mjs and
- * imported: the handlers are TypeScript, their native dependency stays outside the bundle.
+ * imported: the handlers are TypeScript; npm packages stay outside the bundle (better-sqlite3 is
+ * native, and CommonJS ones such as yaml need Node's own require), resolved from node_modules.
  */
 export async function importHandlers(entry, name) {
   const bundle = path.join(root, 'bench', 'data', `${name}.mjs`);
@@ -30,7 +31,7 @@ export async function importHandlers(entry, name) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3'],
+    packages: 'external',
     outfile: bundle,
     logLevel: 'error',
   });

@@ -96,7 +96,7 @@ export const eventsTable: TableDef = {
     const source = plain && inKeyOrderByTime(db) ? onlySyscallSource(db) : null;
     const span = source === null ? null : numbersWithin(db, source, input.range);
     if (source !== null && !span) return { rows: [], total: 0, totalExact: true };
-    const hidden = span === null ? null : input.metadata ? [] : hiddenNumbers(db, source!, span);
+    const hidden = span === null ? null : input.metadata ? new Float64Array(0) : hiddenNumbers(db, source!, span);
     if (span !== null && hidden !== null) {
       const total = Number(span.last - span.first + 1n) - hidden.length;
       const start = listedNumber(span, hidden, offset, sort.desc);

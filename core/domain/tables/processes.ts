@@ -18,12 +18,20 @@ const COUNT_CAP = 1000;
  */
 function activeIn(w: Where, alias: string, input: PageInput, tidColumn: string | null): void {
   const { range, filter, metadata } = input;
-  const tid = tidColumn && filter ? ` AND e.tid = ${alias}.${tidColumn}` : '';
-  someEventInScope(w, `e.pid = ${alias}.pid${tid}`, range, filter, !metadata);
-  if (!metadata && !range && !filter) {
-    if (tidColumn) add(w, `${alias}.events > 0`);
-    else add(w, `EXISTS (SELECT 1 FROM threads a WHERE a.source_id = ${alias}.source_id AND a.pid = ${alias}.pid AND a.events > 0)`);
+  // Unless asked for the metadata, the threads table's activity columns first: a cheap test that
+  // leaves the events' seek to the threads (or processes) that acted at all, and in the range.
+  const guard = where();
+  if (!metadata) {
+    const time = range ? ' AND a.first_ts <= ? AND a.last_ts >= ?' : '';
+    const params = range ? [range.to, range.from] : [];
+    if (tidColumn) add(guard, `${alias}.events > 0${time.replaceAll('a.', `${alias}.`)}`, ...params);
+    // A process: its pid is one a thread acted under (a list SQLite makes once per query): pids
+    // reused by thousands of short lifetimes make a per-row walk of their threads quadratic.
+    else if (range) add(guard, `${alias}.pid IN (SELECT a.pid FROM threads a WHERE a.events > 0${time})`, ...params);
+    else add(guard, `EXISTS (SELECT 1 FROM threads a WHERE a.source_id = ${alias}.source_id AND a.pid = ${alias}.pid AND a.events > 0)`);
   }
+  const tid = tidColumn && filter ? ` AND e.tid = ${alias}.${tidColumn}` : '';
+  someEventInScope(w, `e.pid = ${alias}.pid${tid}`, range, filter, !metadata, guard);
 }
 
 const PROCESS_COLUMNS: ColumnDef[] = [

@@ -41,14 +41,23 @@ export function processContext(w: Where, alias: string, drill: DrillContext, col
 /**
  * A row is in the scope when one of its events is: `link` ties an event (alias e) to the row, so
  * that an index on it makes the test one seek per row. `activityOnly`: one of its activity events
- * (schema/activity.ts), as sysdig counts a process; unnarrowed, the caller tests that cheaper.
+ * (schema/activity.ts), as sysdig counts a process. `guard`: a cheaper test of the row itself that
+ * must hold too, asked first (SQLite does not promise the order of AND's terms; CASE keeps it), so
+ * that rows it rules out never pay the events' seek.
  */
-export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string, activityOnly = false): void {
-  if (!range && !filter) return;
+export function someEventInScope(w: Where, link: string, range: NsRange | null, filter: string, activityOnly = false, guard?: Where): void {
+  const guardSql = guard && guard.parts.length ? whereSql(guard) : null;
+  if (!range && !filter) {
+    if (guardSql) add(w, guardSql, ...guard!.params);
+    return;
+  }
   const f = compileScopeFilter(filter, 'events');
   const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
   const activity = activityOnly ? `AND ${processActivity()}` : '';
-  add(w, `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} ${activity} AND (${f.where}))`, ...(range ? [range.from, range.to] : []), ...f.params);
+  const exists = `EXISTS (SELECT 1 FROM events e WHERE ${link} ${time} ${activity} AND (${f.where}))`;
+  const params = [...(range ? [range.from, range.to] : []), ...f.params];
+  if (guardSql) add(w, `CASE WHEN ${guardSql} THEN ${exists} ELSE 0 END`, ...guard!.params, ...params);
+  else add(w, exists, ...params);
 }
 
 /** A time-range condition for something that lasts from `first` to `last`: it overlaps the range. */
