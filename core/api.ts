@@ -17,6 +17,7 @@ import { TABLE_METHOD_NAMES, type TableMethods } from './domain/tables/contract'
 import { EXPORT_METHOD_NAMES, type ExportMethods } from './domain/export/contract';
 import { SEARCH_METHOD_NAMES, type SearchMethods } from './domain/search/contract';
 import { BOOKMARKS_METHOD_NAMES, type BookmarksMethods } from './domain/bookmarks/contract';
+import { PACKET_METHOD_NAMES, type PacketMethods } from './domain/packets/contract';
 import type { HandlersOf } from './api/wire';
 
 export type { Capability, ContainerLayer, FormatName, Severity } from '../common/evidence';
@@ -28,7 +29,7 @@ export type { AppInfo, CaseMethods, CaseShape, CaseSummary, DiagnosticRow, Inges
  * map here) is the whole of adding it to the contract; the server, the IPC binding and the client
  * are generic over this map.
  */
-export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, AlertsMethods, ReportMethods, ExportMethods, SearchMethods, BookmarksMethods {}
+export interface ApiMethods extends CaseMethods, OverviewMethods, TableMethods, StreamMethods, HttpMethods, HeapMethods, ProfileMethods, FindingsMethods, AlertsMethods, ReportMethods, ExportMethods, SearchMethods, BookmarksMethods, PacketMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
@@ -56,6 +57,7 @@ const METHOD_NAMES: Record<ApiMethod, true> = {
   ...EXPORT_METHOD_NAMES,
   ...SEARCH_METHOD_NAMES,
   ...BOOKMARKS_METHOD_NAMES,
+  ...PACKET_METHOD_NAMES,
 };
 
 export const API_METHODS = Object.keys(METHOD_NAMES) as readonly ApiMethod[];

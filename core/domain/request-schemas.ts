@@ -18,6 +18,7 @@ import { TABLE_REQUESTS } from './tables/request-schemas';
 import { EXPORT_REQUESTS } from './export/request-schemas';
 import { SEARCH_REQUESTS } from './search/request-schemas';
 import { BOOKMARKS_REQUESTS } from './bookmarks/request-schemas';
+import { PACKET_REQUESTS } from './packets/request-schemas';
 
 const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...CASE_REQUESTS,
@@ -33,6 +34,7 @@ const REQUEST_SCHEMAS: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   ...EXPORT_REQUESTS,
   ...SEARCH_REQUESTS,
   ...BOOKMARKS_REQUESTS,
+  ...PACKET_REQUESTS,
 };
 
 /** The request as `method`'s contract types it; ApiError('bad-request') naming the field otherwise. */

@@ -30,8 +30,10 @@ import type { SearchMethods } from './search/contract';
 import { createBookmarksHandlers } from './bookmarks/handlers';
 import type { BookmarksMethods } from './bookmarks/contract';
 import type { TableMethods } from './tables/contract';
+import { createPacketHandlers } from './packets/handlers';
+import type { PacketMethods } from './packets/contract';
 
-export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & AlertsMethods & ReportMethods & ExportMethods & SearchMethods & BookmarksMethods;
+export type ViewMethods = Pick<CaseMethods, 'explore.shape'> & OverviewMethods & TableMethods & StreamMethods & HttpMethods & HeapMethods & ProfileMethods & FindingsMethods & AlertsMethods & ReportMethods & ExportMethods & SearchMethods & BookmarksMethods & PacketMethods;
 
 export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> {
   return {
@@ -48,5 +50,6 @@ export function createViewHandlers(access: CaseAccess): HandlersOf<ViewMethods> 
     ...createExportHandlers(access),
     ...createSearchHandlers(access),
     ...createBookmarksHandlers(access),
+    ...createPacketHandlers(access),
   };
 }

@@ -92,6 +92,9 @@ function validRequests(): Record<ApiMethod, Record<string, unknown>> {
     'bookmarks.add': { caseId, place: { kind: 'stream-range', streamId: 1, dir: 'out', offset: 0, length: 4 }, note: 'the request' },
     'bookmarks.update': { caseId, id: 'b1', note: 'the request line' },
     'bookmarks.remove': { caseId, id: 'b1' },
+    'packets.page': { caseId, scope, streamId: 1, offset: 0, limit: 10 },
+    'packets.detail': { caseId, sourceId: 1, frame: 1 },
+    'packets.locate': { caseId, scope, streamId: 1, sourceId: 1, frame: 1 },
   };
 }
 
