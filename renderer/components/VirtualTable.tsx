@@ -56,6 +56,8 @@ interface VirtualTableProps {
   hidden?: ReadonlySet<string>;
   /** A right-click on a cell (or the menu key on the selected row): its row, its column's index, where to open. */
   onCellMenu?(index: number, column: number, at: { x: number; y: number }): void;
+  /** A row to bring on screen whenever this changes (a place opened from another view); null: none. */
+  scrollToRow?: number | null;
 }
 
 /**
@@ -63,7 +65,7 @@ interface VirtualTableProps {
  * rows come from the owner page by page. Arrow keys, Page Up/Down and Home/End move the
  * selection; Enter activates it (the owner drills down). Cells are always text.
  */
-export function VirtualTable({ label, columns, total, rowAt, onVisible, selected, onSelect, onActivate, sort, onSort, hidden, onCellMenu }: VirtualTableProps) {
+export function VirtualTable({ label, columns, total, rowAt, onVisible, selected, onSelect, onActivate, sort, onSort, hidden, onCellMenu, scrollToRow = null }: VirtualTableProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -110,6 +112,11 @@ export function VirtualTable({ label, columns, total, rowAt, onVisible, selected
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }
+
+  useEffect(() => {
+    if (scrollToRow !== null && scrollToRow < total) reveal(scrollToRow);
+    // Only a new row to show moves the view; the total coming in later does too, once.
+  }, [scrollToRow, total > 0]);
 
   function onKeyDown(event: KeyboardEvent) {
     if (total === 0) return;

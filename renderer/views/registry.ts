@@ -9,6 +9,7 @@ import { diagnosticsView } from './diagnostics/view';
 import { heapView } from './heap/view';
 import { httpView } from './http/view';
 import { overviewView } from './overview/view';
+import { packetsView } from './packets/view';
 import { profileView } from './profile/view';
 import { searchView } from './search/view';
 import { sourcesView } from './sources/view';
@@ -18,6 +19,7 @@ import { tablesView } from './tables/view';
 export const CASE_VIEWS: readonly AnyCaseView[] = [
   overviewView,
   tablesView,
+  packetsView,
   httpView,
   searchView,
   alertsView,

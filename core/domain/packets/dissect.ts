@@ -441,7 +441,8 @@ function httpHead(d: Uint8Array, at: number, length: number): { text: string; st
     const stop = i > start && d[i - 1] === 0x0d ? i - 1 : i;
     const text = Buffer.from(d.subarray(start, stop)).toString('latin1');
     if (lines.length === 0 && !HTTP_START.test(text)) return null;
-    lines.push({ text, start, length: i + 1 - start });
+    // The blank line that ends the head, written as Wireshark writes it.
+    lines.push({ text: text === '' ? '\\r\\n' : text, start, length: i + 1 - start });
     start = i + 1;
     if (text === '') break;
   }

@@ -41,7 +41,7 @@ export function BookmarksView({ context }: { context: CaseContext }) {
   if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="status-line muted">Loading…</p>;
   if (data.bookmarks.length === 0) {
-    return <p className="muted empty">No bookmarks yet. Select an event, a stream's bytes, an HTTP exchange, a finding or a heap object and press b (or its ☆ Bookmark button) to mark it with a note.</p>;
+    return <p className="muted empty">No bookmarks yet. Select an event, a packet, a stream's bytes, an HTTP exchange, a finding or a heap object and press b (or its ☆ Bookmark button) to mark it with a note.</p>;
   }
   return (
     <section className="bookmarks-view" aria-label="Bookmarks">
@@ -104,6 +104,9 @@ function openPlace(b: ResolvedBookmark, context: CaseContext): void {
       window.location.hash = routeHash(caseRoute(context.caseId, { view: 'heap', rest: [String(place.sourceId)] }));
       return;
     case 'packet':
+      // The packet list, the packet selected (and the filter and range left as they are: the list says when they leave it out).
+      window.location.hash = routeHash(caseRoute(context.caseId, { view: 'packets', rest: ['frame', String(place.sourceId), String(place.frame)] }));
+      return;
     case 'stream':
     case 'stream-range':
       if (b.stream) context.openStream(b.stream);

@@ -19,6 +19,7 @@ import { StreamExports } from './StreamExports';
 import { StreamFind } from './StreamFind';
 import { peerPlace } from './peer-place';
 import { BookmarkButton } from '../../components/BookmarkButton';
+import { caseRoute, routeHash } from '../../routing/route';
 import { formatBytePlace } from '../../../common/format';
 
 const PAGE = 200;
@@ -142,6 +143,11 @@ export function StreamView({ caseId, target }: { caseId: string; target: StreamT
           <span className="legend-out">{network ? 'client → server' : 'written (out)'}</span>
           <span className="legend-in">{network ? 'server → client' : 'read (in)'}</span>
         </span>
+        {stream && network && (
+          <button type="button" title="This connection's packets in the packet list (Wireshark's conversation filter)" onClick={() => (window.location.hash = routeHash(caseRoute(caseId, { view: 'packets', rest: ['stream', String(streamId)] })))}>
+            Packets
+          </button>
+        )}
         {stream && <StreamExports caseId={caseId} streamId={streamId} network={network} />}
         {stream && <BookmarkButton caseId={caseId} place={{ kind: 'stream', streamId }} what={`stream ${stream.tuple ?? stream.id}`} shortcut={loaded?.located === null} />}
       </div>
