@@ -39,17 +39,31 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-/** Each record read where it is in a plain file: its head and data in one read. */
+/** Records closer than this are read in one read, with what lies between (a page's records are neighbours). */
+const GAP_READ_THROUGH = 256 * 1024;
+
+/** Each record read where it is in a plain file: neighbouring records (refs sorted by offset) in one read. */
 async function readInPlace(source: SourceRow, refs: RecordRef[], out: Map<string, Uint8Array>): Promise<void> {
   const handle = await fs.open(source.file, 'r');
+  const format = source.format === 'pcap' ? 'pcap' : 'pcapng';
   try {
-    for (const ref of refs) {
-      const buffer = Buffer.alloc(HEAD_MAX + ref.capLen);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, ref.fileOffset);
-      // The record parsed from its own bytes, as the export reads it (a record at offset 0 of them).
-      for await (const data of packetData(new ByteReader(once(buffer.subarray(0, bytesRead))), source.format === 'pcap' ? 'pcap' : 'pcapng', [{ fileOffset: 0, capLen: ref.capLen }])) {
-        out.set(recordKey(ref), data);
+    for (let i = 0; i < refs.length; ) {
+      const from = refs[i]!.fileOffset;
+      let j = i;
+      let to = from + HEAD_MAX + refs[i]!.capLen;
+      while (j + 1 < refs.length && refs[j + 1]!.fileOffset - to < GAP_READ_THROUGH) {
+        j++;
+        to = Math.max(to, refs[j]!.fileOffset + HEAD_MAX + refs[j]!.capLen);
       }
+      const buffer = Buffer.alloc(to - from);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+      // The run's records parsed from its bytes as the export reads a capture (offsets relative to the run).
+      const run = refs.slice(i, j + 1);
+      let k = 0;
+      for await (const data of packetData(new ByteReader(once(buffer.subarray(0, bytesRead))), format, run.map((r) => ({ fileOffset: r.fileOffset - from, capLen: r.capLen })))) {
+        out.set(recordKey(run[k++]!), data);
+      }
+      i = j + 1;
     }
   } catch (error) {
     throw new Error(`${source.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
