@@ -104,6 +104,18 @@ describe('the packet list in chromium', () => {
     await list(page).locator('.packet-bytes').waitFor({ timeout: SLOW });
     await screenshot(page, 'packets-bookmark-opened', { fullPage: true });
 
+    // Enter: the packet's connection; its Packets button: that connection's packets only.
+    await list(page).locator('.vt-viewport').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toMatch(/\/stream\/\d+$/);
+    await page.getByRole('button', { name: 'Packets', exact: true }).click();
+    await expect.poll(() => page.url()).toMatch(/\/packets\/stream\/\d+$/);
+    const [connection] = tshark(['-Y', `frame.number == ${frame}`, '-T', 'fields', '-e', 'tcp.stream']);
+    const ofConnection = tshark(['-Y', `tcp.stream == ${connection}`, '-T', 'fields', '-e', 'frame.number']);
+    await expect.poll(() => list(page).locator('.pager-range').innerText(), { timeout: SLOW }).toBe(`${ofConnection.length} packets`);
+    expect(await cellOf(page, 0, 'frame').innerText()).toBe(ofConnection[0]);
+    await screenshot(page, 'packets-of-a-connection');
+
     // The report's "What we looked at and why".
     const report = await server.call('report.export', { caseId, format: 'md' });
     const section = report.text.slice(report.text.indexOf('## What we looked at and why'));

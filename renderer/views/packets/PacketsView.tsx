@@ -78,6 +78,9 @@ export function PacketsView({ caseId, scope, revision, place, go, onFilter, onOp
   }, [shown]);
 
   const row: PacketRow | undefined = rows.rowAt(selected);
+  // The connection's tuple, as its rows' drill names it (the stream view's heading says the same).
+  const first = rows.rowAt(0);
+  const connection = first?.drill?.kind === 'stream' ? first.drill.label : null;
   const activate = useCallback(
     (index: number) => {
       const r = rows.rowAt(index);
@@ -96,7 +99,7 @@ export function PacketsView({ caseId, scope, revision, place, go, onFilter, onOp
   return (
     <div className="packets-view">
       <div className="toolbar">
-        <h2 className="packets-title">{place.streamId === undefined ? 'Packets' : `Packets of stream ${place.streamId}`}</h2>
+        <h2 className="packets-title">{place.streamId === undefined ? 'Packets' : `Packets of stream ${place.streamId}${connection ? ` (${connection})` : ''}`}</h2>
         {place.streamId !== undefined && (
           <button type="button" onClick={() => go({})} title="Every packet in the filter and range">
             Show all packets
