@@ -15,6 +15,7 @@ import { heapCommand } from './commands/heap';
 import { httpCommand } from './commands/http';
 import { indexCommand } from './commands/index-command';
 import { infoCommand } from './commands/info';
+import { packetsCommand } from './commands/packets';
 import { profileCommand } from './commands/profile';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   index: indexCommand,
   serve: serveCommand,
   streams: streamsCommand,
+  packets: packetsCommand,
   events: eventsCommand,
   follow: followCommand,
   heap: heapCommand,
