@@ -91,7 +91,7 @@ describe('capscope serve -', () => {
     }
 
     // While the stream ran: the bytes that had arrived grew, the streams written so far grew, and
-    // the span reached further (the partial rollup is refreshed every 10 s).
+    // the span reached further (the partial rollup is made again as the index grows, at least a second apart).
     const live = polls.filter((p) => p.streaming);
     const distinct = <T>(values: T[]) => [...new Set(values)];
     const liveBytes = distinct(live.map((p) => p.bytesTotal));
