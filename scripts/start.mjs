@@ -81,7 +81,7 @@ function runWeb() {
   const capture = file ?? SAMPLE;
   const child = spawn(process.execPath, [path.join(root, 'bin', 'capscope.js'), 'serve', capture, '--json'], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [fromStdin ? 'inherit' : 'ignore', 'pipe', 'inherit'],
   });
   let announced = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -89,7 +89,7 @@ function runWeb() {
       try {
         const { url } = JSON.parse(line);
         announced = true;
-        console.log(`capscope is serving ${capture}\n\n  Open ${url}\n\nin a browser on this machine. Press Ctrl+C to stop.`);
+        console.log(`capscope is serving ${fromStdin ? 'standard input' : capture}\n\n  Open ${url}\n\nin a browser on this machine. Press Ctrl+C to stop.`);
         return;
       } catch {
         // Not the announcement: pass it through like any other line.
