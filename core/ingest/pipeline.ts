@@ -70,7 +70,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   // What the entry being read hands over when the reading waits for more of a growing file.
   const caughtUp: CaughtUp = { handOver: null };
   // What is read of a growing copy is analysed as it goes, at a bounded cadence (live-analyses.ts).
-  const live = options.growing ? new LiveAnalyses(index.db, () => report(), (d) => index.addDiagnostic({ sourceId: null, offset: null, ...d })) : null;
+  const live = options.growing ? new LiveAnalyses(index.db, () => caughtUp.handOver?.(), () => report(), (d) => index.addDiagnostic({ sourceId: null, offset: null, ...d })) : null;
   // A growing copy's size is what has arrived so far.
   const report = () => options.onProgress?.({ bytesDone, bytesTotal: options.growing ? options.growing.size : fingerprint.size, currentEntry, updates: live?.updates ?? 0 });
   try {
@@ -80,10 +80,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       formats: EVIDENCE_SNIFFERS,
       signal: options.signal,
       growing: options.growing,
-      onCaughtUp: () => {
-        const handedOver = caughtUp.handOver?.();
-        live?.caughtUp(handedOver);
-      },
+      onCaughtUp: () => (live ? live.caughtUp() : caughtUp.handOver?.()),
       onFileBytes: (n) => {
         bytesDone = n;
         onBytes(n);

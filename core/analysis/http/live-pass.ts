@@ -10,7 +10,9 @@
 // - an open HTTP/1 connection has the exchanges written that its parse has handed out both halves
 //   of (request and final response, the response parsed knowing its request's method); the rest
 //   follows in a later pass, or in the pass after ingest.
-// Streams whose rows the index does not hold yet (still in the ingest's batch) wait for the next pass.
+// Only connections finished when the ingest last handed its rows over are written whole (their chunks
+// are in the index, should the parse need any); open streams whose rows the index does not hold yet
+// wait for the next pass.
 
 import type Database from 'better-sqlite3';
 import { openHttpWriter, type HttpWriter } from './analyse-http';
@@ -25,8 +27,11 @@ export interface LivePassResult {
   exchanges: number;
 }
 
-/** Writes what the streams parsed so far have settled; one transaction. */
-export function runLiveHttpPass(db: Database.Database): LivePassResult {
+/**
+ * Writes what the streams parsed so far have settled, in one transaction: the `finished`
+ * connections (whose rows and chunks the index holds whole) and the answered exchanges of the open ones.
+ */
+export function runLiveHttpPass(db: Database.Database, finished: readonly number[]): LivePassResult {
   const preparsed = peekPreparsedViews(db);
   if (!preparsed) return { exchanges: 0 };
   const ledger = liveLedgerFor(db, preparsed);
@@ -41,7 +46,7 @@ export function runLiveHttpPass(db: Database.Database): LivePassResult {
   try {
     db.transaction(() => {
     const http = openHttpWriter(db, null);
-    for (const id of [...preparsed.keptStreams()]) {
+    for (const id of finished) {
       const view = viewOf(id);
       if (view) exchanges += writeFinished(http, preparsed, ledger, view, updates);
     }
@@ -62,7 +67,10 @@ export function runLiveHttpPass(db: Database.Database): LivePassResult {
 
 /** A finished connection: all of it, past what an earlier pass wrote while it was open. */
 function writeFinished(http: HttpWriter, preparsed: PreparsedViews, ledger: LiveLedger, view: StreamView, updates: [number, LiveWritten][]): number {
-  const parsed = [http.parse(view, preparsed.takeLive(view.id))];
+  const kept = preparsed.takeLive(view.id);
+  // Revoked since the hand-over: the pass after ingest reads it.
+  if (!kept) return 0;
+  const parsed = [http.parse(view, kept)];
   const p = parsed[0]!;
   const written = http.writeGroup([view], { parsed, written: (ps, xs) => (ledger.get(view.id) ? ledger.stillWritten([view], ps, xs) : 0) });
   updates.push([view.id, { whole: true, count: 0, origin: null, requestDir: p.requestDir, interims: 0, requestsSeen: 0, responsesSeen: 0 }]);
