@@ -11,14 +11,12 @@ import type { Exchange } from './exchanges';
 import type { PreparsedViews } from './preparsed';
 import type { ParsedView, StreamView } from './views';
 
-/** What the live pass wrote of one stream. */
+/** What the live pass wrote of one stream still open. */
 export interface LiveWritten {
-  /** Its protocol, HTTP/2 connection and every exchange: nothing is left for later. */
-  whole: boolean;
   /** Exchanges written, seq 0 to count - 1. */
   count: number;
   /** The kept request list of the parse they came from (the ingester appends to it as the stream goes on). */
-  origin: readonly CompactMessage[] | null;
+  origin: readonly CompactMessage[];
   requestDir: 'in' | 'out';
   /** 1xx responses carried by the exchanges written. */
   interims: number;
@@ -28,7 +26,10 @@ export interface LiveWritten {
 }
 
 export class LiveLedger {
+  /** Streams written in part while they were open. */
   private readonly streams = new Map<number, LiveWritten>();
+  /** Streams written whole (a number each: a stream followed for hours has many short connections). */
+  private readonly whole = new Set<number>();
   /**
    * A live pass failed: what this ledger says may not be what the index holds, so the pass after
    * ingest starts over (as it does without a live pass).
@@ -47,23 +48,26 @@ export class LiveLedger {
     this.deleteRows = ['stream_protocols', 'http2_goaways', 'http2_connections'].map((table) => db.prepare(`DELETE FROM ${table} WHERE stream_id = ?`));
   }
 
+  /** What was written of a stream while it was open. */
   get(streamId: number): LiveWritten | undefined {
     return this.streams.get(streamId);
   }
 
-  set(streamId: number, written: LiveWritten): void {
-    this.streams.set(streamId, written);
+  /** Records what was written of a stream: all of it (`whole`), or its first exchanges while it is open. */
+  set(streamId: number, written: LiveWritten | 'whole'): void {
+    if (written === 'whole') {
+      this.streams.delete(streamId);
+      this.whole.add(streamId);
+    } else this.streams.set(streamId, written);
   }
 
   /** Whether the group is one view the live pass wrote whole, and its parse still holds. */
   wroteWhole(group: readonly StreamView[]): boolean {
-    if (group.length !== 1) return false;
-    const id = group[0]!.id;
-    return this.streams.get(id)?.whole === true && !this.preparsed.revoked(id);
+    return group.length === 1 && this.whole.has(group[0]!.id) && !this.preparsed.revoked(group[0]!.id);
   }
 
   wroteAny(group: readonly StreamView[]): boolean {
-    return group.some((v) => this.streams.has(v.id));
+    return group.some((v) => this.streams.has(v.id) || this.whole.has(v.id));
   }
 
   /**
@@ -76,8 +80,6 @@ export class LiveLedger {
     const same =
       entry !== undefined &&
       p !== undefined &&
-      !(entry.whole && this.preparsed.revoked(p.view.id)) &&
-      entry.origin !== null &&
       p.origin === entry.origin &&
       p.protocol === 'http1' &&
       p.upgrade === undefined &&
@@ -86,7 +88,7 @@ export class LiveLedger {
       exchanges.slice(0, entry.count).every((e, i) => e.request?.message.index === i && e.response !== null) &&
       exchanges.slice(0, entry.count).reduce((n, e) => n + e.interim.length, 0) === entry.interims;
     if (same) return entry.count;
-    for (const v of group) if (this.streams.has(v.id)) this.forget(v.id);
+    for (const v of group) if (this.streams.has(v.id) || this.whole.has(v.id)) this.forget(v.id);
     return 0;
   }
 
@@ -96,6 +98,7 @@ export class LiveLedger {
     this.deleteExchanges.run(streamId, streamId);
     for (const statement of this.deleteRows) statement.run(streamId);
     this.streams.delete(streamId);
+    this.whole.delete(streamId);
   }
 }
 

@@ -41,7 +41,7 @@ export function runLiveHttpPass(db: Database.Database, finished: readonly number
     return row ? toStreamView(row) : null;
   };
   // The ledger changes only once the rows are committed.
-  const updates: [number, LiveWritten][] = [];
+  const updates: [number, LiveWritten | 'whole'][] = [];
   let exchanges = 0;
   try {
     db.transaction(() => {
@@ -66,19 +66,18 @@ export function runLiveHttpPass(db: Database.Database, finished: readonly number
 }
 
 /** A finished connection: all of it, past what an earlier pass wrote while it was open. */
-function writeFinished(http: HttpWriter, preparsed: PreparsedViews, ledger: LiveLedger, view: StreamView, updates: [number, LiveWritten][]): number {
+function writeFinished(http: HttpWriter, preparsed: PreparsedViews, ledger: LiveLedger, view: StreamView, updates: [number, LiveWritten | 'whole'][]): number {
   const kept = preparsed.takeLive(view.id);
   // Revoked since the hand-over: the pass after ingest reads it.
   if (!kept) return 0;
   const parsed = [http.parse(view, kept)];
-  const p = parsed[0]!;
   const written = http.writeGroup([view], { parsed, written: (ps, xs) => (ledger.get(view.id) ? ledger.stillWritten([view], ps, xs) : 0) });
-  updates.push([view.id, { whole: true, count: 0, origin: null, requestDir: p.requestDir, interims: 0, requestsSeen: 0, responsesSeen: 0 }]);
+  updates.push([view.id, 'whole']);
   return written;
 }
 
 /** An open HTTP/1 connection: the exchanges whose request and final response are both handed out. */
-function writeOpen(http: HttpWriter, ledger: LiveLedger, view: StreamView, open: OpenParse, updates: [number, LiveWritten][]): number {
+function writeOpen(http: HttpWriter, ledger: LiveLedger, view: StreamView, open: OpenParse, updates: [number, LiveWritten | 'whole'][]): number {
   const parsed: ParsedView[] = [
     {
       view,
@@ -102,7 +101,6 @@ function writeOpen(http: HttpWriter, ledger: LiveLedger, view: StreamView, open:
   updates.push([
     view.id,
     {
-      whole: false,
       count: settled.length,
       origin: open.requests,
       requestDir: open.requestDir,

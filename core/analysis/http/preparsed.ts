@@ -77,7 +77,6 @@ export class PreparsedViews {
   private bytes = 0;
   /** Streams whose parse was taken early (takeLive) and then revoked: the analysis must read them again. */
   private readonly revokedEarly = new Set<number>();
-  private readonly takenEarly = new Set<number>();
   private source: OpenParseSource | null = null;
 
   /** Sets aside room for a message about to be kept; false when the budget is spent. */
@@ -114,20 +113,18 @@ export class PreparsedViews {
   takeLive(streamId: number): PreparsedView | undefined {
     const bytes = this.views.get(streamId)?.bytes ?? 0;
     const taken = this.take(streamId);
-    if (taken) {
-      this.unreserve(bytes);
-      this.takenEarly.add(streamId);
-    }
+    if (taken) this.unreserve(bytes);
     return taken;
   }
 
   /**
    * A kept parse no longer says what the index holds (a chunk came after the connection finished):
-   * forgotten if it waits (with its room, `bytes`), remembered as revoked if it was taken early.
+   * forgotten if it waits (with its room, `bytes`), remembered as revoked if it was taken early
+   * (only the live pass takes a parse before the stream's reading is over).
    */
   revoke(streamId: number, bytes: number): void {
     if (this.views.delete(streamId)) this.unreserve(bytes);
-    else if (this.takenEarly.has(streamId)) this.revokedEarly.add(streamId);
+    else this.revokedEarly.add(streamId);
   }
 
   /** Whether the parse of this stream taken early was revoked since. */
