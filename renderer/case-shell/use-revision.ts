@@ -3,7 +3,7 @@ import type { CaseSummary } from '../../core/api';
 import { RefreshPacer } from './refresh-pacer';
 
 /** While indexing, views are asked again at most this often (each ask may scan what is there so far). */
-const PARTIAL_REFRESH_MS = 1000;
+const PARTIAL_REFRESH_MS = 1500;
 
 /**
  * A number that changes when the index has grown enough to ask the views again: as the ingest's
