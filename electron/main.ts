@@ -7,10 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseSummary } from '../core/api';
 import { createCore, type Core } from '../core/app/create-core';
+import { openStandardInput } from '../core/app/standard-input';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { bindIpc, showOpenEvidenceDialog } from './ipc';
-import { evidencePathFromArgv } from './launch-args';
+import { evidencePathFromArgv, wantsStandardInput } from './launch-args';
 import { MainWindow } from './main-window';
 import { buildMenu } from './menu';
 import { ReportExporter } from './report-export';
@@ -21,6 +22,8 @@ const SAMPLE = path.join('sample-captures', 'haproxy-502.pcap');
 const isMac = process.platform === 'darwin';
 // Under `electron .` (and electron-forge start) argv is [electron, appDir, ...ours].
 const runAsDefaultApp = Boolean(process.defaultApp);
+// `capscope-desktop -`: the capture piped in is read as it arrives, as `capscope serve -` reads it.
+const fromStdin = wantsStandardInput(process.argv, runAsDefaultApp);
 
 /** The capture that ships with the app: beside the code in dev, in resources/ when packaged. */
 function bundledSample(): string | null {
@@ -31,7 +34,8 @@ function bundledSample(): string | null {
 registerAppScheme();
 hardenWebContents();
 
-if (!app.requestSingleInstanceLock()) {
+// A capscope reading its own standard input cannot hand it to another one: it runs on its own.
+if (!fromStdin && !app.requestSingleInstanceLock()) {
   // Another capscope is running: it has been handed our argv (see 'second-instance') and opens
   // the file there.
   app.quit();
@@ -96,7 +100,15 @@ async function start(window: MainWindow, startupFiles: string[]): Promise<void> 
 
   // The file to show first is opened before the window exists, so indexing starts at once and
   // the page lands straight on its case (app.info's initialCaseId).
-  const first = evidencePathFromArgv(process.argv, process.cwd(), runAsDefaultApp) ?? startupFiles.shift() ?? samplePath;
+  if (fromStdin) {
+    try {
+      noteOpened((await openStandardInput(core)).summary);
+    } catch (err) {
+      // Standard input is a terminal, or broke before its first bytes: said, then the open screen.
+      dialog.showErrorBox('capscope: standard input', err instanceof Error ? err.message : String(err));
+    }
+  }
+  const first = fromStdin ? null : (evidencePathFromArgv(process.argv, process.cwd(), runAsDefaultApp) ?? startupFiles.shift() ?? samplePath);
   if (first) {
     try {
       const summary = await core.open(first);

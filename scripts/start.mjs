@@ -1,5 +1,6 @@
-// `npm start [-- <capture>]`: the desktop app when Electron can run here, otherwise the same UI
-// in web mode (`capscope serve`) with its URL printed. Builds first if dist/ is missing.
+// `npm start [-- <capture> | -]`: the desktop app when Electron can run here, otherwise the same UI
+// in web mode (`capscope serve`) with its URL printed. Builds first if dist/ is missing. `-` reads
+// the capture piped in (`kubectl sniff POD -o - | npm start -- -`), standard input passed on.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,10 +17,11 @@ const SAMPLE = path.join(root, 'sample-captures', 'haproxy-502.pcap');
 // npm runs scripts from the package root; a relative path was meant from where npm was typed.
 const typedFrom = process.env.INIT_CWD ?? process.cwd();
 const extraArgs = process.argv.slice(2);
+const fromStdin = extraArgs.includes('-');
 const fileArg = extraArgs.find((arg) => !arg.startsWith('-'));
-const file = fileArg === undefined ? null : path.resolve(typedFrom, fileArg);
+const file = fromStdin ? '-' : fileArg === undefined ? null : path.resolve(typedFrom, fileArg);
 
-if (file && !existsSync(file)) {
+if (file && !fromStdin && !existsSync(file)) {
   console.error(`capscope: ${file} does not exist.`);
   process.exit(1);
 }
@@ -79,7 +81,7 @@ function runWeb() {
   const capture = file ?? SAMPLE;
   const child = spawn(process.execPath, [path.join(root, 'bin', 'capscope.js'), 'serve', capture, '--json'], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [fromStdin ? 'inherit' : 'ignore', 'pipe', 'inherit'],
   });
   let announced = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -87,7 +89,7 @@ function runWeb() {
       try {
         const { url } = JSON.parse(line);
         announced = true;
-        console.log(`capscope is serving ${capture}\n\n  Open ${url}\n\nin a browser on this machine. Press Ctrl+C to stop.`);
+        console.log(`capscope is serving ${fromStdin ? 'standard input' : capture}\n\n  Open ${url}\n\nin a browser on this machine. Press Ctrl+C to stop.`);
         return;
       } catch {
         // Not the announcement: pass it through like any other line.

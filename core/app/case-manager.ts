@@ -240,7 +240,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
   function progressOf(c: OpenCase): IngestProgress {
     const job = c.job;
     if (c.waitingForLock !== null || (c.work && !job && !c.reused && !c.endedEarly)) {
-      return { state: 'running', bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: null, reused: false, waiting: c.waitingForLock, error: null, streaming: streamingOf(c) };
+      return { state: 'running', bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: null, reused: false, waiting: c.waitingForLock, error: null, streaming: streamingOf(c), updates: 0 };
     }
     if (job) {
       const outcome = job.outcome;
@@ -255,10 +255,11 @@ export function createCaseManager(options: CoreOptions): CaseManager {
         waiting: job.waiting,
         error: outcome?.error ?? null,
         streaming: streamingOf(c),
+        updates: job.progress.updates,
       };
     }
     if (c.endedEarly) {
-      return { state: c.endedEarly.state, bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: c.endedEarly.at, reused: false, waiting: null, error: c.endedEarly.error, streaming: streamingOf(c) };
+      return { state: c.endedEarly.state, bytesDone: 0, bytesTotal: fileBytesOf(c), currentEntry: null, startedAt: null, finishedAt: c.endedEarly.at, reused: false, waiting: null, error: c.endedEarly.error, streaming: streamingOf(c), updates: 0 };
     }
     const last = c.index?.lastIngest() ?? null;
     return {
@@ -273,6 +274,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
       waiting: null,
       error: last?.error ?? null,
       streaming: streamingOf(c),
+      updates: 0,
     };
   }
 

@@ -22,8 +22,9 @@ export interface IngestSink {
   /**
    * Registers how to hand over the rows held for a fuller batch, called when the reading has caught
    * up with evidence still arriving (a capture piped in): the views then see what has come so far.
+   * What it returns settles once they are in the index (the analyses that follow the stream wait for it).
    */
-  onCaughtUp?(handOver: () => void): void;
+  onCaughtUp?(handOver: () => void | Promise<void>): void;
 }
 
 /** Reads one entry's bytes (entry.reader) into the index; returns the uncompressed bytes it read. */

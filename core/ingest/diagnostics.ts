@@ -40,4 +40,11 @@ export const ANALYSIS_DIAGNOSTICS = defineDiagnostics('analysis', {
     group: 'failure',
     template: 'the {analysis} analysis failed: {error}',
   },
+  // The passes run while a capture piped in is read (live-analyses.ts): one that fails is not run
+  // again, and the analyses after the stream ends do all the work, as without them.
+  'live-failed': {
+    severity: 'warning',
+    group: 'failure',
+    template: 'the {analysis} analysis run while the stream was read failed, so the rest waited for the stream to end: {error}',
+  },
 });

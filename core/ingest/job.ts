@@ -64,7 +64,7 @@ export function startIngestJob(file: string, dbPath: string, options: IngestJobO
     file,
     dbPath,
     startedAt: Date.now(),
-    progress: { bytesDone: 0, bytesTotal: 0, currentEntry: null } as IngestProgressEvent,
+    progress: { bytesDone: 0, bytesTotal: 0, currentEntry: null, updates: 0 } as IngestProgressEvent,
     outcome: null as IngestOutcome | null,
     finishedAt: null as number | null,
     waiting: null as string | null,
@@ -108,7 +108,7 @@ export function startIngestJob(file: string, dbPath: string, options: IngestJobO
     }
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') {
-        job.progress = { bytesDone: reply.bytesDone, bytesTotal: reply.bytesTotal, currentEntry: reply.currentEntry };
+        job.progress = { bytesDone: reply.bytesDone, bytesTotal: reply.bytesTotal, currentEntry: reply.currentEntry, updates: reply.updates };
         for (const listener of listeners) listener(job.progress);
       } else finish(reply.outcome);
     });

@@ -16,11 +16,18 @@ import { declaredDiagnostics } from './diagnostic-catalogues';
 import { EVIDENCE_SNIFFERS, formatNamed } from '../registry/formats';
 import { INDEX_SCHEMA } from '../registry/schema';
 import type { IngestSink } from '../formats/format';
+import { LiveAnalyses } from './live-analyses';
 
 export interface IngestProgressEvent {
   bytesDone: number;
   bytesTotal: number;
   currentEntry: string | null;
+  /**
+   * How many times a growing copy's index has grown in a way the views can show (rows handed over
+   * when the reading caught up, HTTP exchanges written while it was read): the views ask again when
+   * it changes. 0 for a file that is not growing.
+   */
+  updates: number;
 }
 
 export interface IngestOptions {
@@ -62,8 +69,10 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
   let currentEntry: string | null = null;
   // What the entry being read hands over when the reading waits for more of a growing file.
   const caughtUp: CaughtUp = { handOver: null };
+  // What is read of a growing copy is analysed as it goes, at a bounded cadence (live-analyses.ts).
+  const live = options.growing ? new LiveAnalyses(index.db, () => caughtUp.handOver?.(), () => report(), (d) => index.addDiagnostic({ sourceId: null, offset: null, ...d })) : null;
   // A growing copy's size is what has arrived so far.
-  const report = () => options.onProgress?.({ bytesDone, bytesTotal: options.growing ? options.growing.size : fingerprint.size, currentEntry });
+  const report = () => options.onProgress?.({ bytesDone, bytesTotal: options.growing ? options.growing.size : fingerprint.size, currentEntry, updates: live?.updates ?? 0 });
   try {
     index.clearDerived();
     const ingestId = index.beginIngest(options.file, fingerprint);
@@ -71,7 +80,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       formats: EVIDENCE_SNIFFERS,
       signal: options.signal,
       growing: options.growing,
-      onCaughtUp: () => caughtUp.handOver?.(),
+      onCaughtUp: () => (live ? live.caughtUp() : caughtUp.handOver?.()),
       onFileBytes: (n) => {
         bytesDone = n;
         onBytes(n);
@@ -102,6 +111,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       const cancelled = err instanceof CancelledError;
       const message = cancelled ? null : faultMessage(err, options);
       if (!cancelled && !(err instanceof Error && recorded.has(err))) index.addDiagnostic({ sourceId: null, offset: err instanceof SourceError ? (err.offset ?? null) : null, ...INGEST_DIAGNOSTICS.emit('evidence-failed', { error: message! }) });
+      live?.stop();
       // What was read before the fault is analysed like a whole file would be.
       if (!cancelled) await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
       await refingerprintGrown(index, ingestId, options);
@@ -110,6 +120,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
       report();
       return { state: cancelled ? 'cancelled' : 'failed', bytesDone, error: message };
     }
+    live?.stop();
     await runAnalyses(index, (name) => ((currentEntry = `analysing: ${name}`), report()));
     await refingerprintGrown(index, ingestId, options);
     index.finishIngest(ingestId, 'done', bytesDone, null);
@@ -117,6 +128,7 @@ async function ingest(options: IngestOptions, onBytes: (n: number) => void): Pro
     report();
     return { state: 'done', bytesDone, error: null };
   } finally {
+    live?.stop();
     index.close();
   }
 }
@@ -186,7 +198,8 @@ const recorded = new WeakSet<Error>();
  * around it (or a cancel) is returned to end the walk, after the source is marked.
  */
 interface CaughtUp {
-  handOver: (() => void) | null;
+  /** Hands the rows held over to the index; what it returns settles once they are written. */
+  handOver: (() => void | Promise<void>) | null;
 }
 
 async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: EvidenceEntry, fileBytesRead: () => number, caughtUp: CaughtUp): Promise<Error | null> {

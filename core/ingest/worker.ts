@@ -22,11 +22,26 @@ async function main(): Promise<void> {
   });
   const post = (reply: WorkerReply) => port.postMessage(reply);
   let lastPost = 0;
-  const onProgress = (event: IngestProgressEvent) => {
-    const now = Date.now();
-    if (now - lastPost < PROGRESS_EVERY_MS && event.currentEntry !== null) return;
-    lastPost = now;
+  // An event held back by the throttle is posted when its turn comes, unless a later one was: the
+  // last word before a pause (a stream gone quiet) must reach the views.
+  let heldBack: IngestProgressEvent | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = (event: IngestProgressEvent) => {
+    lastPost = Date.now();
+    heldBack = null;
     post({ type: 'progress', ...event });
+  };
+  const onProgress = (event: IngestProgressEvent) => {
+    const wait = lastPost + PROGRESS_EVERY_MS - Date.now();
+    if (wait <= 0 || event.currentEntry === null) {
+      send(event);
+      return;
+    }
+    heldBack = event;
+    timer ??= setTimeout(() => {
+      timer = null;
+      if (heldBack) send(heldBack);
+    }, wait);
   };
   try {
     const outcome = await runIngest({ file: start.file, dbPath: start.dbPath, signal: abort.signal, onProgress, growing });
@@ -34,6 +49,7 @@ async function main(): Promise<void> {
   } catch (err) {
     post({ type: 'done', outcome: { state: 'failed', bytesDone: 0, error: err instanceof Error ? err.message : String(err) } });
   }
+  if (timer) clearTimeout(timer);
   port.close();
 }
 

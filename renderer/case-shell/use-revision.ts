@@ -1,27 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CaseSummary } from '../../core/api';
+import { RefreshPacer } from './refresh-pacer';
 
 /** While indexing, views are asked again at most this often (each ask may scan what is there so far). */
 const PARTIAL_REFRESH_MS = 1500;
 
 /**
- * A number that changes when the index has grown enough to ask the views again: every
- * PARTIAL_REFRESH_MS while the ingest runs (partial results as they arrive), and once when it ends.
+ * A number that changes when the index has grown enough to ask the views again: as the ingest's
+ * progress says it grew, at most every PARTIAL_REFRESH_MS (refresh-pacer.ts), and once when it ends.
  */
 export function useIndexRevision(summary: CaseSummary | null): number {
   const [revision, setRevision] = useState(0);
-  const last = useRef({ at: 0, bytes: -1, state: '' });
+  const pacer = useRef<RefreshPacer | null>(null);
+  pacer.current ??= new RefreshPacer(PARTIAL_REFRESH_MS, () => setRevision((n) => n + 1));
   const state = summary?.progress.state ?? '';
-  const bytes = summary?.progress.bytesDone ?? 0;
-  const sources = summary?.sources.length ?? 0;
-  useEffect(() => {
-    const now = performance.now();
-    const stateChanged = state !== last.current.state;
-    const grew = bytes !== last.current.bytes;
-    if (stateChanged || (grew && now - last.current.at >= PARTIAL_REFRESH_MS)) {
-      last.current = { at: now, bytes, state };
-      setRevision((n) => n + 1);
-    }
-  }, [state, bytes, sources]);
+  const growth = `${summary?.progress.bytesDone ?? 0}/${summary?.progress.updates ?? 0}/${summary?.sources.length ?? 0}`;
+  useEffect(() => pacer.current?.observe(state, growth), [state, growth]);
+  useEffect(() => () => pacer.current?.dispose(), []);
   return revision;
 }

@@ -77,21 +77,25 @@ describe('capscope serve -', () => {
       state: string;
       bytesTotal: number;
       streams: number;
+      exchanges: number;
       spanTo: bigint | null;
     }
     const polls: Poll[] = [];
+    let liveRows: { total: number; rows: { status: number | null }[] } | null = null;
     let summary: CaseSummary;
     for (;;) {
       summary = await call<CaseSummary>('case.get', { caseId: initialCaseId });
       const shape = await call<CaseShape>('explore.shape', { caseId: initialCaseId });
-      polls.push({ streaming: summary.progress.streaming, state: summary.progress.state, bytesTotal: summary.progress.bytesTotal, streams: shape.streams, spanTo: shape.span ? BigInt(shape.span.to) : null });
+      polls.push({ streaming: summary.progress.streaming, state: summary.progress.state, bytesTotal: summary.progress.bytesTotal, streams: shape.streams, exchanges: shape.httpExchanges, spanTo: shape.span ? BigInt(shape.span.to) : null });
+      // The exchanges themselves, through the API, while the stream runs.
+      if (summary.progress.streaming && shape.httpExchanges > 0 && liveRows === null) liveRows = await call<{ total: number; rows: { status: number | null }[] }>('http.exchanges', { caseId: initialCaseId, scope: {}, limit: 500, offset: 0 });
       if (summary.progress.state !== 'running') break;
       expect(polls.length).toBeLessThan(200);
       await new Promise((done) => setTimeout(done, 400));
     }
 
     // While the stream ran: the bytes that had arrived grew, the streams written so far grew, and
-    // the span reached further (the partial rollup is refreshed every 10 s).
+    // the span reached further (the partial rollup is made again as the index grows, at least a second apart).
     const live = polls.filter((p) => p.streaming);
     const distinct = <T>(values: T[]) => [...new Set(values)];
     const liveBytes = distinct(live.map((p) => p.bytesTotal));
@@ -103,6 +107,14 @@ describe('capscope serve -', () => {
     expect(liveStreams).toEqual([...liveStreams].sort((a, b) => a - b));
     expect(liveSpanEnds.length).toBeGreaterThanOrEqual(2);
     expect(liveSpanEnds).toEqual([...liveSpanEnds].sort((a, b) => (a! < b! ? -1 : 1)));
+    // The HTTP exchanges too, as their connections answered them, not at the stream's end.
+    const liveExchanges = distinct(live.map((p) => p.exchanges).filter((n) => n > 0));
+    expect(liveExchanges.length).toBeGreaterThanOrEqual(3);
+    expect(liveExchanges).toEqual([...liveExchanges].sort((a, b) => a - b));
+    expect(liveExchanges.at(-1)).toBeLessThan(170);
+    expect(liveRows!.total).toBeGreaterThan(0);
+    expect(liveRows!.rows).toHaveLength(liveRows!.total);
+    expect(liveRows!.rows.some((r) => r.status === 502)).toBe(true);
 
     // Then the stream ended and the case was finished whole: as many streams and exchanges as the file holds.
     expect(summary.progress).toMatchObject({ state: 'done', streaming: false, bytesDone: fs.statSync(file).size, bytesTotal: fs.statSync(file).size, error: null });

@@ -1,5 +1,6 @@
 // The real thing: `tcpdump -i lo -w - -U | capscope index -` while curl asks a local web server
-// (python3 -m http.server) for a few pages; the index holds those HTTP exchanges.
+// (python3 -m http.server) for a few pages; the index holds those HTTP exchanges. And `tcpdump |
+// capscope serve -`: each exchange is in the API's answers while tcpdump still runs.
 
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -99,5 +100,61 @@ describe.skipIf(skipReason !== null)(`tcpdump on loopback piped into capscope in
       { method: 'GET', target: '/missing.html', status: 404, complete: true },
     ]);
     expect(exchanges[1]!.respBytes).toBeGreaterThan(200_000);
+  });
+
+  it("serves each exchange through the API while tcpdump still runs ('capscope serve -')", { timeout: 60_000 }, async () => {
+    const dir = scratchDir('stdin-tcpdump-serve');
+    const site = path.join(dir, 'site');
+    fs.mkdirSync(site);
+    fs.writeFileSync(path.join(site, 'hello.txt'), 'hello from the loopback\n');
+    const port = await freePort();
+    const web = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: site, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(web);
+    for (let i = 0; ; i++) {
+      if (spawnSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}/`]).status === 0) break;
+      if (i > 50) throw new Error('python3 -m http.server did not start');
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    const env = { ...process.env, CAPSCOPE_CACHE_DIR: path.join(dir, 'cache') };
+    // --immediate-mode: libpcap hands each packet over at once, so the capture follows curl closely.
+    const tcpdump = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-w', '-', '-U', `tcp port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const listening = stderrSays(tcpdump, 'listening on lo');
+    const serve = spawn(process.execPath, [CAPSCOPE_BIN, 'serve', '-', '--json'], { stdio: [tcpdump.stdout!, 'pipe', 'pipe'], env });
+    children.push(tcpdump, serve);
+    await listening;
+    // The server starts once the stream's first bytes say what it is: the first exchange makes them.
+    execFileSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}/hello.txt`]);
+    const announced = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const { url, token } = JSON.parse(announced) as { url: string; token: string };
+    const call = async <T>(method: string, body: unknown): Promise<T> => {
+      const res = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'x-capscope-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as T;
+    };
+    const { initialCaseId: caseId } = await call<{ initialCaseId: string }>('app.info', {});
+    /** The exchanges' targets once the API has `n` of them, with the case's progress then. */
+    const exchangesOnceThere = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await call<{ rows: { target: string; status: number }[] }>('http.exchanges', { caseId, scope: {}, limit: 10, offset: 0 });
+        const summary = await call<{ progress: { state: string; streaming: boolean } }>('case.get', { caseId });
+        if (rows.length >= n) return { rows: rows.map((r) => `${r.target} ${r.status}`), progress: summary.progress };
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      throw new Error(`the API did not have ${n} exchanges within 10 s`);
+    };
+    const first = await exchangesOnceThere(1);
+    expect(first).toEqual({ rows: ['/hello.txt 200'], progress: expect.objectContaining({ state: 'running', streaming: true }) });
+    execFileSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}/missing.html`]);
+    const second = await exchangesOnceThere(2);
+    expect(second).toEqual({ rows: ['/hello.txt 200', '/missing.html 404'], progress: expect.objectContaining({ state: 'running', streaming: true }) });
+    tcpdump.kill('SIGINT');
+    serve.kill('SIGTERM');
   });
 });

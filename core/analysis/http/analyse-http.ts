@@ -1,6 +1,9 @@
 // The HTTP analysis pass: every TCP (and unix) stream of the index, grouped by connection, parsed,
 // paired, stitched and written to http_exchanges / http_diagnostics / stream_protocols. It reads
 // only the index, so it runs the same for syscall and network captures.
+//
+// A capture piped in has its exchanges written as it is read (live-pass.ts, with the same group
+// writer, openHttpWriter); the pass after ingest then writes only what that left (live-ledger.ts).
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
@@ -8,7 +11,8 @@ import type { Http2Conversation } from '../../../parsers/http2/conversation';
 import { pairView, stitch, type Exchange, type Side } from './exchanges';
 import { beforeUpgrade, findH2cUpgrade, upgradedExchanges } from './h2c-upgrade';
 import { Http2ViewReader, http2Exchanges } from './http2-views';
-import { takePreparsedViews } from './preparsed';
+import { takeLiveLedger, type LiveLedger } from './live-ledger';
+import { takePreparsedViews, type PreparsedView, type PreparsedViews } from './preparsed';
 import { viewGroupPages } from './view-groups';
 import { ViewParser, type ParsedView, type StreamView } from './views';
 
@@ -21,7 +25,57 @@ export interface HttpAnalysisResult {
 const GROUPS_PER_TRANSACTION = 500;
 
 export function analyseHttp(db: Database.Database): HttpAnalysisResult {
-  db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
+  // What a live pass wrote while the capture arrived stays; the findings are drawn again below.
+  const ledger = takeLiveLedger(db);
+  if (ledger) db.exec('DELETE FROM findings');
+  else db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
+  const http = openHttpWriter(db, takePreparsedViews(db));
+  const writeGroups = db.transaction((batch: StreamView[][]) => {
+    for (const group of batch) {
+      if (ledger) writeAfterLive(http, ledger, group);
+      else http.writeGroup(group);
+    }
+  });
+  for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION)) writeGroups(groups);
+  if (!ledger) return http.result;
+  // Some were written live, some of those again: the tables say how many there are.
+  const count = (table: string) => Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+  return { exchanges: count('http_exchanges'), diagnostics: count('http_diagnostics') };
+}
+
+/** A group the live pass may have written (some or all of): only what it left is written now. */
+function writeAfterLive(http: HttpWriter, ledger: LiveLedger, group: StreamView[]): void {
+  if (ledger.wroteWhole(group)) return;
+  if (!ledger.wroteAny(group)) {
+    http.writeGroup(group);
+    return;
+  }
+  http.writeGroup(group, { parsed: group.map((v) => http.parse(v)), written: (parsed, exchanges) => ledger.stillWritten(group, parsed, exchanges) });
+}
+
+/** How a group is written: all of it, or (after a live pass) past the exchanges already there. */
+export interface GroupPlan {
+  /** The group's views parsed already (by the caller, who looked at them). */
+  parsed?: ParsedView[];
+  /**
+   * How many of the group's first exchanges are in the index already (their rows, the stream's
+   * protocol, its HTTP/2 connection: everything but the exchanges past them is then not written).
+   */
+  written?: (parsed: ParsedView[], exchanges: Exchange[]) => number;
+  /** Write exchanges only up to this one (those after it may still change): the live pass's open streams. */
+  upTo?: (parsed: ParsedView[], exchanges: Exchange[]) => number;
+}
+
+export interface HttpWriter {
+  /** A view's parse: the ingester's (`done`, by default the one it left for the view), else read from the index. */
+  parse(view: StreamView, done?: PreparsedView): ParsedView;
+  /** Writes a group's protocols, HTTP/2 connections, exchanges and their diagnostics; returns the exchanges written. */
+  writeGroup(group: StreamView[], plan?: GroupPlan): number;
+  readonly result: HttpAnalysisResult;
+}
+
+/** The statements and the parse that write groups of views, for the pass after ingest and the live one. */
+export function openHttpWriter(db: Database.Database, preparsed: PreparsedViews | null): HttpWriter {
   const insertProtocol = db.prepare('INSERT INTO stream_protocols (stream_id, protocol) VALUES (?, ?)');
   const insertExchange = db.prepare(`INSERT INTO http_exchanges (
       stream_id, response_stream_id, views, seq, client, server, container_id, proc, pid, method, target, host, version, status, reason,
@@ -45,10 +99,8 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
       client_pings, server_pings, client_frames, server_frames) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const parser = new ViewParser(db);
   const http2 = new Http2ViewReader(db);
-  // Streams the ingester already parsed as it read them (live-views.ts) are not read back.
-  const preparsed = takePreparsedViews(db);
-  const parse = (view: StreamView): ParsedView => {
-    const done = preparsed?.take(view.id);
+  // Streams the ingester already parsed as it read them (live-http.ts) are not read back.
+  const parse = (view: StreamView, done = preparsed?.take(view.id)): ParsedView => {
     const p: ParsedView = done ? { view, ...done } : parser.parse(view);
     // HTTP/2 from its preface, or (a capture begun mid-connection) from frames where nothing else was recognised.
     // (An HTTP/2 stream parsed as it was read comes with its conversation.)
@@ -58,49 +110,52 @@ export function analyseHttp(db: Database.Database): HttpAnalysisResult {
     if (up) return { ...beforeUpgrade(p, up), protocol: 'http2', http2: http2.readUpgraded(view, p.requestDir, up.clientFrom, up.serverFrom), upgrade: up };
     return p;
   };
-  const writeGroups = db.transaction((batch: StreamView[][]) => {
-    for (const group of batch) {
-      const parsed = group.map(parse);
-      for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
-      const http = parsed.filter((p) => p.protocol === 'http1' || p.http2);
-      if (http.length === 0) continue;
-      for (const p of parsed) {
-        if (!p.http2) continue;
-        writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
-        const { client: c, server: s, exchanges: x } = p.http2.conversation;
-        insertConnection.run(p.view.id, p.http2.requestDir, address(p.view.clientAddr, p.view.clientPort), address(p.view.serverAddr, p.view.serverPort), x.length,
-          JSON.stringify(c.settings), JSON.stringify(s.settings), c.settingsFrames, s.settingsFrames, c.windowUpdates, s.windowUpdates, c.connectionWindowGranted, s.connectionWindowGranted,
-          c.pings, s.pings, c.frames, s.frames);
-      }
-      const exchanges = stitch(http.map((p) => (p.http2 ? (p.upgrade ? upgradedExchanges({ ...p, http2: p.http2 }, p.upgrade) : http2Exchanges({ ...p, http2: p.http2 })) : pairView(p))));
-      const serverView = group.find((v) => v.role === 'server') ?? null;
-      exchanges.forEach((e, seq) => {
-        const id = Number(insertExchange.run(exchangeRow(e, seq, serverView)).lastInsertRowid);
-        result.exchanges++;
-        for (const [side, s] of [['request', e.request], ['response', e.response]] as const) {
-          if (!s) continue;
-          const diagnostics = side === 'response' ? [...e.interim.flatMap((i) => i.message.diagnostics.map((d) => ({ d, s: i }))), ...s.message.diagnostics.map((d) => ({ d, s }))] : s.message.diagnostics.map((d) => ({ d, s }));
-          for (const { d, s: from } of diagnostics) {
-            insertDiagnostic.run(id, from.view.view.id, side, from.dir, d.code, d.severity, d.offset, d.line, d.message);
-            result.diagnostics++;
-          }
-        }
-        const viewOf = (side: 'request' | 'response') => (side === 'request' ? e.request : e.response)?.view.view.id ?? (e.request ?? e.response)!.view.view.id;
-        for (const { side, dir, d } of e.http2?.diagnostics ?? []) {
-          insertDiagnostic.run(id, viewOf(side), side, dir, d.code, d.severity, d.offset, d.line, d.message);
+  const writeGroup = (group: StreamView[], plan: GroupPlan = {}): number => {
+    const parsed = plan.parsed ?? group.map((v) => parse(v));
+    const http = parsed.filter((p) => p.protocol === 'http1' || p.http2);
+    const exchanges = http.length === 0 ? [] : stitch(http.map((p) => (p.http2 ? (p.upgrade ? upgradedExchanges({ ...p, http2: p.http2 }, p.upgrade) : http2Exchanges({ ...p, http2: p.http2 })) : pairView(p))));
+    const from = plan.written?.(parsed, exchanges) ?? 0;
+    const to = plan.upTo?.(parsed, exchanges) ?? exchanges.length;
+    // The stream's protocol and HTTP/2 connection once its exchanges are final (not while it is open).
+    const final = plan.upTo === undefined;
+    if (final) for (const p of parsed) insertProtocol.run(p.view.id, p.protocol);
+    if (http.length === 0) return 0;
+    for (const p of final ? parsed : []) {
+      if (!p.http2) continue;
+      writeGoaways(p.view, p.http2.requestDir, p.http2.conversation.goaways);
+      const { client: c, server: s, exchanges: x } = p.http2.conversation;
+      insertConnection.run(p.view.id, p.http2.requestDir, address(p.view.clientAddr, p.view.clientPort), address(p.view.serverAddr, p.view.serverPort), x.length,
+        JSON.stringify(c.settings), JSON.stringify(s.settings), c.settingsFrames, s.settingsFrames, c.windowUpdates, s.windowUpdates, c.connectionWindowGranted, s.connectionWindowGranted,
+        c.pings, s.pings, c.frames, s.frames);
+    }
+    const serverView = group.find((v) => v.role === 'server') ?? null;
+    exchanges.forEach((e, seq) => {
+      if (seq < from || seq >= to) return;
+      const id = Number(insertExchange.run(exchangeRow(e, seq, serverView)).lastInsertRowid);
+      result.exchanges++;
+      for (const [side, s] of [['request', e.request], ['response', e.response]] as const) {
+        if (!s) continue;
+        const diagnostics = side === 'response' ? [...e.interim.flatMap((i) => i.message.diagnostics.map((d) => ({ d, s: i }))), ...s.message.diagnostics.map((d) => ({ d, s }))] : s.message.diagnostics.map((d) => ({ d, s }));
+        for (const { d, s: from } of diagnostics) {
+          insertDiagnostic.run(id, from.view.view.id, side, from.dir, d.code, d.severity, d.offset, d.line, d.message);
           result.diagnostics++;
         }
-      });
-    }
-  });
+      }
+      const viewOf = (side: 'request' | 'response') => (side === 'request' ? e.request : e.response)?.view.view.id ?? (e.request ?? e.response)!.view.view.id;
+      for (const { side, dir, d } of e.http2?.diagnostics ?? []) {
+        insertDiagnostic.run(id, viewOf(side), side, dir, d.code, d.severity, d.offset, d.line, d.message);
+        result.diagnostics++;
+      }
+    });
+    return Math.max(0, to - from);
+  };
   const writeGoaways = (view: StreamView, requestDir: 'in' | 'out', goaways: Http2Conversation['goaways']) => {
     for (const g of goaways) {
       const dir = g.by === 'client' ? requestDir : requestDir === 'out' ? 'in' : 'out';
       insertGoaway.run(view.id, dir, g.by, address(view.clientAddr, view.clientPort), address(view.serverAddr, view.serverPort), g.ts, g.offset, g.lastStreamId, g.name, g.debug);
     }
   };
-  for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION)) writeGroups(groups);
-  return result;
+  return { parse, writeGroup, result };
 }
 
 function exchangeRow(e: Exchange, seq: number, serverView: StreamView | null) {

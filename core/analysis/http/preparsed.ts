@@ -3,6 +3,11 @@
 // opened anew (or a view nobody parsed live) reads its chunks back from the index as before: this
 // is only a shortcut, and it is bounded, past which views take the long way. Messages wait in
 // their compact form (compact-message.ts) and are handed over as the parser made them.
+//
+// While a capture piped in is read, the live HTTP pass (live-pass.ts) takes the finished streams'
+// parses early (takeLive, giving their room back) and reads the open streams' parses as they grow
+// (openParses); a parse revoked after it was taken early is remembered (revoked), so the analysis
+// after ingest reads that stream again.
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
@@ -18,6 +23,11 @@ export interface PreparsedView {
   responses: HttpMessage[];
   /** An HTTP/2 stream's conversation, when it was parsed as it was read (core/formats/pcap/live-http2.ts). */
   http2?: Http2View;
+  /**
+   * The kept request list the messages were inflated from: the live HTTP pass knows a parse it
+   * wrote exchanges from by this (the ingester goes on appending to the same list).
+   */
+  origin?: readonly CompactMessage[];
 }
 
 /** A stream's parse as it waits. */
@@ -27,6 +37,31 @@ export interface KeptView {
   requests: CompactMessage[];
   responses: CompactMessage[];
   http2?: Http2View;
+  /** The room its messages (or its HTTP/2 parse) took in the budget, given back when it is taken early. */
+  bytes?: number;
+}
+
+/**
+ * An HTTP/1 stream's parse while the stream is still open: the messages handed out so far, in the
+ * lists the ingester keeps appending to (they become the kept view's when the stream ends).
+ */
+export interface OpenParse {
+  streamId: number;
+  requestDir: 'in' | 'out';
+  requests: readonly CompactMessage[];
+  responses: readonly CompactMessage[];
+  /**
+   * Responses that can be trusted as parsed: the response parser asks for the method of the request
+   * each response answers, and one asked before its request was handed out was parsed as if the
+   * method were neither HEAD nor CONNECT. Responses from the first such one whose request is not
+   * known yet (or turned out HEAD or CONNECT) on are not.
+   */
+  trustedResponses: number;
+}
+
+/** Who can say which streams are being parsed (core/formats/pcap/live-http.ts). */
+export interface OpenParseSource {
+  openParses(): Iterable<OpenParse>;
 }
 
 /**
@@ -40,6 +75,9 @@ export const PREPARSED_BUDGET_BYTES = 96 * 1024 * 1024;
 export class PreparsedViews {
   private readonly views = new Map<number, KeptView>();
   private bytes = 0;
+  /** Streams whose parse was taken early (takeLive) and then revoked: the analysis must read them again. */
+  private readonly revokedEarly = new Set<number>();
+  private source: OpenParseSource | null = null;
 
   /** Sets aside room for a message about to be kept; false when the budget is spent. */
   reserve(bytes: number): boolean {
@@ -63,9 +101,50 @@ export class PreparsedViews {
     const view = this.views.get(streamId);
     if (!view) return undefined;
     this.views.delete(streamId);
-    const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage) };
+    const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage), origin: view.requests };
     if (view.http2) taken.http2 = view.http2;
     return taken;
+  }
+
+  /**
+   * Hands over a stream's parse while the capture is still read (the live HTTP pass), giving its
+   * room back: a capture followed for hours keeps parsing as it goes instead of spending the budget.
+   */
+  takeLive(streamId: number): PreparsedView | undefined {
+    const bytes = this.views.get(streamId)?.bytes ?? 0;
+    const taken = this.take(streamId);
+    if (taken) this.unreserve(bytes);
+    return taken;
+  }
+
+  /**
+   * A kept parse no longer says what the index holds (a chunk came after the connection finished):
+   * forgotten if it waits (with its room, `bytes`), remembered as revoked if it was taken early
+   * (only the live pass takes a parse before the stream's reading is over).
+   */
+  revoke(streamId: number, bytes: number): void {
+    if (this.views.delete(streamId)) this.unreserve(bytes);
+    else this.revokedEarly.add(streamId);
+  }
+
+  /** Whether the parse of this stream taken early was revoked since. */
+  revoked(streamId: number): boolean {
+    return this.revokedEarly.has(streamId);
+  }
+
+  /** The streams whose finished parse waits. */
+  keptStreams(): IterableIterator<number> {
+    return this.views.keys();
+  }
+
+  /** Says who knows the streams still being parsed. */
+  following(source: OpenParseSource): void {
+    this.source = source;
+  }
+
+  /** The parses of the streams still open, as they are now. */
+  openParses(): Iterable<OpenParse> {
+    return this.source?.openParses() ?? [];
   }
 
   get size(): number {
@@ -80,6 +159,11 @@ export function preparsedViewsFor(db: Database.Database): PreparsedViews {
   let views = byConnection.get(db);
   if (!views) byConnection.set(db, (views = new PreparsedViews()));
   return views;
+}
+
+/** What the ingesters on this connection left so far, without handing it over (the live HTTP pass). */
+export function peekPreparsedViews(db: Database.Database): PreparsedViews | null {
+  return byConnection.get(db) ?? null;
 }
 
 /** What the ingesters on this connection left, handed to the analysis once. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app/create-core';
 import { startWebServer } from '../../server/web-server';
 import { EXIT_OK, printJson, reportFailure, UsageError, type Command } from './common';
-import { copyStandardInput, noticeStreamStopped, STDIN_ARGUMENT } from './stdin-input';
+import { noticeStreamStopped, openStandardInput, STDIN_ARGUMENT } from './stdin-input';
 import type { StreamCopy } from '../../ingest/stream-copy';
 
 export const serveCommand: Command = {
@@ -56,13 +56,13 @@ async function serve(file: string | undefined, options: { json: boolean; db?: st
   const core = createCore({ transport: 'web', samplePath: fs.existsSync(sample) ? sample : null, maxConcurrentIngests: options.maxIngests });
   let copy: StreamCopy | null = null;
   try {
-    if (file === STDIN_ARGUMENT) copy = await copyStandardInput(core.cacheDir);
-    if (file !== undefined) {
-      const opened = await core.open(copy ? copy.file : file, { dbPath: options.db ? path.resolve(options.db) : undefined, growing: copy ?? undefined });
+    const dbPath = options.db ? path.resolve(options.db) : undefined;
+    if (file === STDIN_ARGUMENT) copy = (await openStandardInput(core, process.stdin, dbPath)).copy;
+    else if (file !== undefined) {
+      const opened = await core.open(file, { dbPath });
       core.setInitialCase(opened.caseId);
     }
   } catch (err) {
-    await copy?.stop();
     await core.close();
     return reportFailure(err, options.json, file ?? '');
   }

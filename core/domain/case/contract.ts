@@ -72,6 +72,12 @@ export interface IngestProgress {
    * unknown, and bytesTotal is what has arrived so far.
    */
   streaming: boolean;
+  /**
+   * Grows each time the index of a capture still arriving has grown in a way the views can show
+   * (what was read handed over, HTTP exchanges written as they settle): views ask again when it
+   * changes. 0 otherwise.
+   */
+  updates: number;
 }
 
 export interface CaseSummary {

@@ -18,10 +18,25 @@ interface Rollup extends RollupValues {
   version: string;
   computedAt: number;
   ingesting: boolean;
+  /** Milliseconds spent building it so far (its span, the families asked for). */
+  costMs: number;
 }
 
-/** While the ingest runs the index changes all the time: its rollup is refreshed at most this often. */
-const INGEST_REFRESH_MS = 10_000;
+/**
+ * While an ingest runs the index changes under the views: a partial rollup is made again once the
+ * index has changed (the ingest's progress, not a clock) and it is at least this old, so a capture
+ * arriving on standard input shows on the overview and the timeline within a second or two...
+ */
+const INGEST_MIN_HOLD_MS = 1000;
+/** ...and at least this many times as old as it took to build, so rebuilding a large growing index stays a small share of the time... */
+const INGEST_HOLD_PER_COST = 5;
+/** ...but never older than this. */
+const INGEST_MAX_HOLD_MS = 10_000;
+
+/** How long a partial rollup that cost `costMs` to build is shown before it is made again. */
+export function partialRollupHoldMs(costMs: number): number {
+  return Math.min(INGEST_MAX_HOLD_MS, Math.max(INGEST_MIN_HOLD_MS, INGEST_HOLD_PER_COST * costMs));
+}
 
 const rollups = new WeakMap<Database.Database, Rollup | null>();
 
@@ -31,14 +46,15 @@ export function currentRollup(db: Database.Database): Rollup | null {
   const held = rollups.get(db);
   if (held && held.version === version) return held;
   const ingesting = version.endsWith('running');
-  // Partial results: a rollup a few seconds old beats a scan of the growing index per view.
-  if (held && held.ingesting && ingesting && performance.now() - held.computedAt < INGEST_REFRESH_MS) return held;
+  // Partial results: a rollup a moment old beats a scan of the growing index per view.
+  if (held && held.ingesting && ingesting && performance.now() - held.computedAt < partialRollupHoldMs(held.costMs)) return held;
+  const started = performance.now();
   const stored = ingesting ? null : readStoredRollup(db);
   let rollup: Rollup | null;
-  if (stored) rollup = { ...stored, version, computedAt: performance.now(), ingesting };
+  if (stored) rollup = { ...stored, version, computedAt: performance.now(), ingesting, costMs: 0 };
   else {
     const span = captureSpan(db);
-    rollup = span ? { version, span, width: bucketWidth(span, FINE_BUCKETS), families: new Map(), ordered: new Map(), computedAt: performance.now(), ingesting } : null;
+    rollup = span ? { version, span, width: bucketWidth(span, FINE_BUCKETS), families: new Map(), ordered: new Map(), computedAt: performance.now(), ingesting, costMs: performance.now() - started } : null;
   }
   rollups.set(db, rollup);
   return rollup;
@@ -89,12 +105,16 @@ async function buildFamily(db: Database.Database, rollup: Rollup, family: TimedF
     fine(db, rollup, family);
     return;
   }
+  const aliveStarted = performance.now();
   const alive = aliveSeries(db, rollup.span, rollup.width, FINE_BUCKETS);
+  rollup.costMs += performance.now() - aliveStarted;
   const cols = familyColumns('events').filter((c) => alive === null || !c.peak);
   const steps = eventsByNumberSteps(db, cols, rollup.span, rollup.width, FINE_BUCKETS, EVERYTHING);
   let slice = performance.now();
   for (;;) {
+    const stepStarted = performance.now();
     const step = steps.next();
+    rollup.costMs += performance.now() - stepStarted;
     if (step.done) {
       if (step.value === null) {
         fine(db, rollup, family);
@@ -113,7 +133,11 @@ async function buildFamily(db: Database.Database, rollup: Rollup, family: TimedF
 
 function fine(db: Database.Database, rollup: Rollup, family: TimedFamily): Map<string, Float64Array> {
   let values = rollup.families.get(family);
-  if (!values) rollup.families.set(family, (values = fineFamily(db, rollup.span, rollup.width, family)));
+  if (!values) {
+    const started = performance.now();
+    rollup.families.set(family, (values = fineFamily(db, rollup.span, rollup.width, family)));
+    rollup.costMs += performance.now() - started;
+  }
   return values;
 }
 

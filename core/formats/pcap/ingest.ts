@@ -42,7 +42,10 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
   // A capture piped in: while the reading waits for more, what is held is written for the views.
-  sink.onCaughtUp?.(() => writer.flush());
+  sink.onCaughtUp?.(() => {
+    writer.flush();
+    return rows.settled();
+  });
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
   const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
   const decoder = new PacketDecoder(flows);

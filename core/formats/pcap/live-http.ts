@@ -25,7 +25,7 @@ import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/mes
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
 import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
-import { type PreparsedViews } from '../../analysis/http/preparsed';
+import { type OpenParse, type OpenParseSource, type PreparsedViews } from '../../analysis/http/preparsed';
 import { compactBytes, compactMessage, type CompactMessage } from '../../analysis/http/compact-message';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
 import { LiveHttp2Parse } from './live-http2';
@@ -88,6 +88,29 @@ class LiveView {
     return null;
   }
 
+  /**
+   * How many of the responses handed out so far were parsed knowing (or as good as knowing) the
+   * method of the request they answer: up to the first asked before its request was handed out
+   * whose request is still unknown, or turned out HEAD or CONNECT.
+   */
+  trustedResponses(): number {
+    for (const i of this.unknownMethods) {
+      const method = this.requests[i]?.method;
+      if (method === undefined || method === 'HEAD' || method === 'CONNECT') return this.finalResponseAt(i);
+    }
+    return this.responses.length;
+  }
+
+  /** Where among the responses (1xx ones included) the `final`-th final response is, or their count. */
+  private finalResponseAt(final: number): number {
+    let finals = 0;
+    for (let at = 0; at < this.responses.length; at++) {
+      if (this.responses[at]!.interim) continue;
+      if (finals++ === final) return at;
+    }
+    return this.responses.length;
+  }
+
   /** Whether every "unknown" answer was as good as the request's real method. */
   methodsHeld(): boolean {
     return this.unknownMethods.every((i) => {
@@ -101,7 +124,7 @@ class LiveView {
  * Watches the streams of one capture as the flow table hands them to the index writer (opened,
  * chunk, closed: the StreamSink calls) and leaves each TCP stream's parse in `results`.
  */
-export class LiveHttpViews {
+export class LiveHttpViews implements OpenParseSource {
   private readonly open = new Map<FlowStream, LiveView>();
   /**
    * Streams whose parse was completed when their connection finished, before it was closed, and
@@ -113,7 +136,18 @@ export class LiveHttpViews {
   private held = 0;
   private readonly onMessage = (v: LiveView, dir: Dir, m: HttpMessage) => this.message(v, dir, m);
 
-  constructor(private readonly results: PreparsedViews) {}
+  constructor(private readonly results: PreparsedViews) {
+    // A capture piped in: the live HTTP pass reads the open streams' parses as they grow.
+    results.following(this);
+  }
+
+  /** The HTTP/1 parses of the streams still open, in the lists they keep appending to. */
+  *openParses(): Iterable<OpenParse> {
+    for (const [stream, v] of this.open) {
+      if (v.parsers === null || v.abandoned || v.opaque || v.h2 !== null) continue;
+      yield { streamId: stream.ref, requestDir: DIR_NAME[v.requestDir!], requests: v.requests, responses: v.responses, trustedResponses: v.trustedResponses() };
+    }
+  }
 
   opened(stream: FlowStream): void {
     if (stream.kind === 'tcp') this.open.set(stream, new LiveView());
@@ -177,7 +211,7 @@ export class LiveHttpViews {
       const h2 = decided.protocol === 'http2' && v.h2 !== null ? v.h2.end(STREAM_ROLE) : null;
       v.h2?.abandon();
       v.h2 = null;
-      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [], ...(h2 ? { http2: h2.view } : {}) });
+      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [], bytes: h2?.bytes ?? 0, ...(h2 ? { http2: h2.view } : {}) });
       return h2?.bytes ?? 0;
     }
     if (v.abandoned || v.parsers === null || DIR_NAME[v.requestDir!] !== decided.requestDir) {
@@ -194,14 +228,13 @@ export class LiveHttpViews {
       this.drop(v);
       return null;
     }
-    this.results.keep(stream.ref, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses });
+    this.results.keep(stream.ref, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses, bytes: v.messageBytes });
     return v.messageBytes;
   }
 
   /** A stream completed early got another chunk: its kept parse no longer says what the index holds. */
   private revoke(stream: FlowStream): void {
-    this.results.take(stream.ref);
-    this.results.unreserve(this.completedEarly.get(stream)!);
+    this.results.revoke(stream.ref, this.completedEarly.get(stream)!);
     this.completedEarly.delete(stream);
   }
 
