@@ -41,6 +41,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
   const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
+  // The payload of a plain capture file is read from the file again when it is asked for, not
+  // copied into the index; a compressed or archived entry's bytes are not in the file as they are.
+  const byReference = entry.compression.length === 0 && entry.context.entry === undefined;
   // A capture piped in: while the reading waits for more, what is held is written for the views.
   sink.onCaughtUp?.(() => writer.flush());
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
@@ -59,7 +62,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
         checkpointer?.nudge();
       }
       if (!nsInRange(p.tsSec) && farTimes.count++ === 0) farTimes.firstOffset = p.offset;
+      if (byReference) writer.current = p;
       const d = decoder.decode(p);
+      writer.current = null;
       writer.packet(p, d);
       if (p.comments) for (const text of p.comments) writer.comment('packet', p.offset, p.frame, text);
     },
