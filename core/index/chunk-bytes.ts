@@ -97,6 +97,13 @@ interface OpenCapture {
   /** The file it is: a path that names another file now is opened again. */
   dev: number;
   ino: number;
+  /**
+   * The file's state when it last matched a fingerprint (`fingerprint`: its JSON), so that the
+   * many readers of one request (a call's messages, one read each) check it by a stat, not by
+   * reading and hashing its samples again. Any write to the file, and setting its times back
+   * after one, changes its ctime.
+   */
+  matched: { fingerprint: string; size: number; mtimeMs: number; ctimeMs: number } | null;
 }
 
 const openCaptures = new Map<string, OpenCapture>();
@@ -157,14 +164,20 @@ class CaptureWindow {
     }
     const held = openCaptures.get(this.path);
     const capture = held && held.dev === stat.dev && held.ino === stat.ino ? held : this.pool(stat);
-    const changed = this.growing ? null : this.changeFrom(capture.fd, stat);
-    if (changed) throw new EvidenceBytesError(`${this.path} at byte ${at}: expected the capture as it was indexed (${this.indexed!.size} bytes, modified ${iso(this.indexed!.mtimeMs)}), whose payload is read from it; found ${changed}: index it again`);
+    if (this.growing || this.indexed === null) return capture;
+    const fingerprint = JSON.stringify(this.indexed);
+    const m = capture.matched;
+    if (m && m.fingerprint === fingerprint && m.size === stat.size && m.mtimeMs === stat.mtimeMs && m.ctimeMs === stat.ctimeMs) return capture;
+    capture.matched = null;
+    const changed = this.changeFrom(capture.fd, stat);
+    if (changed) throw new EvidenceBytesError(`${this.path} at byte ${at}: expected the capture as it was indexed (${this.indexed.size} bytes, modified ${iso(this.indexed.mtimeMs)}), whose payload is read from it; found ${changed}: index it again`);
+    capture.matched = { fingerprint, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
     return capture;
   }
 
   private pool(stat: fs.Stats): OpenCapture {
     forget(this.path);
-    const capture: OpenCapture = { fd: fs.openSync(this.path, 'r'), dev: stat.dev, ino: stat.ino };
+    const capture: OpenCapture = { fd: fs.openSync(this.path, 'r'), dev: stat.dev, ino: stat.ino, matched: null };
     if (openCaptures.size >= OPEN_FILES_MAX) forget(openCaptures.keys().next().value!);
     openCaptures.set(this.path, capture);
     return capture;
@@ -172,8 +185,7 @@ class CaptureWindow {
 
   /** What differs from the fingerprint, in words; null when it is the file that was indexed. */
   private changeFrom(fd: number, stat: fs.Stats): string | null {
-    const want = this.indexed;
-    if (want === null) return null;
+    const want = this.indexed!;
     if (stat.size !== want.size || Math.trunc(stat.mtimeMs) !== want.mtimeMs) return `${stat.size} bytes, modified ${iso(stat.mtimeMs)} (changed since)`;
     const sample = (position: number) => {
       const length = Math.min(SAMPLE_BYTES, Math.max(0, stat.size - position));

@@ -98,13 +98,15 @@ describe('chunks read from the capture file by reference', () => {
 
   it('a capture changed since it was indexed is refused, not read: other bytes of the same size and time, or another size', async () => {
     const original = fs.readFileSync(plain);
-    const { mtime, atime } = fs.statSync(plain);
+    const { mtimeMs, atimeMs } = fs.statSync(plain);
+    // The modification time set back as the fingerprint holds it (whole milliseconds).
+    const setTimesBack = () => fs.utimesSync(plain, atimeMs / 1000, (Math.trunc(mtimeMs) + 0.5) / 1000);
     try {
       // One payload byte flipped, size and modification time kept: the sampled bytes differ.
       const flipped = Buffer.from(original);
       flipped[flipped.length - 10] = flipped[flipped.length - 10]! ^ 0xff;
       fs.writeFileSync(plain, flipped);
-      fs.utimesSync(plain, atime, mtime);
+      setTimesBack();
       const err = await failure('plain');
       expect(err?.message).toMatch(new RegExp(`^${escape(plain)} at byte \\d+: expected the capture as it was indexed \\(${original.length} bytes, modified [^)]+\\), whose payload is read from it; found other bytes of the same size and time \\(changed since\\): index it again$`));
 
@@ -113,7 +115,7 @@ describe('chunks read from the capture file by reference', () => {
       expect((await failure('plain'))?.message).toMatch(new RegExp(`^${escape(plain)} at byte \\d+: expected the capture as it was indexed \\(${original.length} bytes, modified [^)]+\\), whose payload is read from it; found ${original.length - 100} bytes, modified [^)]+ \\(changed since\\): index it again$`));
     } finally {
       fs.writeFileSync(plain, original);
-      fs.utimesSync(plain, atime, mtime);
+      setTimesBack();
     }
     expect((await failure('plain'))).toBeNull();
   });
