@@ -4,8 +4,9 @@
 // the stream view, the HTTP analysis, search, exports, the report) goes through ChunkBytes.
 //
 // The capture is the evidence the case was indexed from, and a reference into it is only as good as
-// the file: before the first read from it, the file is checked against the fingerprint the ingest
-// recorded (size, modification time, first and last 64 KiB). A file that is gone, or is not the one
+// the file: before a reader's first read from it, the file is checked against the fingerprint the
+// ingest recorded (size, modification time, first and last 64 KiB; a file that matched before and
+// has the same size and times since, ctime included, by a stat alone). A file that is gone, or is not the one
 // indexed any more, is one line naming it and the byte asked for, never other bytes shown as the
 // stream's. While an ingest runs, the file may be a copy of standard input still growing: then
 // only that it is there and holds the bytes asked for is checked.
@@ -20,7 +21,7 @@ import type { Fingerprint } from './fingerprint';
  * Bytes read from the file at a time when a chunk is read whole: the next chunks of a stream often
  * lie within a few packets of it. Small, because readers that walk many streams (the HTTP analysis
  * reading the views it has no parse of) jump across the file: a large window would be read for one
- * chunk each time (256 KiB made that pass four times slower on 200,000 short connections).
+ * chunk each time (256 KiB made that pass 1.7 times the CPU on 50,000 short connections).
  */
 const WINDOW_BYTES = 32 * 1024;
 /** As the fingerprint samples them (fingerprint.ts). */
