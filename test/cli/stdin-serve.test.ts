@@ -83,12 +83,17 @@ describe('capscope serve -', () => {
     const polls: Poll[] = [];
     let liveRows: { total: number; rows: { status: number | null }[] } | null = null;
     let summary: CaseSummary;
+    // The first stream's bytes as the stream view pages them: read from the copy where they lie
+    // (chunks by reference), while the copy still grows and once it is whole.
+    const firstStream = async () => (await call<{ chunks: { seq: number; data: string }[] }>('stream.chunks', { caseId: initialCaseId, streamId: 1, limit: 50 })).chunks.map((c) => `${c.seq} ${c.data}`);
+    let whileGrowing: string[] | null = null;
     for (;;) {
       summary = await call<CaseSummary>('case.get', { caseId: initialCaseId });
       const shape = await call<CaseShape>('explore.shape', { caseId: initialCaseId });
       polls.push({ streaming: summary.progress.streaming, state: summary.progress.state, bytesTotal: summary.progress.bytesTotal, streams: shape.streams, exchanges: shape.httpExchanges, spanTo: shape.span ? BigInt(shape.span.to) : null });
       // The exchanges themselves, through the API, while the stream runs.
       if (summary.progress.streaming && shape.httpExchanges > 0 && liveRows === null) liveRows = await call<{ total: number; rows: { status: number | null }[] }>('http.exchanges', { caseId: initialCaseId, scope: {}, limit: 500, offset: 0 });
+      if (summary.progress.streaming && shape.streams > 1 && whileGrowing === null) whileGrowing = await firstStream();
       if (summary.progress.state !== 'running') break;
       expect(polls.length).toBeLessThan(200);
       await new Promise((done) => setTimeout(done, 400));
@@ -121,6 +126,9 @@ describe('capscope serve -', () => {
     const shape = await call<CaseShape>('explore.shape', { caseId: initialCaseId });
     expect(shape).toMatchObject({ partial: false, streams: 170, httpExchanges: 170 });
     expect(polls.at(-1)!.streams).toBe(170);
+    expect(whileGrowing?.length).toBeGreaterThan(0);
+    // What was read while the copy grew is what the whole copy holds there.
+    expect((await firstStream()).slice(0, whileGrowing!.length)).toEqual(whileGrowing);
 
     // The copy is a recent file, and opening it again finds its index up to date.
     const recent = await call<{ files: string[] }>('app.recentFiles', {});

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFilterFunctions } from '../../core/index/sql-functions';
+import { readCaptured } from '../../core/domain/streams/stream-bytes';
 import { runIngest } from '../../core/ingest/pipeline';
 import { exploreApiOver } from '../helpers/explore-api';
 import { REPO_ROOT } from '../helpers/paths';
@@ -84,8 +85,7 @@ describe('the HTTP view on HTTP/2 and gRPC', () => {
     const { grpcMessages } = await api['stream.get']({ caseId: 'e', streamId: rows[0]!.streamId });
     const db = dbs.get('e')!;
     const bytesAt = (dir: string, from: number, length: number) => {
-      const chunks = db.prepare('SELECT offset, data FROM chunks WHERE stream_id = ? AND dir = ? AND offset < ? AND offset + captured > ? ORDER BY seq').all(rows[0]!.streamId, dir, from + length, from) as { offset: number; data: Buffer }[];
-      return Buffer.concat(chunks.map((c) => c.data.subarray(Math.max(0, from - c.offset), from + length - c.offset))).subarray(0, length);
+      return readCaptured(db, rows[0]!.streamId, dir as 'in' | 'out', from, from + length);
     };
     const byStream = new Map(rows.map((r) => [r.id, r.http2Stream]));
     const ours = grpcMessages.map((m) => {

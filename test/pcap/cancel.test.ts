@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { scratchDir } from '../helpers/paths';
 import { ACK, ethernet, ipv4, pcapFile, PSH, SYN, tcpSegment, type Frame } from './helpers/build';
 import { ingestCancelledAfter } from '../helpers/cancel';
+import { ChunkBytes } from '../../core/index/chunk-bytes';
 
 const CONNECTIONS = 200;
 const SEGMENTS = 100;
@@ -60,13 +61,15 @@ it('a cancelled pcap ingest keeps every packet and chunk read before the cancel'
     // Each connection's chunks: in order, with no hole, each byte the one the client sent.
     const streams = db.prepare("SELECT id, client_addr FROM streams WHERE kind = 'tcp' ORDER BY id").all() as { id: number; client_addr: string }[];
     expect(streams.length).toBe(CONNECTIONS);
-    const chunksOf = db.prepare("SELECT seq, offset, data FROM chunks WHERE stream_id = ? AND dir = 'out' ORDER BY seq");
+    const chunksOf = db.prepare("SELECT seq, offset, data, data_at, captured FROM chunks WHERE stream_id = ? AND dir = 'out' ORDER BY seq");
+    const bytes = new ChunkBytes(db);
     let chunkCount = 0;
     for (const s of streams) {
       const [, , third, fourth] = s.client_addr.split('.').map(Number) as [number, number, number, number];
       const c = third * 256 + fourth;
       let expectedOffset = 0;
-      for (const chunk of chunksOf.all(s.id) as { seq: number; offset: number; data: Buffer }[]) {
+      for (const row of chunksOf.all(s.id) as { seq: number; offset: number; data: Buffer | null; data_at: number | null; captured: number }[]) {
+        const chunk = { offset: row.offset, data: bytes.of(s.id, row.data, row.data_at, row.captured) };
         expect(chunk.offset).toBe(expectedOffset);
         const sent = Buffer.alloc(chunk.data.length);
         for (let i = 0; i < sent.length; i++) sent[i] = byteOf(c, chunk.offset + i);

@@ -47,7 +47,7 @@ async function feed(index: CaseIndex, chunkCount: number, chunkBytes: (i: number
       const c: ChunkRecord = { stream: s, seq: seqs[which]!++, dir, tsSec, tsNsec, offset: i * 10_000, length: data.length + 3, captured: data.length, gapBefore: i % 5, data, frame: i + 1 };
       writer.chunk(c);
       expected.chunks.push({ stream: s.ref, seq: c.seq, ts: BigInt(tsSec) * 1_000_000_000n + BigInt(tsNsec), dir: dir === 0 ? 'out' : 'in', data });
-      const p: CapturedPacket = { frame: i + 1, offset: 24 + i * 100, tsSec, tsNsec, linkType: 1, interfaceId: 0, data: data.subarray(0, 4), origLen: 60, comments: null };
+      const p: CapturedPacket = { frame: i + 1, offset: 24 + i * 100, dataOffset: 40 + i * 100, tsSec, tsNsec, linkType: 1, interfaceId: 0, data: data.subarray(0, 4), origLen: 60, comments: null };
       const flow = i % 4 !== 3;
       const d: DecodedPacket = { kind: flow ? (which === 1 ? 'udp' : 'tcp') : 'icmp', stream: flow ? s : null, dir, tcpFlags: 0x18, payloadLength: data.length };
       writer.packet(p, d);
@@ -116,6 +116,39 @@ describe('the pcap row writer', () => {
     }
   });
 
+  it('a chunk that is a view of the packet being decoded is stored as where it lies in the file; one that waited, copied, is held', async () => {
+    const index = CaseIndex.open(path.join(dir, 'by-reference.sqlite'), INDEX_SCHEMA);
+    try {
+      const sourceId = index.addSource({ file: '/x.pcap', entry: 'x.pcap', format: 'pcap', compression: [], detail: '' });
+      const rows = openRowBatchWriter(index.db, pcapTableSpecs(sourceId), false);
+      const writer = new PcapIndexWriter(index.db, rows);
+      const stream = newFlowStream('tcp', 4, 0);
+      writer.opened(stream);
+      // A record at byte 1000 whose captured bytes start 16 bytes in; its payload 54 bytes into them.
+      const record = Buffer.alloc(200, 7);
+      const packet: CapturedPacket = { frame: 1, offset: 1000, dataOffset: 1016, tsSec: 1, tsNsec: 0, linkType: 1, interfaceId: 0, data: record.subarray(16, 150), origLen: 134, comments: null };
+      const chunk = (data: Uint8Array, seq: number): ChunkRecord => ({ stream, seq, dir: 0, tsSec: 1, tsNsec: 0, offset: seq * 80, length: data.length, captured: data.length, gapBefore: 0, data, frame: 1 });
+      writer.current = packet;
+      writer.chunk(chunk(packet.data.subarray(54, 134), 0));
+      // A copy (an out-of-order segment that waited) and a view of another buffer are not in the file as they are.
+      writer.chunk(chunk(new Uint8Array(packet.data.subarray(54, 134)), 1));
+      writer.chunk(chunk(record.subarray(150, 180), 2));
+      writer.current = null;
+      writer.chunk(chunk(packet.data.subarray(54, 60), 3));
+      writer.flush();
+      await rows.close();
+      const stored = index.db.prepare('SELECT seq, data IS NULL AS ref, data_at FROM chunks ORDER BY seq').all();
+      expect(stored).toEqual([
+        { seq: 0, ref: 1, data_at: 1016 + 54 },
+        { seq: 1, ref: 0, data_at: null },
+        { seq: 2, ref: 0, data_at: null },
+        { seq: 3, ref: 0, data_at: null },
+      ]);
+    } finally {
+      index.close();
+    }
+  });
+
   it('a chunk larger than a batch data area is written whole', async () => {
     const index = CaseIndex.open(path.join(dir, 'huge.sqlite'), INDEX_SCHEMA);
     try {
@@ -140,6 +173,7 @@ describe('the pcap row writer', () => {
       for (const v of [0, 1, 1, 0]) batch.num(v);
       batch.bytes(new Uint8Array([1]));
       batch.num(1);
+      batch.num(null);
       let failure: unknown = null;
       try {
         rows.write(batch.take(rows.buffers()));

@@ -77,17 +77,9 @@ export interface HttpWriter {
 /** The statements and the parse that write groups of views, for the pass after ingest and the live one. */
 export function openHttpWriter(db: Database.Database, preparsed: PreparsedViews | null): HttpWriter {
   const insertProtocol = db.prepare('INSERT INTO stream_protocols (stream_id, protocol) VALUES (?, ?)');
-  const insertExchange = db.prepare(`INSERT INTO http_exchanges (
-      stream_id, response_stream_id, views, seq, client, server, container_id, proc, pid, method, target, host, version, status, reason,
-      req_ts, resp_ts, resp_end_ts, req_start, req_end, resp_start, resp_end, req_bytes, resp_bytes, req_complete, resp_complete, truncated,
-      req_headers, resp_headers, http2_stream, http2_error, http2_error_by, http2_error_frame, undecodable,
-      grpc_service, grpc_method, grpc_status, grpc_status_name, grpc_status_from, grpc_message, grpc_req_messages, grpc_resp_messages,
-      grpc_timeout_ns, grpc_deadline_exceeded, grpc_messages)
-    VALUES (@stream_id, @response_stream_id, @views, @seq, @client, @server, @container_id, @proc, @pid, @method, @target, @host, @version, @status, @reason,
-      @req_ts, @resp_ts, @resp_end_ts, @req_start, @req_end, @resp_start, @resp_end, @req_bytes, @resp_bytes, @req_complete, @resp_complete, @truncated,
-      @req_headers, @resp_headers, @http2_stream, @http2_error, @http2_error_by, @http2_error_frame, @undecodable,
-      @grpc_service, @grpc_method, @grpc_status, @grpc_status_name, @grpc_status_from, @grpc_message, @grpc_req_messages, @grpc_resp_messages,
-      @grpc_timeout_ns, @grpc_deadline_exceeded, @grpc_messages)`);
+  // Bound by position, from EXCHANGE_COLUMNS: binding 45 named parameters from an object per row
+  // took a quarter of the insert's time more.
+  const insertExchange = db.prepare(`INSERT INTO http_exchanges (${EXCHANGE_COLUMNS.join(', ')}) VALUES (${EXCHANGE_COLUMNS.map(() => '?').join(', ')})`);
   const insertDiagnostic = db.prepare(`INSERT INTO http_diagnostics (exchange_id, stream_id, side, dir, code, severity, offset, line, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
@@ -131,7 +123,8 @@ export function openHttpWriter(db: Database.Database, preparsed: PreparsedViews 
     const serverView = group.find((v) => v.role === 'server') ?? null;
     exchanges.forEach((e, seq) => {
       if (seq < from || seq >= to) return;
-      const id = Number(insertExchange.run(exchangeRow(e, seq, serverView)).lastInsertRowid);
+      const row = exchangeRow(e, seq, serverView);
+      const id = Number(insertExchange.run(EXCHANGE_COLUMNS.map((c) => row[c])).lastInsertRowid);
       result.exchanges++;
       for (const [side, s] of [['request', e.request], ['response', e.response]] as const) {
         if (!s) continue;
@@ -157,6 +150,20 @@ export function openHttpWriter(db: Database.Database, preparsed: PreparsedViews 
   };
   return { parse, writeGroup, result };
 }
+
+/** The columns of an exchange row, in the order the insert binds them. */
+const EXCHANGE_COLUMNS = [
+  'stream_id', 'response_stream_id', 'views', 'seq', 'client', 'server', 'container_id', 'proc', 'pid', 'method', 'target', 'host', 'version', 'status', 'reason',
+  'req_ts', 'resp_ts', 'resp_end_ts', 'req_start', 'req_end', 'resp_start', 'resp_end', 'req_bytes', 'resp_bytes', 'req_complete', 'resp_complete', 'truncated',
+  'req_headers', 'resp_headers', 'http2_stream', 'http2_error', 'http2_error_by', 'http2_error_frame', 'undecodable',
+  'grpc_service', 'grpc_method', 'grpc_status', 'grpc_status_name', 'grpc_status_from', 'grpc_message', 'grpc_req_messages', 'grpc_resp_messages',
+  'grpc_timeout_ns', 'grpc_deadline_exceeded', 'grpc_messages',
+] as const satisfies readonly (keyof ExchangeRow)[];
+
+type ExchangeRow = ReturnType<typeof exchangeRow>;
+/** A column exchangeRow() fills but EXCHANGE_COLUMNS leaves out fails type-checking here, naming it. */
+const everyColumnBound: [Exclude<keyof ExchangeRow, (typeof EXCHANGE_COLUMNS)[number]>] extends [never] ? true : Exclude<keyof ExchangeRow, (typeof EXCHANGE_COLUMNS)[number]> = true;
+void everyColumnBound;
 
 function exchangeRow(e: Exchange, seq: number, serverView: StreamView | null) {
   const primary = (e.request ?? e.response)!;

@@ -11,7 +11,8 @@ import { Http2DirectionParser, type DirectionResult } from '../../../parsers/htt
 import type { Http2Diagnostic } from '../../../parsers/http2/diagnostics';
 import { PREFACE, looksLikeFrames } from '../../../parsers/http2/frames';
 import type { Exchange, Http2Facts } from './exchanges';
-import { zeroes, type ParsedView, type StreamView } from './views';
+import { zeroes, type ParsedView, type StoredHead, type StreamView } from './views';
+import { ChunkBytes } from '../../index/chunk-bytes';
 
 const PREFACE_BYTES = Buffer.from(PREFACE, 'latin1');
 
@@ -32,11 +33,13 @@ export class Http2ViewReader {
   private readonly firstChunk: Database.Statement;
   private readonly chunkHeads: Database.Statement;
   private readonly chunkData: Database.Statement;
+  private readonly bytes: ChunkBytes;
 
   constructor(db: Database.Database) {
-    this.firstChunk = db.prepare('SELECT offset, substr(data, 1, 64) AS head FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT 1');
+    this.firstChunk = db.prepare('SELECT offset, substr(data, 1, 64) AS head, data_at, captured FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT 1');
     this.chunkHeads = db.prepare('SELECT id, ts, offset, length, captured FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
-    this.chunkData = db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+    this.chunkData = db.prepare('SELECT data, data_at, captured FROM chunks WHERE id = ?');
+    this.bytes = new ChunkBytes(db);
   }
 
   /** Whether the view's first captured bytes either way read as HTTP/2 frames (no preface). */
@@ -71,8 +74,8 @@ export class Http2ViewReader {
   }
 
   private first(streamId: number, dir: 'in' | 'out'): { offset: number; head: Buffer } | null {
-    const row = this.firstChunk.get(streamId, dir) as { offset: number; head: Buffer } | undefined;
-    return row ?? null;
+    const row = this.firstChunk.get(streamId, dir) as (StoredHead & { offset: number }) | undefined;
+    return row ? { offset: row.offset, head: this.bytes.of(streamId, row.head, row.data_at, row.captured, 64) } : null;
   }
 
   /** Runs one direction through the HTTP/2 parser, from byte `from` of it (0: all of it). */
@@ -89,10 +92,15 @@ export class Http2ViewReader {
       length -= cut;
       const captured = Math.max(0, Number(row.captured) - cut);
       const wanted = captured > 0 && parser.needsBytes(offset, length);
-      const data = wanted ? (this.chunkData.get(row.id) as Buffer).subarray(cut) : captured > 0 ? zeroes(captured) : EMPTY;
+      const data = wanted ? this.stored(view.id, row.id).subarray(cut) : captured > 0 ? zeroes(captured) : EMPTY;
       parser.push({ offset, length, data, ts: row.ts });
     }
     return parser.end();
+  }
+
+  private stored(streamId: number, chunkId: bigint): Buffer {
+    const c = this.chunkData.get(chunkId) as { data: Buffer | null; data_at: number | null; captured: number };
+    return this.bytes.of(streamId, c.data, c.data_at, c.captured);
   }
 }
 

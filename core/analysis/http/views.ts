@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { HttpDirectionParser, type DirectionEnd, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import type { CompactMessage } from './compact-message';
 import type { H2cUpgrade } from './h2c-upgrade';
 import type { Http2View } from './http2-views';
@@ -97,16 +98,19 @@ export class ViewParser {
   private readonly firstChunks: Database.Statement;
   private readonly chunkHeads: Database.Statement;
   private readonly chunkData: Database.Statement;
+  private readonly bytes: ChunkBytes;
 
   constructor(db: Database.Database) {
     // Protocol detection needs the first 64 bytes of a few chunks, not their whole data.
-    this.firstChunks = db.prepare(`SELECT substr(data, 1, ${SNIFF_BYTES}) FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?`).pluck();
+    this.firstChunks = db.prepare(`SELECT substr(data, 1, ${SNIFF_BYTES}) AS head, data_at, captured FROM chunks WHERE stream_id = ? AND dir = ? AND captured > 0 ORDER BY seq LIMIT ?`);
     this.chunkHeads = db.prepare('SELECT id, ts, offset, length, captured FROM chunks WHERE stream_id = ? AND dir = ? ORDER BY seq').safeIntegers(true);
-    this.chunkData = db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+    this.chunkData = db.prepare('SELECT data, data_at, captured FROM chunks WHERE id = ?');
+    this.bytes = new ChunkBytes(db);
   }
 
   parse(view: StreamView): ParsedView {
-    const guesses = (dir: 'in' | 'out'): ProtocolGuess[] => (this.firstChunks.all(view.id, dir, SNIFF_CHUNKS) as Buffer[]).map((d) => guessProtocol(d));
+    const guesses = (dir: 'in' | 'out'): ProtocolGuess[] =>
+      (this.firstChunks.all(view.id, dir, SNIFF_CHUNKS) as StoredHead[]).map((c) => guessProtocol(this.bytes.of(view.id, c.head, c.data_at, c.captured, SNIFF_BYTES)));
     const inGuesses = guesses('in');
     const outGuesses = guesses('out');
     const { protocol, requestDir } = decideProtocol(outGuesses, inGuesses);
@@ -131,11 +135,23 @@ export class ViewParser {
       const wanted = row.captured > 0n && parser.needsBytes(offset, length);
       // Bytes skipped inside a body count as captured all the same: keep the parser's tally true
       // with a view of the right length (never read).
-      const data = wanted ? (this.chunkData.get(row.id) as Buffer) : row.captured > 0n ? zeroes(Number(row.captured)) : EMPTY;
+      const data = wanted ? this.stored(streamId, row.id) : row.captured > 0n ? zeroes(Number(row.captured)) : EMPTY;
       parser.push({ offset, length, data, ts: row.ts });
     }
     parser.end(end);
   }
+
+  private stored(streamId: number, chunkId: bigint): Buffer {
+    const c = this.chunkData.get(chunkId) as { data: Buffer | null; data_at: number | null; captured: number };
+    return this.bytes.of(streamId, c.data, c.data_at, c.captured);
+  }
+}
+
+/** A chunk's first bytes as the index holds them: in the row, or where they lie in the evidence (chunk-bytes.ts). */
+export interface StoredHead {
+  head: Buffer | null;
+  data_at: number | null;
+  captured: number;
 }
 
 let zeroBuffer = Buffer.alloc(0);

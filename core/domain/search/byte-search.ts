@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import type { ByteHit, ByteQuery, ByteSearchResult } from './contract';
 import { bytePattern } from './byte-pattern';
 
@@ -28,10 +29,10 @@ export function searchBytes(db: Database.Database, query: ByteQuery, streamId: n
   if (streamId !== undefined && !db.prepare('SELECT 1 FROM streams WHERE id = ?').get(streamId)) throw new ApiError('not-found', `no stream ${streamId} in this case`);
   const rows = db
     .prepare(
-      `SELECT stream_id, dir, ts, offset, length, captured, gap_before, data FROM chunks ${streamId === undefined ? '' : 'WHERE stream_id = ?'} ORDER BY stream_id, dir, seq`,
+      `SELECT stream_id, dir, ts, offset, length, captured, gap_before, data, data_at FROM chunks ${streamId === undefined ? '' : 'WHERE stream_id = ?'} ORDER BY stream_id, dir, seq`,
     )
     .safeIntegers()
-    .iterate(...(streamId === undefined ? [] : [streamId])) as IterableIterator<Record<keyof ChunkRow, unknown>>;
+    .iterate(...(streamId === undefined ? [] : [streamId])) as IterableIterator<Record<keyof ChunkRow | 'data_at', unknown>>;
   const labelOf = db.prepare("SELECT COALESCE(tuple, fd_name, kind) FROM streams WHERE id = ?").pluck();
   const hits: ByteHit[] = [];
   let complete = true;
@@ -42,6 +43,7 @@ export function searchBytes(db: Database.Database, query: ByteQuery, streamId: n
   let tail = '';
   let tailTs = 0n;
   let expectedOffset = -1;
+  const chunkBytes = new ChunkBytes(db);
   for (const raw of rows) {
     const c: ChunkRow = {
       stream_id: Number(raw.stream_id),
@@ -51,7 +53,7 @@ export function searchBytes(db: Database.Database, query: ByteQuery, streamId: n
       length: Number(raw.length),
       captured: Number(raw.captured),
       gap_before: Number(raw.gap_before),
-      data: raw.data as Uint8Array,
+      data: chunkBytes.of(raw.stream_id as bigint, raw.data as Buffer | null, raw.data_at as bigint | null, raw.captured as bigint),
     };
     streams.add(c.stream_id);
     bytesSearched += c.data.length;

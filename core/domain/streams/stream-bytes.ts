@@ -1,6 +1,7 @@
 // Reading a byte range of one stream direction back out of its chunks.
 
 import type Database from 'better-sqlite3';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import type { StreamDir } from './contract';
 
 interface Piece {
@@ -11,9 +12,11 @@ interface Piece {
 
 function pieces(db: Database.Database, streamId: number, dir: StreamDir, start: number, end: number): Piece[] {
   if (end <= start) return [];
-  return db
-    .prepare('SELECT offset, captured, data FROM chunks WHERE stream_id = ? AND dir = ? AND offset < ? AND offset + length > ? ORDER BY seq')
-    .all(streamId, dir, end, start) as Piece[];
+  const rows = db
+    .prepare('SELECT offset, captured, data, data_at FROM chunks WHERE stream_id = ? AND dir = ? AND offset < ? AND offset + length > ? ORDER BY seq')
+    .all(streamId, dir, end, start) as (Omit<Piece, 'data'> & { data: Buffer | null; data_at: number | null })[];
+  const bytes = new ChunkBytes(db);
+  return rows.map((r) => ({ offset: r.offset, captured: r.captured, data: bytes.of(streamId, r.data, r.data_at, r.captured) }));
 }
 
 /** The captured bytes of [start, end), holes (snaplen cuts, gaps) left out. */

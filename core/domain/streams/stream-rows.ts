@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../../filter/language';
 import { installFilterFunctions } from '../../index/sql-functions';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import { numOrNull, strOrNull } from '../row-values/row-values';
 import type { StreamEndpointInfo, StreamInfo } from './contract';
 
@@ -85,20 +86,23 @@ export function getStream(db: Database.Database, id: number): StreamSummary | nu
 
 /** A stream's chunks in order, read lazily (a stream can be gigabytes). */
 export function* iterateChunks(db: Database.Database, streamId: number): Generator<ChunkRow> {
-  const stmt = db.prepare('SELECT seq, ts, dir, offset, length, captured, gap_before, frame, data FROM chunks WHERE stream_id = ? ORDER BY seq').safeIntegers();
-  for (const r of stmt.iterate(streamId) as IterableIterator<Row>) {
-    yield {
-      seq: numOrNull(r.seq)!,
-      ts: String(r.ts),
-      dir: r.dir as 'in' | 'out',
-      offset: numOrNull(r.offset)!,
-      length: numOrNull(r.length)!,
-      captured: numOrNull(r.captured)!,
-      gapBefore: numOrNull(r.gap_before)!,
-      frame: numOrNull(r.frame),
-      data: r.data as Buffer,
-    };
-  }
+  const stmt = db.prepare('SELECT seq, ts, dir, offset, length, captured, gap_before, frame, data, data_at FROM chunks WHERE stream_id = ? ORDER BY seq').safeIntegers();
+  const bytes = new ChunkBytes(db);
+  for (const r of stmt.iterate(streamId) as IterableIterator<Row>) yield chunkRow(r, bytes.of(streamId, r.data as Buffer | null, r.data_at as bigint | null, r.captured as bigint));
+}
+
+function chunkRow(r: Row, data: Buffer): ChunkRow {
+  return {
+    seq: numOrNull(r.seq)!,
+    ts: String(r.ts),
+    dir: r.dir as 'in' | 'out',
+    offset: numOrNull(r.offset)!,
+    length: numOrNull(r.length)!,
+    captured: numOrNull(r.captured)!,
+    gapBefore: numOrNull(r.gap_before)!,
+    frame: numOrNull(r.frame),
+    data,
+  };
 }
 
 function toStream(r: Row): StreamSummary {

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Severity } from '../../../common/evidence';
 import { ApiError } from '../../api/wire';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import { CHUNK_PAGE_BYTES, CHUNK_PAGE_MAX, type ChunkView, type StreamDir, type StreamGrpcMessage, type StreamInfo, type StreamMark, type StreamPeer } from './contract';
 import { getStream, type StreamSummary } from './stream-rows';
 import { num, numOrNull } from '../row-values/row-values';
@@ -125,42 +126,47 @@ function contextStart(db: Database.Database, streamId: number, seq: number): num
   return 0;
 }
 
-const CHUNK_COLUMNS = 'seq, ts, dir, offset, length, captured, gap_before, frame, data';
+const CHUNK_COLUMNS = 'seq, ts, dir, offset, length, captured, gap_before, frame, data, data_at';
 
 function forward(db: Database.Database, streamId: number, fromSeq: number, limit: number): ChunkView[] {
   const rows = db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).safeIntegers().iterate(streamId, fromSeq, limit);
-  return takeWithinBudget(rows as IterableIterator<Record<string, unknown>>);
+  return takeWithinBudget(db, streamId, rows as IterableIterator<Record<string, unknown>>);
 }
 
 function backward(db: Database.Database, streamId: number, beforeSeq: number, limit: number): ChunkView[] {
   const rows = db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).safeIntegers().iterate(streamId, beforeSeq, limit);
-  return takeWithinBudget(rows as IterableIterator<Record<string, unknown>>).reverse();
+  return takeWithinBudget(db, streamId, rows as IterableIterator<Record<string, unknown>>).reverse();
 }
 
 /** Chunks until the page holds about CHUNK_PAGE_BYTES (always at least one, however big). */
-function takeWithinBudget(rows: IterableIterator<Record<string, unknown>>): ChunkView[] {
+function takeWithinBudget(db: Database.Database, streamId: number, rows: IterableIterator<Record<string, unknown>>): ChunkView[] {
   const out: ChunkView[] = [];
   let bytes = 0;
+  const chunkBytes = new ChunkBytes(db);
   for (const r of rows) {
-    const data = (r.data as Buffer | null) ?? Buffer.alloc(0);
-    if (out.length > 0 && bytes + data.length > CHUNK_PAGE_BYTES) {
+    if (out.length > 0 && bytes + Number(r.captured) > CHUNK_PAGE_BYTES) {
       rows.return?.();
       break;
     }
+    const data = chunkBytes.of(streamId, r.data as Buffer | null, r.data_at as bigint | null, r.captured as bigint);
     bytes += data.length;
-    out.push({
-      seq: num(r.seq),
-      ts: String(r.ts),
-      dir: r.dir as StreamDir,
-      offset: num(r.offset),
-      length: num(r.length),
-      captured: num(r.captured),
-      gapBefore: num(r.gap_before),
-      frame: numOrNull(r.frame),
-      data: data.toString('base64'),
-    });
+    out.push(chunkView(r, data));
   }
   return out;
+}
+
+function chunkView(r: Record<string, unknown>, data: Buffer): ChunkView {
+  return {
+    seq: num(r.seq),
+    ts: String(r.ts),
+    dir: r.dir as StreamDir,
+    offset: num(r.offset),
+    length: num(r.length),
+    captured: num(r.captured),
+    gapBefore: num(r.gap_before),
+    frame: numOrNull(r.frame),
+    data: data.toString('base64'),
+  };
 }
 
 /** Other captured views of the same connection: same kind and addresses, overlapping in time. */

@@ -3,6 +3,9 @@
 // row-tables.ts), handed to the writer that inserts them on a second thread
 // (core/index/row-batch-writer.ts). Rows are held only until their batch is full.
 //
+// A chunk of a plain capture file is stored as where its bytes lie in the file (chunks.data_at),
+// not as a copy: see fileOffsetOf() and core/index/chunk-bytes.ts, which reads them back.
+//
 // Stream ids are handed out here as streams open (continuing after the highest id in the index),
 // so chunks and packets can name their stream before its row is written; the row goes in with the
 // batch that first mentions it (with its final values if it closed by then) and is updated once
@@ -39,6 +42,13 @@ export class PcapIndexWriter implements StreamSink {
     this.batch = new RowBatchEncoder(rows.buffers());
   }
 
+  /**
+   * The packet being decoded, whose chunks may be stored by reference (see fileOffsetOf), or null
+   * when nothing is being decoded or the evidence is not a plain file. Set by the ingest before it
+   * decodes each packet of a plain capture.
+   */
+  current: CapturedPacket | null = null;
+
   // ----- StreamSink -----
 
   opened(stream: FlowStream): void {
@@ -49,7 +59,8 @@ export class PcapIndexWriter implements StreamSink {
 
   chunk(c: ChunkRecord): void {
     const b = this.batch;
-    if (b.full || !b.hasDataRoom(c.data.length)) this.flush();
+    const at = this.fileOffsetOf(c.data);
+    if (b.full || (at === null && !b.hasDataRoom(c.data.length))) this.flush();
     b.row(CHUNK);
     b.num(c.stream.ref);
     b.num(c.seq);
@@ -59,8 +70,23 @@ export class PcapIndexWriter implements StreamSink {
     b.num(c.length);
     b.num(c.captured);
     b.num(c.gapBefore);
-    b.bytes(c.data);
+    b.bytes(at === null ? c.data : null);
     b.num(c.frame);
+    b.num(at);
+  }
+
+  /**
+   * Where a chunk's bytes lie in the evidence file, when they can be read from there: the entry is
+   * the file itself (no compression, no archive) and the bytes are a view of the packet being
+   * decoded (same buffer, inside its captured bytes). Bytes that waited (an out-of-order segment,
+   * copied) or were put together (IP fragments) are not in the file in one piece: null, kept.
+   */
+  private fileOffsetOf(data: Uint8Array): number | null {
+    const p = this.current;
+    if (p === null || data.length === 0 || data.buffer !== p.data.buffer) return null;
+    const delta = data.byteOffset - p.data.byteOffset;
+    if (delta < 0 || delta + data.length > p.data.length) return null;
+    return p.dataOffset + delta;
   }
 
   closed(stream: FlowStream): void {

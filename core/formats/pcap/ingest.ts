@@ -31,6 +31,7 @@ import { WalCheckpointer } from '../../index/wal-checkpointer';
 import { CancelledError } from '../../../parsers/source/walk';
 import { startEarlyRollup } from '../../analysis/rollup/store';
 import { PCAP_INGEST_DIAGNOSTICS as D } from './diagnostics';
+import { HeapTrim } from './heap-trim';
 
 /** Captured bytes read between two requests for a background checkpoint. */
 const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
@@ -41,6 +42,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
   const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
+  // The payload of a plain capture file is read from the file again when it is asked for, not
+  // copied into the index; a compressed or archived entry's bytes are not in the file as they are.
+  const byReference = entry.compression.length === 0 && entry.context.entry === undefined;
   // A capture piped in: while the reading waits for more, what is held is written for the views.
   sink.onCaughtUp?.(() => {
     writer.flush();
@@ -54,15 +58,19 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const db = sink.index.db;
   const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
   let sinceCheckpoint = 0;
+  const heap = new HeapTrim();
   const visitor: CaptureVisitor = {
     packet(p) {
       sinceCheckpoint += p.data.length;
       if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
         sinceCheckpoint = 0;
         checkpointer?.nudge();
+        heap.check(); // finished connections die in the old generation: heap-trim.ts
       }
       if (!nsInRange(p.tsSec) && farTimes.count++ === 0) farTimes.firstOffset = p.offset;
+      if (byReference) writer.current = p;
       const d = decoder.decode(p);
+      writer.current = null;
       writer.packet(p, d);
       if (p.comments) for (const text of p.comments) writer.comment('packet', p.offset, p.frame, text);
     },
@@ -100,6 +108,8 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     // The overview rollup's scans of the chunks and streams start now on a thread of their own,
     // while this one goes on to the HTTP analysis.
     if (!(failure instanceof CancelledError)) startEarlyRollup(db);
+    // The analyses after ingest start from what is alive, not from the capture's garbage.
+    heap.now();
     summarize(decoder, flows, sink, where);
     if (farTimes.count > 0) {
       sink.diagnostic(farTimes.firstOffset, locatedAt(where(farTimes.firstOffset), D.emit('far-timestamp', { count: farTimes.count })));

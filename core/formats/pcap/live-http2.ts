@@ -21,6 +21,7 @@ import { Http2DirectionParser, type DirectionResult } from '../../../parsers/htt
 import { http2Start, http2ViewOf, type Http2View } from '../../analysis/http/http2-views';
 import type { PreparsedViews } from '../../analysis/http/preparsed';
 import { IN, OUT, type Dir } from './parser/flow-stream';
+import { ownCopy } from './parser/own-copy';
 
 /** Bytes a direction's chunks may wait, copied, for the parsers to be made. */
 const MAX_WAITING_BYTES = 256 * 1024;
@@ -81,7 +82,7 @@ export class LiveHttp2Parse {
         this.abandon();
         return;
       }
-      this.waiting[dir].push({ offset, length, data: data.slice(), ts });
+      this.waiting[dir].push({ offset, length, data: ownCopy(data), ts });
       this.waitingBytes += bytes;
       return;
     }

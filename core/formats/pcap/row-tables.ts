@@ -30,9 +30,9 @@ export function pcapTableSpecs(sourceId: number): TableSpec[] {
           frame_bytes_in = ?, frame_bytes_out = ?, chunk_count = ?, gap_bytes = ?, last_ts = ?, state = ? WHERE id = ?`,
     },
     {
-      kinds: 'nnbsnnnnxn',
-      head: 'INSERT OR FAIL INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame) VALUES ',
-      row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      kinds: 'nnbsnnnnxnn',
+      head: 'INSERT OR FAIL INTO chunks (stream_id, seq, ts, dir, offset, length, captured, gap_before, data, frame, data_at) VALUES ',
+      row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     },
     {
       kinds: 'nbnnnnsnsnn',

@@ -58,7 +58,9 @@ const streams: TableDeclaration = {
 
 /**
  * The bytes of a stream, in order: one row per reassembled segment / datagram (pcap) or per
- * read/write-family call (scap).
+ * read/write-family call (scap). A chunk holds its bytes (`data`) or says where they lie in the
+ * evidence file (`data_at`): a plain, uncompressed capture's payload is read from the capture
+ * again rather than copied into the index (docs/schema.md "Chunks by reference").
  */
 const chunks: TableDeclaration = {
   name: 'chunks',
@@ -72,9 +74,11 @@ const chunks: TableDeclaration = {
     ['length', 'INTEGER NOT NULL', 'bytes moved'],
     ['captured', 'INTEGER NOT NULL', 'bytes captured (<= length)'],
     ['gap_before', 'INTEGER NOT NULL DEFAULT 0', 'bytes the capture missed right before it'],
-    ['data', 'BLOB NOT NULL', 'the captured bytes'],
+    ['data', 'BLOB', 'the captured bytes; NULL when they are read from the evidence file at data_at'],
     ['frame', 'INTEGER', 'pcap frame number / scap event number'],
+    ['data_at', 'INTEGER', "where the captured bytes lie in the stream's source file, when data is NULL (core/index/chunk-bytes.ts)"],
   ],
+  constraints: ['CHECK ((data IS NULL) = (data_at IS NOT NULL))'],
   indexes: [
     { name: 'chunks_by_stream', columns: 'stream_id, seq' },
     // The HTTP analysis walks each direction of each stream reading only chunk metadata (bodies

@@ -3,6 +3,7 @@
 
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { ChunkBytes } from '../../../core/index/chunk-bytes';
 import { capscope, onlyJson } from '../../helpers/cli';
 import { scratchDir } from '../../helpers/paths';
 import { capinfosPackets, splitEndpoint, tsharkConversations, tsharkFollowRaw, tsharkSize } from './oracle';
@@ -117,6 +118,9 @@ export interface FollowReport {
   checked: number;
   withheld: number;
   bytesCompared: number;
+  /** Chunks with captured bytes: read from the capture file by reference (chunks.data_at), and held in the index. */
+  byReference: number;
+  held: number;
 }
 
 /**
@@ -133,8 +137,10 @@ export function compareFollow(file: string, dbPath: string, streams: StreamJson[
     tcp.map((s) => s.connectionIndex),
   );
   const db = new Database(dbPath, { readonly: true });
-  const chunksOf = db.prepare('SELECT dir, gap_before, data FROM chunks WHERE stream_id = ? ORDER BY seq');
-  const report: FollowReport = { mismatches: [], checked: 0, withheld: 0, bytesCompared: 0 };
+  // The bytes as every reader of the index gets them: from the row, or from the capture file.
+  const chunksOf = db.prepare('SELECT dir, gap_before, data, data_at, captured FROM chunks WHERE stream_id = ? ORDER BY seq');
+  const bytes = new ChunkBytes(db);
+  const report: FollowReport = { mismatches: [], checked: 0, withheld: 0, bytesCompared: 0, byReference: 0, held: 0 };
   try {
     for (const s of tcp) {
       const t = followed.get(s.connectionIndex);
@@ -143,7 +149,9 @@ export function compareFollow(file: string, dbPath: string, streams: StreamJson[
         continue;
       }
       report.checked++;
-      const chunks = chunksOf.all(s.id) as Chunk[];
+      const rows = chunksOf.all(s.id) as (Omit<Chunk, 'data'> & { data: Buffer | null; data_at: number | null; captured: number })[];
+      for (const r of rows.filter((r) => r.captured > 0)) report[r.data === null ? 'byReference' : 'held']++;
+      const chunks: Chunk[] = rows.map((r) => ({ dir: r.dir, gap_before: r.gap_before, data: bytes.of(s.id, r.data, r.data_at, r.captured) }));
       const records = t.records;
       // Node 0 is the sender of the stream's first packet.
       const n0 = splitEndpoint(t.node0);

@@ -7,6 +7,8 @@
 // and a datagram waits at most TIMEOUT_SECONDS of capture time (Linux's ipfrag_time is 30 s); the
 // oldest are dropped first and counted, never silently.
 
+import { ownCopy } from './own-copy';
+
 const MAX_DATAGRAMS = 4096;
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_SECONDS = 60;
@@ -59,7 +61,7 @@ export class FragmentReassembler {
     if (end > MAX_DATAGRAM_BYTES || (d.total >= 0 && end > d.total)) d.truncated = true;
     if (!d.truncated && wireLength > 0) {
       if (d.pieces.some((p) => start < p.start + p.data.length && p.start < end)) this.stats.overlaps++;
-      d.pieces.push({ start, data: data.slice(0, wireLength) });
+      d.pieces.push({ start, data: ownCopy(data.subarray(0, wireLength)) });
       d.bytes += wireLength;
       this.pendingBytes += wireLength;
     }

@@ -9,6 +9,8 @@ export interface CapturedPacket {
   frame: number;
   /** Entry offset of the record (its header / block start). */
   offset: number;
+  /** Entry offset of the first captured byte (`data[0]`): a payload's bytes lie there in the file. */
+  dataOffset: number;
   /** Seconds since the epoch and nanoseconds within the second. */
   tsSec: number;
   tsNsec: number;

@@ -49,7 +49,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
   let firstOverSnap = -1;
   let frame = 0;
   let view = new DataView(win.buf.buffer, win.buf.byteOffset, win.buf.byteLength);
-  const packet: CapturedPacket = { frame: 0, offset: 0, tsSec: 0, tsNsec: 0, linkType: header.linkType, interfaceId: 0, data: win.buf, origLen: 0, comments: null };
+  const packet: CapturedPacket = { frame: 0, offset: 0, dataOffset: 0, tsSec: 0, tsNsec: 0, linkType: header.linkType, interfaceId: 0, data: win.buf, origLen: 0, comments: null };
 
   for (;;) {
     if (win.available < RECORD_HEADER_BYTES) {
@@ -83,6 +83,7 @@ export async function readPcap(reader: ByteReader, visit: CaptureVisitor): Promi
     const frac = view.getUint32(p + 4, le) * fracToNs;
     packet.frame = ++frame;
     packet.offset = recordOffset;
+    packet.dataOffset = recordOffset + RECORD_HEADER_BYTES;
     packet.tsSec = view.getUint32(p, le) + (frac >= 1e9 ? Math.floor(frac / 1e9) : 0);
     packet.tsNsec = frac >= 1e9 ? frac % 1e9 : frac;
     packet.origLen = origLen;

@@ -45,11 +45,13 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
   let lastSec = 0;
   let lastNsec = 0;
   const skippedTypes = new Map<number, { count: number; offset: number }>();
-  const packet: CapturedPacket = { frame: 0, offset: 0, tsSec: 0, tsNsec: 0, linkType: 0, interfaceId: 0, data: win.buf, origLen: 0, comments: null };
+  const packet: CapturedPacket = { frame: 0, offset: 0, dataOffset: 0, tsSec: 0, tsNsec: 0, linkType: 0, interfaceId: 0, data: win.buf, origLen: 0, comments: null };
   /** Hands one packet to the visitor, stamped with the time of the last timestamped block. */
-  const emit = (offset: number, linkType: number, interfaceId: number, data: Uint8Array, origLen: number, comments: CapturedPacket['comments']) => {
+  /** `dataAt`: where `data` starts in the block (the block header is 8 bytes, then the body). */
+  const emit = (offset: number, dataAt: number, linkType: number, interfaceId: number, data: Uint8Array, origLen: number, comments: CapturedPacket['comments']) => {
     packet.frame = ++frame;
     packet.offset = offset;
+    packet.dataOffset = offset + dataAt;
     packet.tsSec = lastSec;
     packet.tsNsec = lastNsec;
     packet.linkType = linkType;
@@ -163,7 +165,7 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
         const notes = opts.length ? comments(opts) : [];
         lastSec = iface.clock.sec;
         lastNsec = iface.clock.nsec;
-        emit(blockOffset, iface.info.linkType, iface.info.id, body.subarray(20, 20 + capLen), origLen, notes.length ? notes : null);
+        emit(blockOffset, 28, iface.info.linkType, iface.info.id, body.subarray(20, 20 + capLen), origLen, notes.length ? notes : null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.SPB: {
@@ -180,11 +182,11 @@ export async function readPcapng(reader: ByteReader, visit: CaptureVisitor): Pro
         const snap = iface.info.snapLen > 0 ? iface.info.snapLen : Number.MAX_SAFE_INTEGER;
         const capLen = Math.min(origLen, snap, body.length - 4);
         // A simple packet block has no timestamp: it keeps the time of the packet before it.
-        emit(blockOffset, iface.info.linkType, iface.info.id, body.subarray(4, 4 + capLen), origLen, null);
+        emit(blockOffset, 12, iface.info.linkType, iface.info.id, body.subarray(4, 4 + capLen), origLen, null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.SYSTEMD_JOURNAL: {
-        emit(blockOffset, LINKTYPE_SYSTEMD_JOURNAL_PSEUDO, -1, body, body.length, null);
+        emit(blockOffset, 8, LINKTYPE_SYSTEMD_JOURNAL_PSEUDO, -1, body, body.length, null);
         break;
       }
       case PCAPNG_BLOCK_TYPES.NRB:

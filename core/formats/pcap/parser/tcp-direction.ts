@@ -11,6 +11,7 @@
 // queue outgrows its bounds, or when the connection ends.
 
 import type { Dir } from './flow-stream';
+import { ownCopy } from './own-copy';
 import { seqAdd, seqDistance } from './seq';
 
 /** Out-of-order bytes one direction may hold before its first hole is declared a gap. */
@@ -74,7 +75,7 @@ export class TcpDirection {
   segment(seq: number, length: number, data: Uint8Array, tsSec: number, tsNsec: number, frame: number): void {
     const offset = this.offset + seqDistance(this.nextSeq, seq);
     if (offset > this.offset) {
-      this.enqueue({ offset, length, data: data.slice(), tsSec, tsNsec, frame });
+      this.enqueue({ offset, length, data: ownCopy(data), tsSec, tsNsec, frame });
       return;
     }
     this.accept(offset, length, data, tsSec, tsNsec, frame);
