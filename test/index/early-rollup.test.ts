@@ -11,6 +11,7 @@ import { runIngest } from '../../core/ingest/pipeline';
 import { countListeningPorts } from '../../core/analysis/rollup/listening-ports';
 import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/analysis/rollup/store';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('early-rollup');
 
@@ -43,7 +44,7 @@ describe('the rollup computed early', () => {
     ['syscall capture', corpus('scap', 'curl_google.scap')],
   ] as const) {
     it(`stores what computing it at the end gives (${name})`, async () => {
-      const db = new Database(await indexed(file, name.replace(' ', '-')));
+      const db = openIndexDb(await indexed(file, name.replace(' ', '-')));
       const stored = storedSeries(db);
       expect(stored.size).toBeGreaterThan(10);
       expect(db.prepare('SELECT listening_ports FROM rollup').pluck().get()).toBe(countListeningPorts(db));
@@ -58,7 +59,7 @@ describe('the rollup computed early', () => {
   }
 
   it('stores the errors table’s groups per bucket as plain SQL counts them', async () => {
-    const db = new Database(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));
+    const db = openIndexDb(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));
     const { span_from: from, bucket_ns: width } = db.prepare('SELECT span_from, bucket_ns, error_groups_stored FROM rollup').safeIntegers().get() as { span_from: bigint; bucket_ns: bigint };
     expect(db.prepare('SELECT error_groups_stored FROM rollup').pluck().get()).toBe(1);
     const plain = new Map<string, number[]>();
@@ -81,7 +82,7 @@ describe('the rollup computed early', () => {
   });
 
   it('is not used once the rows it read have changed', async () => {
-    const db = new Database(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
+    const db = openIndexDb(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
     const before = seriesOf(await computeRollup(db));
     for (const early of [startEarlyRollup, precomputeRollup]) {
       early(db);

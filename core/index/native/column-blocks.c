@@ -25,8 +25,9 @@
  * a partition goes with its blocks (DELETE FROM t_blocks).
  *
  * Queries: xBestIndex takes equality, IN (all at once) and ranges on every INTEGER column,
- * equality and IN on every TEXT column. KEY, SEQUENCE and RANGE constraints pick blocks by their
- * rows in t_blocks (by the (key, last) or (key, first) index), SET constraints skip blocks by the
+ * equality and IN on every TEXT column. KEY, SEQUENCE and RANGE constraints pick blocks from the
+ * block directory (t_blocks but the data, held in memory per state of the database: a binary
+ * search on (key, sequence), the time range checked per block), SET constraints skip blocks by the
  * Bloom filter and then by the block's dictionary, and every constraint drops rows in C before
  * SQLite sees them; SQLite checks them again (nothing is omitted: a value of another type compares
  * as SQLite compares it). ORDER BY key, sequence (either direction) is consumed.
@@ -149,9 +150,43 @@ typedef struct {
   Buf bytes;
 } Pending;
 
+/*
+ * The table's block directory as of one state of the database: every block's row but its data,
+ * in (key, first) order. Read once per state (a commit anywhere, a change on this connection) and
+ * shared by the cursors that started on it, so finding blocks is a binary search, not a statement.
+ */
+typedef struct {
+  int refs;
+  int n;
+  sqlite3_int64 *id, *key, *first, *last, *least, *greatest;
+  int *rows;
+  unsigned char *hasRange;
+  unsigned char *zones;
+  int zoneBytes;
+} Dir;
+
+static void dirRelease(Dir *d) {
+  if (!d || --d->refs > 0) return;
+  sqlite3_free(d->id);
+  sqlite3_free(d->key);
+  sqlite3_free(d->first);
+  sqlite3_free(d->last);
+  sqlite3_free(d->least);
+  sqlite3_free(d->greatest);
+  sqlite3_free(d->rows);
+  sqlite3_free(d->hasRange);
+  sqlite3_free(d->zones);
+  sqlite3_free(d);
+}
+
 typedef struct {
   sqlite3_vtab base;
   sqlite3 *db;
+  Dir *dir;
+  /* The state the directory was read at: the file's data version and this connection's changes. */
+  unsigned int dirDataVersion;
+  sqlite3_int64 dirChanges;
+  sqlite3_stmt *readBlock;
   char *schema;
   char *name;
   int ncol;
@@ -180,6 +215,8 @@ static void tableFree(Table *t) {
     }
   }
   sqlite3_finalize(t->insertBlock);
+  sqlite3_finalize(t->readBlock);
+  dirRelease(t->dir);
   sqlite3_free(t->schema);
   sqlite3_free(t->name);
   sqlite3_free(t);
@@ -255,9 +292,8 @@ static int tableInit(sqlite3 *db, int create, int argc, const char *const *argv,
   if (rc == SQLITE_OK && create) {
     char *sql = sqlite3_mprintf(
       "CREATE TABLE \"%w\".\"%w_blocks\" (key INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, least INTEGER, greatest INTEGER,"
-      " rows INTEGER NOT NULL, zone BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, first));"
-      "CREATE INDEX \"%w\".\"%w_blocks_by_last\" ON \"%w_blocks\" (key, last);",
-      t->schema, t->name, t->schema, t->name, t->name);
+      " rows INTEGER NOT NULL, zone BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, first))",
+      t->schema, t->name);
     rc = sql ? sqlite3_exec(db, sql, 0, 0, err) : SQLITE_NOMEM;
     sqlite3_free(sql);
   }
@@ -560,7 +596,9 @@ typedef struct {
 typedef struct {
   sqlite3_vtab_cursor base;
   Table *t;
-  sqlite3_stmt *blocks;
+  Dir *dir;
+  /* The directory entry of the current (or last looked at) block. */
+  int at;
   int desc;
   sqlite3_int64 used;
   Cons cons[MAX_COLS * 2];
@@ -610,7 +648,7 @@ static int cursorOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
 static int cursorClose(sqlite3_vtab_cursor *cur) {
   Cursor *c = (Cursor *)cur;
   for (int i = 0; i < c->ncons; i++) consFree(&c->cons[i]);
-  sqlite3_finalize(c->blocks);
+  dirRelease(c->dir);
   blockFree(&c->b);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -680,32 +718,128 @@ static int decodeColumn(Cursor *c, int col) {
   return SQLITE_OK;
 }
 
-/* Reads the current directory row's block into the cursor (its segments located, none decoded). */
+/* Reads the directory entry `at`'s block into the cursor (its segments located, none decoded). */
 static int loadBlock(Cursor *c) {
   Block *b = &c->b;
-  sqlite3_stmt *s = c->blocks;
-  sqlite3_int64 id = sqlite3_column_int64(s, 0);
+  Table *t = c->t;
+  Dir *d = c->dir;
+  sqlite3_int64 id = d->id[c->at];
   c->haveBlock = 1;
   if (b->id == id && b->data.n > 0) return SQLITE_OK;
-  b->id = id;
-  b->key = sqlite3_column_int64(s, 1);
-  b->rows = sqlite3_column_int(s, 6);
-  if (b->rows <= 0 || b->rows > BLOCK_ROWS) return corrupt(c, "rows");
-  const unsigned char *data = sqlite3_column_blob(s, 8);
-  int n = sqlite3_column_bytes(s, 8);
   b->data.n = 0;
-  if (bufPut(&b->data, data, n)) return SQLITE_NOMEM;
+  b->id = id;
+  b->key = d->key[c->at];
+  b->rows = d->rows[c->at];
+  if (b->rows <= 0 || b->rows > BLOCK_ROWS) return corrupt(c, "rows");
+  int rc = SQLITE_OK;
+  if (!t->readBlock) {
+    char *sql = sqlite3_mprintf("SELECT data FROM \"%w\".\"%w_blocks\" WHERE rowid = ?", t->schema, t->name);
+    rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &t->readBlock, 0) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return rc;
+  }
+  sqlite3_stmt *s = t->readBlock;
+  sqlite3_bind_int64(s, 1, id);
+  rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    const unsigned char *data = sqlite3_column_blob(s, 0);
+    int n = sqlite3_column_bytes(s, 0);
+    rc = bufPut(&b->data, data, n);
+  } else if (rc == SQLITE_DONE) rc = SQLITE_CORRUPT;
+  sqlite3_reset(s);
+  if (rc != SQLITE_OK) {
+    b->data.n = 0;
+    if (rc == SQLITE_CORRUPT) return corrupt(c, "row");
+    return rc;
+  }
   memset(b->decoded, 0, sizeof(b->decoded));
-  sqlite3_int64 at = 0;
-  for (int i = 0; i < c->t->ncol; i++) {
-    if (i == c->t->keyCol) continue;
+  sqlite3_int64 at = 0, n = b->data.n;
+  for (int i = 0; i < t->ncol; i++) {
+    if (i == t->keyCol) continue;
     uint64_t raw, z;
-    if (!getVarint(b->data.p, n, &at, &raw) || !getVarint(b->data.p, n, &at, &z) || at + (sqlite3_int64)z > n) return corrupt(c, "segments");
+    if (!getVarint(b->data.p, n, &at, &raw) || !getVarint(b->data.p, n, &at, &z) || at + (sqlite3_int64)z > n) {
+      b->data.n = 0;
+      return corrupt(c, "segments");
+    }
     b->segRaw[i] = (sqlite3_int64)raw;
     b->segZ[i] = (sqlite3_int64)z;
     b->segAt[i] = at;
     at += (sqlite3_int64)z;
   }
+  return SQLITE_OK;
+}
+
+/* The table's directory as the database is now (read again after any change), with a reference for the caller. */
+static int currentDir(Table *t, Dir **out) {
+  unsigned int version = 0;
+  sqlite3_file_control(t->db, t->schema, SQLITE_FCNTL_DATA_VERSION, &version);
+  sqlite3_int64 changes = sqlite3_total_changes64(t->db);
+  if (!t->dir || version != t->dirDataVersion || changes != t->dirChanges) {
+    char *sql = sqlite3_mprintf("SELECT rowid, key, first, last, least, greatest, rows, zone FROM \"%w\".\"%w_blocks\" ORDER BY key, first", t->schema, t->name);
+    sqlite3_stmt *s = 0;
+    int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, 0) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+      setError(&t->base, "column_blocks: %s", sqlite3_errmsg(t->db));
+      return rc;
+    }
+    Dir *d = sqlite3_malloc(sizeof(*d));
+    if (!d) {
+      sqlite3_finalize(s);
+      return SQLITE_NOMEM;
+    }
+    memset(d, 0, sizeof(*d));
+    d->refs = 1;
+    int cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      int zoneBytes = sqlite3_column_bytes(s, 7);
+      if (d->n == 0) d->zoneBytes = zoneBytes;
+      if (d->n == cap) {
+        cap = cap ? cap * 2 : 64;
+        sqlite3_int64 **cols[] = {&d->id, &d->key, &d->first, &d->last, &d->least, &d->greatest};
+        for (int k = 0; k < 6; k++) {
+          void *p = sqlite3_realloc64(*cols[k], sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+          if (!p) rc = SQLITE_NOMEM;
+          else *cols[k] = p;
+        }
+        void *p = sqlite3_realloc64(d->rows, sizeof(int) * (sqlite3_uint64)cap);
+        if (!p) rc = SQLITE_NOMEM;
+        else d->rows = p;
+        p = sqlite3_realloc64(d->hasRange, (sqlite3_uint64)cap);
+        if (!p) rc = SQLITE_NOMEM;
+        else d->hasRange = p;
+        p = sqlite3_realloc64(d->zones, (sqlite3_uint64)cap * (sqlite3_uint64)(d->zoneBytes + 1));
+        if (!p) rc = SQLITE_NOMEM;
+        else d->zones = p;
+        if (rc == SQLITE_NOMEM) break;
+      }
+      int i = d->n++;
+      d->id[i] = sqlite3_column_int64(s, 0);
+      d->key[i] = sqlite3_column_int64(s, 1);
+      d->first[i] = sqlite3_column_int64(s, 2);
+      d->last[i] = sqlite3_column_int64(s, 3);
+      d->hasRange[i] = sqlite3_column_type(s, 4) != SQLITE_NULL;
+      d->least[i] = sqlite3_column_int64(s, 4);
+      d->greatest[i] = sqlite3_column_int64(s, 5);
+      d->rows[i] = sqlite3_column_int(s, 6);
+      /* Zone maps are all one size (one filter per SET column); another size is read as none. */
+      unsigned char *zone = d->zones + (sqlite3_int64)i * d->zoneBytes;
+      if (zoneBytes == d->zoneBytes && d->zoneBytes > 0) memcpy(zone, sqlite3_column_blob(s, 7), (size_t)zoneBytes);
+      else if (d->zoneBytes > 0) memset(zone, 0xff, (size_t)d->zoneBytes);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+      dirRelease(d);
+      if (rc != SQLITE_NOMEM) setError(&t->base, "column_blocks: reading blocks: %s", sqlite3_errmsg(t->db));
+      return rc;
+    }
+    dirRelease(t->dir);
+    t->dir = d;
+    t->dirDataVersion = version;
+    t->dirChanges = changes;
+  }
+  t->dir->refs++;
+  *out = t->dir;
   return SQLITE_OK;
 }
 
@@ -737,28 +871,26 @@ static int resolveCodes(Cursor *c, int *any) {
   return SQLITE_OK;
 }
 
-/* Whether the directory row's block can hold a row matching the constraints (ranges, Bloom filters). */
-static int blockMayMatch(Cursor *c) {
-  sqlite3_stmt *s = c->blocks;
-  sqlite3_int64 key = sqlite3_column_int64(s, 1), first = sqlite3_column_int64(s, 2), last = sqlite3_column_int64(s, 3);
-  if (key < c->keyLo || key > c->keyHi || last < c->seqLo || first > c->seqHi) return 0;
+/* Whether directory entry `i`'s block can hold a row matching the constraints (ranges, Bloom filters). */
+static int blockMayMatch(Cursor *c, int i) {
+  Dir *d = c->dir;
+  if (d->key[i] < c->keyLo || d->key[i] > c->keyHi || d->last[i] < c->seqLo || d->first[i] > c->seqHi) return 0;
   if (c->rangeLo > LLONG_MIN || c->rangeHi < LLONG_MAX) {
-    if (sqlite3_column_type(s, 4) == SQLITE_NULL) return 0;
-    if (sqlite3_column_int64(s, 5) < c->rangeLo || sqlite3_column_int64(s, 4) > c->rangeHi) return 0;
+    if (!d->hasRange[i]) return 0;
+    if (d->greatest[i] < c->rangeLo || d->least[i] > c->rangeHi) return 0;
   }
-  const unsigned char *zone = sqlite3_column_blob(s, 7);
-  int zoneBytes = sqlite3_column_bytes(s, 7);
+  const unsigned char *zone = d->zones + (sqlite3_int64)i * d->zoneBytes;
   int set = 0;
-  for (int i = 0; i < c->t->ncol; i++) {
-    if (c->t->cols[i].role != ROLE_SET) continue;
-    const unsigned char *bloom = zone && zoneBytes >= (set + 1) * BLOOM_BYTES ? zone + set * BLOOM_BYTES : 0;
+  for (int col = 0; col < c->t->ncol; col++) {
+    if (c->t->cols[col].role != ROLE_SET) continue;
+    const unsigned char *bloom = d->zoneBytes >= (set + 1) * BLOOM_BYTES ? zone + set * BLOOM_BYTES : 0;
     set++;
     if (!bloom) continue;
     for (int k = 0; k < c->ncons; k++) {
       Cons *q = &c->cons[k];
-      if (q->col != i || q->op != OP_EQ || q->inert) continue;
+      if (q->col != col || q->op != OP_EQ || q->inert) continue;
       int hit = 0;
-      for (int v = 0; v < q->n && !hit; v++) hit = bloomHas(bloom, c->t->cols[i].text ? hashText(q->texts[v], q->textLens[v]) : hashInt(q->ints[v]));
+      for (int v = 0; v < q->n && !hit; v++) hit = bloomHas(bloom, c->t->cols[col].text ? hashText(q->texts[v], q->textLens[v]) : hashInt(q->ints[v]));
       if (!hit) return 0;
     }
   }
@@ -799,25 +931,24 @@ static int rowMatches(Cursor *c, int r) {
 
 /* Moves to the next block that may match and decodes what its constraints read. */
 static int nextBlock(Cursor *c) {
+  Dir *d = c->dir;
   for (;;) {
     c->haveBlock = 0;
-    int rc = sqlite3_step(c->blocks);
-    if (rc == SQLITE_DONE) {
+    c->at += c->desc ? -1 : 1;
+    if (c->at < 0 || c->at >= d->n) {
       c->eof = 1;
       return SQLITE_OK;
     }
-    if (rc != SQLITE_ROW) {
-      setError(&c->t->base, "column_blocks: reading blocks: %s", sqlite3_errmsg(c->t->db));
-      return rc;
-    }
-    /* Past the SEQUENCE bounds of a single key: nothing further in this direction. */
-    sqlite3_int64 first = sqlite3_column_int64(c->blocks, 2), last = sqlite3_column_int64(c->blocks, 3);
-    if (c->keyLo == c->keyHi && (c->desc ? last < c->seqLo : first > c->seqHi)) {
+    int i = c->at;
+    /* Past the key bounds, or past the SEQUENCE bounds of the last key: nothing further this way. */
+    if (c->desc ? d->key[i] < c->keyLo || (d->key[i] == c->keyLo && d->last[i] < c->seqLo)
+                : d->key[i] > c->keyHi || (d->key[i] == c->keyHi && d->first[i] > c->seqHi)) {
       c->eof = 1;
       return SQLITE_OK;
     }
-    if (!blockMayMatch(c)) continue;
-    if ((rc = loadBlock(c)) != SQLITE_OK) return rc;
+    if (!blockMayMatch(c, i)) continue;
+    int rc = loadBlock(c);
+    if (rc != SQLITE_OK) return rc;
     for (int k = 0; k < c->ncons; k++) {
       Cons *q = &c->cons[k];
       if (!q->inert && q->col != c->t->keyCol && (rc = decodeColumn(c, q->col)) != SQLITE_OK) return rc;
@@ -828,6 +959,28 @@ static int nextBlock(Cursor *c) {
     c->row = c->desc ? c->b.rows : -1;
     return SQLITE_OK;
   }
+}
+
+/* Entries before the first with (key, last) >= (k, s): where an ascending scan starts. */
+static int firstReaching(const Dir *d, sqlite3_int64 k, sqlite3_int64 s) {
+  int lo = 0, hi = d->n;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (d->key[mid] < k || (d->key[mid] == k && d->last[mid] < s)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Entries up to the last with (key, first) <= (k, s): where a descending scan starts (exclusive). */
+static int pastWithin(const Dir *d, sqlite3_int64 k, sqlite3_int64 s) {
+  int lo = 0, hi = d->n;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (d->key[mid] < k || (d->key[mid] == k && d->first[mid] <= s)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /* Steps to the next matching row, across blocks. */
@@ -1000,25 +1153,12 @@ static int cursorFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   (void)idxNum;
   if (c->keyLo > c->keyHi || c->seqLo > c->seqHi || c->rangeLo > c->rangeHi) c->eof = 1;
   if (c->eof) return SQLITE_OK;
-  sqlite3_finalize(c->blocks);
-  c->blocks = 0;
+  dirRelease(c->dir);
+  c->dir = 0;
+  if ((rc = currentDir(t, &c->dir)) != SQLITE_OK) return rc;
   /* Ascending: from the first block whose last number reaches the lower bound; descending: back
      from the last block whose first number is within the upper bound. */
-  char *sql = c->desc
-    ? sqlite3_mprintf("SELECT rowid, key, first, last, least, greatest, rows, zone, data FROM \"%w\".\"%w_blocks\" INDEXED BY sqlite_autoindex_%s_blocks_1"
-                      " WHERE key >= ?1 AND key <= ?2 AND first <= ?4 ORDER BY key DESC, first DESC", t->schema, t->name, t->name)
-    : sqlite3_mprintf("SELECT rowid, key, first, last, least, greatest, rows, zone, data FROM \"%w\".\"%w_blocks\" INDEXED BY \"%w_blocks_by_last\""
-                      " WHERE key >= ?1 AND key <= ?2 AND last >= ?3 ORDER BY key, last", t->schema, t->name, t->name);
-  rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->blocks, 0) : SQLITE_NOMEM;
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) {
-    setError(&t->base, "column_blocks: %s", sqlite3_errmsg(t->db));
-    return rc;
-  }
-  sqlite3_bind_int64(c->blocks, 1, c->keyLo);
-  sqlite3_bind_int64(c->blocks, 2, c->keyHi);
-  sqlite3_bind_int64(c->blocks, 3, c->seqLo);
-  sqlite3_bind_int64(c->blocks, 4, c->seqHi);
+  c->at = c->desc ? pastWithin(c->dir, c->keyHi, c->seqHi) : firstReaching(c->dir, c->keyLo, c->seqLo) - 1;
   c->used = idxNum;
   return advanceRow(c);
 }
