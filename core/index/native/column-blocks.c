@@ -161,6 +161,12 @@ typedef struct {
   sqlite3_int64 *id, *key, *first, *last, *least, *greatest;
   int *rows;
   unsigned char *hasRange;
+  /*
+   * The greatest RANGE value of the entries up to each one, and the least from each one on: both
+   * monotone whatever the order of the blocks' times, so a time bound finds where a scan starts
+   * and ends by a binary search (blocks without a RANGE value count as neither).
+   */
+  sqlite3_int64 *greatestSoFar, *leastFrom;
   unsigned char *zones;
   int zoneBytes;
 } Dir;
@@ -175,6 +181,8 @@ static void dirRelease(Dir *d) {
   sqlite3_free(d->greatest);
   sqlite3_free(d->rows);
   sqlite3_free(d->hasRange);
+  sqlite3_free(d->greatestSoFar);
+  sqlite3_free(d->leastFrom);
   sqlite3_free(d->zones);
   sqlite3_free(d);
 }
@@ -591,6 +599,8 @@ typedef struct {
   int dictN[MAX_COLS];
   sqlite3_int64 *dictAt[MAX_COLS];
   int *dictLen[MAX_COLS];
+  /* Whether the RANGE column's values are sorted without NULLs: -1 not yet known. */
+  int rangeSorted;
 } Block;
 
 typedef struct {
@@ -609,6 +619,16 @@ typedef struct {
   Block b;
   int haveBlock;
   int row;
+  /*
+   * The block's rows that pass its most telling constraint (an equality), found by a tight loop
+   * over that one column; the other constraints are checked on these alone. cand < 0: every row.
+   */
+  int cand;
+  int *candRows;
+  int candCount;
+  int candAt;
+  /* The block's rows within the SEQUENCE bounds (and the RANGE bounds where its times are sorted). */
+  int rowLo, rowHi;
   int eof;
 } Cursor;
 
@@ -649,6 +669,7 @@ static int cursorClose(sqlite3_vtab_cursor *cur) {
   Cursor *c = (Cursor *)cur;
   for (int i = 0; i < c->ncons; i++) consFree(&c->cons[i]);
   dirRelease(c->dir);
+  sqlite3_free(c->candRows);
   blockFree(&c->b);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -753,6 +774,7 @@ static int loadBlock(Cursor *c) {
     return rc;
   }
   memset(b->decoded, 0, sizeof(b->decoded));
+  b->rangeSorted = -1;
   sqlite3_int64 at = 0, n = b->data.n;
   for (int i = 0; i < t->ncol; i++) {
     if (i == t->keyCol) continue;
@@ -828,6 +850,22 @@ static int currentDir(Table *t, Dir **out) {
       else if (d->zoneBytes > 0) memset(zone, 0xff, (size_t)d->zoneBytes);
     }
     sqlite3_finalize(s);
+    if (rc == SQLITE_DONE && d->n > 0) {
+      d->greatestSoFar = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)d->n);
+      d->leastFrom = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)d->n);
+      if (!d->greatestSoFar || !d->leastFrom) rc = SQLITE_NOMEM;
+      else {
+        sqlite3_int64 g = LLONG_MIN, l = LLONG_MAX;
+        for (int i = 0; i < d->n; i++) {
+          if (d->hasRange[i] && d->greatest[i] > g) g = d->greatest[i];
+          d->greatestSoFar[i] = g;
+        }
+        for (int i = d->n - 1; i >= 0; i--) {
+          if (d->hasRange[i] && d->least[i] < l) l = d->least[i];
+          d->leastFrom[i] = l;
+        }
+      }
+    }
     if (rc != SQLITE_DONE) {
       dirRelease(d);
       if (rc != SQLITE_NOMEM) setError(&t->base, "column_blocks: reading blocks: %s", sqlite3_errmsg(t->db));
@@ -929,6 +967,117 @@ static int rowMatches(Cursor *c, int r) {
   return 1;
 }
 
+/* The first row whose value in `v` is >= x (rows lo..hi-1 sorted ascending). */
+static int lowerBound(const sqlite3_int64 *v, int lo, int hi, sqlite3_int64 x) {
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (v[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The first row whose value in `v` is > x (rows lo..hi-1 sorted ascending). */
+static int upperBound(const sqlite3_int64 *v, int lo, int hi, sqlite3_int64 x) {
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (v[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/*
+ * Narrows the rows a scan of the current block visits: by binary search on the SEQUENCE (always
+ * increasing) and on the RANGE column where the block's values are sorted without NULLs (as a
+ * capture's times are).
+ */
+static int rowWindow(Cursor *c) {
+  Block *b = &c->b;
+  Table *t = c->t;
+  int lo = 0, hi = b->rows;
+  int rc;
+  if (c->seqLo > LLONG_MIN || c->seqHi < LLONG_MAX) {
+    if ((rc = decodeColumn(c, t->seqCol)) != SQLITE_OK) return rc;
+    const sqlite3_int64 *v = b->ints[t->seqCol];
+    lo = lowerBound(v, lo, hi, c->seqLo);
+    hi = upperBound(v, lo, hi, c->seqHi);
+  }
+  if (lo < hi && (c->rangeLo > LLONG_MIN || c->rangeHi < LLONG_MAX)) {
+    if ((rc = decodeColumn(c, t->rangeCol)) != SQLITE_OK) return rc;
+    if (b->rangeSorted < 0) {
+      const sqlite3_int64 *v = b->ints[t->rangeCol];
+      const unsigned char *nulls = b->nulls[t->rangeCol];
+      int sorted = !nulls[0];
+      for (int r = 1; r < b->rows && sorted; r++) sorted = !nulls[r] && v[r - 1] <= v[r];
+      b->rangeSorted = sorted;
+    }
+    if (b->rangeSorted) {
+      const sqlite3_int64 *v = b->ints[t->rangeCol];
+      lo = lowerBound(v, lo, hi, c->rangeLo);
+      hi = upperBound(v, lo, hi, c->rangeHi);
+    }
+  }
+  c->rowLo = lo;
+  c->rowHi = hi - 1;
+  return SQLITE_OK;
+}
+
+/* Finds the rows of the current block that pass its first usable equality constraint. */
+static int candidates(Cursor *c) {
+  Block *b = &c->b;
+  c->cand = -1;
+  c->candCount = 0;
+  int pick = -1;
+  for (int k = 0; k < c->ncons && pick < 0; k++) {
+    Cons *q = &c->cons[k];
+    if (q->op == OP_EQ && !q->inert && q->col != c->t->keyCol) pick = k;
+  }
+  if (pick < 0) return SQLITE_OK;
+  if (!c->candRows) {
+    c->candRows = sqlite3_malloc(BLOCK_ROWS * sizeof(int));
+    if (!c->candRows) return SQLITE_NOMEM;
+  }
+  Cons *q = &c->cons[pick];
+  int col = q->col, n = 0, first = c->rowLo, end = c->rowHi + 1;
+  int *out = c->candRows;
+  if (c->t->cols[col].text) {
+    const uint32_t *codes = b->codes[col];
+    if (q->codeCount == 1) {
+      uint32_t want = q->codes[0];
+      for (int r = first; r < end; r++) out[n] = r, n += codes[r] == want;
+    } else {
+      for (int r = first; r < end; r++) {
+        int hit = 0;
+        for (int i = 0; i < q->codeCount && !hit; i++) hit = codes[r] == q->codes[i];
+        out[n] = r, n += hit;
+      }
+    }
+  } else {
+    const sqlite3_int64 *v = b->ints[col];
+    const unsigned char *nulls = b->nulls[col];
+    if (q->n == 1) {
+      sqlite3_int64 want = q->ints[0];
+      for (int r = first; r < end; r++) out[n] = r, n += (v[r] == want) & !nulls[r];
+    } else {
+      for (int r = first; r < end; r++) {
+        if (nulls[r]) continue;
+        int lo = 0, hi = q->n - 1, hit = 0;
+        while (lo <= hi && !hit) {
+          int mid = (lo + hi) / 2;
+          if (q->ints[mid] == v[r]) hit = 1;
+          else if (q->ints[mid] < v[r]) lo = mid + 1;
+          else hi = mid - 1;
+        }
+        out[n] = r, n += hit;
+      }
+    }
+  }
+  c->cand = pick;
+  c->candCount = n;
+  return SQLITE_OK;
+}
+
 /* Moves to the next block that may match and decodes what its constraints read. */
 static int nextBlock(Cursor *c) {
   Dir *d = c->dir;
@@ -946,6 +1095,11 @@ static int nextBlock(Cursor *c) {
       c->eof = 1;
       return SQLITE_OK;
     }
+    /* No block further this way reaches into the time range. */
+    if (c->desc ? d->greatestSoFar[i] < c->rangeLo : d->leastFrom[i] > c->rangeHi) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
     if (!blockMayMatch(c, i)) continue;
     int rc = loadBlock(c);
     if (rc != SQLITE_OK) return rc;
@@ -956,7 +1110,12 @@ static int nextBlock(Cursor *c) {
     int any;
     if ((rc = resolveCodes(c, &any)) != SQLITE_OK) return rc;
     if (!any) continue;
-    c->row = c->desc ? c->b.rows : -1;
+    if ((rc = rowWindow(c)) != SQLITE_OK) return rc;
+    if (c->rowLo > c->rowHi) continue;
+    if ((rc = candidates(c)) != SQLITE_OK) return rc;
+    if (c->cand >= 0 && c->candCount == 0) continue;
+    c->row = c->desc ? c->rowHi + 1 : c->rowLo - 1;
+    c->candAt = c->desc ? c->candCount : -1;
     return SQLITE_OK;
   }
 }
@@ -970,6 +1129,28 @@ static int firstReaching(const Dir *d, sqlite3_int64 k, sqlite3_int64 s) {
     else hi = mid;
   }
   return lo;
+}
+
+/* Entries before the first whose greatest-so-far reaches `lo`: none of them is in a range from `lo`. */
+static int firstReachingTime(const Dir *d, sqlite3_int64 lo) {
+  int a = 0, b = d->n;
+  while (a < b) {
+    int mid = a + (b - a) / 2;
+    if (d->greatestSoFar[mid] < lo) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/* Entries up to the last whose least-from is within `hi` (exclusive end): none after is in a range to `hi`. */
+static int pastWithinTime(const Dir *d, sqlite3_int64 hi) {
+  int a = 0, b = d->n;
+  while (a < b) {
+    int mid = a + (b - a) / 2;
+    if (d->leastFrom[mid] <= hi) a = mid + 1;
+    else b = mid;
+  }
+  return a;
 }
 
 /* Entries up to the last with (key, first) <= (k, s): where a descending scan starts (exclusive). */
@@ -986,10 +1167,17 @@ static int pastWithin(const Dir *d, sqlite3_int64 k, sqlite3_int64 s) {
 /* Steps to the next matching row, across blocks. */
 static int advanceRow(Cursor *c) {
   while (!c->eof) {
-    if (c->haveBlock) {
+    if (c->haveBlock && c->cand >= 0) {
+      for (;;) {
+        c->candAt += c->desc ? -1 : 1;
+        if (c->candAt < 0 || c->candAt >= c->candCount) break;
+        c->row = c->candRows[c->candAt];
+        if (rowMatches(c, c->row)) return SQLITE_OK;
+      }
+    } else if (c->haveBlock) {
       for (;;) {
         c->row += c->desc ? -1 : 1;
-        if (c->row < 0 || c->row >= c->b.rows) break;
+        if (c->row < c->rowLo || c->row > c->rowHi) break;
         if (rowMatches(c, c->row)) return SQLITE_OK;
       }
     }
@@ -1158,7 +1346,20 @@ static int cursorFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   if ((rc = currentDir(t, &c->dir)) != SQLITE_OK) return rc;
   /* Ascending: from the first block whose last number reaches the lower bound; descending: back
      from the last block whose first number is within the upper bound. */
-  c->at = c->desc ? pastWithin(c->dir, c->keyHi, c->seqHi) : firstReaching(c->dir, c->keyLo, c->seqLo) - 1;
+  if (c->desc) {
+    c->at = pastWithin(c->dir, c->keyHi, c->seqHi);
+    if (c->rangeHi < LLONG_MAX && c->dir->n > 0) {
+      int t = pastWithinTime(c->dir, c->rangeHi);
+      if (t < c->at) c->at = t;
+    }
+  } else {
+    c->at = firstReaching(c->dir, c->keyLo, c->seqLo);
+    if (c->rangeLo > LLONG_MIN && c->dir->n > 0) {
+      int t = firstReachingTime(c->dir, c->rangeLo);
+      if (t > c->at) c->at = t;
+    }
+    c->at--;
+  }
   c->used = idxNum;
   return advanceRow(c);
 }
