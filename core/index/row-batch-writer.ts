@@ -1,6 +1,6 @@
 // Where an ingest's batches of generic rows (row-batch.ts) go: to a second thread with its own
-// connection to the index (row-writer-thread.ts), which binds and inserts them (and, for the scap
-// ingest, builds the event view indexes at the end, through exec()) while the ingest's thread goes
+// connection to the index (row-writer-thread.ts), which binds and inserts them (the scap events
+// into their column_blocks store, core/index/native/column-blocks.c) while the ingest's thread goes
 // on reading the evidence and tracking its state. Binding and inserting the events was over half
 // of a single thread's time (docs/benchmarks.md). Every format's ingest writes its rows this way:
 // scap's (core/formats/scap/index-writer.ts) and pcap's (core/formats/pcap/batch-writer.ts).

@@ -21,7 +21,7 @@ function rows(): unknown[][] {
   for (const source of [1, 2]) {
     let num = 0;
     let ts = 1_700_000_000_000_000_000n;
-    for (let i = 0; i < (source === 1 ? 9_000 : 3_000); i++) {
+    for (let i = 0; i < (source === 1 ? 20_000 : 3_000); i++) {
       num += 1 + (i % 97 === 0 ? 5 : 0);
       ts += BigInt(rand(1000));
       const pid = rand(50) === 0 ? null : 100 + rand(30);
@@ -45,8 +45,8 @@ function open(): { blocks: Database.Database; plain: Database.Database } {
   const all = rows();
   for (const db of [blocks, plain]) {
     const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    // Three transactions of uneven sizes: blocks end at commits too.
-    const cuts = [0, 2_500, 9_100, all.length];
+    // Three transactions of uneven sizes: blocks end at commits and where the capture changes too.
+    const cuts = [0, 2_500, 20_100, all.length];
     for (let c = 0; c + 1 < cuts.length; c++) db.transaction(() => { for (const r of all.slice(cuts[c], cuts[c + 1])) insert.run(...r); })();
   }
   return { blocks, plain };
@@ -62,16 +62,16 @@ describe.skipIf(extension === null)('column_blocks', () => {
     return a.length;
   };
 
-  it('stores the rows in blocks of at most 4096, in a fraction of their size', () => {
+  it('stores the rows in blocks of at most 8,192, ending at commits and where the key changes', () => {
     const stored = blocks.prepare('SELECT count(*) AS blocks, sum(rows) AS rows, max(rows) AS most FROM t_blocks').get() as { blocks: number; rows: number; most: number };
-    expect(stored.rows).toBe(12_000);
-    expect(stored.most).toBeLessThanOrEqual(4096);
-    // 9,000 rows of source 1 over two commits, 3,000 of source 2: 2,500 | 4,096 + 2,404 | 3,000 at least.
-    expect(stored.blocks).toBeGreaterThanOrEqual(4);
+    expect(stored.rows).toBe(23_000);
+    expect(stored.most).toBe(8192);
+    // Source 1's 20,000 rows: 2,500 | 8,192 + 8,192 + 1,116; source 2's 3,000: 100 | 2,900.
+    expect(blocks.prepare('SELECT group_concat(rows) FROM (SELECT rows FROM t_blocks ORDER BY key, first)').pluck().get()).toBe('2500,8192,8192,1116,100,2900');
   });
 
   it('yields every row in (key, sequence) order, forwards and backwards', () => {
-    expect(same('SELECT * FROM t ORDER BY source_id, num')).toBe(12_000);
+    expect(same('SELECT * FROM t ORDER BY source_id, num')).toBe(23_000);
     same('SELECT * FROM t ORDER BY source_id DESC, num DESC');
     same('SELECT num, ts FROM t WHERE source_id = 2 ORDER BY num DESC LIMIT 7');
     same('SELECT count(*), sum(res), count(pid), count(container_id) FROM t');

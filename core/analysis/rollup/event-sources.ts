@@ -1,6 +1,6 @@
 // Which sources of a case hold syscall events, decided from the data rather than from the sources'
-// format names (below the format registry, the analyses cannot ask it): one seek each on the
-// events' primary key (source_id, num).
+// format names (below the format registry, the analyses cannot ask it): a look at each capture's
+// first block of events.
 
 import type Database from 'better-sqlite3';
 

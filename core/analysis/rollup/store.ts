@@ -1,7 +1,7 @@
 // The rollup as the ingest worker stores it (its tables: tables.ts): the unfiltered metric values
 // of every family in FINE_BUCKETS buckets over the capture's span, and whether chunk and stream ids
-// follow time. Computed once at the end of ingest, when the span is final and the event view indexes
-// are built, so that the first overview of a big case reads a few rows instead of scanning millions
+// follow time. Computed once at the end of ingest, when the span is final and the events are all
+// written, so that the first overview of a big case reads a few rows instead of scanning millions
 // of events.
 
 import type Database from 'better-sqlite3';
@@ -89,7 +89,7 @@ function earlyVersion(db: Database.Database): string {
 
 /**
  * Computes the events, chunks and streams families on this connection now and keeps them for the
- * rollup analysis. Needs events_by_time; a failure leaves the work to the analysis.
+ * rollup analysis. Needs the events all written; a failure leaves the work to the analysis.
  */
 export function precomputeRollup(db: Database.Database): void {
   const started = performance.now();

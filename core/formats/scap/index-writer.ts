@@ -23,7 +23,7 @@ const EVENT_STORE = EVENTS_TABLE.columnBlocks!.store;
 
 const META_EVENTS = new Set(metaEventTypes());
 
-/** A batch is handed to the writer after this many events, if it has not filled up before (8 blocks of the event store). */
+/** A batch is handed to the writer after this many events, if it has not filled up before (4 blocks of the event store). */
 const BATCH_EVENTS = 32_768;
 
 // Tables, in the order of tableSpecs().
@@ -139,24 +139,29 @@ export class ScapIndexWriter implements StreamSink {
   }
 
   /**
-   * Writes what is left and releases the writer; returns the ms the writer spent after the last
-   * batch (none now: the event store needs no index built at the end). Throws the writer's failure.
+   * Writes what is left and releases the writer; returns the ms the overview rollup's early part
+   * took (computed once everything is written). Throws the writer's failure.
    */
   async close(options: { precomputeRollup: boolean } = { precomputeRollup: true }): Promise<number> {
     let failure: unknown = null;
+    let rollupMs = 0;
     try {
       this.flush();
       await this.rows.settled();
       // Everything is written: the overview rollup of the capture's events, chunks and streams is
       // computed here, on the ingest's connection (the analysis after ingest completes it).
-      if (this.rows.threaded && options.precomputeRollup) precomputeRollup(this.db);
+      if (this.rows.threaded && options.precomputeRollup) {
+        const started = performance.now();
+        precomputeRollup(this.db);
+        rollupMs = performance.now() - started;
+      }
     } catch (err) {
       failure = err;
     }
     // Waited for even after a failure: the threads must be gone before the ingest goes on.
-    const { execMs } = await this.rows.close().finally(() => this.checkpointer?.stop());
+    await this.rows.close().finally(() => this.checkpointer?.stop());
     if (failure !== null) throw failure;
-    return execMs;
+    return rollupMs;
   }
 
   private ended(): void {

@@ -44,7 +44,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 #include <zlib.h>
 
-#define BLOCK_ROWS 4096
+#define BLOCK_ROWS 8192
 #define MAX_COLS 32
 #define BLOOM_BYTES 256
 #define BLOOM_MASK (BLOOM_BYTES * 8 - 1)

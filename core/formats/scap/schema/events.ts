@@ -1,7 +1,7 @@
 // Every event of a syscall capture. Timestamps are INTEGER ns since the epoch (read with
 // safeIntegers()).
 //
-// Stored column by column in blocks of up to 4,096 events (the column_blocks virtual table,
+// Stored column by column in blocks of up to 8,192 events (the column_blocks virtual table,
 // core/index/native/column-blocks.c), compressed, each block with a zone map: 30 to 40 bytes an
 // event instead of the 230 a row and five B-tree indexes took, and nothing to build after the
 // load. `events` is a view over the store that adds `dir`; queries read the view, the scap writer
