@@ -187,10 +187,20 @@ static void dirRelease(Dir *d) {
   sqlite3_free(d);
 }
 
+struct Block;
+static void blockFree(struct Block *b);
+
 typedef struct {
   sqlite3_vtab base;
   sqlite3 *db;
   Dir *dir;
+  /* Counts the directory's readings: blocks decoded under another reading are not reused. */
+  sqlite3_uint64 dirGeneration;
+  /*
+   * The block a closed cursor had decoded, for the next cursor that wants it: a statement run once
+   * per bucket or per row (a new cursor each time) then decodes each block once, not once a run.
+   */
+  struct Block *spare;
   /* The state the directory was read at: the file's data version and this connection's changes. */
   unsigned int dirDataVersion;
   sqlite3_int64 dirChanges;
@@ -225,6 +235,10 @@ static void tableFree(Table *t) {
   sqlite3_finalize(t->insertBlock);
   sqlite3_finalize(t->readBlock);
   dirRelease(t->dir);
+  if (t->spare) {
+    blockFree(t->spare);
+    sqlite3_free(t->spare);
+  }
   sqlite3_free(t->schema);
   sqlite3_free(t->name);
   sqlite3_free(t);
@@ -585,7 +599,7 @@ typedef struct {
 } Cons;
 
 /* A block as read: its segments, each column decoded when first asked for. */
-typedef struct {
+typedef struct Block {
   sqlite3_int64 id;
   sqlite3_int64 key;
   int rows;
@@ -601,6 +615,8 @@ typedef struct {
   int *dictLen[MAX_COLS];
   /* Whether the RANGE column's values are sorted without NULLs: -1 not yet known. */
   int rangeSorted;
+  /* The table's directory generation it was read in (a block id names other data after a clear). */
+  sqlite3_uint64 generation;
 } Block;
 
 typedef struct {
@@ -616,7 +632,7 @@ typedef struct {
   /* Bounds from the KEY, SEQUENCE and RANGE constraints. */
   sqlite3_int64 keyLo, keyHi, seqLo, seqHi, rangeLo, rangeHi;
   int empty;
-  Block b;
+  Block *b;
   int haveBlock;
   int row;
   /*
@@ -642,7 +658,7 @@ static void consFree(Cons *c) {
   memset(c, 0, sizeof(*c));
 }
 
-static void blockFree(Block *b) {
+static void blockFree(struct Block *b) {
   bufFree(&b->data);
   for (int i = 0; i < MAX_COLS; i++) {
     sqlite3_free(b->ints[i]);
@@ -659,6 +675,12 @@ static int cursorOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
   Cursor *c = sqlite3_malloc(sizeof(*c));
   if (!c) return SQLITE_NOMEM;
   memset(c, 0, sizeof(*c));
+  c->b = sqlite3_malloc(sizeof(Block));
+  if (!c->b) {
+    sqlite3_free(c);
+    return SQLITE_NOMEM;
+  }
+  memset(c->b, 0, sizeof(Block));
   c->t = (Table *)v;
   c->eof = 1;
   *out = &c->base;
@@ -670,20 +692,30 @@ static int cursorClose(sqlite3_vtab_cursor *cur) {
   for (int i = 0; i < c->ncons; i++) consFree(&c->cons[i]);
   dirRelease(c->dir);
   sqlite3_free(c->candRows);
-  blockFree(&c->b);
+  Table *t = c->t;
+  if (c->b->data.n > 0 && c->b->generation == t->dirGeneration) {
+    if (t->spare) {
+      blockFree(t->spare);
+      sqlite3_free(t->spare);
+    }
+    t->spare = c->b;
+  } else {
+    blockFree(c->b);
+    sqlite3_free(c->b);
+  }
   sqlite3_free(c);
   return SQLITE_OK;
 }
 
 static int corrupt(Cursor *c, const char *what) {
   sqlite3_free(c->t->base.zErrMsg);
-  c->t->base.zErrMsg = sqlite3_mprintf("column_blocks: block %lld of %s is damaged (its %s)", c->b.id, c->t->name, what);
+  c->t->base.zErrMsg = sqlite3_mprintf("column_blocks: block %lld of %s is damaged (its %s)", c->b->id, c->t->name, what);
   return SQLITE_CORRUPT;
 }
 
 /* Inflates and decodes column `col` of the current block. */
 static int decodeColumn(Cursor *c, int col) {
-  Block *b = &c->b;
+  Block *b = c->b;
   if (b->decoded[col]) return SQLITE_OK;
   Buf *raw = &b->raw[col];
   raw->n = 0;
@@ -741,14 +773,21 @@ static int decodeColumn(Cursor *c, int col) {
 
 /* Reads the directory entry `at`'s block into the cursor (its segments located, none decoded). */
 static int loadBlock(Cursor *c) {
-  Block *b = &c->b;
+  Block *b = c->b;
   Table *t = c->t;
   Dir *d = c->dir;
   sqlite3_int64 id = d->id[c->at];
   c->haveBlock = 1;
-  if (b->id == id && b->data.n > 0) return SQLITE_OK;
+  if (b->id == id && b->data.n > 0 && b->generation == t->dirGeneration) return SQLITE_OK;
+  Block *spare = t->spare;
+  if (spare && spare->id == id && spare->data.n > 0 && spare->generation == t->dirGeneration) {
+    t->spare = b;
+    c->b = spare;
+    return SQLITE_OK;
+  }
   b->data.n = 0;
   b->id = id;
+  b->generation = t->dirGeneration;
   b->key = d->key[c->at];
   b->rows = d->rows[c->at];
   if (b->rows <= 0 || b->rows > BLOCK_ROWS) return corrupt(c, "rows");
@@ -873,6 +912,7 @@ static int currentDir(Table *t, Dir **out) {
     }
     dirRelease(t->dir);
     t->dir = d;
+    t->dirGeneration++;
     t->dirDataVersion = version;
     t->dirChanges = changes;
   }
@@ -883,7 +923,7 @@ static int currentDir(Table *t, Dir **out) {
 
 /* Resolves the text constraints' values to the block's codes; 0 when a constraint matches no row. */
 static int resolveCodes(Cursor *c, int *any) {
-  Block *b = &c->b;
+  Block *b = c->b;
   *any = 1;
   for (int k = 0; k < c->ncons; k++) {
     Cons *q = &c->cons[k];
@@ -936,7 +976,7 @@ static int blockMayMatch(Cursor *c, int i) {
 }
 
 static int rowMatches(Cursor *c, int r) {
-  Block *b = &c->b;
+  Block *b = c->b;
   for (int k = 0; k < c->ncons; k++) {
     Cons *q = &c->cons[k];
     if (q->inert) continue;
@@ -993,7 +1033,7 @@ static int upperBound(const sqlite3_int64 *v, int lo, int hi, sqlite3_int64 x) {
  * capture's times are).
  */
 static int rowWindow(Cursor *c) {
-  Block *b = &c->b;
+  Block *b = c->b;
   Table *t = c->t;
   int lo = 0, hi = b->rows;
   int rc;
@@ -1025,7 +1065,7 @@ static int rowWindow(Cursor *c) {
 
 /* Finds the rows of the current block that pass its first usable equality constraint. */
 static int candidates(Cursor *c) {
-  Block *b = &c->b;
+  Block *b = c->b;
   c->cand = -1;
   c->candCount = 0;
   int pick = -1;
@@ -1369,7 +1409,7 @@ static int cursorEof(sqlite3_vtab_cursor *cur) { return ((Cursor *)cur)->eof; }
 
 static int cursorColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   Cursor *c = (Cursor *)cur;
-  Block *b = &c->b;
+  Block *b = c->b;
   int r = c->row;
   if (col == c->t->keyCol) {
     sqlite3_result_int64(ctx, b->key);
@@ -1386,7 +1426,7 @@ static int cursorColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 
 static int cursorRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid) {
   Cursor *c = (Cursor *)cur;
-  *rowid = c->b.id * BLOCK_ROWS + c->row;
+  *rowid = c->b->id * BLOCK_ROWS + c->row;
   return SQLITE_OK;
 }
 
