@@ -16,7 +16,7 @@
 // `capscope index FILE` on a fresh index, each with its wall time and peak resident memory (GNU time),
 // the ratios of capscope's time to both, events per second, the index's size and its write-ahead
 // log's peak (sampled every 200 ms) against the uncompressed capture, capscope's own split (reading
-// and storing, the early rollup, the rest: start-up and the analyses after ingest) and the load
+// and storing; the rest: start-up and the analyses after ingest) and the load
 // average at the run's start (the machine may be shared).
 //
 //   node scripts/build.mjs && node bench/scap-throughput.mjs [SIZE_MIB] [RUNS] [INPUTS] [--no-gzip] [--data DIR]
@@ -134,12 +134,12 @@ function timed(cmd, cmdArgs, opts = {}) {
   return { seconds, rssMiB: kb / 1024 };
 }
 
-/** capscope's own account of one index run: seconds reading and storing, and computing the early rollup. */
+/** capscope's own account of one index run: seconds reading and storing; the rest is start-up and the analyses after ingest. */
 function split(db, total) {
   const q = (sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
   const message = q("SELECT message FROM diagnostics WHERE message LIKE '%read and stored in%'");
-  const m = /read and stored in ([\d.]+) s, overview rollup computed in ([\d.]+) s/.exec(message);
-  return { store: m ? Number(m[1]) : NaN, rollup: m ? Number(m[2]) : NaN, rest: m ? total - Number(m[1]) - Number(m[2]) : NaN };
+  const m = /read and stored in ([\d.]+) s/.exec(message);
+  return { store: m ? Number(m[1]) : NaN, rest: m ? total - Number(m[1]) : NaN };
 }
 
 async function inputFile(name) {
@@ -187,12 +187,12 @@ async function main() {
   }
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${sysdigVersion}`);
   console.log(`Inputs: ${sizeMiB} MiB each uncompressed, in ${dataDir}\n`);
-  console.log('| input | run | load avg | events | Inspect s | sysdig -r s | capscope s | ÷ Inspect | ÷ sysdig -r | events/s | reading + storing s | early rollup s | start-up and analyses s | capscope peak RSS MiB | index MiB | peak WAL MiB | (index + WAL) ÷ capture |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| input | run | load avg | events | Inspect s | sysdig -r s | capscope s | ÷ Inspect | ÷ sysdig -r | events/s | reading + storing s | start-up and analyses s | capscope peak RSS MiB | index MiB | peak WAL MiB | (index + WAL) ÷ capture |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
     console.log(
-      `| ${r.label} | ${r.run} | ${f(r.load)} | ${r.events.toLocaleString('en-US')} | ${f(r.inspect.seconds, 2)} | ${f(r.sysdig.seconds, 2)} | ${f(r.ours.seconds, 2)} | ${f(r.ours.seconds / r.inspect.seconds, 2)} | ${f(r.ours.seconds / r.sysdig.seconds, 2)} | ${Math.round(r.events / r.ours.seconds).toLocaleString('en-US')} | ${f(r.split.store)} | ${f(r.split.rollup)} | ${f(r.split.rest)} | ${f(r.ours.rssMiB, 0)} | ${f(r.indexMiB, 0)} | ${f(r.ours.walMiB, 0)} | ${f((r.indexMiB + r.ours.walMiB) / r.captureMiB, 2)} |`,
+      `| ${r.label} | ${r.run} | ${f(r.load)} | ${r.events.toLocaleString('en-US')} | ${f(r.inspect.seconds, 2)} | ${f(r.sysdig.seconds, 2)} | ${f(r.ours.seconds, 2)} | ${f(r.ours.seconds / r.inspect.seconds, 2)} | ${f(r.ours.seconds / r.sysdig.seconds, 2)} | ${Math.round(r.events / r.ours.seconds).toLocaleString('en-US')} | ${f(r.split.store)} | ${f(r.split.rest)} | ${f(r.ours.rssMiB, 0)} | ${f(r.indexMiB, 0)} | ${f(r.ours.walMiB, 0)} | ${f((r.indexMiB + r.ours.walMiB) / r.captureMiB, 2)} |`,
     );
   }
 }

@@ -5,7 +5,7 @@
 // for an insert to learn one.
 
 import type Database from 'better-sqlite3';
-import { precomputeRollup } from '../../analysis/rollup/store';
+import { startEarlyRollup } from '../../analysis/rollup/store';
 import type { MachineInfo, ScapUser } from './parser/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
@@ -139,29 +139,22 @@ export class ScapIndexWriter implements StreamSink {
   }
 
   /**
-   * Writes what is left and releases the writer; returns the ms the overview rollup's early part
-   * took (computed once everything is written). Throws the writer's failure.
+   * Writes what is left and releases the writer, then (with `startRollup`) starts the overview
+   * rollup of the capture's events, chunks and streams on a query thread, where it runs while the
+   * analyses after ingest run on this one (the rollup analysis takes it). Throws the writer's failure.
    */
-  async close(options: { precomputeRollup: boolean } = { precomputeRollup: true }): Promise<number> {
+  async close(options: { startRollup: boolean } = { startRollup: true }): Promise<void> {
     let failure: unknown = null;
-    let rollupMs = 0;
     try {
       this.flush();
       await this.rows.settled();
-      // Everything is written: the overview rollup of the capture's events, chunks and streams is
-      // computed here, on the ingest's connection (the analysis after ingest completes it).
-      if (this.rows.threaded && options.precomputeRollup) {
-        const started = performance.now();
-        precomputeRollup(this.db);
-        rollupMs = performance.now() - started;
-      }
+      if (this.rows.threaded && options.startRollup) startEarlyRollup(this.db);
     } catch (err) {
       failure = err;
     }
     // Waited for even after a failure: the threads must be gone before the ingest goes on.
     await this.rows.close().finally(() => this.checkpointer?.stop());
     if (failure !== null) throw failure;
-    return rollupMs;
   }
 
   private ended(): void {
