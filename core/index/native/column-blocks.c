@@ -636,13 +636,10 @@ typedef struct {
   int haveBlock;
   int row;
   /*
-   * The block's rows that pass its most telling constraint (an equality), found by a tight loop
-   * over that one column; the other constraints are checked on these alone. cand < 0: every row.
+   * The constraint a scan tests first (an equality, by a tight loop over its one column); the others
+   * are checked on the rows that pass it. -1: every row is checked.
    */
   int cand;
-  int *candRows;
-  int candCount;
-  int candAt;
   /* The block's rows within the SEQUENCE bounds (and the RANGE bounds where its times are sorted). */
   int rowLo, rowHi;
   int eof;
@@ -691,7 +688,6 @@ static int cursorClose(sqlite3_vtab_cursor *cur) {
   Cursor *c = (Cursor *)cur;
   for (int i = 0; i < c->ncons; i++) consFree(&c->cons[i]);
   dirRelease(c->dir);
-  sqlite3_free(c->candRows);
   Table *t = c->t;
   if (c->b->data.n > 0 && c->b->generation == t->dirGeneration) {
     if (t->spare) {
@@ -1063,59 +1059,56 @@ static int rowWindow(Cursor *c) {
   return SQLITE_OK;
 }
 
-/* Finds the rows of the current block that pass its first usable equality constraint. */
-static int candidates(Cursor *c) {
-  Block *b = c->b;
+/* Picks the constraint a scan of the block tests first: its first usable equality (none: -1). */
+static void pickCandidate(Cursor *c) {
   c->cand = -1;
-  c->candCount = 0;
-  int pick = -1;
-  for (int k = 0; k < c->ncons && pick < 0; k++) {
+  for (int k = 0; k < c->ncons && c->cand < 0; k++) {
     Cons *q = &c->cons[k];
-    if (q->op == OP_EQ && !q->inert && q->col != c->t->keyCol) pick = k;
+    if (q->op == OP_EQ && !q->inert && q->col != c->t->keyCol) c->cand = k;
   }
-  if (pick < 0) return SQLITE_OK;
-  if (!c->candRows) {
-    c->candRows = sqlite3_malloc(BLOCK_ROWS * sizeof(int));
-    if (!c->candRows) return SQLITE_NOMEM;
-  }
-  Cons *q = &c->cons[pick];
-  int col = q->col, n = 0, first = c->rowLo, end = c->rowHi + 1;
-  int *out = c->candRows;
+}
+
+/*
+ * The next row after `r` (before it, scanning backwards) within the window that passes the picked
+ * equality, found by a tight loop over that one column: an EXISTS stops at the first, so the rows
+ * are found as the scan needs them rather than all at once. Past the window when there is none.
+ */
+static int nextCandidate(Cursor *c, int r) {
+  const Block *b = c->b;
+  const Cons *q = &c->cons[c->cand];
+  int col = q->col, step = c->desc ? -1 : 1, lo = c->rowLo, hi = c->rowHi;
   if (c->t->cols[col].text) {
     const uint32_t *codes = b->codes[col];
     if (q->codeCount == 1) {
       uint32_t want = q->codes[0];
-      for (int r = first; r < end; r++) out[n] = r, n += codes[r] == want;
-    } else {
-      for (int r = first; r < end; r++) {
-        int hit = 0;
-        for (int i = 0; i < q->codeCount && !hit; i++) hit = codes[r] == q->codes[i];
-        out[n] = r, n += hit;
-      }
+      for (r += step; r >= lo && r <= hi; r += step)
+        if (codes[r] == want) return r;
+      return r;
     }
-  } else {
-    const sqlite3_int64 *v = b->ints[col];
-    const unsigned char *nulls = b->nulls[col];
-    if (q->n == 1) {
-      sqlite3_int64 want = q->ints[0];
-      for (int r = first; r < end; r++) out[n] = r, n += (v[r] == want) & !nulls[r];
-    } else {
-      for (int r = first; r < end; r++) {
-        if (nulls[r]) continue;
-        int lo = 0, hi = q->n - 1, hit = 0;
-        while (lo <= hi && !hit) {
-          int mid = (lo + hi) / 2;
-          if (q->ints[mid] == v[r]) hit = 1;
-          else if (q->ints[mid] < v[r]) lo = mid + 1;
-          else hi = mid - 1;
-        }
-        out[n] = r, n += hit;
-      }
+    for (r += step; r >= lo && r <= hi; r += step)
+      for (int i = 0; i < q->codeCount; i++)
+        if (codes[r] == q->codes[i]) return r;
+    return r;
+  }
+  const sqlite3_int64 *v = b->ints[col];
+  const unsigned char *nulls = b->nulls[col];
+  if (q->n == 1) {
+    sqlite3_int64 want = q->ints[0];
+    for (r += step; r >= lo && r <= hi; r += step)
+      if (v[r] == want && !nulls[r]) return r;
+    return r;
+  }
+  for (r += step; r >= lo && r <= hi; r += step) {
+    if (nulls[r]) continue;
+    int a = 0, z = q->n - 1;
+    while (a <= z) {
+      int mid = (a + z) / 2;
+      if (q->ints[mid] == v[r]) return r;
+      if (q->ints[mid] < v[r]) a = mid + 1;
+      else z = mid - 1;
     }
   }
-  c->cand = pick;
-  c->candCount = n;
-  return SQLITE_OK;
+  return r;
 }
 
 /* Moves to the next block that may match and decodes what its constraints read. */
@@ -1152,10 +1145,8 @@ static int nextBlock(Cursor *c) {
     if (!any) continue;
     if ((rc = rowWindow(c)) != SQLITE_OK) return rc;
     if (c->rowLo > c->rowHi) continue;
-    if ((rc = candidates(c)) != SQLITE_OK) return rc;
-    if (c->cand >= 0 && c->candCount == 0) continue;
+    pickCandidate(c);
     c->row = c->desc ? c->rowHi + 1 : c->rowLo - 1;
-    c->candAt = c->desc ? c->candCount : -1;
     return SQLITE_OK;
   }
 }
@@ -1209,9 +1200,8 @@ static int advanceRow(Cursor *c) {
   while (!c->eof) {
     if (c->haveBlock && c->cand >= 0) {
       for (;;) {
-        c->candAt += c->desc ? -1 : 1;
-        if (c->candAt < 0 || c->candAt >= c->candCount) break;
-        c->row = c->candRows[c->candAt];
+        c->row = nextCandidate(c, c->row);
+        if (c->row < c->rowLo || c->row > c->rowHi) break;
         if (rowMatches(c, c->row)) return SQLITE_OK;
       }
     } else if (c->haveBlock) {
