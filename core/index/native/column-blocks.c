@@ -1452,7 +1452,8 @@ static int bestIndex(sqlite3_vtab *v, sqlite3_index_info *info) {
       if (eq) seqEq = 1;
       else rows /= 8;
     } else if (col->role == ROLE_RANGE) rows /= eq ? 1e5 : 4;
-    else if (eq) rows /= col->role == ROLE_SET ? 50 : 10;
+    /* Barely fewer: an OR of equalities is then read as one scan, not one scan per term and a sort. */
+    else if (eq) rows /= col->role == ROLE_SET ? 1.5 : 1.2;
   }
   if (seqEq) rows = keyEq ? 1 : 4;
   if (rows < 1) rows = 1;
