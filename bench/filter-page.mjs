@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadIndexExtension } from './lib/api-bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const capture = path.join(root, 'bench', 'data', 'synthetic-1024m.scap');
@@ -59,6 +60,7 @@ fs.rmSync(bundled);
 fs.rmSync(entry);
 
 const db = new Database(index, { readonly: true });
+loadIndexExtension(db);
 installFilterFunctions(db);
 const events = Number(db.prepare('SELECT count(*) FROM events').pluck().get());
 const span = db.prepare('SELECT min(ts) AS lo, max(ts) AS hi FROM events').safeIntegers().get();

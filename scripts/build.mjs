@@ -38,7 +38,7 @@ function buildRowBatchExtension() {
   const out = at(`dist/native/row_batch.${ext}`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const cc = process.env.CC ?? 'cc';
-  const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), '-o', out], { encoding: 'utf8' });
+  const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), at('core/index/native/column-blocks.c'), '-o', out, '-lz', '-lm'], { encoding: 'utf8' });
   if (r.status !== 0) {
     fs.rmSync(out, { force: true });
     console.warn(`capscope: could not compile the row_batch extension with ${cc} (${(r.error?.message ?? r.stderr).trim()}); indexing will bind rows from JavaScript, which is slower`);

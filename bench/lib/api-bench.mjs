@@ -15,7 +15,18 @@ export function openIndex(dbPath, missingHint) {
     console.error(`${dbPath} is missing: ${missingHint}`);
     process.exit(1);
   }
-  return new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  loadIndexExtension(db);
+  return db;
+}
+
+/**
+ * Loads capscope's SQLite extension (built by scripts/build.mjs): an index's syscall events are its
+ * column_blocks virtual table. An index of an older capscope (events as a plain table) reads without it.
+ */
+export function loadIndexExtension(db) {
+  const file = path.join(root, 'dist', 'native', `row_batch.${process.platform === 'win32' ? 'dll' : process.platform === 'darwin' ? 'dylib' : 'so'}`);
+  if (fs.existsSync(file)) db.loadExtension(file);
 }
 
 /**

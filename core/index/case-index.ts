@@ -11,6 +11,7 @@ import type { Fingerprint } from './fingerprint';
 import { INDEXER_VERSION } from './indexer-version';
 import { prepareSchema } from './prepare-schema';
 import type { TableDeclaration } from './schema/declaration';
+import { loadIndexExtension } from './row-batch-extension';
 import { installFilterFunctions } from './sql-functions';
 import { makeDir } from './make-dir';
 
@@ -64,6 +65,7 @@ export class CaseIndex {
     const db = new Database(dbPath);
     installFilterFunctions(db);
     try {
+      loadIndexExtension(db);
       // Large pages: the chunks table is mostly blobs of a few KiB, which 4 KiB pages split into
       // overflow chains (indexing the 718 MB bench capture: 23.1 s with 4 KiB, 15.8 s with 32 KiB,
       // docs/benchmarks.md). Only takes effect on a new, empty database.
@@ -120,7 +122,8 @@ export class CaseIndex {
    */
   clearDerived(): void {
     const tables = this.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta', 'ingests')")
+      // A virtual table's rows go with its shadow tables (the event store's blocks), listed apart.
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta', 'ingests') AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")
       .pluck()
       .all() as string[];
     this.db.pragma('foreign_keys = OFF'); // tables go in any order; no row survives to dangle

@@ -6,9 +6,12 @@
 
 import type Database from 'better-sqlite3';
 import { INDEXER_VERSION } from './indexer-version';
+import { loadIndexExtension } from './row-batch-extension';
 import { createStatements, type TableDeclaration } from './schema/declaration';
 
 export function prepareSchema(db: Database.Database, tables: readonly TableDeclaration[]): void {
+  // The events are a virtual table of the index's extension: no statement reads them without it.
+  loadIndexExtension(db);
   const version = () => db.pragma('user_version', { simple: true }) as number;
   if (version() === INDEXER_VERSION) return;
   const rebuild = db.transaction(() => {
@@ -40,5 +43,6 @@ function dropEverything(db: Database.Database): void {
   const objects = db
     .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
     .all() as { type: 'view' | 'table'; name: string }[];
-  for (const { type, name } of objects) db.exec(`DROP ${type.toUpperCase()} "${name.replace(/"/g, '""')}"`);
+  // IF EXISTS: a virtual table's store takes its shadow tables with it (core/index/native).
+  for (const { type, name } of objects) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name.replace(/"/g, '""')}"`);
 }

@@ -4,6 +4,7 @@
 // thread sees what was committed when each query starts.
 
 import type { Worker } from 'node:worker_threads';
+import { indexExtensionPath } from './row-batch-extension';
 import { startSqliteThread } from './sqlite-thread';
 
 // The worker's source, plain JavaScript run as a CommonJS script (a bundler must not rewrite its
@@ -12,6 +13,7 @@ const QUERY_LOOP = `
   const { parentPort, workerData } = require('node:worker_threads');
   const Database = require(workerData.sqlite);
   const db = new Database(workerData.dbPath, { readonly: true, fileMustExist: true });
+  if (workerData.extension) db.loadExtension(workerData.extension);
   db.pragma('busy_timeout = 5000');
   parentPort.on('message', (message) => {
     if (message === 'close') {
@@ -55,7 +57,7 @@ export class QueryThread {
 
   /** Starts one on the database file at `dbPath`; null where a thread cannot be had. */
   static start(dbPath: string): QueryThread | null {
-    const worker = startSqliteThread(QUERY_LOOP, { dbPath });
+    const worker = startSqliteThread(QUERY_LOOP, { dbPath, extension: indexExtensionPath() });
     return worker ? new QueryThread(worker) : null;
   }
 

@@ -20,10 +20,11 @@ import type { RowBatch, TableSpec } from './row-batch';
 export type RowStore = (batch: RowBatch) => void;
 
 /**
- * The store of `specs`' rows into `db`. `rowBatchExtension`: the row_batch extension's path, or
- * null to bind from JavaScript (also the way taken when the extension does not load).
+ * The store of `specs`' rows into `db`. `indexExtension`: the index's extension (row_batch and
+ * column_blocks); `useRowBatch` false binds from JavaScript (also the way taken when the extension
+ * does not load).
  */
-export function rowBatchStore(db: Database.Database, specs: TableSpec[], rowBatchExtension: string | null): RowStore {
+export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexExtension: string | null, useRowBatch: boolean): RowStore {
   const ROWS_PER_STATEMENT = 64;
   const NULL_BIGINT = -(1n << 63n);
   const N = 110; // 'n'
@@ -32,11 +33,15 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], rowBatc
   const T = 116; // 't'
   const X = 120; // 'x'
 
+  // The extension is loaded for the tables it stores (column_blocks) whichever way rows are bound;
+  // `native` says whether they go in through its row_batch.
   let native = false;
-  if (rowBatchExtension !== null) {
+  if (indexExtension !== null) {
     try {
-      db.loadExtension(rowBatchExtension);
-      native = true;
+      // Once per connection: the ingest's own connection (an in-memory index) has it already.
+      const loaded = db.prepare("SELECT 1 FROM pragma_module_list WHERE name = 'row_batch'").get() !== undefined;
+      if (!loaded) db.loadExtension(indexExtension);
+      native = useRowBatch;
     } catch {
       // Not loadable here (another platform's build, a missing file): bind from JavaScript.
     }

@@ -12,13 +12,14 @@ import { addBookmark, listBookmarks, removeBookmark, updateBookmark } from '../.
 import { bookmarksPathFor } from '../../core/domain/bookmarks/bookmark-store';
 import type { BookmarkPlace, ResolvedBookmark } from '../../core/domain/bookmarks/contract';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('bookmark-keys');
 
 async function indexOf(file: string, name: string): Promise<Database.Database> {
   const dbPath = path.join(dir, `${name}.sqlite`);
   expect((await runIngest({ file, dbPath })).state).toBe('done');
-  return new Database(dbPath);
+  return openIndexDb(dbPath);
 }
 
 /**

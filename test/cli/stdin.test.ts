@@ -4,10 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPSCOPE_BIN, capscope, onlyJson } from '../helpers/cli';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 interface IndexJson {
   file: string;
@@ -45,7 +45,7 @@ function withStdin(args: string[], input: { file: string } | { bytes: Uint8Array
 
 /** Rows in every table of an index, by table. */
 function tableCounts(dbPath: string): Record<string, number> {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
     return Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get())]));
@@ -55,7 +55,7 @@ function tableCounts(dbPath: string): Record<string, number> {
 }
 
 function diagnosticCodes(dbPath: string): string[] {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     return db.prepare('SELECT code FROM diagnostics ORDER BY id').pluck().all() as string[];
   } finally {

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 const FILES = {
   pcap: corpus('pcap', 'haproxy-502.pcap'),
@@ -27,7 +28,7 @@ beforeAll(async () => {
   for (const [id, file] of Object.entries(FILES)) {
     const dbPath = path.join(dir, `${id}.sqlite`);
     expect((await runIngest({ file, dbPath })).state).toBe('done');
-    dbs.set(id, new Database(dbPath, { readonly: true }));
+    dbs.set(id, openIndexDb(dbPath, { readonly: true }));
   }
 }, 120_000);
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { REPO_ROOT } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 export const INGEST_WORKER = path.join(REPO_ROOT, 'dist', 'ingest-worker.mjs');
 
@@ -118,12 +119,12 @@ function readIndex(dbPath: string): Pick<IngestObservation, 'sources' | 'diagnos
   if (!fs.existsSync(dbPath)) return empty;
   let db: Database.Database;
   try {
-    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    db = openIndexDb(dbPath, { readonly: true, fileMustExist: true });
   } catch {
     return empty;
   }
   try {
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").pluck().all() as string[]);
     if (!tables.has('sources')) return empty;
     const sources = db.prepare('SELECT id, entry, format, status, error FROM sources ORDER BY id').all() as ObservedSource[];
     const diagnostics = db

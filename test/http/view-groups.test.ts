@@ -3,7 +3,6 @@
 // of views, on network captures (one view per connection, ports reused) and syscall captures (two
 // views of one connection, unix sockets, views without endpoints), whatever the page size.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { STREAM_VIEW_COLUMNS, STREAM_VIEW_WHERE, toStreamView } from '../../core
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { BAD_GATEWAY, BAD_RESPONSE, GOOD_RESPONSE, proxiedExchange, request, seedIncidentScap } from '../helpers/scap-incident';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('view-groups');
 
@@ -40,7 +40,7 @@ describe('the HTTP analysis groups views a page at a time', () => {
     const dbPath = path.join(dir, `${name}.sqlite`);
     const outcome = await runIngest({ file, dbPath });
     expect(outcome.error).toBeNull();
-    const db = new Database(dbPath);
+    const db = openIndexDb(dbPath);
     try {
       const all = (db.prepare(`SELECT ${STREAM_VIEW_COLUMNS} FROM streams WHERE ${STREAM_VIEW_WHERE} ORDER BY id`).safeIntegers(true).all() as Record<string, bigint | string | null>[]).map(toStreamView);
       expect(all.length).toBeGreaterThan(1);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { REPO_ROOT } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'http2', 'nghttp2-h2c.pcap');
 const PORT = 8090;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capscope-h2-conn-'));
   const dbPath = path.join(dir, 'c.sqlite');
   expect((await runIngest({ file: FILE, dbPath })).state).toBe('done');
-  db = new Database(dbPath, { readonly: true });
+  db = openIndexDb(dbPath, { readonly: true });
 });
 afterAll(() => {
   db.close();

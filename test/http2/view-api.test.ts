@@ -14,6 +14,7 @@ import { readCaptured } from '../../core/domain/streams/stream-bytes';
 import { runIngest } from '../../core/ingest/pipeline';
 import { exploreApiOver } from '../helpers/explore-api';
 import { REPO_ROOT } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'http2', 'emojivoto-incident.pcap');
 const dbs = new Map<string, Database.Database>();
@@ -24,7 +25,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capscope-h2-view-'));
   const dbPath = path.join(dir, 'emojivoto.sqlite');
   expect((await runIngest({ file: FILE, dbPath })).state).toBe('done');
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   installFilterFunctions(db);
   dbs.set('e', db);
 });

@@ -45,9 +45,11 @@ describe('schema', () => {
     const index = CaseIndex.open(file, INDEX_SCHEMA);
     expect(index.db.pragma('user_version', { simple: true })).toBe(INDEXER_VERSION);
     expect(index.lastIngest()).toBeNull();
-    const direction = index.db.prepare("SELECT hidden FROM pragma_table_xinfo('events') WHERE name = 'dir'").pluck().get();
-    expect(direction).toBe(2); // generated, virtual
-    expect(index.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_by_time'").pluck().get()).toBe('CREATE INDEX events_by_time ON events (ts)');
+    // The old events table and its index are gone; the events are a view over the event store.
+    expect(index.db.prepare("SELECT type FROM sqlite_master WHERE name = 'events'").pluck().get()).toBe('view');
+    expect(index.db.prepare("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'dir'").pluck().get()).toBe(1);
+    expect(index.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'event_store'").pluck().get()).toMatch(/^CREATE VIRTUAL TABLE event_store USING column_blocks\(/);
+    expect(index.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_time'").pluck().get()).toBe(0);
     index.close();
   });
 

@@ -1,7 +1,7 @@
-// The overview rollup's families computed early (a network capture's chunks and streams on a query
-// thread during the HTTP analysis, a syscall capture's events, chunks and streams while the writer
-// builds the event indexes) must give exactly what computing them at the end gives, and must not be
-// used once rows they read have changed.
+// The overview rollup's families computed early on a query thread while the analyses after ingest
+// run (a network capture's chunks and streams; a syscall capture's too, with its events and error
+// groups read bucket by bucket as ranges of event numbers) must give exactly what computing them at
+// the end gives, and must not be used once rows they read have changed.
 
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -9,8 +9,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { countListeningPorts } from '../../core/analysis/rollup/listening-ports';
-import { computeRollup, precomputeRollup, startEarlyRollup } from '../../core/analysis/rollup/store';
+import { computeRollup, startEarlyRollup } from '../../core/analysis/rollup/store';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('early-rollup');
 
@@ -43,7 +44,7 @@ describe('the rollup computed early', () => {
     ['syscall capture', corpus('scap', 'curl_google.scap')],
   ] as const) {
     it(`stores what computing it at the end gives (${name})`, async () => {
-      const db = new Database(await indexed(file, name.replace(' ', '-')));
+      const db = openIndexDb(await indexed(file, name.replace(' ', '-')));
       const stored = storedSeries(db);
       expect(stored.size).toBeGreaterThan(10);
       expect(db.prepare('SELECT listening_ports FROM rollup').pluck().get()).toBe(countListeningPorts(db));
@@ -51,14 +52,12 @@ describe('the rollup computed early', () => {
       // And the same again when taken from an early computation on this connection.
       startEarlyRollup(db);
       expect(seriesOf(await computeRollup(db))).toEqual(stored);
-      precomputeRollup(db);
-      expect(seriesOf(await computeRollup(db))).toEqual(stored);
       db.close();
     });
   }
 
   it('stores the errors table’s groups per bucket as plain SQL counts them', async () => {
-    const db = new Database(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));
+    const db = openIndexDb(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));
     const { span_from: from, bucket_ns: width } = db.prepare('SELECT span_from, bucket_ns, error_groups_stored FROM rollup').safeIntegers().get() as { span_from: bigint; bucket_ns: bigint };
     expect(db.prepare('SELECT error_groups_stored FROM rollup').pluck().get()).toBe(1);
     const plain = new Map<string, number[]>();
@@ -81,10 +80,10 @@ describe('the rollup computed early', () => {
   });
 
   it('is not used once the rows it read have changed', async () => {
-    const db = new Database(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
+    const db = openIndexDb(await indexed(corpus('pcap', 'haproxy-502.pcap'), 'changed'));
     const before = seriesOf(await computeRollup(db));
-    for (const early of [startEarlyRollup, precomputeRollup]) {
-      early(db);
+    {
+      startEarlyRollup(db);
       // One more chunk of 1,000 bytes at the capture's first moment, on the first stream, server to client.
       db.prepare(
         `INSERT INTO chunks (stream_id, seq, ts, dir, offset, length, captured, data)

@@ -3,7 +3,6 @@
 // block length. Each gets a diagnostic naming the file, the byte offset and what was expected;
 // everything before the fault stays in the index; nothing crashes or hangs.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { capscope, onlyJson } from '../helpers/cli';
 import { corpus, scratchDir } from '../helpers/paths';
 import { capinfosPackets } from './helpers/oracle';
 import { readPcapFile } from './helpers/pcap-edit';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('pcap-bad');
 const PCAP = corpus('pcap', 'haproxy-502.pcap');
@@ -28,7 +28,7 @@ function indexBroken(name: string, bytes: Buffer) {
   const db = path.join(dir, `${name}.sqlite`);
   const result = capscope(['index', '--json', '--db', db, file]);
   const doc = onlyJson(result) as { state: string; sources: { status: string; error: string | null }[] };
-  const d = new Database(db, { readonly: true });
+  const d = openIndexDb(db, { readonly: true });
   try {
     return {
       file,

@@ -2,7 +2,6 @@
 // stopped, the chunks of every stream up to there (with their stream rows), written by the writer
 // thread before the ingest reports that it was cancelled.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { scratchDir } from '../helpers/paths';
 import { ACK, ethernet, ipv4, pcapFile, PSH, SYN, tcpSegment, type Frame } from './helpers/build';
 import { ingestCancelledAfter } from '../helpers/cancel';
 import { ChunkBytes } from '../../core/index/chunk-bytes';
+import { openIndexDb } from '../helpers/index-db';
 
 const CONNECTIONS = 200;
 const SEGMENTS = 100;
@@ -47,7 +47,7 @@ it('a cancelled pcap ingest keeps every packet and chunk read before the cancel'
   const outcome = await ingestCancelledAfter(file, dbPath, 8 * 1024 * 1024);
   expect(outcome.state).toBe('cancelled');
 
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     const total = 2 * CONNECTIONS + SEGMENTS * CONNECTIONS;
     const packets = db.prepare('SELECT count(*) AS n, max(frame) AS last FROM packets').get() as { n: number; last: number };

@@ -4,7 +4,6 @@
 // blocks, name-resolution and statistics blocks, comments; unsupported link types. tshark and
 // capinfos read the same files.
 
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { capscope, onlyJson } from '../helpers/cli';
 import { scratchDir } from '../helpers/paths';
 import { ACK, FIN, PSH, SYN, epb, ethernet, idb, ipv4, ipv6, isb, nrb, obsoletePb, pcapFile, sll2, shb, spb, tcpSegment, type Frame } from './helpers/build';
 import { checkAgainstOracles } from './helpers/compare';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('pcap-crafted');
 
@@ -90,7 +90,7 @@ describe('hand-made captures against tshark', () => {
     const db = path.join(dir, 'usbpcap.sqlite');
     const result = capscope(['index', '--json', '--db', db, file]);
     expect(result.status).toBe(0);
-    const d = new Database(db, { readonly: true });
+    const d = openIndexDb(db, { readonly: true });
     const diags = d.prepare('SELECT offset, severity, message FROM diagnostics').all() as { offset: number; severity: string; message: string }[];
     const skipped = diags.find((x) => x.message.includes('USBPcap'))!;
     expect(skipped.severity).toBe('warning');
@@ -131,7 +131,7 @@ describe('hand-made captures against tshark', () => {
       .trim()
       .split('\n')
       .map((l) => l.split('\t'));
-    const db = new Database(r.indexed.db, { readonly: true });
+    const db = openIndexDb(r.indexed.db, { readonly: true });
     const ours = db.prepare('SELECT frame, interface_id, ts FROM packets ORDER BY frame').safeIntegers().all() as { frame: bigint; interface_id: bigint; ts: bigint }[];
     expect(ours.length).toBe(tshark.length);
     for (const [i, [frame, iface, epoch]] of tshark.entries()) {

@@ -5,7 +5,6 @@
 // the two must be identical, row for row. Real captures with keep-alive, pipelined, chunked,
 // close-delimited, truncated (snaplen), lossy and malformed HTTP, and edits of them.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,6 +14,7 @@ import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('live-http');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
@@ -23,7 +23,7 @@ let counter = 0;
 const TABLES = ['stream_protocols ORDER BY stream_id', 'http_exchanges ORDER BY id', 'http_diagnostics ORDER BY id', 'findings ORDER BY id'];
 
 function dump(dbPath: string): Record<string, unknown[]> {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).safeIntegers().all()]));
   } finally {
@@ -41,7 +41,7 @@ async function liveAgainstIndex(file: string) {
   expect(outcome.error).toBeNull();
   const again = `${db}.again.sqlite`;
   fs.copyFileSync(db, again);
-  const handle = new Database(again);
+  const handle = openIndexDb(again);
   try {
     // As the ingest runs them: one that fails leaves its tables as the failure left them.
     for (const analysis of ANALYSES) {

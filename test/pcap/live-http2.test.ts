@@ -6,7 +6,6 @@
 // of test/fixtures/http2 and of the shared corpus, edits of them (segments lost, the capture begun
 // late), and small conversations for the orders the live parse must wait on.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -19,6 +18,7 @@ import fc from 'fast-check';
 import { data, F, frame, goaway, grpcMessage, headers, HpackEncoder, PREFACE_BYTES, rstStream, settings } from '../helpers/http2-writer';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('live-http2');
 const H2_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'http2');
@@ -34,7 +34,7 @@ const TABLES = [
 ];
 
 function dump(dbPath: string): Record<string, unknown[]> {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).safeIntegers().all()]));
   } finally {
@@ -52,7 +52,7 @@ async function liveAgainstIndex(file: string) {
   expect(outcome.error).toBeNull();
   const again = `${db}.again.sqlite`;
   fs.copyFileSync(db, again);
-  const handle = new Database(again);
+  const handle = openIndexDb(again);
   try {
     for (const analysis of ANALYSES) {
       try {

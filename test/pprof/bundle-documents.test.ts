@@ -11,6 +11,7 @@ import { profileDocument, profileDocuments } from '../../core/domain/profile/pro
 import { capscope } from '../helpers/cli';
 import { scratchDir } from '../helpers/paths';
 import { fixture } from './helpers/oracle';
+import { openIndexDb } from '../helpers/index-db';
 
 const BUNDLE = fixture('all.tar');
 const OLD_BUNDLE = fixture('all-old.tar.gz');
@@ -20,7 +21,7 @@ function indexed(file: string, name: string): Database.Database {
   const db = path.join(dir, `${name}.sqlite`);
   const result = capscope(['index', '--json', '--db', db, file], { CAPSCOPE_CACHE_DIR: path.join(dir, 'cache') });
   expect(result.status, result.stderr).toBe(0);
-  return new Database(db, { readonly: true });
+  return openIndexDb(db, { readonly: true });
 }
 
 beforeAll(() => {

@@ -12,6 +12,7 @@ import { installFilterFunctions } from '../../core/index/sql-functions';
 import { exploreApiOver } from '../helpers/explore-api';
 import { corpus, scratchDir } from '../helpers/paths';
 import { notMetaEvent } from '../../core/formats/scap/schema/activity';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('events-page');
 const dbs = new Map<string, Database.Database>();
@@ -22,7 +23,7 @@ beforeAll(async () => {
   for (const [name, file] of Object.entries(CASES)) {
     const dbPath = path.join(dir, `${name}.sqlite`);
     expect((await runIngest({ file, dbPath })).state).toBe('done');
-    const db = new Database(dbPath, { readonly: true });
+    const db = openIndexDb(dbPath, { readonly: true });
     installFilterFunctions(db);
     dbs.set(name, db);
   }

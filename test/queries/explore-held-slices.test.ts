@@ -10,6 +10,7 @@ import { runSteps } from '../../core/analysis/rollup/stepped';
 import { heldConnections, heldConnectionsSteps, prepareHeldConnections } from '../../core/domain/tables/connection-list';
 import { heldFiles, heldFilesSteps, prepareHeldFiles } from '../../core/domain/tables/file-groups';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const dir = scratchDir('explore-held-slices');
 const dbs = new Map<string, Database.Database>();
@@ -21,7 +22,7 @@ beforeAll(async () => {
   ] as const) {
     const dbPath = path.join(dir, `${name}.sqlite`);
     expect((await runIngest({ file, dbPath })).state).toBe('done');
-    dbs.set(name, new Database(dbPath, { readonly: true }));
+    dbs.set(name, openIndexDb(dbPath, { readonly: true }));
   }
 });
 

@@ -11,6 +11,7 @@ import { familyColumns, TIMED_FAMILIES } from '../../core/analysis/rollup/metric
 import { FINE_BUCKETS } from '../../core/analysis/rollup/store';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 const CASES = { curl: corpus('scap', 'curl_google.scap'), privileged: corpus('scap', 'falco-privileged.scap'), haproxy: corpus('pcap', 'haproxy-502.pcap') };
 type CaseId = keyof typeof CASES;
@@ -26,7 +27,7 @@ beforeAll(async () => {
     const outcome = await runIngest({ file, dbPath });
     expect(outcome.state).toBe('done');
     paths.set(id, dbPath);
-    dbs.set(id, new Database(dbPath, { readonly: true }));
+    dbs.set(id, openIndexDb(dbPath, { readonly: true }));
   }
 });
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
 async function copyOf(caseId: CaseId, as: string): Promise<Database.Database> {
   const copy = path.join(dir, `${as}.sqlite`);
   await dbs.get(caseId)!.backup(copy);
-  const db = new Database(copy);
+  const db = openIndexDb(copy);
   dbs.set(as, db);
   return db;
 }
@@ -137,7 +138,7 @@ describe('the rollup stored at ingest', () => {
   it('is left out for a case with no time span, and the overview still answers', async () => {
     const dbPath = path.join(dir, 'heap.sqlite');
     expect((await runIngest({ file: path.join(REPO_ROOT, 'sample-captures', 'small-jcmd-live.hprof.gz'), dbPath })).state).toBe('done');
-    const db = new Database(dbPath, { readonly: true });
+    const db = openIndexDb(dbPath, { readonly: true });
     dbs.set('heap', db);
     expect(db.prepare('SELECT COUNT(*) FROM rollup').pluck().get()).toBe(0);
     const { tiles } = await api['overview.tiles']({ caseId: 'heap', scope: {}, buckets: 10 });

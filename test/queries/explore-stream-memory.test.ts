@@ -14,6 +14,7 @@ import { compareText, sortNullsLast } from '../../core/domain/tables/sql-order';
 import { streamIdsReaching } from '../../core/domain/tables/stream-window';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 const dbs = new Map<string, Database.Database>();
 const api = exploreApiOver(dbs);
@@ -74,11 +75,11 @@ beforeAll(async () => {
     const dbPath = path.join(dir, `${id}.sqlite`);
     const outcome = await runIngest({ file, dbPath });
     expect(outcome.state).toBe('done');
-    dbs.set(id, new Database(dbPath, { readonly: true }));
+    dbs.set(id, openIndexDb(dbPath, { readonly: true }));
   }
   const copy = path.join(dir, 'awkward.sqlite');
   await dbs.get('curl')!.backup(copy);
-  const db = new Database(copy);
+  const db = openIndexDb(copy);
   addAwkwardStreams(db);
   dbs.set('awkward', db);
 });

@@ -16,6 +16,7 @@ import { metaEventNames } from '../../core/formats/scap/parser/event-table';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 // curl_google_comments.scap holds curl_google.scap's events behind a comment block sysdig 0.29
 // cannot read ("expecting 4 bytes, read 0"): sysdig has no answer for it.
@@ -32,7 +33,7 @@ beforeAll(async () => {
     const dbPath = path.join(dir, `${name}.sqlite`);
     const outcome = await runIngest({ file: corpus('scap', name), dbPath });
     expect(outcome.state, name).toBe('done');
-    dbs.set(name, new Database(dbPath, { readonly: true }));
+    dbs.set(name, openIndexDb(dbPath, { readonly: true }));
   }
 }, 120_000);
 

@@ -10,6 +10,7 @@ import { TABLE_IDS } from '../../core/domain/tables/contract';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 const dbs = new Map<string, Database.Database>();
 const api = exploreApiOver(dbs);
@@ -19,7 +20,7 @@ beforeAll(async () => {
   for (const [id, file] of [['curl', corpus('scap', 'curl_google.scap')], ['haproxy', corpus('pcap', 'haproxy-502.pcap')]] as const) {
     const dbPath = path.join(dir, `${id}.sqlite`);
     expect((await runIngest({ file, dbPath })).state).toBe('done');
-    dbs.set(id, new Database(dbPath, { readonly: true }));
+    dbs.set(id, openIndexDb(dbPath, { readonly: true }));
   }
 });
 

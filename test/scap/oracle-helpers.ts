@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runIngest } from '../../core/ingest/pipeline';
 import { scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const scratch = scratchDir('scap');
 let dbCount = 0;
@@ -14,7 +15,7 @@ let dbCount = 0;
 export async function indexCapture(file: string): Promise<{ db: Database.Database; state: string; error: string | null }> {
   const dbPath = path.join(scratch, `case-${++dbCount}.sqlite`);
   const outcome = await runIngest({ file, dbPath });
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   return { db, state: outcome.state, error: outcome.error };
 }
 

@@ -2,12 +2,12 @@
 // batches in C, or JavaScript binding every value) give the same index: every corpus capture is
 // indexed both ways and every table the scap ingest writes is compared row by row.
 
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, scratchDir } from '../helpers/paths';
+import { openIndexDb } from '../helpers/index-db';
 
 const scratch = scratchDir('scap-ways');
 const TABLES = ['events', 'threads', 'containers', 'users', 'fds', 'streams', 'chunks', 'machine'];
@@ -23,7 +23,7 @@ async function indexWith(way: 'native' | 'js', file: string): Promise<Record<str
     if (before === undefined) delete process.env.CAPSCOPE_ROW_BATCH;
     else process.env.CAPSCOPE_ROW_BATCH = before;
   }
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     const tables: Record<string, string[]> = {};
     for (const table of TABLES) {

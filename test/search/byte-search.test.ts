@@ -13,6 +13,7 @@ import { P } from '../helpers/scap-writer';
 import { seedIncidentScap, TID } from '../helpers/scap-incident';
 import { corpus, scratchDir } from '../helpers/paths';
 import { exploreApiOver } from '../helpers/explore-api';
+import { openIndexDb } from '../helpers/index-db';
 
 const PCAP = corpus('pcap', 'haproxy-502.pcap');
 const dir = scratchDir('byte-search');
@@ -33,7 +34,7 @@ beforeAll(async () => {
   for (const [id, file] of [['pcap', PCAP], ['scap', scap]] as const) {
     const dbPath = path.join(dir, `${id}.sqlite`);
     expect((await runIngest({ file, dbPath })).state).toBe('done');
-    dbs.set(id, new Database(dbPath, { readonly: true }));
+    dbs.set(id, openIndexDb(dbPath, { readonly: true }));
   }
 }, 60_000);
 

@@ -1,16 +1,13 @@
 // Distinct counts over a range (processes and containers with at least one activity event in it,
 // as sysdig counts them: schema/activity.ts): they do not add up across buckets, so they are
-// counted directly. With the event view indexes in place, the threads table and a few index seeks
-// answer; without them (during ingest) one scan does.
+// counted directly. Once the events are all written, the threads table and a few block-skipping
+// reads answer; before (during ingest) one scan does.
 
 import type Database from 'better-sqlite3';
 import type { Condition } from './metric-families';
 import type { NsRange } from '../time-range';
 import { processActivity } from '../../formats/scap/schema/activity';
-
-export function hasIndex(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
-}
+import { eventsWritten } from './event-sources';
 
 export interface DistinctCounts {
   processes: number;
@@ -20,10 +17,10 @@ export interface DistinctCounts {
 export function distinctCounts(db: Database.Database, range: NsRange | null, condition: Condition | null): DistinctCounts {
   const timeWhere = range ? 'e.ts >= ? AND e.ts <= ?' : '1';
   const timeParams = range ? [range.from, range.to] : [];
-  if (condition === null && hasIndex(db, 'events_by_process') && hasIndex(db, 'events_by_container')) {
+  if (condition === null && eventsWritten(db)) {
     // Processes: the threads table keeps each thread's activity (count, first and last time), so
-    // only the threads alive in the range are asked for an activity event in it (one seek each in
-    // events_by_process), and none at all for the whole capture.
+    // only the threads alive in the range are asked for an activity event in it (the event store
+    // skips the blocks whose zone map lacks the pid), and none at all for the whole capture.
     const processes = range
       ? (db
           .prepare(
@@ -34,7 +31,7 @@ export function distinctCounts(db: Database.Database, range: NsRange | null, con
           .get(range.to, range.from, ...timeParams) as number)
       : (db.prepare('SELECT COUNT(DISTINCT pid) FROM threads WHERE events > 0').pluck().get() as number);
     // Containers are few, and a process counts in each it acted in (one moved by its execve acted in
-    // two): a seek each in events_by_container.
+    // two): a read each of the blocks that hold it.
     const containers = db
       .prepare(
         `WITH k(id) AS (SELECT id FROM containers UNION SELECT container_id FROM threads)
@@ -53,11 +50,11 @@ export function distinctCounts(db: Database.Database, range: NsRange | null, con
 
 /**
  * How many processes and containers were alive in each bucket: between their first and last
- * activity event (the threads table keeps each thread's), swept over the buckets. Null when the
- * event view indexes are not built yet (during ingest, when the threads are not all written).
+ * activity event (the threads table keeps each thread's), swept over the buckets. Null while the
+ * events are being written (during ingest, when the threads are not all written).
  */
 export function aliveSeries(db: Database.Database, window: NsRange, width: bigint, count: number): Map<string, Float64Array> | null {
-  if (!hasIndex(db, 'events_by_process') || !hasIndex(db, 'events_by_container')) return null;
+  if (!eventsWritten(db)) return null;
   const out = new Map<string, Float64Array>();
   for (const [key, column] of [
     ['processes', 'pid'],

@@ -16,14 +16,22 @@ export interface FineErrorGroup {
 }
 
 /** The groups over `count` buckets of `width` from `span.from`; pauses (yields) after each bucket. */
+/** Adds `n` failures of `type` with `res` in bucket `b` to the groups by key. */
+export function addErrorCount(byKey: Map<string, FineErrorGroup>, count: number, b: number, type: string, res: number, n: number): void {
+  const key = `${type}\u0000${res}`;
+  let g = byKey.get(key);
+  if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(count) }));
+  if (b >= 0 && b < count) g.counts[b]! += Number(n);
+}
+
+/** The failures of one bucket read as a range of event numbers: parameters source, first, past the last. */
+export function errorGroupBucketSql(): string {
+  return `SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED_CALL} GROUP BY 1, 2`;
+}
+
 export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bigint, count: number): Generator<void, FineErrorGroup[]> {
   const byKey = new Map<string, FineErrorGroup>();
-  const add = (b: number, type: string, res: number, n: number) => {
-    const key = `${type}\u0000${res}`;
-    let g = byKey.get(key);
-    if (!g) byKey.set(key, (g = { type, res: Number(res), counts: new Float64Array(count) }));
-    if (b >= 0 && b < count) g.counts[b]! += Number(n);
-  };
+  const add = (b: number, type: string, res: number, n: number) => addErrorCount(byKey, count, b, type, res, n);
   if (!bucketsByNumber(db)) {
     const rows = db
       .prepare(`SELECT (e.ts - ?) / ? AS b, e.type AS type, e.res AS res, COUNT(*) AS n FROM events e WHERE ${FAILED_CALL} GROUP BY 1, 2, 3`)
@@ -32,7 +40,7 @@ export function* errorGroupSteps(db: Database.Database, span: NsRange, width: bi
     for (const [b, type, res, n] of rows) add(Number(b), type, res, n);
     return [...byKey.values()];
   }
-  const bucket = db.prepare(`SELECT e.type, e.res, COUNT(*) FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND ${FAILED_CALL} GROUP BY 1, 2`).raw();
+  const bucket = db.prepare(errorGroupBucketSql()).raw();
   for (const source of sourcesWithEvents(db)) {
     const edges = numberEdges(db, source, span, width, count);
     for (let k = 0; k < count; k++) {

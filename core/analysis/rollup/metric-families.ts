@@ -93,6 +93,14 @@ export function fillBuckets(cols: FamilyColumn[], count: number, rows: (number |
   return out;
 }
 
+/** One bucket of the events family read as a range of event numbers: its SQL, and its parameters for a source's numbers from `first` to before `past`. */
+export function eventBucketsByNumber(cols: FamilyColumn[], window: NsRange, condition: Condition): { sql: string; params: (source: number, first: bigint, past: bigint) => unknown[] } {
+  return {
+    sql: `SELECT ${cols.map((c) => c.sql).join(', ')} FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND e.ts <= ? AND (${condition.where})`,
+    params: (source, first, past) => [source, first, past, window.to, ...condition.params],
+  };
+}
+
 /**
  * The events family bucket by bucket, each bucket a range of event numbers (number-buckets.ts). A
  * generator that pauses after each bucket, so that a long scan can give the event loop its turn;
@@ -112,15 +120,14 @@ export function* eventsByNumberSteps(
   // Distinct counts of several sources do not add up bucket by bucket.
   if (sources.length > 1 && cols.some((c) => c.peak)) return null;
   const out = new Map(cols.map((c) => [c.key, new Float64Array(count)]));
-  const bucket = db
-    .prepare(`SELECT ${cols.map((c) => c.sql).join(', ')} FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND e.ts <= ? AND (${condition.where})`)
-    .raw();
+  const byNumber = eventBucketsByNumber(cols, window, condition);
+  const bucket = db.prepare(byNumber.sql).raw();
   for (const source of sources) {
     const edges = numberEdges(db, source, window, width, count);
     for (let k = 0; k < count; k++) {
       if (edges[k + 1]! <= edges[k]!) continue;
       // Read the bucket's rows before pausing: the generator may be resumed after the index grew.
-      const row = bucket.get(source, edges[k], edges[k + 1], window.to, ...condition.params) as (number | null)[];
+      const row = bucket.get(...byNumber.params(source, edges[k]!, edges[k + 1]!)) as (number | null)[];
       cols.forEach((c, i) => (out.get(c.key)![k]! += Number(row[i] ?? 0)));
       yield;
     }

@@ -1,5 +1,6 @@
 // The capture's time span, and a cheap fingerprint of what the index holds so far (it grows while
-// the ingest worker writes): both by index seeks, never by scanning a big table.
+// the ingest worker writes): both by reads of a block or two at the ends of each capture's events,
+// never by scanning a big table.
 
 import type Database from 'better-sqlite3';
 import type { NsRange } from '../time-range';
@@ -29,8 +30,8 @@ export function captureSpan(db: Database.Database): NsRange | null {
     const first = db.prepare(`SELECT ts FROM events WHERE source_id = ? AND ${activity} ORDER BY num LIMIT 1`).safeIntegers().pluck();
     const last = db.prepare(`SELECT ts FROM events WHERE source_id = ? AND ${activity} ORDER BY num DESC LIMIT 1`).safeIntegers().pluck();
     for (const id of scap) widen(first.get(id) as bigint | undefined, last.get(id) as bigint | undefined);
-    // A capture whose events are not all in time order (the ingest records it once they are read,
-    // before the time index is built) may hold earlier or later ones: the time index knows.
+    // A capture whose events are not all in time order (the ingest records it once they are read)
+    // may hold earlier or later ones: a sort of the times finds them.
     if (scap.length > 0 && eventsOutOfTimeOrder(db)) {
       const a = db.prepare(`SELECT ts FROM events WHERE ${activity} ORDER BY ts LIMIT 1`).safeIntegers().pluck().get() as bigint | undefined;
       const b = db.prepare(`SELECT ts FROM events WHERE ${activity} ORDER BY ts DESC LIMIT 1`).safeIntegers().pluck().get() as bigint | undefined;

@@ -1,14 +1,16 @@
 // The rollup as the ingest worker stores it (its tables: tables.ts): the unfiltered metric values
 // of every family in FINE_BUCKETS buckets over the capture's span, and whether chunk and stream ids
-// follow time. Computed once at the end of ingest, when the span is final and the event view indexes
-// are built, so that the first overview of a big case reads a few rows instead of scanning millions
+// follow time. Computed once at the end of ingest, when the span is final and the events are all
+// written, so that the first overview of a big case reads a few rows instead of scanning millions
 // of events.
 
 import type Database from 'better-sqlite3';
 import { aliveSeries } from './distinct';
 import { QueryThread } from '../../index/query-thread';
-import { bucketed, bucketQuery, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './metric-families';
-import { errorGroups, type FineErrorGroup } from './error-buckets';
+import { bucketed, bucketQuery, eventBucketsByNumber, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './metric-families';
+import { addErrorCount, errorGroupBucketSql, errorGroups, type FineErrorGroup } from './error-buckets';
+import { bucketsByNumber, numberEdges } from './number-buckets';
+import { sourcesWithEvents } from './event-sources';
 import { idsInTimeOrder } from './id-window';
 import { countListeningPorts } from './listening-ports';
 import type { NsRange } from '../time-range';
@@ -59,17 +61,16 @@ function completeEvents(db: Database.Database, span: NsRange, width: bigint, val
 const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
 
 /**
- * Families whose rows are all written once a capture's rows are, computed while another thread
- * would otherwise wait: a syscall capture's events, chunks and streams on the ingest's thread while
- * the writer builds the other event indexes; a network capture's chunks and streams on a query
- * thread while the HTTP analysis runs. The rollup analysis takes them if nothing they read has
- * changed since.
+ * Families whose rows are all written once a capture's rows are, computed on a query thread while
+ * the analyses after ingest run on the ingest's: a network capture's chunks and streams, a syscall
+ * capture's too, with its events (but their distinct counts) and its error groups. The rollup
+ * analysis takes them if nothing they read has changed since.
  */
 interface EarlyRollup {
   version: string;
   span: NsRange;
   width: bigint;
-  /** The events family comes without its distinct counts (they need indexes built later). */
+  /** The events family comes without its distinct counts (the rollup analysis adds them). */
   families: Map<TimedFamily, Map<string, Float64Array>>;
   ordered: Map<TimedFamily, boolean> | null;
   errorGroups: FineErrorGroup[] | null;
@@ -88,32 +89,8 @@ function earlyVersion(db: Database.Database): string {
 }
 
 /**
- * Computes the events, chunks and streams families on this connection now and keeps them for the
- * rollup analysis. Needs events_by_time; a failure leaves the work to the analysis.
- */
-export function precomputeRollup(db: Database.Database): void {
-  const started = performance.now();
-  try {
-    const span = captureSpan(db);
-    if (!span) return;
-    const width = bucketWidth(span, FINE_BUCKETS);
-    const families = new Map<TimedFamily, Map<string, Float64Array>>([
-      ['events', bucketed(db, 'events', span, width, FINE_BUCKETS, EVERYTHING, { peaks: false })],
-      ['chunks', fineFamily(db, span, width, 'chunks')],
-      ['streams', fineFamily(db, span, width, 'streams')],
-    ]);
-    const ordered = new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
-    const groups = errorGroups(db, span, width, FINE_BUCKETS);
-    const ports = countListeningPorts(db);
-    earlyByConnection.set(db, Promise.resolve({ version: earlyVersion(db), span, width, families, ordered, errorGroups: groups, listeningPorts: ports, ms: performance.now() - started }));
-  } catch {
-    earlyByConnection.delete(db);
-  }
-}
-
-/**
- * Starts the chunks and streams families on a query thread (core/index/query-thread.ts) and keeps
- * the promise of them for the rollup analysis. Does nothing where no thread can be had.
+ * Starts the early families on a query thread (core/index/query-thread.ts) and keeps the promise of
+ * them for the rollup analysis. Does nothing where no thread can be had (an in-memory index).
  */
 export function startEarlyRollup(db: Database.Database): void {
   if (db.memory) return;
@@ -125,13 +102,46 @@ export function startEarlyRollup(db: Database.Database): void {
     if (!thread) return;
     const width = bucketWidth(span, FINE_BUCKETS);
     const version = earlyVersion(db);
-    const jobs = (['chunks', 'streams'] as const).map(async (family) => {
+    const jobs: Promise<readonly [TimedFamily, Map<string, Float64Array>]>[] = (['chunks', 'streams'] as const).map(async (family) => {
       const cols = familyColumns(family);
       const query = bucketQuery(family, cols, span, width, EVERYTHING);
       return [family, fillBuckets(cols, FINE_BUCKETS, (await thread.all(query.sql, query.params)) as (number | null)[][])] as const;
     });
-    const early = Promise.all(jobs)
-      .then((families): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups: null, listeningPorts: null, ms: performance.now() - started }))
+    // A syscall capture's events family (but its distinct counts) and its error groups, bucket by
+    // bucket as ranges of event numbers, where they can be read so (number-buckets.ts): the edges
+    // are found here, the buckets read on the thread.
+    let groups: Promise<FineErrorGroup[]> | null = null;
+    if (bucketsByNumber(db) && sourcesWithEvents(db).length > 0) {
+      const edges = sourcesWithEvents(db).map((source) => ({ source, edges: numberEdges(db, source, span, width, FINE_BUCKETS) }));
+      const cols = familyColumns('events').filter((c) => !c.peak);
+      const events = eventBucketsByNumber(cols, span, EVERYTHING);
+      jobs.push(
+        (async () => {
+          const out = new Map(cols.map((c) => [c.key, new Float64Array(FINE_BUCKETS)]));
+          const reads = edges.flatMap(({ source, edges: e }) =>
+            Array.from({ length: FINE_BUCKETS }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
+              const [row] = (await thread.all(events.sql, events.params(source, e[k]!, e[k + 1]!))) as (number | null)[][];
+              cols.forEach((c, i) => (out.get(c.key)![k]! += Number(row?.[i] ?? 0)));
+            }),
+          );
+          await Promise.all(reads);
+          return ['events', out] as const;
+        })(),
+      );
+      groups = (async () => {
+        const sql = errorGroupBucketSql();
+        const byKey = new Map<string, FineErrorGroup>();
+        const reads = edges.flatMap(({ source, edges: e }) =>
+          Array.from({ length: FINE_BUCKETS }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
+            for (const [type, res, n] of (await thread.all(sql, [source, e[k]!, e[k + 1]!])) as [string, number, number][]) addErrorCount(byKey, FINE_BUCKETS, k, type, res, n);
+          }),
+        );
+        await Promise.all(reads);
+        return [...byKey.values()];
+      })();
+    }
+    const early = Promise.all([Promise.all(jobs), groups])
+      .then(([families, errorGroups]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups, listeningPorts: null, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);

@@ -64,7 +64,7 @@ interface Row {
 const n = (v: bigint | null): number | null => (v === null ? null : Number(v));
 
 function query(db: Database.Database, f: CompiledFilter, limit: number, offset: number): { total: number; rows: Iterable<EventJson> } {
-  const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'events'").get();
   if (!hasEvents) return { total: 0, rows: [] };
   const from = 'FROM events e LEFT JOIN containers c ON c.source_id = e.source_id AND c.id = e.container_id';
   const total = Number(db.prepare(`SELECT count(*) ${from} WHERE ${f.where}`).pluck().get(...f.params));

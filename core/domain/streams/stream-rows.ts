@@ -4,6 +4,7 @@
 
 import Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../../filter/language';
+import { loadIndexExtension } from '../../index/row-batch-extension';
 import { installFilterFunctions } from '../../index/sql-functions';
 import { ChunkBytes } from '../../index/chunk-bytes';
 import { numOrNull, strOrNull } from '../row-values/row-values';
@@ -48,6 +49,12 @@ export interface StreamFilter {
 export function openIndexForReading(dbPath: string): Database.Database {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   installFilterFunctions(db);
+  try {
+    loadIndexExtension(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   db.pragma('busy_timeout = 5000');
   return db;
 }

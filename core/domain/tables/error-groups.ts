@@ -1,8 +1,9 @@
 // Failed calls grouped by call and error (the errors table) without a scan of every event per
 // view: the groups' counts in the rollup's fine buckets, stored by the ingest with the rollup (or
 // computed once per state of the index when there is no stored rollup);
-// a range adds live counts over its two edge slivers (events_by_time), and each group's first and
-// last failure come from events_by_type.
+// a range adds live counts over its two edge slivers (the event store skips the blocks outside
+// them), and each group's first and last failure come from a read of each capture's events in
+// number order from either end (the blocks without the call skipped by their zone maps).
 
 import type Database from 'better-sqlite3';
 import { errorGroupSteps, type FineErrorGroup } from '../../analysis/rollup/error-buckets';
@@ -11,6 +12,8 @@ import { memoized, prepareMemo } from '../state-cache/memo';
 import { runSteps } from '../../analysis/rollup/stepped';
 import type { NsRange } from '../scope/view-scope';
 import { EXIT_EVENT, FAILED_CALL } from '../../formats/scap/schema/event-direction';
+import { eventsOutOfTimeOrder } from '../../analysis/rollup/span';
+import { sourcesWithEvents } from '../../analysis/rollup/event-sources';
 
 export interface ErrorGroup {
   type: string;
@@ -86,14 +89,34 @@ export function errorGroupsFromRollup(db: Database.Database, range: NsRange | nu
   return out;
 }
 
-/** A group's first and last failure within the range, and the process of the first (events_by_type). */
+/**
+ * A group's first and last failure within the range, and the process of the first. Where every
+ * capture's events are in time order, each capture's first and last by number are its first and
+ * last by time: read from either end, they stop at the first match (and of several captures the
+ * earliest and the latest win, the lower source on a tie). Otherwise SQLite sorts the matches.
+ */
 export function groupEnds(db: Database.Database, group: ErrorGroup, range: NsRange | null, extra: { where: string; params: unknown[] }): void {
   const time = range ? 'AND e.ts >= ? AND e.ts <= ?' : '';
   const params = [group.type, ...(range ? [range.from, range.to] : []), group.res, ...extra.params];
-  const sql = (dir: string) =>
-    `SELECT e.ts AS ts, e.proc AS proc FROM events e WHERE e.type = ? ${time} AND ${EXIT_EVENT} AND e.res = ? AND (${extra.where}) ORDER BY e.ts ${dir} LIMIT 1`;
-  const first = db.prepare(sql('ASC')).safeIntegers().get(...params) as { ts: bigint; proc: string | null } | undefined;
-  const last = db.prepare(sql('DESC')).safeIntegers().get(...params) as { ts: bigint } | undefined;
+  const matching = `FROM events e WHERE e.type = ? ${time} AND ${EXIT_EVENT} AND e.res = ? AND (${extra.where})`;
+  type End = { ts: bigint; proc: string | null };
+  let first: End | undefined;
+  let last: End | undefined;
+  if (!eventsOutOfTimeOrder(db)) {
+    const ends = (dir: string) => db.prepare(`SELECT e.ts AS ts, e.proc AS proc ${matching} AND e.source_id = ? ORDER BY e.source_id ${dir}, e.num ${dir} LIMIT 1`).safeIntegers();
+    const firstOf = ends('ASC');
+    const lastOf = ends('DESC');
+    for (const source of sourcesWithEvents(db)) {
+      const a = firstOf.get(...params, source) as End | undefined;
+      const b = lastOf.get(...params, source) as End | undefined;
+      if (a && (!first || a.ts < first.ts)) first = a;
+      if (b && (!last || b.ts > last.ts)) last = b;
+    }
+  } else {
+    const sql = (dir: string) => `SELECT e.ts AS ts, e.proc AS proc ${matching} ORDER BY e.ts ${dir} LIMIT 1`;
+    first = db.prepare(sql('ASC')).safeIntegers().get(...params) as End | undefined;
+    last = db.prepare(sql('DESC')).safeIntegers().get(...params) as End | undefined;
+  }
   group.first = first?.ts ?? null;
   group.process = first?.proc ?? null;
   group.last = last?.ts ?? null;

@@ -6,7 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import { metaEventNames } from '../../formats/scap/parser/event-table';
-import { hasIndex } from '../../analysis/rollup/distinct';
+import { eventsWritten } from '../../analysis/rollup/event-sources';
 import { memoized } from '../state-cache/memo';
 
 /** More metaevents than this (40 MB of numbers) and the page goes to the general (SQL) path. */
@@ -24,14 +24,14 @@ export type HiddenNumbers = Float64Array;
 
 /**
  * All of a capture's metaevent numbers, ascending, read once per state of the index (every page,
- * every brushed range slices the same list); null when the type index is missing or they are too many.
+ * every brushed range slices the same list); null while the events are being written or when they are too many.
  */
 function metaNumbers(db: Database.Database, source: number): Float64Array | null {
-  if (!hasIndex(db, 'events_by_type')) return null;
+  if (!eventsWritten(db)) return null;
   return memoized(db, `events.metaNumbers:${source}`, () => {
     const nums: number[] = [];
     const rows = db
-      .prepare(`SELECT num FROM events INDEXED BY events_by_type WHERE type IN (${NAMES.map(() => '?').join(', ')}) AND +source_id = ? ORDER BY num`)
+      .prepare(`SELECT num FROM events WHERE type IN (${NAMES.map(() => '?').join(', ')}) AND source_id = ? ORDER BY source_id, num`)
       .pluck()
       .iterate(...NAMES, source) as IterableIterator<number>;
     for (const n of rows) {

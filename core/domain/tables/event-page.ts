@@ -1,14 +1,12 @@
 // One page of events under a compiled filter, fast on an index of tens of millions of events.
 //
-// SQLite's planner does not weigh LIMIT: for `evt.type=open` it reads all 300,000 opens through
-// the type index and sorts them, where walking the table in order would have found 100 matches in
-// a few thousand rows. So the page first measures the filter's density on a sample of the rows it
-// would walk; a filter dense enough to fill the page within SCAN_BUDGET rows walks them in order
-// (the primary key, or the time index inside a brushed range) and stops at the page's end; a
-// sparse one is left to the planner, whose indexes then pay. A search of captured bytes
-// (evt.buffer) is one pass over the chunks whatever the plan: it goes to the planner unsampled.
-// Inside a brushed range of one capture whose events are in time order (machine.time_ordered),
-// the range is a range of event numbers, walked by the primary key instead of the time index.
+// The events are read in number order (the event store, core/formats/scap/schema/events.ts, skips
+// the blocks its zone maps rule out), so a page stops at its end. The filter's density is still
+// measured on a sample of the rows the walk would read, and reported with the page's plan ('walk'
+// for a filter dense enough to fill the page within SCAN_BUDGET rows). A search of captured bytes
+// (evt.buffer) is one pass over the chunks: it goes unsampled. Inside a brushed range of one
+// capture whose events are in time order (machine.time_ordered), the range is a range of event
+// numbers; otherwise a range is a condition on the time, ordered by time.
 
 import type Database from 'better-sqlite3';
 import type { CompiledFilter, SqlParam } from '../../filter/language';
@@ -31,7 +29,7 @@ export interface EventPageRequest {
 }
 
 export interface EventPagePlan {
-  /** 'walk': in order with early exit; 'planner': SQLite's choice (indexes). */
+  /** 'walk': a filter dense enough to fill the page early in the walk; 'planner': a sparse one (the same read, reported apart). */
   strategy: 'walk' | 'planner';
   /** Matches per sampled row. */
   density: number;
@@ -44,10 +42,9 @@ export function selectEventPage(db: Database.Database, req: EventPageRequest): {
   if (keys !== undefined) return keyRangePage(db, req, keys, offset);
   const density = req.filter.searchesContent ? 0 : sampleDensity(db, req.filter, range);
   const strategy = density > 0 && (req.limit + offset) / density <= SCAN_BUDGET ? 'walk' : 'planner';
-  // The walk names its index: SQLite would otherwise still pick, say, the type index and sort.
-  const from = range
-    ? `events e${strategy === 'walk' ? ' INDEXED BY events_by_time' : ''} WHERE e.ts BETWEEN ? AND ?`
-    : `events e${strategy === 'walk' ? ' INDEXED BY sqlite_autoindex_events_1' : ''} WHERE 1`;
+  // Either way the event store reads its blocks in number order, skipping those its zone maps
+  // rule out; the strategy is what the plan reports.
+  const from = range ? 'events e WHERE e.ts BETWEEN ? AND ?' : 'events e WHERE 1';
   const order = range ? 'e.ts, e.source_id, e.num' : 'e.source_id, e.num';
   const args: SqlParam[] = [...(range ? [range.from, range.to] : []), ...req.filter.params, req.limit, offset];
   const rows = db
@@ -77,8 +74,8 @@ function keyRangeOf(db: Database.Database, range: { from: bigint; to: bigint }):
 }
 
 /**
- * A page inside a key range: walked by the primary key when the filter is dense enough in its first
- * rows, else left to the planner with the range as a condition on the key.
+ * A page inside a key range, read in number order with the range as a condition on the key (the
+ * plan says whether the filter was dense enough in the range's first rows).
  */
 function keyRangePage(db: Database.Database, req: EventPageRequest, keys: KeyRange | null, offset: number): { rows: Record<string, unknown>[]; plan: EventPagePlan } {
   if (keys === null) return { rows: [], plan: { strategy: 'walk', density: 0 } };
@@ -91,9 +88,8 @@ function keyRangePage(db: Database.Database, req: EventPageRequest, keys: KeyRan
     density = hits / Math.min(rows, Number(keys.last - keys.first + 1n));
   }
   const strategy = density > 0 && (req.limit + offset) / density <= SCAN_BUDGET ? 'walk' : 'planner';
-  const from = `events e${strategy === 'walk' ? ' INDEXED BY sqlite_autoindex_events_1' : ''}`;
   const rows = db
-    .prepare(`SELECT ${req.columns} FROM ${from} WHERE ${within} AND (${req.filter.where}) ORDER BY e.source_id, e.num LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${req.columns} FROM events e WHERE ${within} AND (${req.filter.where}) ORDER BY e.source_id, e.num LIMIT ? OFFSET ?`)
     .safeIntegers()
     .all(...bounds, ...req.filter.params, req.limit, offset) as Record<string, unknown>[];
   return { rows, plan: { strategy, density } };
@@ -101,14 +97,14 @@ function keyRangePage(db: Database.Database, req: EventPageRequest, keys: KeyRan
 
 /**
  * Matches per row where the walk would go: slices spread over each source's events (by number,
- * through the primary key), or the first rows of the brushed range (through the time index).
+ * in number order), or the first rows of the brushed range.
  */
 function sampleDensity(db: Database.Database, filter: CompiledFilter, range: { from: bigint; to: bigint } | null): number {
   const hits = (from: string, params: SqlParam[], rows: number) =>
     db.prepare(`SELECT count(*) FROM (SELECT (${filter.where}) AS hit FROM ${from} LIMIT ${rows}) WHERE hit`).pluck().get(...filter.params, ...params) as number;
   if (range) {
     const rows = SLICE_ROWS * SLICES;
-    return hits('events e INDEXED BY events_by_time WHERE e.ts BETWEEN ? AND ?', [range.from, range.to], rows) / rows;
+    return hits('events e WHERE e.ts BETWEEN ? AND ?', [range.from, range.to], rows) / rows;
   }
   const sources = db.prepare('SELECT source_id AS id, event_count AS n FROM machine WHERE event_count > 0').all() as { id: number; n: number }[];
   let found = 0;

@@ -10,7 +10,7 @@ import { containerName } from './container-name';
 const COUNT_CAP = 1000;
 
 /**
- * In scope when one of its events is (events_by_process: one seek per row). A thread is tested by
+ * In scope when one of its events is (the blocks whose zone map holds its pid). A thread is tested by
  * its process's events with the range alone: scanning a busy process's events for one tid costs
  * a scan per row; with a filter its own events must match. Unless asked for the capture's
  * metadata, only activity counts (as sysdig counts processes): unnarrowed, the threads table's

@@ -40,7 +40,7 @@ export function processContext(w: Where, alias: string, drill: DrillContext, col
 
 /**
  * A row is in the scope when one of its events is: `link` ties an event (alias e) to the row, so
- * that an index on it makes the test one seek per row. `activityOnly`: one of its activity events
+ * that the event store's zone maps make the test a read of the few blocks that may hold it. `activityOnly`: one of its activity events
  * (schema/activity.ts), as sysdig counts a process. `guard`: a cheaper test of the row itself that
  * must hold too, asked first (SQLite does not promise the order of AND's terms; CASE keeps it), so
  * that rows it rules out never pay the events' seek.

@@ -7,6 +7,6 @@ export const SCAP_INGEST_DIAGNOSTICS = defineDiagnostics('scap', {
   summary: {
     severity: 'info',
     group: 'summary',
-    template: '{events} events, {containers} containers, {threads} threads alive at the end; read and stored in {readSeconds} s, event indexes built in {indexSeconds} s',
+    template: '{events} events, {containers} containers, {threads} threads alive at the end; read and stored in {readSeconds} s',
   },
 });

@@ -5,8 +5,7 @@
 // for an insert to learn one.
 
 import type Database from 'better-sqlite3';
-import { EVENT_OTHER_VIEW_INDEXES, EVENT_TIME_INDEX, EVENT_TIME_INDEX_NAME, EVENT_VIEW_INDEX_NAMES } from './event-indexes';
-import { precomputeRollup } from '../../analysis/rollup/store';
+import { startEarlyRollup } from '../../analysis/rollup/store';
 import type { MachineInfo, ScapUser } from './parser/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
@@ -17,19 +16,15 @@ import { WalCheckpointer } from '../../index/wal-checkpointer';
 import type { ChunkRecord, StreamRecord, StreamSink } from './stream-builder';
 import type { Thread } from './threads';
 import { metaEventTypes } from './parser/event-table';
+import { EVENTS_TABLE } from './schema/events';
+
+/** Where the events are inserted: the store under the events view (schema/events.ts). */
+const EVENT_STORE = EVENTS_TABLE.columnBlocks!.store;
 
 const META_EVENTS = new Set(metaEventTypes());
 
-/** A batch is handed to the writer after this many events, if it has not filled up before. */
+/** A batch is handed to the writer after this many events, if it has not filled up before (4 blocks of the event store). */
 const BATCH_EVENTS = 32_768;
-/**
- * Memory for SQLite's sorter while it builds the event indexes (KiB). Each sorter thread takes up
- * to this much, and the page cache too: 2 threads × 32 MiB keeps the ingest well under 512 MiB.
- */
-const SORT_CACHE_KIB = 32 * 1024;
-
-/** How often the checkpointer's thread copies finished index builds into the database (ms). */
-const CHECKPOINT_EVERY_MS = 250;
 
 // Tables, in the order of tableSpecs().
 const EVENT = 0;
@@ -51,7 +46,7 @@ function tableSpecs(sourceId: number): TableSpec[] {
     {
       // No dir: it follows from event_type (schema/events.ts).
       kinds: 'nbnnnssnsnsnnbstn',
-      head: 'INSERT OR FAIL INTO events (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES ',
+      head: `INSERT OR FAIL INTO ${EVENT_STORE} (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES `,
       row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
     {
@@ -124,18 +119,14 @@ export class ScapIndexWriter implements StreamSink {
   /** Of them, metaevents (procinfo, container records, drops): the events table lists the rest. */
   metaEvents = 0;
 
-  /**
-   * Drops the event view indexes but the time index for the bulk load (close() builds them again;
-   * see event-indexes.ts) and starts the writer.
-   */
+  /** Starts the writer. */
   constructor(
     private readonly db: Database.Database,
     sourceId: number,
   ) {
-    for (const name of EVENT_VIEW_INDEX_NAMES) if (name !== EVENT_TIME_INDEX_NAME) db.exec(`DROP INDEX IF EXISTS ${name}`);
     this.nextStreamId = Number(db.prepare('SELECT coalesce(max(id), 0) FROM streams').pluck().get()) + 1;
     this.checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
-    this.rows = openRowBatchWriter(db, tableSpecs(sourceId), this.checkpointer === null);
+    this.rows = openRowBatchWriter(db, tableSpecs(sourceId), this.checkpointer === null, undefined, true);
     this.batch = new RowBatchEncoder(this.rows.buffers());
   }
 
@@ -148,34 +139,22 @@ export class ScapIndexWriter implements StreamSink {
   }
 
   /**
-   * Writes what is left, builds the event view indexes again (over every source's events) and
-   * releases the writer; returns the ms the index builds took. Throws the writer's failure.
+   * Writes what is left and releases the writer, then (with `startRollup`) starts the overview
+   * rollup of the capture's events, chunks and streams on a query thread, where it runs while the
+   * analyses after ingest run on this one (the rollup analysis takes it). Throws the writer's failure.
    */
-  async close(options: { precomputeRollup: boolean } = { precomputeRollup: true }): Promise<number> {
+  async close(options: { startRollup: boolean } = { startRollup: true }): Promise<void> {
     let failure: unknown = null;
     try {
       this.flush();
-      // Index builds sort every row: give the sorter memory (bounded) and a second thread. Each
-      // build is one transaction the size of its index, copied into the database by the
-      // checkpointer's thread while the next one builds (by the writer as it commits, without one).
-      // The time index was kept up to date during the load; this builds it only where it was
-      // missing (a case whose earlier ingest stopped between dropping and building it).
-      const checkpoints = this.checkpointer ? '' : 'PRAGMA wal_autocheckpoint = 1000;';
-      this.rows.exec(`PRAGMA cache_size = ${-SORT_CACHE_KIB}; PRAGMA threads = 2; ${checkpoints} ${EVENT_TIME_INDEX}`);
       await this.rows.settled();
-      this.checkpointer?.repeat(CHECKPOINT_EVERY_MS);
-      this.rows.exec(EVENT_OTHER_VIEW_INDEXES);
-      // While the writer builds the other indexes, this thread would only wait: it computes the
-      // overview rollup of the capture's events, chunks and streams, which needs only the time
-      // index (the analysis after ingest completes it).
-      if (this.rows.threaded && options.precomputeRollup) precomputeRollup(this.db);
+      if (this.rows.threaded && options.startRollup) startEarlyRollup(this.db);
     } catch (err) {
       failure = err;
     }
     // Waited for even after a failure: the threads must be gone before the ingest goes on.
-    const { execMs } = await this.rows.close().finally(() => this.checkpointer?.stop());
+    await this.rows.close().finally(() => this.checkpointer?.stop());
     if (failure !== null) throw failure;
-    return execMs;
   }
 
   private ended(): void {

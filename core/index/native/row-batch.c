@@ -30,6 +30,8 @@ SQLITE_EXTENSION_INIT1
 #include <stdint.h>
 #include <string.h>
 
+int columnBlocksRegister(sqlite3 *db);
+
 #define MAX_COLUMNS 32
 #define MAX_TABLES 32
 /* The arguments are hidden columns after the MAX_COLUMNS value columns, in the order above. */
@@ -309,5 +311,8 @@ __declspec(dllexport)
 #endif
 int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
   SQLITE_EXTENSION_INIT2(api);
-  return sqlite3_create_module(db, "row_batch", &batchModule, 0);
+  int rc = sqlite3_create_module(db, "row_batch", &batchModule, 0);
+  /* The same library holds the column_blocks virtual table (column-blocks.c). */
+  if (rc == SQLITE_OK) rc = columnBlocksRegister(db);
+  return rc;
 }

@@ -24,11 +24,34 @@ export interface TableDeclaration {
   indexes?: readonly IndexDeclaration[];
   /** Views over this table, created after it: name and SELECT. */
   views?: readonly ViewDeclaration[];
+  /**
+   * Stored in a column_blocks virtual table named `store` (core/index/native/column-blocks.c),
+   * whose column types are "INTEGER|TEXT [KEY|SEQUENCE|RANGE|SET]"; the table's name is a view
+   * over it, in which a column typed "AS (expression)" is computed rather than stored. Rows are
+   * inserted into the store.
+   */
+  columnBlocks?: { store: string };
 }
 
 export interface ViewDeclaration {
   name: string;
   select: string;
+}
+
+/** A column of a columnBlocks table that the view computes. */
+const DERIVED = /^AS \((.*)\)$/s;
+
+/** CREATE VIRTUAL TABLE for the store of a columnBlocks table, and the view named as the table. */
+function columnBlocksSql(table: TableDeclaration, store: string): string[] {
+  const stored = table.columns.filter(([, type]) => !DERIVED.test(type));
+  const view = table.columns.map(([name, type]) => {
+    const derived = DERIVED.exec(type);
+    return derived ? `${derived[1]} AS ${name}` : name;
+  });
+  return [
+    `CREATE VIRTUAL TABLE ${store} USING column_blocks(${stored.map(([name, type]) => `${name} ${type}`).join(', ')})`,
+    `CREATE VIEW ${table.name} AS SELECT ${view.join(', ')} FROM ${store}`,
+  ];
 }
 
 /** CREATE TABLE for a declaration; the comments go along, so that `.schema` shows them too. */
@@ -50,7 +73,7 @@ export function createIndexSql(table: string, index: IndexDeclaration, options: 
 /** Every statement that makes the declared tables, their indexes and views in an empty database. */
 export function createStatements(tables: readonly TableDeclaration[]): string[] {
   return tables.flatMap((t) => [
-    createTableSql(t),
+    ...(t.columnBlocks ? columnBlocksSql(t, t.columnBlocks.store) : [createTableSql(t)]),
     ...(t.indexes ?? []).map((i) => createIndexSql(t.name, i)),
     ...(t.views ?? []).map((v) => `CREATE VIEW ${v.name} AS ${v.select}`),
   ]);

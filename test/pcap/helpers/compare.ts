@@ -1,12 +1,12 @@
 // Holds what capscope made of a capture against what the oracles say about the same file, and
 // returns the differences as readable lines (an empty list means they agree).
 
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { ChunkBytes } from '../../../core/index/chunk-bytes';
 import { capscope, onlyJson } from '../../helpers/cli';
 import { scratchDir } from '../../helpers/paths';
 import { capinfosPackets, splitEndpoint, tsharkConversations, tsharkFollowRaw, tsharkSize } from './oracle';
+import { openIndexDb } from '../../helpers/index-db';
 
 export interface StreamJson {
   id: number;
@@ -49,7 +49,7 @@ export function indexCapture(file: string): Indexed {
 }
 
 export function packetCount(db: string): number {
-  const d = new Database(db, { readonly: true });
+  const d = openIndexDb(db, { readonly: true });
   try {
     return (d.prepare('SELECT count(*) FROM packets').pluck().get() as number) ?? 0;
   } finally {
@@ -136,7 +136,7 @@ export function compareFollow(file: string, dbPath: string, streams: StreamJson[
     file,
     tcp.map((s) => s.connectionIndex),
   );
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   // The bytes as every reader of the index gets them: from the row, or from the capture file.
   const chunksOf = db.prepare('SELECT dir, gap_before, data, data_at, captured FROM chunks WHERE stream_id = ? ORDER BY seq');
   const bytes = new ChunkBytes(db);

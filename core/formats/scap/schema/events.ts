@@ -1,49 +1,41 @@
-// Every event of a syscall capture, and the indexes its views read. Timestamps are INTEGER ns since
-// the epoch (read with safeIntegers()).
+// Every event of a syscall capture. Timestamps are INTEGER ns since the epoch (read with
+// safeIntegers()).
+//
+// Stored column by column in blocks of up to 8,192 events (the column_blocks virtual table,
+// core/index/native/column-blocks.c), compressed, each block with a zone map: 30 to 40 bytes an
+// event instead of the 230 a row and five B-tree indexes took, and nothing to build after the
+// load. `events` is a view over the store that adds `dir`; queries read the view, the scap writer
+// inserts into the store. The roles say how queries find blocks: KEY and SEQUENCE (a capture's
+// events in number order, consumed as ORDER BY source_id, num in either direction), RANGE (the
+// block's first and last time), SET (a Bloom filter of the block's values: what the views drill by).
 
 import type { TableDeclaration } from '../../../index/schema/declaration';
 
-/**
- * Keyed by (source, number): rows arrive in key order, so the table is its own num index. The
- * columns the view indexes read come first: reading a column parses a record's header up to it.
- */
 export const EVENTS_TABLE: TableDeclaration = {
   name: 'events',
+  columnBlocks: { store: 'event_store' },
   columns: [
-    ['source_id', 'INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE', 'the capture'],
-    ['num', 'INTEGER NOT NULL', "1-based, as sysdig's evt.num"],
-    ['ts', 'INTEGER NOT NULL', 'ns since the epoch'],
-    ['pid', 'INTEGER', "the thread's process"],
-    ['container_id', 'TEXT', 'NULL when the event has no thread'],
-    ['type', 'TEXT NOT NULL', 'the syscall name for generic events'],
-    ['fd', 'INTEGER', 'the fd it is about'],
-    ['cpu', 'INTEGER NOT NULL', 'the CPU it ran on'],
-    ['tid', 'INTEGER NOT NULL', 'the thread'],
-    ['event_type', 'INTEGER NOT NULL', 'the ppm event number'],
+    ['source_id', 'INTEGER KEY', 'the capture (sources.id)'],
+    ['num', 'INTEGER SEQUENCE', "1-based, as sysdig's evt.num"],
+    ['ts', 'INTEGER RANGE', 'ns since the epoch'],
+    ['pid', 'INTEGER SET', "the thread's process"],
+    ['container_id', 'TEXT SET', 'NULL when the event has no thread'],
+    ['type', 'TEXT SET', 'the syscall name for generic events'],
+    ['fd', 'INTEGER SET', 'the fd it is about'],
+    ['cpu', 'INTEGER', 'the CPU it ran on'],
+    ['tid', 'INTEGER SET', 'the thread'],
+    ['event_type', 'INTEGER', 'the ppm event number'],
     // Derived, not stored: even ppm event numbers are enters (the event table defines direction
-    // so, core/formats/scap/parser/event-table.ts); 18 million of them in a 1 GiB capture. Queries over many
-    // events test the number instead (schema/event-direction.ts).
-    ['dir', "TEXT NOT NULL GENERATED ALWAYS AS (CASE event_type & 1 WHEN 0 THEN '>' ELSE '<' END) VIRTUAL", "'>' enter, '<' exit"],
+    // so, core/formats/scap/parser/event-table.ts). Queries over many events test the number
+    // instead (schema/event-direction.ts).
+    ['dir', "AS (CASE event_type & 1 WHEN 0 THEN '>' ELSE '<' END)", "'>' enter, '<' exit"],
     ['res', 'INTEGER', 'exit events: the result (negative: -errno)'],
     ['latency', 'INTEGER', 'exit events paired with their enter: ns'],
     ['proc', 'TEXT', "NULL: sysdig's <NA>"],
     ['fd_name', 'TEXT', "NULL: sysdig's <NA>"],
     ['fd_flags', 'INTEGER', "the fd's type, layer-4 protocol and role at that event (core/formats/scap/parser/fd-flags.ts); NULL without one"],
-    ['category', 'TEXT NOT NULL', "'FILE', 'NET', 'IO_READ', 'PROCESS', ..."],
-    ['info', 'TEXT NOT NULL', 'parameters as name=value text'],
-    ['file_offset', 'INTEGER NOT NULL', "of the event's block in the uncompressed source"],
-  ],
-  constraints: ['PRIMARY KEY (source_id, num)'],
-  withoutRowid: true,
-  // The scap writer drops all but events_by_time while it loads a capture's events and builds them
-  // again at its end (../event-indexes.ts says why).
-  indexes: [
-    { name: 'events_by_time', columns: 'ts' },
-    { name: 'events_by_container', columns: 'container_id, ts' },
-    { name: 'events_by_process', columns: 'pid, ts' },
-    // Only the events that have an fd (a quarter of them in a typical capture): every query that
-    // reads it asks for one fd (`fd = ?`), which SQLite knows implies the condition.
-    { name: 'events_by_fd', columns: 'pid, fd, num', where: 'fd IS NOT NULL' },
-    { name: 'events_by_type', columns: 'type, ts' },
+    ['category', 'TEXT', "'FILE', 'NET', 'IO_READ', 'PROCESS', ..."],
+    ['info', 'TEXT', 'parameters as name=value text'],
+    ['file_offset', 'INTEGER', "of the event's block in the uncompressed source"],
   ],
 };
