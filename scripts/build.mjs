@@ -29,8 +29,9 @@ const nodeSide = {
 };
 
 /**
- * Compiles the row_batch extension against the sqlite3ext.h of the SQLite that better-sqlite3
- * bundles. Without a C compiler the index writers bind from JavaScript (slower, same rows): say so.
+ * Compiles the index's extension (row_batch and the column_blocks virtual table) against the
+ * sqlite3ext.h of the SQLite that better-sqlite3 bundles. Without a C compiler or zlib's headers
+ * it cannot be built: say what that costs (no syscall capture can be indexed) and what to install.
  */
 function buildRowBatchExtension() {
   const sqliteDir = path.join(path.dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
@@ -41,7 +42,7 @@ function buildRowBatchExtension() {
   const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), at('core/index/native/column-blocks.c'), '-o', out, '-lz', '-lm'], { encoding: 'utf8' });
   if (r.status !== 0) {
     fs.rmSync(out, { force: true });
-    console.warn(`capscope: could not compile the row_batch extension with ${cc} (${(r.error?.message ?? r.stderr).trim()}); indexing will bind rows from JavaScript, which is slower`);
+    console.warn(`capscope: could not compile the index's SQLite extension with ${cc} (${(r.error?.message ?? r.stderr).trim()}); syscall captures cannot be indexed without it (their events are its column_blocks table): install a C compiler and zlib's headers (Debian: gcc zlib1g-dev)`);
   } else if (r.stderr.trim()) console.warn(r.stderr.trim());
 }
 
