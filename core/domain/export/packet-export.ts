@@ -4,8 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/wire';
-import type { SqlParam } from '../../filter/language';
-import { compileScopeFilter, type NsRange } from '../scope/view-scope';
+import { packetSelectionWhere, type PacketSelection } from '../scope/packet-selection';
 import { packetData } from '../../formats/pcap/export/packet-records';
 import { concat, pcapHeader, pcapngInterface, pcapngPacket, pcapngSectionHeader, pcapRecord, type InterfaceOut } from '../../formats/pcap/export/capture-writer';
 import type { PacketFileFormat } from './contract';
@@ -13,11 +12,7 @@ import { readSources } from '../case-access/source-readers';
 
 export type ByteSink = (chunk: Uint8Array) => void;
 
-export interface PacketSelection {
-  streamId?: number;
-  filter?: string;
-  range?: NsRange | null;
-}
+export type { PacketSelection };
 
 interface PacketRow {
   source_id: number;
@@ -30,23 +25,9 @@ interface PacketRow {
 
 /** The packets chosen, in file order per source: a connection's, or those of the streams in scope. */
 function selectPackets(db: Database.Database, sel: PacketSelection): PacketRow[] {
-  const where: string[] = [];
-  const params: SqlParam[] = [];
-  if (sel.streamId !== undefined) {
-    where.push('p.stream_id = ?');
-    params.push(sel.streamId);
-  }
-  if (sel.filter) {
-    const f = compileScopeFilter(sel.filter, 'streams');
-    where.push(`p.stream_id IN (SELECT s.id FROM streams s WHERE ${f.where})`);
-    params.push(...f.params);
-  }
-  if (sel.range) {
-    where.push('p.ts BETWEEN ? AND ?');
-    params.push(sel.range.from, sel.range.to);
-  }
+  const { where, params } = packetSelectionWhere(sel);
   return db
-    .prepare(`SELECT p.source_id, p.file_offset, p.cap_len, p.orig_len, p.interface_id, p.ts FROM packets p WHERE ${where.length ? where.join(' AND ') : '1'} ORDER BY p.source_id, p.file_offset`)
+    .prepare(`SELECT p.source_id, p.file_offset, p.cap_len, p.orig_len, p.interface_id, p.ts FROM packets p WHERE ${where} ORDER BY p.source_id, p.file_offset`)
     .safeIntegers()
     .all(...params)
     .map((row) => {

@@ -3,14 +3,9 @@
 // no filter is in force), in the range, or of one connection; in capture order.
 
 import type Database from 'better-sqlite3';
-import type { SqlParam } from '../../filter/language';
-import { compileScopeFilter, type NsRange } from '../scope/view-scope';
+import { packetSelectionWhere as selectionWhere, type PacketSelection } from '../scope/packet-selection';
 
-export interface PacketSelection {
-  filter: string;
-  range: NsRange | null;
-  streamId?: number;
-}
+export type { PacketSelection };
 
 export interface IndexedPacket {
   id: number;
@@ -31,24 +26,6 @@ export interface IndexedPacket {
 const COLUMNS = `p.id, p.source_id AS sourceId, p.frame, CAST(p.ts AS TEXT) AS ts, p.file_offset AS fileOffset, p.cap_len AS capLen,
   p.orig_len AS origLen, p.interface_id AS interfaceId, p.proto, p.stream_id AS streamId, p.dir, p.tcp_flags AS tcpFlags`;
 
-export function selectionWhere(sel: PacketSelection): { where: string; params: SqlParam[] } {
-  const where: string[] = [];
-  const params: SqlParam[] = [];
-  if (sel.streamId !== undefined) {
-    where.push('p.stream_id = ?');
-    params.push(sel.streamId);
-  }
-  if (sel.filter) {
-    const f = compileScopeFilter(sel.filter, 'streams');
-    where.push(`p.stream_id IN (SELECT s.id FROM streams s WHERE ${f.where})`);
-    params.push(...f.params);
-  }
-  if (sel.range) {
-    where.push('p.ts BETWEEN ? AND ?');
-    params.push(sel.range.from, sel.range.to);
-  }
-  return { where: where.length > 0 ? where.join(' AND ') : '1', params };
-}
 
 export function packetCount(db: Database.Database, sel: PacketSelection): number {
   const { where, params } = selectionWhere(sel);

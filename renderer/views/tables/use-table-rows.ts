@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ViewScope } from '../../../core/api';
 import type { DrillContext, TableColumn, TableId, TablePage, TableRow, TableSort } from '../../../core/domain/tables/contract';
 import { useApp } from '../../context/app-context';
-import { toApiError } from '../../transport/errors';
+import { usePagedRows } from '../../hooks/use-paged-rows';
 
 /** Rows are fetched in blocks of this many: one request per screenful or so. */
 const BLOCK = 100;
@@ -20,6 +19,10 @@ export interface TableRows {
   ensure(first: number, last: number): void;
 }
 
+type TableMeta = Pick<TableRows, 'columns' | 'total' | 'totalExact' | 'sort' | 'metadata'>;
+
+const NO_ROWS: TableMeta = { columns: [], total: 0, totalExact: true, sort: null, metadata: null };
+
 interface Query {
   caseId: string;
   table: TableId;
@@ -34,68 +37,10 @@ interface Query {
 /** A table's rows under one query, fetched block by block as they come on screen. */
 export function useTableRows(query: Query): TableRows {
   const { api } = useApp();
-  const key = JSON.stringify(query);
-  const blocks = useRef(new Map<number, TableRow[]>());
-  const pending = useRef(new Set<number>());
-  const generation = useRef(0);
-  const [, setTick] = useState(0);
-  const [meta, setMeta] = useState<{ columns: TableColumn[]; total: number; totalExact: boolean; sort: TableSort | null; metadata: TablePage['metadata'] }>({
-    columns: [],
-    total: 0,
-    totalExact: true,
-    sort: null,
-    metadata: null,
+  const { meta, ...rows } = usePagedRows<TableRow, TableMeta>(JSON.stringify(query), BLOCK, NO_ROWS, async (offset, limit) => {
+    const q = query;
+    const page = await api.call('table.page', { caseId: q.caseId, table: q.table, scope: q.scope, drill: q.drill, sort: q.sort, offset, limit, metadata: q.metadata });
+    return { rows: page.rows, meta: { columns: page.columns, total: page.total, totalExact: page.totalExact, sort: page.sort, metadata: page.metadata } };
   });
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-  const current = useRef(query);
-  current.current = query;
-
-  const fetchBlock = useCallback(
-    (block: number) => {
-      if (blocks.current.has(block) || pending.current.has(block)) return;
-      pending.current.add(block);
-      const gen = generation.current;
-      const q = current.current;
-      api
-        .call('table.page', { caseId: q.caseId, table: q.table, scope: q.scope, drill: q.drill, sort: q.sort, offset: block * BLOCK, limit: BLOCK, metadata: q.metadata })
-        .then(
-          (page) => {
-            if (gen !== generation.current) return;
-            pending.current.delete(block);
-            blocks.current.set(block, page.rows);
-            setMeta({ columns: page.columns, total: page.total, totalExact: page.totalExact, sort: page.sort, metadata: page.metadata });
-            setError(null);
-            setLoading(false);
-            setTick((n) => n + 1);
-          },
-          (reason: unknown) => {
-            if (gen !== generation.current) return;
-            pending.current.delete(block);
-            setError(toApiError(reason));
-            setLoading(false);
-          },
-        );
-    },
-    [api],
-  );
-
-  // A new query starts over; the old rows stay until the first new block lands, so nothing flickers.
-  useEffect(() => {
-    generation.current++;
-    blocks.current = new Map();
-    pending.current = new Set();
-    setLoading(true);
-    fetchBlock(0);
-  }, [key, fetchBlock]);
-
-  const ensure = useCallback(
-    (first: number, last: number) => {
-      for (let b = Math.floor(first / BLOCK); b <= Math.floor(last / BLOCK); b++) fetchBlock(b);
-    },
-    [fetchBlock],
-  );
-
-  const rowAt = useCallback((index: number) => blocks.current.get(Math.floor(index / BLOCK))?.[index % BLOCK], []);
-  return { ...meta, error, loading, rowAt, ensure };
+  return { ...meta, ...rows };
 }
