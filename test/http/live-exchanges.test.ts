@@ -4,7 +4,7 @@
 // capture is written into a growing copy in pieces, with the ingest following it in-thread; after
 // each piece the index is read from another connection, as the views read it.
 
-import Database from 'better-sqlite3';
+import { openIndexDb } from '../helpers/index-db';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,7 +24,7 @@ const SETTLE_MS = 1400;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function count(dbPath: string, sql: string): number {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     return Number(db.prepare(sql).pluck().get());
   } finally {
@@ -37,7 +37,7 @@ function count(dbPath: string, sql: string): number {
  * stream and its place on it): exchanges written while the stream ran come first, so ids differ.
  */
 function httpDump(dbPath: string) {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   try {
     const exchanges = db.prepare('SELECT * FROM http_exchanges ORDER BY stream_id, seq').safeIntegers().all() as Record<string, unknown>[];
     const key = new Map(exchanges.map((x) => [x.id, `${x.stream_id}/${x.seq}`]));

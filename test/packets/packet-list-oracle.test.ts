@@ -3,7 +3,8 @@
 // window the Info says, equal what tshark prints for the same frame. The list pages through the
 // index and decodes each page's records from the capture, so the whole capture is read page by page.
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openIndexDb } from '../helpers/index-db';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   for (const name of FILES) {
     const dbPath = path.join(dir, `${name}.sqlite`);
     expect((await runIngest({ file: fileOf(name), dbPath })).state).toBe('done');
-    dbs.set(name, new Database(dbPath, { readonly: true }));
+    dbs.set(name, openIndexDb(dbPath, { readonly: true }));
   }
 }, 180_000);
 

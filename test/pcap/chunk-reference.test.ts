@@ -4,7 +4,8 @@
 // the index holds), and show that a capture moved, changed or cut since it was indexed is one
 // line naming the file and the byte, never other bytes shown as the stream's.
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openIndexDb } from '../helpers/index-db';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -25,7 +26,7 @@ const api = exploreApiOver(dbs);
 async function open(caseId: string, file: string): Promise<Database.Database> {
   const dbPath = path.join(dir, `${caseId}.sqlite`);
   expect((await runIngest({ file, dbPath })).state).toBe('done');
-  const db = new Database(dbPath, { readonly: true });
+  const db = openIndexDb(dbPath, { readonly: true });
   installFilterFunctions(db);
   dbs.set(caseId, db);
   return db;

@@ -3,7 +3,7 @@
 // The capture is written into a growing copy in two pieces, the ingest following it in-thread; the
 // rollup is read from another connection, as the server reads it.
 
-import Database from 'better-sqlite3';
+import { openIndexDb } from '../helpers/index-db';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('the partial rollup of a capture piped in', () => {
     };
 
     await caughtUp(half);
-    const reader = new Database(dbPath, { readonly: true });
+    const reader = openIndexDb(dbPath, { readonly: true });
     try {
       const first = currentRollup(reader)!;
       expect(first.ingesting).toBe(true);
