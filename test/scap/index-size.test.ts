@@ -8,36 +8,16 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
-import { corpus, scratchDir } from '../helpers/paths';
+import { scratchDir } from '../helpers/paths';
 import { openIndexDb } from '../helpers/index-db';
-
-/** Event block types of the scap format (the others are state blocks: written once, first). */
-const EVENT_BLOCKS = new Set([0x204, 0x8010abcd, 0x216, 0x221, 0x208, 0x217, 0x222]);
-
-/** curl_google.scap with its event blocks repeated `rounds` times (their times as they are). */
-function repeated(rounds: number): Buffer {
-  const raw = fs.readFileSync(corpus('scap', 'curl_google.scap'));
-  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw;
-  const head: Buffer[] = [];
-  const events: Buffer[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const type = bytes.readUInt32LE(at);
-    const len = bytes.readUInt32LE(at + 4);
-    if (len < 12) throw new Error(`block of ${len} bytes at ${at}`);
-    (EVENT_BLOCKS.has(type) ? events : head).push(bytes.subarray(at, at + len));
-    at += len;
-  }
-  const round = Buffer.concat(events);
-  return Buffer.concat([...head, ...Array.from({ length: rounds }, () => round)]);
-}
+import { repeatedCurlGoogle } from '../helpers/repeated-scap';
 
 it('keeps the events of a syscall capture in a few bytes each, and its index well under the capture', async () => {
   const dir = scratchDir('scap-index-size');
   const file = path.join(dir, 'repeated.scap');
-  const capture = repeated(150);
+  const capture = repeatedCurlGoogle(150);
   fs.writeFileSync(file, capture);
   const dbPath = path.join(dir, 'repeated.sqlite');
   const outcome = await runIngest({ file, dbPath });
