@@ -1,10 +1,11 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import type { MergedPathNode } from '../../../core/domain/heap/contract';
 import { useApp } from '../../context/app-context';
 import { ErrorLine } from '../../components/ErrorLine';
 import { formatBytes, formatCount } from '../../format';
 import { useQuery } from '../../hooks/use-query';
 import type { HeapTabProps } from './HeapView';
+import { openByKey } from './tree-keys';
 import { ObjectName } from './ObjectName';
 
 /** Rows asked for per level; "Show more" asks for the next (the API gives at most 500 a page). */
@@ -78,14 +79,4 @@ function MergedItem(props: HeapTabProps & { classId: string; node: MergedPathNod
       )}
     </li>
   );
-}
-
-/** Enter or → opens, ← closes (the item itself, not an item inside it). */
-function openByKey(event: KeyboardEvent, leaf: boolean, open: boolean, setOpen: (open: boolean) => void) {
-  if (event.target !== event.currentTarget || leaf) return;
-  const next = event.key === 'ArrowRight' || (event.key === 'Enter' && !open) ? true : event.key === 'ArrowLeft' || (event.key === 'Enter' && open) ? false : null;
-  if (next === null) return;
-  event.preventDefault();
-  event.stopPropagation();
-  setOpen(next);
 }
