@@ -9,53 +9,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ViewParser } from '../../core/analysis/http/views';
-import { ANALYSES } from '../../core/registry/analyses';
-import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
-import { openIndexDb } from '../helpers/index-db';
+import { liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
 
 const dir = scratchDir('live-http');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
-let counter = 0;
 
 const TABLES = ['stream_protocols ORDER BY stream_id', 'http_exchanges ORDER BY id', 'http_diagnostics ORDER BY id', 'findings ORDER BY id'];
 
-function dump(dbPath: string): Record<string, unknown[]> {
-  const db = openIndexDb(dbPath, { readonly: true });
-  try {
-    return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).safeIntegers().all()]));
-  } finally {
-    db.close();
-  }
-}
 
 /** Indexes `file` with the live parse; returns both dumps and how many streams the live parse left to the index. */
 async function liveAgainstIndex(file: string) {
-  const db = path.join(dir, `${path.basename(file)}-${counter++}.sqlite`);
-  const fromIndex = vi.spyOn(ViewParser.prototype, 'parse');
-  const outcome = await runIngest({ file, dbPath: db });
-  const leftToIndex = fromIndex.mock.calls.length;
-  fromIndex.mockRestore();
-  expect(outcome.error).toBeNull();
-  const again = `${db}.again.sqlite`;
-  fs.copyFileSync(db, again);
-  const handle = openIndexDb(again);
-  try {
-    // As the ingest runs them: one that fails leaves its tables as the failure left them.
-    for (const analysis of ANALYSES) {
-      try {
-        await analysis.run(handle);
-      } catch {
-        // the live run met the same failure; its tables are compared all the same
-      }
-    }
-  } finally {
-    handle.close();
-  }
-  const live = dump(db);
-  return { live, fromIndex: dump(again), leftToIndex, exchanges: live['http_exchanges ORDER BY id']!.length };
+  const r = await liveAgainstIndexOf(file, dir, TABLES, () => {
+    const spy = vi.spyOn(ViewParser.prototype, 'parse');
+    return () => {
+      const n = spy.mock.calls.length;
+      spy.mockRestore();
+      return n;
+    };
+  });
+  return { ...r, exchanges: r.live['http_exchanges ORDER BY id']!.length };
 }
 
 afterEach(() => vi.restoreAllMocks());

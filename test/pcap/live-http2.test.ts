@@ -11,18 +11,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Http2ViewReader } from '../../core/analysis/http/http2-views';
 import { PreparsedViews } from '../../core/analysis/http/preparsed';
-import { ANALYSES } from '../../core/registry/analyses';
-import { runIngest } from '../../core/ingest/pipeline';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import fc from 'fast-check';
 import { data, F, frame, goaway, grpcMessage, headers, HpackEncoder, PREFACE_BYTES, rstStream, settings } from '../helpers/http2-writer';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
-import { openIndexDb } from '../helpers/index-db';
+import { liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
 
 const dir = scratchDir('live-http2');
 const H2_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'http2');
-let counter = 0;
 
 const TABLES = [
   'stream_protocols ORDER BY stream_id',
@@ -33,40 +30,19 @@ const TABLES = [
   'findings ORDER BY id',
 ];
 
-function dump(dbPath: string): Record<string, unknown[]> {
-  const db = openIndexDb(dbPath, { readonly: true });
-  try {
-    return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).safeIntegers().all()]));
-  } finally {
-    db.close();
-  }
-}
 
 /** Indexes `file` with the live parse; returns both dumps and how many HTTP/2 views the live parse left to the index. */
 async function liveAgainstIndex(file: string) {
-  const db = path.join(dir, `${path.basename(file)}-${counter++}.sqlite`);
-  const fromIndex = vi.spyOn(Http2ViewReader.prototype, 'read');
-  const outcome = await runIngest({ file, dbPath: db });
-  const leftToIndex = fromIndex.mock.calls.length;
-  fromIndex.mockRestore();
-  expect(outcome.error).toBeNull();
-  const again = `${db}.again.sqlite`;
-  fs.copyFileSync(db, again);
-  const handle = openIndexDb(again);
-  try {
-    for (const analysis of ANALYSES) {
-      try {
-        await analysis.run(handle);
-      } catch {
-        // the live run met the same failure; its tables are compared all the same
-      }
-    }
-  } finally {
-    handle.close();
-  }
-  const live = dump(db);
-  const http2 = (live['stream_protocols ORDER BY stream_id'] as { protocol: string }[]).filter((r) => r.protocol === 'http2').length;
-  return { live, fromIndex: dump(again), leftToIndex, http2, exchanges: live['http_exchanges ORDER BY id']!.length };
+  const r = await liveAgainstIndexOf(file, dir, TABLES, () => {
+    const spy = vi.spyOn(Http2ViewReader.prototype, 'read');
+    return () => {
+      const n = spy.mock.calls.length;
+      spy.mockRestore();
+      return n;
+    };
+  });
+  const http2 = (r.live['stream_protocols ORDER BY stream_id'] as { protocol: string }[]).filter((row) => row.protocol === 'http2').length;
+  return { ...r, http2, exchanges: r.live['http_exchanges ORDER BY id']!.length };
 }
 
 afterEach(() => vi.restoreAllMocks());
