@@ -103,7 +103,7 @@ describe('profile views in chromium', () => {
     await shot(page, 'top');
     expect(errors).toEqual([]);
     await context.close();
-  }, SLOW);
+  }, 2 * SLOW); // many steps, each waited for up to SLOW: under a loaded run the whole takes longer than one
 
   test('goroutine groups: the leaked goroutines are one row with their state', async () => {
     const summary = await ready();
