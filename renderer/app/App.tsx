@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient, ApiError, AppInfo, CaseSummary, DesktopBridge } from '../../core/api';
 import { AppContext, type AppContextValue } from '../context/app-context';
 import { ErrorLine } from '../components/ErrorLine';
-import { caseRoute, useRoute } from '../routing/route';
+import { caseRoute, landingRoute, useRoute } from '../routing/route';
 import { toApiError } from '../transport/errors';
 import { adoptTokenFromUrl } from '../transport/web-token';
 import { CaseShell } from '../case-shell/CaseShell';
@@ -52,11 +52,12 @@ export function App({ api, bridge }: AppProps) {
   }, [bridge]);
 
   // A bare URL lands on the case given on the command line, if any, else on the Open view.
+  // The address is read again here, not taken from this render: a link followed or an address
+  // typed between the render and this effect must not be overwritten by the landing page.
   useEffect(() => {
     if (!info || route.name !== 'start') return;
-    navigate(info.initialCaseId ? caseRoute(info.initialCaseId) : { name: 'open' }, {
-      replace: true,
-    });
+    const landing = landingRoute(info, location.hash);
+    if (landing) navigate(landing, { replace: true });
   }, [info, route.name, navigate]);
 
   // An error from an earlier open is stale once another page is showing.

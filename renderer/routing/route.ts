@@ -53,6 +53,15 @@ export function caseRoute(caseId: string, page: CasePage = LANDING_PAGE): Route 
   return { name: 'case', caseId, page };
 }
 
+/**
+ * Where a bare address lands once the app knows what it was started with: the case given on the
+ * command line, else the Open view; null when the address (as it is now) already names a page.
+ */
+export function landingRoute(info: { initialCaseId?: string | null }, currentHash: string): Route | null {
+  if (parseRoute(currentHash).name !== 'start') return null;
+  return info.initialCaseId ? caseRoute(info.initialCaseId) : { name: 'open' };
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
