@@ -4,7 +4,7 @@
 // were sent to the overview when the app's answer came in between a render and its effect.
 
 import { describe, expect, test } from 'vitest';
-import { landingRoute } from '../../renderer/routing/route';
+import { landingRoute } from '../../renderer/routing/address';
 
 describe('landingRoute', () => {
   test('a bare address lands on the initial case, or on the Open view without one', () => {
