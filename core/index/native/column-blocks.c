@@ -19,7 +19,8 @@
  * the row before (a NULL bitmap in front when there are NULLs), text as the block's dictionary of
  * distinct strings and a varint code per row.
  *
- * Rows are inserted (INSERT, as from row_batch) and buffered in the connection's table until a
+ * Rows are inserted (INSERT, one by one, or a whole batch's at once through the hidden column
+ * rows_from_batch and row_batch_rows(): row-batch.h) and buffered in the connection's table until a
  * block is full, the partition changes or the transaction commits (xSync), so each transaction's
  * rows are on disk when it commits and readers see whole blocks. Rows are not updated or deleted:
  * a partition goes with its blocks (DELETE FROM t_blocks).
