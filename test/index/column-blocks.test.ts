@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { rowBatchExtensionPath } from '../../core/index/row-batch-extension';
 import { newRowBatchBuffers, RowBatchEncoder } from '../../core/index/row-batch';
+import { rowBatchStore } from '../../core/index/row-batch-store';
 
 const extension = rowBatchExtensionPath();
 
@@ -197,5 +198,36 @@ describe.skipIf(extension === null)('column_blocks', () => {
     expect(() => db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (3, row_batch_rows(?, 0, ?, ?, ?, ?, 'info,num,ts,container_id,pid,res,type,nope'))`).run(...args)).toThrow(/goes to no column/);
     expect(() => db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (3, row_batch_rows(?, 0, ?, ?, ?, ?, 'info,num'))`).run(...args)).toThrow(/one column name per value/);
     expect(db.prepare('SELECT count(*) FROM t WHERE source_id = 3').pluck().get()).toBe(0);
+  });
+
+  it('is handed a batch\'s rows whole by the writer\'s row store, the same rows as a plain table gets', () => {
+    const statements: string[] = [];
+    const db = new Database(':memory:', { verbose: (sql) => statements.push(String(sql)) });
+    db.loadExtension(extension!);
+    db.exec(`CREATE VIRTUAL TABLE t USING column_blocks(${COLUMNS}); CREATE TABLE p (source_id, num, ts, pid, container_id, type, fd, res, info)`);
+    const tuple = '(2, ?, ?, ?, ?, ?, ?, ?, ?)';
+    const columns = '(source_id, num, ts, pid, container_id, type, fd, res, info)';
+    const store = rowBatchStore(db, [
+      { kinds: 'nbnssnnt', head: `INSERT OR FAIL INTO t ${columns} VALUES `, row: tuple },
+      { kinds: 'nbnssnnt', head: `INSERT OR FAIL INTO p ${columns} VALUES `, row: tuple },
+    ], extension, true);
+    const enc = new RowBatchEncoder(newRowBatchBuffers());
+    for (const [, num, ts, pid, container, type, fd, res, info] of rows().filter((r) => r[0] === 2)) {
+      for (const table of [0, 1]) {
+        enc.row(table);
+        enc.num(num as number);
+        enc.big(ts as bigint);
+        enc.num(pid as number | null);
+        enc.str(container as string | null);
+        enc.str(type as string);
+        enc.num(fd as number | null);
+        enc.num(res as number);
+        enc.text(info as string);
+      }
+    }
+    statements.length = 0;
+    store(enc.take(newRowBatchBuffers()));
+    expect(statements.filter((sql) => sql.includes('INTO t '))).toEqual([expect.stringContaining('row_batch_rows(')]);
+    expect(db.prepare('SELECT * FROM t').raw().safeIntegers().all()).toEqual(db.prepare('SELECT * FROM p ORDER BY num').raw().safeIntegers().all());
   });
 });
