@@ -135,7 +135,10 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
   /** A row of the HTTP analysis' staging tables (core/analysis/http/staged-exchanges.ts). */
   staged(table: number, kinds: string, values: readonly unknown[]): void {
     const b = this.batch;
-    if (b.full) this.flush();
+    // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.
+    let text = 0;
+    for (let i = 0; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i] === 'string') text += (values[i] as string).length * 3;
+    if (b.full || !b.hasDataRoom(text)) this.flush();
     b.row(STAGED_FIRST + table);
     for (let i = 0; i < kinds.length; i++) {
       const v = values[i];
