@@ -6,11 +6,13 @@
 // That the tables it leaves are the same, row for row and id for id, as the parse from the index
 // gives is test/pcap/live-http.test.ts's and live-http2.test.ts's (their captures take this path).
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpAnalysis } from '../../core/analysis/http/analysis';
 import { peekPreparsedViews } from '../../core/analysis/http/preparsed';
+import { createStagedTables } from '../../core/analysis/http/staged-exchanges';
 import { runIngest } from '../../core/ingest/pipeline';
 import { openIndexDb } from '../helpers/index-db';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
@@ -43,7 +45,7 @@ async function index(file: string): Promise<{ at: AtAnalysis; exchanges: number;
         return -1; // no such table
       }
     };
-    at = { staged: count('http_staged_exchanges'), stagedViews: count('http_staged_views'), waiting: peekPreparsedViews(db)?.size ?? 0 };
+    at = { staged: count('http_staging.http_staged_exchanges'), stagedViews: count('http_staging.http_staged_views'), waiting: peekPreparsedViews(db)?.size ?? 0 };
     return run(db);
   });
   const dbPath = path.join(dir, `${path.basename(file)}-${counter++}.sqlite`);
@@ -53,7 +55,8 @@ async function index(file: string): Promise<{ at: AtAnalysis; exchanges: number;
     const exchanges = Number(db.prepare('SELECT count(*) FROM http_exchanges').pluck().get());
     const streams = Number(db.prepare("SELECT count(*) FROM streams WHERE l4proto = 'tcp'").pluck().get());
     const left = db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'http_staged%'").pluck().all();
-    expect(left, 'the staging tables are gone after the analysis').toEqual([]);
+    expect(left, 'no staging table in the index').toEqual([]);
+    expect(fs.existsSync(`${dbPath}.http-staging`), 'the staging database is gone after the analysis').toBe(false);
     return { at: at!, exchanges, streams, error: outcome.error };
   } finally {
     db.close();
@@ -81,6 +84,34 @@ describe('HTTP rows written while a capture is read', () => {
       expect(r.at.stagedViews).toBeGreaterThan(r.at.waiting);
     });
   }
+
+  it('a staging database an unfinished ingest left behind is emptied by the next, not copied', async () => {
+    const file = path.join(FIXTURES, 'pcap', 'wrk-close.pcap');
+    const fresh = await index(file);
+    const dbPath = path.join(dir, `stale-${counter++}.sqlite`);
+    // What an ingest cut short (the process killed) would leave: a staging database holding rows of stream ids the next ingest reuses.
+    await runIngest({ file, dbPath });
+    const db = openIndexDb(dbPath);
+    try {
+      createStagedTables(db, true);
+      for (let id = 1; id <= 20; id++) {
+        db.prepare("INSERT INTO http_staging.http_staged_views (stream_id, protocol) VALUES (?, 'http1')").run(id);
+        db.prepare('INSERT INTO http_staging.http_staged_exchanges (stream_id, seq, views, req_bytes, resp_bytes, req_complete, resp_complete, truncated, req_headers, resp_headers) VALUES (?, 0, 1, 0, 0, 0, 0, 0, ?, ?)').run(id, '[]', '[]');
+      }
+    } finally {
+      db.close();
+    }
+    expect(fs.existsSync(`${dbPath}.http-staging`)).toBe(true);
+    const again = await runIngest({ file, dbPath });
+    expect(again.error).toBeNull();
+    const check = openIndexDb(dbPath, { readonly: true });
+    try {
+      expect(Number(check.prepare('SELECT count(*) FROM http_exchanges').pluck().get())).toBe(fresh.exchanges);
+    } finally {
+      check.close();
+    }
+    expect(fs.existsSync(`${dbPath}.http-staging`)).toBe(false);
+  });
 
   it('an h2c upgrade is left to the analysis (its HTTP/2 is read from the index after the 101)', async () => {
     const r = await index(path.join(FIXTURES, 'http2', 'h2c-upgrade.pcap'));

@@ -5,6 +5,8 @@
 // batches to the writer thread, into staging tables. The parsed messages then no longer wait in
 // memory for the end of the capture (preparsed.ts), and the inserts are off the ingest's thread.
 //
+// The staging tables are in a scratch database attached beside the index (STAGING_SCHEMA).
+//
 // Exchange ids are the order of the connections' groups (view-groups.ts: a reused client port puts
 // a later connection's exchanges among the first's), which is known only once every connection is
 // read. So the rows wait in staging tables, and the analysis after ingest copies each run of staged
@@ -18,6 +20,7 @@
 // and its staged rows are never copied), any other protocol, and a connection that turns out to
 // share its group with another view (the analysis parses each view of such a group itself).
 
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { TableSpec } from '../../index/row-batch';
 import { CONNECTION_COLUMNS, DIAGNOSTIC_COLUMNS, emitGroup, EXCHANGE_COLUMNS, GOAWAY_COLUMNS } from './group-rows';
@@ -88,23 +91,50 @@ function kindsOf(t: StagedTable): string {
 const TYPE: Record<string, string> = { n: 'INTEGER', b: 'INTEGER', s: 'TEXT', t: 'TEXT' };
 
 /**
- * Makes the staging tables (they live only from the ingest to the HTTP analysis, which drops
- * them: they are not part of the schema).
+ * The staging tables live in a scratch database beside the index, attached as this schema, and
+ * deleted after the analysis: in the index itself they left its file a fifth larger (pages freed
+ * by dropping them are not given back), and went through its write-ahead log twice.
  */
-export function createStagedTables(db: Database.Database): void {
+export const STAGING_SCHEMA = 'http_staging';
+
+/** The scratch database's file: beside the index (an in-memory index's is a temporary one of its connection's own). */
+export function stagingFile(db: Database.Database): string {
+  return db.memory ? '' : `${db.name}.http-staging`;
+}
+
+function attached(db: Database.Database): boolean {
+  return (db.prepare('SELECT name FROM pragma_database_list').pluck().all() as string[]).includes(STAGING_SCHEMA);
+}
+
+/**
+ * Makes the staging tables (not part of the schema: they live from the ingest to the HTTP
+ * analysis, which removes them). `fresh`: nothing was staged yet in this ingest, so whatever an
+ * ingest that never finished left in them goes.
+ */
+export function createStagedTables(db: Database.Database, fresh: boolean): void {
+  if (!attached(db)) {
+    db.prepare(`ATTACH DATABASE ? AS ${STAGING_SCHEMA}`).run(stagingFile(db));
+    db.pragma(`${STAGING_SCHEMA}.journal_mode = OFF`);
+    db.pragma(`${STAGING_SCHEMA}.synchronous = OFF`);
+  }
   for (const t of STAGED) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map((c) => `${c} ${TYPE[KIND[c]!]}`).join(', ')})`);
-    if (t.index) db.exec(`CREATE INDEX IF NOT EXISTS ${t.name}_by_stream ON ${t.name} (${t.index})`);
+    if (fresh) db.exec(`DROP TABLE IF EXISTS ${STAGING_SCHEMA}.${t.name}`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${STAGING_SCHEMA}.${t.name} (${t.columns.map((c) => `${c} ${TYPE[KIND[c]!]}`).join(', ')})`);
+    if (t.index) db.exec(`CREATE INDEX IF NOT EXISTS ${STAGING_SCHEMA}.${t.name}_by_stream ON ${t.name} (${t.index})`);
   }
 }
 
+/** Removes the staging tables and their scratch database (a leftover of an ingest that never finished too). */
 export function dropStagedTables(db: Database.Database): void {
-  for (const t of STAGED) db.exec(`DROP TABLE IF EXISTS ${t.name}`);
+  if (attached(db)) db.exec(`DETACH DATABASE ${STAGING_SCHEMA}`);
+  const file = stagingFile(db);
+  if (file !== '') fs.rmSync(file, { force: true });
 }
 
-/** The row-batch statements of the staged tables, to follow a format's own specs. */
-export function stagedTableSpecs(): TableSpec[] {
-  return STAGED.map((t) => ({ kinds: kindsOf(t), head: `INSERT OR FAIL INTO ${t.name} (${t.columns.join(', ')}) VALUES `, row: `(${t.columns.map(() => '?').join(', ')})` }));
+/** The row-batch statements of the staged tables, to follow a format's own specs, writing into `file` (stagingFile()). */
+export function stagedTableSpecs(file: string): TableSpec[] {
+  const attach = { schema: STAGING_SCHEMA, file };
+  return STAGED.map((t) => ({ kinds: kindsOf(t), head: `INSERT OR FAIL INTO ${STAGING_SCHEMA}.${t.name} (${t.columns.join(', ')}) VALUES `, row: `(${t.columns.map(() => '?').join(', ')})`, attach }));
 }
 
 /** Where staged rows go: a format's row batches (core/formats/pcap/batch-writer.ts). */
@@ -166,7 +196,7 @@ function prepareStagedCopy(db: Database.Database): StagedCopy {
   // CROSS JOIN: the run's positions first, each view's rows found by its stream (SQLite would
   // otherwise scan the staged table for every run, having no statistics to go by).
   const copy = (t: StagedTable) =>
-    db.prepare(`INSERT INTO ${t.target} (${t.copied.join(', ')}) SELECT ${cols(t)} FROM ${VIEW_ORDER_TABLE} o CROSS JOIN ${t.name} s ON s.stream_id = o.id
+    db.prepare(`INSERT INTO ${t.target} (${t.copied.join(', ')}) SELECT ${cols(t)} FROM ${VIEW_ORDER_TABLE} o CROSS JOIN ${STAGING_SCHEMA}.${t.name} s ON s.stream_id = o.id
       WHERE o.pos BETWEEN ? AND ? ORDER BY o.pos${t.order ? `, ${t.order.split(', ').map((c) => `s.${c}`).join(', ')}` : ''}`);
   const views = copy(VIEWS);
   const goaways = copy(GOAWAYS);
@@ -174,7 +204,7 @@ function prepareStagedCopy(db: Database.Database): StagedCopy {
   const exchanges = copy(EXCHANGES);
   // A diagnostic names its exchange by id, which the copy just gave it: found by its stream and seq.
   const diagnostics = db.prepare(`INSERT INTO http_diagnostics (exchange_id, ${DIAGNOSTICS.copied.join(', ')})
-    SELECT e.id, ${cols(DIAGNOSTICS)} FROM ${VIEW_ORDER_TABLE} o CROSS JOIN ${DIAGNOSTICS.name} s ON s.x_stream = o.id
+    SELECT e.id, ${cols(DIAGNOSTICS)} FROM ${VIEW_ORDER_TABLE} o CROSS JOIN ${STAGING_SCHEMA}.${DIAGNOSTICS.name} s ON s.x_stream = o.id
       CROSS JOIN http_exchanges e ON e.stream_id = s.x_stream AND e.seq = s.x_seq
     WHERE o.pos BETWEEN ? AND ? ORDER BY o.pos, s.x_seq, s.ord`);
   return (from, to) => {

@@ -23,7 +23,7 @@ import { SourceError } from '../../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../../parsers/source/walk';
 import { LiveHttpViews } from './live-http';
 import { preparsedViewsFor } from '../../analysis/http/preparsed';
-import { createStagedTables, HttpStager, stagedTableSpecs } from '../../analysis/http/staged-exchanges';
+import { createStagedTables, HttpStager, stagedTableSpecs, stagingFile } from '../../analysis/http/staged-exchanges';
 import type { StreamView } from '../../analysis/http/views';
 import type { FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
@@ -44,9 +44,11 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
   // Checkpoints are left to the checkpointer's thread and the final one below. Two batches may
   // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
-  // The HTTP rows staged during the read go through the same batches (before the writer prepares its statements).
-  createStagedTables(sink.index.db);
-  const rows = openRowBatchWriter(sink.index.db, [...pcapTableSpecs(sink.sourceId), ...stagedTableSpecs()], false, 2);
+  // The HTTP rows staged during the read go through the same batches (the tables made before the
+  // writer prepares its statements; emptied of what an ingest that never finished left, unless an
+  // earlier entry of this ingest staged rows there).
+  createStagedTables(sink.index.db, preparsedViewsFor(sink.index.db).stagedCount === 0);
+  const rows = openRowBatchWriter(sink.index.db, [...pcapTableSpecs(sink.sourceId), ...stagedTableSpecs(stagingFile(sink.index.db))], false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
   // The payload of a plain capture file is read from the file again when it is asked for, not
   // copied into the index; a compressed or archived entry's bytes are not in the file as they are.
