@@ -20,6 +20,10 @@
 //   for the decision on; at the end the decision is taken again, and the parse kept only if it
 //   still says HTTP/2. HTTP/2 seen only mid-connection (frames with no preface) is left to the
 //   analysis.
+// - A finished stream's parse is staged when the ingest gives a `stage` (a capture read from a
+//   file): its HTTP rows are made at once and written with the row batches
+//   (core/analysis/http/staged-exchanges.ts), and only its id stays; otherwise (a capture piped
+//   in, or a parse the analysis must see itself) it waits in `results` as before.
 
 import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
