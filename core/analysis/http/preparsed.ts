@@ -15,7 +15,7 @@
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
-import { inflateMessage, type CompactMessage } from './compact-message';
+import { inflateMessage, type KeptMessage } from './compact-message';
 import type { Http2View } from './http2-views';
 import type { Protocol } from './views';
 
@@ -31,15 +31,15 @@ export interface PreparsedView {
    * The kept request list the messages were inflated from: the live HTTP pass knows a parse it
    * wrote exchanges from by this (the ingester goes on appending to the same list).
    */
-  origin?: readonly CompactMessage[];
+  origin?: readonly KeptMessage[];
 }
 
 /** A stream's parse as it waits. */
 export interface KeptView {
   protocol: Protocol;
   requestDir: 'in' | 'out';
-  requests: CompactMessage[];
-  responses: CompactMessage[];
+  requests: KeptMessage[];
+  responses: KeptMessage[];
   http2?: Http2View;
   /** The room its messages (or its HTTP/2 parse) took in the budget, given back when it is taken early. */
   bytes?: number;
@@ -52,8 +52,8 @@ export interface KeptView {
 export interface OpenParse {
   streamId: number;
   requestDir: 'in' | 'out';
-  requests: readonly CompactMessage[];
-  responses: readonly CompactMessage[];
+  requests: readonly KeptMessage[];
+  responses: readonly KeptMessage[];
   /**
    * Responses that can be trusted as parsed: the response parser asks for the method of the request
    * each response answers, and one asked before its request was handed out was parsed as if the

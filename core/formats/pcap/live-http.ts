@@ -30,7 +30,7 @@ import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax'
 import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
 import { type KeptView, type OpenParse, type OpenParseSource, type PreparsedViews } from '../../analysis/http/preparsed';
-import { compactBytes, compactMessage, type CompactMessage } from '../../analysis/http/compact-message';
+import { compactBytes, compactMessage, messageBytes, type KeptMessage } from '../../analysis/http/compact-message';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
 import { LiveHttp2Parse } from './live-http2';
 
@@ -72,8 +72,8 @@ class LiveView {
   abandoned = false;
   /** The guesses rule HTTP/1 out whatever follows: no parse is needed. */
   opaque = false;
-  readonly requests: CompactMessage[] = [];
-  readonly responses: CompactMessage[] = [];
+  readonly requests: KeptMessage[] = [];
+  readonly responses: KeptMessage[] = [];
   /** Requests whose method the response parser asked for before the request was handed out. */
   private readonly unknownMethods: number[] = [];
   private asked = 0;
@@ -264,8 +264,14 @@ export class LiveHttpViews implements OpenParseSource {
     this.held -= v.unfinished[dir];
     v.unfinished[dir] = 0;
     if (v.abandoned) return;
-    const c = compactMessage(m);
-    const bytes = compactBytes(c);
+    // Compact while it may wait for the analysis; as it is where the connection's end stages it.
+    let c: KeptMessage = m;
+    let bytes: number;
+    if (this.stage === null) {
+      const compact = compactMessage(m);
+      c = compact;
+      bytes = compactBytes(compact);
+    } else bytes = messageBytes(m);
     if (!this.results.reserve(bytes)) {
       this.abandon(v);
       return;
