@@ -12,7 +12,9 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpAnalysis } from '../../core/analysis/http/analysis';
 import { peekPreparsedViews } from '../../core/analysis/http/preparsed';
-import { createStagedTables } from '../../core/analysis/http/staged-exchanges';
+import { createStagedTables, STAGED_HTTP2_EXCHANGES } from '../../core/analysis/http/staged-exchanges';
+import { data, headers, HpackEncoder, PREFACE_BYTES, settings } from '../helpers/http2-writer';
+import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { runIngest } from '../../core/ingest/pipeline';
 import { openIndexDb } from '../helpers/index-db';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
@@ -32,10 +34,11 @@ interface AtAnalysis {
 }
 
 let counter = 0;
+/** The analysis itself (a test may index twice: the spy must not call itself). */
+const realRun = httpAnalysis.run;
 
 /** Indexes `file`; returns what the index held when the HTTP analysis started, and the exchanges it ended with. */
 async function index(file: string): Promise<{ at: AtAnalysis; exchanges: number; streams: number; error: string | null }> {
-  const run = httpAnalysis.run;
   let at: AtAnalysis | null = null;
   vi.spyOn(httpAnalysis, 'run').mockImplementation((db: Database.Database) => {
     const count = (table: string) => {
@@ -46,7 +49,7 @@ async function index(file: string): Promise<{ at: AtAnalysis; exchanges: number;
       }
     };
     at = { staged: count('http_staging.http_staged_exchanges'), stagedViews: count('http_staging.http_staged_views'), waiting: peekPreparsedViews(db)?.size ?? 0 };
-    return run(db);
+    return realRun(db);
   });
   const dbPath = path.join(dir, `${path.basename(file)}-${counter++}.sqlite`);
   const outcome = await runIngest({ file, dbPath });
@@ -111,6 +114,32 @@ describe('HTTP rows written while a capture is read', () => {
       check.close();
     }
     expect(fs.existsSync(`${dbPath}.http-staging`)).toBe(false);
+  });
+
+  it('an HTTP/2 connection of more than STAGED_HTTP2_EXCHANGES exchanges is left to the analysis (its rows would be made at its end either way); a short one is staged', async () => {
+    const c = new HpackEncoder();
+    const s = new HpackEncoder();
+    const payloads: Payload[] = [
+      { from: 'client', data: Buffer.concat([PREFACE_BYTES, settings()]) },
+      { from: 'server', data: settings() },
+    ];
+    for (let i = 0; i <= STAGED_HTTP2_EXCHANGES; i++) {
+      const id = 1 + 2 * i;
+      payloads.push({ from: 'client', data: headers(id, c.encode([[':method', 'GET'], [':scheme', 'http'], [':authority', 'x'], [':path', `/${i}`]]), { endStream: true }) });
+      payloads.push({ from: 'server', data: Buffer.concat([headers(id, s.encode([[':status', '200'], ['content-length', '2']])), data(id, Buffer.from('ok'), true)]) });
+    }
+    const long = path.join(dir, 'h2-long.pcap');
+    fs.writeFileSync(long, tcpConversationPcap(payloads));
+    const r = await index(long);
+    expect(r.error).toBeNull();
+    expect(r.exchanges).toBe(STAGED_HTTP2_EXCHANGES + 1);
+    expect(r.at.staged).toBe(0);
+    expect(r.at.waiting).toBe(1);
+    const short = path.join(dir, 'h2-short.pcap');
+    fs.writeFileSync(short, tcpConversationPcap(payloads.slice(0, 2 + 2 * STAGED_HTTP2_EXCHANGES)));
+    const q = await index(short);
+    expect(q.exchanges).toBe(STAGED_HTTP2_EXCHANGES);
+    expect(q.at.staged).toBe(STAGED_HTTP2_EXCHANGES);
   });
 
   it('an h2c upgrade is left to the analysis (its HTTP/2 is read from the index after the 101)', async () => {
