@@ -11,7 +11,8 @@
 //
 // A network capture read from a file does not leave its finished streams here: their rows are
 // staged as each parse completes (staged-exchanges.ts) and only their ids are kept (staged), so
-// the budget bounds only the messages of streams still open.
+// the budget bounds only the messages of streams still open (and the few finished parses staging
+// leaves to the analysis: staged-exchanges.ts says which).
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
