@@ -25,6 +25,8 @@ export interface IngestSink {
    * What it returns settles once they are in the index (the analyses that follow the stream wait for it).
    */
   onCaughtUp?(handOver: () => void | Promise<void>): void;
+  /** The evidence is still arriving (a capture piped in): the analyses follow it as it is read (core/ingest/live-analyses.ts). */
+  readonly growing?: boolean;
 }
 
 /** Reads one entry's bytes (entry.reader) into the index; returns the uncompressed bytes it read. */

@@ -216,6 +216,7 @@ async function ingestEntry(index: CaseIndex, options: IngestOptions, entry: Evid
     sourceId,
     diagnostic: (offset, d) => index.addDiagnostic({ sourceId, offset, ...d }),
     onCaughtUp: (handOver) => (caughtUp.handOver = handOver),
+    growing: options.growing !== undefined,
   };
   const started = performance.now();
   const ingester = formatNamed(entry.format)?.ingest;

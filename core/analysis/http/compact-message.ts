@@ -46,7 +46,16 @@ export function compactMessage(m: HttpMessage): CompactMessage {
   };
 }
 
-export function inflateMessage(c: CompactMessage): HttpMessage {
+/**
+ * A message as it waits: compact, or as the parser made it where it waits only as long as its
+ * connection is open (a capture read from a file: its rows are staged as the connection ends,
+ * staged-exchanges.ts, and compacting each message to inflate it again soon after cost half a
+ * second of http-short's ingest).
+ */
+export type KeptMessage = CompactMessage | HttpMessage;
+
+export function inflateMessage(c: KeptMessage): HttpMessage {
+  if (!('text' in c)) return c;
   const strings = JSON.parse(c.text) as (string | number | null)[];
   const headers: HttpHeader[] = [];
   for (let i = 3; i < strings.length; i += 3) headers.push({ name: strings[i] as string, value: strings[i + 1] as string, offset: strings[i + 2] as number });
@@ -74,6 +83,14 @@ export function inflateMessage(c: CompactMessage): HttpMessage {
     interim: c.interim,
     diagnostics: c.diagnostics ?? [],
   };
+}
+
+/** Approximate heap bytes of a message as the parser made it: twice its compact form (see above). */
+export function messageBytes(m: HttpMessage): number {
+  let n = 480 + 2 * ((m.version?.length ?? 0) + (m.target?.length ?? 0) + (m.reason?.length ?? 0) + (m.method?.length ?? 0));
+  for (const h of m.headers) n += 2 * (h.name.length + h.value.length + 8);
+  for (const d of m.diagnostics) n += 160 + 2 * (d.line.length + d.message.length);
+  return 2 * n;
 }
 
 /** Approximate heap bytes of a compact message: its object, two BigInts, its text, its diagnostics. */

@@ -6,7 +6,7 @@
 // another) has its rows taken out and is written again from its final parse.
 
 import type Database from 'better-sqlite3';
-import type { CompactMessage } from './compact-message';
+import type { KeptMessage } from './compact-message';
 import type { Exchange } from './exchanges';
 import type { PreparsedViews } from './preparsed';
 import type { ParsedView, StreamView } from './views';
@@ -16,7 +16,7 @@ export interface LiveWritten {
   /** Exchanges written, seq 0 to count - 1. */
   count: number;
   /** The kept request list of the parse they came from (the ingester appends to it as the stream goes on). */
-  origin: readonly CompactMessage[];
+  origin: readonly KeptMessage[];
   requestDir: 'in' | 'out';
   /** 1xx responses carried by the exchanges written. */
   interims: number;

@@ -8,10 +8,15 @@
 // parses early (takeLive, giving their room back) and reads the open streams' parses as they grow
 // (openParses); a parse revoked after it was taken early is remembered (revoked), so the analysis
 // after ingest reads that stream again.
+//
+// A network capture read from a file does not leave its finished streams here: their rows are
+// staged as each parse completes (staged-exchanges.ts) and only their ids are kept (staged), so
+// the budget bounds only the messages of streams still open (and the few finished parses staging
+// leaves to the analysis: staged-exchanges.ts says which).
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
-import { inflateMessage, type CompactMessage } from './compact-message';
+import { inflateMessage, type KeptMessage } from './compact-message';
 import type { Http2View } from './http2-views';
 import type { Protocol } from './views';
 
@@ -27,15 +32,15 @@ export interface PreparsedView {
    * The kept request list the messages were inflated from: the live HTTP pass knows a parse it
    * wrote exchanges from by this (the ingester goes on appending to the same list).
    */
-  origin?: readonly CompactMessage[];
+  origin?: readonly KeptMessage[];
 }
 
 /** A stream's parse as it waits. */
 export interface KeptView {
   protocol: Protocol;
   requestDir: 'in' | 'out';
-  requests: CompactMessage[];
-  responses: CompactMessage[];
+  requests: KeptMessage[];
+  responses: KeptMessage[];
   http2?: Http2View;
   /** The room its messages (or its HTTP/2 parse) took in the budget, given back when it is taken early. */
   bytes?: number;
@@ -48,8 +53,8 @@ export interface KeptView {
 export interface OpenParse {
   streamId: number;
   requestDir: 'in' | 'out';
-  requests: readonly CompactMessage[];
-  responses: readonly CompactMessage[];
+  requests: readonly KeptMessage[];
+  responses: readonly KeptMessage[];
   /**
    * Responses that can be trusted as parsed: the response parser asks for the method of the request
    * each response answers, and one asked before its request was handed out was parsed as if the
@@ -78,6 +83,8 @@ export class PreparsedViews {
   /** Streams whose parse was taken early (takeLive) and then revoked: the analysis must read them again. */
   private readonly revokedEarly = new Set<number>();
   private source: OpenParseSource | null = null;
+  /** Streams whose rows were staged during the read (a number each: a capture may hold hundreds of thousands). */
+  private readonly stagedStreams = new Set<number>();
 
   /** Sets aside room for a message about to be kept; false when the budget is spent. */
   reserve(bytes: number): boolean {
@@ -101,9 +108,24 @@ export class PreparsedViews {
     const view = this.views.get(streamId);
     if (!view) return undefined;
     this.views.delete(streamId);
-    const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage), origin: view.requests };
-    if (view.http2) taken.http2 = view.http2;
-    return taken;
+    return inflateKept(view);
+  }
+
+  /**
+   * A stream whose rows were staged as its parse completed (staged-exchanges.ts): nothing of it
+   * waits here, and the analysis after ingest copies its rows unless it is revoked.
+   */
+  staged(streamId: number): void {
+    this.stagedStreams.add(streamId);
+  }
+
+  /** Whether a stream's rows were staged (and not revoked since). */
+  isStaged(streamId: number): boolean {
+    return this.stagedStreams.has(streamId);
+  }
+
+  get stagedCount(): number {
+    return this.stagedStreams.size;
   }
 
   /**
@@ -124,7 +146,7 @@ export class PreparsedViews {
    */
   revoke(streamId: number, bytes: number): void {
     if (this.views.delete(streamId)) this.unreserve(bytes);
-    else this.revokedEarly.add(streamId);
+    else if (!this.stagedStreams.delete(streamId)) this.revokedEarly.add(streamId);
   }
 
   /** Whether the parse of this stream taken early was revoked since. */
@@ -150,6 +172,13 @@ export class PreparsedViews {
   get size(): number {
     return this.views.size;
   }
+}
+
+/** A kept parse as the analysis takes it: its messages inflated. */
+export function inflateKept(view: KeptView): PreparsedView {
+  const taken: PreparsedView = { protocol: view.protocol, requestDir: view.requestDir, requests: view.requests.map(inflateMessage), responses: view.responses.map(inflateMessage), origin: view.requests };
+  if (view.http2) taken.http2 = view.http2;
+  return taken;
 }
 
 const byConnection = new WeakMap<Database.Database, PreparsedViews>();

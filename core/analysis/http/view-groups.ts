@@ -13,6 +13,9 @@ import type Database from 'better-sqlite3';
 import { connectionKey, groupViews } from './exchanges';
 import { STREAM_VIEW_COLUMNS, STREAM_VIEW_WHERE, toStreamView, type StreamView } from './views';
 
+/** The views' positions in that order while the groups are read (pos from 1, consecutive; the groups in the order given hold them in turn). */
+export const VIEW_ORDER_TABLE = 'temp.http_view_order';
+
 /** Views read from the index per query. */
 const PAGE_VIEWS = 2000;
 
@@ -21,16 +24,16 @@ const KEY_INCOMPLETE = 'client_addr IS NULL OR client_port IS NULL OR server_add
 
 /** Every group of the index's views, `groupsPerPage` at most at a time (fewer at a key's end). */
 export function* viewGroupPages(db: Database.Database, groupsPerPage: number): Generator<StreamView[][]> {
-  db.exec(`DROP TABLE IF EXISTS temp.http_view_order;
-    CREATE TEMP TABLE http_view_order (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL);
-    INSERT INTO temp.http_view_order (id)
+  db.exec(`DROP TABLE IF EXISTS ${VIEW_ORDER_TABLE};
+    CREATE TABLE ${VIEW_ORDER_TABLE} (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL);
+    INSERT INTO ${VIEW_ORDER_TABLE} (id)
       SELECT id FROM (
         SELECT id, first_ts, (${KEY_INCOMPLETE}) AS incomplete,
                CASE WHEN (${KEY_INCOMPLETE}) THEN id ELSE min(id) OVER (PARTITION BY ${KEY_COLUMNS}) END AS first_of_key
         FROM streams WHERE ${STREAM_VIEW_WHERE})
       ORDER BY incomplete DESC, first_of_key, first_ts IS NULL, first_ts, id;`);
   const page = db.prepare(`SELECT o.pos, ${STREAM_VIEW_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}
-    FROM temp.http_view_order o JOIN streams s ON s.id = o.id WHERE o.pos > ? ORDER BY o.pos LIMIT ${PAGE_VIEWS}`).safeIntegers(true);
+    FROM ${VIEW_ORDER_TABLE} o JOIN streams s ON s.id = o.id WHERE o.pos > ? ORDER BY o.pos LIMIT ${PAGE_VIEWS}`).safeIntegers(true);
   try {
     let after = 0n;
     const groups: StreamView[][] = [];
@@ -61,6 +64,6 @@ export function* viewGroupPages(db: Database.Database, groupsPerPage: number): G
     endRun();
     while (groups.length > 0) yield groups.splice(0, groupsPerPage);
   } finally {
-    db.exec('DROP TABLE IF EXISTS temp.http_view_order');
+    db.exec(`DROP TABLE IF EXISTS ${VIEW_ORDER_TABLE}`);
   }
 }

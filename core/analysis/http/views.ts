@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { HttpDirectionParser, type DirectionEnd, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
 import { ChunkBytes } from '../../index/chunk-bytes';
-import type { CompactMessage } from './compact-message';
+import type { KeptMessage } from './compact-message';
 import type { H2cUpgrade } from './h2c-upgrade';
 import type { Http2View } from './http2-views';
 
@@ -41,7 +41,7 @@ export interface ParsedView {
   /** A view that began as HTTP/1 and was upgraded (h2c-upgrade.ts): its HTTP/1 messages are those before the upgrade. */
   upgrade?: H2cUpgrade;
   /** The ingester's kept request list its messages came from, when it parsed them (preparsed.ts). */
-  origin?: readonly CompactMessage[];
+  origin?: readonly KeptMessage[];
 }
 
 /** How many leading chunks of a direction (with captured bytes) are looked at to recognise its protocol. */

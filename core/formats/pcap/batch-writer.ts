@@ -18,7 +18,8 @@ import type { CapturedPacket, CaptureInterface } from './parser/packet';
 import { toNs } from './parser/timestamp';
 import { RowBatchEncoder } from '../../index/row-batch';
 import type { RowBatchWriter } from '../../index/row-batch-writer';
-import { CHUNK, COMMENT, INTERFACE, PACKET, STREAM_FINISH, STREAM_OPEN } from './row-tables';
+import { CHUNK, COMMENT, INTERFACE, PACKET, STAGED_FIRST, STREAM_FINISH, STREAM_OPEN } from './row-tables';
+import type { StagedRowOut } from '../../analysis/http/staged-exchanges';
 
 const DIR = ['out', 'in'] as const;
 // strCol() cache slots: consecutive packets and chunks mostly repeat these.
@@ -26,7 +27,7 @@ const PACKET_PROTO = 0;
 const PACKET_DIR = 1;
 const CHUNK_DIR = 2;
 
-export class PcapIndexWriter implements StreamSink {
+export class PcapIndexWriter implements StreamSink, StagedRowOut {
   private nextStreamId: number;
   private readonly batch: RowBatchEncoder;
   private newStreams: FlowStream[] = [];
@@ -129,6 +130,33 @@ export class PcapIndexWriter implements StreamSink {
 
   comment(scope: 'section' | 'packet', offset: number, frame: number | null, text: string): void {
     this.addComment(scope, offset, null, frame, text);
+  }
+
+  /** A row of the HTTP analysis' staging tables (core/analysis/http/staged-exchanges.ts). */
+  staged(table: number, kinds: string, values: readonly unknown[]): void {
+    const b = this.batch;
+    // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.
+    let text = 0;
+    for (let i = 0; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i] === 'string') text += (values[i] as string).length * 3;
+    if (b.full || !b.hasDataRoom(text)) this.flush();
+    b.row(STAGED_FIRST + table);
+    for (let i = 0; i < kinds.length; i++) {
+      const v = values[i];
+      switch (kinds.charCodeAt(i)) {
+        case 0x6e: // n
+          if (typeof v === 'bigint') throw new Error(`staged row: column ${i} of table ${table} is a bigint where a number was expected`);
+          b.num((v as number | null | undefined) ?? null);
+          break;
+        case 0x62: // b
+          b.big(v === null || v === undefined ? null : BigInt(v as number | bigint));
+          break;
+        case 0x73: // s
+          b.str((v as string | null | undefined) ?? null);
+          break;
+        default: // t
+          b.text((v as string | null | undefined) ?? null);
+      }
+    }
   }
 
   /** Hands over everything held so far. */

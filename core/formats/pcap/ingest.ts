@@ -23,6 +23,10 @@ import { SourceError } from '../../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../../parsers/source/walk';
 import { LiveHttpViews } from './live-http';
 import { preparsedViewsFor } from '../../analysis/http/preparsed';
+import { createStagedTables, HttpStager, stagedTableSpecs, stagingFile } from '../../analysis/http/staged-exchanges';
+import type { StreamView } from '../../analysis/http/views';
+import type { FlowStream } from './parser/flow-stream';
+import { toNs } from './parser/timestamp';
 import { PcapIndexWriter } from './batch-writer';
 import type { EntryIngester, IngestSink } from '../format';
 import { openRowBatchWriter } from '../../index/row-batch-writer';
@@ -40,7 +44,11 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
   // Checkpoints are left to the checkpointer's thread and the final one below. Two batches may
   // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
-  const rows = openRowBatchWriter(sink.index.db, pcapTableSpecs(sink.sourceId), false, 2);
+  // The HTTP rows staged during the read go through the same batches (the tables made before the
+  // writer prepares its statements; emptied of what an ingest that never finished left, unless an
+  // earlier entry of this ingest staged rows there).
+  createStagedTables(sink.index.db, preparsedViewsFor(sink.index.db).stagedCount === 0);
+  const rows = openRowBatchWriter(sink.index.db, [...pcapTableSpecs(sink.sourceId), ...stagedTableSpecs(stagingFile(sink.index.db))], false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
   // The payload of a plain capture file is read from the file again when it is asked for, not
   // copied into the index; a compressed or archived entry's bytes are not in the file as they are.
@@ -50,8 +58,12 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     writer.flush();
     return rows.settled();
   });
-  // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them.
-  const flows = new FlowTable(alsoTo(writer, new LiveHttpViews(preparsedViewsFor(sink.index.db))));
+  // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them;
+  // each connection's rows are staged as its parse completes (not for a capture piped in, whose
+  // live HTTP pass takes the finished parses: core/ingest/live-analyses.ts).
+  const stager = sink.growing ? null : new HttpStager(writer);
+  const live = new LiveHttpViews(preparsedViewsFor(sink.index.db), stager ? (stream, kept) => stager.stage(streamView(stream), kept) : null);
+  const flows = new FlowTable(alsoTo(writer, live));
   const decoder = new PacketDecoder(flows);
   const where = (offset: number) => placeOf(entry, offset);
   const farTimes = { count: 0, firstOffset: 0 };
@@ -151,6 +163,25 @@ function alsoTo(writer: StreamSink, http: LiveHttpViews): StreamSink {
       http.closed(stream);
       writer.closed(stream);
     },
+  };
+}
+
+/** A stream as the HTTP analysis sees its row (the pcap ingest writes role 'client' and no process). */
+function streamView(s: FlowStream): StreamView {
+  return {
+    id: s.ref,
+    kind: s.kind,
+    clientAddr: s.clientAddr,
+    clientPort: s.clientPort,
+    serverAddr: s.serverAddr,
+    serverPort: s.serverPort,
+    role: 'client',
+    containerId: null,
+    proc: null,
+    pid: null,
+    firstTs: toNs(s.firstSec, s.firstNsec),
+    lastTs: toNs(s.lastSec, s.lastNsec),
+    state: s.state,
   };
 }
 

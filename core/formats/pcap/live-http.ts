@@ -20,13 +20,17 @@
 //   for the decision on; at the end the decision is taken again, and the parse kept only if it
 //   still says HTTP/2. HTTP/2 seen only mid-connection (frames with no preface) is left to the
 //   analysis.
+// - A finished stream's parse is staged when the ingest gives a `stage` (a capture read from a
+//   file): its HTTP rows are made at once and written with the row batches
+//   (core/analysis/http/staged-exchanges.ts), and only its id stays; otherwise (a capture piped
+//   in, or a parse the analysis must see itself) it waits in `results` as before.
 
 import { HttpDirectionParser, type HttpMessage } from '../../../parsers/http/message-parser';
 import { guessProtocol, type ProtocolGuess } from '../../../parsers/http/syntax';
 import { IN, OUT, type ChunkRecord, type Dir, type FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
-import { type OpenParse, type OpenParseSource, type PreparsedViews } from '../../analysis/http/preparsed';
-import { compactBytes, compactMessage, type CompactMessage } from '../../analysis/http/compact-message';
+import { type KeptView, type OpenParse, type OpenParseSource, type PreparsedViews } from '../../analysis/http/preparsed';
+import { compactBytes, compactMessage, messageBytes, type KeptMessage } from '../../analysis/http/compact-message';
 import { decideProtocol, directionEnd, SNIFF_BYTES, SNIFF_CHUNKS, zeroes } from '../../analysis/http/views';
 import { LiveHttp2Parse } from './live-http2';
 
@@ -68,8 +72,8 @@ class LiveView {
   abandoned = false;
   /** The guesses rule HTTP/1 out whatever follows: no parse is needed. */
   opaque = false;
-  readonly requests: CompactMessage[] = [];
-  readonly responses: CompactMessage[] = [];
+  readonly requests: KeptMessage[] = [];
+  readonly responses: KeptMessage[] = [];
   /** Requests whose method the response parser asked for before the request was handed out. */
   private readonly unknownMethods: number[] = [];
   private asked = 0;
@@ -136,7 +140,15 @@ export class LiveHttpViews implements OpenParseSource {
   private held = 0;
   private readonly onMessage = (v: LiveView, dir: Dir, m: HttpMessage) => this.message(v, dir, m);
 
-  constructor(private readonly results: PreparsedViews) {
+  /**
+   * `stage`: where a finished stream's parse goes instead of waiting in `results` (a capture read
+   * from a file: its rows are staged at once, core/analysis/http/staged-exchanges.ts); it says
+   * false for a parse the analysis must take itself.
+   */
+  constructor(
+    private readonly results: PreparsedViews,
+    private readonly stage: ((stream: FlowStream, kept: KeptView) => boolean) | null = null,
+  ) {
     // A capture piped in: the live HTTP pass reads the open streams' parses as they grow.
     results.following(this);
   }
@@ -211,8 +223,7 @@ export class LiveHttpViews implements OpenParseSource {
       const h2 = decided.protocol === 'http2' && v.h2 !== null ? v.h2.end(STREAM_ROLE) : null;
       v.h2?.abandon();
       v.h2 = null;
-      this.results.keep(stream.ref, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [], bytes: h2?.bytes ?? 0, ...(h2 ? { http2: h2.view } : {}) });
-      return h2?.bytes ?? 0;
+      return this.keep(stream, { protocol: decided.protocol, requestDir: decided.requestDir, requests: [], responses: [], bytes: h2?.bytes ?? 0, ...(h2 ? { http2: h2.view } : {}) });
     }
     if (v.abandoned || v.parsers === null || DIR_NAME[v.requestDir!] !== decided.requestDir) {
       this.drop(v);
@@ -228,8 +239,18 @@ export class LiveHttpViews implements OpenParseSource {
       this.drop(v);
       return null;
     }
-    this.results.keep(stream.ref, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses, bytes: v.messageBytes });
-    return v.messageBytes;
+    return this.keep(stream, { protocol: 'http1', requestDir: decided.requestDir, requests: v.requests, responses: v.responses, bytes: v.messageBytes });
+  }
+
+  /** A finished parse staged (its room given back) or kept for the analysis; returns the room it still takes. */
+  private keep(stream: FlowStream, kept: KeptView): number {
+    if (this.stage?.(stream, kept)) {
+      this.results.staged(stream.ref);
+      this.results.unreserve(kept.bytes ?? 0);
+      return 0;
+    }
+    this.results.keep(stream.ref, kept);
+    return kept.bytes ?? 0;
   }
 
   /** A stream completed early got another chunk: its kept parse no longer says what the index holds. */
@@ -243,8 +264,14 @@ export class LiveHttpViews implements OpenParseSource {
     this.held -= v.unfinished[dir];
     v.unfinished[dir] = 0;
     if (v.abandoned) return;
-    const c = compactMessage(m);
-    const bytes = compactBytes(c);
+    // Compact while it may wait for the analysis; as it is where the connection's end stages it.
+    let c: KeptMessage = m;
+    let bytes: number;
+    if (this.stage === null) {
+      const compact = compactMessage(m);
+      c = compact;
+      bytes = compactBytes(compact);
+    } else bytes = messageBytes(m);
     if (!this.results.reserve(bytes)) {
       this.abandon(v);
       return;

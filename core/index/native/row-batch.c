@@ -33,7 +33,7 @@ SQLITE_EXTENSION_INIT1
 
 int columnBlocksRegister(sqlite3 *db);
 
-#define MAX_COLUMNS 32
+#define MAX_COLUMNS 64
 #define MAX_TABLES 32
 /* The arguments are hidden columns after the MAX_COLUMNS value columns, in the order above. */
 #define FIRST_ARG MAX_COLUMNS
