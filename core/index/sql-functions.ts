@@ -102,8 +102,7 @@ const PARAM_START = /(?:^| )([A-Za-z_][A-Za-z0-9_]*)=/g;
  * itself holds " word=" splits there: the index keeps the printed form only.
  */
 export function eventArg(info: string, which: string | number, raw: boolean): string | null {
-  const starts: { name: string; at: number; valueAt: number }[] = [];
-  for (const m of info.matchAll(PARAM_START)) starts.push({ name: m[1]!, at: m.index!, valueAt: m.index! + m[0].length });
+  const starts = paramStarts(info);
   const i = typeof which === 'number' ? which : starts.findIndex((s) => s.name === which);
   const start = starts[i];
   if (!start) return null;
@@ -111,6 +110,29 @@ export function eventArg(info: string, which: string | number, raw: boolean): st
   if (!raw) return value;
   const paren = value.indexOf('(');
   return paren > 0 && value.endsWith(')') ? value.slice(0, paren) : value;
+}
+
+interface ParamStart {
+  name: string;
+  at: number;
+  valueAt: number;
+}
+
+/**
+ * Where each parameter of printed parameters starts. The last event's are kept: a rules pass asks
+ * one event for several parameters, or for one several times (each rule over the open family reads
+ * its flags twice, evt.is_open_read and evt.is_open_write), and reading the text again dominated.
+ */
+let lastInfo: string | null = null;
+let lastStarts: readonly ParamStart[] = [];
+
+function paramStarts(info: string): readonly ParamStart[] {
+  if (info === lastInfo) return lastStarts;
+  const starts: ParamStart[] = [];
+  for (const m of info.matchAll(PARAM_START)) starts.push({ name: m[1]!, at: m.index!, valueAt: m.index! + m[0].length });
+  lastInfo = info;
+  lastStarts = starts;
+  return starts;
 }
 
 /** Whether an IPv4 or IPv6 address lies in a network "a.b.c.d/n" (or equals an address without /n). */
