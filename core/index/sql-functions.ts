@@ -12,9 +12,12 @@ export function installFilterFunctions(db: Database.Database): void {
     fdPart(typeof name === 'string' ? name : null, typeof flags === 'number' || typeof flags === 'bigint' ? Number(flags) : null, String(part)),
   );
   // Falco's fields (core/filter/fields.ts, its Falco section): event parameters, networks, image parts.
-  db.function('capscope_evt_arg', { deterministic: true }, (info: unknown, which: unknown, raw: unknown) =>
-    typeof info === 'string' ? eventArg(info, typeof which === 'bigint' ? Number(which) : (which as string | number), raw === 1 || raw === 1n) : null,
-  );
+  // The index's extension has event parameters in C (native/event-args.c): this one where it is not loaded.
+  if (!hasFunction(db, "capscope_evt_arg('', 0, 0)")) {
+    db.function('capscope_evt_arg', { deterministic: true }, (info: unknown, which: unknown, raw: unknown) =>
+      typeof info === 'string' ? eventArg(info, typeof which === 'bigint' ? Number(which) : (which as string | number), raw === 1 || raw === 1n) : null,
+    );
+  }
   db.function('capscope_in_network', { deterministic: true }, (addr: unknown, net: unknown) =>
     typeof addr === 'string' && typeof net === 'string' ? inNetwork(addr, net) : null,
   );
@@ -25,6 +28,16 @@ export function installFilterFunctions(db: Database.Database): void {
     if (!ep) return null;
     return part === 'port' ? ep.port : ep.addr;
   });
+}
+
+/** Whether the connection already has the SQL function a call (`name(args)`) uses. */
+function hasFunction(db: Database.Database, call: string): boolean {
+  try {
+    db.prepare(`SELECT ${call}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const TYPE_CHARS: Readonly<Record<string, string>> = {

@@ -31,6 +31,7 @@ SQLITE_EXTENSION_INIT1
 #include <string.h>
 
 int columnBlocksRegister(sqlite3 *db);
+int eventArgsRegister(sqlite3 *db);
 
 #define MAX_COLUMNS 32
 #define MAX_TABLES 32
@@ -314,5 +315,7 @@ int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *a
   int rc = sqlite3_create_module(db, "row_batch", &batchModule, 0);
   /* The same library holds the column_blocks virtual table (column-blocks.c). */
   if (rc == SQLITE_OK) rc = columnBlocksRegister(db);
+  /* And capscope_evt_arg, which the Falco rules call (event-args.c). */
+  if (rc == SQLITE_OK) rc = eventArgsRegister(db);
   return rc;
 }
