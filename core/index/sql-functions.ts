@@ -40,7 +40,8 @@ function hasFunction(db: Database.Database, call: string): boolean {
   }
 }
 
-const TYPE_CHARS: Readonly<Record<string, string>> = {
+/** fd.typechar's letter of each fd type ('o' for the others); the filter compiler's SQL reads it too. */
+export const FD_TYPE_CHARS: Readonly<Record<string, string>> = {
   file: 'f', directory: 'd', ipv4: '4', 'ipv4-server': '4', ipv6: '6', 'ipv6-server': '6', unix: 'u', pipe: 'p', event: 'e',
   signalfd: 's', eventpoll: 'l', inotify: 'i', timerfd: 't', netlink: 'n', bpf: 'b', userfaultfd: 'u', io_uring: 'r', memfd: 'm',
   pidfd: 'P',
@@ -64,7 +65,7 @@ export function fdPart(name: string | null, flags: number | null, part: string):
     case 'type':
       return type === null || type === 'unknown' ? null : type.replace('-server', '');
     case 'typechar':
-      return type === null ? null : (TYPE_CHARS[type] ?? 'o');
+      return type === null ? null : (FD_TYPE_CHARS[type] ?? 'o');
     case 'l4proto':
       // libsinsp learns the protocol with the addresses (connect, accept, bind, sendto...).
       return socket && name ? fd!.l4proto : null;
