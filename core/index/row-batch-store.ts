@@ -4,7 +4,11 @@
 // - Native (the row_batch extension, core/index/native/row-batch.c, where it was built): a table
 //   whose rows may go many per statement (`head`) is inserted with one
 //   `INSERT ... SELECT ... FROM row_batch(...)` per batch, which reads the batch's buffers in C.
-//   Binding every value from JavaScript was half of the writer's time.
+//   Binding every value from JavaScript was half of the writer's time. Into a column_blocks store
+//   (native/column-blocks.c: a capture's events) the rows go further in C: one
+//   `INSERT INTO store (key, rows_from_batch) VALUES (k, row_batch_rows(...))` per batch hands
+//   them over whole (native/row-batch.h), where the SELECT form was a VDBE step per row and a copy
+//   of every text value, most of the writer's time on a capture's events.
 // - JavaScript: such rows go many per INSERT, their values bound as arguments (binding a thousand
 //   values in one call costs far less per row than a statement call per row, and values passed as
 //   arguments rather than in an array are bound without a property lookup each).
@@ -48,6 +52,29 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
   }
   const allKinds = specs.map((spec) => spec.kinds).join(',');
 
+  /**
+   * For a table that is a column_blocks store, its rows handed over whole: the values of the row's
+   * tuple that are bound (?) go by the names of their columns, the literal ones (the capture's id)
+   * stay in the INSERT. Null for any other table, or a tuple this does not read.
+   */
+  function wholeBatch(spec: TableSpec, index: number): Database.Statement | null {
+    const head = /^\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO)\s+(\w+)\s*\(([^()]*)\)\s*VALUES\s*$/i.exec(spec.head!);
+    const tuple = /^\s*\(([^()'"]*)\)\s*$/.exec(spec.row);
+    if (!head || !tuple) return null;
+    const store = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? AND sql LIKE '%USING column_blocks%'").get(head[2]);
+    if (store === undefined) return null;
+    const columns = head[3]!.split(',').map((c) => c.trim());
+    const values = tuple[1]!.split(',').map((v) => v.trim());
+    if (columns.length !== values.length || !columns.every((c) => /^\w+$/.test(c))) return null;
+    const named = columns.filter((_, i) => values[i] === '?');
+    const fixed = columns.flatMap((c, i) => (values[i] === '?' ? [] : [[c, values[i]!]]));
+    if (named.length !== spec.kinds.length) return null;
+    return db.prepare(
+      `${head[1]} ${head[2]} (${[...fixed.map(([c]) => c), 'rows_from_batch'].join(', ')}) ` +
+        `VALUES (${[...fixed.map(([, v]) => v), `row_batch_rows(?, ${index}, ?, ?, ?, ?, '${named.join(',')}')`].join(', ')})`,
+    );
+  }
+
   const tables = specs.map((spec, index) => {
     const kinds = Array.from(spec.kinds, (k) => k.charCodeAt(0));
     const width = kinds.length;
@@ -75,7 +102,7 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
       many: grouped && !native ? db.prepare(spec.head + Array(ROWS_PER_STATEMENT).fill(row).join(', ')) : null,
       batch:
         grouped && native
-          ? db.prepare(`${spec.head!.replace(/\s*VALUES\s*$/, '')} SELECT ${select} FROM row_batch(?, ${index}, ?, ?, ?, ?)`)
+          ? (wholeBatch(spec, index) ?? db.prepare(`${spec.head!.replace(/\s*VALUES\s*$/, '')} SELECT ${select} FROM row_batch(?, ${index}, ?, ?, ?, ?)`))
           : null,
       // A grouped table's rows wait here until a statement's worth has come.
       values: new Array<unknown>((grouped ? ROWS_PER_STATEMENT : 1) * width).fill(null),

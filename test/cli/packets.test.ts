@@ -35,21 +35,31 @@ describe('capscope packets', () => {
   it('lists a page as tshark does: number, time, length, ports and relative Seq/Ack/Len', () => {
     const db = path.join(dir, 'page.sqlite');
     const out = onlyJson(capscope(['packets', capture, '--db', db, '--offset', '40', '--limit', '60', '--json'])) as { total: number; packets: PacketJson[]; error: unknown };
-    const oracle = tsharkFields(capture, null, ['frame.number', 'frame.time_epoch', 'frame.len', 'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.len']);
+    // The Info column before a last field, so that its trailing space survives the split.
+    const oracle = tsharkFields(capture, null, ['frame.number', 'frame.time_epoch', 'frame.len', 'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.len', '_ws.col.Protocol', '_ws.col.Info', 'frame.cap_len']);
     expect(out.error).toBeNull();
     expect(out.total).toBe(oracle.length);
     expect(out.packets).toHaveLength(60);
+    let http = 0;
     out.packets.forEach((p, i) => {
-      const [frame, epoch, len, sport, dport, seq, ack, tcpLen] = oracle[40 + i]!;
+      const [frame, epoch, len, sport, dport, seq, ack, tcpLen, protocol, info] = oracle[40 + i]!;
       expect(p.frame).toBe(Number(frame));
       // tshark prints the epoch with 9 digits: the capture's microseconds followed by zeros.
       expect(p.ts).toBe(epoch!.replace('.', '').replace(/^0+/, ''));
       expect(p.length).toBe(Number(len));
+      expect(p.protocol).toBe(protocol);
+      // A segment that completes an HTTP message says its first line, as tshark's Info does.
+      if (protocol === 'HTTP') {
+        http++;
+        expect(p.info).toBe(info);
+        return;
+      }
       expect(p.info.startsWith(`${sport} → ${dport} `)).toBe(true);
       expect(p.info).toContain(`Seq=${seq}`);
       if (p.info.includes('Ack=')) expect(p.info).toContain(`Ack=${ack}`);
       expect(p.info).toContain(`Len=${tcpLen}`);
     });
+    expect(http).toBeGreaterThan(0);
   });
 
   it('follows the streams filter: the packets of the connections to port 9001, as tshark selects them', () => {

@@ -107,7 +107,8 @@ describe('capscope serve in chromium', () => {
     expect(page.url()).toMatch(/#\/open$/);
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
     await context.close();
-  }, SLOW);
+    // Seven steps, each allowed up to SLOW: the whole gets two (it ran out of one in a loaded run).
+  }, 2 * SLOW);
 
   test('a file chosen in the Open view is uploaded and indexed', async () => {
     const { context, page, errors } = await newPage();

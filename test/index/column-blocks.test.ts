@@ -5,6 +5,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { rowBatchExtensionPath } from '../../core/index/row-batch-extension';
+import { newRowBatchBuffers, RowBatchEncoder } from '../../core/index/row-batch';
+import { rowBatchStore } from '../../core/index/row-batch-store';
 
 const extension = rowBatchExtensionPath();
 
@@ -176,5 +178,77 @@ describe.skipIf(extension === null)('column_blocks', () => {
     insert.run(2, 1, 10, 1, null, 'read', 3, 0, 'a');
     expect(() => db.exec('DELETE FROM t')).toThrow(/not updated or deleted/);
     expect(() => db.exec('UPDATE t SET pid = 2')).toThrow(/not updated or deleted/);
+  });
+
+  it('takes a batch\'s rows whole (row_batch_rows), skipping other tables\' records, as the same rows one by one', () => {
+    const db = new Database(':memory:');
+    db.loadExtension(extension!);
+    db.exec(`CREATE VIRTUAL TABLE t USING column_blocks(${COLUMNS})`);
+    // Table 0: t's rows but source_id, in an order of columns not t's own; table 1: another table's
+    // records in between, with text in the data area that the walk must step over.
+    const kinds = 'tnbsnnsn,tn';
+    const enc = new RowBatchEncoder(newRowBatchBuffers());
+    const all = rows().filter((r) => r[0] === 2);
+    for (const [, num, ts, pid, container, type, fd, res, info] of all) {
+      enc.row(0);
+      enc.text(info as string);
+      enc.num(num as number);
+      enc.big(ts as bigint);
+      enc.str(container as string | null);
+      enc.num(pid as number | null);
+      enc.num(res as number);
+      enc.str(type as string);
+      enc.num(fd as number | null);
+      enc.row(1);
+      enc.text('ünrelated');
+      enc.num(7);
+    }
+    const batch = enc.take(newRowBatchBuffers());
+    const strings = batch.strings.map((x) => Buffer.from(x));
+    const offsets = new Int32Array(strings.length + 1);
+    for (let i = 0, o = 0; i <= strings.length; o += strings[i]?.length ?? 0, i++) offsets[i] = o;
+    const args = [kinds, Buffer.from(batch.slots, 0, batch.slotCount * 8), Buffer.from(batch.data, 0, batch.dataBytes), Buffer.concat(strings), Buffer.from(offsets.buffer)];
+    const names = 'info,num,ts,container_id,pid,res,type,fd';
+    db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (2, row_batch_rows(?, 0, ?, ?, ?, ?, '${names}'))`).run(...args);
+    const got = db.prepare('SELECT * FROM t').raw().safeIntegers().all();
+    expect(got).toEqual(plain.prepare('SELECT * FROM t WHERE source_id = 2 ORDER BY num').raw().safeIntegers().all());
+    expect(db.prepare('SELECT count(*) FROM t_blocks').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT rows_from_batch FROM t LIMIT 1').pluck().get()).toBeNull();
+    // A value of the wrong type, a name that is no column, a column named twice: refused.
+    expect(() => db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (3, row_batch_rows(?, 0, ?, ?, ?, ?, 'info,num,ts,pid,container_id,res,type,fd'))`).run(...args)).toThrow(/column pid holds integers/);
+    expect(() => db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (3, row_batch_rows(?, 0, ?, ?, ?, ?, 'info,num,ts,container_id,pid,res,type,nope'))`).run(...args)).toThrow(/goes to no column/);
+    expect(() => db.prepare(`INSERT INTO t (source_id, rows_from_batch) VALUES (3, row_batch_rows(?, 0, ?, ?, ?, ?, 'info,num'))`).run(...args)).toThrow(/one column name per value/);
+    expect(db.prepare('SELECT count(*) FROM t WHERE source_id = 3').pluck().get()).toBe(0);
+  });
+
+  it('is handed a batch\'s rows whole by the writer\'s row store, the same rows as a plain table gets', () => {
+    const statements: string[] = [];
+    const db = new Database(':memory:', { verbose: (sql) => statements.push(String(sql)) });
+    db.loadExtension(extension!);
+    db.exec(`CREATE VIRTUAL TABLE t USING column_blocks(${COLUMNS}); CREATE TABLE p (source_id, num, ts, pid, container_id, type, fd, res, info)`);
+    const tuple = '(2, ?, ?, ?, ?, ?, ?, ?, ?)';
+    const columns = '(source_id, num, ts, pid, container_id, type, fd, res, info)';
+    const store = rowBatchStore(db, [
+      { kinds: 'nbnssnnt', head: `INSERT OR FAIL INTO t ${columns} VALUES `, row: tuple },
+      { kinds: 'nbnssnnt', head: `INSERT OR FAIL INTO p ${columns} VALUES `, row: tuple },
+    ], extension, true);
+    const enc = new RowBatchEncoder(newRowBatchBuffers());
+    for (const [, num, ts, pid, container, type, fd, res, info] of rows().filter((r) => r[0] === 2)) {
+      for (const table of [0, 1]) {
+        enc.row(table);
+        enc.num(num as number);
+        enc.big(ts as bigint);
+        enc.num(pid as number | null);
+        enc.str(container as string | null);
+        enc.str(type as string);
+        enc.num(fd as number | null);
+        enc.num(res as number);
+        enc.text(info as string);
+      }
+    }
+    statements.length = 0;
+    store(enc.take(newRowBatchBuffers()));
+    expect(statements.filter((sql) => sql.includes('INTO t '))).toEqual([expect.stringContaining('row_batch_rows(')]);
+    expect(db.prepare('SELECT * FROM t').raw().safeIntegers().all()).toEqual(db.prepare('SELECT * FROM p ORDER BY num').raw().safeIntegers().all());
   });
 });

@@ -41,6 +41,8 @@ export function caseShape(db: Database.Database): CaseShape {
   }));
   const capabilities = capabilitiesOf(sources.map((s) => s.format));
   const streams = count('SELECT MAX(rowid) FROM streams');
+  // Packets are only ever appended, numbered from 1 (their id is their row): the last is the count.
+  const packets = count('SELECT MAX(id) FROM packets');
   const syscalls = capabilities.includes('syscalls');
   return {
     formats: [...new Set(sources.map((s) => s.format))],
@@ -48,6 +50,7 @@ export function caseShape(db: Database.Database): CaseShape {
     span: span ? toTimeRange(span) : null,
     events,
     streams,
+    packets,
     ...counts,
     heapSourceIds: sources.filter((s) => formatHas(s.format, 'heap')).map((s) => s.id),
     partial: ingest === 'running',

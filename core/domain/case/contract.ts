@@ -111,6 +111,8 @@ export interface CaseShape {
   timeDigits: 6 | 9;
   events: number;
   streams: number;
+  /** Packet records of the network captures (the Packets tab's count). */
+  packets: number;
   containers: number;
   processes: number;
   httpExchanges: number;

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/wire';
 import type { TableColumn } from '../tables/contract';
 import type { CellFilter, PacketDetail, PacketPage, PacketRow } from './contract';
 import { dissectFrame, type Dissection } from './dissect';
+import { httpInfoOfPage } from './http-info';
 import { packetByFrame, packetCount, packetPage, streamEnds, tcpAnchors, type IndexedPacket, type PacketSelection, type StreamEnds } from './packet-rows';
 import { readRecords, recordKey, type RecordRef } from './record-bytes';
 import { streamContext, tcpInfo, tcpNumbers, type TcpStreamContext } from './tcp-info';
@@ -27,6 +28,8 @@ interface Decoded {
   bytes: Map<string, Uint8Array>;
   dissections: Map<string, Dissection>;
   contexts: Map<number, TcpStreamContext>;
+  /** The Info of the page's segments that end HTTP messages, by recordKey. */
+  http: Map<string, string>;
   fault: string | null;
 }
 
@@ -57,7 +60,8 @@ async function decode(db: Database.Database, packets: readonly IndexedPacket[]):
     });
     contexts.set(streamId, streamContext(read));
   }
-  return { bytes: data, dissections, contexts, fault };
+  const tcpPackets = packets.flatMap((p) => (p.proto === 'tcp' && p.streamId !== null ? [{ key: recordKey(p), streamId: p.streamId, frame: p.frame, ts: p.ts, capLen: p.capLen, origLen: p.origLen }] : []));
+  return { bytes: data, dissections, contexts, http: httpInfoOfPage(db, tcpPackets), fault };
 }
 
 interface Cells {
@@ -71,6 +75,8 @@ interface Cells {
 function cellsOf(p: IndexedPacket, decoded: Decoded): Cells {
   const d = decoded.dissections.get(recordKey(p));
   if (!d) return { source: null, destination: null, protocol: p.proto.toUpperCase(), info: '(record not read from the capture)' };
+  const http = decoded.http.get(recordKey(p));
+  if (http !== undefined) return { source: d.source, destination: d.destination, protocol: 'HTTP', info: http };
   if (d.tcp) {
     const ctx = p.streamId === null ? null : (decoded.contexts.get(p.streamId) ?? null);
     return { source: d.source, destination: d.destination, protocol: d.protocol, info: tcpInfo(d.tcp, tcpNumbers(d.tcp, p.dir, ctx), ctx, p.dir) };

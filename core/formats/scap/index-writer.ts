@@ -21,7 +21,9 @@ import { EVENTS_TABLE } from './schema/events';
 /** Where the events are inserted: the store under the events view (schema/events.ts). */
 const EVENT_STORE = EVENTS_TABLE.columnBlocks!.store;
 
-const META_EVENTS = new Set(metaEventTypes());
+/** Per event type, 1 for a metaevent (a typed array: looked up once an event). */
+const META_EVENTS = new Uint8Array(65536);
+for (const type of metaEventTypes()) META_EVENTS[type] = 1;
 
 /** A batch is handed to the writer after this many events, if it has not filled up before (4 blocks of the event store). */
 const BATCH_EVENTS = 32_768;
@@ -211,7 +213,7 @@ export class ScapIndexWriter implements StreamSink {
     else if (r.ts < this.lastTs!) this.timeOrdered = false;
     this.lastTs = r.ts;
     this.events++;
-    if (META_EVENTS.has(r.eventType)) this.metaEvents++;
+    this.metaEvents += META_EVENTS[r.eventType]!;
     if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();
   }
 

@@ -50,10 +50,13 @@ export interface ChunkRecord {
 export interface StreamSink {
   /** A stream seen for the first time: returns its id. */
   open(s: Omit<StreamRecord, 'id'>): number;
+  /** `c.data` is a view of the event's bytes, valid during the call only: copy what is kept. */
   chunk(c: ChunkRecord): void;
   /** The stream's totals changed for the last time (closed, or the capture ended). */
   finish(s: StreamRecord): void;
 }
+
+const EMPTY = new Uint8Array(0);
 
 function kindOf(f: FdInfo): string {
   switch (f.type) {
@@ -100,7 +103,8 @@ export class StreamBuilder {
       offset: dir === 'in' ? s.bytesIn : s.bytesOut,
       length: res,
       captured,
-      data: data ? data.slice(0, captured) : new Uint8Array(0),
+      // A view of the event's bytes: the sink copies it before the handler returns (StreamSink.chunk).
+      data: data ? data.subarray(0, captured) : EMPTY,
       frame: ev.num,
     });
     s.chunkCount++;

@@ -19,7 +19,8 @@
  * the row before (a NULL bitmap in front when there are NULLs), text as the block's dictionary of
  * distinct strings and a varint code per row.
  *
- * Rows are inserted (INSERT, as from row_batch) and buffered in the connection's table until a
+ * Rows are inserted (INSERT, one by one, or a whole batch's at once through the hidden column
+ * rows_from_batch and row_batch_rows(): row-batch.h) and buffered in the connection's table until a
  * block is full, the partition changes or the transaction commits (xSync), so each transaction's
  * rows are on disk when it commits and readers see whole blocks. Rows are not updated or deleted:
  * a partition goes with its blocks (DELETE FROM t_blocks).
@@ -43,6 +44,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include "row-batch.h"
 
 #define BLOCK_ROWS 8192
 #define MAX_COLS 32
@@ -318,7 +320,8 @@ static int tableInit(sqlite3 *db, void *aux, int create, int argc, const char *c
       rc = col ? bufPut(&sql, col, (sqlite3_int64)strlen(col) + (i == t->ncol - 1 ? 0 : 0)) : SQLITE_NOMEM;
       sqlite3_free(col);
     }
-    if (rc == SQLITE_OK) rc = bufPut(&sql, ")", 2);
+    /* Written only: a batch's rows in one INSERT (row-batch.h), never read (NULL). */
+    if (rc == SQLITE_OK) rc = bufPut(&sql, ", rows_from_batch HIDDEN)", 26);
     if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, (const char *)sql.p);
     bufFree(&sql);
   }
@@ -522,19 +525,33 @@ static int integerOf(sqlite3_value *x, sqlite3_int64 *out) {
   return 1;
 }
 
-static int tableUpdate(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
-  Table *t = (Table *)v;
-  if (argc == 1 || sqlite3_value_type(argv[0]) != SQLITE_NULL) {
-    setError(v, "column_blocks: rows are not updated or deleted one by one; a partition goes with its blocks (%s_blocks)", t->name);
-    return SQLITE_CONSTRAINT;
+/* One value of the row being appended: from the batch (`col` >= 0) or the INSERT's own (`x`). */
+typedef struct {
+  int kind; /* RB_* */
+  sqlite3_int64 i;
+  const unsigned char *p;
+  int n;
+} Value;
+
+static void valueOf(sqlite3_value *x, Value *out) {
+  switch (sqlite3_value_type(x)) {
+    case SQLITE_NULL: out->kind = RB_NULL; break;
+    case SQLITE_INTEGER: out->kind = RB_INTEGER; out->i = sqlite3_value_int64(x); break;
+    case SQLITE_FLOAT: out->kind = integerOf(x, &out->i) ? RB_INTEGER : RB_REAL; break;
+    case SQLITE_TEXT: out->kind = RB_TEXT; out->p = sqlite3_value_text(x); out->n = sqlite3_value_bytes(x); break;
+    default: out->kind = RB_BLOB; out->p = sqlite3_value_blob(x); out->n = sqlite3_value_bytes(x); break;
   }
-  if (argc != t->ncol + 2) return SQLITE_ERROR;
-  sqlite3_value **values = argv + 2;
-  sqlite3_int64 key, seq;
-  if (!integerOf(values[t->keyCol], &key) || !integerOf(values[t->seqCol], &seq)) {
+}
+
+/* Appends one row of values (in column order) to the pending block, flushing a full one first. */
+static int appendRow(Table *t, const Value *values) {
+  sqlite3_vtab *v = &t->base;
+  const Value *k = &values[t->keyCol], *q = &values[t->seqCol];
+  if (k->kind != RB_INTEGER || q->kind != RB_INTEGER) {
     setError(v, "column_blocks: %s's KEY and SEQUENCE are integers", t->name);
     return SQLITE_CONSTRAINT;
   }
+  sqlite3_int64 key = k->i, seq = q->i;
   int rc;
   if (t->pendingRows > 0 && (key != t->pendingKey || t->pendingRows == BLOCK_ROWS)) {
     if ((rc = flushBlock(t)) != SQLITE_OK) return rc;
@@ -545,38 +562,101 @@ static int tableUpdate(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite_i
   }
   int r = t->pendingRows;
   for (int i = 0; i < t->ncol; i++) {
-    if (!t->pending[i]) {
-      t->pending[i] = sqlite3_malloc(sizeof(Pending));
-      if (!t->pending[i]) return SQLITE_NOMEM;
-      memset(t->pending[i], 0, sizeof(Pending));
-    }
     Pending *p = t->pending[i];
-    sqlite3_value *x = values[i];
-    int type = sqlite3_value_type(x);
-    p->nulls[r] = type == SQLITE_NULL;
-    if (type == SQLITE_NULL) continue;
+    const Value *x = &values[i];
+    p->nulls[r] = x->kind == RB_NULL;
+    if (x->kind == RB_NULL) continue;
     if (t->cols[i].text) {
-      if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
+      if (x->kind != RB_TEXT && x->kind != RB_BLOB) {
         setError(v, "column_blocks: column %s holds text", t->cols[i].name);
         return SQLITE_CONSTRAINT;
       }
-      const unsigned char *s = type == SQLITE_TEXT ? sqlite3_value_text(x) : sqlite3_value_blob(x);
-      int n = sqlite3_value_bytes(x);
       p->textAt[r] = p->bytes.n;
-      p->textLen[r] = n;
-      if (bufPut(&p->bytes, s, n)) return SQLITE_NOMEM;
+      p->textLen[r] = x->n;
+      if (bufPut(&p->bytes, x->p, x->n)) return SQLITE_NOMEM;
     } else {
-      if (!integerOf(x, &p->ints[r])) {
+      if (x->kind != RB_INTEGER) {
         setError(v, "column_blocks: column %s holds integers", t->cols[i].name);
         return SQLITE_CONSTRAINT;
       }
+      p->ints[r] = x->i;
     }
   }
   t->pendingKey = key;
   t->lastSeq = seq;
   t->pendingRows++;
-  *rowid = 0;
   return SQLITE_OK;
+}
+
+static int allocPending(Table *t) {
+  for (int i = 0; i < t->ncol; i++) {
+    if (t->pending[i]) continue;
+    t->pending[i] = sqlite3_malloc(sizeof(Pending));
+    if (!t->pending[i]) return SQLITE_NOMEM;
+    memset(t->pending[i], 0, sizeof(Pending));
+  }
+  return SQLITE_OK;
+}
+
+/*
+ * A batch's rows (rows_from_batch, row-batch.h): each batch value goes to the column it names; a
+ * column it does not name takes the INSERT's own value for every row (the capture's KEY).
+ */
+static int appendBatch(Table *t, sqlite3_value **values, RowBatchRows *rows) {
+  sqlite3_vtab *v = &t->base;
+  int from[MAX_COLS];
+  Value row[MAX_COLS];
+  for (int i = 0; i < t->ncol; i++) from[i] = -1;
+  int width = rowBatchRowsWidth(rows);
+  for (int j = 0; j < width; j++) {
+    const char *name = rowBatchRowsName(rows, j);
+    int i = 0;
+    while (i < t->ncol && sqlite3_stricmp(t->cols[i].name, name ? name : "")) i++;
+    if (i == t->ncol || from[i] >= 0) {
+      setError(v, "column_blocks: a batch's value goes to no column or a column twice (%s)", name ? name : "?");
+      return SQLITE_ERROR;
+    }
+    from[i] = j;
+  }
+  for (int i = 0; i < t->ncol; i++)
+    if (from[i] < 0) valueOf(values[i], &row[i]);
+  int rc = allocPending(t);
+  for (;;) {
+    if (rc != SQLITE_OK) return rc;
+    int more = rowBatchRowsNext(rows);
+    if (more < 0) {
+      setError(v, "%s", rowBatchRowsError(rows));
+      return SQLITE_ERROR;
+    }
+    if (!more) return SQLITE_OK;
+    for (int i = 0; i < t->ncol; i++) {
+      if (from[i] < 0) continue;
+      Value *x = &row[i];
+      x->kind = rowBatchRowsValue(rows, from[i], &x->i, &x->p, &x->n);
+      if (x->kind < 0) {
+        setError(v, "%s", rowBatchRowsError(rows));
+        return SQLITE_ERROR;
+      }
+    }
+    rc = appendRow(t, row);
+  }
+}
+
+static int tableUpdate(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
+  Table *t = (Table *)v;
+  if (argc == 1 || sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    setError(v, "column_blocks: rows are not updated or deleted one by one; a partition goes with its blocks (%s_blocks)", t->name);
+    return SQLITE_CONSTRAINT;
+  }
+  if (argc != t->ncol + 3) return SQLITE_ERROR;
+  sqlite3_value **values = argv + 2;
+  *rowid = 0;
+  RowBatchRows *rows = sqlite3_value_pointer(values[t->ncol], ROW_BATCH_ROWS);
+  if (rows) return appendBatch(t, values, rows);
+  Value row[MAX_COLS];
+  for (int i = 0; i < t->ncol; i++) valueOf(values[i], &row[i]);
+  int rc = allocPending(t);
+  return rc != SQLITE_OK ? rc : appendRow(t, row);
 }
 
 static int tableSync(sqlite3_vtab *v) { return flushBlock((Table *)v); }
@@ -1413,6 +1493,7 @@ static int cursorColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
   Cursor *c = (Cursor *)cur;
   Block *b = c->b;
   int r = c->row;
+  if (col >= c->t->ncol) return SQLITE_OK; /* rows_from_batch */
   if (col == c->t->keyCol) {
     sqlite3_result_int64(ctx, b->key);
     return SQLITE_OK;

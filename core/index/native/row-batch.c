@@ -29,6 +29,7 @@ SQLITE_EXTENSION_INIT1
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include "row-batch.h"
 
 int columnBlocksRegister(sqlite3 *db);
 int eventArgsRegister(sqlite3 *db);
@@ -55,6 +56,7 @@ typedef struct {
   int32_t *offsets;
   sqlite3_int64 offsetCount;
   char kinds[MAX_TABLES][MAX_COLUMNS + 1];
+  int widths[MAX_TABLES];
   int tableCount;
   int table;
   /* Walk state: the next record's first slot and data offset. */
@@ -143,7 +145,7 @@ static int advance(BatchCursor *c) {
     if (!(t >= 0 && t < c->tableCount) || t != (double)(int)t) return fail(c, "bad table number", start);
     int table = (int)t;
     const char *kinds = c->kinds[table];
-    int width = (int)strlen(kinds);
+    int width = c->widths[table];
     if (start + 1 + width > c->slotCount) return fail(c, "record runs past the batch", start);
     for (int k = 0; k < width; k++) {
       char kind = kinds[k];
@@ -178,11 +180,8 @@ static int copyBlob(sqlite3_value *v, unsigned char **out, sqlite3_int64 *bytes)
   return SQLITE_OK;
 }
 
-static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
-  BatchCursor *c = (BatchCursor *)cur;
-  freeArgs(c);
-  c->eof = 1;
-  if (argc != ARG_COUNT) return fail(c, "needs all six arguments", 0);
+/* Reads the six arguments (kinds, tbl, slots, data, strings, offsets) into the cursor, copied. */
+static int batchLoad(BatchCursor *c, sqlite3_value **argv) {
   const char *kinds = (const char *)sqlite3_value_text(argv[0]);
   if (!kinds) return fail(c, "no kinds", 0);
   c->tableCount = 0;
@@ -193,6 +192,7 @@ static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     if (len > MAX_COLUMNS) return fail(c, "too many columns", 0);
     memcpy(c->kinds[c->tableCount], p, len);
     c->kinds[c->tableCount][len] = 0;
+    c->widths[c->tableCount] = (int)len;
     c->tableCount++;
     p += len + (end ? 1 : 0);
   }
@@ -210,6 +210,19 @@ static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   c->dataAt = 0;
   c->rowid = 0;
   c->eof = 0;
+  return SQLITE_OK;
+}
+
+static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  BatchCursor *c = (BatchCursor *)cur;
+  freeArgs(c);
+  c->eof = 1;
+  if (argc != ARG_COUNT) return fail(c, "needs all six arguments", 0);
+  int rc = batchLoad(c, argv);
+  if (rc != SQLITE_OK) {
+    c->eof = 1;
+    return rc;
+  }
   return advance(c);
 }
 
@@ -224,7 +237,7 @@ static int batchEof(sqlite3_vtab_cursor *cur) {
 static int batchColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   BatchCursor *c = (BatchCursor *)cur;
   const char *kinds = c->kinds[c->table];
-  if (col >= (int)strlen(kinds)) return SQLITE_OK; /* NULL: past the table's width, or an argument */
+  if (col >= c->widths[c->table]) return SQLITE_OK; /* NULL: past the table's width, or an argument */
   sqlite3_int64 s = c->rowSlot + col;
   switch (kinds[col]) {
     case 'n': {
@@ -307,6 +320,117 @@ static sqlite3_module batchModule = {
   .xRowid = batchRowid,
 };
 
+/* ----- row_batch_rows: a table's rows of a batch as one value (row-batch.h) ----- */
+
+struct RowBatchRows {
+  BatchVtab vtab; /* where fail() leaves its message */
+  BatchCursor c;
+  int nameCount;
+  char *names; /* the column names, NUL-separated */
+  const char *name[MAX_COLUMNS];
+};
+
+static void rowsFree(void *p) {
+  RowBatchRows *r = p;
+  if (!r) return;
+  freeArgs(&r->c);
+  sqlite3_free(r->vtab.base.zErrMsg);
+  sqlite3_free(r->names);
+  sqlite3_free(r);
+}
+
+int rowBatchRowsNext(RowBatchRows *r) {
+  if (r->c.eof) return 0;
+  if (advance(&r->c) != SQLITE_OK) return -1;
+  return r->c.eof ? 0 : 1;
+}
+
+const char *rowBatchRowsError(const RowBatchRows *r) {
+  return r->vtab.base.zErrMsg ? r->vtab.base.zErrMsg : "row_batch: a fault";
+}
+
+int rowBatchRowsWidth(const RowBatchRows *r) { return r->c.widths[r->c.table]; }
+
+const char *rowBatchRowsName(const RowBatchRows *r, int col) { return col < r->nameCount ? r->name[col] : 0; }
+
+int rowBatchRowsValue(RowBatchRows *r, int col, sqlite3_int64 *i, const unsigned char **p, int *n) {
+  BatchCursor *c = &r->c;
+  sqlite3_int64 s = c->rowSlot + col;
+  switch (c->kinds[c->table][col]) {
+    case 'n': {
+      /* As batchColumn and then column_blocks' integerOf take it: an integer's value, or not one. */
+      double v = slotDouble(c, s);
+      if (v != v) return RB_NULL;
+      if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0) || v != floor(v)) return RB_REAL;
+      *i = (sqlite3_int64)v;
+      return RB_INTEGER;
+    }
+    case 'b': {
+      sqlite3_int64 v = slotInt(c, s);
+      if (v == INT64_MIN) return RB_NULL;
+      *i = v;
+      return RB_INTEGER;
+    }
+    case 's': {
+      double v = slotDouble(c, s);
+      if (v < 0) return RB_NULL;
+      if (!(v + 1 < (double)c->offsetCount)) return fail(c, "bad string index", s), -1;
+      sqlite3_int64 k = (sqlite3_int64)v;
+      if (k + 1 >= c->offsetCount || c->offsets[k] < 0 || c->offsets[k] > c->offsets[k + 1] || c->offsets[k + 1] > c->stringBytes) {
+        return fail(c, "bad string index", s), -1;
+      }
+      *p = c->strings + c->offsets[k];
+      *n = c->offsets[k + 1] - c->offsets[k];
+      return RB_TEXT;
+    }
+    case 't':
+    case 'x': {
+      double len = slotDouble(c, s);
+      if (len < 0) return RB_NULL;
+      *p = c->data + c->colData[col];
+      *n = (int)len;
+      return c->kinds[c->table][col] == 't' ? RB_TEXT : RB_BLOB;
+    }
+    default:
+      return fail(c, "unknown column kind", s), -1;
+  }
+}
+
+static void rowBatchRowsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  RowBatchRows *r = sqlite3_malloc(sizeof(*r));
+  if (!r) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  memset(r, 0, sizeof(*r));
+  r->c.base.pVtab = &r->vtab.base;
+  r->c.eof = 1;
+  int rc = batchLoad(&r->c, argv);
+  const char *names = (const char *)sqlite3_value_text(argv[6]);
+  if (rc == SQLITE_OK && !names) rc = fail(&r->c, "no column names", 0);
+  if (rc == SQLITE_OK) {
+    int len = sqlite3_value_bytes(argv[6]);
+    r->names = sqlite3_malloc(len + 1);
+    if (!r->names) rc = SQLITE_NOMEM;
+    else {
+      memcpy(r->names, names, (size_t)len + 1);
+      for (char *q = r->names; q && r->nameCount < MAX_COLUMNS;) {
+        r->name[r->nameCount++] = q;
+        q = strchr(q, ',');
+        if (q) *q++ = 0;
+      }
+      if (r->nameCount != r->c.widths[r->c.table]) rc = fail(&r->c, "one column name per value needed", 0);
+    }
+  }
+  if (rc != SQLITE_OK) {
+    if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
+    else sqlite3_result_error(ctx, rowBatchRowsError(r), -1);
+    rowsFree(r);
+    return;
+  }
+  sqlite3_result_pointer(ctx, r, ROW_BATCH_ROWS, rowsFree);
+}
+
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
@@ -314,6 +438,7 @@ int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *a
   SQLITE_EXTENSION_INIT2(api);
   int rc = sqlite3_create_module(db, "row_batch", &batchModule, 0);
   /* The same library holds the column_blocks virtual table (column-blocks.c). */
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "row_batch_rows", 7, SQLITE_UTF8, 0, rowBatchRowsFunc, 0, 0);
   if (rc == SQLITE_OK) rc = columnBlocksRegister(db);
   /* And capscope_evt_arg, which the Falco rules call (event-args.c). */
   if (rc == SQLITE_OK) rc = eventArgsRegister(db);

@@ -35,6 +35,7 @@ export const packetsView: CaseView<PacketPlace> = {
   },
   tab: {
     initial: () => ({}),
+    count: (shape) => shape.packets,
     countInScope: async (api, caseId, scope) => {
       // Asked first, so that a filter over other rows is not a failed request.
       if (scope.filter && !(await api.call('filter.check', { expr: scope.filter, target: 'streams' })).ok) return undefined;

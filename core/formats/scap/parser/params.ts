@@ -136,10 +136,25 @@ export function splitNulList(bytes: Uint8Array): string[] {
   return out;
 }
 
+/** Per flags parameter, the names of the values seen (a call's flags repeat: open's, mmap's). */
+const FLAG_NAMES = new WeakMap<ParamInfo, Map<number, string>>();
+const FLAG_NAMES_KEPT = 4096;
+
 /** Flag names of a FLAGS / MODE value ("O_RDWR|O_CREAT"), or the enum name of an ENUMFLAGS value. */
 export function flagNames(param: ParamInfo, value: number): string {
   const table = param.flags;
   if (!table) return '';
+  let seen = FLAG_NAMES.get(param);
+  if (!seen) FLAG_NAMES.set(param, (seen = new Map()));
+  let names = seen.get(value);
+  if (names === undefined) {
+    names = namesOfFlags(param, table, value);
+    if (seen.size < FLAG_NAMES_KEPT) seen.set(value, names);
+  }
+  return names;
+}
+
+function namesOfFlags(param: ParamInfo, table: NonNullable<ParamInfo['flags']>, value: number): string {
   if (param.type.startsWith('ENUMFLAGS')) return table.find(([, v]) => v === value)?.[0] ?? '';
   const names: string[] = [];
   let rest = value >>> 0;

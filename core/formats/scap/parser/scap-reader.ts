@@ -116,7 +116,8 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
 
   for (;;) {
     const blockOffset = at();
-    if (!(await need(8))) {
+    // Awaited only when the buffer runs out: an await per block cost more than decoding the block.
+    if (buf.length - pos < 8 && !(await need(8))) {
       if (bytesLeft() > 0) {
         const found = bytesLeft();
         pos = buf.length;
@@ -164,9 +165,9 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     const bodyAt = pos + 8;
     const bodyEnd = pos + length - 4;
     pos += length;
-    const blockName = (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? `block type 0x${type.toString(16)}`;
     const outOfRange = (f: OutOfRange) => {
       const offset = blockOffset + 8 + f.at;
+      const blockName = (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? `block type 0x${type.toString(16)}`;
       faults.report(`${f.field} out of range`, offset, () => D.emit('value-out-of-range', { block: blockName, blockOffset, field: f.field, value: f.value, outcome: f.outcome }));
     };
     try {
