@@ -14,7 +14,8 @@
 // Per run and input: Inspect's first pass (`sysdig -r FILE -c wsysdig_summary 100 > /dev/null`, the
 // chisel Sysdig Inspect runs before its first screen), `sysdig -r FILE > /dev/null`, and
 // `capscope index FILE` on a fresh index, each with its wall time and peak resident memory (GNU time),
-// the ratios of capscope's time to both, events per second, the index's size and its write-ahead
+// the CPU seconds (user + sys, all threads) of Inspect's pass and capscope's, the ratios of
+// capscope's time to both, events per second, the index's size and its write-ahead
 // log's peak (sampled every 200 ms) against the uncompressed capture, capscope's own split (reading
 // and storing; the rest: start-up and the analyses after ingest) and the load
 // average at the run's start (the machine may be shared).
@@ -127,11 +128,11 @@ async function makeCapture(seeds, file) {
 }
 
 function timed(cmd, cmdArgs, opts = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'] });
   const line = r.stderr.trim().split('\n').at(-1);
-  const [seconds, kb] = line.split(' ').map(Number);
+  const [seconds, kb, user, sys] = line.split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed: ${r.stderr}`);
-  return { seconds, rssMiB: kb / 1024 };
+  return { seconds, rssMiB: kb / 1024, cpu: user + sys };
 }
 
 /** capscope's own account of one index run: seconds reading and storing; the rest is start-up and the analyses after ingest. */
@@ -187,12 +188,12 @@ async function main() {
   }
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${sysdigVersion}`);
   console.log(`Inputs: ${sizeMiB} MiB each uncompressed, in ${dataDir}\n`);
-  console.log('| input | run | load avg | events | Inspect s | sysdig -r s | capscope s | ÷ Inspect | ÷ sysdig -r | events/s | reading + storing s | start-up and analyses s | capscope peak RSS MiB | index MiB | peak WAL MiB | (index + WAL) ÷ capture |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| input | run | load avg | events | Inspect s | Inspect CPU s | sysdig -r s | capscope s | capscope CPU s | ÷ Inspect | ÷ sysdig -r | events/s | reading + storing s | start-up and analyses s | capscope peak RSS MiB | index MiB | peak WAL MiB | (index + WAL) ÷ capture |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
     console.log(
-      `| ${r.label} | ${r.run} | ${f(r.load)} | ${r.events.toLocaleString('en-US')} | ${f(r.inspect.seconds, 2)} | ${f(r.sysdig.seconds, 2)} | ${f(r.ours.seconds, 2)} | ${f(r.ours.seconds / r.inspect.seconds, 2)} | ${f(r.ours.seconds / r.sysdig.seconds, 2)} | ${Math.round(r.events / r.ours.seconds).toLocaleString('en-US')} | ${f(r.split.store)} | ${f(r.split.rest)} | ${f(r.ours.rssMiB, 0)} | ${f(r.indexMiB, 0)} | ${f(r.ours.walMiB, 0)} | ${f((r.indexMiB + r.ours.walMiB) / r.captureMiB, 2)} |`,
+      `| ${r.label} | ${r.run} | ${f(r.load)} | ${r.events.toLocaleString('en-US')} | ${f(r.inspect.seconds, 2)} | ${f(r.inspect.cpu, 2)} | ${f(r.sysdig.seconds, 2)} | ${f(r.ours.seconds, 2)} | ${f(r.ours.cpu, 2)} | ${f(r.ours.seconds / r.inspect.seconds, 2)} | ${f(r.ours.seconds / r.sysdig.seconds, 2)} | ${Math.round(r.events / r.ours.seconds).toLocaleString('en-US')} | ${f(r.split.store)} | ${f(r.split.rest)} | ${f(r.ours.rssMiB, 0)} | ${f(r.indexMiB, 0)} | ${f(r.ours.walMiB, 0)} | ${f((r.indexMiB + r.ours.walMiB) / r.captureMiB, 2)} |`,
     );
   }
 }

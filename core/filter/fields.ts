@@ -5,7 +5,9 @@
 // NULL is sysdig's <NA>: the field does not apply to the row, and every comparison with it is
 // false (`fd.name != x` is false for an event without an fd; `not fd.name = x` is true).
 
-import { TYPE_MASK, UNKNOWN_FD_FLAGS } from '../formats/scap/parser/fd-flags';
+import { FD_TYPE_CODES, TYPE_MASK, UNKNOWN_FD_FLAGS } from '../formats/scap/parser/fd-flags';
+import type { FdType } from '../formats/scap/parser/fds';
+import { FD_TYPE_CHARS } from '../index/sql-functions';
 import type { Capability } from '../../common/evidence';
 import type { FilterTarget } from './targets';
 import { EXIT_EVENT } from '../formats/scap/schema/event-direction';
@@ -54,6 +56,16 @@ const container = (column: string, alias: string, sourceSql: string) =>
 const containerName = (alias: string, sourceSql: string) =>
   `CASE WHEN ${alias}.container_id = 'host' THEN 'host' ELSE ${container('name', alias, sourceSql)} END`;
 const fdPart = (part: string) => `capscope_fd(e.fd_name, e.fd_flags, '${part}')`;
+/**
+ * fd.type and fd.typechar: what capscope_fd answers for them (they read the type's bits of
+ * fd_flags alone), as a CASE over those bits: a rule that tests them on every open is spared a
+ * call into JavaScript each time. Made from the same table as capscope_fd's answers.
+ */
+const fdTypeBits = (of: (type: FdType) => string | null) =>
+  `CASE e.fd_flags & ${TYPE_MASK} ${FD_TYPE_CODES.flatMap((t, i) => {
+    const v = of(t);
+    return v === null ? [] : [`WHEN ${i + 1} THEN ${sqlText(v)}`];
+  }).join(' ')} END`;
 
 const CONTAINER_FIELDS = (alias: string, sourceSql: string): FieldTable => syscallsOnly({
   'container.id': { type: 'string', sql: `${alias}.container_id`, plain: true, doc: "12-hex container id, or 'host'" },
@@ -276,8 +288,8 @@ export const EVENT_FIELDS: FieldTable = {
   },
   'fd.num': { type: 'number', sql: 'e.fd', plain: true, doc: 'the fd the event is about' },
   'fd.name': { type: 'string', sql: 'e.fd_name', plain: true, doc: "the fd's name as sysdig prints it (a path, a connection tuple, ...)" },
-  'fd.type': { type: 'string', sql: fdPart('type'), doc: 'file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, ...' },
-  'fd.typechar': { type: 'string', sql: fdPart('typechar'), doc: "one letter of the type: f, d, 4, 6, u, p, e, s, l, i, t, ..." },
+  'fd.type': { type: 'string', sql: fdTypeBits((t) => (t === 'unknown' ? null : t.replace('-server', ''))), doc: 'file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, ...' },
+  'fd.typechar': { type: 'string', sql: fdTypeBits((t) => FD_TYPE_CHARS[t] ?? 'o'), doc: "one letter of the type: f, d, 4, 6, u, p, e, s, l, i, t, ..." },
   'fd.directory': { type: 'string', sql: fdPart('directory'), doc: 'the directory of a file fd (the path itself for a directory)' },
   'fd.filename': { type: 'string', sql: fdPart('filename'), doc: 'the last component of a file fd' },
   'fd.sip': { type: 'string', sql: fdPart('sip'), doc: 'server address of a connection' },

@@ -12,9 +12,12 @@ export function installFilterFunctions(db: Database.Database): void {
     fdPart(typeof name === 'string' ? name : null, typeof flags === 'number' || typeof flags === 'bigint' ? Number(flags) : null, String(part)),
   );
   // Falco's fields (core/filter/fields.ts, its Falco section): event parameters, networks, image parts.
-  db.function('capscope_evt_arg', { deterministic: true }, (info: unknown, which: unknown, raw: unknown) =>
-    typeof info === 'string' ? eventArg(info, typeof which === 'bigint' ? Number(which) : (which as string | number), raw === 1 || raw === 1n) : null,
-  );
+  // The index's extension has event parameters in C (native/event-args.c): this one where it is not loaded.
+  if (!hasFunction(db, "capscope_evt_arg('', 0, 0)")) {
+    db.function('capscope_evt_arg', { deterministic: true }, (info: unknown, which: unknown, raw: unknown) =>
+      typeof info === 'string' ? eventArg(info, typeof which === 'bigint' ? Number(which) : (which as string | number), raw === 1 || raw === 1n) : null,
+    );
+  }
   db.function('capscope_in_network', { deterministic: true }, (addr: unknown, net: unknown) =>
     typeof addr === 'string' && typeof net === 'string' ? inNetwork(addr, net) : null,
   );
@@ -27,7 +30,18 @@ export function installFilterFunctions(db: Database.Database): void {
   });
 }
 
-const TYPE_CHARS: Readonly<Record<string, string>> = {
+/** Whether the connection already has the SQL function a call (`name(args)`) uses. */
+function hasFunction(db: Database.Database, call: string): boolean {
+  try {
+    db.prepare(`SELECT ${call}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** fd.typechar's letter of each fd type ('o' for the others); the filter compiler's SQL reads it too. */
+export const FD_TYPE_CHARS: Readonly<Record<string, string>> = {
   file: 'f', directory: 'd', ipv4: '4', 'ipv4-server': '4', ipv6: '6', 'ipv6-server': '6', unix: 'u', pipe: 'p', event: 'e',
   signalfd: 's', eventpoll: 'l', inotify: 'i', timerfd: 't', netlink: 'n', bpf: 'b', userfaultfd: 'u', io_uring: 'r', memfd: 'm',
   pidfd: 'P',
@@ -51,7 +65,7 @@ export function fdPart(name: string | null, flags: number | null, part: string):
     case 'type':
       return type === null || type === 'unknown' ? null : type.replace('-server', '');
     case 'typechar':
-      return type === null ? null : (TYPE_CHARS[type] ?? 'o');
+      return type === null ? null : (FD_TYPE_CHARS[type] ?? 'o');
     case 'l4proto':
       // libsinsp learns the protocol with the addresses (connect, accept, bind, sendto...).
       return socket && name ? fd!.l4proto : null;
@@ -102,8 +116,7 @@ const PARAM_START = /(?:^| )([A-Za-z_][A-Za-z0-9_]*)=/g;
  * itself holds " word=" splits there: the index keeps the printed form only.
  */
 export function eventArg(info: string, which: string | number, raw: boolean): string | null {
-  const starts: { name: string; at: number; valueAt: number }[] = [];
-  for (const m of info.matchAll(PARAM_START)) starts.push({ name: m[1]!, at: m.index!, valueAt: m.index! + m[0].length });
+  const starts = paramStarts(info);
   const i = typeof which === 'number' ? which : starts.findIndex((s) => s.name === which);
   const start = starts[i];
   if (!start) return null;
@@ -111,6 +124,29 @@ export function eventArg(info: string, which: string | number, raw: boolean): st
   if (!raw) return value;
   const paren = value.indexOf('(');
   return paren > 0 && value.endsWith(')') ? value.slice(0, paren) : value;
+}
+
+interface ParamStart {
+  name: string;
+  at: number;
+  valueAt: number;
+}
+
+/**
+ * Where each parameter of printed parameters starts. The last event's are kept: a rules pass asks
+ * one event for several parameters, or for one several times (each rule over the open family reads
+ * its flags twice, evt.is_open_read and evt.is_open_write), and reading the text again dominated.
+ */
+let lastInfo: string | null = null;
+let lastStarts: readonly ParamStart[] = [];
+
+function paramStarts(info: string): readonly ParamStart[] {
+  if (info === lastInfo) return lastStarts;
+  const starts: ParamStart[] = [];
+  for (const m of info.matchAll(PARAM_START)) starts.push({ name: m[1]!, at: m.index!, valueAt: m.index! + m[0].length });
+  lastInfo = info;
+  lastStarts = starts;
+  return starts;
 }
 
 /** Whether an IPv4 or IPv6 address lies in a network "a.b.c.d/n" (or equals an address without /n). */

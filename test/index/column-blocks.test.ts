@@ -114,6 +114,27 @@ describe.skipIf(extension === null)('column_blocks', () => {
     for (const [sql, ...params] of queries) same(sql, ...params);
   });
 
+  it('counts the blocks its scans look into: a value in one block of four reads that block alone', () => {
+    const db = new Database(':memory:');
+    db.loadExtension(extension!);
+    db.exec(`CREATE VIRTUAL TABLE t USING column_blocks(${COLUMNS})`);
+    const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    // Four blocks of 8,192; the third alone holds an execve.
+    db.transaction(() => {
+      for (let n = 1; n <= 4 * 8192; n++) insert.run(1, n, n, 1, null, n === 2 * 8192 + 5 ? 'execve' : 'read', 3, 0, '');
+    })();
+    const loaded = db.prepare('SELECT column_blocks_loaded()').pluck();
+    const delta = (sql: string, ...params: unknown[]) => {
+      const before = loaded.get() as number;
+      const answer = db.prepare(sql).pluck().get(...params);
+      return { answer, blocks: (loaded.get() as number) - before };
+    };
+    expect(delta('SELECT count(*) FROM t')).toEqual({ answer: 4 * 8192, blocks: 4 });
+    expect(delta("SELECT num FROM t WHERE type = 'execve'")).toEqual({ answer: 2 * 8192 + 5, blocks: 1 });
+    expect(delta('SELECT count(*) FROM t WHERE type IN (?, ?)', 'execve', 'openat')).toEqual({ answer: 1, blocks: 1 });
+    expect(delta("SELECT count(*) FROM t WHERE type = 'connect'")).toEqual({ answer: 0, blocks: 0 });
+  });
+
   it('reads what was written after the blocks were cleared, not a block decoded before', () => {
     const db = new Database(':memory:');
     db.loadExtension(extension!);

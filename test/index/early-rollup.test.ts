@@ -10,8 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../core/ingest/pipeline';
 import { countListeningPorts } from '../../core/analysis/rollup/listening-ports';
 import { computeRollup, startEarlyRollup } from '../../core/analysis/rollup/store';
+import { METRICS } from '../../core/analysis/rollup/metric-defs';
 import { corpus, scratchDir } from '../helpers/paths';
 import { openIndexDb } from '../helpers/index-db';
+import { P } from '../helpers/scap-writer';
+import { seedIncidentScap, TID } from '../helpers/scap-incident';
 
 const dir = scratchDir('early-rollup');
 
@@ -55,6 +58,35 @@ describe('the rollup computed early', () => {
       db.close();
     });
   }
+
+  it('reads the metrics that count some rows only (MetricDef.rows) as every event read gives them, on the corpus syscall captures', async () => {
+    const some = METRICS.filter((m) => m.family === 'events' && m.rows !== undefined).map((m) => `events/${m.id}`);
+    expect(some.length).toBe(6);
+    const counted = new Set<string>();
+    // No corpus capture has a slow call or a signal: one made with some, among reads and writes.
+    const w = seedIncidentScap();
+    for (let i = 0; i < 300; i++) {
+      w.io(i % 2 === 0 ? 'read' : 'write', TID.haproxy, 7, 'x');
+      // A write that took 2 ms; kill and tgkill, the first of each failing; a signal delivered.
+      if (i % 50 === 0) w.ev('write', '>', TID.haproxy, [P.i64(7), P.u32(1)]).ev('write', '<', TID.haproxy, [P.i64(1), P.buf('x')], 2_000_000n);
+      if (i % 60 === 0) w.call('kill', TID.python, [P.i64(TID.curl), P.u8(15)], [P.i64(i === 0 ? -3 : 0)], [P.i64(TID.curl), P.u8(15)]);
+      if (i % 70 === 0) w.call('tgkill', TID.python, [P.i64(TID.curl), P.i64(TID.curl), P.u8(9)], [P.i64(i === 0 ? -1 : 0)], [P.i64(TID.curl), P.i64(TID.curl), P.u8(9)]);
+      if (i % 80 === 0) w.ev('signaldeliver', '>', TID.curl, [P.i64(TID.python), P.i64(TID.curl), P.u8(15)]);
+    }
+    const made = path.join(dir, 'slow-and-signals.scap');
+    fs.writeFileSync(made, w.bytes());
+    const files = [...fs.readdirSync(corpus('scap')).filter((n) => /\.scap(\.gz)?$/.test(n)).map((n) => corpus('scap', n)), made];
+    for (const file of files) {
+      const f = path.basename(file);
+      const db = openIndexDb(await indexed(file, `rows-${f}`));
+      const stored = storedSeries(db);
+      expect(stored, f).toEqual(seriesOf(await computeRollup(db)));
+      for (const key of some) if (stored.get(key)!.some((v) => v > 0)) counted.add(key);
+      db.close();
+    }
+    // Not vacuous: the captures have rows of each kind.
+    expect([...counted].sort()).toEqual(some.sort());
+  });
 
   it('stores the errors table’s groups per bucket as plain SQL counts them', async () => {
     const db = openIndexDb(await indexed(corpus('scap', 'curl_google.scap'), 'errors'));

@@ -1,7 +1,10 @@
 // Runs loaded rules over the whole capture in the index: every rule's condition compiled by the
-// filter compiler into one CASE over the events table (one pass; an event raises the first rule it
-// matches, as Falco's default rule matching does), then each alert's output fields read for its
-// event and its output formatted as Falco prints it.
+// filter compiler into a CASE over the events table (an event raises the first rule it matches, as
+// Falco's default rule matching does), then each alert's output fields read for its event and its
+// output formatted as Falco prints it. The CASE runs only on the events a rule can match: the
+// rules' event types (rule-event-types.ts) are asked of the event store, which skips the blocks
+// without them and hands SQLite the rows of those types alone, and each event is tried against the
+// rules of its type's group only, in one scan.
 
 import type Database from 'better-sqlite3';
 import { compileTree, fieldValueSql, type SqlParam } from '../../filter/compile';
@@ -10,6 +13,7 @@ import { pairedEnterEventTypes, skippedEventTypes } from './considered-events';
 import { formatOutput } from './output-format';
 import { priorityRank, type Priority } from './priority';
 import type { LoadedRule } from './rules-compile';
+import { ruleEventTypes, ruleGroups } from './rule-event-types';
 
 export interface Alert {
   sourceId: number;
@@ -59,19 +63,36 @@ export interface EvaluateOptions {
 export function evaluateRules(db: Database.Database, rules: readonly LoadedRule[], options: EvaluateOptions = {}): Alert[] {
   if (rules.length === 0) return [];
   const skipped = skippedEventTypes(options.allEvents === true);
-  const params: SqlParam[] = [];
   const enters = pairedEnterEventTypes().join(', ');
-  const whens = rules.map((r, i) => {
+  const conditions = rules.map((r) => {
     const c = compileTree(r.tree, 'events');
-    params.push(...c.params);
-    return `WHEN ${r.exitEventsOnly ? `e.event_type NOT IN (${enters}) AND ` : ''}(${c.where}) THEN ${i}`;
+    return { sql: `${r.exitEventsOnly ? `e.event_type NOT IN (${enters}) AND ` : ''}(${c.where})`, params: c.params };
   });
+  const ruleTypes = rules.map((r) => ruleEventTypes(r.tree));
+  // Parameters are bound in the order of the text: each piece of SQL is made with its own, in turn.
+  const params: SqlParam[] = [];
+  const placeholders = (values: readonly SqlParam[]) => (params.push(...values), values.map(() => '?').join(', '));
+  const firstMatch = (group: readonly number[]) =>
+    `CASE ${group.map((i) => (params.push(...conditions[i]!.params), `WHEN ${conditions[i]!.sql} THEN ${i}`)).join(' ')} END`;
+  // A branch per group of types, trying its rules in their order; the rules that name no type for the rest.
+  const groups = ruleGroups(ruleTypes);
+  const branches = groups.flatMap((g) => (g.types === null ? [] : [`WHEN e.type IN (${placeholders(g.types)}) THEN (${firstMatch(g.rules)})`]));
+  const anyType = groups.find((g) => g.types === null);
+  const rest = anyType ? firstMatch(anyType.rules) : 'NULL';
+  // Unless a rule takes any type, the events of the types the rules name are all that is read.
+  const named = groups.flatMap((g) => g.types ?? []);
+  const typeTest = anyType ? '' : ` AND e.type IN (${placeholders(named)})`;
+  const firstRule = branches.length === 0 ? rest : `CASE ${branches.join(' ')} ELSE ${rest} END`;
   const matches = db
-    .prepare(`SELECT source_id, num, r FROM (SELECT e.source_id, e.num, CASE ${whens.join(' ')} END AS r FROM events e WHERE e.event_type NOT IN (${skipped.join(', ')})) WHERE r IS NOT NULL ORDER BY source_id, num`)
+    .prepare(`SELECT source_id, num, r FROM (SELECT e.source_id, e.num, ${firstRule} AS r FROM events e WHERE e.event_type NOT IN (${skipped.join(', ')})${typeTest}) WHERE r IS NOT NULL ORDER BY source_id, num`)
     .raw()
     .all(...params) as [number, number, number][];
-  const readers = rules.map((r) => outputReader(db, r));
-  return matches.map(([sourceId, num, i]) => readers[i]!(sourceId, num));
+  const readers = new Map<number, (sourceId: number, num: number) => Alert>();
+  return matches.map(([sourceId, num, i]) => {
+    let read = readers.get(i);
+    if (!read) readers.set(i, (read = outputReader(db, rules[i]!)));
+    return read(sourceId, num);
+  });
 }
 
 const EVENT_COLUMNS = 'e.ts, e.type, e.dir, e.tid, e.pid, e.container_id, e.fd, e.fd_name';

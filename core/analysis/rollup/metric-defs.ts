@@ -23,6 +23,13 @@ export interface MetricDef {
    * lookup) only for the rows left, which makes a scan of 3 million events 2.3 times faster.
    */
   sql: string;
+  /**
+   * A condition every row the metric counts meets, the aggregate being 0 (or NULL) over the others:
+   * where the rollup reads its buckets by event number, these metrics read those rows alone, which
+   * the event store picks for SQLite (it checks res and latency comparisons and picks types by its
+   * Bloom filters and dictionaries), instead of evaluating the metric on every event.
+   */
+  rows?: string;
   /** 'peak': a distinct count, which does not add up across buckets (the coarse value is the max). */
   seriesKind: 'sum' | 'peak';
   drill: TileDrill | null;
@@ -112,6 +119,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(CASE WHEN ${FAILED_CALL} THEN e.type IN (${OPEN_CALLS}) ELSE 0 END)`,
+    rows: 'e.res < 0',
     seriesKind: 'sum',
     drill: { table: 'errors' },
   },
@@ -167,6 +175,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(CASE WHEN ${FAILED_CALL} AND e.res != ${EINPROGRESS} THEN e.type = 'connect' ELSE 0 END)`,
+    rows: 'e.res < 0',
     seriesKind: 'sum',
     drill: { table: 'errors', filter: 'evt.type=connect' },
   },
@@ -233,6 +242,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(CASE WHEN e.res = 0 AND ${EXIT_EVENT} THEN e.type IN ('execve', 'execveat') ELSE 0 END)`,
+    rows: "e.type IN ('execve', 'execveat')",
     seriesKind: 'sum',
     drill: { table: 'events', filter: 'evt.type=execve' },
   },
@@ -244,6 +254,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(CASE e.type WHEN 'kill' THEN ${EXIT_EVENT} WHEN 'tkill' THEN ${EXIT_EVENT} WHEN 'tgkill' THEN ${EXIT_EVENT} WHEN 'signaldeliver' THEN 1 ELSE 0 END)`,
+    rows: "e.type IN ('kill', 'tkill', 'tgkill', 'signaldeliver')",
     seriesKind: 'sum',
     drill: { table: 'events', filter: 'evt.type=signaldeliver' },
   },
@@ -266,6 +277,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(${FAILED_CALL})`,
+    rows: 'e.res < 0',
     seriesKind: 'sum',
     drill: { table: 'errors' },
   },
@@ -277,6 +289,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(CASE WHEN e.latency >= ${SLOW_CALL_NS} AND ${EXIT_EVENT} THEN e.type NOT IN (${WAITING_CALLS}) ELSE 0 END)`,
+    rows: `e.latency >= ${SLOW_CALL_NS}`,
     seriesKind: 'sum',
     drill: { table: 'events', filter: `evt.latency>=${SLOW_CALL_NS}` },
   },

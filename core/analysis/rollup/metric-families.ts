@@ -36,11 +36,13 @@ export interface FamilyColumn {
   key: string;
   sql: string;
   peak: boolean;
+  /** The rows it counts (MetricDef.rows); undefined: every row. */
+  rows?: string;
 }
 
 /** The columns of a family: its metrics, plus the network-capture half of failed connections. */
 export function familyColumns(family: TimedFamily): FamilyColumn[] {
-  const cols: FamilyColumn[] = METRICS.filter((m: MetricDef) => m.family === family).map((m) => ({ key: m.id, sql: m.sql, peak: m.seriesKind === 'peak' }));
+  const cols: FamilyColumn[] = METRICS.filter((m: MetricDef) => m.family === family).map((m) => ({ key: m.id, sql: m.sql, peak: m.seriesKind === 'peak', ...(m.rows ? { rows: m.rows } : {}) }));
   if (family === 'streams') cols.push({ key: PCAP_FAILED_KEY, sql: PCAP_FAILED_CONNECTIONS_SQL, peak: false });
   return cols;
 }
@@ -98,6 +100,20 @@ export function eventBucketsByNumber(cols: FamilyColumn[], window: NsRange, cond
   return {
     sql: `SELECT ${cols.map((c) => c.sql).join(', ')} FROM events e WHERE e.source_id = ? AND e.num >= ? AND e.num < ? AND e.ts <= ? AND (${condition.where})`,
     params: (source, first, past) => [source, first, past, window.to, ...condition.params],
+  };
+}
+
+/**
+ * Columns that count only the rows meeting `rows` (MetricDef.rows), in every bucket at once: the
+ * buckets' ranges of event numbers (edges as numberEdges gives them) as a JSON array the statement
+ * walks, the event store reading the rows of each range that meet `rows`. Its rows: a bucket's
+ * index (buckets without such rows have none), then the columns.
+ */
+export function eventBucketsOfRows(cols: FamilyColumn[], window: NsRange, condition: Condition, rows: string): { sql: string; params: (source: number, edges: readonly bigint[]) => unknown[] } {
+  return {
+    sql: `SELECT b.key, ${cols.map((c) => c.sql).join(', ')} FROM json_each(?) b CROSS JOIN events e
+      WHERE e.source_id = ? AND e.num >= b.value ->> 0 AND e.num < b.value ->> 1 AND e.ts <= ? AND (${rows}) AND (${condition.where}) GROUP BY b.key`,
+    params: (source, edges) => [`[${edges.slice(0, -1).map((e, k) => `[${e},${edges[k + 1]}]`).join(',')}]`, source, window.to, ...condition.params],
   };
 }
 

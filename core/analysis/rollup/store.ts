@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { aliveSeries } from './distinct';
 import { QueryThread } from '../../index/query-thread';
-import { bucketed, bucketQuery, eventBucketsByNumber, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type TimedFamily } from './metric-families';
+import { bucketed, bucketQuery, eventBucketsByNumber, eventBucketsOfRows, EVERYTHING, familyColumns, fillBuckets, TIMED_FAMILIES, type FamilyColumn, type TimedFamily } from './metric-families';
 import { addErrorCount, errorGroupBucketSql, errorGroups, type FineErrorGroup } from './error-buckets';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import { sourcesWithEvents } from './event-sources';
@@ -114,16 +114,27 @@ export function startEarlyRollup(db: Database.Database): void {
     if (bucketsByNumber(db) && sourcesWithEvents(db).length > 0) {
       const edges = sourcesWithEvents(db).map((source) => ({ source, edges: numberEdges(db, source, span, width, FINE_BUCKETS) }));
       const cols = familyColumns('events').filter((c) => !c.peak);
-      const events = eventBucketsByNumber(cols, span, EVERYTHING);
+      // The columns over every event, a bucket at a time; those that count some rows only
+      // (MetricDef.rows), every bucket in one statement per kind of row.
+      const everyRow = cols.filter((c) => c.rows === undefined);
+      const events = eventBucketsByNumber(everyRow, span, EVERYTHING);
+      const someRows = new Map<string, FamilyColumn[]>();
+      for (const c of cols) if (c.rows !== undefined) someRows.set(c.rows, [...(someRows.get(c.rows) ?? []), c]);
       jobs.push(
         (async () => {
           const out = new Map(cols.map((c) => [c.key, new Float64Array(FINE_BUCKETS)]));
-          const reads = edges.flatMap(({ source, edges: e }) =>
-            Array.from({ length: FINE_BUCKETS }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
+          const reads = edges.flatMap(({ source, edges: e }) => [
+            ...Array.from({ length: everyRow.length > 0 ? FINE_BUCKETS : 0 }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
               const [row] = (await thread.all(events.sql, events.params(source, e[k]!, e[k + 1]!))) as (number | null)[][];
-              cols.forEach((c, i) => (out.get(c.key)![k]! += Number(row?.[i] ?? 0)));
+              everyRow.forEach((c, i) => (out.get(c.key)![k]! += Number(row?.[i] ?? 0)));
             }),
-          );
+            ...[...someRows].map(async ([rows, some]) => {
+              const q = eventBucketsOfRows(some, span, EVERYTHING, rows);
+              for (const [k, ...values] of (await thread.all(q.sql, q.params(source, e))) as [number, ...(number | null)[]][]) {
+                some.forEach((c, i) => (out.get(c.key)![k]! += Number(values[i] ?? 0)));
+              }
+            }),
+          ]);
           await Promise.all(reads);
           return ['events', out] as const;
         })(),

@@ -192,9 +192,19 @@ static void dirRelease(Dir *d) {
 struct Block;
 static void blockFree(struct Block *b);
 
+/*
+ * One connection's count of the blocks its scans looked into (each block a scan loads, from the
+ * table or reused from the one a cursor before decoded), which `column_blocks_loaded()` returns:
+ * what tests hold a scan to, and what a profile reads to tell skipped blocks from read ones.
+ */
+typedef struct {
+  sqlite3_int64 blocksLoaded;
+} Stats;
+
 typedef struct {
   sqlite3_vtab base;
   sqlite3 *db;
+  Stats *stats;
   Dir *dir;
   /* Counts the directory's readings: blocks decoded under another reading are not reused. */
   sqlite3_uint64 dirGeneration;
@@ -285,11 +295,12 @@ static int parseColumn(Table *t, const char *arg, char **err) {
   return SQLITE_OK;
 }
 
-static int tableInit(sqlite3 *db, int create, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+static int tableInit(sqlite3 *db, void *aux, int create, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
   Table *t = sqlite3_malloc(sizeof(*t));
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));
   t->db = db;
+  t->stats = aux;
   t->keyCol = t->seqCol = t->rangeCol = -1;
   t->schema = sqlite3_mprintf("%s", argv[1]);
   t->name = sqlite3_mprintf("%s", argv[2]);
@@ -331,11 +342,11 @@ static int tableInit(sqlite3 *db, int create, int argc, const char *const *argv,
 }
 
 static int tableCreate(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-  return tableInit(db, 1, argc, argv, out, err);
+  return tableInit(db, aux, 1, argc, argv, out, err);
 }
 
 static int tableConnect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-  return tableInit(db, 0, argc, argv, out, err);
+  return tableInit(db, aux, 0, argc, argv, out, err);
 }
 
 static int tableDisconnect(sqlite3_vtab *v) {
@@ -854,6 +865,7 @@ static int loadBlock(Cursor *c) {
   Dir *d = c->dir;
   sqlite3_int64 id = d->id[c->at];
   c->haveBlock = 1;
+  if (t->stats) t->stats->blocksLoaded++;
   if (b->id == id && b->data.n > 0 && b->generation == t->dirGeneration) return SQLITE_OK;
   Block *spare = t->spare;
   if (spare && spare->id == id && spare->data.n > 0 && spare->generation == t->dirGeneration) {
@@ -1601,6 +1613,18 @@ static sqlite3_module columnBlocksModule = {
   .xRename = tableRename,
 };
 
+static void blocksLoadedFunction(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_int64(ctx, ((Stats *)sqlite3_user_data(ctx))->blocksLoaded);
+}
+
 int columnBlocksRegister(sqlite3 *db) {
-  return sqlite3_create_module(db, "column_blocks", &columnBlocksModule, 0);
+  Stats *stats = sqlite3_malloc(sizeof(*stats));
+  if (!stats) return SQLITE_NOMEM;
+  memset(stats, 0, sizeof(*stats));
+  /* The module owns the counter (freed with it, or at once if it is refused); the function reads it. */
+  int rc = sqlite3_create_module_v2(db, "column_blocks", &columnBlocksModule, stats, sqlite3_free);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "column_blocks_loaded", 0, SQLITE_UTF8, stats, blocksLoadedFunction, 0, 0, 0);
+  return rc;
 }

@@ -32,6 +32,7 @@ SQLITE_EXTENSION_INIT1
 #include "row-batch.h"
 
 int columnBlocksRegister(sqlite3 *db);
+int eventArgsRegister(sqlite3 *db);
 
 #define MAX_COLUMNS 64
 #define MAX_TABLES 32
@@ -439,5 +440,7 @@ int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *a
   /* The same library holds the column_blocks virtual table (column-blocks.c). */
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "row_batch_rows", 7, SQLITE_UTF8, 0, rowBatchRowsFunc, 0, 0);
   if (rc == SQLITE_OK) rc = columnBlocksRegister(db);
+  /* And capscope_evt_arg, which the Falco rules call (event-args.c). */
+  if (rc == SQLITE_OK) rc = eventArgsRegister(db);
   return rc;
 }
