@@ -2,9 +2,11 @@
 // decoded) and one packet's detail, on the seed capture as a plain pcap and gzip'd. A plain file's
 // records are read where they are; a gzip'd one is decompressed from its start up to the last
 // record of the page, so its cost grows with how deep the page is. Each request runs 10 times to warm
-// up, then RUNS times; the median is printed as a Markdown table.
+// up, then RUNS times; the median is printed as a Markdown table. Captures named on the command
+// line are measured after the seed's (a large plain capture: its pages read the same few records,
+// but their connections' exchanges and chunks are looked up in a large index).
 //
-//   node scripts/build.mjs && node bench/packet-pages.mjs
+//   node scripts/build.mjs && node bench/packet-pages.mjs [CAPTURE ...]
 
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -12,7 +14,7 @@ import path from 'node:path';
 import { importHandlers, openIndex, root } from './lib/api-bench.mjs';
 
 const RUNS = 7;
-const FILES = ['haproxy-502.pcap', 'haproxy-502.pcap.gz'].map((f) => path.join(root, '..', 'shared', 'corpus', 'pcap', f));
+const FILES = [...['haproxy-502.pcap', 'haproxy-502.pcap.gz'].map((f) => path.join(root, '..', 'shared', 'corpus', 'pcap', f)), ...process.argv.slice(2).map((f) => path.resolve(f))];
 const { createViewHandlers } = await importHandlers('core/domain/view-handlers.ts', 'view-handlers');
 
 async function median(run) {

@@ -76,6 +76,7 @@ class ChunkFinder {
   private readonly bounds: Database.Statement;
   private readonly atOrAfter: Database.Statement;
   private readonly bytes: ChunkBytes;
+  private readonly boundsOf = new Map<string, { lo: number | null; hi: number | null }>();
 
   constructor(db: Database.Database) {
     this.bounds = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM chunks WHERE stream_id = ? AND dir = ?');
@@ -87,7 +88,10 @@ class ChunkFinder {
 
   /** The chunk holding byte `at` of the direction, or null when no chunk holds it (a gap). */
   holding(streamId: number, dir: Dir, at: number): ChunkRow | null {
-    const { lo, hi } = this.bounds.get(streamId, dir) as { lo: number | null; hi: number | null };
+    const key = `${streamId}:${dir}`;
+    let range = this.boundsOf.get(key);
+    if (!range) this.boundsOf.set(key, (range = this.bounds.get(streamId, dir) as { lo: number | null; hi: number | null }));
+    const { lo, hi } = range;
     if (lo === null || hi === null) return null;
     // The last chunk starting at or before `at`.
     let best: ChunkRow | null = null;
@@ -133,21 +137,49 @@ export function httpInfoOfPage(db: Database.Database, packets: readonly PagePack
     else byStream.set(p.streamId, [p]);
   }
   if (byStream.size === 0) return new Map();
+  // A connection's exchanges are in time order by seq: a search over seq finds the last one begun
+  // before the page (it may end on it), and they are read from there until one begins after it.
+  const probe = db.prepare('SELECT seq, COALESCE(req_ts, resp_ts) < ? AS before FROM http_exchanges WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT 1');
+  const seqBounds = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM http_exchanges WHERE stream_id = ?');
   const exchanges = db.prepare(
     `SELECT req_start AS reqStart, req_end AS reqEnd, resp_start AS respStart, resp_end AS respEnd, req_complete AS reqComplete,
-       resp_complete AS respComplete, truncated, req_headers AS reqHeaders, resp_headers AS respHeaders
-     FROM http_exchanges
-     WHERE stream_id = ? AND http2_stream IS NULL AND (response_stream_id IS NULL OR response_stream_id = stream_id)
-       AND COALESCE(req_ts, resp_ts) <= ? AND (resp_end_ts IS NULL OR resp_end_ts >= ?)
-     ORDER BY seq`,
+       resp_complete AS respComplete, truncated, req_headers AS reqHeaders, resp_headers AS respHeaders,
+       http2_stream IS NULL AND (response_stream_id IS NULL OR response_stream_id = stream_id) AS plain,
+       COALESCE(req_ts, resp_ts) > ? AS after
+     FROM http_exchanges WHERE stream_id = ? AND seq >= ? ORDER BY seq`,
   );
+  /** The first exchange of the connection that may end at or after `first`: the last begun before it (less one, for a pipelined one still going). */
+  const firstSeq = (streamId: number, first: bigint): number | null => {
+    const { lo, hi } = seqBounds.get(streamId) as { lo: number | null; hi: number | null };
+    if (lo === null || hi === null) return null;
+    let low = lo;
+    let high = hi;
+    let lastBefore = lo;
+    while (low <= high) {
+      const mid = Math.floor((low + high) / 2);
+      const row = probe.get(first, streamId, mid) as { seq: number; before: number | null } | undefined;
+      if (!row || row.seq > high) {
+        high = mid - 1;
+        continue;
+      }
+      if (row.before === 1) {
+        lastBefore = row.seq;
+        low = row.seq + 1;
+      } else high = mid - 1;
+    }
+    return Math.max(lo, lastBefore - 1);
+  };
   const chunks = new ChunkFinder(db);
   for (const [streamId, list] of byStream) {
     const frames = new Map(list.map((p) => [p.frame, p]));
     const times = list.map((p) => BigInt(p.ts));
     const first = times.reduce((a, b) => (b < a ? b : a));
     const last = times.reduce((a, b) => (b > a ? b : a));
-    for (const x of exchanges.all(streamId, last, first) as ExchangeRow[]) {
+    const from = firstSeq(streamId, first);
+    if (from === null) continue;
+    for (const x of exchanges.iterate(last, streamId, from) as IterableIterator<ExchangeRow & { plain: number; after: number | null }>) {
+      if (x.after === 1) break;
+      if (x.plain !== 1) continue;
       const messages: [Dir, number | null, number | null, number, string][] = [
         ['out', x.reqStart, x.reqEnd, x.reqComplete, x.reqHeaders],
         ['in', x.respStart, x.respEnd, x.respComplete, x.respHeaders],
