@@ -12,7 +12,7 @@ import { ViewParser } from '../../core/analysis/http/views';
 import { corpus, REPO_ROOT, scratchDir } from '../helpers/paths';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
-import { liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
+import { callsOf, liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
 
 const dir = scratchDir('live-http');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
@@ -22,14 +22,7 @@ const TABLES = ['stream_protocols ORDER BY stream_id', 'http_exchanges ORDER BY 
 
 /** Indexes `file` with the live parse; returns both dumps and how many streams the live parse left to the index. */
 async function liveAgainstIndex(file: string) {
-  const r = await liveAgainstIndexOf(file, dir, TABLES, () => {
-    const spy = vi.spyOn(ViewParser.prototype, 'parse');
-    return () => {
-      const n = spy.mock.calls.length;
-      spy.mockRestore();
-      return n;
-    };
-  });
+  const r = await liveAgainstIndexOf(file, dir, TABLES, callsOf(ViewParser.prototype, 'parse'));
   return { ...r, exchanges: r.live['http_exchanges ORDER BY id']!.length };
 }
 

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { ANALYSES } from '../../../core/registry/analyses';
 import { runIngest } from '../../../core/ingest/pipeline';
 import { openIndexDb } from '../../helpers/index-db';
@@ -21,6 +21,21 @@ function dump(dbPath: string, tables: readonly string[]): TableDump {
 }
 
 let counter = 0;
+
+/**
+ * A counter of the calls of `target[method]` (the index path a live-parse test expects not to be
+ * taken), for liveAgainstIndex: installed when called, read and removed when its result is.
+ */
+export function callsOf<T extends object>(target: T, method: keyof T & string): () => () => number {
+  return () => {
+    const spy = vi.spyOn(target as Record<string, (...args: unknown[]) => unknown>, method);
+    return () => {
+      const n = spy.mock.calls.length;
+      spy.mockRestore();
+      return n;
+    };
+  };
+}
 
 /**
  * `tables` are `name ORDER BY ...` clauses; `countIndexReads` is installed before the ingest and
