@@ -71,6 +71,27 @@ function mediaType(headersJson: string): string | null {
   return null;
 }
 
+/**
+ * The last row, in `seq` order within [lo, hi], for which `holds` is true, when `holds` is true of
+ * a prefix of the rows (offsets or times that grow with seq). `rowFrom(seq)` is the first row at or
+ * after `seq` (seq need not be contiguous: a direction's chunks share the connection's numbering).
+ */
+function lastWhere<R extends { seq: number }>(lo: number, hi: number, rowFrom: (seq: number) => R | undefined, holds: (row: R) => boolean): R | null {
+  let best: R | null = null;
+  let low = lo;
+  let high = hi;
+  while (low <= high) {
+    const mid = Math.floor((low + high) / 2);
+    const row = rowFrom(mid);
+    if (!row || row.seq > high) high = mid - 1;
+    else if (holds(row)) {
+      best = row;
+      low = row.seq + 1;
+    } else high = mid - 1;
+  }
+  return best;
+}
+
 /** Finds chunks of one connection by offset: each direction's offsets grow with `seq`, so a search over seq. */
 class ChunkFinder {
   private readonly bounds: Database.Statement;
@@ -94,21 +115,7 @@ class ChunkFinder {
     const { lo, hi } = range;
     if (lo === null || hi === null) return null;
     // The last chunk starting at or before `at`.
-    let best: ChunkRow | null = null;
-    let low = lo;
-    let high = hi;
-    while (low <= high) {
-      const mid = Math.floor((low + high) / 2);
-      const c = this.atOrAfter.get(streamId, dir, mid) as ChunkRow | undefined;
-      if (!c || c.seq > high) {
-        high = mid - 1;
-        continue;
-      }
-      if (c.offset <= at) {
-        best = c;
-        low = c.seq + 1;
-      } else high = mid - 1;
-    }
+    const best = lastWhere(lo, hi, (seq) => this.atOrAfter.get(streamId, dir, seq) as ChunkRow | undefined, (c) => c.offset <= at);
     return best && at < best.offset + best.length ? best : null;
   }
 
@@ -152,21 +159,8 @@ export function httpInfoOfPage(db: Database.Database, packets: readonly PagePack
   const firstSeq = (streamId: number, first: bigint): number | null => {
     const { lo, hi } = seqBounds.get(streamId) as { lo: number | null; hi: number | null };
     if (lo === null || hi === null) return null;
-    let low = lo;
-    let high = hi;
-    let lastBefore = lo;
-    while (low <= high) {
-      const mid = Math.floor((low + high) / 2);
-      const row = probe.get(first, streamId, mid) as { seq: number; before: number | null } | undefined;
-      if (!row || row.seq > high) {
-        high = mid - 1;
-        continue;
-      }
-      if (row.before === 1) {
-        lastBefore = row.seq;
-        low = row.seq + 1;
-      } else high = mid - 1;
-    }
+    const before = lastWhere(lo, hi, (seq) => probe.get(first, streamId, seq) as { seq: number; before: number | null } | undefined, (row) => row.before === 1);
+    const lastBefore = before?.seq ?? lo;
     return Math.max(lo, lastBefore - 1);
   };
   const chunks = new ChunkFinder(db);
