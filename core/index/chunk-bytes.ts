@@ -71,6 +71,15 @@ export class ChunkBytes {
     return this.fileOf(Number(streamId)).read(Number(dataAt), length, length < Number(captured));
   }
 
+  /**
+   * Checks that source `sourceId`'s file is still the capture that was indexed, as every read from
+   * it is (for readers that read its records themselves: the packet list); throws an
+   * EvidenceBytesError naming the file and byte `at` when it is not.
+   */
+  checkSource(sourceId: number, at: number): void {
+    this.windowOf(sourceId).check(at);
+  }
+
   private fileOf(streamId: number): CaptureWindow {
     if (streamId !== this.lastStream) {
       const source = this.sourceOfStream.get(streamId) as Int | undefined;
@@ -78,13 +87,17 @@ export class ChunkBytes {
       this.lastStream = streamId;
       this.lastSource = Number(source);
     }
-    let file = this.files.get(this.lastSource);
+    return this.windowOf(this.lastSource);
+  }
+
+  private windowOf(sourceId: number): CaptureWindow {
+    let file = this.files.get(sourceId);
     if (!file) {
-      const path = this.fileOfSource.get(this.lastSource) as string;
+      const path = this.fileOfSource.get(sourceId) as string;
       const ingest = this.lastIngest.get() as { fingerprint: string; state: string } | undefined;
       const indexed = ingest ? (JSON.parse(ingest.fingerprint) as Fingerprint) : null;
       file = new CaptureWindow(path, indexed, ingest?.state === 'running');
-      this.files.set(this.lastSource, file);
+      this.files.set(sourceId, file);
     }
     return file;
   }
@@ -122,6 +135,11 @@ class CaptureWindow {
     /** An ingest is still writing the case: the file may be a copy of standard input still growing. */
     private readonly growing: boolean,
   ) {}
+
+  /** Opens and checks the file (once per reader), as a read at `at` would. */
+  check(at: number): void {
+    this.capture ??= this.open(at);
+  }
 
   /** `length` bytes at `at`; `alone`: without reading a window around them. */
   read(at: number, length: number, alone: boolean): Buffer {

@@ -61,7 +61,9 @@ async function decode(db: Database.Database, packets: readonly IndexedPacket[]):
     contexts.set(streamId, streamContext(read));
   }
   const tcpPackets = packets.flatMap((p) => (p.proto === 'tcp' && p.streamId !== null ? [{ key: recordKey(p), streamId: p.streamId, frame: p.frame, ts: p.ts, capLen: p.capLen, origLen: p.origLen }] : []));
-  return { bytes: data, dissections, contexts, http: httpInfoOfPage(db, tcpPackets), fault };
+  // The HTTP Info reads first lines back from the same capture: when its records could not be read
+  // (the file moved or changed), the rows say what the index holds and the fault says why.
+  return { bytes: data, dissections, contexts, http: fault === null ? httpInfoOfPage(db, tcpPackets) : new Map(), fault };
 }
 
 interface Cells {

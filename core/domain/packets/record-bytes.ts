@@ -6,6 +6,7 @@
 
 import fs from 'node:fs/promises';
 import type Database from 'better-sqlite3';
+import { ChunkBytes } from '../../index/chunk-bytes';
 import { ByteReader } from '../../../parsers/source/byte-reader';
 import { packetData } from '../../formats/pcap/export/packet-records';
 import { readSources } from '../case-access/source-readers';
@@ -85,12 +86,16 @@ export async function readRecords(db: Database.Database, refs: readonly RecordRe
     else bySource.set(ref.sourceId, [ref]);
   }
   const sources = db.prepare('SELECT id, file, format, compression FROM sources').all() as SourceRow[];
+  // Every capture read is first checked to be the one indexed, as chunk bytes are (a file of the
+  // same name and size with other bytes would list other packets as these).
+  const evidence = new ChunkBytes(db);
   try {
     const layered: number[] = [];
     for (const [sourceId, list] of bySource) {
       const source = sources.find((s) => s.id === sourceId);
       if (!source) throw new Error(`no source ${sourceId} in this case`);
       list.sort((a, b) => a.fileOffset - b.fileOffset);
+      evidence.checkSource(sourceId, source.compression === '[]' ? list[0]!.fileOffset : 0);
       if (source.compression === '[]') await readInPlace(source, list, data);
       else layered.push(sourceId);
     }
