@@ -51,13 +51,6 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
     }
   }
   const allKinds = specs.map((spec) => spec.kinds).join(',');
-  for (const spec of specs) {
-    const a = spec.attach;
-    if (!a || (db.prepare('SELECT name FROM pragma_database_list').pluck().all() as string[]).includes(a.schema)) continue;
-    db.prepare(`ATTACH DATABASE ? AS ${a.schema}`).run(a.file);
-    db.pragma(`${a.schema}.journal_mode = OFF`);
-    db.pragma(`${a.schema}.synchronous = OFF`);
-  }
 
   /**
    * For a table that is a column_blocks store, its rows handed over whole: the values of the row's

@@ -28,12 +28,6 @@ export interface TableSpec {
    * batch anyway.
    */
   head?: string;
-  /**
-   * The statement writes a table of a database attached as `schema` from `file` (scratch tables
-   * that should not grow the index, core/analysis/http/staged-exchanges.ts): the writer's
-   * connection attaches it (without a journal) before preparing.
-   */
-  attach?: { schema: string; file: string };
 }
 
 export interface RowBatchBuffers {

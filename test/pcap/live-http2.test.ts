@@ -16,26 +16,19 @@ import fc from 'fast-check';
 import { data, F, frame, goaway, grpcMessage, headers, HpackEncoder, PREFACE_BYTES, rstStream, settings } from '../helpers/http2-writer';
 import { tcpConversationPcap, type Payload } from './helpers/conversation';
 import { readPcapFile, tcpOf, writePcapFile } from './helpers/pcap-edit';
-import { callsOf, liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
+import { callsOf, HTTP_DUMPS, liveAgainstIndex as liveAgainstIndexOf } from './helpers/live-against-index';
 
 const dir = scratchDir('live-http2');
 const H2_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'http2');
 
-const TABLES = [
-  'stream_protocols ORDER BY stream_id',
-  'http_exchanges ORDER BY id',
-  'http_diagnostics ORDER BY id',
-  'http2_connections ORDER BY stream_id',
-  'http2_goaways ORDER BY rowid',
-  'findings ORDER BY id',
-];
+const TABLES = HTTP_DUMPS;
 
 
 /** Indexes `file` with the live parse; returns both dumps and how many HTTP/2 views the live parse left to the index. */
 async function liveAgainstIndex(file: string) {
   const r = await liveAgainstIndexOf(file, dir, TABLES, callsOf(Http2ViewReader.prototype, 'read'));
-  const http2 = (r.live['stream_protocols ORDER BY stream_id'] as { protocol: string }[]).filter((row) => row.protocol === 'http2').length;
-  return { ...r, http2, exchanges: r.live['http_exchanges ORDER BY id']!.length };
+  const http2 = (r.live.protocols as { protocol: string }[]).filter((row) => row.protocol === 'http2').length;
+  return { ...r, http2, exchanges: r.live.exchanges!.length };
 }
 
 afterEach(() => vi.restoreAllMocks());

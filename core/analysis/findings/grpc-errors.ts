@@ -24,11 +24,16 @@ interface Row {
 export function findGrpcErrors(db: Database.Database): NewFinding[] {
   const rows = db
     .prepare(
-      `WITH failed AS (
-         SELECT grpc_service, grpc_method, grpc_status, grpc_status_name, grpc_message, server, count(*) AS n,
-                min(req_ts) AS first_ts, max(req_ts) AS last_ts, min(id) AS first_id
+      // The finding points at the group's first call in time (ids follow no time order: staged-exchanges.ts).
+      `WITH ranked AS (
+         SELECT id, req_ts, grpc_service, grpc_method, grpc_status, grpc_status_name, grpc_message, server,
+                row_number() OVER (PARTITION BY grpc_service, grpc_method, grpc_status, grpc_message, server ORDER BY req_ts IS NULL, req_ts, id) AS place
          FROM http_exchanges
-         WHERE grpc_status IS NOT NULL AND grpc_status != 0
+         WHERE grpc_status IS NOT NULL AND grpc_status != 0),
+       failed AS (
+         SELECT grpc_service, grpc_method, grpc_status, grpc_status_name, grpc_message, server, count(*) AS n,
+                min(req_ts) AS first_ts, max(req_ts) AS last_ts, min(CASE WHEN place = 1 THEN id END) AS first_id
+         FROM ranked
          GROUP BY grpc_service, grpc_method, grpc_status, grpc_message, server)
        SELECT g.*, f.stream_id, coalesce(f.response_stream_id, f.stream_id) AS response_stream, f.resp_start,
               (SELECT count(*) FROM http_exchanges a WHERE a.grpc_service IS g.grpc_service AND a.grpc_method IS g.grpc_method AND a.server IS g.server AND a.grpc_req_messages IS NOT NULL) AS calls

@@ -4,8 +4,9 @@
 //
 // A capture piped in has its exchanges written as it is read (live-pass.ts, with the same group
 // writer, openHttpWriter); the pass after ingest then writes only what that left (live-ledger.ts).
-// A network capture read from a file has the rows of most connections staged as it is read
-// (staged-exchanges.ts); this pass copies them in where their groups fall, and writes the rest.
+// A network capture read from a file has the rows of most connections written as it is read
+// (staged-exchanges.ts); this pass writes the rest: the connections not staged, those whose staged
+// parse was revoked, and any staged one that shares its group with another view.
 
 import type Database from 'better-sqlite3';
 import type { Side } from './exchanges';
@@ -14,7 +15,7 @@ import { beforeUpgrade, findH2cUpgrade } from './h2c-upgrade';
 import { Http2ViewReader } from './http2-views';
 import { takeLiveLedger, type LiveLedger } from './live-ledger';
 import { takePreparsedViews, type PreparsedView, type PreparsedViews } from './preparsed';
-import { dropStagedTables, openStagedCopy } from './staged-exchanges';
+import { openStagedDelete } from './staged-exchanges';
 import { viewGroupPages } from './view-groups';
 import { ViewParser, type ParsedView, type StreamView } from './views';
 
@@ -27,48 +28,28 @@ export interface HttpAnalysisResult {
 const GROUPS_PER_TRANSACTION = 500;
 
 export function analyseHttp(db: Database.Database): HttpAnalysisResult {
-  // What a live pass wrote while the capture arrived stays; the findings are drawn again below.
+  // What a live pass wrote while the capture arrived stays, and so do the rows staged while it was
+  // read; the findings are drawn again below.
   const ledger = takeLiveLedger(db);
-  if (ledger) db.exec('DELETE FROM findings');
-  else db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
   const preparsed = takePreparsedViews(db);
+  const staged = !ledger && preparsed !== null && preparsed.staging ? preparsed : null;
+  if (ledger || staged) db.exec('DELETE FROM findings');
+  else db.exec('DELETE FROM http_diagnostics; DELETE FROM findings; DELETE FROM http_exchanges; DELETE FROM http2_goaways; DELETE FROM http2_connections; DELETE FROM stream_protocols;');
   const http = openHttpWriter(db, preparsed);
-  // Connections whose rows were staged while the capture was read are copied, a run of consecutive
-  // groups at a time, where their groups fall in the order (staged-exchanges.ts).
-  const staged = !ledger && preparsed !== null && preparsed.stagedCount > 0 ? preparsed : null;
-  const copy = staged ? openStagedCopy(db) : null;
-  const copied: HttpAnalysisResult = { exchanges: 0, diagnostics: 0 };
-  // Positions of the views in the groups' order (view-groups.ts): the last one seen, and where the run being gathered began.
-  let pos = 0;
-  let runFrom = 0;
-  const endRun = (to: number) => {
-    if (runFrom === 0) return;
-    const n = copy!(runFrom, to);
-    copied.exchanges += n.exchanges;
-    copied.diagnostics += n.diagnostics;
-    runFrom = 0;
-  };
+  const deleteStaged = staged ? openStagedDelete(db) : null;
+  // A staged parse revoked later (a chunk after the FINs) no longer says what the index holds.
+  if (staged) db.transaction(() => staged.revokedStaged().forEach((id) => deleteStaged!(id)))();
   const writeGroups = db.transaction((batch: StreamView[][]) => {
     for (const group of batch) {
-      const first = pos + 1;
-      pos += group.length;
-      if (staged && group.length === 1 && staged.isStaged(group[0]!.id)) {
-        if (runFrom === 0) runFrom = first;
-        continue;
-      }
-      endRun(first - 1);
+      // A staged view given here shares its group: the group is parsed whole, as without staging.
+      if (staged) for (const v of group) if (staged.isStaged(v.id)) deleteStaged!(v.id);
       if (ledger) writeAfterLive(http, ledger, group);
       else http.writeGroup(group);
     }
-    endRun(pos);
   });
-  try {
-    for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION)) writeGroups(groups);
-  } finally {
-    dropStagedTables(db);
-  }
-  if (!ledger) return { exchanges: http.result.exchanges + copied.exchanges, diagnostics: http.result.diagnostics + copied.diagnostics };
-  // Some were written live, some of those again: the tables say how many there are.
+  for (const groups of viewGroupPages(db, GROUPS_PER_TRANSACTION, { skipWritten: staged !== null })) writeGroups(groups);
+  if (!ledger && !staged) return http.result;
+  // Some were written before this pass (and, after a live pass, some of those again): the tables say how many there are.
   const count = (table: string) => Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
   return { exchanges: count('http_exchanges'), diagnostics: count('http_diagnostics') };
 }

@@ -10,9 +10,10 @@
 // after ingest reads that stream again.
 //
 // A network capture read from a file does not leave its finished streams here: their rows are
-// staged as each parse completes (staged-exchanges.ts) and only their ids are kept (staged), so
+// written as each parse completes (staged-exchanges.ts) and only their ids are kept (staged), so
 // the budget bounds only the messages of streams still open (and the few finished parses staging
-// leaves to the analysis: staged-exchanges.ts says which).
+// leaves to the analysis: staged-exchanges.ts says which). The ids of the exchanges staged are
+// counted here too, so that the entries of one ingest (an archive's captures) go on from each other.
 
 import type Database from 'better-sqlite3';
 import type { HttpMessage } from '../../../parsers/http/message-parser';
@@ -85,6 +86,10 @@ export class PreparsedViews {
   private source: OpenParseSource | null = null;
   /** Streams whose rows were staged during the read (a number each: a capture may hold hundreds of thousands). */
   private readonly stagedStreams = new Set<number>();
+  /** Staged streams whose parse was revoked since: the analysis deletes their rows and reads them again. */
+  private readonly revokedStagedStreams = new Set<number>();
+  /** The id the next staged exchange takes; 0 while nothing was staged (the tables not yet emptied for it). */
+  private nextExchangeId = 0;
 
   /** Sets aside room for a message about to be kept; false when the budget is spent. */
   reserve(bytes: number): boolean {
@@ -113,10 +118,31 @@ export class PreparsedViews {
 
   /**
    * A stream whose rows were staged as its parse completed (staged-exchanges.ts): nothing of it
-   * waits here, and the analysis after ingest copies its rows unless it is revoked.
+   * waits here, and its rows are in the index unless it is revoked.
    */
   staged(streamId: number): void {
     this.stagedStreams.add(streamId);
+  }
+
+  /** Whether this ingest has begun staging rows (the HTTP tables were emptied for them: clearForStaging). */
+  get staging(): boolean {
+    return this.nextExchangeId > 0;
+  }
+
+  /** Staging begins: the HTTP tables were emptied, and exchange ids start at `firstId`. */
+  beginStaging(firstId: number): void {
+    this.nextExchangeId = firstId;
+  }
+
+  /** The id of the next exchange staged. */
+  takeExchangeId(): number {
+    if (this.nextExchangeId === 0) throw new Error('an exchange was staged before staging began (beginStaging)');
+    return this.nextExchangeId++;
+  }
+
+  /** The staged streams whose parse was revoked after their rows were written. */
+  revokedStaged(): ReadonlySet<number> {
+    return this.revokedStagedStreams;
   }
 
   /** Whether a stream's rows were staged (and not revoked since). */
@@ -141,12 +167,14 @@ export class PreparsedViews {
 
   /**
    * A kept parse no longer says what the index holds (a chunk came after the connection finished):
-   * forgotten if it waits (with its room, `bytes`), remembered as revoked if it was taken early
-   * (only the live pass takes a parse before the stream's reading is over).
+   * forgotten if it waits (with its room, `bytes`), remembered as revoked if its rows were staged
+   * (the analysis deletes them) or if it was taken early (only the live pass takes a parse before
+   * the stream's reading is over).
    */
   revoke(streamId: number, bytes: number): void {
     if (this.views.delete(streamId)) this.unreserve(bytes);
-    else if (!this.stagedStreams.delete(streamId)) this.revokedEarly.add(streamId);
+    else if (this.stagedStreams.delete(streamId)) this.revokedStagedStreams.add(streamId);
+    else this.revokedEarly.add(streamId);
   }
 
   /** Whether the parse of this stream taken early was revoked since. */

@@ -22,15 +22,32 @@ const PAGE_VIEWS = 2000;
 const KEY_COLUMNS = 'kind, client_addr, client_port, server_addr, server_port';
 const KEY_INCOMPLETE = 'client_addr IS NULL OR client_port IS NULL OR server_addr IS NULL OR server_port IS NULL';
 
-/** Every group of the index's views, `groupsPerPage` at most at a time (fewer at a key's end). */
-export function* viewGroupPages(db: Database.Database, groupsPerPage: number): Generator<StreamView[][]> {
+/**
+ * Views whose group is known to be theirs alone: one with incomplete endpoints, or none of whose
+ * key's other views overlaps it in time (groupViews: a key's views by first time join the group
+ * before them when they begin before it ends; the latest end of all the views before is that
+ * group's end whenever it matters, since a group begins after every earlier one ended).
+ */
+const ALONE = `(incomplete OR NOT (joins OR coalesce(next_joins, 0)))`;
+
+/**
+ * Every group of the index's views, `groupsPerPage` at most at a time (fewer at a key's end).
+ * `skipWritten`: leave out each view that is a group alone and whose rows are in the HTTP tables
+ * already (a protocol of it is: staged-exchanges.ts); the groups given are then the same as
+ * without it, less those.
+ */
+export function* viewGroupPages(db: Database.Database, groupsPerPage: number, options: { skipWritten?: boolean } = {}): Generator<StreamView[][]> {
+  const order = `PARTITION BY ${KEY_COLUMNS} ORDER BY first_ts IS NULL, first_ts, id`;
   db.exec(`DROP TABLE IF EXISTS ${VIEW_ORDER_TABLE};
     CREATE TABLE ${VIEW_ORDER_TABLE} (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL);
     INSERT INTO ${VIEW_ORDER_TABLE} (id)
       SELECT id FROM (
-        SELECT id, first_ts, (${KEY_INCOMPLETE}) AS incomplete,
-               CASE WHEN (${KEY_INCOMPLETE}) THEN id ELSE min(id) OVER (PARTITION BY ${KEY_COLUMNS}) END AS first_of_key
-        FROM streams WHERE ${STREAM_VIEW_WHERE})
+        SELECT id, first_ts, incomplete, first_of_key, joins, lead(joins) OVER (${order}) AS next_joins FROM (
+          SELECT id, first_ts, last_ts, ${KEY_COLUMNS}, (${KEY_INCOMPLETE}) AS incomplete,
+                 CASE WHEN (${KEY_INCOMPLETE}) THEN id ELSE min(id) OVER (PARTITION BY ${KEY_COLUMNS}) END AS first_of_key,
+                 coalesce(NOT (${KEY_INCOMPLETE}) AND first_ts <= max(last_ts) OVER (${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS joins
+          FROM streams WHERE ${STREAM_VIEW_WHERE}))
+      ${options.skipWritten ? `WHERE NOT (${ALONE} AND EXISTS (SELECT 1 FROM stream_protocols p WHERE p.stream_id = id))` : ''}
       ORDER BY incomplete DESC, first_of_key, first_ts IS NULL, first_ts, id;`);
   const page = db.prepare(`SELECT o.pos, ${STREAM_VIEW_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}
     FROM ${VIEW_ORDER_TABLE} o JOIN streams s ON s.id = o.id WHERE o.pos > ? ORDER BY o.pos LIMIT ${PAGE_VIEWS}`).safeIntegers(true);

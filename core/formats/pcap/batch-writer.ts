@@ -132,7 +132,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     this.addComment(scope, offset, null, frame, text);
   }
 
-  /** A row of the HTTP analysis' staging tables (core/analysis/http/staged-exchanges.ts). */
+  /** An HTTP row staged during the read (core/analysis/http/staged-exchanges.ts). */
   staged(table: number, kinds: string, values: readonly unknown[]): void {
     const b = this.batch;
     // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.

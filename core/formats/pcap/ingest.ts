@@ -23,7 +23,7 @@ import { SourceError } from '../../../parsers/source/source-error';
 import type { EvidenceEntry } from '../../../parsers/source/walk';
 import { LiveHttpViews } from './live-http';
 import { preparsedViewsFor } from '../../analysis/http/preparsed';
-import { createStagedTables, HttpStager, stagedTableSpecs, stagingFile } from '../../analysis/http/staged-exchanges';
+import { clearForStaging, HttpStager, stagedTableSpecs } from '../../analysis/http/staged-exchanges';
 import type { StreamView } from '../../analysis/http/views';
 import type { FlowStream } from './parser/flow-stream';
 import { toNs } from './parser/timestamp';
@@ -44,11 +44,15 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const format = entry.format === 'pcapng' ? 'pcapng' : 'pcap';
   // Checkpoints are left to the checkpointer's thread and the final one below. Two batches may
   // wait: the live HTTP parse holds much besides (the pcap writer's own batches waited two deep).
-  // The HTTP rows staged during the read go through the same batches (the tables made before the
-  // writer prepares its statements; emptied of what an ingest that never finished left, unless an
-  // earlier entry of this ingest staged rows there).
-  createStagedTables(sink.index.db, preparsedViewsFor(sink.index.db).stagedCount === 0);
-  const rows = openRowBatchWriter(sink.index.db, [...pcapTableSpecs(sink.sourceId), ...stagedTableSpecs(stagingFile(sink.index.db))], false, 2);
+  // The HTTP rows staged during the read go through the same batches, into the HTTP tables,
+  // emptied for them when the first entry of this ingest begins staging (a capture piped in
+  // stages nothing: its live HTTP pass takes the finished parses, core/ingest/live-analyses.ts).
+  const preparsed = preparsedViewsFor(sink.index.db);
+  if (!sink.growing && !preparsed.staging) {
+    clearForStaging(sink.index.db);
+    preparsed.beginStaging(1);
+  }
+  const rows = openRowBatchWriter(sink.index.db, [...pcapTableSpecs(sink.sourceId), ...stagedTableSpecs()], false, 2);
   const writer = new PcapIndexWriter(sink.index.db, rows);
   // The payload of a plain capture file is read from the file again when it is asked for, not
   // copied into the index; a compressed or archived entry's bytes are not in the file as they are.
@@ -59,10 +63,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
     return rows.settled();
   });
   // HTTP is parsed as the streams go by, sparing the analysis after ingest a second read of them;
-  // each connection's rows are staged as its parse completes (not for a capture piped in, whose
-  // live HTTP pass takes the finished parses: core/ingest/live-analyses.ts).
-  const stager = sink.growing ? null : new HttpStager(writer);
-  const live = new LiveHttpViews(preparsedViewsFor(sink.index.db), stager ? (stream, kept) => stager.stage(streamView(stream), kept) : null);
+  // each connection's rows are staged as its parse completes.
+  const stager = sink.growing ? null : new HttpStager(writer, preparsed);
+  const live = new LiveHttpViews(preparsed, stager ? (stream, kept) => stager.stage(streamView(stream), kept) : null);
   const flows = new FlowTable(alsoTo(writer, live));
   const decoder = new PacketDecoder(flows);
   const where = (offset: number) => placeOf(entry, offset);

@@ -2,7 +2,7 @@
 // TableSpec per statement, in the order of the table numbers below. Packets and chunks, the rows
 // there are many of, may go many per statement (and, with the native extension, straight from the
 // batch's buffers); the rest are one statement per row, in the order they were made. The ingest
-// puts the HTTP analysis' staging tables after them (STAGED_FIRST: core/analysis/http/staged-exchanges.ts).
+// puts the HTTP rows staged during the read after them (STAGED_FIRST: core/analysis/http/staged-exchanges.ts).
 
 import type { TableSpec } from '../../index/row-batch';
 
@@ -13,7 +13,7 @@ export const CHUNK = 2;
 export const PACKET = 3;
 export const INTERFACE = 4;
 export const COMMENT = 5;
-/** Where the HTTP analysis' staging tables (stagedTableSpecs()) follow these, when the ingest stages HTTP rows. */
+/** Where the staged HTTP rows' statements (stagedTableSpecs()) follow these. */
 export const STAGED_FIRST = 6;
 
 /** The statements of one pcap source's rows (its id written into them) and their column kinds. */
