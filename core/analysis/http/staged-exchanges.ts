@@ -12,8 +12,7 @@
 // order; the analysis after ingest gives the exchanges it writes itself the ids after these.
 //
 // Staged: a connection the analysis would take whole from the live parse (one whose parse says
-// HTTP/1 without an h2c upgrade, HTTP/2 with its conversation of at most STAGED_HTTP2_EXCHANGES
-// exchanges, or TLS). Left to the analysis: any other protocol, a parse revoked after it was
+// HTTP/1 without an h2c upgrade, HTTP/2, or TLS). Left to the analysis: any other protocol, a parse revoked after it was
 // staged (a chunk after the FINs: its rows are deleted, revokedStaged in preparsed.ts), and a
 // connection that shares its group with another view (view-groups.ts: the analysis deletes its
 // rows and parses each view of the group itself).
@@ -84,13 +83,6 @@ export interface StagedRowOut {
   staged(table: number, kinds: string, values: readonly unknown[]): void;
 }
 
-/**
- * HTTP/2 connections with more exchanges than this are left to the analysis after ingest: their
- * conversation is made when the connection ends (http2ViewOf), which for a long one is about when
- * the capture ends, so staging its rows saves nothing. They wait within the preparsed budget.
- */
-export const STAGED_HTTP2_EXCHANGES = 1000;
-
 /** Makes the rows of the connections whose parse completed during the read, and gives their exchanges ids. */
 export class HttpStager {
   private readonly kinds = STAGED.map((t) => kindsOf(t.columns));
@@ -105,11 +97,9 @@ export class HttpStager {
   stage(view: StreamView, kept: KeptView): boolean {
     let parsed: ParsedView;
     if (kept.protocol === 'tls') parsed = { view, protocol: 'tls', requestDir: kept.requestDir, requests: [], responses: [] };
-    else if (kept.protocol === 'http2' && kept.http2) {
-      // A long connection's rows are made at its end either way, so staging them gains nothing.
-      if (kept.http2.conversation.exchanges.length > STAGED_HTTP2_EXCHANGES) return false;
-      parsed = { view, ...inflateKept(kept), protocol: 'http2' };
-    }
+    // An HTTP/2 connection's rows are made at its end, which for a long one is about the capture's:
+    // staged, they are still written on the writer's thread while this one makes them.
+    else if (kept.protocol === 'http2' && kept.http2) parsed = { view, ...inflateKept(kept), protocol: 'http2' };
     else if (kept.protocol === 'http1') {
       parsed = { view, ...inflateKept(kept) };
       // An h2c upgrade is read from the index after its 101.
