@@ -122,11 +122,26 @@ export function converse(client: DirectionResult, server: DirectionResult): Http
 function exchangeOf(id: number, c: StreamSide | null, s: StreamSide | null, serverGoaways: DirectionResult['goaways']): Http2Exchange {
   const request = c ? messageOf(c, 'request') : null;
   const response = s ? messageOf(s, 'response') : null;
-  const field = (m: Http2Message | null, name: string) => m?.headers.find((f) => f.name === name)?.value ?? null;
-  const method = field(request, ':method');
-  const path = field(request, ':path');
-  const authority = field(request, ':authority');
-  const statusText = field(response, ':status');
+  let method: string | null = null;
+  let path: string | null = null;
+  let authority: string | null = null;
+  let statusText: string | null = null;
+  // Each the first of its name (one pass over the fields, not one per name).
+  if (request) {
+    for (const f of request.headers) {
+      if (f.name === ':method') method ??= f.value;
+      else if (f.name === ':path') path ??= f.value;
+      else if (f.name === ':authority') authority ??= f.value;
+    }
+  }
+  if (response) {
+    for (const f of response.headers) {
+      if (f.name === ':status') {
+        statusText = f.value;
+        break;
+      }
+    }
+  }
   const status = statusText !== null && /^\d{3}$/.test(statusText) ? Number(statusText) : null;
 
   let error: Http2Exchange['error'] = null;
@@ -147,7 +162,14 @@ function exchangeOf(id: number, c: StreamSide | null, s: StreamSide | null, serv
 
 function messageOf(side: StreamSide, kind: 'request' | 'response'): Http2Message {
   const informational = (b: HeaderBlock) => kind === 'response' && /^1\d\d$/.test(b.fields.find((f) => f.name === ':status')?.value ?? '');
-  const blocks = side.blocks.filter((b) => !informational(b) && !b.afterEnd);
+  // Most streams' blocks are all kept (no 1xx, none after the end): the list itself then.
+  const blocks = side.blocks.every((b) => !informational(b) && !b.afterEnd) ? side.blocks : side.blocks.filter((b) => !informational(b) && !b.afterEnd);
+  let undecodable = 0;
+  let blockLost = false;
+  for (const b of side.blocks) {
+    undecodable += b.undecodable;
+    if (b.lost) blockLost = true;
+  }
   const first = blocks[0] ?? null;
   // A later block that ends the stream is the trailers (a first block with END_STREAM is Trailers-Only).
   const last = blocks.length > 1 && blocks.at(-1)!.endStream ? blocks.at(-1)! : null;
@@ -161,13 +183,13 @@ function messageOf(side: StreamSide, kind: 'request' | 'response'): Http2Message
     headersOffset: first?.offset ?? null,
     headersFailed: first?.failed ?? false,
     trailers: last?.fields ?? [],
-    undecodable: side.blocks.reduce((n, b) => n + b.undecodable, 0),
-    blockLost: side.blocks.some((b) => b.lost),
+    undecodable,
+    blockLost,
     bytes: side.bytes,
     missingBytes: side.missingBytes,
     dataBytes: side.dataBytes,
     complete: side.endStream,
-    truncated: side.missingBytes > 0 || side.blocks.some((b) => b.lost),
+    truncated: side.missingBytes > 0 || blockLost,
     diagnostics: [...side.diagnostics],
   };
 }
@@ -201,7 +223,8 @@ function checkPseudo(m: Http2Message, kind: 'request' | 'response'): void {
 function grpcOf(c: StreamSide | null, s: StreamSide | null, request: Http2Message | null, response: Http2Message | null, path: string | null, error: Http2Exchange['error']): GrpcCall | null {
   const contentType = (m: Http2Message | null) => m?.headers.find((f) => f.name === 'content-type')?.value ?? null;
   // Its content-type says so; or, where that field could not be decoded, its response carries gRPC's status fields.
-  const hasStatusFields = (m: Http2Message | null) => m !== null && [...m.headers, ...m.trailers].some((f) => f.name === 'grpc-status' || f.name === 'grpc-message');
+  const statusField = (f: HeaderField) => f.name === 'grpc-status' || f.name === 'grpc-message';
+  const hasStatusFields = (m: Http2Message | null) => m !== null && (m.headers.some(statusField) || m.trailers.some(statusField));
   const isGrpc = isGrpcContentType(contentType(request)) || isGrpcContentType(contentType(response)) || c?.grpc != null || s?.grpc != null || hasStatusFields(response);
   if (!isGrpc) return null;
   const call = grpcCallOf(path);

@@ -113,12 +113,20 @@ const MAX_LONG_FRAMES = 32;
 const MAX_GOAWAYS = 256;
 
 type Mode =
-  | { at: 'preface' }
-  | { at: 'header' }
+  | { readonly at: 'preface' }
+  | { readonly at: 'header' }
   /** In a frame's payload, `until` its end. DATA payload streams through; other payloads are held. */
-  | { at: 'payload'; until: number }
+  | { readonly at: 'payload'; until: number }
   /** Frame boundaries lost; a segment starting with a plausible frame header resumes. */
-  | { at: 'lost' };
+  | { readonly at: 'lost' };
+
+// The modes without state are shared, and a parser's payload mode is one object it sets `until`
+// of: a mode object made per frame was two allocations a frame, hundreds of thousands a capture.
+const PREFACE_MODE: Mode = { at: 'preface' };
+const HEADER_MODE: Mode = { at: 'header' };
+const LOST_MODE: Mode = { at: 'lost' };
+/** The payload of a frame of length 0. */
+const NO_PAYLOAD = new Uint8Array(0);
 
 export interface DirectionOptions {
   /** Expect the 24-octet client preface first (the client's direction of a connection seen from its start). */
@@ -131,6 +139,7 @@ export interface DirectionOptions {
 
 export class Http2DirectionParser {
   private mode: Mode;
+  private readonly payloadMode: { readonly at: 'payload'; until: number } = { at: 'payload', until: 0 };
   /** Next offset expected. */
   private pos = 0;
   private started = false;
@@ -171,7 +180,7 @@ export class Http2DirectionParser {
   };
 
   constructor(private readonly options: DirectionOptions) {
-    this.mode = options.preface ? { at: 'preface' } : { at: 'header' };
+    this.mode = options.preface ? PREFACE_MODE : HEADER_MODE;
     this.hpack = new HpackDecoder({ fromStart: options.fromStart });
   }
 
@@ -208,7 +217,7 @@ export class Http2DirectionParser {
     if (this.mode.at === 'lost' && captured >= FRAME_HEADER_BYTES && plausibleFrameHeader(data, skip)) {
       this.result.diagnostics.length < MAX_DIAGNOSTICS &&
         this.result.diagnostics.push(http2Diagnostic('lost-sync', offset, 'frames', { resumed: offset }));
-      this.mode = { at: 'header' };
+      this.mode = HEADER_MODE;
       this.headHave = 0;
     }
     this.consume(data, skip, skip + captured, ts);
@@ -245,7 +254,7 @@ export class Http2DirectionParser {
           if (data[p + i] !== PREFACE.charCodeAt(this.pos - this.headOffset + i)) {
             this.pushConnectionDiagnostic(http2Diagnostic('protocol-error', this.pos + i, 'preface', { detail: 'the client connection preface is not PRI * HTTP/2.0' }));
             this.pos += to - p;
-            this.mode = { at: 'lost' };
+            this.mode = LOST_MODE;
             return;
           }
         }
@@ -253,7 +262,7 @@ export class Http2DirectionParser {
         this.pos += n;
         if (this.pos - this.headOffset === PREFACE_BYTES) {
           this.result.preface = true;
-          this.mode = { at: 'header' };
+          this.mode = HEADER_MODE;
         }
         continue;
       }
@@ -298,7 +307,7 @@ export class Http2DirectionParser {
       }
       // Where a preface or a frame header was due: the frame boundaries are lost, and any header
       // block among the lost frames changed the HPACK table in ways not seen.
-      this.mode = { at: 'lost' };
+      this.mode = LOST_MODE;
       this.headHave = 0;
       if (this.pendingBlock) this.loseBlock();
       this.hpack.lose();
@@ -338,20 +347,33 @@ export class Http2DirectionParser {
       }
       this.payload = null;
     } else {
-      // Held payloads are bounded; a longer frame is counted, its content left unread.
-      this.payload = h.length <= MAX_HEADER_BLOCK ? new Uint8Array(h.length) : null;
-      this.payloadLost = this.payload === null;
+      // Held payloads are bounded; a longer frame is counted, its content left unread. Held as it
+      // comes (payloadBytes): a copy only when it comes in pieces.
+      this.payload = h.length === 0 ? NO_PAYLOAD : null;
+      this.payloadLost = h.length > MAX_HEADER_BLOCK;
     }
     this.payloadHave = 0;
     if (h.length === 0) this.endFrame();
-    else this.mode = { at: 'payload', until };
+    else {
+      this.payloadMode.until = until;
+      this.mode = this.payloadMode;
+    }
   }
 
   private payloadBytes(data: Uint8Array | null, p: number, n: number): void {
     const h = this.frame!;
     if (h.type !== FrameType.DATA) {
       if (data === null) this.payloadLost = true;
-      else if (this.payload) this.payload.set(data.subarray(p, p + n), this.payloadHave);
+      else if (!this.payloadLost) {
+        // A payload that comes whole in one segment is a view of it, read by endFrame before this
+        // segment's push returns (what a header block keeps past it is copied there); one that
+        // comes in pieces is gathered into a copy.
+        if (this.payloadHave === 0 && n === h.length) this.payload = data.subarray(p, p + n);
+        else {
+          this.payload ??= new Uint8Array(h.length);
+          this.payload.set(data.subarray(p, p + n), this.payloadHave);
+        }
+      }
       this.payloadHave += n;
       return;
     }
@@ -396,7 +418,7 @@ export class Http2DirectionParser {
     const offset = this.frameOffset;
     const ts = this.frameTs;
     const end = offset + FRAME_HEADER_BYTES + h.length;
-    this.mode = { at: 'header' };
+    this.mode = HEADER_MODE;
     const payload = this.payload && !this.payloadLost ? this.payload : null;
     const stream = h.streamId !== 0 ? this.result.streams.get(h.streamId) : undefined;
     if (stream) {
@@ -427,7 +449,11 @@ export class Http2DirectionParser {
         }
         const block = { streamId: h.streamId, offset, ts, endStream: (h.flags & Flag.END_STREAM) !== 0, fragments: fragment ? [fragment] : [], size: fragment?.length ?? 0, lost: fragment === null };
         if (h.flags & Flag.END_HEADERS) this.finishBlock(block, end);
-        else this.pendingBlock = block;
+        else {
+          // Kept past this frame (the payload may be a view of the segment): copied.
+          if (fragment) block.fragments[0] = new Uint8Array(fragment);
+          this.pendingBlock = block;
+        }
         break;
       }
       case FrameType.CONTINUATION: {
@@ -438,7 +464,7 @@ export class Http2DirectionParser {
           break;
         }
         if (payload && block.size + payload.length <= MAX_HEADER_BLOCK) {
-          block.fragments.push(payload);
+          block.fragments.push(new Uint8Array(payload));
           block.size += payload.length;
         } else block.lost = true;
         if (h.flags & Flag.END_HEADERS) this.finishBlock(block, end);

@@ -28,6 +28,8 @@ interface Entry {
 }
 
 const STATIC_COUNT = STATIC_TABLE.length;
+/** The static table as entries, made once (a lookup made one per indexed field before). Read only. */
+const STATIC_ENTRIES: readonly Entry[] = STATIC_TABLE.map(([name, value]) => ({ name, value, size: null }));
 /** Above any table a real peer announces; an integer past it is an error, not a number to trust. */
 const MAX_INTEGER = 2 ** 31;
 
@@ -153,10 +155,7 @@ export class HpackDecoder {
 
   /** The entry at an index (static, then dynamic); null when it is an entry this decoder never saw. */
   private lookup(index: number, at: number): Entry | null {
-    if (index <= STATIC_COUNT) {
-      const [name, value] = STATIC_TABLE[index - 1]!;
-      return { name, value, size: null };
-    }
+    if (index <= STATIC_COUNT) return STATIC_ENTRIES[index - 1]!;
     const dynamic = index - STATIC_COUNT - 1;
     if (dynamic < this.entries.length) return this.entries[dynamic]!;
     if (this.complete) throw new BlockError(at, `index ${index} is past the end of the table (${STATIC_COUNT} static and ${this.entries.length} dynamic entries)`);

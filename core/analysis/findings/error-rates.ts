@@ -40,20 +40,22 @@ export function findErrorRates(db: Database.Database): NewFinding[] {
 
 function findSlowRequests(db: Database.Database): NewFinding[] {
   // Per server (a missing one counts as ''), the median first-byte latency is the one at rank
-  // floor(n / 2) + 1 in latency order; only the requests above the threshold leave SQLite.
+  // floor(n / 2) + 1 in latency order; only the requests above the threshold leave SQLite. The
+  // medians come from one sort of the latencies alone (both windows share it), not of whole rows:
+  // the requests above the threshold are then found by a scan joined to them.
   const rows = db
     .prepare(
-      `WITH timed AS (
-         SELECT id, stream_id, coalesce(server, '') AS server, method, target, status, resp_start, resp_ts - req_ts AS latency,
-                row_number() OVER (PARTITION BY coalesce(server, '') ORDER BY resp_ts - req_ts, id) AS rank,
-                count(*) OVER (PARTITION BY coalesce(server, '')) AS n
-         FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL
-       ),
-       medians AS (SELECT server, latency AS median FROM timed WHERE n >= ? AND rank = n / 2 + 1)
-       SELECT t.id, t.stream_id, t.server, t.method, t.target, t.status, t.resp_start, t.latency, m.median
-       FROM timed t JOIN medians m ON m.server = t.server
-       WHERE t.latency > max(?, m.median * ?)
-       ORDER BY t.server, t.latency, t.id`,
+      `WITH medians AS MATERIALIZED (
+         SELECT server, latency AS median FROM (
+           SELECT coalesce(server, '') AS server, resp_ts - req_ts AS latency,
+                  row_number() OVER w AS rank, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+           FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL
+           WINDOW w AS (PARTITION BY coalesce(server, '') ORDER BY resp_ts - req_ts))
+         WHERE n >= ? AND rank = n / 2 + 1)
+       SELECT x.id, x.stream_id, m.server, x.method, x.target, x.status, x.resp_start, x.resp_ts - x.req_ts AS latency, m.median
+       FROM medians m JOIN http_exchanges x ON coalesce(x.server, '') = m.server
+       WHERE +x.resp_ts IS NOT NULL AND +x.req_ts IS NOT NULL AND x.resp_ts - x.req_ts > max(?, m.median * ?)
+       ORDER BY m.server, latency, x.id`,
     )
     .safeIntegers(true)
     .all(MIN_EXCHANGES, SLOW_FLOOR_NS, SLOW_FACTOR) as { id: bigint; stream_id: bigint; server: string; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint; median: bigint }[];

@@ -130,10 +130,9 @@ export function http2Exchanges(parsed: ParsedView & { http2: Http2View }): Excha
   const { requestDir, conversation } = parsed.http2;
   const responseDir: 'in' | 'out' = requestDir === 'out' ? 'in' : 'out';
   const exchanges: Exchange[] = conversation.exchanges.map((x, index) => {
-    const diagnostics: Http2Facts['diagnostics'] = [
-      ...(x.request?.diagnostics ?? []).map((d) => ({ side: 'request' as const, dir: requestDir, d })),
-      ...(x.response?.diagnostics ?? []).map((d) => ({ side: 'response' as const, dir: responseDir, d })),
-    ];
+    const diagnostics: Http2Facts['diagnostics'] = [];
+    if (x.request) for (const d of x.request.diagnostics) diagnostics.push({ side: 'request', dir: requestDir, d });
+    if (x.response) for (const d of x.response.diagnostics) diagnostics.push({ side: 'response', dir: responseDir, d });
     return {
       request: x.request ? { message: asHttpMessage(x.request, 'request', index, x), view: parsed, dir: requestDir } : null,
       response: x.response ? { message: asHttpMessage(x.response, 'response', index, x), view: parsed, dir: responseDir } : null,
@@ -157,8 +156,14 @@ export function http2Exchanges(parsed: ParsedView & { http2: Http2View }): Excha
 
 function asHttpMessage(m: Http2Message, kind: 'request' | 'response', index: number, x: Http2Exchange): HttpMessage {
   const blockAt = m.headersOffset ?? m.start;
-  const headers: HttpHeader[] = [...m.headers, ...m.trailers].map((f) => ({ name: f.name, value: f.value, offset: blockAt }));
-  const length = m.headers.find((f) => f.name === 'content-length')?.value;
+  const headers = new Array<HttpHeader>(m.headers.length + m.trailers.length);
+  let length: string | undefined;
+  for (let i = 0; i < m.headers.length; i++) {
+    const f = m.headers[i]!;
+    headers[i] = { name: f.name, value: f.value, offset: blockAt };
+    if (length === undefined && f.name === 'content-length') length = f.value;
+  }
+  for (let i = 0; i < m.trailers.length; i++) headers[m.headers.length + i] = { name: m.trailers[i]!.name, value: m.trailers[i]!.value, offset: blockAt };
   return {
     kind,
     index,

@@ -79,8 +79,12 @@ export function clearForStaging(db: Database.Database): void {
 
 /** Where staged rows go: a format's row batches (core/formats/pcap/batch-writer.ts). */
 export interface StagedRowOut {
-  /** One row of staged table `table` (0 to 4: the order of stagedTableSpecs()), its values of `kinds`. */
-  staged(table: number, kinds: string, values: readonly unknown[]): void;
+  /**
+   * One row of staged table `table` (0 to 4: the order of stagedTableSpecs()), its values of
+   * `kinds`; with `lead`, that is the first column's value and `values` the rest (no copy made to
+   * put an exchange's id before its values).
+   */
+  staged(table: number, kinds: string, values: readonly unknown[], lead?: number): void;
 }
 
 /** Makes the rows of the connections whose parse completed during the read, and gives their exchanges ids. */
@@ -115,9 +119,9 @@ export class HttpStager {
       connection: (values) => out.staged(T_CONNECTIONS, k[T_CONNECTIONS]!, values),
       exchange: (values) => {
         exchangeId = views.takeExchangeId();
-        out.staged(T_EXCHANGES, k[T_EXCHANGES]!, [exchangeId, ...values]);
+        out.staged(T_EXCHANGES, k[T_EXCHANGES]!, values, exchangeId);
       },
-      diagnostic: (values) => out.staged(T_DIAGNOSTICS, k[T_DIAGNOSTICS]!, [exchangeId, ...values]),
+      diagnostic: (values) => out.staged(T_DIAGNOSTICS, k[T_DIAGNOSTICS]!, values, exchangeId),
     });
     return true;
   }

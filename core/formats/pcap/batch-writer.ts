@@ -133,22 +133,25 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
   }
 
   /** An HTTP row staged during the read (core/analysis/http/staged-exchanges.ts). */
-  staged(table: number, kinds: string, values: readonly unknown[]): void {
+  staged(table: number, kinds: string, values: readonly unknown[], lead?: number): void {
     const b = this.batch;
+    // The row's first column is `lead` when given (its values follow), else values[0].
+    const skip = lead === undefined ? 0 : 1;
     // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.
     let text = 0;
-    for (let i = 0; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i] === 'string') text += (values[i] as string).length * 3;
+    for (let i = skip; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i - skip] === 'string') text += (values[i - skip] as string).length * 3;
     if (b.full || !b.hasDataRoom(text)) this.flush();
     b.row(STAGED_FIRST + table);
-    for (let i = 0; i < kinds.length; i++) {
-      const v = values[i];
+    if (lead !== undefined) b.num(lead);
+    for (let i = skip; i < kinds.length; i++) {
+      const v = values[i - skip];
       switch (kinds.charCodeAt(i)) {
         case 0x6e: // n
           if (typeof v === 'bigint') throw new Error(`staged row: column ${i} of table ${table} is a bigint where a number was expected`);
           b.num((v as number | null | undefined) ?? null);
           break;
         case 0x62: // b
-          b.big(v === null || v === undefined ? null : BigInt(v as number | bigint));
+          b.big(v === null || v === undefined ? null : typeof v === 'bigint' ? v : BigInt(v as number));
           break;
         case 0x73: // s
           b.str((v as string | null | undefined) ?? null);
