@@ -291,7 +291,11 @@ async function* readAhead(handle: fs.promises.FileHandle, options: WalkOptions):
   let position = 0;
   const read = (at: number) => {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
-    return handle.read(buffer, 0, READ_BYTES, at);
+    const reading = handle.read(buffer, 0, READ_BYTES, at);
+    // A read that fails while the reader is busy elsewhere (awaiting the writer) is not an unhandled
+    // rejection that ends the process: it is thrown where it is awaited, below.
+    reading.catch(() => undefined);
+    return reading;
   };
   let pending: ReturnType<typeof read> | null = read(0);
   try {
