@@ -47,7 +47,11 @@ export interface EventRow {
   latency: bigint | null;
   /** null when the event has no thread (libsinsp prints <NA>). */
   containerId: string | null;
-  info: string;
+  /**
+   * The fd table the event's info text names its fds from, as it stands after the event: the text
+   * itself is made from the event's bytes as it is stored (info-record.ts), or by infoText().
+   */
+  fds: Map<number, FdInfo>;
 }
 
 export interface StateObserver {
@@ -255,7 +259,7 @@ export class EventProcessor {
     return {
       num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: phantom && ev.tid >= 0 ? null : t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,
       category: info.category, fd, fdName, fdFlags: f ? encodeFdFlags(f) : fd !== null && info.flags & EF.USES_FD ? UNKNOWN_FD_FLAGS : null, res, latency, containerId,
-      info: this.infoText(ev, fds),
+      fds,
     };
   }
 
@@ -598,28 +602,28 @@ export class EventProcessor {
     this.observer.container?.(c);
     return c;
   }
+}
 
-  /** sysdig-like "name=value ..." text; fds show their type and name ("fd=3(<f>/etc/hosts)"). */
-  private infoText(ev: ScapEvent, fds: Map<number, FdInfo>): string {
-    let out = '';
-    const params = ev.info.params;
-    const b = ev.b;
-    for (let i = 0; i < ev.paramAt.length && i < params.length; i++) {
-      const p = params[i]!;
-      const at = ev.paramAt[i]!;
-      const len = ev.paramLen[i]!;
-      let text: string | null = null;
-      if (p.type === 'FD' && len === 8) {
-        const v = b.exact64(at, true);
-        const f = v !== null && v >= 0 ? fds.get(v) : undefined;
-        if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
-      }
-      text ??= formatValueAt(p, b, at, len);
-      if (text.length > 200) text = `${text.slice(0, 200)}...`;
-      out = i === 0 ? `${p.name}=${text}` : `${out} ${p.name}=${text}`;
+/** sysdig-like "name=value ..." text; fds show their type and name ("fd=3(<f>/etc/hosts)"). */
+export function infoText(ev: ScapEvent, fds: Map<number, FdInfo>): string {
+  let out = '';
+  const params = ev.info.params;
+  const b = ev.b;
+  for (let i = 0; i < ev.paramAt.length && i < params.length; i++) {
+    const p = params[i]!;
+    const at = ev.paramAt[i]!;
+    const len = ev.paramLen[i]!;
+    let text: string | null = null;
+    if (p.type === 'FD' && len === 8) {
+      const v = b.exact64(at, true);
+      const f = v !== null && v >= 0 ? fds.get(v) : undefined;
+      if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
     }
-    return out;
+    text ??= formatValueAt(p, b, at, len);
+    if (text.length > 200) text = `${text.slice(0, 200)}...`;
+    out = i === 0 ? `${p.name}=${text}` : `${out} ${p.name}=${text}`;
   }
+  return out;
 }
 
 /** Removes "." and ".." segments and duplicate slashes, as libsinsp does for paths it builds. */
