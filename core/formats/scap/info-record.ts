@@ -190,8 +190,9 @@ export function writeInfoRecord(batch: RowBatchEncoder, ev: ScapEvent, fds: Map<
   batch.commitData(o - start);
 }
 
+/** Copies src[from, to) to d at o: by hand below 256 bytes, where a view for set() costs more (and is garbage). */
 function copy(src: Uint8Array, from: number, to: number, d: Uint8Array, o: number): number {
-  if (to - from <= 64) {
+  if (to - from < 256) {
     for (let i = from; i < to; i++) d[o++] = src[i]!;
     return o;
   }

@@ -173,13 +173,13 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     try {
       if (EVENT_BLOCK_TYPES.has(type)) {
         const decoded = decodeEventBlock(b, bodyAt, bodyEnd, type, events + 1, blockOffset, outOfRange);
-        if (decoded.ok) {
+        if (typeof decoded !== 'number') {
           events++;
-          h.event(decoded.event);
+          h.event(decoded);
         } else {
-          const n = (unknownTypes.get(decoded.unknownType) ?? 0) + 1;
-          unknownTypes.set(decoded.unknownType, n);
-          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded.unknownType }));
+          const n = (unknownTypes.get(decoded) ?? 0) + 1;
+          unknownTypes.set(decoded, n);
+          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded }));
         }
         continue;
       }
