@@ -32,9 +32,22 @@ export interface ScapEvent {
   paramLen: number[];
 }
 
-const V2_TYPES = new Set<number>([T.EV_V2, T.EV_V2_LARGE, T.EVF_V2, T.EVF_V2_LARGE]);
-const FLAG_TYPES = new Set<number>([T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
 export const EVENT_BLOCK_TYPES = new Set<number>([T.EV, T.EV_INT, T.EV_V2, T.EV_V2_LARGE, T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
+
+/** What a block type says of its event: EVENT_BLOCK (an event block at all), V2 (a parameter count), FLAGS (EVF flags). */
+export const EVENT_BLOCK = 1;
+const V2 = 2;
+const FLAGS = 4;
+/** By a switch: read per block, where Set lookups cost more. */
+export function eventBlockShape(blockType: number): number {
+  switch (blockType) {
+    case T.EV: case T.EV_INT: return EVENT_BLOCK;
+    case T.EV_V2: case T.EV_V2_LARGE: return EVENT_BLOCK | V2;
+    case T.EVF: return EVENT_BLOCK | FLAGS;
+    case T.EVF_V2: case T.EVF_V2_LARGE: return EVENT_BLOCK | V2 | FLAGS;
+    default: return 0;
+  }
+}
 
 
 /**
@@ -81,8 +94,9 @@ const STORED_PARAMS: readonly (readonly number[])[] = Array.from({ length: EVENT
  * reports a stored parameter out of range to `report` (offset relative to the body) and goes on.
  */
 export function decodeEventBlock(b: Bytes, body: number, end: number, blockType: number, num: number, offset: number, report: OutOfRangeSink): DecodedEvent {
-  const v2 = V2_TYPES.has(blockType);
-  const hasFlags = FLAG_TYPES.has(blockType);
+  const shape = eventBlockShape(blockType);
+  const v2 = (shape & V2) !== 0;
+  const hasFlags = (shape & FLAGS) !== 0;
   const hdrAt = body + 2 + (hasFlags ? 4 : 0);
   const hdrLen = v2 ? 26 : 22;
   if (end - body < hdrAt - body + hdrLen) throw new BlockFault(0, `expected an event header of ${hdrAt - body + hdrLen} bytes, found a block body of ${end - body}`);

@@ -15,7 +15,7 @@ import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
 import { SCAP_DIAGNOSTICS as D, type ScapFaultName } from './diagnostics';
-import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
+import { decodeEventBlock, EVENT_BLOCK, eventBlockShape, type ScapEvent } from './event';
 import {
   BlockFault,
   decodeFdList,
@@ -185,7 +185,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     reportAt = blockOffset;
     reportType = type;
     try {
-      if (EVENT_BLOCK_TYPES.has(type)) {
+      if (eventBlockShape(type) & EVENT_BLOCK) {
         const decoded = decodeEventBlock(b, bodyAt, bodyEnd, type, events + 1, blockOffset, outOfRange);
         if (typeof decoded !== 'number') {
           events++;
