@@ -12,8 +12,9 @@
  *   slots    the batch's records as little-endian 8-byte slots: the table's number (a double), then
  *            one slot per column: n a double (NaN: NULL), b an int64 (INT64_MIN: NULL),
  *            s a double index into the string table (-1: NULL), t and x a double byte length of
- *            UTF-8 text or bytes in the data area (-1: NULL)
- *   data     the data area: t and x values back to back, in record order
+ *            UTF-8 text or bytes in the data area (-1: NULL), i as x: a syscall event's info record,
+ *            yielded as the text scap-info.c makes of it
+ *   data     the data area: t, x and i values back to back, in record order
  *   strings  the string table's UTF-8 back to back
  *   offsets  int32 byte offsets into strings, one per string and one past the last
  *
