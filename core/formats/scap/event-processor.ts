@@ -7,7 +7,7 @@
 // drivers with enter events off, libs' savefile converter): what the pair's enter would have said
 // is read from the exit itself (./exit-params.ts), so both forms make the same state.
 
-import { EF, eventInfo, PPME, syscallName } from './parser/event-table';
+import { EF, EVENT_TYPE_COUNT, eventInfo, PPME, syscallName } from './parser/event-table';
 import type { ScapEvent } from './parser/event';
 import {
   decodeSockAddr,
@@ -72,6 +72,18 @@ const AT_FDCWD = -100;
 const RES_TYPES = new Set(['ERRNO', 'FD', 'PID']);
 /** Calls besides creations whose exit needs what the enter said. */
 const NEEDS_ENTER_ARGS = new Set(['sendto', 'sendmsg', 'fcntl']);
+/**
+ * Per event type, read once per event rather than asked of sets by name: 1, a call whose exit needs
+ * its enter's params (creations, NEEDS_ENTER_ARGS); 2, its first param is the call's result.
+ */
+const NEEDS_ARGS = 1;
+const HAS_RESULT = 2;
+const TYPE_BITS = Uint8Array.from({ length: EVENT_TYPE_COUNT }, (_, type) => {
+  const info = eventInfo(type);
+  if (!info) return 0;
+  const p = info.params[0];
+  return (info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name) ? NEEDS_ARGS : 0) | (p && (RES_TYPES.has(p.type) || p.name === 'res') ? HAS_RESULT : 0);
+});
 
 /** The integer param named `n`, if the event carries it. */
 function intParam(ev: ScapEvent, n: string): number | undefined {
@@ -232,7 +244,7 @@ export class EventProcessor {
       } else t.lastFd = null;
       // Only creations (and sends, whose destination may name the fd, and fcntl, which may dup
       // one) need their enter's params.
-      t.enterArgs = info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name) ? enterArgsOf(ev) : null;
+      t.enterArgs = TYPE_BITS[ev.type]! & NEEDS_ARGS ? enterArgsOf(ev) : null;
     } else {
       if (paired) latency = ev.ts - t.lastEnterTs;
       if (info.flags & EF.USES_FD) {
@@ -251,7 +263,7 @@ export class EventProcessor {
     const res = isEnter ? null : this.result(ev);
 
     // The enter's params the exit needs: stored from the enter of a pair, else as the exit carries them.
-    const enter = isEnter || !(info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name)) ? undefined
+    const enter = isEnter || !(TYPE_BITS[ev.type]! & NEEDS_ARGS) ? undefined
       : paired ? ((t.enterArgs as EnterArgs | null) ?? undefined) : enterArgsOf(ev, enterParamNames(ev.type));
     if (!isEnter) {
       const created = this.applyExit(ev, t, fds, f, fd, res, enter);
@@ -312,9 +324,7 @@ export class EventProcessor {
   }
 
   private result(ev: ScapEvent): number | null {
-    const p = ev.info.params[0];
-    if (!p || ev.paramAt.length === 0) return null;
-    if (!RES_TYPES.has(p.type) && p.name !== 'res') return null;
+    if (ev.paramAt.length === 0 || !(TYPE_BITS[ev.type]! & HAS_RESULT)) return null;
     // A result is the kernel's long, also where the table says u64 (mmap, brk): -ENOMEM is -12.
     return paramInt(ev, 0, true) ?? null;
   }
