@@ -141,6 +141,11 @@ const ERRNO: Record<number, string> = {
   516: 'ERESTART_RESTARTBLOCK',
 };
 
+/** The errno names by number ("ENOENT" for 2), for code that writes them elsewhere (the scap info text in C). */
+export function errnoNames(): [number, string][] {
+  return Object.entries(ERRNO).map(([n, name]) => [Number(n), name]);
+}
+
 /** "ENOENT" for -2, "E41" for a number without a name; undefined for a result that is not an error. */
 export function errnoName(res: number): string | undefined {
   return res < 0 ? (ERRNO[-res] ?? `E${-res}`) : undefined;

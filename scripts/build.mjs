@@ -39,7 +39,7 @@ function buildRowBatchExtension() {
   const out = at(`dist/native/row_batch.${ext}`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const cc = process.env.CC ?? 'cc';
-  const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), at('core/index/native/column-blocks.c'), at('core/index/native/event-args.c'), '-o', out, '-lz', '-lm'], { encoding: 'utf8' });
+  const r = spawnSync(cc, ['-O2', '-std=c99', '-Wall', '-Wextra', '-Wno-unused-parameter', '-shared', '-fPIC', '-I', sqliteDir, at('core/index/native/row-batch.c'), at('core/index/native/column-blocks.c'), at('core/index/native/event-args.c'), at('core/index/native/scap-info.c'), '-o', out, '-lz', '-lm'], { encoding: 'utf8' });
   if (r.status !== 0) {
     fs.rmSync(out, { force: true });
     console.warn(`capscope: could not compile the index's SQLite extension with ${cc} (${(r.error?.message ?? r.stderr).trim()}); syscall captures cannot be indexed without it (their events are its column_blocks table): install a C compiler and zlib's headers (Debian: gcc zlib1g-dev)`);

@@ -36,6 +36,7 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
   const S = 115; // 's'
   const T = 116; // 't'
   const X = 120; // 'x'
+  const I = 105; // 'i': an event's info record, made text by the extension's scap_info
 
   // The extension is loaded for the tables it stores (column_blocks) whichever way rows are bound;
   // `native` says whether they go in through its row_batch.
@@ -51,6 +52,11 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
     }
   }
   const allKinds = specs.map((spec) => spec.kinds).join(',');
+  for (const spec of specs) {
+    for (const s of spec.setup ?? []) {
+      db.prepare(s.sql).get(...s.args.map((a) => (a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a)));
+    }
+  }
 
   /**
    * For a table that is a column_blocks store, its rows handed over whole: the values of the row's
@@ -84,7 +90,7 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
     let p = 0;
     const row = spec.row.replace(/\?/g, () => {
       const kind = kinds[p++];
-      return kind === S || kind === T ? 'CAST(? AS TEXT)' : '?';
+      return kind === S || kind === T ? 'CAST(? AS TEXT)' : kind === I ? 'scap_info(?)' : '?';
     });
     // The native statement: the row's value tuple as a SELECT list over row_batch's columns.
     let c = 0;
@@ -96,7 +102,7 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
       kinds,
       width,
       // Positions of the values that take bytes of the data area, to step over a native row's.
-      dataKinds: kinds.flatMap((k, i) => (k === T || k === X ? [i] : [])),
+      dataKinds: kinds.flatMap((k, i) => (k === T || k === X || k === I ? [i] : [])),
       native: native && grouped,
       one: db.prepare(grouped ? spec.head + row : row),
       many: grouped && !native ? db.prepare(spec.head + Array(ROWS_PER_STATEMENT).fill(row).join(', ')) : null,
@@ -145,7 +151,7 @@ export function rowBatchStore(db: Database.Database, specs: TableSpec[], indexEx
           const x = slots[at]!;
           values[v++] = x < 0 ? null : strings[x];
         } else {
-          // 't' and 'x': bytes in the data area.
+          // 't', 'x' and 'i': bytes in the data area.
           const n = slots[at]!;
           if (n < 0) values[v++] = null;
           else {

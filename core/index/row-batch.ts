@@ -12,6 +12,9 @@
 //   s  string or null: its index in the batch's string table (-1: NULL)
 //   t  string or null as UTF-8 in the data area: the slot holds its byte length (-1: NULL)
 //   x  bytes or null: the slot holds their length (-1: NULL); they follow in the data area
+//   i  a syscall event's info as a record of its raw parameters (core/formats/scap/info-record.ts),
+//      laid out as x; the writer stores the text the native code makes of it
+//      (core/index/native/scap-info.c): the text is not made on the ingest's thread
 // The writer binds text as its UTF-8 bytes and the statements cast it back (row-store.ts).
 
 /** How the rows of one table are written: `row` is one row's VALUES tuple (or a whole statement). */
@@ -28,6 +31,11 @@ export interface TableSpec {
    * batch anyway.
    */
   head?: string;
+  /**
+   * Statements run once (with `get`) on the writer's connection before its first batch: what the
+   * table's values need there (the scap events' info records, the event table: scap_info_table).
+   */
+  setup?: { sql: string; args: unknown[] }[];
 }
 
 export interface RowBatchBuffers {
@@ -160,6 +168,24 @@ export class RowBatchEncoder {
     if (i < v.length) at = start + d.write(v, start, 'utf8');
     this.slots[this.at++] = at - start;
     this.dataAt = at;
+  }
+
+  /**
+   * For a value written straight into the data area (kinds x and i): the area with room for
+   * `bytes` more; write them at `dataOffset`, then `commitData` with how many were written.
+   */
+  reserveData(bytes: number): Buffer {
+    this.reserve(bytes);
+    return this.data;
+  }
+
+  get dataOffset(): number {
+    return this.dataAt;
+  }
+
+  commitData(n: number): void {
+    this.slots[this.at++] = n;
+    this.dataAt += n;
   }
 
   bytes(v: Uint8Array | null): void {

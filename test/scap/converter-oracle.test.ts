@@ -101,7 +101,7 @@ function facts(p: ProcessedCapture, withName: boolean) {
   const exit = p.rows.at(-1)!;
   // Pairing state, and how many events (an enter and its exit, or the exit alone) the thread had.
   const threads = [...p.threads.values()].map(
-    ({ lastEnterType: _t, lastEnterTs: _ts, lastFd: _fd, written: _w, fds: _fds, activity: _a, firstActivityTs: _f, ...t }) => t,
+    ({ lastEnterType: _t, lastEnterTs: _ts, lastFd: _fd, enterArgs: _e, written: _w, fds: _fds, activity: _a, firstActivityTs: _f, ...t }) => t,
   );
   return {
     exit: { type: withName ? exit.type : undefined, tid: exit.tid, pid: exit.pid, proc: exit.proc, fd: exit.fd, fdName: exit.fdName, fdFlags: exit.fdFlags, res: exit.res, containerId: exit.containerId },

@@ -7,7 +7,7 @@
 // drivers with enter events off, libs' savefile converter): what the pair's enter would have said
 // is read from the exit itself (./exit-params.ts), so both forms make the same state.
 
-import { EF, eventInfo, PPME, syscallName } from './parser/event-table';
+import { EF, EVENT_TYPE_COUNT, eventInfo, PPME, syscallName } from './parser/event-table';
 import type { ScapEvent } from './parser/event';
 import {
   decodeSockAddr,
@@ -47,7 +47,11 @@ export interface EventRow {
   latency: bigint | null;
   /** null when the event has no thread (libsinsp prints <NA>). */
   containerId: string | null;
-  info: string;
+  /**
+   * The fd table the event's info text names its fds from, as it stands after the event: the text
+   * itself is made from the event's bytes as it is stored (info-record.ts), or by infoText().
+   */
+  fds: Map<number, FdInfo>;
 }
 
 export interface StateObserver {
@@ -68,6 +72,33 @@ const AT_FDCWD = -100;
 const RES_TYPES = new Set(['ERRNO', 'FD', 'PID']);
 /** Calls besides creations whose exit needs what the enter said. */
 const NEEDS_ENTER_ARGS = new Set(['sendto', 'sendmsg', 'fcntl']);
+/**
+ * Per event type, read once per event rather than asked of sets by name: 1, a call whose exit needs
+ * its enter's params (creations, NEEDS_ENTER_ARGS); 2, its first param is the call's result.
+ */
+const NEEDS_ARGS = 1;
+const HAS_RESULT = 2;
+const TYPE_BITS = Uint8Array.from({ length: EVENT_TYPE_COUNT }, (_, type) => {
+  const info = eventInfo(type);
+  if (!info) return 0;
+  const p = info.params[0];
+  return (info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name) ? NEEDS_ARGS : 0) | (p && (RES_TYPES.has(p.type) || p.name === 'res') ? HAS_RESULT : 0);
+});
+
+/** The integer param named `n`, if the event carries it. */
+function intParam(ev: ScapEvent, n: string): number | undefined {
+  const i = paramIndex(ev, n);
+  return i < 0 ? undefined : paramInt(ev, i);
+}
+
+/**
+ * The string param named `n`. An empty string param is one the writer did not know (libs'
+ * converter leaves the params it cannot fill empty); a real string always holds at least its NUL.
+ */
+function strParam(ev: ScapEvent, n: string): string | undefined {
+  const i = paramIndex(ev, n);
+  return given(ev, i) ? paramString(ev, i) : undefined;
+}
 
 /** The event carries param `i` with at least one byte (an empty param says nothing). */
 function given(ev: ScapEvent, i: number): boolean {
@@ -121,10 +152,18 @@ interface EnterArgs {
 export class EventProcessor {
   readonly threads = new ThreadTable();
   readonly containers = new Map<string, Container>();
-  private readonly enterArgs = new Map<number, EnterArgs>();
   /** The thread and time of the event being processed (for fds replaced under it). */
   private current: Thread | null = null;
   private currentTs = 0n;
+  private readonly blankThread = newThread(0);
+  /**
+   * The row process() returns, filled again for each event (an object per event was garbage the
+   * ingest's thread spent its time collecting): valid until the next call; copy it to keep it.
+   */
+  private readonly row: EventRow = {
+    num: 0, ts: 0n, cpu: 0, tid: 0, pid: null, proc: null, dir: '>', type: '', eventType: 0, category: '', fd: null, fdName: null, fdFlags: null, res: null,
+    latency: null, containerId: null, fds: new Map(),
+  };
 
   constructor(private readonly observer: StateObserver = {}) {}
 
@@ -147,6 +186,14 @@ export class EventProcessor {
     for (const e of fds) table.set(e.fd, fdFromList(e));
   }
 
+  /** The blank thread of a bystander enter of an unknown thread (read, never changed), as `tid`. */
+  private blank(tid: number): Thread {
+    const t = this.blankThread;
+    t.tid = tid;
+    t.pid = tid;
+    return t;
+  }
+
   private noteContainer(t: Thread): void {
     if (t.containerId === 'host' || this.containers.has(t.containerId)) return;
     const m = containerFromCgroups(t.cgroups);
@@ -158,6 +205,7 @@ export class EventProcessor {
 
   // ----- events -----
 
+  /** The event's row: the same object each call, filled again (copy it to keep it). */
   process(ev: ScapEvent): EventRow {
     const info = ev.info;
     const isEnter = info.direction === '>';
@@ -167,7 +215,13 @@ export class EventProcessor {
     // Nor for a negative tid: the container JSON events carry tid -1, which is no thread at all (it
     // made a process -1 with no name in the processes table).
     const phantom = !known && (ev.type === PPME.SCHEDSWITCH_1_E || ev.type === PPME.SCHEDSWITCH_6_E || (info.flags & EF.SKIPPARSERESET) !== 0 || ev.tid < 0);
-    const t = known ?? (phantom ? newThread(ev.tid) : this.threads.getOrCreate(ev.tid));
+    // Scheduler switches and internal events come between a call's enter and exit without
+    // belonging to the call: they pair with nothing and do not break a pair.
+    const bystander = (info.flags & EF.SKIPPARSERESET) !== 0 || info.category === 'SCHEDULER';
+    // Such an enter changes nothing of its thread: a thread the capture never described is one
+    // blank thread for all of them (the procinfo events of unknown threads were a third of a
+    // container capture's events, each a thread and an fd table made and dropped).
+    const t = known ?? (!phantom ? this.threads.getOrCreate(ev.tid) : isEnter && bystander && ev.type !== PPME.PROCEXIT_1_E && ev.type !== PPME.PROCEXIT_E ? this.blank(ev.tid) : newThread(ev.tid));
     const fds = this.threads.fdsOf(t);
     this.current = t;
     this.currentTs = ev.ts;
@@ -177,9 +231,6 @@ export class EventProcessor {
     let fd: number | null = null;
     let latency: bigint | null = null;
     const paired = !isEnter && t.lastEnterType === ev.type - 1;
-    // Scheduler switches and internal events come between a call's enter and exit without
-    // belonging to the call: they pair with nothing and do not break a pair.
-    const bystander = (info.flags & EF.SKIPPARSERESET) !== 0 || info.category === 'SCHEDULER';
     if (bystander) {
       // nothing to pair
     } else if (isEnter) {
@@ -193,8 +244,7 @@ export class EventProcessor {
       } else t.lastFd = null;
       // Only creations (and sends, whose destination may name the fd, and fcntl, which may dup
       // one) need their enter's params.
-      if (info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name)) this.enterArgs.set(t.tid, enterArgsOf(ev));
-      else this.enterArgs.delete(t.tid);
+      t.enterArgs = TYPE_BITS[ev.type]! & NEEDS_ARGS ? enterArgsOf(ev) : null;
     } else {
       if (paired) latency = ev.ts - t.lastEnterTs;
       if (info.flags & EF.USES_FD) {
@@ -213,8 +263,8 @@ export class EventProcessor {
     const res = isEnter ? null : this.result(ev);
 
     // The enter's params the exit needs: stored from the enter of a pair, else as the exit carries them.
-    const enter = isEnter || !(info.flags & EF.CREATES_FD || NEEDS_ENTER_ARGS.has(info.name)) ? undefined
-      : paired ? this.enterArgs.get(t.tid) : enterArgsOf(ev, enterParamNames(ev.type));
+    const enter = isEnter || !(TYPE_BITS[ev.type]! & NEEDS_ARGS) ? undefined
+      : paired ? ((t.enterArgs as EnterArgs | null) ?? undefined) : enterArgsOf(ev, enterParamNames(ev.type));
     if (!isEnter) {
       const created = this.applyExit(ev, t, fds, f, fd, res, enter);
       if (created) {
@@ -252,17 +302,29 @@ export class EventProcessor {
       t.lastActivityTs = ev.ts;
     }
     if (ev.type === PPME.PROCEXIT_1_E || ev.type === PPME.PROCEXIT_E) this.exitThread(t, ev.ts);
-    return {
-      num: ev.num, ts: ev.ts, cpu: ev.cpu, tid: ev.tid, pid: phantom && ev.tid >= 0 ? null : t.pid, proc: procName, dir: info.direction, type: name, eventType: ev.type,
-      category: info.category, fd, fdName, fdFlags: f ? encodeFdFlags(f) : fd !== null && info.flags & EF.USES_FD ? UNKNOWN_FD_FLAGS : null, res, latency, containerId,
-      info: this.infoText(ev, fds),
-    };
+    const row = this.row;
+    row.num = ev.num;
+    row.ts = ev.ts;
+    row.cpu = ev.cpu;
+    row.tid = ev.tid;
+    row.pid = phantom && ev.tid >= 0 ? null : t.pid;
+    row.proc = procName;
+    row.dir = info.direction;
+    row.type = name;
+    row.eventType = ev.type;
+    row.category = info.category;
+    row.fd = fd;
+    row.fdName = fdName;
+    row.fdFlags = f ? encodeFdFlags(f) : fd !== null && info.flags & EF.USES_FD ? UNKNOWN_FD_FLAGS : null;
+    row.res = res;
+    row.latency = latency;
+    row.containerId = containerId;
+    row.fds = fds;
+    return row;
   }
 
   private result(ev: ScapEvent): number | null {
-    const p = ev.info.params[0];
-    if (!p || ev.paramAt.length === 0) return null;
-    if (!RES_TYPES.has(p.type) && p.name !== 'res') return null;
+    if (ev.paramAt.length === 0 || !(TYPE_BITS[ev.type]! & HAS_RESULT)) return null;
     // A result is the kernel's long, also where the table says u64 (mmap, brk): -ENOMEM is -12.
     return paramInt(ev, 0, true) ?? null;
   }
@@ -321,16 +383,6 @@ export class EventProcessor {
    */
   private applyExit(ev: ScapEvent, t: Thread, fds: Map<number, FdInfo>, f: FdInfo | undefined, callFd: number | null, res: number | null, enter: EnterArgs | undefined): FdInfo | undefined {
     const name = ev.info.name;
-    const int = (n: string) => {
-      const i = paramIndex(ev, n);
-      return i < 0 ? undefined : paramInt(ev, i);
-    };
-    // An empty string param is one the writer did not know (libs' converter leaves the params
-    // it cannot fill empty); a real string always holds at least its NUL.
-    const str = (n: string) => {
-      const i = paramIndex(ev, n);
-      return given(ev, i) ? paramString(ev, i) : undefined;
-    };
     const le = ev.b.le;
     switch (name) {
       case 'open':
@@ -338,11 +390,11 @@ export class EventProcessor {
       case 'openat2':
       case 'creat':
       case 'open_by_handle_at': {
-        const fd = int('fd') ?? res;
+        const fd = intParam(ev, 'fd') ?? res;
         if (fd === null || fd === undefined || fd < 0) return undefined;
-        const path = str('name') ?? str('path') ?? enter?.path ?? '';
-        const dirfd = int('dirfd') ?? enter?.dirfd ?? AT_FDCWD;
-        const flags = int('flags') ?? enter?.flags ?? 0;
+        const path = strParam(ev, 'name') ?? strParam(ev, 'path') ?? enter?.path ?? '';
+        const dirfd = intParam(ev, 'dirfd') ?? enter?.dirfd ?? AT_FDCWD;
+        const flags = intParam(ev, 'flags') ?? enter?.flags ?? 0;
         return this.addFd(fds, fd, flags & O_DIRECTORY ? 'directory' : 'file', this.resolvePath(t, path, dirfd));
       }
       case 'socket': {
@@ -372,7 +424,7 @@ export class EventProcessor {
       }
       case 'accept':
       case 'accept4': {
-        const fd = int('fd') ?? res;
+        const fd = intParam(ev, 'fd') ?? res;
         if (fd === null || fd === undefined || fd < 0) return undefined;
         const i = paramIndex(ev, 'tuple');
         const bytes = i < 0 ? undefined : paramBytes(ev, i);
@@ -430,15 +482,15 @@ export class EventProcessor {
       case 'pipe2': {
         if (res === null || res < 0) return undefined;
         // Event-made pipes are nameless in libsinsp (only /proc's fd lists say "pipe:[ino]").
-        const fd1 = int('fd1');
-        const fd2 = int('fd2');
+        const fd1 = intParam(ev, 'fd1');
+        const fd2 = intParam(ev, 'fd2');
         const second = fd2 !== undefined && fd2 >= 0 ? this.addFd(fds, fd2, 'pipe', '') : undefined;
         return fd1 !== undefined && fd1 >= 0 ? this.addFd(fds, fd1, 'pipe', '') : second;
       }
       case 'socketpair': {
         if (res === null || res < 0) return undefined;
-        const fd1 = int('fd1');
-        const fd2 = int('fd2');
+        const fd1 = intParam(ev, 'fd1');
+        const fd2 = intParam(ev, 'fd2');
         if (fd1 !== undefined && fd1 >= 0) this.addFd(fds, fd1, 'unix', '');
         if (fd2 !== undefined && fd2 >= 0) this.addFd(fds, fd2, 'unix', '');
         return undefined;
@@ -446,21 +498,21 @@ export class EventProcessor {
       case 'eventfd': case 'eventfd2': case 'signalfd': case 'signalfd4': case 'timerfd_create': case 'inotify_init': case 'inotify_init1':
       case 'epoll_create': case 'epoll_create1': case 'userfaultfd': case 'io_uring_setup': case 'memfd_create': case 'pidfd_open':
       case 'pidfd_getfd': case 'bpf': {
-        const fd = int('fd') ?? int('res_or_fd') ?? res;
+        const fd = intParam(ev, 'fd') ?? intParam(ev, 'res_or_fd') ?? res;
         if (fd === null || fd === undefined || fd < 0) return undefined;
         const type: FdType = name.startsWith('eventfd') ? 'event' : name.startsWith('signalfd') ? 'signalfd' : name === 'timerfd_create' ? 'timerfd'
           : name.startsWith('inotify') ? 'inotify' : name.startsWith('epoll') ? 'eventpoll' : name === 'userfaultfd' ? 'userfaultfd'
           : name === 'io_uring_setup' ? 'io_uring' : name === 'memfd_create' ? 'memfd' : name === 'bpf' ? 'bpf' : 'pidfd';
-        this.addFd(fds, fd, type, name === 'memfd_create' ? `memfd:${str('name') ?? ''}` : '');
+        this.addFd(fds, fd, type, name === 'memfd_create' ? `memfd:${strParam(ev, 'name') ?? ''}` : '');
         return undefined;
       }
       case 'dup': case 'dup2': case 'dup3': case 'fcntl': {
         if (res === null || res < 0) return undefined;
         if (name === 'fcntl') {
-          const cmd = int('cmd') ?? enter?.cmd;
+          const cmd = intParam(ev, 'cmd') ?? enter?.cmd;
           if (cmd === undefined || !F_DUPFD.has(cmd)) return undefined;
         }
-        const oldfd = int('oldfd') ?? callFd;
+        const oldfd = intParam(ev, 'oldfd') ?? callFd;
         const old = oldfd === null || oldfd === undefined ? undefined : fds.get(oldfd);
         if (!old || res === oldfd) return undefined;
         const copy = this.addFd(fds, res, old.type, old.name, old.l4proto);
@@ -469,7 +521,7 @@ export class EventProcessor {
       }
       case 'chdir':
         if (res === 0) {
-          const p = str('path');
+          const p = strParam(ev, 'path');
           if (p !== undefined) t.cwd = this.resolvePath(t, p, AT_FDCWD);
         }
         return undefined;
@@ -478,65 +530,65 @@ export class EventProcessor {
         return undefined;
       case 'execve':
       case 'execveat':
-        if (res === 0) this.applyExecve(ev, t, int, str);
+        if (res === 0) this.applyExecve(ev, t);
         return undefined;
       case 'clone':
       case 'fork':
       case 'vfork':
       case 'clone3':
-        this.applyClone(ev, t, res, int, str);
+        this.applyClone(ev, t, res);
         return undefined;
       default:
         return undefined;
     }
   }
 
-  private applyExecve(ev: ScapEvent, t: Thread, int: (n: string) => number | undefined, str: (n: string) => string | undefined): void {
-    const exe = str('exe') ?? t.exe;
+  private applyExecve(ev: ScapEvent, t: Thread): void {
+    const exe = strParam(ev, 'exe') ?? t.exe;
     t.exe = exe;
     const argsAt = paramIndex(ev, 'args');
     if (given(ev, argsAt)) t.args = splitNulList(paramBytes(ev, argsAt)!);
-    const comm = str('comm');
+    const comm = strParam(ev, 'comm');
     t.comm = comm ?? exe.slice(exe.lastIndexOf('/') + 1);
-    const cwd = str('cwd');
+    const cwd = strParam(ev, 'cwd');
     if (cwd) t.cwd = cwd;
-    const pid = int('pid');
+    const pid = intParam(ev, 'pid');
     if (pid !== undefined && pid > 0) t.pid = pid;
-    const ptid = int('ptid');
+    const ptid = intParam(ev, 'ptid');
     if (ptid !== undefined) t.ptid = ptid;
     const cg = paramIndex(ev, 'cgroups');
     if (given(ev, cg)) setCgroups(t, splitNulList(paramBytes(ev, cg)!));
-    const uid = int('uid');
+    const uid = intParam(ev, 'uid');
     if (uid !== undefined) t.uid = uid;
     this.noteContainer(t);
     this.observer.thread?.(t);
   }
 
-  private applyClone(ev: ScapEvent, t: Thread, res: number | null, int: (n: string) => number | undefined, str: (n: string) => string | undefined): void {
+  private applyClone(ev: ScapEvent, t: Thread, res: number | null): void {
     if (res === null || res < 0) return;
-    const flags = int('flags') ?? 0;
+    const flags = intParam(ev, 'flags') ?? 0;
     const argsAt = paramIndex(ev, 'args');
     const cgAt = paramIndex(ev, 'cgroups');
     const fill = (child: Thread, tid: number, pid: number, ptid: number) => {
       child.pid = pid;
       child.ptid = ptid;
-      const exe = str('exe');
+      const exe = strParam(ev, 'exe');
       if (exe !== undefined) child.exe = exe;
       if (given(ev, argsAt)) child.args = splitNulList(paramBytes(ev, argsAt)!);
-      child.comm = str('comm') ?? (exe ? exe.slice(exe.lastIndexOf('/') + 1) : child.comm);
-      const cwd = str('cwd');
+      child.comm = strParam(ev, 'comm') ?? (exe ? exe.slice(exe.lastIndexOf('/') + 1) : child.comm);
+      const cwd = strParam(ev, 'cwd');
       if (cwd !== undefined) child.cwd = cwd;
       if (given(ev, cgAt)) setCgroups(child, splitNulList(paramBytes(ev, cgAt)!));
-      child.uid = int('uid') ?? child.uid;
-      child.gid = int('gid') ?? child.gid;
-      child.vtid = int('vtid') ?? child.vtid;
-      child.vpid = int('vpid') ?? child.vpid;
+      child.uid = intParam(ev, 'uid') ?? child.uid;
+      child.gid = intParam(ev, 'gid') ?? child.gid;
+      child.vtid = intParam(ev, 'vtid') ?? child.vtid;
+      child.vpid = intParam(ev, 'vpid') ?? child.vpid;
       child.tid = tid;
     };
     if (res === 0) {
       // The child's own view: params describe the child.
-      const pid = int('pid') ?? t.pid;
-      const ptid = int('ptid') ?? t.ptid;
+      const pid = intParam(ev, 'pid') ?? t.pid;
+      const ptid = intParam(ev, 'ptid') ?? t.ptid;
       const parent = this.threads.get(ptid);
       const known = t.comm !== null;
       fill(t, t.tid, pid, ptid);
@@ -574,7 +626,7 @@ export class EventProcessor {
     if (t.tid === t.pid) for (const f of t.fds.values()) this.observer.closed?.(f, t, ts);
     this.observer.threadExit?.(t);
     this.threads.remove(t.tid);
-    this.enterArgs.delete(t.tid);
+    t.enterArgs = null;
   }
 
   private applyContainer(ev: ScapEvent): Container | null {
@@ -598,28 +650,28 @@ export class EventProcessor {
     this.observer.container?.(c);
     return c;
   }
+}
 
-  /** sysdig-like "name=value ..." text; fds show their type and name ("fd=3(<f>/etc/hosts)"). */
-  private infoText(ev: ScapEvent, fds: Map<number, FdInfo>): string {
-    let out = '';
-    const params = ev.info.params;
-    const b = ev.b;
-    for (let i = 0; i < ev.paramAt.length && i < params.length; i++) {
-      const p = params[i]!;
-      const at = ev.paramAt[i]!;
-      const len = ev.paramLen[i]!;
-      let text: string | null = null;
-      if (p.type === 'FD' && len === 8) {
-        const v = b.exact64(at, true);
-        const f = v !== null && v >= 0 ? fds.get(v) : undefined;
-        if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
-      }
-      text ??= formatValueAt(p, b, at, len);
-      if (text.length > 200) text = `${text.slice(0, 200)}...`;
-      out = i === 0 ? `${p.name}=${text}` : `${out} ${p.name}=${text}`;
+/** sysdig-like "name=value ..." text; fds show their type and name ("fd=3(<f>/etc/hosts)"). */
+export function infoText(ev: ScapEvent, fds: Map<number, FdInfo>): string {
+  let out = '';
+  const params = ev.info.params;
+  const b = ev.b;
+  for (let i = 0; i < ev.paramAt.length && i < params.length; i++) {
+    const p = params[i]!;
+    const at = ev.paramAt[i]!;
+    const len = ev.paramLen[i]!;
+    let text: string | null = null;
+    if (p.type === 'FD' && len === 8) {
+      const v = b.exact64(at, true);
+      const f = v !== null && v >= 0 ? fds.get(v) : undefined;
+      if (f) text = `${v}(<${fdTypeChar(f)}>${f.name})`;
     }
-    return out;
+    text ??= formatValueAt(p, b, at, len);
+    if (text.length > 200) text = `${text.slice(0, 200)}...`;
+    out = i === 0 ? `${p.name}=${text}` : `${out} ${p.name}=${text}`;
   }
+  return out;
 }
 
 /** Removes "." and ".." segments and duplicate slashes, as libsinsp does for paths it builds. */

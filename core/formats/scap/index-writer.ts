@@ -9,6 +9,8 @@ import { startEarlyRollup } from '../../analysis/rollup/store';
 import type { MachineInfo, ScapUser } from './parser/state-blocks';
 import type { Container } from './containers';
 import type { EventRow } from './event-processor';
+import type { ScapEvent } from './parser/event';
+import { infoTableBlob, writeInfoRecord } from './info-record';
 import type { FdInfo } from './parser/fds';
 import { RowBatchEncoder, type TableSpec } from '../../index/row-batch';
 import { openRowBatchWriter, type RowBatchWriter } from '../../index/row-batch-writer';
@@ -46,8 +48,10 @@ function tableSpecs(sourceId: number): TableSpec[] {
   const src = String(sourceId);
   return [
     {
-      // No dir: it follows from event_type (schema/events.ts).
-      kinds: 'nbnnnssnsnsnnbstn',
+      // No dir: it follows from event_type (schema/events.ts). The info is the event's raw
+      // parameters, made text on the writer's thread (info-record.ts).
+      kinds: 'nbnnnssnsnsnnbsin',
+      setup: [{ sql: 'SELECT scap_info_table(?)', args: [infoTableBlob()] }],
       head: `INSERT OR FAIL INTO ${EVENT_STORE} (source_id, num, ts, cpu, tid, pid, proc, type, event_type, category, fd, fd_name, fd_flags, res, latency, container_id, info, file_offset) VALUES `,
       row: `(${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
@@ -189,7 +193,8 @@ export class ScapIndexWriter implements StreamSink {
     this.ended();
   }
 
-  event(r: EventRow, fileOffset: number): void {
+  /** Writes event `ev`'s row `r` (while ev's bytes are valid: during the reader's event call). */
+  event(r: EventRow, fileOffset: number, ev: ScapEvent): void {
     const b = this.batch;
     b.row(EVENT);
     b.num(r.num);
@@ -207,7 +212,7 @@ export class ScapIndexWriter implements StreamSink {
     b.num(r.res);
     b.big(r.latency);
     b.strCol(4, r.containerId);
-    b.text(r.info);
+    writeInfoRecord(b, ev, r.fds);
     b.num(fileOffset);
     if (this.firstTs === null) this.firstTs = r.ts;
     else if (r.ts < this.lastTs!) this.timeOrdered = false;

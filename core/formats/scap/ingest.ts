@@ -60,7 +60,7 @@ export const ingestScap: EntryIngester = async (entry, sink) => {
       procList: (threads) => processor.addThreads(threads),
       fdList: (tid, fds) => processor.addFds(tid, fds),
       userList: (users) => writer.users(users),
-      event: (ev) => writer.event(processor.process(ev), ev.offset),
+      event: (ev) => writer.event(processor.process(ev), ev.offset, ev),
       diagnostic: (offset, d) => sink.diagnostic(offset, locatedAt(where(offset), d)),
     });
     fault = result.fault;

@@ -27,6 +27,8 @@ export interface Thread {
   lastEnterType: number;
   lastEnterTs: bigint;
   lastFd: number | null;
+  /** What its last enter said that the exit needs (event-processor.ts' EnterArgs), or null. */
+  enterArgs: object | null;
   /** Row id in the threads table once written. */
   written: boolean;
   exited: boolean;
@@ -42,7 +44,7 @@ export interface Thread {
 export function newThread(tid: number): Thread {
   return {
     tid, pid: tid, ptid: -1, comm: null, exe: '', args: [], cwd: '', uid: -1, gid: -1, cgroups: [], containerId: 'host', vtid: -1, vpid: -1,
-    fds: new Map(), sharesFds: false, lastEnterType: -1, lastEnterTs: 0n, lastFd: null, written: false, exited: false,
+    fds: new Map(), sharesFds: false, lastEnterType: -1, lastEnterTs: 0n, lastFd: null, enterArgs: null, written: false, exited: false,
     activity: 0, firstActivityTs: null, lastActivityTs: null,
   };
 }

@@ -12,8 +12,9 @@
  *   slots    the batch's records as little-endian 8-byte slots: the table's number (a double), then
  *            one slot per column: n a double (NaN: NULL), b an int64 (INT64_MIN: NULL),
  *            s a double index into the string table (-1: NULL), t and x a double byte length of
- *            UTF-8 text or bytes in the data area (-1: NULL)
- *   data     the data area: t and x values back to back, in record order
+ *            UTF-8 text or bytes in the data area (-1: NULL), i as x: a syscall event's info record,
+ *            yielded as the text scap-info.c makes of it
+ *   data     the data area: t, x and i values back to back, in record order
  *   strings  the string table's UTF-8 back to back
  *   offsets  int32 byte offsets into strings, one per string and one past the last
  *
@@ -30,9 +31,11 @@ SQLITE_EXTENSION_INIT1
 #include <stdint.h>
 #include <string.h>
 #include "row-batch.h"
+#include "scap-info.h"
 
 int columnBlocksRegister(sqlite3 *db);
 int eventArgsRegister(sqlite3 *db);
+int scapInfoRegister(sqlite3 *db);
 
 #define MAX_COLUMNS 64
 #define MAX_TABLES 32
@@ -150,7 +153,7 @@ static int advance(BatchCursor *c) {
     for (int k = 0; k < width; k++) {
       char kind = kinds[k];
       sqlite3_int64 s = start + 1 + k;
-      if (kind == 't' || kind == 'x') {
+      if (kind == 't' || kind == 'x' || kind == 'i') {
         double len = slotDouble(c, s);
         if (table == c->table) c->colData[k] = c->dataAt;
         if (len >= 0) {
@@ -263,6 +266,19 @@ static int batchColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) 
       sqlite3_result_text(ctx, (const char *)c->strings + c->offsets[i], c->offsets[i + 1] - c->offsets[i], SQLITE_TRANSIENT);
       break;
     }
+    case 'i': {
+      /* A syscall event's info, rendered from its record (scap-info.c). */
+      double len = slotDouble(c, s);
+      if (len < 0) break;
+      ScapInfoBuf o = {0, 0, 0, 0};
+      if (scapInfoRender(c->data + c->colData[col], (int)len, &o) != 0) {
+        sqlite3_free(o.p);
+        return fail(c, "an info record that does not parse", s);
+      }
+      if (o.p) sqlite3_result_text(ctx, o.p, o.n, sqlite3_free);
+      else sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+      break;
+    }
     case 't':
     case 'x': {
       double len = slotDouble(c, s);
@@ -328,6 +344,8 @@ struct RowBatchRows {
   int nameCount;
   char *names; /* the column names, NUL-separated */
   const char *name[MAX_COLUMNS];
+  /* The current row's rendered info ('i'), reused from row to row. */
+  ScapInfoBuf info;
 };
 
 static void rowsFree(void *p) {
@@ -336,6 +354,7 @@ static void rowsFree(void *p) {
   freeArgs(&r->c);
   sqlite3_free(r->vtab.base.zErrMsg);
   sqlite3_free(r->names);
+  sqlite3_free(r->info.p);
   sqlite3_free(r);
 }
 
@@ -391,6 +410,14 @@ int rowBatchRowsValue(RowBatchRows *r, int col, sqlite3_int64 *i, const unsigned
       *n = (int)len;
       return c->kinds[c->table][col] == 't' ? RB_TEXT : RB_BLOB;
     }
+    case 'i': {
+      double len = slotDouble(c, s);
+      if (len < 0) return RB_NULL;
+      if (scapInfoRender(c->data + c->colData[col], (int)len, &r->info) != 0) return fail(c, "an info record that does not parse", s), -1;
+      *p = (const unsigned char *)(r->info.p ? r->info.p : "");
+      *n = r->info.n;
+      return RB_TEXT;
+    }
     default:
       return fail(c, "unknown column kind", s), -1;
   }
@@ -442,5 +469,7 @@ int sqlite3_rowbatch_init(sqlite3 *db, char **err, const sqlite3_api_routines *a
   if (rc == SQLITE_OK) rc = columnBlocksRegister(db);
   /* And capscope_evt_arg, which the Falco rules call (event-args.c). */
   if (rc == SQLITE_OK) rc = eventArgsRegister(db);
+  /* And scap_info / scap_info_table, a syscall event's info text (scap-info.c). */
+  if (rc == SQLITE_OK) rc = scapInfoRegister(db);
   return rc;
 }

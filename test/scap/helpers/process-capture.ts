@@ -4,13 +4,14 @@
 
 import { ByteReader } from '../../../parsers/source/byte-reader';
 import { readScap } from '../../../core/formats/scap/parser/scap-reader';
-import { EventProcessor, type EventRow } from '../../../core/formats/scap/event-processor';
+import { EventProcessor, infoText, type EventRow } from '../../../core/formats/scap/event-processor';
 import { StreamBuilder, type ChunkRecord, type StreamRecord } from '../../../core/formats/scap/stream-builder';
 import type { FdInfo } from '../../../core/formats/scap/parser/fds';
 import type { Thread } from '../../../core/formats/scap/threads';
 
 export interface ProcessedCapture {
-  rows: EventRow[];
+  /** The rows, each with the info text the event had (EventProcessor's infoText). */
+  rows: (EventRow & { info: string })[];
   streams: StreamRecord[];
   chunks: ChunkRecord[];
   /** Every fd the capture ended with, per process: "pid:fd" → its description. */
@@ -31,14 +32,17 @@ export async function processCapture(bytes: Uint8Array): Promise<ProcessedCaptur
     io: (ev, t, f, dir, res, data) => builder.io(ev, t, f, dir, res, data),
     closed: (f, t, ts) => builder.closed(f, ts, t.pid),
   });
-  const rows: EventRow[] = [];
+  const rows: (EventRow & { info: string })[] = [];
   async function* source() {
     yield bytes;
   }
   const result = await readScap(new ByteReader(source()), {
     procList: (list) => processor.addThreads(list),
     fdList: (tid, list) => processor.addFds(tid, list),
-    event: (ev) => rows.push(processor.process(ev)),
+    event: (ev) => {
+      const row = processor.process(ev);
+      rows.push({ ...row, info: infoText(ev, row.fds) });
+    },
     diagnostic: () => {},
   });
   if (result.fault) throw new Error(`capture cut at byte ${result.fault.offset}: expected ${result.fault.expected}, found ${result.fault.found}`);

@@ -11,6 +11,7 @@ import type { Bytes } from './bytes';
 import { BlockFault, OUT_OF_RANGE_OUTCOME, type OutOfRangeSink } from './state-blocks';
 import { EF, EVENT_TYPE_COUNT, eventInfo, PPME, type EventInfo } from './event-table';
 
+/** An event as the reader hands it to its handler: valid only during the call (the object, its arrays and its bytes are the next event's after it). */
 export interface ScapEvent {
   /** 1-based number among the events of the file (as sysdig numbers them). */
   num: number;
@@ -31,12 +32,48 @@ export interface ScapEvent {
   paramLen: number[];
 }
 
-const V2_TYPES = new Set<number>([T.EV_V2, T.EV_V2_LARGE, T.EVF_V2, T.EVF_V2_LARGE]);
-const FLAG_TYPES = new Set<number>([T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
 export const EVENT_BLOCK_TYPES = new Set<number>([T.EV, T.EV_INT, T.EV_V2, T.EV_V2_LARGE, T.EVF, T.EVF_V2, T.EVF_V2_LARGE]);
 
+/** What a block type says of its event: EVENT_BLOCK (an event block at all), V2 (a parameter count), FLAGS (EVF flags). */
+export const EVENT_BLOCK = 1;
+const V2 = 2;
+const FLAGS = 4;
+/** By a switch: read per block, where Set lookups cost more. */
+export function eventBlockShape(blockType: number): number {
+  switch (blockType) {
+    case T.EV: case T.EV_INT: return EVENT_BLOCK;
+    case T.EV_V2: case T.EV_V2_LARGE: return EVENT_BLOCK | V2;
+    case T.EVF: return EVENT_BLOCK | FLAGS;
+    case T.EVF_V2: case T.EVF_V2_LARGE: return EVENT_BLOCK | V2 | FLAGS;
+    default: return 0;
+  }
+}
 
-export type DecodedEvent = { ok: true; event: ScapEvent } | { ok: false; unknownType: number };
+
+/**
+ * The event decoded last: one object filled again for each event, as its param arrays are (a
+ * handler that keeps an event copies it).
+ */
+const EVENT: ScapEvent = { num: 0, offset: 0, cpu: 0, flags: 0, ts: 0n, tid: 0, type: 0, info: undefined as unknown as EventInfo, b: undefined as unknown as Bytes, paramAt: [], paramLen: [] };
+
+/** The event (valid until the next is decoded), or the number of an event type the table does not know. */
+export type DecodedEvent = ScapEvent | number;
+
+/**
+ * Per parameter count, the arrays of the event being decoded: an event is only valid during the
+ * reader's call of its handler (its bytes are the reader's buffer), so its offsets and lengths are
+ * written into the same arrays each time rather than into two new ones (a capture has millions of
+ * events: their garbage was a tenth of the ingest's time). A handler that keeps an event copies it.
+ */
+const PARAM_ARRAYS: { at: number[]; len: number[] }[] = [];
+function paramArrays(n: number): { at: number[]; len: number[] } {
+  let a = PARAM_ARRAYS[n];
+  if (a === undefined) {
+    a = { at: new Array<number>(n).fill(0), len: new Array<number>(n).fill(0) };
+    if (n < 4096) PARAM_ARRAYS[n] = a;
+  }
+  return a;
+}
 
 /** 2^63: a time at or past it does not fit the index's signed 64-bit integers. */
 const TIME_LIMIT = 1n << 63n;
@@ -57,8 +94,9 @@ const STORED_PARAMS: readonly (readonly number[])[] = Array.from({ length: EVENT
  * reports a stored parameter out of range to `report` (offset relative to the body) and goes on.
  */
 export function decodeEventBlock(b: Bytes, body: number, end: number, blockType: number, num: number, offset: number, report: OutOfRangeSink): DecodedEvent {
-  const v2 = V2_TYPES.has(blockType);
-  const hasFlags = FLAG_TYPES.has(blockType);
+  const shape = eventBlockShape(blockType);
+  const v2 = (shape & V2) !== 0;
+  const hasFlags = (shape & FLAGS) !== 0;
   const hdrAt = body + 2 + (hasFlags ? 4 : 0);
   const hdrLen = v2 ? 26 : 22;
   if (end - body < hdrAt - body + hdrLen) throw new BlockFault(0, `expected an event header of ${hdrAt - body + hdrLen} bytes, found a block body of ${end - body}`);
@@ -67,7 +105,7 @@ export function decodeEventBlock(b: Bytes, body: number, end: number, blockType:
   let len = b.u32(hdrAt + 16);
   const type = b.u16(hdrAt + 20);
   const info = eventInfo(type);
-  if (!info) return { ok: false, unknownType: type };
+  if (!info) return type;
   // Old captures wrote wrong lengths for these two (libscap corrects them the same way).
   if (!v2 && (type === PPME.NOTIFICATION_E || type === PPME.INFRASTRUCTURE_EVENT_E)) len -= 3;
   const evEnd = hdrAt + len;
@@ -81,8 +119,9 @@ export function decodeEventBlock(b: Bytes, body: number, end: number, blockType:
   } else {
     nparams = inferParamCount(b, lensAt, evEnd, lenSize, info.params.length, body);
   }
-  const paramAt = new Array<number>(nparams);
-  const paramLen = new Array<number>(nparams);
+  const arrays = paramArrays(nparams);
+  const paramAt = arrays.at;
+  const paramLen = arrays.len;
   let at = lensAt + nparams * lenSize;
   for (let i = 0; i < nparams; i++) {
     const l = lenSize === 2 ? b.u16(lensAt + i * 2) : b.u32(lensAt + i * 4);
@@ -99,7 +138,19 @@ export function decodeEventBlock(b: Bytes, body: number, end: number, blockType:
     if (i >= nparams || paramLen[i] !== 8 || b.exact64(paramAt[i]!, true) !== null) continue;
     report({ at: paramAt[i]! - body, field: `${info.name} ${info.params[i]!.name}`, value: String(b.i64(paramAt[i]!)), outcome: OUT_OF_RANGE_OUTCOME.unknown });
   }
-  return { ok: true, event: { num, offset, cpu, flags, ts, tid, type, info, b, paramAt, paramLen } };
+  const ev = EVENT;
+  ev.num = num;
+  ev.offset = offset;
+  ev.cpu = cpu;
+  ev.flags = flags;
+  ev.ts = ts;
+  ev.tid = tid;
+  ev.type = type;
+  ev.info = info;
+  ev.b = b;
+  ev.paramAt = paramAt;
+  ev.paramLen = paramLen;
+  return ev;
 }
 
 /**

@@ -20,7 +20,8 @@ export type SockTuple =
   | { family: 'unix'; source: bigint; dest: bigint; path: string }
   | { family: 'other'; code: number };
 
-const SIGNED = new Set<ParamType>(['INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID']);
+/** The parameter types read signed. */
+export const SIGNED = new Set<ParamType>(['INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID']);
 
 /** The parameter's bytes, or undefined when the event does not carry it. */
 export function paramBytes(ev: ScapEvent, i: number): Uint8Array | undefined {
@@ -254,7 +255,7 @@ export function formatValueAt(param: ParamInfo, b: Bytes, at: number, len: numbe
 }
 
 /** The parameter types formatValueAt writes as integers. */
-const INTEGER_TYPES = new Set<ParamType>([
+export const INTEGER_TYPES = new Set<ParamType>([
   'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'ERRNO', 'FD', 'PID', 'SYSCALLID', 'SIGTYPE', 'RELTIME',
   'ABSTIME', 'PORT', 'L4PROTO', 'SOCKFAMILY', 'BOOL', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'UID', 'GID', 'MODE', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32',
 ]);

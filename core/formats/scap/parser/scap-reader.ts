@@ -15,7 +15,7 @@ import type { ByteReader } from '../../../../parsers/source/byte-reader';
 import { SCAP_BLOCK_TYPES as T, scapBlockName } from './block-types';
 import { Bytes } from './bytes';
 import { SCAP_DIAGNOSTICS as D, type ScapFaultName } from './diagnostics';
-import { decodeEventBlock, EVENT_BLOCK_TYPES, type ScapEvent } from './event';
+import { decodeEventBlock, EVENT_BLOCK, eventBlockShape, type ScapEvent } from './event';
 import {
   BlockFault,
   decodeFdList,
@@ -71,6 +71,11 @@ const DEFAULT_MAX_BLOCK = 256 * 1024 * 1024;
 /** Unknown event types are reported once per type, with a count at the end. */
 const MAX_SAME_DIAGNOSTICS = 5;
 
+// The diagnostics made for a block, as functions of their values rather than closures over the
+// reading loop's variables (which would make the loop allocate a context for every block).
+const unknownBlock = (type: number, length: number) => () => D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length });
+const blockFault = (block: string, blockOffset: number, fault: string) => () => D.emit('block-fault', { block, blockOffset, fault });
+
 export async function readScap(reader: ByteReader, h: ScapHandlers, options: ScapReadOptions = {}): Promise<ScapReadResult> {
   const maxBlock = options.maxBlockBytes ?? DEFAULT_MAX_BLOCK;
   const start = reader.offset;
@@ -113,6 +118,18 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     return { bytes: at() - start, events, fault };
   };
   const stop = (name: ScapFaultName, offset: number, expected: string, found: string) => finish({ name, offset, expected, found });
+
+  // The block being decoded, for outOfRange (one function for all blocks: a closure made per block
+  // was garbage made per event).
+  let reportAt = 0;
+  let reportType = 0;
+  const outOfRange = (f: OutOfRange) => {
+    const blockOffset = reportAt;
+    const type = reportType;
+    const offset = blockOffset + 8 + f.at;
+    const blockName = (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? `block type 0x${type.toString(16)}`;
+    faults.report(`${f.field} out of range`, offset, () => D.emit('value-out-of-range', { block: blockName, blockOffset, field: f.field, value: f.value, outcome: f.outcome }));
+  };
 
   for (;;) {
     const blockOffset = at();
@@ -165,21 +182,18 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
     const bodyAt = pos + 8;
     const bodyEnd = pos + length - 4;
     pos += length;
-    const outOfRange = (f: OutOfRange) => {
-      const offset = blockOffset + 8 + f.at;
-      const blockName = (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? `block type 0x${type.toString(16)}`;
-      faults.report(`${f.field} out of range`, offset, () => D.emit('value-out-of-range', { block: blockName, blockOffset, field: f.field, value: f.value, outcome: f.outcome }));
-    };
+    reportAt = blockOffset;
+    reportType = type;
     try {
-      if (EVENT_BLOCK_TYPES.has(type)) {
+      if (eventBlockShape(type) & EVENT_BLOCK) {
         const decoded = decodeEventBlock(b, bodyAt, bodyEnd, type, events + 1, blockOffset, outOfRange);
-        if (decoded.ok) {
+        if (typeof decoded !== 'number') {
           events++;
-          h.event(decoded.event);
+          h.event(decoded);
         } else {
-          const n = (unknownTypes.get(decoded.unknownType) ?? 0) + 1;
-          unknownTypes.set(decoded.unknownType, n);
-          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded.unknownType }));
+          const n = (unknownTypes.get(decoded) ?? 0) + 1;
+          unknownTypes.set(decoded, n);
+          if (n === 1) h.diagnostic(blockOffset, D.emit('unknown-event-type', { type: decoded }));
         }
         continue;
       }
@@ -219,7 +233,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
             h.userList?.(decodeUserList(bb, type), blockOffset);
             break;
           default:
-            faults.report(`unknown block type 0x${type.toString(16)}`, blockOffset, () => D.emit('unknown-block-type', { type: `0x${type.toString(16)}`, length }));
+            faults.report(`unknown block type 0x${type.toString(16)}`, blockOffset, unknownBlock(type, length));
         }
       } catch (err) {
         if (err instanceof BlockFault) (err as BlockFault & { block?: string }).block = name;
@@ -229,7 +243,7 @@ export async function readScap(reader: ByteReader, h: ScapHandlers, options: Sca
       if (!(err instanceof BlockFault)) throw err;
       // The block's own length is sound (its trailer matched), so reading goes on after it.
       const name = (err as BlockFault & { block?: string }).block ?? (type === T.SHB ? 'SHB' : scapBlockName(type)) ?? 'block';
-      faults.report(`${name} fault`, blockOffset + 8 + err.at, () => D.emit('block-fault', { block: name, blockOffset, fault: err.message }));
+      faults.report(`${name} fault`, blockOffset + 8 + err.at, blockFault(name, blockOffset, err.message));
     }
   }
 
