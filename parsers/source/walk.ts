@@ -243,10 +243,12 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
   const handle = await fs.promises.open(file, 'r').catch((err: unknown) => {
     throw new SourceError({ file, found: describeOpenError(err) });
   });
-  if (!options.growing) {
+  const growing = options.growing;
+  if (!growing) {
     yield* readAhead(handle, options);
     return;
   }
+  // A growing file: read to the end of what is written, then wait for more.
   try {
     let position = 0;
     let buffer: Buffer | null = null;
@@ -255,27 +257,19 @@ async function* readFile(file: string, options: WalkOptions): AsyncGenerator<Uin
       buffer ??= Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
       if (bytesRead === 0) {
-        if (!options.growing) return;
         options.onCaughtUp?.();
         // At the end of what has been written so far: wait for the writer, not for the disk.
-        const news = await options.growing.waitBeyond(position);
+        const news = await growing.waitBeyond(position);
         if (options.signal?.aborted) throw new CancelledError();
         if (news.final && news.size <= position) return;
         continue;
       }
       position += bytesRead;
       options.onFileBytes?.(position);
-      if (bytesRead === READ_BYTES) {
-        yield buffer;
-        buffer = null; // handed over: the reader may keep views into it
-      } else if (bytesRead >= READ_BYTES / 4) {
-        yield buffer.subarray(0, bytesRead);
-        buffer = null;
-      } else {
-        // A short read (a growing file's latest few KiB): a copy its own size, so that views kept
-        // into it do not each hold a mostly empty 1 MiB buffer; the buffer serves the next read.
-        yield Buffer.from(buffer.subarray(0, bytesRead));
-      }
+      const bytes = handedOver(buffer, bytesRead);
+      yield bytes;
+      // Handed over (the reader may keep views into it) unless a copy was: a short read's buffer serves the next read.
+      if (bytes.buffer === buffer.buffer) buffer = null;
     }
   } finally {
     await handle.close();
@@ -307,17 +301,24 @@ async function* readAhead(handle: fs.promises.FileHandle, options: WalkOptions):
       position += bytesRead;
       pending = read(position);
       options.onFileBytes?.(position);
-      // The buffer is handed over (the reader may keep views into it); a short read (the file's
-      // last few KiB) as a copy its own size, so views kept into it do not hold a mostly empty MiB.
-      if (bytesRead === READ_BYTES) yield buffer;
-      else if (bytesRead >= READ_BYTES / 4) yield buffer.subarray(0, bytesRead);
-      else yield Buffer.from(buffer.subarray(0, bytesRead));
+      yield handedOver(buffer, bytesRead);
     }
   } finally {
     // A read still under way ends before the file is closed.
     await pending?.catch(() => undefined);
     await handle.close();
   }
+}
+
+/**
+ * The bytes of a read as the reader gets them: the buffer itself (the reader may keep views into
+ * it), or for a short read (a file's last, or a growing file's latest, few KiB) a copy its own
+ * size, so that views kept into it do not each hold a mostly empty 1 MiB buffer.
+ */
+function handedOver(buffer: Buffer, bytesRead: number): Buffer {
+  if (bytesRead === READ_BYTES) return buffer;
+  if (bytesRead >= READ_BYTES / 4) return buffer.subarray(0, bytesRead);
+  return Buffer.from(buffer.subarray(0, bytesRead));
 }
 
 function describeOpenError(err: unknown): string {
