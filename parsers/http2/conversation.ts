@@ -98,11 +98,7 @@ function connectionSide(r: DirectionResult): ConnectionSide {
 
 const REQUEST_PSEUDO = new Set([':method', ':scheme', ':authority', ':path', ':protocol']);
 
-/**
- * The conversation of a connection's client and server directions. `made`: streams whose exchanges
- * were made already, as each completed (core/formats/pcap/live-http2.ts), left out here.
- */
-export function converse(client: DirectionResult, server: DirectionResult, made?: { has(streamId: number): boolean }): Http2Conversation {
+export function converse(client: DirectionResult, server: DirectionResult): Http2Conversation {
   const clientDiagnostics = [...client.diagnostics, ...frameSizeErrors(client, server)];
   const serverDiagnostics = [...server.diagnostics, ...frameSizeErrors(server, client)];
   const ids = new Set<number>();
@@ -112,7 +108,6 @@ export function converse(client: DirectionResult, server: DirectionResult, made?
   const serverGoaways = server.goaways;
   const exchanges: Http2Exchange[] = [];
   for (const id of [...ids].sort((a, b) => a - b)) {
-    if (made?.has(id)) continue;
     const c = client.streams.get(id) ?? null;
     const s = server.streams.get(id) ?? null;
     exchanges.push(exchangeOf(id, c, s, serverGoaways));
@@ -124,8 +119,7 @@ export function converse(client: DirectionResult, server: DirectionResult, made?
   return { exchanges, clientDiagnostics, serverDiagnostics, goaways, client: connectionSide(client), server: connectionSide(server) };
 }
 
-/** Stream `id`'s exchange from what the client (`c`) and the server (`s`) sent on it. */
-export function exchangeOf(id: number, c: StreamSide | null, s: StreamSide | null, serverGoaways: DirectionResult['goaways']): Http2Exchange {
+function exchangeOf(id: number, c: StreamSide | null, s: StreamSide | null, serverGoaways: DirectionResult['goaways']): Http2Exchange {
   const request = c ? messageOf(c, 'request') : null;
   const response = s ? messageOf(s, 'response') : null;
   let method: string | null = null;

@@ -135,8 +135,6 @@ export interface DirectionOptions {
   fromStart: boolean;
   /** Whether a stream carries gRPC, as the other direction said (its request's content-type). */
   grpcStream?: (streamId: number) => boolean;
-  /** Told when a stream this side sent on ends here (END_STREAM) or is reset (RST_STREAM), after its frame is read. */
-  streamEnded?: (side: StreamSide) => void;
 }
 
 export class Http2DirectionParser {
@@ -476,7 +474,6 @@ export class Http2DirectionParser {
         if (stream && payload && fixedOk) {
           const code = readUint32(payload, 0);
           stream.reset = { code, name: errorName(code), offset, ts };
-          this.options.streamEnded?.(stream);
         }
         break;
       case FrameType.SETTINGS:
@@ -557,7 +554,6 @@ export class Http2DirectionParser {
     if (stream.endStream) return;
     stream.endStream = true;
     stream.endStreamTs = ts;
-    this.options.streamEnded?.(stream);
   }
 
   private touchStream(id: number, offset: number, ts: bigint, type: number): StreamSide {

@@ -61,27 +61,21 @@ export function emitGroup(group: readonly StreamView[], parsed: readonly ParsedV
       c.windowUpdates, s.windowUpdates, c.connectionWindowGranted, s.connectionWindowGranted, c.pings, s.pings, c.frames, s.frames]);
   }
   const serverView = group.find((v) => v.role === 'server') ?? null;
-  for (let seq = Math.max(0, from), end = Math.min(to, exchanges.length); seq < end; seq++) emitExchange(exchanges[seq]!, seq, serverView, sink);
+  for (let seq = Math.max(0, from), end = Math.min(to, exchanges.length); seq < end; seq++) {
+    const e = exchanges[seq]!;
+    sink.exchange(exchangeValues(e, seq, serverView));
+    if (e.request) diagnosticsOf(sink, 'request', e.request, null);
+    if (e.response) diagnosticsOf(sink, 'response', e.response, e.interim);
+    const x = e.http2;
+    if (x === undefined || x.diagnostics.length === 0) continue;
+    const viewOf = (side: 'request' | 'response') => (side === 'request' ? e.request : e.response)?.view.view.id ?? (e.request ?? e.response)!.view.view.id;
+    for (const { side, dir, d } of x.diagnostics) sink.diagnostic([viewOf(side), side, dir, d.code, d.severity, d.offset, d.line, d.message]);
+  }
   return Math.max(0, to - from);
 }
 
-/**
- * One exchange's row and then its diagnostics' rows. Also what the live HTTP/2 parse makes a
- * stream's rows with as the stream completes (core/formats/pcap/live-http2.ts), so that they are
- * the rows made here.
- */
-export function emitExchange(e: Exchange, seq: number, serverView: StreamView | null, sink: Pick<HttpRowSink, 'exchange' | 'diagnostic'>): void {
-  sink.exchange(exchangeValues(e, seq, serverView));
-  if (e.request) diagnosticsOf(sink, 'request', e.request, null);
-  if (e.response) diagnosticsOf(sink, 'response', e.response, e.interim);
-  const x = e.http2;
-  if (x === undefined || x.diagnostics.length === 0) return;
-  const viewOf = (side: 'request' | 'response') => (side === 'request' ? e.request : e.response)?.view.view.id ?? (e.request ?? e.response)!.view.view.id;
-  for (const { side, dir, d } of x.diagnostics) sink.diagnostic([viewOf(side), side, dir, d.code, d.severity, d.offset, d.line, d.message]);
-}
-
 /** A side's diagnostics (a response's after those of its 1xx responses), each as a row. */
-function diagnosticsOf(sink: Pick<HttpRowSink, 'diagnostic'>, side: 'request' | 'response', s: Side, interim: readonly Side[] | null): void {
+function diagnosticsOf(sink: HttpRowSink, side: 'request' | 'response', s: Side, interim: readonly Side[] | null): void {
   if (interim !== null) for (const i of interim) for (const d of i.message.diagnostics) sink.diagnostic([i.view.view.id, side, i.dir, d.code, d.severity, d.offset, d.line, d.message]);
   for (const d of s.message.diagnostics) sink.diagnostic([s.view.view.id, side, s.dir, d.code, d.severity, d.offset, d.line, d.message]);
 }

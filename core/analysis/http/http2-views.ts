@@ -18,25 +18,8 @@ const PREFACE_BYTES = Buffer.from(PREFACE, 'latin1');
 
 export interface Http2View {
   requestDir: 'in' | 'out';
-  /** Its exchanges but those in `early`. */
   conversation: Http2Conversation;
-  /**
-   * The rows of the streams the live parse made as each completed (core/formats/pcap/live-http2.ts),
-   * by stream id; only where they are staged (staged-exchanges.ts), which puts them among the
-   * conversation's and gives them their view's columns.
-   */
-  early?: EarlyExchange[];
 }
-
-/** A stream's exchange row and its diagnostics' rows, made as the stream completed, with a placeholder view (EARLY_VIEW). */
-export interface EarlyExchange {
-  streamId: number;
-  values: unknown[];
-  diagnostics: unknown[][];
-}
-
-/** The view early rows are made with: its columns (stream ids, addresses, process) are set when they are staged. */
-export const EARLY_VIEW: StreamView = { id: -1, kind: 'tcp', clientAddr: null, clientPort: null, serverAddr: null, serverPort: null, role: null, containerId: null, proc: null, pid: null, firstTs: null, lastTs: null, state: null };
 
 /** Whether a direction's first bytes begin HTTP/2: the preface, or frames (a capture begun mid-connection). */
 export function http2Start(firstBytes: Uint8Array | undefined): 'preface' | 'frames' | null {
@@ -128,7 +111,7 @@ export class Http2ViewReader {
  * from the index above and the one done while a capture is read (core/formats/pcap/live-http2.ts),
  * so both give the same.
  */
-export function http2ViewOf(outResult: DirectionResult, inResult: DirectionResult, outPreface: boolean, inPreface: boolean, role: string | null, made?: { has(streamId: number): boolean }): Http2View {
+export function http2ViewOf(outResult: DirectionResult, inResult: DirectionResult, outPreface: boolean, inPreface: boolean, role: string | null): Http2View {
   let requestDir: 'in' | 'out';
   if (outPreface !== inPreface) requestDir = outPreface ? 'out' : 'in';
   else {
@@ -138,7 +121,7 @@ export function http2ViewOf(outResult: DirectionResult, inResult: DirectionResul
     const inScore = asks(inResult) + answers(outResult);
     requestDir = outScore !== inScore ? (outScore > inScore ? 'out' : 'in') : role === 'server' ? 'in' : 'out';
   }
-  const conversation = requestDir === 'out' ? converse(outResult, inResult, made) : converse(inResult, outResult, made);
+  const conversation = requestDir === 'out' ? converse(outResult, inResult) : converse(inResult, outResult);
   return { requestDir, conversation };
 }
 
@@ -146,7 +129,18 @@ export function http2ViewOf(outResult: DirectionResult, inResult: DirectionResul
 export function http2Exchanges(parsed: ParsedView & { http2: Http2View }): Exchange[] {
   const { requestDir, conversation } = parsed.http2;
   const responseDir: 'in' | 'out' = requestDir === 'out' ? 'in' : 'out';
-  const exchanges: Exchange[] = conversation.exchanges.map((x, index) => http2Exchange(parsed, requestDir, x, index));
+  const exchanges: Exchange[] = conversation.exchanges.map((x, index) => {
+    const diagnostics: Http2Facts['diagnostics'] = [];
+    if (x.request) for (const d of x.request.diagnostics) diagnostics.push({ side: 'request', dir: requestDir, d });
+    if (x.response) for (const d of x.response.diagnostics) diagnostics.push({ side: 'response', dir: responseDir, d });
+    return {
+      request: x.request ? { message: asHttpMessage(x.request, 'request', index, x), view: parsed, dir: requestDir } : null,
+      response: x.response ? { message: asHttpMessage(x.response, 'response', index, x), view: parsed, dir: responseDir } : null,
+      interim: [],
+      views: 1,
+      http2: { exchange: x, diagnostics },
+    };
+  });
   // Connection-level faults go with the exchange whose bytes they fall among (the first, else).
   const place = (side: 'request' | 'response', dir: 'in' | 'out', d: Http2Diagnostic) => {
     const owner = exchanges.find((e) => {
@@ -158,21 +152,6 @@ export function http2Exchanges(parsed: ParsedView & { http2: Http2View }): Excha
   for (const d of conversation.clientDiagnostics) place('request', requestDir, d);
   for (const d of conversation.serverDiagnostics) place('response', responseDir, d);
   return exchanges;
-}
-
-/** One HTTP/2 stream's exchange of a view whose requests go `requestDir`, `index` among the view's. */
-export function http2Exchange(parsed: ParsedView, requestDir: 'in' | 'out', x: Http2Exchange, index: number): Exchange {
-  const responseDir: 'in' | 'out' = requestDir === 'out' ? 'in' : 'out';
-  const diagnostics: Http2Facts['diagnostics'] = [];
-  if (x.request) for (const d of x.request.diagnostics) diagnostics.push({ side: 'request', dir: requestDir, d });
-  if (x.response) for (const d of x.response.diagnostics) diagnostics.push({ side: 'response', dir: responseDir, d });
-  return {
-    request: x.request ? { message: asHttpMessage(x.request, 'request', index, x), view: parsed, dir: requestDir } : null,
-    response: x.response ? { message: asHttpMessage(x.response, 'response', index, x), view: parsed, dir: responseDir } : null,
-    interim: [],
-    views: 1,
-    http2: { exchange: x, diagnostics },
-  };
 }
 
 function asHttpMessage(m: Http2Message, kind: 'request' | 'response', index: number, x: Http2Exchange): HttpMessage {

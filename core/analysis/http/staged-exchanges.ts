@@ -18,11 +18,9 @@
 // rows and parses each view of the group itself).
 
 import type Database from 'better-sqlite3';
-import type { Http2Exchange } from '../../../parsers/http2/conversation';
 import type { TableSpec } from '../../index/row-batch';
-import { address, CONNECTION_COLUMNS, DIAGNOSTIC_COLUMNS, emitExchange, emitGroup, EXCHANGE_COLUMNS, GOAWAY_COLUMNS } from './group-rows';
+import { CONNECTION_COLUMNS, DIAGNOSTIC_COLUMNS, emitGroup, EXCHANGE_COLUMNS, GOAWAY_COLUMNS } from './group-rows';
 import { findH2cUpgrade } from './h2c-upgrade';
-import { EARLY_VIEW, http2Exchange, type EarlyExchange } from './http2-views';
 import { inflateKept, type KeptView, type PreparsedViews } from './preparsed';
 import type { ParsedView, StreamView } from './views';
 
@@ -115,87 +113,18 @@ export class HttpStager {
     const k = this.kinds;
     const views = this.views;
     let exchangeId = 0;
-    const exchange = (values: unknown[]) => {
-      exchangeId = views.takeExchangeId();
-      out.staged(T_EXCHANGES, k[T_EXCHANGES]!, values, exchangeId);
-    };
-    const diagnostic = (values: unknown[]) => out.staged(T_DIAGNOSTICS, k[T_DIAGNOSTICS]!, values, exchangeId);
-    // Streams whose rows the live parse made as they completed go among the others by stream id,
-    // as the conversation would have put them; every exchange's seq is its place among them all.
-    const early = parsed.http2?.early ?? [];
-    let next = 0;
-    let seq = 0;
-    const earlyBelow = (streamId: number) => {
-      while (next < early.length && early[next]!.streamId < streamId) {
-        const e = early[next++]!;
-        exchange(ofView(e.values, seq++, view));
-        for (const d of e.diagnostics) diagnostic(ofDiagnosticView(d, view));
-      }
-    };
     emitGroup([view], [parsed], {}, {
       protocol: (streamId, protocol) => out.staged(T_PROTOCOLS, k[T_PROTOCOLS]!, [streamId, protocol]),
       goaway: (values) => out.staged(T_GOAWAYS, k[T_GOAWAYS]!, values),
-      connection: (values) => {
-        if (early.length > 0) values[C_STREAMS] = (values[C_STREAMS] as number) + early.length;
-        out.staged(T_CONNECTIONS, k[T_CONNECTIONS]!, values);
+      connection: (values) => out.staged(T_CONNECTIONS, k[T_CONNECTIONS]!, values),
+      exchange: (values) => {
+        exchangeId = views.takeExchangeId();
+        out.staged(T_EXCHANGES, k[T_EXCHANGES]!, values, exchangeId);
       },
-      exchange: early.length === 0 ? exchange : (values) => {
-        earlyBelow(values[X_HTTP2_STREAM] as number);
-        values[X_SEQ] = seq++;
-        exchange(values);
-      },
-      diagnostic,
+      diagnostic: (values) => out.staged(T_DIAGNOSTICS, k[T_DIAGNOSTICS]!, values, exchangeId),
     });
-    earlyBelow(Infinity);
     return true;
   }
-}
-
-const X_STREAM_ID = EXCHANGE_COLUMNS.indexOf('stream_id');
-const X_RESPONSE_STREAM_ID = EXCHANGE_COLUMNS.indexOf('response_stream_id');
-const X_SEQ = EXCHANGE_COLUMNS.indexOf('seq');
-const X_CLIENT = EXCHANGE_COLUMNS.indexOf('client');
-const X_SERVER = EXCHANGE_COLUMNS.indexOf('server');
-const X_CONTAINER_ID = EXCHANGE_COLUMNS.indexOf('container_id');
-const X_PROC = EXCHANGE_COLUMNS.indexOf('proc');
-const X_PID = EXCHANGE_COLUMNS.indexOf('pid');
-const X_HTTP2_STREAM = EXCHANGE_COLUMNS.indexOf('http2_stream');
-const C_STREAMS = CONNECTION_COLUMNS.indexOf('streams');
-const D_STREAM_ID = DIAGNOSTIC_COLUMNS.indexOf('stream_id');
-
-/** The view the early rows are made with (nothing of it is read but by the columns ofView sets). */
-const EARLY_PARSED: ParsedView = { view: EARLY_VIEW, protocol: 'http2', requestDir: 'out', requests: [], responses: [] };
-
-/**
- * An HTTP/2 stream's rows made as it completes during the read (core/formats/pcap/live-http2.ts),
- * by the code that makes every exchange's rows (emitExchange), on a placeholder view: its stream's
- * ids, addresses and process, and its seq, are set when its connection is staged (ofView). A stream
- * of a view staged alone (the pcap ingest's streams are each their own group) has no server view.
- */
-export function earlyExchange(x: Http2Exchange, requestDir: 'in' | 'out'): EarlyExchange {
-  const e = http2Exchange(EARLY_PARSED, requestDir, x, 0);
-  let values: unknown[] = [];
-  const diagnostics: unknown[][] = [];
-  emitExchange(e, 0, null, { exchange: (v) => (values = v), diagnostic: (d) => diagnostics.push(d) });
-  return { streamId: x.streamId, values, diagnostics };
-}
-
-/** An early row with its view's columns, as exchangeValues gives them for `view` (its endpoint, with no server view). */
-function ofView(values: unknown[], seq: number, view: StreamView): unknown[] {
-  values[X_STREAM_ID] = view.id;
-  if (values[X_RESPONSE_STREAM_ID] !== null) values[X_RESPONSE_STREAM_ID] = view.id;
-  values[X_SEQ] = seq;
-  values[X_CLIENT] = address(view.clientAddr, view.clientPort);
-  values[X_SERVER] = address(view.serverAddr, view.serverPort);
-  values[X_CONTAINER_ID] = view.containerId;
-  values[X_PROC] = view.proc;
-  values[X_PID] = view.pid;
-  return values;
-}
-
-function ofDiagnosticView(values: unknown[], view: StreamView): unknown[] {
-  values[D_STREAM_ID] = view.id;
-  return values;
 }
 
 /** Deletes the HTTP rows of one staged view (its parse was revoked, or it turned out to share its group). */
