@@ -538,7 +538,9 @@ export class Http2DirectionParser {
       }
     }
     if (stream.blocks.length < 8) {
-      stream.blocks.push(hb);
+      // Most sides have one block, kept until the connection ends: a list of one, not one grown by push (room for 16).
+      if (stream.blocks.length === 0) stream.blocks = [hb];
+      else stream.blocks.push(hb);
       for (const f of hb.fields) this.result.keptOctets += f.name.length + f.value.length + 32;
     }
     if (block.endStream) this.endStream(stream, block.ts);
