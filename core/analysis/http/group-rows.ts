@@ -163,12 +163,26 @@ export function exchangeValues(e: Exchange, seq: number, serverView: StreamView 
   ];
 }
 
-/** A message's header fields as the JSON of [name, value] pairs; [] without a message. */
-function headersJson(m: HttpMessage | null): string {
+/**
+ * A message's header fields as the JSON of [name, value] pairs; [] without a message. Written out
+ * here rather than by JSON.stringify over a list of pairs made for it: it is made twice for every
+ * exchange, 80,000 times at the end of the h2c benchmark capture, where the pairs and the
+ * stringify were about a third of making the rows.
+ */
+export function headersJson(m: Pick<HttpMessage, 'headers'> | null): string {
   if (m === null || m.headers.length === 0) return '[]';
-  const pairs = new Array<[string, string]>(m.headers.length);
-  for (let i = 0; i < pairs.length; i++) pairs[i] = [m.headers[i]!.name, m.headers[i]!.value];
-  return JSON.stringify(pairs);
+  const h = m.headers;
+  let json = `[[${jsonString(h[0]!.name)},${jsonString(h[0]!.value)}]`;
+  for (let i = 1; i < h.length; i++) json += `,[${jsonString(h[i]!.name)},${jsonString(h[i]!.value)}]`;
+  return `${json}]`;
+}
+
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogates. */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it (quoted as it is, unless it holds something to escape). */
+function jsonString(s: string): string {
+  return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 /** A gRPC call's messages, the request's then the response's, each with its side and direction. */
