@@ -149,6 +149,8 @@ export class Http2DirectionParser {
   private headHave = 0;
   private headOffset = 0;
   private frame: FrameHeader | null = null;
+  /** The stream side of the DATA frame being read (beginFrame's), for each piece of its payload; undefined after its END_STREAM. */
+  private dataStream: StreamSide | undefined = undefined;
   private frameOffset = 0;
   private frameTs = 0n;
   /** Held payload of a non-DATA frame, and whether any of it was missing. */
@@ -269,7 +271,8 @@ export class Http2DirectionParser {
       if (mode.at === 'header') {
         if (this.headHave === 0) this.headOffset = this.pos;
         const n = Math.min(FRAME_HEADER_BYTES - this.headHave, to - p);
-        this.head.set(data.subarray(p, p + n), this.headHave);
+        // At most 9 octets: copied one by one, not through a view of the segment made per frame.
+        for (let k = 0; k < n; k++) this.head[this.headHave + k] = data[p + k]!;
         this.headHave += n;
         p += n;
         this.pos += n;
@@ -341,6 +344,7 @@ export class Http2DirectionParser {
       this.dataPadLength = h.flags & Flag.PADDED ? -1 : 0;
       this.dataPayloadLeft = h.flags & Flag.PADDED ? 0 : h.length;
       this.dataAfterEnd = stream?.endStream ?? false;
+      this.dataStream = this.dataAfterEnd ? undefined : (stream ?? undefined);
       if (stream) {
         if (stream.endStream) this.streamDiagnostic(stream, http2Diagnostic('data-after-end-stream', offset, `DATA stream ${h.streamId}`, { stream: h.streamId }));
         if (stream.grpc === null && (this.options.grpcStream?.(h.streamId) || isGrpcContentType(contentType(stream)))) stream.grpc = new GrpcMessageSplitter();
@@ -377,7 +381,7 @@ export class Http2DirectionParser {
       this.payloadHave += n;
       return;
     }
-    const stream = this.dataAfterEnd ? undefined : this.result.streams.get(h.streamId);
+    const stream = this.dataStream;
     if (stream && data === null) stream.missingBytes += n;
     let i = 0;
     if (this.dataPadLength < 0) {
