@@ -11,7 +11,7 @@ import { bucketed, bucketQuery, eventBucketsByNumber, eventBucketsOfRows, EVERYT
 import { addErrorCount, errorGroupBucketSql, errorGroups, type FineErrorGroup } from './error-buckets';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import { sourcesWithEvents } from './event-sources';
-import { idsInTimeOrder } from './id-window';
+import { idsInTimeOrder, outOfOrderSql } from './id-window';
 import { countListeningPorts } from './listening-ports';
 import type { NsRange } from '../time-range';
 import { captureSpan } from './span';
@@ -64,8 +64,8 @@ const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
 /**
  * Families whose rows are all written once a capture's rows are, computed on a query thread while
  * the analyses after ingest run on the ingest's: a network capture's chunks and streams, a syscall
- * capture's too, with its events (but their distinct counts) and its error groups. The rollup
- * analysis takes them if nothing they read has changed since.
+ * capture's too, with its events (but their distinct counts) and its error groups; and whether
+ * chunk and stream ids follow time. The rollup analysis takes them if nothing they read has changed since.
  */
 interface EarlyRollup {
   version: string;
@@ -157,8 +157,16 @@ export function startEarlyRollup(db: Database.Database): void {
         return [...byKey.values()];
       })();
     }
-    const early = Promise.all([Promise.all(jobs), groups])
-      .then(([families, errorGroups]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups, listeningPorts: null, ms: performance.now() - started }))
+    // Whether chunk and stream ids follow time: a scan of each table (most of a second on a network
+    // capture's or a busy syscall capture's millions of chunks), here rather than on the analyses' thread.
+    const ordered = Promise.all(
+      ORDERED_FAMILIES.map(async (family) => {
+        const sql = outOfOrderSql(family);
+        return [family, sql !== null && (await thread.all(sql, [])).length === 0] as const;
+      }),
+    );
+    const early = Promise.all([Promise.all(jobs), groups, ordered])
+      .then(([families, errorGroups, inOrder]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: new Map(inOrder), errorGroups, listeningPorts: null, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);
