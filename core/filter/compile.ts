@@ -38,6 +38,19 @@ export function fieldValueSql(written: string, target: FilterTarget): { sql: str
   return { sql: f.sql, type: f.type };
 }
 
+/**
+ * What a condition costs a row, roughly, by the calls it makes: capscope's SQL functions made in
+ * JavaScript (core/index/sql-functions.ts: a call into V8 per row) the most, subqueries next,
+ * capscope_evt_arg (made in C, native/event-args.c) and text searches less; column comparisons 0.
+ */
+function sqlCost(sql: string): number {
+  let cost = 0;
+  for (const m of sql.matchAll(/\b(capscope_\w+|instr|json_each|SELECT|EXISTS|LIKE|GLOB)\b/gi)) cost += CALL_COST[m[1]!.toLowerCase()] ?? (m[1]!.startsWith('capscope_') ? 10 : 1);
+  return cost;
+}
+
+const CALL_COST: Readonly<Record<string, number>> = { capscope_evt_arg: 2, select: 5, exists: 5, json_each: 5 };
+
 const TEXT_OPS: ReadonlySet<CompareOp> = new Set(['contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'glob']);
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -53,7 +66,7 @@ class Compiler {
     switch (n.kind) {
       case 'and':
       case 'or':
-        return `(${n.children.map((c) => this.node(c)).join(n.kind === 'and' ? ' AND ' : ' OR ')})`;
+        return this.junction(n.kind, n.children);
       case 'not':
         return `(NOT ${this.node(n.child)})`;
       case 'exists': {
@@ -69,6 +82,31 @@ class Compiler {
         // Only Falco's conditions have macros, and its rules layer expands them before compiling.
         throw new FilterError(`'${n.name}' at column ${n.column} is not a field with an operator, nor a known macro`, n.column);
     }
+  }
+
+  /**
+   * An 'and' or 'or' of its children, nested ones of the same kind flattened, the cheap ones first:
+   * SQLite stops at the first false operand of an AND (true of an OR) where it tests a condition,
+   * so a column comparison placed before a function call or a subquery spares the call on the
+   * rows it decides (Falco's open_write macro parsed an open's flags from its info text twice,
+   * before the rule's `fd.name startswith /etc/` rejected most opens). Every leaf is 0 or 1, so
+   * the order changes no result; each child's parameters move with it.
+   */
+  private junction(kind: 'and' | 'or', children: readonly FilterNode[]): string {
+    const flat: FilterNode[] = [];
+    const flatten = (c: FilterNode) => (c.kind === kind ? c.children.forEach(flatten) : flat.push(c));
+    children.forEach(flatten);
+    const start = this.params.length;
+    const parts = flat.map((c) => {
+      const from = this.params.length;
+      const sql = this.node(c);
+      return { sql, params: this.params.slice(from), cost: sqlCost(sql) };
+    });
+    // A stable sort: operands of the same cost keep their written order.
+    parts.sort((a, b) => a.cost - b.cost);
+    this.params.length = start;
+    for (const p of parts) this.params.push(...p.params);
+    return `(${parts.map((p) => p.sql).join(kind === 'and' ? ' AND ' : ' OR ')})`;
   }
 
   fieldNamed(written: string): FieldDef {

@@ -7,4 +7,4 @@
  * It is also the index's PRAGMA user_version, which capscopes before 13 counted their schema
  * migrations in (up to 12): going on from there, their indexes read as older, not newer.
  */
-export const INDEXER_VERSION = 24;
+export const INDEXER_VERSION = 25;

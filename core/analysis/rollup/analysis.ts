@@ -8,7 +8,7 @@ import { ROLLUP_TABLES } from './tables';
 
 export const rollupAnalysis: Analysis = {
   name: 'overview rollup',
-  reads: ['sources', 'ingests', 'machine', 'events', 'fds', 'streams', 'chunks', 'http_exchanges', 'findings', 'falco_alerts'],
+  reads: ['sources', 'ingests', 'machine', 'events', 'event_exits', 'fds', 'streams', 'chunks', 'http_exchanges', 'findings', 'falco_alerts'],
   writes: ['rollup', 'rollup_series', 'rollup_error_groups'],
   tables: ROLLUP_TABLES,
   diagnostics: [],

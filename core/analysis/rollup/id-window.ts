@@ -13,12 +13,14 @@ const ORDERED: Partial<Record<TimedFamily, { table: string; column: string; alia
 
 /** Whether the family's rows are in time order by id (one scan; callers keep the answer per index state). */
 export function idsInTimeOrder(db: Database.Database, family: TimedFamily): boolean {
+  const sql = outOfOrderSql(family);
+  return sql !== null && db.prepare(sql).get() === undefined;
+}
+
+/** The scan idsInTimeOrder makes: a row when some row's time is before the one's before it by id (null: the family has no such order). */
+export function outOfOrderSql(family: TimedFamily): string | null {
   const o = ORDERED[family];
-  if (!o) return false;
-  const outOfOrder = db
-    .prepare(`SELECT 1 FROM (SELECT ${o.column} AS t, LAG(${o.column}) OVER (ORDER BY id) AS prev FROM ${o.table}) WHERE t < prev LIMIT 1`)
-    .get();
-  return outOfOrder === undefined;
+  return o ? `SELECT 1 FROM (SELECT ${o.column} AS t, LAG(${o.column}) OVER (ORDER BY id) AS prev FROM ${o.table}) WHERE t < prev LIMIT 1` : null;
 }
 
 /** The ids of the family's rows inside the range, as a condition (the rows must be in time order by id). */

@@ -30,6 +30,11 @@ export interface MetricDef {
    * Bloom filters and dictionaries), instead of evaluating the metric on every event.
    */
   rows?: string;
+  /**
+   * The metric is the count of exit events (`SUM(EXIT_EVENT)`), which the rollup then reads from the
+   * bits the scap ingest stores per event (exit-counts.ts) where it reads its buckets by event number.
+   */
+  exits?: true;
   /** 'peak': a distinct count, which does not add up across buckets (the coarse value is the max). */
   seriesKind: 'sum' | 'peak';
   drill: TileDrill | null;
@@ -75,6 +80,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     family: 'events',
     sql: `SUM(${EXIT_EVENT})`,
+    exits: true,
     seriesKind: 'sum',
     drill: { table: 'events' },
   },

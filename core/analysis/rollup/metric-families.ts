@@ -10,6 +10,7 @@ import { sourcesWithEvents } from './event-sources';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import type { NsRange } from '../time-range';
 import { runSteps } from './stepped';
+import { addExitCounts } from './exit-counts';
 
 export interface FamilySpec {
   from: string;
@@ -38,11 +39,13 @@ export interface FamilyColumn {
   peak: boolean;
   /** The rows it counts (MetricDef.rows); undefined: every row. */
   rows?: string;
+  /** MetricDef.exits: the count of exit events. */
+  exits?: true;
 }
 
 /** The columns of a family: its metrics, plus the network-capture half of failed connections. */
 export function familyColumns(family: TimedFamily): FamilyColumn[] {
-  const cols: FamilyColumn[] = METRICS.filter((m: MetricDef) => m.family === family).map((m) => ({ key: m.id, sql: m.sql, peak: m.seriesKind === 'peak', ...(m.rows ? { rows: m.rows } : {}) }));
+  const cols: FamilyColumn[] = METRICS.filter((m: MetricDef) => m.family === family).map((m) => ({ key: m.id, sql: m.sql, peak: m.seriesKind === 'peak', ...(m.rows ? { rows: m.rows } : {}), ...(m.exits ? { exits: m.exits } : {}) }));
   if (family === 'streams') cols.push({ key: PCAP_FAILED_KEY, sql: PCAP_FAILED_CONNECTIONS_SQL, peak: false });
   return cols;
 }
@@ -136,15 +139,19 @@ export function* eventsByNumberSteps(
   // Distinct counts of several sources do not add up bucket by bucket.
   if (sources.length > 1 && cols.some((c) => c.peak)) return null;
   const out = new Map(cols.map((c) => [c.key, new Float64Array(count)]));
-  const byNumber = eventBucketsByNumber(cols, window, condition);
-  const bucket = db.prepare(byNumber.sql).raw();
   for (const source of sources) {
     const edges = numberEdges(db, source, window, width, count);
+    // Unfiltered, the count of exits comes from the bits stored with the events (exit-counts.ts)
+    // where they cover them; the other columns (or all, filtered) from a scan of each bucket.
+    const scanned = cols.filter((c) => !(condition === EVERYTHING && c.exits && addExitCounts(db, source, edges, out.get(c.key)!)));
+    if (scanned.length === 0) continue;
+    const byNumber = eventBucketsByNumber(scanned, window, condition);
+    const bucket = db.prepare(byNumber.sql).raw();
     for (let k = 0; k < count; k++) {
       if (edges[k + 1]! <= edges[k]!) continue;
       // Read the bucket's rows before pausing: the generator may be resumed after the index grew.
       const row = bucket.get(...byNumber.params(source, edges[k]!, edges[k + 1]!)) as (number | null)[];
-      cols.forEach((c, i) => (out.get(c.key)![k]! += Number(row[i] ?? 0)));
+      scanned.forEach((c, i) => (out.get(c.key)![k]! += Number(row[i] ?? 0)));
       yield;
     }
   }

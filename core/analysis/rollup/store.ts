@@ -11,10 +11,11 @@ import { bucketed, bucketQuery, eventBucketsByNumber, eventBucketsOfRows, EVERYT
 import { addErrorCount, errorGroupBucketSql, errorGroups, type FineErrorGroup } from './error-buckets';
 import { bucketsByNumber, numberEdges } from './number-buckets';
 import { sourcesWithEvents } from './event-sources';
-import { idsInTimeOrder } from './id-window';
+import { idsInTimeOrder, outOfOrderSql } from './id-window';
 import { countListeningPorts } from './listening-ports';
 import type { NsRange } from '../time-range';
 import { captureSpan } from './span';
+import { addExitCounts } from './exit-counts';
 
 /** Fine buckets over the capture: a range's totals need live queries only over two slivers this narrow. */
 export const FINE_BUCKETS = 2000;
@@ -63,8 +64,8 @@ const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
 /**
  * Families whose rows are all written once a capture's rows are, computed on a query thread while
  * the analyses after ingest run on the ingest's: a network capture's chunks and streams, a syscall
- * capture's too, with its events (but their distinct counts) and its error groups. The rollup
- * analysis takes them if nothing they read has changed since.
+ * capture's too, with its events (but their distinct counts) and its error groups; and whether
+ * chunk and stream ids follow time. The rollup analysis takes them if nothing they read has changed since.
  */
 interface EarlyRollup {
   version: string;
@@ -117,24 +118,29 @@ export function startEarlyRollup(db: Database.Database): void {
       // The columns over every event, a bucket at a time; those that count some rows only
       // (MetricDef.rows), every bucket in one statement per kind of row.
       const everyRow = cols.filter((c) => c.rows === undefined);
-      const events = eventBucketsByNumber(everyRow, span, EVERYTHING);
       const someRows = new Map<string, FamilyColumn[]>();
       for (const c of cols) if (c.rows !== undefined) someRows.set(c.rows, [...(someRows.get(c.rows) ?? []), c]);
       jobs.push(
         (async () => {
           const out = new Map(cols.map((c) => [c.key, new Float64Array(FINE_BUCKETS)]));
-          const reads = edges.flatMap(({ source, edges: e }) => [
-            ...Array.from({ length: everyRow.length > 0 ? FINE_BUCKETS : 0 }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
-              const [row] = (await thread.all(events.sql, events.params(source, e[k]!, e[k + 1]!))) as (number | null)[][];
-              everyRow.forEach((c, i) => (out.get(c.key)![k]! += Number(row?.[i] ?? 0)));
-            }),
-            ...[...someRows].map(async ([rows, some]) => {
-              const q = eventBucketsOfRows(some, span, EVERYTHING, rows);
-              for (const [k, ...values] of (await thread.all(q.sql, q.params(source, e))) as [number, ...(number | null)[]][]) {
-                some.forEach((c, i) => (out.get(c.key)![k]! += Number(values[i] ?? 0)));
-              }
-            }),
-          ]);
+          const reads = edges.flatMap(({ source, edges: e }) => {
+            // The count of exits from the bits stored with the events, here on this thread (a few
+            // milliseconds), where they cover the source's events; the rest by a scan per bucket.
+            const scanned = everyRow.filter((c) => !(c.exits && addExitCounts(db, source, e, out.get(c.key)!)));
+            const events = eventBucketsByNumber(scanned, span, EVERYTHING);
+            return [
+              ...Array.from({ length: scanned.length > 0 ? FINE_BUCKETS : 0 }, (_, k) => k).filter((k) => e[k + 1]! > e[k]!).map(async (k) => {
+                const [row] = (await thread.all(events.sql, events.params(source, e[k]!, e[k + 1]!))) as (number | null)[][];
+                scanned.forEach((c, i) => (out.get(c.key)![k]! += Number(row?.[i] ?? 0)));
+              }),
+              ...[...someRows].map(async ([rows, some]) => {
+                const q = eventBucketsOfRows(some, span, EVERYTHING, rows);
+                for (const [k, ...values] of (await thread.all(q.sql, q.params(source, e))) as [number, ...(number | null)[]][]) {
+                  some.forEach((c, i) => (out.get(c.key)![k]! += Number(values[i] ?? 0)));
+                }
+              }),
+            ];
+          });
           await Promise.all(reads);
           return ['events', out] as const;
         })(),
@@ -151,8 +157,16 @@ export function startEarlyRollup(db: Database.Database): void {
         return [...byKey.values()];
       })();
     }
-    const early = Promise.all([Promise.all(jobs), groups])
-      .then(([families, errorGroups]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: null, errorGroups, listeningPorts: null, ms: performance.now() - started }))
+    // Whether chunk and stream ids follow time: a scan of each table (most of a second on a network
+    // capture's or a busy syscall capture's millions of chunks), here rather than on the analyses' thread.
+    const ordered = Promise.all(
+      ORDERED_FAMILIES.map(async (family) => {
+        const sql = outOfOrderSql(family);
+        return [family, sql !== null && (await thread.all(sql, [])).length === 0] as const;
+      }),
+    );
+    const early = Promise.all([Promise.all(jobs), groups, ordered])
+      .then(([families, errorGroups, inOrder]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: new Map(inOrder), errorGroups, listeningPorts: null, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);

@@ -42,6 +42,10 @@ const CHUNK = 7;
 const MACHINE = 8;
 const MACHINE_FORMAT = 9;
 const MACHINE_SPAN = 10;
+const EXITS = 11;
+
+/** Event numbers per event_exits row: a row's bits are 1 KiB. */
+const EXIT_BITS = 8192;
 
 /** The statements of one scap source's rows (its id written into them) and their column kinds. */
 function tableSpecs(sourceId: number): TableSpec[] {
@@ -107,6 +111,12 @@ function tableSpecs(sourceId: number): TableSpec[] {
       kinds: 'bbnnn',
       row: `UPDATE machine SET first_ts = ?, last_ts = ?, event_count = ?, metaevent_count = ?, time_ordered = ? WHERE source_id = ${src}`,
     },
+    {
+      // Replaced: a row is written again as it fills (at each hand-over), so that the bits always
+      // cover the events written.
+      kinds: 'nnx',
+      row: `INSERT OR REPLACE INTO event_exits (source_id, first_num, count, bits) VALUES (${src}, ?, ?, ?)`,
+    },
   ];
 }
 
@@ -124,6 +134,10 @@ export class ScapIndexWriter implements StreamSink {
   events = 0;
   /** Of them, metaevents (procinfo, container records, drops): the events table lists the rest. */
   metaEvents = 0;
+  /** The event_exits row being filled: its first event number, how many numbers it covers, its bits. */
+  private exitsFirst = 0;
+  private exitsCount = 0;
+  private readonly exitBits = new Uint8Array(EXIT_BITS / 8);
 
   /** Starts the writer. */
   constructor(
@@ -138,6 +152,8 @@ export class ScapIndexWriter implements StreamSink {
 
   /** Hands the batch in progress to the writer. */
   flush(): void {
+    // The exits row in progress goes with the events it covers (and again, fuller, later).
+    if (this.exitsCount > 0) this.writeExits();
     if (this.batch.empty) return;
     this.rows.write(this.batch.take(this.rows.buffers()));
     this.inBatch = 0;
@@ -214,12 +230,41 @@ export class ScapIndexWriter implements StreamSink {
     b.strCol(4, r.containerId);
     writeInfoRecord(b, ev, r.fds);
     b.num(fileOffset);
+    this.noteExit(r.num, r.eventType);
     if (this.firstTs === null) this.firstTs = r.ts;
     else if (r.ts < this.lastTs!) this.timeOrdered = false;
     this.lastTs = r.ts;
     this.events++;
     this.metaEvents += META_EVENTS[r.eventType]!;
     if (++this.inBatch >= BATCH_EVENTS || b.full) this.flush();
+  }
+
+  /** Sets event `num`'s bit in the exits row when it is an exit (odd type); numbers come in order, one apart. */
+  private noteExit(num: number, eventType: number): void {
+    let i = num - this.exitsFirst;
+    if (this.exitsCount === 0 || i !== this.exitsCount || i >= EXIT_BITS) {
+      // A full row, or a number not next (a second capture's numbering): the row is written, a new one begun.
+      if (this.exitsCount > 0) this.writeExits();
+      this.exitBits.fill(0);
+      this.exitsFirst = num;
+      this.exitsCount = 0;
+      i = 0;
+    }
+    if (eventType & 1) this.exitBits[i >> 3]! |= 1 << (i & 7);
+    this.exitsCount = i + 1;
+    if (this.exitsCount === EXIT_BITS) {
+      this.writeExits();
+      this.exitsCount = 0;
+    }
+  }
+
+  private writeExits(): void {
+    const b = this.batch;
+    b.row(EXITS);
+    b.num(this.exitsFirst);
+    b.num(this.exitsCount);
+    b.bytes(this.exitBits.subarray(0, (this.exitsCount + 7) >> 3));
+    // No ended() here: event() and flush(), its callers, hand the batch over themselves.
   }
 
   thread(t: Thread): void {

@@ -113,4 +113,21 @@ const users: TableDeclaration = {
   constraints: ['PRIMARY KEY (source_id, kind, id)'],
 };
 
-export const SCAP_TABLES: readonly TableDeclaration[] = [machine, containers, threads, fds, EVENTS_TABLE, users];
+/**
+ * Which events are exits (an odd event_type: a call that returned), a bit per event number, written
+ * as the events are: the overview rollup's System calls tile counts exits in 2,000 ranges of event
+ * numbers, and reading these bits (1/64 of a byte per event) costs it milliseconds where the events'
+ * scan cost a second per ten million events (core/analysis/rollup/exit-counts.ts).
+ */
+export const EVENT_EXITS_TABLE: TableDeclaration = {
+  name: 'event_exits',
+  columns: [
+    ['source_id', 'INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE', 'the capture'],
+    ['first_num', 'INTEGER NOT NULL', 'the event number of bit 0'],
+    ['count', 'INTEGER NOT NULL', 'how many event numbers the bits cover, from first_num on'],
+    ['bits', 'BLOB NOT NULL', 'bit i (byte i >> 3, bit i & 7): event first_num + i is an exit'],
+  ],
+  constraints: ['PRIMARY KEY (source_id, first_num)'],
+};
+
+export const SCAP_TABLES: readonly TableDeclaration[] = [machine, containers, threads, fds, EVENTS_TABLE, EVENT_EXITS_TABLE, users];
