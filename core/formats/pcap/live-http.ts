@@ -192,7 +192,7 @@ export class LiveHttpViews implements OpenParseSource {
       this.held += c.data.length;
       return;
     }
-    this.feed(v, dir, c.offset, c.length, c.data, ts);
+    this.feed(v, dir, c.offset, c.length, c.data, ts, false);
   }
 
   /**
@@ -314,7 +314,7 @@ export class LiveHttpViews implements OpenParseSource {
     v.waitingBytes = 0;
     for (const w of waiting) {
       if (v.abandoned) break;
-      this.feed(v, w.dir, w.offset, w.length, w.data, w.ts);
+      this.feed(v, w.dir, w.offset, w.length, w.data, w.ts, true);
     }
   }
 
@@ -337,9 +337,16 @@ export class LiveHttpViews implements OpenParseSource {
     for (const w of waiting) h2.chunk(w.dir, w.offset, w.length, w.data, w.ts);
   }
 
-  private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint): void {
+  /**
+   * `owned`: the bytes are a copy already (a chunk that waited). Otherwise they are the reader's,
+   * and the parser gets them as they are for the push; only if it still holds them after it (a
+   * message not finished) are they copied, so that it never pins the reader's buffers. The budget
+   * counts them as handed over either way.
+   */
+  private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint, owned: boolean): void {
     const parser = v.parsers![dir];
     let bytes: Uint8Array = EMPTY;
+    let lent = false;
     if (data.length > 0) {
       if (parser.needsBytes(offset, length)) {
         if (v.unfinished[dir] + data.length > MAX_UNFINISHED_BYTES || this.held + data.length > MAX_HELD_BYTES) {
@@ -348,10 +355,13 @@ export class LiveHttpViews implements OpenParseSource {
         }
         v.unfinished[dir] += data.length;
         this.held += data.length;
-        bytes = copy(data);
+        bytes = data;
+        lent = !owned;
       } else bytes = zeroes(data.length);
     }
-    parser.push({ offset, length, data: bytes, ts });
+    const segment = { offset, length, data: bytes, ts };
+    parser.push(segment);
+    if (lent && parser.holds(segment)) segment.data = copy(data);
   }
 
   /** Gives up on a stream's parse: from here on it only collects guesses. */
