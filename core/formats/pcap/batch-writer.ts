@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from './parser/flow-stream';
 import type { DecodedPacket } from './parser/packet-decoder';
 import type { CapturedPacket, CaptureInterface } from './parser/packet';
-import { toNs } from './parser/timestamp';
+import { nsWords, toNs } from './parser/timestamp';
 import { RowBatchEncoder } from '../../index/row-batch';
 import type { RowBatchWriter } from '../../index/row-batch-writer';
 import { CHUNK, COMMENT, INTERFACE, PACKET, STAGED_FIRST, STREAM_FINISH, STREAM_OPEN } from './row-tables';
@@ -65,7 +65,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.row(CHUNK);
     b.num(c.stream.ref);
     b.num(c.seq);
-    b.big(toNs(c.tsSec, c.tsNsec));
+    this.ns(c.tsSec, c.tsNsec);
     b.strCol(CHUNK_DIR, DIR[c.dir]);
     b.num(c.offset);
     b.num(c.length);
@@ -94,6 +94,18 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     if (!this.unwritten.has(stream)) this.closedStreams.push(stream);
   }
 
+  /**
+   * A time column: nanoseconds since the epoch, handed to the batch by halves where that is exact
+   * (no BigInt made for each of millions of packets and chunks), else as toNs makes it.
+   */
+  private ns(sec: number, nsec: number): void {
+    const w = this.words;
+    if (nsWords(sec, nsec, w)) this.batch.bigWords(w.high, w.low);
+    else this.batch.big(toNs(sec, nsec));
+  }
+
+  private readonly words = { high: 0, low: 0 };
+
   // ----- the rest of the capture -----
 
   packet(p: CapturedPacket, d: DecodedPacket): void {
@@ -103,7 +115,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     const flow = tcp || d.kind === 'udp';
     b.row(PACKET);
     b.num(p.frame);
-    b.big(toNs(p.tsSec, p.tsNsec));
+    this.ns(p.tsSec, p.tsNsec);
     b.num(p.offset);
     b.num(p.data.length);
     b.num(p.origLen);
@@ -205,8 +217,8 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.str(tupleText(s));
     b.num(s.index);
     this.addCounts(s);
-    b.big(toNs(s.firstSec, s.firstNsec));
-    b.big(toNs(s.lastSec, s.lastNsec));
+    this.ns(s.firstSec, s.firstNsec);
+    this.ns(s.lastSec, s.lastNsec);
     b.str(s.state);
   }
 
@@ -215,7 +227,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     if (b.full) this.rows.write(b.take(this.rows.buffers()));
     b.row(STREAM_FINISH);
     this.addCounts(s);
-    b.big(toNs(s.lastSec, s.lastNsec));
+    this.ns(s.lastSec, s.lastNsec);
     b.str(s.state);
     b.num(s.ref);
   }
