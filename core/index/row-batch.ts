@@ -186,7 +186,7 @@ export class RowBatchEncoder {
   }
 
   /**
-   * For a value written straight into the data area (kinds x and i): the area with room for
+   * For a value written straight into the data area (kinds t, x and i): the area with room for
    * `bytes` more; write them at `dataOffset`, then `commitData` with how many were written.
    */
   reserveData(bytes: number): Buffer {

@@ -20,12 +20,16 @@ import { RowBatchEncoder } from '../../index/row-batch';
 import type { RowBatchWriter } from '../../index/row-batch-writer';
 import { CHUNK, COMMENT, INTERFACE, PACKET, STAGED_FIRST, STREAM_FINISH, STREAM_OPEN } from './row-tables';
 import type { StagedRowOut } from '../../analysis/http/staged-exchanges';
+import { HeaderFields } from '../../analysis/http/group-rows';
 
 const DIR = ['out', 'in'] as const;
 // strCol() cache slots: consecutive packets and chunks mostly repeat these.
 const PACKET_PROTO = 0;
 const PACKET_DIR = 1;
 const CHUNK_DIR = 2;
+/** Staged rows' s columns: from here, a slot per table and column (STAGED_SLOTS_PER_TABLE a table). */
+const STAGED_COLUMNS = 3;
+const STAGED_SLOTS_PER_TABLE = 64;
 
 export class PcapIndexWriter implements StreamSink, StagedRowOut {
   private nextStreamId: number;
@@ -151,7 +155,12 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     const skip = lead === undefined ? 0 : 1;
     // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.
     let text = 0;
-    for (let i = skip; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i - skip] === 'string') text += (values[i - skip] as string).length * 3;
+    for (let i = skip; i < kinds.length; i++) {
+      if (kinds.charCodeAt(i) !== 0x74) continue;
+      const v = values[i - skip];
+      if (typeof v === 'string') text += v.length * 3;
+      else if (v instanceof HeaderFields) text += v.maxBytes();
+    }
     if (b.full || !b.hasDataRoom(text)) this.flush();
     b.row(STAGED_FIRST + table);
     if (lead !== undefined) b.num(lead);
@@ -166,10 +175,16 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
           b.big(v === null || v === undefined ? null : typeof v === 'bigint' ? v : BigInt(v as number));
           break;
         case 0x73: // s
-          b.str((v as string | null | undefined) ?? null);
+          // Consecutive exchanges mostly repeat these (server, method, version, reason, host).
+          b.strCol(STAGED_COLUMNS + table * STAGED_SLOTS_PER_TABLE + i, (v as string | null | undefined) ?? null);
           break;
         default: // t
-          b.text((v as string | null | undefined) ?? null);
+          if (v instanceof HeaderFields) {
+            // Its JSON written straight into the batch, never made as a string (group-rows.ts).
+            const d = b.reserveData(v.maxBytes());
+            const start = b.dataOffset;
+            b.commitData(v.writeUtf8(d, start) - start);
+          } else b.text((v as string | null | undefined) ?? null);
       }
     }
   }
@@ -214,7 +229,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.str(s.serverAddr);
     b.num(s.serverPort);
     b.num(s.clientGuessed ? 1 : 0);
-    b.str(tupleText(s));
+    b.text(tupleText(s));
     b.num(s.index);
     this.addCounts(s);
     this.ns(s.firstSec, s.firstNsec);

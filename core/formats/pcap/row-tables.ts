@@ -21,7 +21,8 @@ export function pcapTableSpecs(sourceId: number): TableSpec[] {
   const src = String(sourceId);
   return [
     {
-      kinds: 'nssnsnsnnsnnnnnnnnnnnbbs',
+      // The tuple is text ('t'), not a string-table entry: every stream's is its own.
+      kinds: 'nssnsnsnntnnnnnnnnnnnbbs',
       row: `INSERT INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple, role,
           connection_index, bytes_in, bytes_out, captured_in, captured_out, packets_in, packets_out, frame_bytes_in, frame_bytes_out, chunk_count, gap_bytes,
           first_ts, last_ts, state)
