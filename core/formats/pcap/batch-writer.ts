@@ -94,8 +94,15 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     return p.dataOffset + delta;
   }
 
+  /**
+   * A stream's row is updated when it closes, unless nothing of its summary changed since the row
+   * was written: a short connection is mostly over by the batch that inserts its row, and is closed
+   * only when the flow table forgets it, long after (the UPDATE would write the same values).
+   */
   closed(stream: FlowStream): void {
-    if (!this.unwritten.has(stream)) this.closedStreams.push(stream);
+    if (this.unwritten.has(stream)) return;
+    if (stream.rowMark === summaryMark(stream) && stream.rowState === stream.state) return;
+    this.closedStreams.push(stream);
   }
 
   /**
@@ -235,6 +242,8 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     this.ns(s.firstSec, s.firstNsec);
     this.ns(s.lastSec, s.lastNsec);
     b.str(s.state);
+    s.rowMark = summaryMark(s);
+    s.rowState = s.state;
   }
 
   private addStreamUpdate(s: FlowStream): void {
@@ -261,4 +270,13 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.num(s.chunks);
     b.num(s.gapBytes);
   }
+}
+
+/**
+ * Changes whenever a stream's row values (counts, last time) may have: every one of them moves only
+ * with a packet (counts, frame bytes, last time) or a chunk (bytes, captured, gaps, chunk count), and
+ * both counts only grow.
+ */
+function summaryMark(s: FlowStream): number {
+  return s.packets[0] + s.packets[1] + s.chunks;
 }
