@@ -173,8 +173,13 @@ export class LiveHttpViews implements OpenParseSource {
     }
     const dir = c.dir;
     if (c.captured > 0 && v.guesses[dir].length < SNIFF_CHUNKS) {
-      v.guesses[dir].push(mayChange(v, c.data) ? guessProtocol(c.data.subarray(0, SNIFF_BYTES)) : 'unknown');
-      this.reconsider(v);
+      // An 'unknown' standing in for a guess that could not change the decision changes nothing
+      // decideProtocol looks at (and a decided HTTP/1 parse is not undone by its guesses filling
+      // up): it is noted for the decision at the end, and reconsidering is skipped.
+      if (mayChange(v, c.data)) {
+        v.guesses[dir].push(guessProtocol(c.data.subarray(0, SNIFF_BYTES)));
+        this.reconsider(v);
+      } else v.guesses[dir].push('unknown');
     }
     if (v.abandoned || v.opaque) return;
     const ts = toNs(c.tsSec, c.tsNsec);
