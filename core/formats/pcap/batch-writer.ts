@@ -9,7 +9,7 @@
 // Stream ids are handed out here as streams open (continuing after the highest id in the index),
 // so chunks and packets can name their stream before its row is written; the row goes in with the
 // batch that first mentions it (with its final values if it closed by then) and is updated once
-// more when the stream closes.
+// more when the stream closes, if its summary changed since the row was written.
 
 import type Database from 'better-sqlite3';
 import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from './parser/flow-stream';

@@ -13,8 +13,9 @@
 //   starts). It is then answered "unknown" and checked at the end: if that request was a HEAD or a
 //   CONNECT, the parse is dropped.
 // - Bytes the parser says it will not look at (inside a body being counted) are not copied; it
-//   gets zeroes of the same length, as from the index. Bytes it may keep are copied, so it never
-//   holds on to the reader's buffers; a direction that keeps more than a bound without finishing a
+//   gets zeroes of the same length, as from the index. Bytes it looks at are lent to it for the
+//   push and copied only if it still holds them after (an unfinished message), so it never holds
+//   on to the reader's buffers; a direction that is handed more than a bound without finishing a
 //   message is given up.
 // - A stream the guesses call HTTP/2 is parsed as such (live-http2.ts), from the chunks that waited
 //   for the decision on; at the end the decision is taken again, and the parse kept only if it
