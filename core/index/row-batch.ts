@@ -56,6 +56,8 @@ export const BATCH_DATA_BYTES = 4 << 20;
 /** A batch is handed over once fewer slots than this are left: room for one more record of any table. */
 const SLOT_RESERVE = 64;
 export const NULL_BIGINT = -(1n << 63n);
+/** Which 32-bit word of a slot holds its low half: the slots are in the platform's byte order. */
+const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 export function newRowBatchBuffers(): RowBatchBuffers {
   return { slots: new ArrayBuffer(BATCH_SLOTS * 8), data: new ArrayBuffer(BATCH_DATA_BYTES) };
@@ -70,6 +72,8 @@ export function reusableBuffers(b: RowBatchBuffers): boolean {
 export class RowBatchEncoder {
   private slots: Float64Array;
   private bigSlots: BigInt64Array;
+  /** The slots as 32-bit words, for b values written by halves (bigWords). */
+  private words: Uint32Array;
   private at = 0;
   private dataBuf: ArrayBuffer;
   private data: Buffer;
@@ -83,6 +87,7 @@ export class RowBatchEncoder {
   constructor(buffers: RowBatchBuffers) {
     this.slots = new Float64Array(buffers.slots);
     this.bigSlots = new BigInt64Array(buffers.slots);
+    this.words = new Uint32Array(buffers.slots);
     this.dataBuf = buffers.data;
     this.data = Buffer.from(buffers.data);
   }
@@ -116,6 +121,16 @@ export class RowBatchEncoder {
 
   big(v: bigint | null): void {
     this.bigSlots[this.at++] = v === null ? NULL_BIGINT : v;
+  }
+
+  /**
+   * A b value given as its two's-complement 32-bit halves (each 0 to 2^32 - 1), so that a caller
+   * with a value beyond 2^53 (nanosecond times) need not make a BigInt for it.
+   */
+  bigWords(high: number, low: number): void {
+    const i = this.at++ * 2;
+    this.words[i + LOW_WORD] = low;
+    this.words[i + 1 - LOW_WORD] = high;
   }
 
   str(v: string | null): void {
@@ -171,7 +186,7 @@ export class RowBatchEncoder {
   }
 
   /**
-   * For a value written straight into the data area (kinds x and i): the area with room for
+   * For a value written straight into the data area (kinds t, x and i): the area with room for
    * `bytes` more; write them at `dataOffset`, then `commitData` with how many were written.
    */
   reserveData(bytes: number): Buffer {
@@ -204,6 +219,7 @@ export class RowBatchEncoder {
     const batch: RowBatch = { slots: this.slots.buffer as ArrayBuffer, data: this.dataBuf, slotCount: this.at, dataBytes: this.dataAt, strings: this.strings };
     this.slots = new Float64Array(next.slots);
     this.bigSlots = new BigInt64Array(next.slots);
+    this.words = new Uint32Array(next.slots);
     this.dataBuf = next.data;
     this.data = Buffer.from(next.data);
     this.at = 0;

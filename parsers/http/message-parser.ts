@@ -9,7 +9,7 @@
 // sections are capped, bodies are counted, never buffered.
 
 import { HTTP_DIAGNOSTICS as D, httpDiagnostic, type EmittedHttpDiagnostic, type HttpDiagnostic } from './diagnostics';
-import { guessProtocol, latin1, parseFieldLine, parseRequestLine, parseStatusLine } from './syntax';
+import { guessProtocol, latin1, latin1Range, parseFieldLine, parseRequestLine, parseStatusLine } from './syntax';
 import { formatCount } from '../../common/format';
 
 export interface HttpSegment {
@@ -146,6 +146,15 @@ export class HttpDirectionParser {
     this.segments.push(segment);
     this.received = Math.max(this.received, segment.offset + segment.length);
     this.run();
+  }
+
+  /**
+   * Whether the parser still holds this segment, the last one pushed, once the push is done: its
+   * bytes are still to be read. A caller that pushed bytes it does not own (a reader's buffer) can
+   * then put a copy in the segment's `data`; the parser keeps no other reference to them.
+   */
+  holds(segment: HttpSegment): boolean {
+    return this.segments.length > 0 && this.segments[this.segments.length - 1] === segment;
   }
 
   /**
@@ -374,12 +383,21 @@ export class HttpDirectionParser {
   }
 
   private beginBody(m: HttpMessage): void {
-    const header = (name: string) => m.headers.filter((h) => h.name.toLowerCase() === name);
-    const te = header('transfer-encoding');
-    const cl = header('content-length');
+    const te: HttpHeader[] = [];
+    const cl: HttpHeader[] = [];
+    // One pass over the headers, the names compared only where the length allows.
+    for (const h of m.headers) {
+      const n = h.name.length;
+      if (n === 17 && h.name.toLowerCase() === 'transfer-encoding') te.push(h);
+      else if (n === 14 && h.name.toLowerCase() === 'content-length') cl.push(h);
+    }
     let length: number | null = null;
     let lengthInvalid = false;
-    if (cl.length > 0) {
+    if (cl.length === 1 && isShortDigits(cl[0]!.value)) {
+      // One Content-Length of plain digits, as almost every message has: what the checks below
+      // would find (a number, not huge, no conflict, no duplicate) without splitting it.
+      length = Number(cl[0]!.value);
+    } else if (cl.length > 0) {
       const values = cl.flatMap((h) => h.value.split(',').map((v) => v.trim()));
       const bad = values.find((v) => !/^\d+$/.test(v));
       // Counted as digits: Number() of 23 of them is 1e+23, neither exact nor printable as a count.
@@ -583,6 +601,7 @@ export class HttpDirectionParser {
       diagnostics: [],
     };
     this.current = m;
+    this.accountedTo = start;
     return m;
   }
 
@@ -625,7 +644,7 @@ export class HttpDirectionParser {
    * Done as segments are dropped, so a body of any size is counted without being kept.
    */
   private account(m: HttpMessage, to: number): void {
-    const from = this.accountedTo.get(m) ?? m.start;
+    const from = this.accountedTo;
     if (to <= from) return;
     for (const seg of this.segments) {
       const lo = Math.max(from, seg.offset);
@@ -635,10 +654,14 @@ export class HttpDirectionParser {
       m.endTs = seg.ts;
     }
     m.totalBytes += to - from; // gaps between segments are moved bytes nobody captured
-    this.accountedTo.set(m, to);
+    this.accountedTo = to;
   }
 
-  private readonly accountedTo = new WeakMap<HttpMessage, number>();
+  /**
+   * Where the open message's accounting stopped. Only the open message is ever accounted
+   * (dropConsumed, finishCurrent), so one number is enough, set as each message begins.
+   */
+  private accountedTo = 0;
 
   private byteAt(offset: number): number | 'hole' | 'need-more' {
     if (offset >= this.received) return 'need-more';
@@ -659,6 +682,15 @@ export class HttpDirectionParser {
       if (s.offset > at) return { kind: 'hole', at, partial: text };
       const capturedEnd = s.offset + s.data.length;
       if (at >= capturedEnd) return { kind: 'hole', at, partial: text };
+      if (at === from) {
+        // The line within one segment, as almost every line is: decoded once, without its CR.
+        const i = at - s.offset;
+        const lf = s.data.indexOf(0x0a, i);
+        if (lf >= 0 && lf - i <= MAX_HEADER_SECTION) {
+          const bareLf = lf === i || s.data[lf - 1] !== 0x0d;
+          return { kind: 'line', text: latin1Range(s.data, i, bareLf ? lf : lf - 1), start: from, next: s.offset + lf + 1, bareLf };
+        }
+      }
       // A line never runs past MAX_HEADER_SECTION: look no further than that for its end.
       const slice = s.data.subarray(at - s.offset, Math.min(s.data.length, at - s.offset + MAX_HEADER_SECTION + 1 - (at - from)));
       const lf = slice.indexOf(0x0a);
@@ -698,6 +730,16 @@ export class HttpDirectionParser {
       this.segments.shift();
     }
   }
+}
+
+/** 1 to 15 ASCII digits: a Content-Length exact as a number and far below MAX_CONTENT_LENGTH. */
+function isShortDigits(value: string): boolean {
+  if (value.length === 0 || value.length > 15) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function enc(text: string): Uint8Array {

@@ -79,20 +79,29 @@ export interface FieldLine {
   problem: FieldLineProblem | null;
 }
 
-/** field-line = field-name ":" OWS field-value OWS, with the one problem that matters most. */
+/**
+ * field-line = field-name ":" OWS field-value OWS, with the one problem that matters most. Scanned
+ * by character codes, not regular expressions: every header line of every message comes here.
+ */
 export function parseFieldLine(line: string): FieldLine {
   const colon = line.indexOf(':');
   if (colon < 0) return { name: '', value: line, problem: { kind: 'missing-colon' } };
   const rawName = line.slice(0, colon);
-  const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-  const trimmed = rawName.replace(/[ \t]+$/, '');
-  if (trimmed.length !== rawName.length && isToken(trimmed)) {
-    return { name: trimmed, value, problem: { kind: 'space-before-colon', name: trimmed } };
+  // OWS (SP / HTAB) off both ends of the value; valueStart is where the value begins in the line.
+  let valueStart = colon + 1;
+  let valueEnd = line.length;
+  while (valueStart < valueEnd && isOws(line.charCodeAt(valueStart))) valueStart++;
+  while (valueEnd > valueStart && isOws(line.charCodeAt(valueEnd - 1))) valueEnd--;
+  const value = line.slice(valueStart, valueEnd);
+  let nameEnd = colon;
+  while (nameEnd > 0 && isOws(line.charCodeAt(nameEnd - 1))) nameEnd--;
+  if (nameEnd !== colon) {
+    const trimmed = rawName.slice(0, nameEnd);
+    if (isToken(trimmed)) return { name: trimmed, value, problem: { kind: 'space-before-colon', name: trimmed } };
   }
   const bad = firstNonTchar(rawName);
   if (rawName === '' || bad >= 0) return { name: rawName, value, problem: { kind: 'invalid-field-name', name: rawName, column: Math.max(0, bad) } };
   // field-vchar = VCHAR / obs-text; SP and HTAB between them. Anything else is a control character.
-  const valueStart = colon + 1 + (line.slice(colon + 1).length - line.slice(colon + 1).replace(/^[ \t]+/, '').length);
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
@@ -102,6 +111,10 @@ export function parseFieldLine(line: string): FieldLine {
   return { name: rawName, value, problem: null };
 }
 
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
 /** What the first bytes of a direction look like, to decide which parser (if any) applies. */
 export type ProtocolGuess = 'http1-request' | 'http1-response' | 'http2' | 'tls' | 'unknown';
 
@@ -109,6 +122,10 @@ const H2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 
 export function guessProtocol(firstBytes: Uint8Array): ProtocolGuess {
   if (firstBytes.length >= 3 && firstBytes[0] === 0x16 && firstBytes[1] === 0x03 && firstBytes[2]! <= 0x04) return 'tls';
+  // The two answers almost every HTTP/1 connection gives, read off the bytes before any text is
+  // made (the regular expressions below give the same for them: neither is a prefix of the preface).
+  if (startsStatusLine(firstBytes)) return 'http1-response';
+  if (startsGet(firstBytes)) return 'http1-request';
   const text = latin1(firstBytes.subarray(0, Math.min(firstBytes.length, 64)));
   if (H2_PREFACE.startsWith(text.slice(0, H2_PREFACE.length)) && text.length >= 8) return 'http2';
   if (/^HTTP\/\d\.\d /.test(text)) return 'http1-response';
@@ -116,7 +133,36 @@ export function guessProtocol(firstBytes: Uint8Array): ProtocolGuess {
   return 'unknown';
 }
 
+/** "HTTP/d.d " */
+function startsStatusLine(b: Uint8Array): boolean {
+  return (
+    b.length >= 9 && b[0] === 0x48 && b[1] === 0x54 && b[2] === 0x54 && b[3] === 0x50 && b[4] === 0x2f && isDigit(b[5]!) && b[6] === 0x2e && isDigit(b[7]!) && b[8] === 0x20
+  );
+}
+
+/** "GET " */
+function startsGet(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x47 && b[1] === 0x45 && b[2] === 0x54 && b[3] === 0x20;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** Each byte as one character. Node's decoder does it natively, without copying the bytes. */
 export function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1Range(bytes, 0, bytes.length);
+}
+
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+/**
+ * Buffer's own native decoder, which takes any Uint8Array: it spares making a Buffer over the bytes
+ * for each line (the HTTP parser decodes every line of every header section).
+ */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+/** bytes[start, end) as latin1 text: each byte one character. */
+export function latin1Range(bytes: Uint8Array, start: number, end: number): string {
+  if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, end);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }

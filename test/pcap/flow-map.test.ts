@@ -42,4 +42,19 @@ describe('flow map', () => {
     m.clear();
     expect(m.size).toBe(0);
   });
+
+  it('forgets the flow it found last when that flow is deleted or the map cleared', () => {
+    const m = new FlowMap<string>();
+    m.set('tcp', 1, 2, 'a');
+    m.set('tcp', 1, 3, 'b');
+    expect(m.get('tcp', 2, 1)).toBe('a');
+    const slot = [...m.entries()].find((e) => e.value === 'a')!;
+    m.delete(slot);
+    expect(m.get('tcp', 1, 2)).toBeUndefined();
+    expect(m.get('tcp', 3, 1)).toBe('b');
+    m.set('tcp', 3, 1, 'c');
+    expect(m.get('tcp', 1, 3)).toBe('c');
+    m.clear();
+    expect(m.get('tcp', 1, 3)).toBeUndefined();
+  });
 });

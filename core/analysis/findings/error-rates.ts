@@ -42,23 +42,27 @@ function findSlowRequests(db: Database.Database): NewFinding[] {
   // Per server (a missing one counts as ''), the median first-byte latency is the one at rank
   // floor(n / 2) + 1 in latency order; only the requests above the threshold leave SQLite. The
   // medians come from one sort of the latencies alone (both windows share it), not of whole rows:
-  // the requests above the threshold are then found by a scan joined to them.
+  // the requests above the threshold are then found by a scan joined to them. Only servers with a
+  // request over the floor can have a slow one (the threshold is never below it), so only theirs
+  // are sorted: one scan finds them, and a capture with no request that slow sorts nothing.
   const rows = db
     .prepare(
-      `WITH medians AS MATERIALIZED (
+      `WITH candidates AS MATERIALIZED (
+         SELECT DISTINCT coalesce(server, '') AS server FROM http_exchanges WHERE resp_ts - req_ts > @floor),
+       medians AS MATERIALIZED (
          SELECT server, latency AS median FROM (
            SELECT coalesce(server, '') AS server, resp_ts - req_ts AS latency,
                   row_number() OVER w AS rank, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
-           FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL
+           FROM http_exchanges WHERE resp_ts IS NOT NULL AND req_ts IS NOT NULL AND coalesce(server, '') IN candidates
            WINDOW w AS (PARTITION BY coalesce(server, '') ORDER BY resp_ts - req_ts))
-         WHERE n >= ? AND rank = n / 2 + 1)
+         WHERE n >= @min AND rank = n / 2 + 1)
        SELECT x.id, x.stream_id, m.server, x.method, x.target, x.status, x.resp_start, x.resp_ts - x.req_ts AS latency, m.median
        FROM medians m JOIN http_exchanges x ON coalesce(x.server, '') = m.server
-       WHERE +x.resp_ts IS NOT NULL AND +x.req_ts IS NOT NULL AND x.resp_ts - x.req_ts > max(?, m.median * ?)
+       WHERE +x.resp_ts IS NOT NULL AND +x.req_ts IS NOT NULL AND x.resp_ts - x.req_ts > max(@floor, m.median * @factor)
        ORDER BY m.server, latency, x.id`,
     )
     .safeIntegers(true)
-    .all(MIN_EXCHANGES, SLOW_FLOOR_NS, SLOW_FACTOR) as { id: bigint; stream_id: bigint; server: string; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint; median: bigint }[];
+    .all({ min: MIN_EXCHANGES, floor: SLOW_FLOOR_NS, factor: SLOW_FACTOR }) as { id: bigint; stream_id: bigint; server: string; method: string | null; target: string | null; status: bigint | null; resp_start: bigint | null; latency: bigint; median: bigint }[];
   return rows.map((r) => ({
     kind: 'slow-requests',
     severity: 'info',

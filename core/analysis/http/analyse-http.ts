@@ -10,7 +10,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Side } from './exchanges';
-import { CONNECTION_COLUMNS, DIAGNOSTIC_COLUMNS, emitGroup, EXCHANGE_COLUMNS, GOAWAY_COLUMNS, type GroupPlan, type HttpRowSink } from './group-rows';
+import { CONNECTION_COLUMNS, DIAGNOSTIC_COLUMNS, emitGroup, EXCHANGE_COLUMNS, GOAWAY_COLUMNS, HeaderFields, REQ_HEADERS, RESP_HEADERS, type GroupPlan, type HttpRowSink } from './group-rows';
 import { beforeUpgrade, findH2cUpgrade } from './h2c-upgrade';
 import { Http2ViewReader } from './http2-views';
 import { takeLiveLedger, type LiveLedger } from './live-ledger';
@@ -103,6 +103,8 @@ export function openHttpWriter(db: Database.Database, preparsed: PreparsedViews 
     goaway: (values) => insertGoaway.run(values),
     connection: (values) => insertConnection.run(values),
     exchange: (values) => {
+      values[REQ_HEADERS] = (values[REQ_HEADERS] as HeaderFields).json();
+      values[RESP_HEADERS] = (values[RESP_HEADERS] as HeaderFields).json();
       exchangeId = Number(insertExchange.run(values).lastInsertRowid);
       result.exchanges++;
     },

@@ -3,7 +3,7 @@
 // live pass of a capture piped in) or the staging tables written while a capture is read
 // (staged-exchanges.ts). One place makes them, so every path writes the same rows.
 
-import type { HttpMessage } from '../../../parsers/http/message-parser';
+import type { HttpHeader, HttpMessage } from '../../../parsers/http/message-parser';
 import { pairView, stitch, type Exchange, type Side } from './exchanges';
 import { upgradedExchanges } from './h2c-upgrade';
 import { http2Exchanges } from './http2-views';
@@ -30,7 +30,10 @@ export interface HttpRowSink {
   protocol(streamId: number, protocol: Protocol): void;
   goaway(values: unknown[]): void;
   connection(values: unknown[]): void;
-  /** An exchange's row (EXCHANGE_COLUMNS); its diagnostics follow it. */
+  /**
+   * An exchange's row (EXCHANGE_COLUMNS); its diagnostics follow it. req_headers and resp_headers
+   * are HeaderFields: a sink binds their json(), or writes that text itself (the staged rows).
+   */
   exchange(values: unknown[]): void;
   /** A diagnostic of the exchange just given (DIAGNOSTIC_COLUMNS). */
   diagnostic(values: unknown[]): void;
@@ -142,8 +145,8 @@ export function exchangeValues(e: Exchange, seq: number, serverView: StreamView 
     req?.complete ? 1 : 0, // req_complete
     resp?.complete ? 1 : 0, // resp_complete
     (req?.truncated ?? false) || (resp?.truncated ?? false) ? 1 : 0, // truncated
-    headersJson(req), // req_headers
-    headersJson(resp), // resp_headers
+    new HeaderFields(req?.headers ?? NO_HEADERS), // req_headers
+    new HeaderFields(resp?.headers ?? NO_HEADERS), // resp_headers
     x?.streamId ?? null, // http2_stream
     error?.name ?? null, // http2_error
     error?.by ?? null, // http2_error_by
@@ -163,25 +166,79 @@ export function exchangeValues(e: Exchange, seq: number, serverView: StreamView 
   ];
 }
 
+/** Where req_headers and resp_headers are in an exchange's row. */
+export const REQ_HEADERS = EXCHANGE_COLUMNS.indexOf('req_headers');
+export const RESP_HEADERS = EXCHANGE_COLUMNS.indexOf('resp_headers');
+
+const NO_HEADERS: readonly HttpHeader[] = [];
+
 /**
- * A message's header fields as the JSON of [name, value] pairs; [] without a message. Written out
- * here rather than by JSON.stringify over a list of pairs made for it: it is made twice for every
- * exchange, 80,000 times at the end of the h2c benchmark capture, where the pairs and the
- * stringify were about a third of making the rows.
+ * A message's header fields as the column holds them: the JSON of [name, value] pairs ([] without
+ * a message). Handed to the sinks as it is, so that the staged rows write its UTF-8 straight into
+ * the row batch (writeUtf8) rather than make the text first: every exchange of a capture has two.
  */
-export function headersJson(m: Pick<HttpMessage, 'headers'> | null): string {
-  if (m === null || m.headers.length === 0) return '[]';
-  const h = m.headers;
-  let json = `[[${jsonString(h[0]!.name)},${jsonString(h[0]!.value)}]`;
-  for (let i = 1; i < h.length; i++) json += `,[${jsonString(h[i]!.name)},${jsonString(h[i]!.value)}]`;
-  return `${json}]`;
+export class HeaderFields {
+  constructor(readonly headers: readonly HttpHeader[]) {}
+
+  /**
+   * The JSON text, written out rather than by JSON.stringify over a list of pairs made for it (the
+   * SQL sink binds it for every exchange of a syscall capture or of a pass over the index).
+   */
+  json(): string {
+    const h = this.headers;
+    if (h.length === 0) return '[]';
+    let json = `[[${jsonText(h[0]!.name)},${jsonText(h[0]!.value)}]`;
+    for (let i = 1; i < h.length; i++) json += `,[${jsonText(h[i]!.name)},${jsonText(h[i]!.value)}]`;
+    return `${json}]`;
+  }
+
+  /** The most bytes writeUtf8 can take: 6 a character (a control character's \u00XX), and `,["",""]` a pair. */
+  maxBytes(): number {
+    let n = 2;
+    for (const f of this.headers) n += 8 + 6 * (f.name.length + f.value.length);
+    return n;
+  }
+
+  /** json()'s UTF-8 written into `d` at `at` (room for maxBytes() there); returns where it ends. */
+  writeUtf8(d: Uint8Array, at: number): number {
+    d[at++] = 0x5b; // [
+    const h = this.headers;
+    for (let i = 0; i < h.length; i++) {
+      if (i > 0) d[at++] = 0x2c; // ,
+      d[at++] = 0x5b;
+      at = jsonString(d, at, h[i]!.name);
+      d[at++] = 0x2c;
+      at = jsonString(d, at, h[i]!.value);
+      d[at++] = 0x5d; // ]
+    }
+    d[at++] = 0x5d;
+    return at;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * JSON.stringify(s) as UTF-8 at `at`: printable ASCII without quotes or backslashes (nearly every
+ * header) byte for byte; anything else as JSON.stringify escapes it, then encoded.
+ */
+function jsonString(d: Uint8Array, at: number, s: string): number {
+  const start = at;
+  d[at++] = 0x22;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return start + utf8.encodeInto(JSON.stringify(s), d.subarray(start)).written;
+    d[at++] = c;
+  }
+  d[at++] = 0x22;
+  return at;
 }
 
 /** What JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogates. */
 const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as JSON.stringify writes it (quoted as it is, unless it holds something to escape). */
-function jsonString(s: string): string {
+function jsonText(s: string): string {
   return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 

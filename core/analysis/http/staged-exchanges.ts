@@ -27,7 +27,8 @@ import type { ParsedView, StreamView } from './views';
 /** Column kinds of the staged rows (core/index/row-batch.ts), by column. */
 const KIND: Record<string, string> = {
   id: 'n', exchange_id: 'n',
-  stream_id: 'n', response_stream_id: 'n', views: 'n', seq: 'n', client: 's', server: 's', container_id: 's', proc: 's', pid: 'n', method: 's', target: 't',
+  // client is text ('t'), not a string-table entry: a capture of short connections has one per exchange.
+  stream_id: 'n', response_stream_id: 'n', views: 'n', seq: 'n', client: 't', server: 's', container_id: 's', proc: 's', pid: 'n', method: 's', target: 't',
   host: 's', version: 's', status: 'n', reason: 's', req_ts: 'b', resp_ts: 'b', resp_end_ts: 'b', req_start: 'n', req_end: 'n', resp_start: 'n', resp_end: 'n',
   req_bytes: 'n', resp_bytes: 'n', req_complete: 'n', resp_complete: 'n', truncated: 'n', req_headers: 't', resp_headers: 't', http2_stream: 'n',
   http2_error: 's', http2_error_by: 's', http2_error_frame: 's', undecodable: 'n', grpc_service: 's', grpc_method: 's', grpc_status: 'n',

@@ -155,8 +155,12 @@ export interface StoredHead {
 }
 
 let zeroBuffer = Buffer.alloc(0);
+/** The view zeroes() gave last: body segments mostly have one length (the MSS), and a view is an object. */
+let lastZeroes = zeroBuffer;
 /** A shared buffer of `n` zero bytes, standing in for body bytes the parser will only count. */
 export function zeroes(n: number): Buffer {
+  if (lastZeroes.length === n) return lastZeroes;
   if (zeroBuffer.length < n) zeroBuffer = Buffer.alloc(Math.max(n, 2 * zeroBuffer.length));
-  return zeroBuffer.subarray(0, n);
+  lastZeroes = zeroBuffer.subarray(0, n);
+  return lastZeroes;
 }

@@ -60,6 +60,8 @@ function completeEvents(db: Database.Database, span: NsRange, width: bigint, val
 }
 
 const ORDERED_FAMILIES: readonly TimedFamily[] = ['chunks', 'streams'];
+/** The families startEarlyRollup may compute (the rest it never does). */
+const EARLY_FAMILIES: ReadonlySet<TimedFamily> = new Set<TimedFamily>(['chunks', 'streams', 'events']);
 
 /**
  * Families whose rows are all written once a capture's rows are, computed on a query thread while
@@ -73,9 +75,9 @@ interface EarlyRollup {
   width: bigint;
   /** The events family comes without its distinct counts (the rollup analysis adds them). */
   families: Map<TimedFamily, Map<string, Float64Array>>;
-  ordered: Map<TimedFamily, boolean> | null;
+  /** Whether chunk and stream ids follow time (the families' scans on the same thread). */
+  ordered: Map<TimedFamily, boolean>;
   errorGroups: FineErrorGroup[] | null;
-  listeningPorts: number | null;
   ms: number;
 }
 
@@ -166,7 +168,7 @@ export function startEarlyRollup(db: Database.Database): void {
       }),
     );
     const early = Promise.all([Promise.all(jobs), groups, ordered])
-      .then(([families, errorGroups, inOrder]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: new Map(inOrder), errorGroups, listeningPorts: null, ms: performance.now() - started }))
+      .then(([families, errorGroups, inOrder]): EarlyRollup => ({ version, span, width, families: new Map(families), ordered: new Map(inOrder), errorGroups, ms: performance.now() - started }))
       .catch(() => null)
       .finally(() => thread.close());
     earlyByConnection.set(db, early);
@@ -188,20 +190,26 @@ async function takeEarly(db: Database.Database, span: NsRange): Promise<EarlyRol
 export async function computeRollup(db: Database.Database): Promise<(RollupValues & { computeMs: number }) | null> {
   const span = captureSpan(db);
   if (!span) return null;
-  const early = await takeEarly(db, span);
   const started = performance.now();
   const width = bucketWidth(span, FINE_BUCKETS);
+  // What the early rollup does not compute is computed first, while it may still be at work on
+  // its thread (its scans of a big capture's chunks outlast the HTTP analysis and the findings).
+  const own = new Map<TimedFamily, Map<string, Float64Array>>();
+  for (const family of TIMED_FAMILIES) if (!EARLY_FAMILIES.has(family)) own.set(family, fineFamily(db, span, width, family));
+  const listeningPorts = countListeningPorts(db);
+  const waitFrom = performance.now();
+  const early = await takeEarly(db, span);
+  const waited = performance.now() - waitFrom;
   const families = new Map<TimedFamily, Map<string, Float64Array>>();
   for (const family of TIMED_FAMILIES) {
-    const computed = early?.families.get(family);
+    const computed = own.get(family) ?? early?.families.get(family);
     if (!computed) families.set(family, fineFamily(db, span, width, family));
-    else families.set(family, family === 'events' ? completeEvents(db, span, width, computed) : computed);
+    else families.set(family, family === 'events' && !own.has(family) ? completeEvents(db, span, width, computed) : computed);
   }
   const ordered = early?.ordered ?? new Map(ORDERED_FAMILIES.map((f) => [f, idsInTimeOrder(db, f)] as const));
   const groups = early?.errorGroups ?? errorGroups(db, span, width, FINE_BUCKETS);
-  const listeningPorts = early?.listeningPorts ?? countListeningPorts(db);
   // What computing it cost in all, the part done early included (not the wait for it).
-  return { span, width, families, ordered, errorGroups: groups, listeningPorts, computeMs: performance.now() - started + (early?.ms ?? 0) };
+  return { span, width, families, ordered, errorGroups: groups, listeningPorts, computeMs: performance.now() - started - waited + (early?.ms ?? 0) };
 }
 
 /** Float64 values as little-endian bytes: the BLOB reads the same on any machine. */

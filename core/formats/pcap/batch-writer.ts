@@ -9,23 +9,27 @@
 // Stream ids are handed out here as streams open (continuing after the highest id in the index),
 // so chunks and packets can name their stream before its row is written; the row goes in with the
 // batch that first mentions it (with its final values if it closed by then) and is updated once
-// more when the stream closes.
+// more when the stream closes, if its summary changed since the row was written.
 
 import type Database from 'better-sqlite3';
 import { tupleText, type ChunkRecord, type FlowStream, type StreamSink } from './parser/flow-stream';
 import type { DecodedPacket } from './parser/packet-decoder';
 import type { CapturedPacket, CaptureInterface } from './parser/packet';
-import { toNs } from './parser/timestamp';
+import { nsWords, toNs } from './parser/timestamp';
 import { RowBatchEncoder } from '../../index/row-batch';
 import type { RowBatchWriter } from '../../index/row-batch-writer';
 import { CHUNK, COMMENT, INTERFACE, PACKET, STAGED_FIRST, STREAM_FINISH, STREAM_OPEN } from './row-tables';
 import type { StagedRowOut } from '../../analysis/http/staged-exchanges';
+import { HeaderFields } from '../../analysis/http/group-rows';
 
 const DIR = ['out', 'in'] as const;
 // strCol() cache slots: consecutive packets and chunks mostly repeat these.
 const PACKET_PROTO = 0;
 const PACKET_DIR = 1;
 const CHUNK_DIR = 2;
+/** Staged rows' s columns: from here, a slot per table and column (STAGED_SLOTS_PER_TABLE a table). */
+const STAGED_COLUMNS = 3;
+const STAGED_SLOTS_PER_TABLE = 64;
 
 export class PcapIndexWriter implements StreamSink, StagedRowOut {
   private nextStreamId: number;
@@ -65,7 +69,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.row(CHUNK);
     b.num(c.stream.ref);
     b.num(c.seq);
-    b.big(toNs(c.tsSec, c.tsNsec));
+    this.ns(c.tsSec, c.tsNsec);
     b.strCol(CHUNK_DIR, DIR[c.dir]);
     b.num(c.offset);
     b.num(c.length);
@@ -90,9 +94,28 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     return p.dataOffset + delta;
   }
 
+  /**
+   * A stream's row is updated when it closes, unless nothing of its summary changed since the row
+   * was written: a short connection is mostly over by the batch that inserts its row, and is closed
+   * only when the flow table forgets it, long after (the UPDATE would write the same values).
+   */
   closed(stream: FlowStream): void {
-    if (!this.unwritten.has(stream)) this.closedStreams.push(stream);
+    if (this.unwritten.has(stream)) return;
+    if (stream.rowMark === summaryMark(stream) && stream.rowState === stream.state) return;
+    this.closedStreams.push(stream);
   }
+
+  /**
+   * A time column: nanoseconds since the epoch, handed to the batch by halves where that is exact
+   * (no BigInt made for each of millions of packets and chunks), else as toNs makes it.
+   */
+  private ns(sec: number, nsec: number): void {
+    const w = this.words;
+    if (nsWords(sec, nsec, w)) this.batch.bigWords(w.high, w.low);
+    else this.batch.big(toNs(sec, nsec));
+  }
+
+  private readonly words = { high: 0, low: 0 };
 
   // ----- the rest of the capture -----
 
@@ -103,7 +126,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     const flow = tcp || d.kind === 'udp';
     b.row(PACKET);
     b.num(p.frame);
-    b.big(toNs(p.tsSec, p.tsNsec));
+    this.ns(p.tsSec, p.tsNsec);
     b.num(p.offset);
     b.num(p.data.length);
     b.num(p.origLen);
@@ -139,7 +162,12 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     const skip = lead === undefined ? 0 : 1;
     // Room for its text at the worst (3 bytes a UTF-16 unit): a data area grown past its size is not reused.
     let text = 0;
-    for (let i = skip; i < kinds.length; i++) if (kinds.charCodeAt(i) === 0x74 && typeof values[i - skip] === 'string') text += (values[i - skip] as string).length * 3;
+    for (let i = skip; i < kinds.length; i++) {
+      if (kinds.charCodeAt(i) !== 0x74) continue;
+      const v = values[i - skip];
+      if (typeof v === 'string') text += v.length * 3;
+      else if (v instanceof HeaderFields) text += v.maxBytes();
+    }
     if (b.full || !b.hasDataRoom(text)) this.flush();
     b.row(STAGED_FIRST + table);
     if (lead !== undefined) b.num(lead);
@@ -154,10 +182,16 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
           b.big(v === null || v === undefined ? null : typeof v === 'bigint' ? v : BigInt(v as number));
           break;
         case 0x73: // s
-          b.str((v as string | null | undefined) ?? null);
+          // Consecutive exchanges mostly repeat these (server, method, version, reason, host).
+          b.strCol(STAGED_COLUMNS + table * STAGED_SLOTS_PER_TABLE + i, (v as string | null | undefined) ?? null);
           break;
         default: // t
-          b.text((v as string | null | undefined) ?? null);
+          if (v instanceof HeaderFields) {
+            // Its JSON written straight into the batch, never made as a string (group-rows.ts).
+            const d = b.reserveData(v.maxBytes());
+            const start = b.dataOffset;
+            b.commitData(v.writeUtf8(d, start) - start);
+          } else b.text((v as string | null | undefined) ?? null);
       }
     }
   }
@@ -202,12 +236,14 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.str(s.serverAddr);
     b.num(s.serverPort);
     b.num(s.clientGuessed ? 1 : 0);
-    b.str(tupleText(s));
+    b.text(tupleText(s));
     b.num(s.index);
     this.addCounts(s);
-    b.big(toNs(s.firstSec, s.firstNsec));
-    b.big(toNs(s.lastSec, s.lastNsec));
+    this.ns(s.firstSec, s.firstNsec);
+    this.ns(s.lastSec, s.lastNsec);
     b.str(s.state);
+    s.rowMark = summaryMark(s);
+    s.rowState = s.state;
   }
 
   private addStreamUpdate(s: FlowStream): void {
@@ -215,7 +251,7 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     if (b.full) this.rows.write(b.take(this.rows.buffers()));
     b.row(STREAM_FINISH);
     this.addCounts(s);
-    b.big(toNs(s.lastSec, s.lastNsec));
+    this.ns(s.lastSec, s.lastNsec);
     b.str(s.state);
     b.num(s.ref);
   }
@@ -234,4 +270,13 @@ export class PcapIndexWriter implements StreamSink, StagedRowOut {
     b.num(s.chunks);
     b.num(s.gapBytes);
   }
+}
+
+/**
+ * Changes whenever a stream's row values (counts, last time) may have: every one of them moves only
+ * with a packet (counts, frame bytes, last time) or a chunk (bytes, captured, gaps, chunk count), and
+ * both counts only grow.
+ */
+function summaryMark(s: FlowStream): number {
+  return s.packets[0] + s.packets[1] + s.chunks;
 }

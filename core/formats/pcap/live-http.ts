@@ -13,8 +13,9 @@
 //   starts). It is then answered "unknown" and checked at the end: if that request was a HEAD or a
 //   CONNECT, the parse is dropped.
 // - Bytes the parser says it will not look at (inside a body being counted) are not copied; it
-//   gets zeroes of the same length, as from the index. Bytes it may keep are copied, so it never
-//   holds on to the reader's buffers; a direction that keeps more than a bound without finishing a
+//   gets zeroes of the same length, as from the index. Bytes it looks at are lent to it for the
+//   push and copied only if it still holds them after (an unfinished message), so it never holds
+//   on to the reader's buffers; a direction that is handed more than a bound without finishing a
 //   message is given up.
 // - A stream the guesses call HTTP/2 is parsed as such (live-http2.ts), from the chunks that waited
 //   for the decision on; at the end the decision is taken again, and the parse kept only if it
@@ -173,8 +174,13 @@ export class LiveHttpViews implements OpenParseSource {
     }
     const dir = c.dir;
     if (c.captured > 0 && v.guesses[dir].length < SNIFF_CHUNKS) {
-      v.guesses[dir].push(mayChange(v, c.data) ? guessProtocol(c.data.subarray(0, SNIFF_BYTES)) : 'unknown');
-      this.reconsider(v);
+      // An 'unknown' standing in for a guess that could not change the decision changes nothing
+      // decideProtocol looks at (and a decided HTTP/1 parse is not undone by its guesses filling
+      // up): it is noted for the decision at the end, and reconsidering is skipped.
+      if (mayChange(v, c.data)) {
+        v.guesses[dir].push(guessProtocol(c.data.subarray(0, SNIFF_BYTES)));
+        this.reconsider(v);
+      } else v.guesses[dir].push('unknown');
     }
     if (v.abandoned || v.opaque) return;
     const ts = toNs(c.tsSec, c.tsNsec);
@@ -192,7 +198,7 @@ export class LiveHttpViews implements OpenParseSource {
       this.held += c.data.length;
       return;
     }
-    this.feed(v, dir, c.offset, c.length, c.data, ts);
+    this.feed(v, dir, c.offset, c.length, c.data, ts, false);
   }
 
   /**
@@ -314,7 +320,7 @@ export class LiveHttpViews implements OpenParseSource {
     v.waitingBytes = 0;
     for (const w of waiting) {
       if (v.abandoned) break;
-      this.feed(v, w.dir, w.offset, w.length, w.data, w.ts);
+      this.feed(v, w.dir, w.offset, w.length, w.data, w.ts, true);
     }
   }
 
@@ -337,9 +343,16 @@ export class LiveHttpViews implements OpenParseSource {
     for (const w of waiting) h2.chunk(w.dir, w.offset, w.length, w.data, w.ts);
   }
 
-  private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint): void {
+  /**
+   * `owned`: the bytes are a copy already (a chunk that waited). Otherwise they are the reader's,
+   * and the parser gets them as they are for the push; only if it still holds them after it (a
+   * message not finished) are they copied, so that it never pins the reader's buffers. The budget
+   * counts them as handed over either way.
+   */
+  private feed(v: LiveView, dir: Dir, offset: number, length: number, data: Uint8Array, ts: bigint, owned: boolean): void {
     const parser = v.parsers![dir];
     let bytes: Uint8Array = EMPTY;
+    let lent = false;
     if (data.length > 0) {
       if (parser.needsBytes(offset, length)) {
         if (v.unfinished[dir] + data.length > MAX_UNFINISHED_BYTES || this.held + data.length > MAX_HELD_BYTES) {
@@ -348,10 +361,13 @@ export class LiveHttpViews implements OpenParseSource {
         }
         v.unfinished[dir] += data.length;
         this.held += data.length;
-        bytes = copy(data);
+        bytes = data;
+        lent = !owned;
       } else bytes = zeroes(data.length);
     }
-    parser.push({ offset, length, data: bytes, ts });
+    const segment = { offset, length, data: bytes, ts };
+    parser.push(segment);
+    if (lent && parser.holds(segment)) segment.data = copy(data);
   }
 
   /** Gives up on a stream's parse: from here on it only collects guesses. */

@@ -1,7 +1,7 @@
 // The pcap ingest's rows as the generic row batches carry them (core/index/row-batch.ts): one
-// TableSpec per statement, in the order of the table numbers below. Packets and chunks, the rows
-// there are many of, may go many per statement (and, with the native extension, straight from the
-// batch's buffers); the rest are one statement per row, in the order they were made. The ingest
+// TableSpec per statement, in the order of the table numbers below. Streams, packets and chunks,
+// the rows there are many of, may go many per statement (and, with the native extension, straight
+// from the batch's buffers); the rest are one statement per row, in the order they were made. The ingest
 // puts the HTTP rows staged during the read after them (STAGED_FIRST: core/analysis/http/staged-exchanges.ts).
 
 import type { TableSpec } from '../../index/row-batch';
@@ -21,11 +21,15 @@ export function pcapTableSpecs(sourceId: number): TableSpec[] {
   const src = String(sourceId);
   return [
     {
-      kinds: 'nssnsnsnnsnnnnnnnnnnnbbs',
-      row: `INSERT INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple, role,
+      // The tuple is text ('t'), not a string-table entry: every stream's is its own.
+      kinds: 'nssnsnsnntnnnnnnnnnnnbbs',
+      // Many a statement (a capture of short connections has a row per thousand packets or so): a
+      // stream's row goes in before the rows of other tables of its batch all the same (the store
+      // writes the tables of a batch in this order), and its UPDATE at its close comes in a later batch.
+      head: `INSERT OR FAIL INTO streams (id, source_id, kind, l4proto, family, client_addr, client_port, server_addr, server_port, client_guessed, tuple, role,
           connection_index, bytes_in, bytes_out, captured_in, captured_out, packets_in, packets_out, frame_bytes_in, frame_bytes_out, chunk_count, gap_bytes,
-          first_ts, last_ts, state)
-        VALUES (?, ${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'client', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          first_ts, last_ts, state) VALUES `,
+      row: `(?, ${src}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'client', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     },
     {
       kinds: 'nnnnnnnnnnbsn',

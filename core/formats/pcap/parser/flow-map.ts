@@ -30,6 +30,11 @@ interface Slot<V> {
 export class FlowMap<V> {
   private readonly byLow: Record<FlowProtocol, Map<EndpointKey, Map<EndpointKey, Slot<V>>>> = { tcp: new Map(), udp: new Map() };
   private readonly slots = new Set<Slot<V>>();
+  /**
+   * The slot found last: the next packet is often of the same flow (a body's segments back to
+   * back), and comparing its two keys costs less than two Map lookups by a 48-bit number.
+   */
+  private last: Slot<V> | null = null;
 
   get size(): number {
     return this.slots.size;
@@ -64,15 +69,21 @@ export class FlowMap<V> {
     inner.delete(slot.high);
     if (inner.size === 0) this.byLow[slot.protocol].delete(slot.low);
     this.slots.delete(slot);
+    if (this.last === slot) this.last = null;
   }
 
   clear(): void {
+    this.last = null;
     this.byLow.tcp.clear();
     this.byLow.udp.clear();
     this.slots.clear();
   }
 
   private slot(protocol: FlowProtocol, a: EndpointKey, b: EndpointKey): Slot<V> | undefined {
-    return a < b ? this.byLow[protocol].get(a)?.get(b) : this.byLow[protocol].get(b)?.get(a);
+    const last = this.last;
+    if (last !== null && last.protocol === protocol && ((last.low === a && last.high === b) || (last.low === b && last.high === a))) return last;
+    const found = a < b ? this.byLow[protocol].get(a)?.get(b) : this.byLow[protocol].get(b)?.get(a);
+    if (found !== undefined) this.last = found;
+    return found;
   }
 }

@@ -36,6 +36,12 @@ export interface FlowStream {
   state: TcpState | null;
   /** Handle the sink gives the stream when it is opened (its row id, for the index). */
   ref: number;
+  /**
+   * What the sink noted of the stream when it last wrote its summary (the pcap writer: its packets
+   * and chunks counted together, and its state), to tell whether the summary changed since.
+   */
+  rowMark: number;
+  rowState: TcpState | null;
 }
 
 /** One chunk; the object is reused between calls and `data` may be a view: copy to keep. */
@@ -116,6 +122,8 @@ export function newFlowStream(kind: 'tcp' | 'udp', family: 4 | 6, index: number)
     gapBytes: 0,
     state: kind === 'tcp' ? 'midstream' : null,
     ref: 0,
+    rowMark: -1,
+    rowState: null,
   };
 }
 

@@ -193,7 +193,25 @@ interface Endpoint {
 }
 
 function endpoint(ip: IpPacket, at: number, port: number, key: EndpointKey): Endpoint {
-  return { key, addr: formatAddress(ip.family, ip.header, at), port };
+  return { key, addr: addressText(ip, at), port };
+}
+
+/** The IPv4 addresses printed last, and their text: a capture's connections mostly share a few addresses. */
+const v4Text = new Map<number, string>();
+const V4_TEXT_MAX = 256;
+
+/** formatAddress of an endpoint's address, an IPv4 one printed once per few connections. */
+function addressText(ip: IpPacket, at: number): string {
+  if (ip.family !== 4) return formatAddress(ip.family, ip.header, at);
+  const b = ip.header;
+  const n = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+  let text = v4Text.get(n);
+  if (text === undefined) {
+    if (v4Text.size >= V4_TEXT_MAX) v4Text.clear();
+    text = formatAddress(4, b, at);
+    v4Text.set(n, text);
+  }
+  return text;
 }
 
 function assignEndpoints(stream: FlowStream, client: Endpoint, server: Endpoint): void {

@@ -40,8 +40,14 @@ export interface IpPacket {
   srcAt: number;
   dstAt: number;
   protocol: number;
-  /** The transport header and payload as captured (possibly reassembled from fragments). */
-  l4: Uint8Array;
+  /**
+   * The transport header and payload as captured (possibly reassembled from fragments) are
+   * l4Bytes[l4Start, l4End): offsets into the frame rather than a view made per packet (a view is
+   * an object, and two million packets made two million of them).
+   */
+  l4Bytes: Uint8Array;
+  l4Start: number;
+  l4End: number;
   /** Length of the transport header and payload on the wire, as the IP header states. */
   l4WireLength: number;
 }
@@ -50,7 +56,7 @@ const MAX_TUNNEL_DEPTH = 2;
 
 export class IpDecoder {
   readonly fragments = new FragmentReassembler();
-  readonly out: IpPacket = { family: 4, header: new Uint8Array(0), srcAt: 0, dstAt: 0, protocol: 0, l4: new Uint8Array(0), l4WireLength: 0 };
+  readonly out: IpPacket = { family: 4, header: new Uint8Array(0), srcAt: 0, dstAt: 0, protocol: 0, l4Bytes: new Uint8Array(0), l4Start: 0, l4End: 0, l4WireLength: 0 };
 
   /**
    * Decodes the IP packet at `offset` of `frame` (`wireRemaining`: bytes of it on the wire from
@@ -61,7 +67,8 @@ export class IpDecoder {
     if (result !== IP_RESULT.OK || depth >= MAX_TUNNEL_DEPTH) return result;
     const p = this.out.protocol;
     if (p !== IPPROTO.IPIP && p !== IPPROTO.IPV6) return result;
-    const inner = this.out.l4;
+    const o = this.out;
+    const inner = o.l4Bytes.subarray(o.l4Start, o.l4End);
     if (inner.length < 1) return IP_RESULT.MALFORMED;
     const innerVersion = inner[0]! >> 4;
     if ((p === IPPROTO.IPIP && innerVersion !== 4) || (p === IPPROTO.IPV6 && innerVersion !== 6)) return result;
@@ -91,11 +98,15 @@ export class IpDecoder {
       const key = `4:${addrKey(frame, at + 12, 4)}>${addrKey(frame, at + 16, 4)}:${out.protocol}:${id}`;
       const whole = this.fragments.add(key, fragOffset, totalLength - ihl, more, frame.subarray(start, end), sec);
       if (!whole) return IP_RESULT.FRAGMENT;
-      out.l4 = whole;
+      out.l4Bytes = whole;
+      out.l4Start = 0;
+      out.l4End = whole.length;
       out.l4WireLength = whole.length;
       return IP_RESULT.OK;
     }
-    out.l4 = frame.subarray(start, end);
+    out.l4Bytes = frame;
+    out.l4Start = start;
+    out.l4End = end;
     out.l4WireLength = totalLength - ihl;
     return IP_RESULT.OK;
   }
@@ -154,11 +165,15 @@ export class IpDecoder {
       const key = `6:${addrKey(frame, at + 8, 16)}>${addrKey(frame, at + 24, 16)}:${fragment.id}`;
       const whole = this.fragments.add(key, fragment.offset, payloadEnd - pos, fragment.more, frame.subarray(Math.min(pos, end), end), sec);
       if (!whole) return IP_RESULT.FRAGMENT;
-      out.l4 = whole;
+      out.l4Bytes = whole;
+      out.l4Start = 0;
+      out.l4End = whole.length;
       out.l4WireLength = whole.length;
       return IP_RESULT.OK;
     }
-    out.l4 = frame.subarray(Math.min(pos, end), end);
+    out.l4Bytes = frame;
+    out.l4Start = Math.min(pos, end);
+    out.l4End = end;
     out.l4WireLength = payloadEnd - pos;
     return IP_RESULT.OK;
   }

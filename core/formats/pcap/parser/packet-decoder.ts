@@ -83,14 +83,14 @@ export class PacketDecoder {
     const out = this.out;
     switch (ip.protocol) {
       case IPPROTO.TCP:
-        if (!decodeTcp(ip.l4, ip.l4WireLength, seg)) return 'malformed';
+        if (!decodeTcp(ip.l4Bytes, ip.l4Start, ip.l4End, ip.l4WireLength, seg)) return 'malformed';
         out.stream = this.flows.tcp(ip, seg, p.origLen, p.tsSec, p.tsNsec, p.frame);
         out.dir = this.flows.lastDir;
         out.tcpFlags = seg.flags;
         out.payloadLength = seg.payloadLength;
         return 'tcp';
       case IPPROTO.UDP:
-        if (!decodeUdp(ip.l4, ip.l4WireLength, seg)) return 'malformed';
+        if (!decodeUdp(ip.l4Bytes, ip.l4Start, ip.l4End, ip.l4WireLength, seg)) return 'malformed';
         out.stream = this.flows.udp(ip, seg, p.origLen, p.tsSec, p.tsNsec, p.frame);
         out.dir = this.flows.lastDir;
         out.payloadLength = seg.payloadLength;

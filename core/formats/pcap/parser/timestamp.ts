@@ -78,3 +78,26 @@ export function toNs(sec: number, nsec: number): bigint {
 
 let lastSec = 0;
 let lastSecNs = 0n;
+
+const TWO_16 = 65536;
+
+/**
+ * toNs(sec, nsec) as its 32-bit halves (high, low), without a BigInt, for a time of 1970 to 2106
+ * (sec 0 to 2^32 - 1, nsec 0 to 10^9 - 1: every classic pcap's and nearly every pcapng's); null
+ * outside that, where toNs is asked. Every step is exact in a double: the 64-bit count is put
+ * together from products below 2^53.
+ */
+export function nsWords(sec: number, nsec: number, out: { high: number; low: number }): boolean {
+  if (!(sec >= 0 && sec < TWO_32 && nsec >= 0 && nsec < 1_000_000_000)) return false;
+  // sec * 1e9 + nsec = (a * 2^16 + b) * 1e9 + nsec = y * 2^16 + x
+  const a = Math.floor(sec / TWO_16);
+  const x = (sec - a * TWO_16) * 1_000_000_000 + nsec;
+  const y = a * 1_000_000_000;
+  // y * 2^16 = y1 * 2^32 + y0 * 2^16
+  const y1 = Math.floor(y / TWO_16);
+  const z = (y - y1 * TWO_16) * TWO_16 + x;
+  const carry = Math.floor(z / TWO_32);
+  out.high = y1 + carry;
+  out.low = z - carry * TWO_32;
+  return true;
+}

@@ -27,33 +27,44 @@ export interface TransportSegment {
   payloadLength: number;
 }
 
-/** Decodes a TCP header; false when it is cut short or its data offset is impossible. */
-export function decodeTcp(l4: Uint8Array, wireLength: number, out: TransportSegment): boolean {
-  if (l4.length < 20) return false;
-  const headerLength = (l4[12]! >> 4) * 4;
-  if (headerLength < 20 || headerLength > wireLength || l4.length < headerLength) return false;
-  out.srcPort = (l4[0]! << 8) | l4[1]!;
-  out.dstPort = (l4[2]! << 8) | l4[3]!;
-  out.seq = ((l4[4]! << 24) | (l4[5]! << 16) | (l4[6]! << 8) | l4[7]!) >>> 0;
-  out.ack = ((l4[8]! << 24) | (l4[9]! << 16) | (l4[10]! << 8) | l4[11]!) >>> 0;
-  out.flags = l4[13]!;
-  out.payload = l4.subarray(headerLength);
+/** The payload of a segment that captured none: no view is made for the many that carry nothing (ACKs, SYNs, FINs). */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Decodes the TCP header of bytes[start, end) (the transport bytes as captured); false when it is
+ * cut short or its data offset is impossible.
+ */
+export function decodeTcp(bytes: Uint8Array, start: number, end: number, wireLength: number, out: TransportSegment): boolean {
+  const captured = end - start;
+  if (captured < 20) return false;
+  const a = start;
+  const headerLength = (bytes[a + 12]! >> 4) * 4;
+  if (headerLength < 20 || headerLength > wireLength || captured < headerLength) return false;
+  out.srcPort = (bytes[a]! << 8) | bytes[a + 1]!;
+  out.dstPort = (bytes[a + 2]! << 8) | bytes[a + 3]!;
+  out.seq = ((bytes[a + 4]! << 24) | (bytes[a + 5]! << 16) | (bytes[a + 6]! << 8) | bytes[a + 7]!) >>> 0;
+  out.ack = ((bytes[a + 8]! << 24) | (bytes[a + 9]! << 16) | (bytes[a + 10]! << 8) | bytes[a + 11]!) >>> 0;
+  out.flags = bytes[a + 13]!;
+  out.payload = captured > headerLength ? bytes.subarray(a + headerLength, end) : NO_BYTES;
   out.payloadLength = wireLength - headerLength;
   return true;
 }
 
-/** Decodes a UDP header; false when it is cut short. */
-export function decodeUdp(l4: Uint8Array, wireLength: number, out: TransportSegment): boolean {
-  if (l4.length < 8 || wireLength < 8) return false;
-  out.srcPort = (l4[0]! << 8) | l4[1]!;
-  out.dstPort = (l4[2]! << 8) | l4[3]!;
-  const udpLength = (l4[4]! << 8) | l4[5]!;
+/** Decodes the UDP header of bytes[start, end); false when it is cut short. */
+export function decodeUdp(bytes: Uint8Array, start: number, end: number, wireLength: number, out: TransportSegment): boolean {
+  const captured = end - start;
+  if (captured < 8 || wireLength < 8) return false;
+  const a = start;
+  out.srcPort = (bytes[a]! << 8) | bytes[a + 1]!;
+  out.dstPort = (bytes[a + 2]! << 8) | bytes[a + 3]!;
+  const udpLength = (bytes[a + 4]! << 8) | bytes[a + 5]!;
   // The UDP length wins when it is sane; 0 (jumbograms) or a value beyond the IP payload does not.
   const length = udpLength >= 8 && udpLength <= wireLength ? udpLength : wireLength;
   out.seq = 0;
   out.ack = 0;
   out.flags = 0;
-  out.payload = l4.subarray(8, Math.min(l4.length, length));
+  const payloadEnd = Math.min(captured, length);
+  out.payload = payloadEnd > 8 ? bytes.subarray(a + 8, a + payloadEnd) : NO_BYTES;
   out.payloadLength = length - 8;
   return true;
 }
