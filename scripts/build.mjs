@@ -1,5 +1,6 @@
 // Builds everything the CLI, the web mode and the Electron shell run from, into dist/:
 //   dist/cli.mjs, dist/ingest-worker.mjs       Node side (ESM; node_modules stay external)
+//   dist/ingest-spare.mjs                      what bin/capscope.js starts the ingest worker with, before it loads dist/cli.mjs
 //   dist/electron/main.mjs, preload.cjs        Electron main (ESM) and sandboxed preload (CJS)
 //   dist/renderer/                             the React app, built by Vite
 //   dist/native/row_batch.so                   the row_batch SQLite extension (C), if a compiler is here
@@ -49,7 +50,7 @@ function buildRowBatchExtension() {
 const started = Date.now();
 buildRowBatchExtension();
 await Promise.all([
-  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli/main.ts'), 'ingest-worker': at('core/ingest/worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
+  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli/main.ts'), 'ingest-worker': at('core/ingest/worker.ts'), 'ingest-spare': at('core/ingest/spare-worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
   esbuild({ ...nodeSide, entryPoints: { main: at('electron/main.ts') }, outdir: at('dist/electron'), outExtension: { '.js': '.mjs' }, external: ['electron'] }),
   esbuild({
     bundle: true,

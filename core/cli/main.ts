@@ -5,7 +5,7 @@
 // A subcommand is one module in core/commands/ plus one line in COMMANDS.
 
 import { parseArgs } from 'node:util';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags } from './commands/common';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Flags, type Launch } from './commands/common';
 import { alertsCommand } from './commands/alerts';
 import { eventsCommand } from './commands/events';
 import { exportCommand } from './commands/export';
@@ -52,7 +52,7 @@ Files are recognised by content: scap, pcap, pcapng, HPROF and Go profiles, plai
 Exit status: 0 ok, 1 bad input or analysis error, 2 usage error. See docs/cli.md.`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], launch: Launch = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const [min, max] = command.positionals;
     if (parsed.positionals.length < min) throw new UsageError(`'${name}' needs a file`);
     if (parsed.positionals.length > max) throw new UsageError(`'${name}' takes ${max === 1 ? 'one file' : 'no arguments'}, got: ${parsed.positionals.join(' ')}`);
-    return await command.run(parsed.positionals, parsed.values as Flags);
+    return await command.run(parsed.positionals, parsed.values as Flags, launch);
   } catch (err) {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`capscope: ${(err as Error).message}\n\n${usage()}\n`);
@@ -83,10 +83,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run when executed as the bundle's entry (bin/capscope.js imports this module and calls main).
-export async function run(): Promise<void> {
+// Run when executed as the bundle's entry (bin/capscope.js imports this module and calls run).
+export async function run(launch: Launch = {}): Promise<void> {
   try {
-    process.exitCode = await main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2), launch);
   } catch (err) {
     process.stderr.write(`capscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = EXIT_FAILED;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CaseSummary, IngestProgress } from '../../api';
 import { createCore } from '../../app/create-core';
 import { formatCount } from '../../../common/format';
-import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command, type Launch } from './common';
 import { noticeWaiting } from './open-case';
 import { copyStandardInput, noticeStreamStopped, STDIN_ARGUMENT } from './stdin-input';
 import type { StreamCopy } from '../../ingest/stream-copy';
@@ -15,11 +15,11 @@ export const indexCommand: Command = {
   summary: 'index the file into its case database',
   options: { json: { type: 'boolean' }, db: { type: 'string' }, reindex: { type: 'boolean' } },
   positionals: [1, 1],
-  run: (args, flags) => index(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, reindex: flags.reindex === true }),
+  run: (args, flags, launch) => index(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, reindex: flags.reindex === true }, launch),
 };
 
-async function index(file: string, options: { json: boolean; db?: string; reindex: boolean }): Promise<number> {
-  const core = createCore({ transport: 'web', samplePath: null });
+async function index(file: string, options: { json: boolean; db?: string; reindex: boolean }, launch: Launch): Promise<number> {
+  const core = createCore({ transport: 'web', samplePath: null, spareIngestWorker: launch.spareIngestWorker });
   const started = Date.now();
   const fromStdin = file === STDIN_ARGUMENT;
   const bar = !options.json && process.stderr.isTTY ? new ProgressBar(fromStdin ? 'standard input' : path.basename(file)) : null;
