@@ -33,7 +33,7 @@ import { openRowBatchWriter } from '../../index/row-batch-writer';
 import { pcapTableSpecs } from './row-tables';
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import { CancelledError } from '../../../parsers/source/walk';
-import { startEarlyRollup } from '../../analysis/rollup/store';
+import { closeEarlyRollupThread, startEarlyRollup, startEarlyRollupThread } from '../../analysis/rollup/store';
 import { PCAP_INGEST_DIAGNOSTICS as D } from './diagnostics';
 import { HeapTrim } from './heap-trim';
 
@@ -72,6 +72,9 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const farTimes = { count: 0, firstOffset: 0 };
   const db = sink.index.db;
   const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+  // The early rollup's thread starts while the capture is read, not after (store.ts). A capture
+  // piped in may take hours to arrive: its thread starts when it has, as before.
+  if (!sink.growing) startEarlyRollupThread(db);
   let sinceCheckpoint = 0;
   const heap = new HeapTrim();
   const visitor: CaptureVisitor = {
@@ -132,6 +135,7 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   } catch (err) {
     if (failure === null) throw err;
   } finally {
+    closeEarlyRollupThread(db); // not taken: the reading failed or was cancelled
     await checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma('wal_checkpoint(PASSIVE)');
