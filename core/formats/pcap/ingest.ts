@@ -71,7 +71,11 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const where = (offset: number) => placeOf(entry, offset);
   const farTimes = { count: 0, firstOffset: 0 };
   const db = sink.index.db;
-  const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+  // The checkpointer's thread starts with the first checkpoint asked for, after CHECKPOINT_EVERY_BYTES:
+  // a smaller capture leaves its WAL to the final checkpoint below, and does not wait for a thread's
+  // start (~70 ms) at its end to stop it.
+  let checkpointer = null as WalCheckpointer | null; // (set in packet(): no narrowing to null)
+  let checkpointerTried = db.memory;
   // The early rollup's thread starts while the capture is read, not after (store.ts). A capture
   // piped in may take hours to arrive: its thread starts when it has, as before.
   if (!sink.growing) startEarlyRollupThread(db);
@@ -82,6 +86,10 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
       sinceCheckpoint += p.data.length;
       if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
         sinceCheckpoint = 0;
+        if (!checkpointerTried) {
+          checkpointerTried = true;
+          checkpointer = WalCheckpointer.start(db.name);
+        }
         checkpointer?.nudge();
         heap.check(); // finished connections die in the old generation: heap-trim.ts
       }
