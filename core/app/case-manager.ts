@@ -222,7 +222,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
         return;
       }
       c.job = startIngestJob(c.file, c.dbPath, { slots, growing: c.growing ?? undefined, spare: spare ?? undefined });
-      spare = null; // one job takes it (or, queued for a slot, lets it go at close)
+      spare = null; // the first job takes it: at once, or when its slot comes (ending it if cancelled first)
       c.job.onProgress(() => {
         for (const follower of c.followers) follower();
       });
