@@ -10,6 +10,8 @@ if (!fs.existsSync(cli)) {
 // `capscope index` nearly always runs an ingest: its worker thread starts now, so that its start
 // (a thread, its bundle) runs beside the loading of the CLI's bundle instead of after it
 // (core/ingest/spare-worker.ts). A command that ends without indexing lets it go.
-const spareIngestWorker = process.argv[2] === 'index' ? (await import(new URL('../dist/ingest-spare.mjs', import.meta.url).href)).SpareIngestWorker.start() : null;
+// (A build from before dist/ingest-spare.mjs existed simply has no spare: the ingest starts its own.)
+const spare = new URL('../dist/ingest-spare.mjs', import.meta.url);
+const spareIngestWorker = process.argv[2] === 'index' && fs.existsSync(spare) ? (await import(spare.href)).SpareIngestWorker.start() : null;
 const { run } = await import(cli.href);
 await run({ spareIngestWorker });
