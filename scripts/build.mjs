@@ -1,5 +1,6 @@
 // Builds everything the CLI, the web mode and the Electron shell run from, into dist/:
-//   dist/cli.mjs, dist/ingest-worker.mjs       Node side (ESM; node_modules stay external)
+//   dist/cli.mjs, dist/ingest-worker.mjs       Node side (ESM; node_modules stay external); the CLI's chunks, dist/cli-*.mjs
+//   dist/ingest-spare.mjs                      what bin/capscope.js starts the ingest worker with, before it loads dist/cli.mjs
 //   dist/electron/main.mjs, preload.cjs        Electron main (ESM) and sandboxed preload (CJS)
 //   dist/renderer/                             the React app, built by Vite
 //   dist/native/row_batch.so                   the row_batch SQLite extension (C), if a compiler is here
@@ -48,8 +49,14 @@ function buildRowBatchExtension() {
 
 const started = Date.now();
 buildRowBatchExtension();
+// The last build's CLI chunks, whose names change with their content.
+for (const name of fs.existsSync(at('dist')) ? fs.readdirSync(at('dist')) : []) if (/^cli-.*\.mjs(\.map)?$/.test(name)) fs.rmSync(at(`dist/${name}`));
 await Promise.all([
-  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli/main.ts'), 'ingest-worker': at('core/ingest/worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
+  // The CLI split into chunks: each command's module is loaded when it is run (core/cli/main.ts).
+  // The chunks sit beside cli.mjs, where the paths its modules find from import.meta.url expect them.
+  esbuild({ ...nodeSide, entryPoints: { cli: at('core/cli/main.ts') }, splitting: true, chunkNames: 'cli-[name]-[hash]', outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
+  // The worker (and what starts it ahead) whole, each one file: a thread loads its bundle at once.
+  esbuild({ ...nodeSide, entryPoints: { 'ingest-worker': at('core/ingest/worker.ts'), 'ingest-spare': at('core/ingest/spare-worker.ts') }, outdir: at('dist'), outExtension: { '.js': '.mjs' } }),
   esbuild({ ...nodeSide, entryPoints: { main: at('electron/main.ts') }, outdir: at('dist/electron'), outExtension: { '.js': '.mjs' }, external: ['electron'] }),
   esbuild({
     bundle: true,

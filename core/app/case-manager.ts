@@ -20,6 +20,7 @@ import { diskFullMessage, indexFaultMessage, isDiskFull } from '../index/index-f
 import { IndexLock } from '../index/index-lock';
 import { startIngestJob, type IngestJob } from '../ingest/job';
 import { IngestSlots } from '../ingest/ingest-slots';
+import type { SpareIngestWorker } from '../ingest/spare-worker';
 import type { StreamCopy } from '../ingest/stream-copy';
 import { cacheDir as defaultCacheDir, defaultDbPath } from '../index/locations';
 import { RecentFiles } from './recent-files';
@@ -38,6 +39,11 @@ export interface CoreOptions {
   cacheDir?: string;
   /** How many ingests may run at once; the others wait their turn (default DEFAULT_CONCURRENT_INGESTS). */
   maxConcurrentIngests?: number;
+  /**
+   * An ingest worker started before the core (`capscope index`: bin/capscope.js), for the first
+   * ingest to take; ended at close if none did.
+   */
+  spareIngestWorker?: SpareIngestWorker | null;
 }
 
 export interface OpenOptions {
@@ -108,6 +114,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
   const cases = new Map<string, OpenCase>();
   let initialCaseId: string | null = null;
   let closing = false;
+  let spare = options.spareIngestWorker ?? null;
 
   const caseIdFor = (dbPath: string) => crypto.createHash('sha256').update(path.resolve(dbPath)).digest('hex').slice(0, 16);
 
@@ -214,7 +221,8 @@ export function createCaseManager(options: CoreOptions): CaseManager {
         c.reused = true;
         return;
       }
-      c.job = startIngestJob(c.file, c.dbPath, { slots, growing: c.growing ?? undefined });
+      c.job = startIngestJob(c.file, c.dbPath, { slots, growing: c.growing ?? undefined, spare: spare ?? undefined });
+      spare = null; // the first job takes it: at once, or when its slot comes (ending it if cancelled first)
       c.job.onProgress(() => {
         for (const follower of c.followers) follower();
       });
@@ -367,6 +375,7 @@ export function createCaseManager(options: CoreOptions): CaseManager {
     closeCase: (caseId) => closeCase(getCase(caseId)),
     close: async () => {
       closing = true;
+      spare?.dispose();
       await Promise.all([...cases.values()].map((c) => closeCase(c)));
     },
   };

@@ -2,10 +2,9 @@
 // progress bar, the API's case.get). One job per case at a time; with IngestSlots, no more than the
 // slots' limit of workers at once: a job beyond it waits its turn before starting its worker.
 
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { IngestSlots } from './ingest-slots';
+import { ingestWorkerPath, startIngestWorker, type SpareIngestWorker } from './spare-worker';
 import type { IngestOutcome, IngestProgressEvent } from './pipeline';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './protocol';
 import type { GrowingSource } from './stream-copy';
@@ -27,31 +26,14 @@ export interface IngestJob {
   onProgress(listener: (event: IngestProgressEvent) => void): void;
 }
 
-/**
- * The built worker script: beside the bundle that starts it (dist/cli.mjs), one level up (from
- * dist/electron/main.mjs), or, when running from source (tests), in dist/.
- */
-export function ingestWorkerPath(): string {
-  const candidates = ['./ingest-worker.mjs', '../ingest-worker.mjs', '../../dist/ingest-worker.mjs'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) throw new Error(`ingest worker not found (looked at ${candidates.join(', ')}): run 'npm run build'`);
-  return found;
-}
-
-/**
- * The ingest's young generation: parsing makes a few short-lived objects per event (the event,
- * its row, its info text), and a larger nursery collects them less often. 64 MiB cut the ingest
- * thread's collector time by a fifth on the 128 MiB benchmark capture (docs/benchmarks.md) for
- * about 40 MiB more peak memory.
- */
-const INGEST_YOUNG_GENERATION_MB = 64;
-
 export interface IngestJobOptions {
   /** The process's ingest slots; without them the worker starts at once. */
   slots?: IngestSlots;
   workerPath?: string;
   /** The file is a copy still being written (standard input): the worker is told as it grows. */
   growing?: GrowingSource;
+  /** A worker started ahead (spare-worker.ts): taken, if still alive, instead of starting one. */
+  spare?: SpareIngestWorker;
 }
 
 export function startIngestJob(file: string, dbPath: string, options: IngestJobOptions = {}): IngestJob {
@@ -73,6 +55,7 @@ export function startIngestJob(file: string, dbPath: string, options: IngestJobO
       if (worker) worker.postMessage({ type: 'cancel' });
       else if (leaveLine) {
         leaveLine();
+        options.spare?.dispose();
         finish({ state: 'cancelled', bytesDone: 0, error: null });
       }
     },
@@ -96,7 +79,9 @@ export function startIngestJob(file: string, dbPath: string, options: IngestJobO
     void job.done.then(releaseSlot);
     const start: WorkerStart = { file, dbPath, ...(options.growing ? { growing: options.growing.news() } : {}) };
     try {
-      worker = new Worker(workerPath, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
+      const spare = options.spare?.take() ?? null;
+      if (spare) spare.postMessage({ type: 'start', start } satisfies WorkerRequest);
+      worker = spare ?? startIngestWorker(workerPath, start);
     } catch (err) {
       finish({ state: 'failed', bytesDone: 0, error: `the ingest worker could not start: ${err instanceof Error ? err.message : String(err)}` });
       return;

@@ -11,7 +11,11 @@ export interface WorkerStart {
   growing?: GrowthNews;
 }
 
-/** `grew`: the copy being written has reached `size` bytes (and is complete when `final`). */
-export type WorkerRequest = { type: 'cancel' } | ({ type: 'grew' } & GrowthNews);
+/**
+ * `start`: what a spare worker (spare-worker.ts), started before it was needed, is to ingest; the
+ * first message it gets. `grew`: the copy being written has reached `size` bytes (and is complete
+ * when `final`).
+ */
+export type WorkerRequest = { type: 'start'; start: WorkerStart } | { type: 'cancel' } | ({ type: 'grew' } & GrowthNews);
 
 export type WorkerReply = ({ type: 'progress' } & IngestProgressEvent) | { type: 'done'; outcome: IngestOutcome };

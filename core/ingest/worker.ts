@@ -5,21 +5,31 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { GrowingEvidence } from './growing-evidence';
 import { runIngest, type IngestProgressEvent } from './pipeline';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './protocol';
+import type { WorkerData } from './spare-worker';
 
 const PROGRESS_EVERY_MS = 100;
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('ingest-worker must run as a worker thread');
-  const start = workerData as WorkerStart;
+  const data = workerData as WorkerData;
   const abort = new AbortController();
-  const growing = start.growing ? new GrowingEvidence(start.growing) : undefined;
+  let growing: GrowingEvidence | undefined;
+  const begin = (start: WorkerStart) => {
+    growing = start.growing ? new GrowingEvidence(start.growing) : undefined;
+    return start;
+  };
+  // A spare worker waits for its start, the first message; one listener takes every message, in order.
+  let started!: (start: WorkerStart) => void;
+  const startMessage = new Promise<WorkerStart>((resolve) => (started = resolve));
   port.on('message', (message: WorkerRequest) => {
-    if (message.type === 'cancel') {
+    if (message.type === 'start') started(begin(message.start));
+    else if (message.type === 'cancel') {
       abort.abort();
       growing?.wakeAll(); // a walk waiting for more of the stream sees the cancel
     } else growing?.update({ size: message.size, final: message.final });
   });
+  const start = 'spare' in data ? await startMessage : begin(data);
   const post = (reply: WorkerReply) => port.postMessage(reply);
   let lastPost = 0;
   // An event held back by the throttle is posted when its turn comes, unless a later one was: the

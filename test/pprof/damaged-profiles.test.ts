@@ -11,7 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfileProto } from '../../core/formats/pprof/parser/decode-proto';
-import { PROFILE_MESSAGE } from '../../core/formats/pprof/parser/profile-proto';
+import { profileProto } from '../../core/formats/pprof/parser/profile-proto';
 import { capscope, onlyJson } from '../helpers/cli';
 import { scratchDir } from '../helpers/paths';
 import { fixtureBytes } from './helpers/oracle';
@@ -51,7 +51,8 @@ function smallProfile(edit: (p: Record<string, unknown>) => void = () => {}): Ui
     string_table: strings,
   };
   edit(profile);
-  return PROFILE_MESSAGE.encode(PROFILE_MESSAGE.fromObject(profile)).finish();
+  const { Profile } = profileProto();
+  return Profile.encode(Profile.fromObject(profile)).finish();
 }
 
 interface Out {

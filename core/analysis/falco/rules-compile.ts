@@ -12,8 +12,7 @@ import { outputFields, parseOutput, type OutputPart } from './output-format';
 import type { Priority } from './priority';
 import type { RulesProblem, SkippedRule } from './rules-problem';
 import { EXIT_EVENTS_ONLY_FROM_MINOR, foldRulesFiles, type ConditionText, type ExceptionDef, type Folded, type RuleDraft, type RulesFileText } from './rules-fold';
-import type { Place } from './rules-yaml';
-import { isScalar } from 'yaml';
+import { yaml, type Place } from './rules-yaml';
 
 export interface LoadedRule {
   name: string;
@@ -161,7 +160,7 @@ function conditionProblem(code: RulesProblem['code'], c: ConditionText, err: Fil
   const at = err.column - 1;
   const piece = [...c.pieces].reverse().find((p) => p.from <= at) ?? c.pieces[0]!;
   const inPiece = at - piece.from + 1;
-  const oneLine = piece.node && isScalar(piece.node) && piece.node.type === 'PLAIN' && !c.text.includes('\n');
+  const oneLine = piece.node && yaml().isScalar(piece.node) && piece.node.type === 'PLAIN' && !c.text.includes('\n');
   const place = oneLine ? { ...piece.place, column: piece.place.column + inPiece - 1 } : piece.place;
   const where = oneLine ? '' : ` (column ${err.column} of the condition)`;
   return { code, ...place, item: who, message: `${prefix}${err.message}${where}` };

@@ -2,8 +2,21 @@
 // each with its place in the file. Pure: text in, items and problems out. Every YAML document of
 // the file is read in order (a rules file may hold several, separated by ---).
 
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, YAMLMap } from 'yaml';
 import type { RulesProblem } from './rules-problem';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | null = null;
+
+/**
+ * The yaml package, loaded the first time a rules file is read: loading it costs ~35 ms on every
+ * thread that imports this module (the CLI's, the ingest worker's), and an index of anything but a
+ * syscall capture reads no rules. A synchronous require keeps every caller synchronous.
+ */
+export function yaml(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
 
 export interface Place {
   file: string;
@@ -35,6 +48,7 @@ export interface ReadRules {
 }
 
 export function readRulesYaml(file: string, text: string): ReadRules {
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const placeAt = (offset: number): Place => {
@@ -83,6 +97,7 @@ export function readRulesYaml(file: string, text: string): ReadRules {
 }
 
 function readProps(map: YAMLMap, placeAt: (offset: number) => Place): Map<string, Field> {
+  const { isScalar } = yaml();
   const props = new Map<string, Field>();
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);

@@ -91,17 +91,43 @@ function earlyVersion(db: Database.Database): string {
   return [...sources, maxId('streams'), maxId('chunks')].join('/');
 }
 
+const threadsAhead = new WeakMap<Database.Database, QueryThread>();
+
 /**
- * Starts the early families on a query thread (core/index/query-thread.ts) and keeps the promise of
- * them for the rollup analysis. Does nothing where no thread can be had (an in-memory index).
+ * Starts the early rollup's query thread now, while the capture is read: a thread's start (Node's
+ * bootstrap, better-sqlite3, its connection: ~50-70 ms) would otherwise come after the reading,
+ * before the scans, and the analyses after ingest end waiting for them. startEarlyRollup takes it;
+ * closeEarlyRollupThread ends it if nothing did (the reading failed or was cancelled).
+ */
+export function startEarlyRollupThread(db: Database.Database): void {
+  if (db.memory || threadsAhead.has(db)) return;
+  const thread = QueryThread.start(db.name);
+  if (thread) threadsAhead.set(db, thread);
+}
+
+/** Ends the thread startEarlyRollupThread started, if startEarlyRollup did not take it. */
+export function closeEarlyRollupThread(db: Database.Database): void {
+  threadsAhead.get(db)?.close();
+  threadsAhead.delete(db);
+}
+
+/**
+ * Starts the early families on a query thread (core/index/query-thread.ts: the one started ahead
+ * for this connection, or a new one) and keeps the promise of them for the rollup analysis. Does
+ * nothing where no thread can be had (an in-memory index).
  */
 export function startEarlyRollup(db: Database.Database): void {
   if (db.memory) return;
   const started = performance.now();
+  const ahead = threadsAhead.get(db) ?? null;
+  threadsAhead.delete(db);
   try {
     const span = captureSpan(db);
-    if (!span) return;
-    const thread = QueryThread.start(db.name);
+    if (!span) {
+      ahead?.close();
+      return;
+    }
+    const thread = ahead ?? QueryThread.start(db.name);
     if (!thread) return;
     const width = bucketWidth(span, FINE_BUCKETS);
     const version = earlyVersion(db);

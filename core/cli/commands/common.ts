@@ -1,6 +1,7 @@
 // What every subcommand shares: the exit statuses, usage errors, the --json printer, failures.
 
 import { ApiError } from '../../api';
+import type { SpareIngestWorker } from '../../ingest/spare-worker';
 import { compileOrFault } from '../../domain/scope/view-scope';
 import { FilterError, type CompiledFilter, type FilterTarget } from '../../filter/language';
 
@@ -22,7 +23,13 @@ export interface Command {
   options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
   /** How many positional arguments: [min, max]. */
   positionals: [number, number];
-  run(positionals: string[], flags: Flags): Promise<number>;
+  run(positionals: string[], flags: Flags, launch: Launch): Promise<number>;
+}
+
+/** What the launcher (bin/capscope.js) started before the CLI's bundle was loaded. */
+export interface Launch {
+  /** An ingest worker already loading, for the command's ingest to take (core/ingest/spare-worker.ts). */
+  spareIngestWorker?: SpareIngestWorker | null;
 }
 
 /** --json: exactly one JSON document on stdout. */

@@ -3,10 +3,10 @@
 
 import path from 'node:path';
 import type { CaseSummary, IngestProgress } from '../../api';
-import { createCore } from '../../app/create-core';
+import { createCaseManager } from '../../app/case-manager';
 import { formatCount } from '../../../common/format';
-import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command } from './common';
-import { noticeWaiting } from './open-case';
+import { EXIT_FAILED, EXIT_OK, printJson, reportFailure, type Command, type Launch } from './common';
+import { noticeWaiting } from './notice-waiting';
 import { copyStandardInput, noticeStreamStopped, STDIN_ARGUMENT } from './stdin-input';
 import type { StreamCopy } from '../../ingest/stream-copy';
 
@@ -15,11 +15,13 @@ export const indexCommand: Command = {
   summary: 'index the file into its case database',
   options: { json: { type: 'boolean' }, db: { type: 'string' }, reindex: { type: 'boolean' } },
   positionals: [1, 1],
-  run: (args, flags) => index(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, reindex: flags.reindex === true }),
+  run: (args, flags, launch) => index(args[0]!, { json: flags.json === true, db: flags.db as string | undefined, reindex: flags.reindex === true }, launch),
 };
 
-async function index(file: string, options: { json: boolean; db?: string; reindex: boolean }): Promise<number> {
-  const core = createCore({ transport: 'web', samplePath: null });
+async function index(file: string, options: { json: boolean; db?: string; reindex: boolean }, launch: Launch): Promise<number> {
+  // The case manager alone, not the whole core: indexing asks nothing of the read side, whose
+  // handlers and request schemas (zod) would only lengthen the start before the ingest's.
+  const core = createCaseManager({ transport: 'web', samplePath: null, spareIngestWorker: launch.spareIngestWorker });
   const started = Date.now();
   const fromStdin = file === STDIN_ARGUMENT;
   const bar = !options.json && process.stderr.isTTY ? new ProgressBar(fromStdin ? 'standard input' : path.basename(file)) : null;
@@ -33,7 +35,7 @@ async function index(file: string, options: { json: boolean; db?: string; reinde
       process.once('SIGINT', cancel);
       return;
     }
-    if (opened) void core.handlers['case.cancel']({ caseId: opened.caseId });
+    if (opened) void core.cancel(opened.caseId);
   };
   process.once('SIGINT', cancel);
   try {

@@ -8,6 +8,7 @@ import { openIndexForReading } from '../../domain/streams/stream-rows';
 import { indexFaultMessage } from '../../index/index-fault';
 import { IndexLock } from '../../index/index-lock';
 import type Database from 'better-sqlite3';
+import { noticeWaiting } from './notice-waiting';
 
 export interface OpenedCase {
   summary: CaseSummary;
@@ -59,13 +60,6 @@ async function readLockFor(dbPath: string, file: string, stop: () => boolean): P
   }
 }
 
-/**
- * Says on a terminal why the command is waiting (another process is writing the case's index), so
- * that a person does not take the wait for a hang; a script reading stderr gets no chatter.
- */
-export function noticeWaiting(reason: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`capscope: waiting: ${reason} (Ctrl+C to stop)\n`);
-}
 
 /** The one-line reasons an ingest left the index incomplete, for stderr. */
 export function ingestProblems(summary: CaseSummary): string[] {

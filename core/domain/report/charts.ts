@@ -2,11 +2,23 @@
 // geometry (no DOM, no browser), html-template.ts writes the markup. Buckets are bars, stacked
 // per layer; latency is lines with gaps where a bucket had no request.
 
-import { line, max, scaleLinear, stack } from 'd3';
+import { createRequire } from 'node:module';
+import type * as D3 from 'd3';
 import { formatBytes, formatCount } from '../../../common/format';
 import { formatClock, formatMs } from './format';
 import { html, type SafeHtml } from './html-template';
 import type { TimelineSection, TimelineSeries } from './model';
+
+let d3Module: typeof D3 | null = null;
+
+/**
+ * d3, loaded the first time a chart is drawn: its ~30 packages cost ~80 ms of module loading on
+ * every start of the CLI and the app, which draw charts only for a report. d3 is ES modules, which
+ * Node (>= 20.19, package.json's engines) requires synchronously, so the report stays synchronous.
+ */
+function d3(): typeof D3 {
+  return (d3Module ??= createRequire(import.meta.url)('d3') as typeof D3);
+}
 
 const WIDTH = 1060;
 const HEIGHT = 190;
@@ -39,6 +51,7 @@ function valueLabel(unit: string, v: number): string {
 }
 
 export function timelineChart(timeline: TimelineSection, series: TimelineSeries): SafeHtml {
+  const { max, scaleLinear } = d3();
   const n = timeline.buckets;
   const x = scaleLinear().domain([0, n]).range([MARGIN.left, WIDTH - MARGIN.right]);
   const top = series.kind === 'stacked' ? stackedMax(series) : (max(series.layers.flatMap((l) => l.values.filter((v): v is number => v !== null))) ?? 0);
@@ -75,12 +88,12 @@ function stackedMax(series: TimelineSeries): number {
   return top;
 }
 
-type Scale = ReturnType<typeof scaleLinear<number, number>>;
+type Scale = ReturnType<typeof D3.scaleLinear<number, number>>;
 
 function bars(series: TimelineSeries, x: Scale, y: Scale): SafeHtml {
   const n = series.layers[0]?.values.length ?? 0;
   const rows = Array.from({ length: n }, (_, i) => Object.fromEntries(series.layers.map((l) => [l.name, l.values[i] ?? 0])) as Record<string, number>);
-  const stacked = stack<Record<string, number>>().keys(series.layers.map((l) => l.name))(rows);
+  const stacked = d3().stack<Record<string, number>>().keys(series.layers.map((l) => l.name))(rows);
   const barWidth = Math.max(1, x(1) - x(0) - 1);
   return html`<g class="bars">${stacked.map(
     (layer, li) =>
@@ -92,7 +105,8 @@ function bars(series: TimelineSeries, x: Scale, y: Scale): SafeHtml {
 
 function lines(series: TimelineSeries, x: Scale, y: Scale): SafeHtml {
   return html`<g class="lines">${series.layers.map((layer, li) => {
-    const path = line<number | null>()
+    const path = d3()
+      .line<number | null>()
       .defined((v) => v !== null)
       .x((_, i) => x(i + 0.5))
       .y((v) => y(v ?? 0))(layer.values);

@@ -33,7 +33,7 @@ import { openRowBatchWriter } from '../../index/row-batch-writer';
 import { pcapTableSpecs } from './row-tables';
 import { WalCheckpointer } from '../../index/wal-checkpointer';
 import { CancelledError } from '../../../parsers/source/walk';
-import { startEarlyRollup } from '../../analysis/rollup/store';
+import { closeEarlyRollupThread, startEarlyRollup, startEarlyRollupThread } from '../../analysis/rollup/store';
 import { PCAP_INGEST_DIAGNOSTICS as D } from './diagnostics';
 import { HeapTrim } from './heap-trim';
 
@@ -71,7 +71,14 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   const where = (offset: number) => placeOf(entry, offset);
   const farTimes = { count: 0, firstOffset: 0 };
   const db = sink.index.db;
-  const checkpointer = db.memory ? null : WalCheckpointer.start(db.name);
+  // The checkpointer's thread starts with the first checkpoint asked for, after CHECKPOINT_EVERY_BYTES:
+  // a smaller capture leaves its WAL to the final checkpoint below, and does not wait for a thread's
+  // start (~70 ms) at its end to stop it.
+  let checkpointer = null as WalCheckpointer | null; // (set in packet(): no narrowing to null)
+  let checkpointerTried = db.memory;
+  // The early rollup's thread starts while the capture is read, not after (store.ts). A capture
+  // piped in may take hours to arrive: its thread starts when it has, as before.
+  if (!sink.growing) startEarlyRollupThread(db);
   let sinceCheckpoint = 0;
   const heap = new HeapTrim();
   const visitor: CaptureVisitor = {
@@ -79,6 +86,10 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
       sinceCheckpoint += p.data.length;
       if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
         sinceCheckpoint = 0;
+        if (!checkpointerTried) {
+          checkpointerTried = true;
+          checkpointer = WalCheckpointer.start(db.name);
+        }
         checkpointer?.nudge();
         heap.check(); // finished connections die in the old generation: heap-trim.ts
       }
@@ -132,6 +143,7 @@ export const ingestPcap: EntryIngester = async (entry, sink) => {
   } catch (err) {
     if (failure === null) throw err;
   } finally {
+    closeEarlyRollupThread(db); // not taken: the reading failed or was cancelled
     await checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma('wal_checkpoint(PASSIVE)');

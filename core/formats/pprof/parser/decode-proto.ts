@@ -10,11 +10,10 @@
 // index past the table or an id no location or function has is a warning, and the frame gets a
 // name that says what is missing, so the rest of the profile still adds up.
 
-import protobuf from 'protobufjs';
 import { DiagnosticCap, type Diagnostic } from '../../../../common/diagnostics';
 import { PPROF_DIAGNOSTICS } from './diagnostics';
 import { emptyProfile, type Profile, type ProfileFunction, type ProfileLocation, type SampleLabel, type ValueType } from './profile';
-import { PROFILE_FIELDS, PROTO } from './profile-proto';
+import { PROFILE_FIELDS, profileProto, protobufjs } from './profile-proto';
 
 export type DiagnosticSink = (offset: number | null, d: Diagnostic) => void;
 
@@ -72,6 +71,8 @@ export function decodeProfileProto(bytes: Uint8Array, sink: DiagnosticSink): Dec
 }
 
 function walkProfile(bytes: Uint8Array, raw: Raw, cap: DiagnosticCap): ReadStop | null {
+  const protobuf = protobufjs();
+  const PROTO = profileProto();
   const reader = protobuf.Reader.create(bytes);
   const decoder = new TextDecoder('utf-8');
   while (reader.pos < reader.len) {

@@ -4,7 +4,20 @@
 // top-level Profile message is walked field by field in decode-proto.ts, which knows the offset of
 // every field and so can say where a bad one is and keep everything before it.
 
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type { Type } from 'protobufjs';
+
+type Protobufjs = typeof import('protobufjs');
+let protobufjsModule: Protobufjs | null = null;
+
+/**
+ * protobufjs, loaded the first time a profile is decoded: loading it costs ~25 ms on every thread
+ * that imports the pprof format (the CLI's, the ingest worker's), and an index of anything but a
+ * Go profile never uses it. A synchronous require keeps the decoder synchronous.
+ */
+export function protobufjs(): Protobufjs {
+  return (protobufjsModule ??= createRequire(import.meta.url)('protobufjs') as Protobufjs);
+}
 
 const PROFILE_PROTO = `
 syntax = "proto3";
@@ -75,16 +88,26 @@ message Function {
 }
 `;
 
-const root = protobuf.parse(PROFILE_PROTO, { keepCase: true }).root;
-const type = (name: string) => root.lookupType(`perftools.profiles.${name}`);
+export interface ProfileProto {
+  ValueType: Type;
+  Sample: Type;
+  Mapping: Type;
+  Location: Type;
+  Function: Type;
+  /** The whole Profile message: for writing profiles (test fixtures, benchmarks), never for reading them. */
+  Profile: Type;
+}
 
-export const PROTO = {
-  ValueType: type('ValueType'),
-  Sample: type('Sample'),
-  Mapping: type('Mapping'),
-  Location: type('Location'),
-  Function: type('Function'),
-};
+let proto: ProfileProto | null = null;
+
+/** The messages of profile.proto, made from its text on first use (with protobufjs, loaded then). */
+export function profileProto(): ProfileProto {
+  if (proto) return proto;
+  const root = protobufjs().parse(PROFILE_PROTO, { keepCase: true }).root;
+  const type = (name: string) => root.lookupType(`perftools.profiles.${name}`);
+  proto = { ValueType: type('ValueType'), Sample: type('Sample'), Mapping: type('Mapping'), Location: type('Location'), Function: type('Function'), Profile: type('Profile') };
+  return proto;
+}
 
 /** Profile's fields by number: its name, and the wire type it is written with (0 varint, 2 length-delimited). */
 export const PROFILE_FIELDS: ReadonlyMap<number, { name: string; wire: readonly number[] }> = new Map([
@@ -115,6 +138,3 @@ export const NESTED_FIELDS: ReadonlyMap<number, ReadonlyMap<number, readonly num
   [6, 'bytes'],
   [11, new Map([[1, [0]], [2, [0]]])],
 ]);
-
-/** The whole Profile message: for writing profiles (test fixtures, benchmarks), never for reading them. */
-export const PROFILE_MESSAGE = type('Profile');
