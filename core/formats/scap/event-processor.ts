@@ -118,7 +118,9 @@ function enterParamNames(exitType: number): readonly string[] {
  * names, from an extended exit that carries them (params the exit does not hold stay undefined).
  */
 function enterArgsOf(ev: ScapEvent, names?: readonly string[]): EnterArgs {
-  const args: EnterArgs = {};
+  // Every field present (undefined where the event has no such param): objects of one shape, so
+  // the exit's reads of them are not megamorphic lookups of absent properties (issue 20).
+  const args: EnterArgs = { domain: undefined, sockType: undefined, proto: undefined, path: undefined, dirfd: undefined, flags: undefined, tuple: undefined, cmd: undefined };
   const get = (n: string) => {
     if (names && !names.includes(n)) return undefined;
     const i = paramIndex(ev, n);
