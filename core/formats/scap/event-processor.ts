@@ -22,7 +22,7 @@ import {
 import { RAW_FLAG_TABLES } from './parser/event-table-data';
 import type { ScapFd, ScapThread } from './parser/state-blocks';
 import { containerFromCgroups, containerFromJson, containerFromPluginEvent, type Container } from './containers';
-import { fdFromList, fdTypeChar, tupleName, type FdInfo, type FdType } from './parser/fds';
+import { fdFromList, fdTypeChar, newFd, tupleName, type FdInfo, type FdType } from './parser/fds';
 import { encodeFdFlags, UNKNOWN_FD_FLAGS } from './parser/fd-flags';
 import { newThread, setCgroups, ThreadTable, type Thread } from './threads';
 import { callFdOfExit } from './exit-params';
@@ -118,7 +118,9 @@ function enterParamNames(exitType: number): readonly string[] {
  * names, from an extended exit that carries them (params the exit does not hold stay undefined).
  */
 function enterArgsOf(ev: ScapEvent, names?: readonly string[]): EnterArgs {
-  const args: EnterArgs = {};
+  // Every field present (undefined where the event has no such param): objects of one shape, so
+  // the exit's reads of them are not megamorphic lookups of absent properties (issue 20).
+  const args: EnterArgs = { domain: undefined, sockType: undefined, proto: undefined, path: undefined, dirfd: undefined, flags: undefined, tuple: undefined, cmd: undefined };
   const get = (n: string) => {
     if (names && !names.includes(n)) return undefined;
     const i = paramIndex(ev, n);
@@ -259,7 +261,7 @@ export class EventProcessor {
     let f: FdInfo | undefined = fd === null ? undefined : fds.get(fd);
     // An exit about an fd the capture never showed being opened: libsinsp describes it with an
     // empty name for this event only.
-    if (!f && !isEnter && info.flags & EF.USES_FD) f = { fd: fd ?? -1, type: 'unknown', name: '', l4proto: null, role: null };
+    if (!f && !isEnter && info.flags & EF.USES_FD) f = newFd(fd ?? -1, 'unknown', '', null);
     const res = isEnter ? null : this.result(ev);
 
     // The enter's params the exit needs: stored from the enter of a pair, else as the exit carries them.
@@ -372,7 +374,7 @@ export class EventProcessor {
   private addFd(fds: Map<number, FdInfo>, fd: number, type: FdType, name: string, l4proto: string | null = null): FdInfo {
     const old = fds.get(fd);
     if (old) this.observer.closed?.(old, this.current!, this.currentTs);
-    const f: FdInfo = { fd, type, name, l4proto, role: null };
+    const f = newFd(fd, type, name, l4proto);
     fds.set(fd, f);
     return f;
   }

@@ -92,22 +92,13 @@ function shapeOf(type: number): TypeShape {
   return s;
 }
 
-/** An fd's "<f>/etc/hosts" as UTF-8, kept on the fd while its type and name stay. */
-interface NotedFd extends FdInfo {
-  noteName?: string;
-  noteType?: string;
-  noteL4?: string | null;
-  note?: Uint8Array;
-}
-
-function noteOf(f: NotedFd): Uint8Array {
-  if (f.note === undefined || f.noteName !== f.name || f.noteType !== f.type || f.noteL4 !== f.l4proto) {
-    f.note = Buffer.from(`<${fdTypeChar(f)}>${f.name}`);
-    f.noteName = f.name;
-    f.noteType = f.type;
-    f.noteL4 = f.l4proto;
-  }
-  return f.note;
+/** An fd's "<f>/etc/hosts" as UTF-8, kept on the fd (FdInfo.note) while its type and name stay. */
+function noteOf(f: FdInfo): Uint8Array {
+  const n = f.note;
+  if (n != null && n.name === f.name && n.type === f.type && n.l4proto === f.l4proto) return n.bytes;
+  const bytes = Buffer.from(`<${fdTypeChar(f)}>${f.name}`);
+  f.note = { name: f.name, type: f.type, l4proto: f.l4proto, bytes };
+  return bytes;
 }
 
 const MAX_NOTE = 0xffff;

@@ -149,15 +149,17 @@ export class StreamBuilder {
     const kind = kindOf(f);
     const index = this.perKind.get(kind) ?? 0;
     this.perKind.set(kind, index + 1);
-    const s: Omit<StreamRecord, 'id'> = {
-      kind, l4proto: null, family: null, clientAddr: null, clientPort: null, serverAddr: null, serverPort: null, clientGuessed: false,
+    // One literal with its id (given once the sink has it): a copy spread from the record without
+    // one took a hidden class of its own per stream, and every read and write of a stream's fields,
+    // here on each chunk and in the writer, went megamorphic (issue 20).
+    const s: StreamRecord = {
+      id: 0, kind, l4proto: null, family: null, clientAddr: null, clientPort: null, serverAddr: null, serverPort: null, clientGuessed: false,
       tuple: null, containerId: t.containerId, pid: t.pid, tid: t.tid, fd: f.fd, proc: t.comm, fdName: f.name, role: f.role,
       connectionIndex: index, bytesIn: 0, bytesOut: 0, capturedIn: 0, capturedOut: 0, chunkCount: 0, firstTs: ts, lastTs: ts, state: 'open',
     };
-    const id = this.sink.open(s);
-    const full = { ...s, id };
-    this.describe(full, f);
-    return full;
+    s.id = this.sink.open(s);
+    this.describe(s, f);
+    return s;
   }
 
   /** Fills the connection fields from what the fd knows. */

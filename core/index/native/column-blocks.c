@@ -66,8 +66,8 @@ typedef struct {
   sqlite3_int64 n, cap;
 } Buf;
 
-static int bufReserve(Buf *b, sqlite3_int64 more) {
-  if (b->n + more <= b->cap) return SQLITE_OK;
+/* bufReserve's growing, out of line: the check before it runs for every value of every row. */
+static int bufGrow(Buf *b, sqlite3_int64 more) {
   sqlite3_int64 cap = b->cap ? b->cap : 256;
   while (cap < b->n + more) cap *= 2;
   unsigned char *p = sqlite3_realloc64(b->p, (sqlite3_uint64)cap);
@@ -77,6 +77,10 @@ static int bufReserve(Buf *b, sqlite3_int64 more) {
   return SQLITE_OK;
 }
 
+static inline int bufReserve(Buf *b, sqlite3_int64 more) {
+  return b->n + more <= b->cap ? SQLITE_OK : bufGrow(b, more);
+}
+
 static int bufPut(Buf *b, const void *p, sqlite3_int64 n) {
   if (bufReserve(b, n)) return SQLITE_NOMEM;
   if (n) memcpy(b->p + b->n, p, (size_t)n);
@@ -84,7 +88,7 @@ static int bufPut(Buf *b, const void *p, sqlite3_int64 n) {
   return SQLITE_OK;
 }
 
-static int bufVarint(Buf *b, uint64_t v) {
+static inline int bufVarint(Buf *b, uint64_t v) {
   if (bufReserve(b, 10)) return SQLITE_NOMEM;
   while (v >= 0x80) {
     b->p[b->n++] = (unsigned char)(v | 0x80);

@@ -58,6 +58,8 @@ typedef struct {
   sqlite3_int64 stringBytes;
   int32_t *offsets;
   sqlite3_int64 offsetCount;
+  /* The four buffers point into the arguments themselves (row_batch_rows' bound ones), not copies. */
+  int borrowed;
   char kinds[MAX_TABLES][MAX_COLUMNS + 1];
   int widths[MAX_TABLES];
   int tableCount;
@@ -118,12 +120,15 @@ static int batchOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
 }
 
 static void freeArgs(BatchCursor *c) {
-  sqlite3_free(c->slots);
-  sqlite3_free(c->data);
-  sqlite3_free(c->strings);
-  sqlite3_free(c->offsets);
+  if (!c->borrowed) {
+    sqlite3_free(c->slots);
+    sqlite3_free(c->data);
+    sqlite3_free(c->strings);
+    sqlite3_free(c->offsets);
+  }
   c->slots = c->data = c->strings = 0;
   c->offsets = 0;
+  c->borrowed = 0;
 }
 
 static int batchClose(sqlite3_vtab_cursor *cur) {
@@ -183,8 +188,12 @@ static int copyBlob(sqlite3_value *v, unsigned char **out, sqlite3_int64 *bytes)
   return SQLITE_OK;
 }
 
-/* Reads the six arguments (kinds, tbl, slots, data, strings, offsets) into the cursor, copied. */
-static int batchLoad(BatchCursor *c, sqlite3_value **argv) {
+/*
+ * Reads the six arguments (kinds, tbl, slots, data, strings, offsets) into the cursor, copied; or,
+ * with `borrow` and when all four buffers are bound parameters, pointed at where the statement
+ * keeps them (see rowBatchRowsFunc).
+ */
+static int batchLoad(BatchCursor *c, sqlite3_value **argv, int borrow) {
   const char *kinds = (const char *)sqlite3_value_text(argv[0]);
   if (!kinds) return fail(c, "no kinds", 0);
   c->tableCount = 0;
@@ -202,11 +211,22 @@ static int batchLoad(BatchCursor *c, sqlite3_value **argv) {
   c->table = sqlite3_value_int(argv[1]);
   if (c->table < 0 || c->table >= c->tableCount) return fail(c, "no such table", 0);
   sqlite3_int64 slotBytes, offsetBytes;
-  int rc = copyBlob(argv[2], &c->slots, &slotBytes);
-  if (rc == SQLITE_OK) rc = copyBlob(argv[3], &c->data, &c->dataBytes);
-  if (rc == SQLITE_OK) rc = copyBlob(argv[4], &c->strings, &c->stringBytes);
-  if (rc == SQLITE_OK) rc = copyBlob(argv[5], (unsigned char **)&c->offsets, &offsetBytes);
-  if (rc != SQLITE_OK) return rc;
+  int rc = SQLITE_OK;
+  for (int k = 2; k < ARG_COUNT && borrow; k++) borrow = sqlite3_value_frombind(argv[k]) && sqlite3_value_type(argv[k]) == SQLITE_BLOB && sqlite3_value_bytes(argv[k]) > 0;
+  if (borrow) {
+    /* sqlite3_value_blob of a blob is the value's own bytes, no conversion: they stay while the statement runs. */
+    c->borrowed = 1;
+    c->slots = (unsigned char *)sqlite3_value_blob(argv[2]), slotBytes = sqlite3_value_bytes(argv[2]);
+    c->data = (unsigned char *)sqlite3_value_blob(argv[3]), c->dataBytes = sqlite3_value_bytes(argv[3]);
+    c->strings = (unsigned char *)sqlite3_value_blob(argv[4]), c->stringBytes = sqlite3_value_bytes(argv[4]);
+    c->offsets = (int32_t *)sqlite3_value_blob(argv[5]), offsetBytes = sqlite3_value_bytes(argv[5]);
+  } else {
+    rc = copyBlob(argv[2], &c->slots, &slotBytes);
+    if (rc == SQLITE_OK) rc = copyBlob(argv[3], &c->data, &c->dataBytes);
+    if (rc == SQLITE_OK) rc = copyBlob(argv[4], &c->strings, &c->stringBytes);
+    if (rc == SQLITE_OK) rc = copyBlob(argv[5], (unsigned char **)&c->offsets, &offsetBytes);
+    if (rc != SQLITE_OK) return rc;
+  }
   c->slotCount = slotBytes / 8;
   c->offsetCount = offsetBytes / 4;
   c->at = 0;
@@ -221,7 +241,7 @@ static int batchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   freeArgs(c);
   c->eof = 1;
   if (argc != ARG_COUNT) return fail(c, "needs all six arguments", 0);
-  int rc = batchLoad(c, argv);
+  int rc = batchLoad(c, argv, 0);
   if (rc != SQLITE_OK) {
     c->eof = 1;
     return rc;
@@ -432,7 +452,12 @@ static void rowBatchRowsFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
   memset(r, 0, sizeof(*r));
   r->c.base.pVtab = &r->vtab.base;
   r->c.eof = 1;
-  int rc = batchLoad(&r->c, argv);
+  /*
+   * The rows are read by column_blocks' xUpdate in the same step of the same INSERT, before the
+   * statement can be bound again: bound buffers are read where they are (a batch's slots and data
+   * are megabytes, copied for each batch on the writer's thread), anything else is copied.
+   */
+  int rc = batchLoad(&r->c, argv, 1);
   const char *names = (const char *)sqlite3_value_text(argv[6]);
   if (rc == SQLITE_OK && !names) rc = fail(&r->c, "no column names", 0);
   if (rc == SQLITE_OK) {

@@ -26,6 +26,29 @@ export interface FdInfo {
   streamId?: number;
   /** Set once the fd's row is in the index. */
   written?: boolean;
+  /** info-record.ts' "<f>/etc/hosts" of the fd, kept while its type and name stay. */
+  note?: FdNote | null;
+}
+
+/** An fd's "<type>name" as UTF-8 (info-record.ts), with the type, protocol and name it was made from. */
+export interface FdNote {
+  name: string;
+  type: FdType;
+  l4proto: string | null;
+  bytes: Uint8Array;
+}
+
+/**
+ * A new fd, every field of FdInfo present from the start (absent ones undefined), in one order.
+ * Fds made as literals of different fields, and given the stream, index and info fields as they
+ * went, took a dozen shapes: each event's reads of an fd's name and type were megamorphic lookups
+ * on the ingest's thread (issue 20). Make every FdInfo of the ingest here.
+ */
+export function newFd(
+  fd: number, type: FdType, name: string, l4proto: string | null, role: 'client' | 'server' | null = null,
+  sip?: string, sport?: number, dip?: string, dport?: number,
+): FdInfo {
+  return { fd, type, name, l4proto, sip, sport, dip, dport, role, streamId: undefined, written: false, note: null };
 }
 
 /** The one-letter type sysdig shows in "<f>", "<4t>", "<u>". */
@@ -80,14 +103,14 @@ export function fdFromList(e: ScapFd): FdInfo {
     const v4 = e.type === SCAP_FD.IPV4_SOCK;
     const sip = v4 ? ipv4(s.sip) : ipv6(s.sip);
     const dip = v4 ? ipv4(s.dip) : ipv6(s.dip);
-    return { fd: e.fd, type: v4 ? 'ipv4' : 'ipv6', name: tupleName(sip, s.sport, dip, s.dport), l4proto: l4Name(s.l4proto), sip, sport: s.sport, dip, dport: s.dport, role: null };
+    return newFd(e.fd, v4 ? 'ipv4' : 'ipv6', tupleName(sip, s.sport, dip, s.dport), l4Name(s.l4proto), null, sip, s.sport, dip, s.dport);
   }
   if (e.type === SCAP_FD.IPV4_SERVSOCK || e.type === SCAP_FD.IPV6_SERVSOCK) {
     const s = e as Extract<ScapFd, { ip: Uint8Array }>;
     const v4 = e.type === SCAP_FD.IPV4_SERVSOCK;
     const ip = v4 ? ipv4(s.ip) : ipv6(s.ip);
-    return { fd: e.fd, type: v4 ? 'ipv4-server' : 'ipv6-server', name: `${ip}:${s.port}`, l4proto: l4Name(s.l4proto), sip: ip, sport: s.port, role: 'server' };
+    return newFd(e.fd, v4 ? 'ipv4-server' : 'ipv6-server', `${ip}:${s.port}`, l4Name(s.l4proto), 'server', ip, s.port);
   }
   const named = e as { name: string };
-  return { fd: e.fd, type: e.type === SCAP_FD.UNIX_SOCK ? 'unix' : (SIMPLE[e.type] ?? 'unsupported'), name: named.name, l4proto: null, role: null };
+  return newFd(e.fd, e.type === SCAP_FD.UNIX_SOCK ? 'unix' : (SIMPLE[e.type] ?? 'unsupported'), named.name, null);
 }
