@@ -194,10 +194,16 @@ export class HeaderFields {
 
   /** The most bytes writeUtf8 can take: 6 a character (a control character's \u00XX), and `,["",""]` a pair. */
   maxBytes(): number {
-    let n = 2;
-    for (const f of this.headers) n += 8 + 6 * (f.name.length + f.value.length);
-    return n;
+    if (this.bound < 0) {
+      let n = 2;
+      for (const f of this.headers) n += 8 + 6 * (f.name.length + f.value.length);
+      this.bound = n;
+    }
+    return this.bound;
   }
+
+  /** maxBytes(), once counted: the staged rows ask it twice (room in the batch, then the write). */
+  private bound = -1;
 
   /** json()'s UTF-8 written into `d` at `at` (room for maxBytes() there); returns where it ends. */
   writeUtf8(d: Uint8Array, at: number): number {
@@ -206,9 +212,9 @@ export class HeaderFields {
     for (let i = 0; i < h.length; i++) {
       if (i > 0) d[at++] = 0x2c; // ,
       d[at++] = 0x5b;
-      at = jsonString(d, at, h[i]!.name);
+      at = writeJsonString(d, at, h[i]!.name);
       d[at++] = 0x2c;
-      at = jsonString(d, at, h[i]!.value);
+      at = writeJsonString(d, at, h[i]!.value);
       d[at++] = 0x5d; // ]
     }
     d[at++] = 0x5d;
@@ -222,7 +228,7 @@ const utf8 = new TextEncoder();
  * JSON.stringify(s) as UTF-8 at `at`: printable ASCII without quotes or backslashes (nearly every
  * header) byte for byte; anything else as JSON.stringify escapes it, then encoded.
  */
-function jsonString(d: Uint8Array, at: number, s: string): number {
+function writeJsonString(d: Uint8Array, at: number, s: string): number {
   const start = at;
   d[at++] = 0x22;
   for (let i = 0; i < s.length; i++) {

@@ -4,7 +4,7 @@
 // it took (about 0.12 µs an event in SQLite's loop over the event store) was most of the rollup's
 // time after a syscall capture's ingest. Reading the bits costs 1/8 of a byte an event.
 
-import type Database from "better-sqlite3";
+import type Database from 'better-sqlite3';
 
 /** Set bits per byte value. */
 const POPCOUNT = new Uint8Array(256);
@@ -41,7 +41,7 @@ export function addExitCounts(
     if (edges[k]! < edges[k - 1]!) return false;
   const rows = db
     .prepare(
-      "SELECT first_num, count, bits FROM event_exits WHERE source_id = ? AND first_num < ? AND first_num + count > ? ORDER BY first_num",
+      'SELECT first_num, count, bits FROM event_exits WHERE source_id = ? AND first_num < ? AND first_num + count > ? ORDER BY first_num',
     )
     .raw()
     .all(source, past, first) as [number, number, Uint8Array][];

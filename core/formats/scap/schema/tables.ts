@@ -116,7 +116,7 @@ const users: TableDeclaration = {
 /**
  * Which events are exits (an odd event_type: a call that returned), a bit per event number, written
  * as the events are: the overview rollup's System calls tile counts exits in 2,000 ranges of event
- * numbers, and reading these bits (1/64 of a byte per event) costs it milliseconds where the events'
+ * numbers, and reading these bits (1/8 of a byte per event) costs it milliseconds where the events'
  * scan cost a second per ten million events (core/analysis/rollup/exit-counts.ts).
  */
 export const EVENT_EXITS_TABLE: TableDeclaration = {
