@@ -30,8 +30,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function usage(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
-  const width = Math.max(...commands.map((c) => c.synopsis.length)) + 2;
-  const lines = commands.map((c) => `  capscope ${c.synopsis.padEnd(width)}${c.summary}`);
+  // The synopsis on its line, what the command does under it: a column padded to the longest
+  // synopsis (export's, about 180 characters) pushed every summary past a terminal's width.
+  const lines = commands.map((c) => `  capscope ${c.synopsis}\n      ${c.summary}`);
   return `capscope ${CAPSCOPE_VERSION}: offline analyser for syscall captures, network captures, Java heap dumps and Go profiles
 
 Usage:
