@@ -41,6 +41,17 @@ describe('a table after a drill and back', () => {
     await page.mouse.move(0, 0);
     const viewport = page.locator('.vt-viewport');
     await expect.poll(() => viewport.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)).toBe(true);
+    // The selected row drawn inside the table's box before its pixels are read: under load the
+    // rows of the table come back a frame or two after the breadcrumb does.
+    await expect
+      .poll(() =>
+        page.locator('.vt-row[aria-selected=true]').evaluate((el) => {
+          const r = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+          const v = (el as unknown as { closest(s: string): { getBoundingClientRect(): { top: number; bottom: number } } | null }).closest('.vt-viewport')!.getBoundingClientRect();
+          return r.top >= v.top && r.bottom <= v.bottom;
+        }),
+      { timeout: SLOW })
+      .toBe(true);
     await screenshot(page, 'table-back-from-drill');
 
     const box = (await viewport.boundingBox())!;
